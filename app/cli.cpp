@@ -1,0 +1,82 @@
+#include "app/cli.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "models/errors.h"
+
+namespace po = boost::program_options;
+
+namespace edopt {
+
+void AddCommonOptions(po::options_description* description, CommonOptions* common) {
+  description->add_options()
+      ("help,h", po::bool_switch(&common->help), "show this help")
+      ("scenario", po::value(&common->scenario)->value_name("FILE"),
+       "scenario file (default: the built-in seed-study scenario)")
+      ("set", po::value(&common->overrides)->composing()->value_name("SECTION.KEY=VALUE"),
+       "override a scenario key (repeatable)");
+}
+
+void ParseArgs(const std::vector<std::string>& args, const po::options_description& description,
+               const po::positional_options_description* positional, po::variables_map* vm) {
+  try {
+    auto parser = po::command_line_parser(args).options(description);
+    if (positional != nullptr) parser.positional(*positional);
+    po::store(parser.run(), *vm);
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    throw ConfigError(e.what());
+  }
+}
+
+Scenario LoadScenario(const CommonOptions& common) {
+  return LoadScenario(common.scenario, common.overrides);
+}
+
+std::vector<double> ParsePositiveList(const std::string& text, const std::string& what) {
+  std::vector<double> values;
+  std::stringstream ss(text);
+  std::string part;
+  while (std::getline(ss, part, ',')) {
+    char* end = nullptr;
+    const double v = std::strtod(part.c_str(), &end);
+    if (part.empty() || end != part.c_str() + part.size() || !std::isfinite(v) || !(v > 0)) {
+      throw ConfigError(what + " '" + part + "' is not a number > 0");
+    }
+    values.push_back(v);
+  }
+  if (values.empty()) throw ConfigError(what + " is empty; expected numbers > 0");
+  return values;
+}
+
+void PrintWarnings(const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+}
+
+std::string JsonEscape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string FormatG(double value, int digits) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+  return buffer;
+}
+
+}  // namespace edopt

@@ -1,0 +1,47 @@
+// Shared pieces of the `edopt` subcommands: common flags, scenario loading, output helpers.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+#include "app/scenario.h"
+
+namespace edopt {
+
+// Exit codes of the command-line contract (architecture.md).
+enum ExitCode { kExitOk = 0, kExitUsage = 2, kExitInput = 3, kExitNumerical = 4 };
+
+struct CommonOptions {
+  std::string scenario;              // empty = built-in seed scenario
+  std::vector<std::string> overrides;  // --set section.key=value
+  bool help = false;
+};
+
+// Adds --help, --scenario and --set.
+void AddCommonOptions(boost::program_options::options_description* description,
+                      CommonOptions* common);
+
+// Parses args into vm; positional names get the given options. Throws ConfigError on bad flags.
+void ParseArgs(const std::vector<std::string>& args,
+               const boost::program_options::options_description& description,
+               const boost::program_options::positional_options_description* positional,
+               boost::program_options::variables_map* vm);
+
+Scenario LoadScenario(const CommonOptions& common);
+
+// Parses "0.1,0.3" style lists of positive numbers; `what` names the flag in errors.
+std::vector<double> ParsePositiveList(const std::string& text, const std::string& what);
+
+// Prints warnings to stderr as "warning: ...".
+void PrintWarnings(const std::vector<std::string>& warnings);
+
+std::string JsonEscape(const std::string& text);
+std::string FormatG(double value, int digits = 6);
+
+// The subcommands.
+int RunSimulate(const std::vector<std::string>& args);
+int RunRecipe(const std::vector<std::string>& args);
+int RunScenario(const std::vector<std::string>& args);
+
+}  // namespace edopt

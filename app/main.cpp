@@ -1,0 +1,70 @@
+// edopt: electrode design optimizer for all-solid-state composite electrodes.
+// The executable only parses options, calls the libraries and reports (style.md).
+#include <boost/program_options/errors.hpp>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/cli.h"
+#include "edopt_version.h"
+#include "models/errors.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: edopt <command> [options]   (edopt <command> --help for details)\n"
+    "commands:\n"
+    "  simulate   constant-current lithiation of designs at C-rates\n"
+    "  recipe     what to weigh and spread for a design\n"
+    "  scenario   print the resolved scenario (all keys, units, ranges)\n"
+    "common options: --scenario FILE (default: built-in seed study), --set section.key=value\n"
+    "exit codes: 0 ok, 2 usage/config error, 3 input-data error, 4 numerical failure\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using edopt::ExitCode;
+  const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
+      {"simulate", edopt::RunSimulate},
+      {"recipe", edopt::RunRecipe},
+      {"scenario", edopt::RunScenario},
+  };
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return edopt::kExitUsage;
+  }
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return edopt::kExitOk;
+  }
+  if (command == "--version") {
+    std::cout << "edopt " << EDOPT_VERSION << "\n";
+    return edopt::kExitOk;
+  }
+  const auto it = commands.find(command);
+  if (it == commands.end()) {
+    std::cerr << "error: unknown command '" << command << "'\n" << kUsage;
+    return edopt::kExitUsage;
+  }
+  try {
+    return it->second(std::vector<std::string>(argv + 2, argv + argc));
+  } catch (const edopt::ConfigError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return edopt::kExitUsage;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return edopt::kExitUsage;
+  } catch (const edopt::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return edopt::kExitInput;
+  } catch (const edopt::NumericalError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return edopt::kExitNumerical;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return edopt::kExitNumerical;
+  }
+}

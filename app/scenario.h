@@ -1,0 +1,73 @@
+// Scenario files: INI read through Boost.Program_options, every key with its unit in its name,
+// converted to SI at this boundary. A scenario may name a `base = other.ini` and override some
+// of its keys; `--set section.key=value` overrides win over both.
+#pragma once
+
+#include <functional>
+#include <istream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/design.h"
+#include "models/parameters.h"
+#include "optimizer/design_space.h"
+
+namespace edopt {
+
+struct Scenario {
+  std::string name = "seed-kim-ng-lps";
+  std::string source = "built-in";  // file the scenario came from
+  CellParameters cell;
+  std::string ocp_table_file;             // resolved path when materials.ocp = table
+  std::vector<double> c_rates = {0.1, 0.3};  // rates simulate runs by default
+  double objective_c_rate = 0.3;             // the rate the search optimizes
+  double pellet_area_m2 = 1.327e-4;          // 13 mm die
+  std::vector<Design> reference_designs;     // simulated alongside every run
+  DesignSpace design_space;
+  SearchOptions search;
+};
+
+// One key of the scenario format: name "section.key", documentation, and conversions.
+struct ScenarioKey {
+  std::string name;
+  std::string doc;  // meaning, unit and range
+  std::function<std::string(const Scenario&)> get;
+  // Parses the text (file units) and stores it (SI); throws ConfigError without the key name.
+  std::function<void(Scenario&, const std::string&)> set;
+};
+
+// Every key, in documentation order.
+const std::vector<ScenarioKey>& ScenarioKeys();
+
+// "did you mean ...?" for an unknown key (empty when nothing is close).
+std::string SuggestKey(const std::string& unknown);
+
+// Raw key/value pairs with where they came from, after resolving `base =` chains.
+struct RawValue {
+  std::string value;
+  std::string origin;  // "file:line" or "--set"
+};
+using RawScenario = std::map<std::string, RawValue>;
+
+// Reads one scenario file (and its bases). Throws ConfigError (unknown or duplicated keys,
+// missing files, cycles in base chains).
+RawScenario ReadScenarioFile(const std::string& path);
+// Reads scenario text; bases resolve relative to base_dir. `origin` names it in messages.
+RawScenario ReadScenarioText(const std::string& text, const std::string& origin,
+                             const std::string& base_dir);
+// Applies `section.key=value` overrides.
+void ApplyOverrides(const std::vector<std::string>& overrides, RawScenario* raw);
+// Converts and validates. Throws ConfigError naming the key, value, origin and expectation.
+Scenario BuildScenario(const RawScenario& raw, const std::string& source);
+
+// The built-in seed-study scenario text (scenarios/seed-kim-ng-lps.ini, compiled in).
+const std::string& BuiltinScenarioText();
+
+// Loads --scenario (or the built-in one), applies --set, validates, loads the OCP table.
+Scenario LoadScenario(const std::string& path, const std::vector<std::string>& overrides);
+
+// The fully resolved scenario as INI text (every key); reading it back gives the same scenario.
+std::string ScenarioToIni(const Scenario& scenario);
+
+}  // namespace edopt

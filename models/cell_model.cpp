@@ -1,0 +1,565 @@
+#include "models/cell_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sstream>
+
+#include "models/conductivity.h"
+#include "models/errors.h"
+#include "models/particle.h"
+#include "models/units.h"
+
+namespace edopt {
+
+const char* ToString(EndReason reason) {
+  switch (reason) {
+    case EndReason::kCutoffVoltage:
+      return "cutoff_voltage";
+    case EndReason::kFullyLithiated:
+      return "fully_lithiated";
+    case EndReason::kTimeLimit:
+      return "time_limit";
+    case EndReason::kNumericalFailure:
+      return "numerical_failure";
+  }
+  return "?";
+}
+
+CellModel::CellModel(CellParameters parameters) : parameters_(std::move(parameters)) {
+  parameters_.Validate();
+  const auto& m = parameters_.materials;
+  ocp_ = m.ocp_model == "table" ? OcpCurve::FromTable(m.ocp_table_stoichiometry, m.ocp_table_voltage_V)
+                                : OcpCurve::Builtin(m.ocp_model);
+  const auto& t = parameters_.transport;
+  const auto& k = parameters_.kinetics;
+  const double temp = parameters_.protocol.temperature_K;
+  const double ref = parameters_.protocol.reference_temperature_K;
+  const double kappa_arrhenius = ArrheniusFactor(t.activation_energy_J_mol, temp, ref);
+  if (t.reference_resistivity_ohm_m > 0) {
+    // Relative law (physics.md §3): kappa(phi) = kappa(phi_ref) f(phi) / f(phi_ref).
+    const double phi_ref = SeVolumeFraction(m, parameters_.packing, t.reference_ng_weight_fraction);
+    conductivity_scale_S_m_ = 1.0 / t.reference_resistivity_ohm_m / ConductivityFraction(t, phi_ref);
+  } else {
+    conductivity_scale_S_m_ = t.se_conductivity_S_m;
+  }
+  conductivity_scale_S_m_ *= kappa_arrhenius / t.resistivity_factor;
+  separator_resistance_ohm_m2_ =
+      k.separator_resistance_ohm_m2 /
+      ArrheniusFactor(k.separator_activation_energy_J_mol, temp, ref);
+  exchange_current_A_m2_ = k.exchange_current_A_m2 *
+                           ArrheniusFactor(k.exchange_current_activation_energy_J_mol, temp, ref);
+  solid_diffusivity_m2_s_ =
+      k.solid_diffusivity_m2_s *
+      ArrheniusFactor(k.solid_diffusivity_activation_energy_J_mol, temp, ref);
+  lithium_exchange_current_A_m2_ =
+      k.lithium_exchange_current_A_m2 *
+      ArrheniusFactor(k.separator_activation_energy_J_mol, temp, ref);
+}
+
+LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
+  LayerProperties p;
+  const auto& m = parameters_.materials;
+  p.composition =
+      ComputeLayerComposition(m, parameters_.packing, layer.ng_weight_fraction, layer.thickness_m);
+  p.conductivity_S_m =
+      conductivity_scale_S_m_ * ConductivityFraction(parameters_.transport,
+                                                     p.composition.se_volume_fraction);
+  p.specific_area_m2_m3 = 3.0 * p.composition.ng_volume_fraction / m.particle_radius_m *
+                          parameters_.packing.contact_area_factor;
+  p.storage_density_C_m3 = p.composition.theoretical_capacity_C_m2 /
+                           (p.composition.ng_volume_fraction * layer.thickness_m);
+  return p;
+}
+
+std::vector<std::string> CellModel::Warnings(const Design& design) const {
+  auto warnings =
+      SummarizeDesign(parameters_.materials, parameters_.packing, design).warnings;
+  for (size_t k = 0; k < design.layers.size(); ++k) {
+    const auto c = ComputeLayerComposition(parameters_.materials, parameters_.packing,
+                                           design.layers[k].ng_weight_fraction, 1.0);
+    if (BelowPercolation(parameters_.transport, c.se_volume_fraction)) {
+      char buffer[200];
+      std::snprintf(buffer, sizeof buffer,
+                    "layer %zu: SE volume fraction %.3f is at or below the percolation "
+                    "threshold; conductivity set to the floor fraction",
+                    k + 1, c.se_volume_fraction);
+      warnings.emplace_back(buffer);
+    }
+  }
+  return warnings;
+}
+
+namespace {
+
+// Workspace and state of one simulation. All memory is allocated in the constructor; the time
+// loop (Step, Commit) allocates nothing.
+class Solver {
+ public:
+  Solver(const CellModel& model, const Design& design, double c_rate);
+
+  // Attempts one implicit step of length dt from the committed state. omega = dt / dt_previous
+  // selects variable-step BDF2; omega <= 0 selects backward Euler. Returns false when Newton
+  // does not converge. The result is held as the trial state.
+  bool Step(double dt, double omega);
+  void Commit();
+
+  double trial_voltage() const { return v_trial_; }
+  double voltage() const { return v_; }
+  double MaxSurfaceChange() const;
+  double StoredCharge() const;
+  double MeanStoichiometry() const { return StoredCharge() / capacity_ + theta0_; }
+  void FillProfile(std::vector<ProfilePoint>* profile) const;
+
+  double current() const { return current_; }
+  double capacity() const { return capacity_; }
+  int newton_iterations() const { return newton_iterations_; }
+
+ private:
+  void InitialGuess();
+  void ReactionTerms(int i, double phi, double v, double j, double* residual, double* rho,
+                     double* slope) const;
+
+  const CellModel& model_;
+  SphericalDiffusion particle_;
+  int n_ = 0;  // cells across the electrode
+  int m_ = 0;  // shells per particle
+  double current_ = 0.0, capacity_ = 0.0, theta0_ = 0.0;
+  double phi0_ = 0.0;  // electrolyte potential at the first cell centre (fixed by the current)
+  double f_ = 0.0;     // F / RT
+  double alpha_a_ = 0.5, alpha_c_ = 0.5, i0_ = 0.0, diffusivity_ = 0.0, radius_ = 0.0;
+  // Per cell.
+  std::vector<double> x_, dx_, b_, source_, gap_, cell_capacity_;
+  std::vector<int> layer_;
+  std::vector<double> face_k_;  // conductance between centres i and i+1 (n-1 entries)
+  // Committed and trial states.
+  std::vector<double> theta_, theta_old_, theta_trial_;  // n x m shells
+  std::vector<double> phi_, j_, surface_;
+  std::vector<double> phi_trial_, j_trial_, surface_trial_;
+  double v_ = 0.0, v_trial_ = 0.0;
+  std::vector<double> phi_prev_, j_prev_;  // the committed solution before the last
+  double v_prev_ = 0.0;
+  bool has_history_ = false;
+  // Step workspace.
+  std::vector<double> free_, gamma_, rho_, slope_, lower_, diag_, upper_, column_, rhs_, y1_, y2_;
+  int newton_iterations_ = 0;
+  double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
+  int max_newton_iterations_ = 40;
+  double tolerance_V_ = 1e-10;
+};
+
+Solver::Solver(const CellModel& model, const Design& design, double c_rate)
+    : model_(model),
+      particle_(static_cast<int>(std::ceil(model.parameters().numerics.particle_shells *
+                                           model.parameters().numerics.refinement))) {
+  const auto& p = model.parameters();
+  const auto& num = p.numerics;
+  m_ = particle_.shells();
+  radius_ = p.materials.particle_radius_m;
+  diffusivity_ = model.solid_diffusivity_m2_s();
+  i0_ = model.exchange_current_A_m2();
+  alpha_a_ = p.kinetics.alpha_anodic;
+  alpha_c_ = p.kinetics.alpha_cathodic;
+  f_ = kFaraday_C_mol / (kGasConstant_J_molK * p.protocol.temperature_K);
+  theta0_ = p.protocol.initial_stoichiometry;
+  tolerance_V_ = num.newton_tolerance_V;
+  const double cf = p.packing.contact_area_factor;
+  std::vector<double> kappa;
+  double x = 0.0;
+  for (size_t l = 0; l < design.layers.size(); ++l) {
+    const auto& layer = design.layers[l];
+    const auto props = model.Layer(layer);
+    capacity_ += props.composition.theoretical_capacity_C_m2;
+    const int cells = static_cast<int>(std::ceil(
+        std::max<double>(num.min_cells_per_layer, std::ceil(layer.thickness_m / num.cell_size_m)) *
+        num.refinement));
+    const double dx = layer.thickness_m / cells;
+    for (int c = 0; c < cells; ++c) {
+      x_.push_back(x + 0.5 * dx);
+      x += dx;
+      dx_.push_back(dx);
+      kappa.push_back(props.conductivity_S_m);
+      b_.push_back(props.specific_area_m2_m3 * dx);
+      // d(theta_mean)/dt = 3 cf j / (R q): the particle takes the current over its surface.
+      source_.push_back(3.0 * cf / (radius_ * props.storage_density_C_m3));
+      gap_.push_back(particle_.surface_gap() * radius_ * cf /
+                     (diffusivity_ * props.storage_density_C_m3));
+      cell_capacity_.push_back(props.composition.theoretical_capacity_C_m2 * dx /
+                               layer.thickness_m);
+      layer_.push_back(static_cast<int>(l));
+    }
+  }
+  n_ = static_cast<int>(dx_.size());
+  current_ = c_rate * capacity_ / kSecondsPerHour;
+  for (int i = 0; i + 1 < n_; ++i) {
+    face_k_.push_back(1.0 / (0.5 * dx_[i] / kappa[i] + 0.5 * dx_[i + 1] / kappa[i + 1]));
+  }
+  // Electrolyte potential (vs the Li reference) at the first cell centre: Li interface,
+  // separator ASR and half a cell of composite all carry the full current.
+  double eta_li = 0.0;
+  if (model.lithium_exchange_current_A_m2() > 0) {
+    // Symmetric Butler-Volmer at the Li metal: I = 2 i0 sinh(F eta / 2RT).
+    eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model.lithium_exchange_current_A_m2()));
+  }
+  phi0_ = -current_ * (model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0]) - eta_li;
+  const size_t nm = static_cast<size_t>(n_) * m_;
+  theta_.assign(nm, theta0_);
+  theta_old_ = theta_;
+  theta_trial_ = theta_;
+  for (auto* v : {&phi_, &j_, &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_, &surface_trial_, &free_, &gamma_,
+                  &rho_, &slope_, &lower_, &diag_, &upper_, &column_, &rhs_, &y1_, &y2_}) {
+    v->assign(n_, 0.0);
+  }
+  surface_.assign(n_, theta0_);
+  InitialGuess();
+}
+
+
+void Solver::InitialGuess() {
+  double total_b = 0.0;
+  for (double b : b_) total_b += b;
+  const double j = current_ / total_b;
+  j_scale_ = j;
+  double phi = phi0_, carried = current_;
+  for (int i = 0; i < n_; ++i) {
+    j_[i] = j;
+    phi_[i] = phi;
+    carried -= b_[i] * j;
+    if (i + 1 < n_) phi -= carried / face_k_[i];
+  }
+  // Symmetric Butler-Volmer inverse at the first cell: a starting point for Newton only.
+  const double i0 = i0_ * std::sqrt(theta0_ * (1.0 - theta0_)) / 0.5;
+  const double eta = 2.0 / f_ * std::asinh(j / (2.0 * i0));
+  v_ = phi_[0] + model_.ocp()(theta0_) - eta;
+}
+
+// Butler-Volmer reaction residual of cell i and its Newton elimination:
+//   R = j - i0(theta_s) [exp(alpha_c f eta) - exp(-alpha_a f eta)],
+//   eta = phi - V + U(theta_s) (lithiation positive), theta_s = free + gamma j,
+//   i0 = i0_ref sqrt(theta_s (1 - theta_s)) / 0.5 (physics.md §2).
+// delta_j = rho + slope (delta_phi - delta_V).
+void Solver::ReactionTerms(int i, double phi, double v, double j, double* residual, double* rho,
+                           double* slope) const {
+  constexpr double kEdge = 1e-12;
+  if (free_[i] >= 1.0 || free_[i] <= 0.0) {
+    // The particle surface is already full (or empty) without this step's current, which can
+    // happen by a hair through BDF2 extrapolation: i0 = 0 there, so the exact answer is j = 0.
+    *residual = j;
+    *rho = -j;
+    *slope = 0.0;
+    return;
+  }
+  const double theta = free_[i] + gamma_[i] * j;
+  double u = 0.0, du = 0.0;
+  model_.ocp().Evaluate(theta, &u, &du);
+  if (theta <= 0.0 || theta >= 1.0) du = 0.0;  // the table is clamped there
+  const double th = std::min(1.0 - kEdge, std::max(kEdge, theta));
+  const double root = std::sqrt(th * (1.0 - th));
+  const double i0 = i0_ * root / 0.5;
+  const double di0 = (th == theta) ? i0 * (1.0 - 2.0 * th) / (2.0 * th * (1.0 - th)) : 0.0;
+  const double eta = phi - v + u;
+  const double e1 = std::exp(std::min(300.0, alpha_c_ * f_ * eta));
+  const double e2 = std::exp(std::min(300.0, -alpha_a_ * f_ * eta));
+  const double h = e1 - e2;
+  const double h_eta = f_ * (alpha_c_ * e1 + alpha_a_ * e2);
+  const double g_eta = i0 * h_eta;
+  const double g_theta = di0 * h + g_eta * du;
+  const double denom = 1.0 - gamma_[i] * g_theta;
+  *residual = j - i0 * h;
+  *rho = -*residual / denom;
+  *slope = g_eta / denom;
+}
+
+bool Solver::Step(double dt, double omega) {
+  double a0 = 1.0, a1 = 1.0, a2 = 0.0;
+  if (omega > 0) {  // variable-step BDF2
+    a0 = (1.0 + 2.0 * omega) / (1.0 + omega);
+    a1 = 1.0 + omega;
+    a2 = omega * omega / (1.0 + omega);
+  }
+  particle_.Prepare(a0, dt, diffusivity_, radius_);
+  const auto& vol = particle_.volume();
+  const double response = particle_.surface_response();
+  for (int i = 0; i < n_; ++i) {
+    double* z = &theta_trial_[static_cast<size_t>(i) * m_];
+    const double* th = &theta_[static_cast<size_t>(i) * m_];
+    const double* old = &theta_old_[static_cast<size_t>(i) * m_];
+    for (int k = 0; k < m_; ++k) z[k] = vol[k] * (a1 * th[k] - a2 * old[k]);
+    particle_.Solve(z);
+    free_[i] = z[m_ - 1];
+    gamma_[i] = response * dt * source_[i] + gap_[i];
+  }
+  // Predictor: linear extrapolation in time of the last two committed solutions.
+  const double extrapolate = omega > 0 && has_history_ ? omega : 0.0;
+  for (int i = 0; i < n_; ++i) {
+    phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
+    j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
+  }
+  double v = v_ + extrapolate * (v_ - v_prev_);
+  phi_trial_[0] = phi0_;
+  bool converged = false;
+  for (int iter = 0; iter < max_newton_iterations_ && !converged; ++iter) {
+    ++newton_iterations_;
+    // Linearized balances, negated so the diagonal is positive:
+    //   -K_{i-1/2} dphi_{i-1} + (K_{i-1/2} + K_{i+1/2} + b s) dphi_i - K_{i+1/2} dphi_{i+1}
+    //   - b s dV = E_i - b rho,  E_i = i_in - i_out - b j, i_in(0) = I, i_out(n-1) = 0.
+    for (int i = 0; i < n_; ++i) {
+      double residual = 0.0;
+      ReactionTerms(i, phi_trial_[i], v, j_trial_[i], &residual, &rho_[i], &slope_[i]);
+      const double k_lo = i > 0 ? face_k_[i - 1] : 0.0;
+      const double k_hi = i + 1 < n_ ? face_k_[i] : 0.0;
+      const double in = i > 0 ? k_lo * (phi_trial_[i - 1] - phi_trial_[i]) : current_;
+      const double out = i + 1 < n_ ? k_hi * (phi_trial_[i] - phi_trial_[i + 1]) : 0.0;
+      const double balance = in - out - b_[i] * j_trial_[i];
+      lower_[i] = -k_lo;
+      upper_[i] = -k_hi;
+      diag_[i] = k_lo + k_hi + b_[i] * slope_[i];
+      column_[i] = -b_[i] * slope_[i];
+      rhs_[i] = balance - b_[i] * rho_[i];
+    }
+    // Unknowns dphi_1..dphi_{n-1} (dphi_0 = 0) and dV. Rows 1..n-1 are tridiagonal plus the
+    // dV column: solve T y1 = rhs, T y2 = column (Thomas), then row 0 gives dV.
+    double dv = 0.0;
+    if (n_ == 1) {
+      dv = rhs_[0] / column_[0];
+    } else {
+      double c_prev = 0.0, y1_prev = 0.0, y2_prev = 0.0;
+      for (int i = 1; i < n_; ++i) {
+        const double lo = i > 1 ? lower_[i] : 0.0;
+        const double denom = diag_[i] - lo * c_prev;
+        c_prev = upper_[i] / denom;
+        y1_[i] = (rhs_[i] - lo * y1_prev) / denom;
+        y2_[i] = (column_[i] - lo * y2_prev) / denom;
+        upper_[i] = c_prev;  // reuse as the modified upper diagonal
+        y1_prev = y1_[i];
+        y2_prev = y2_[i];
+      }
+      for (int i = n_ - 2; i >= 1; --i) {
+        y1_[i] -= upper_[i] * y1_[i + 1];
+        y2_[i] -= upper_[i] * y2_[i + 1];
+      }
+      dv = (rhs_[0] - upper_[0] * y1_[1]) / (column_[0] - upper_[0] * y2_[1]);
+    }
+    if (!std::isfinite(dv)) return false;
+    double largest = std::abs(dv);
+    for (int i = 1; i < n_; ++i) {
+      y1_[i] -= dv * y2_[i];  // dphi_i
+      largest = std::max(largest, std::abs(y1_[i]));
+    }
+    y1_[0] = 0.0;
+    // Damped Newton: no potential moves more than 50 mV per iteration.
+    const double scale = largest > 0.05 ? 0.05 / largest : 1.0;
+    v += scale * dv;
+    double largest_dj = 0.0;
+    for (int i = 0; i < n_; ++i) {
+      const double dphi = y1_[i];
+      phi_trial_[i] += scale * dphi;
+      const double j_old = j_trial_[i];
+      double j_new = j_old + scale * (rho_[i] + slope_[i] * (dphi - dv));
+      // Fraction to the boundary: keep the surface stoichiometry strictly inside (0, 1), where
+      // Butler-Volmer with i0 ~ sqrt(theta (1 - theta)) is smooth; outside it Newton cycles.
+      if (free_[i] >= 1.0 || free_[i] <= 0.0) {
+        j_new = 0.0;
+      } else if (gamma_[i] > 0) {
+        const double j_hi = (1.0 - free_[i]) / gamma_[i], j_lo = -free_[i] / gamma_[i];
+        if (j_new >= j_hi) {
+          j_new = j_old + 0.9 * (j_hi - j_old);
+        } else if (j_new <= j_lo) {
+          j_new = j_old + 0.9 * (j_lo - j_old);
+        }
+      }
+      largest_dj = std::max(largest_dj, std::abs(j_new - j_old));
+      j_trial_[i] = j_new;
+    }
+    if (!std::isfinite(largest) || !std::isfinite(largest_dj)) return false;
+    // Truncated updates near a full surface converge linearly; accept them once they are tiny.
+    converged = scale == 1.0 && largest < tolerance_V_ && largest_dj < 1e-9 * j_scale_;
+  }
+  if (!converged) return false;
+  v_trial_ = v;
+  const auto& w = particle_.response();
+  for (int i = 0; i < n_; ++i) {
+    double* z = &theta_trial_[static_cast<size_t>(i) * m_];
+    const double s = dt * source_[i] * j_trial_[i];
+    for (int k = 0; k < m_; ++k) z[k] += w[k] * s;
+    surface_trial_[i] = free_[i] + gamma_[i] * j_trial_[i];
+  }
+  return true;
+}
+
+void Solver::Commit() {
+  phi_prev_.swap(phi_);
+  j_prev_.swap(j_);
+  v_prev_ = v_;
+  has_history_ = true;
+  theta_old_.swap(theta_);
+  theta_.swap(theta_trial_);
+  phi_.swap(phi_trial_);
+  j_.swap(j_trial_);
+  surface_.swap(surface_trial_);
+  v_ = v_trial_;
+}
+
+double Solver::MaxSurfaceChange() const {
+  double change = 0.0;
+  for (int i = 0; i < n_; ++i) change = std::max(change, std::abs(surface_trial_[i] - surface_[i]));
+  return change;
+}
+
+double Solver::StoredCharge() const {
+  const auto& vol = particle_.volume();
+  double stored = 0.0;
+  for (int i = 0; i < n_; ++i) {
+    double mean = 0.0;
+    for (int k = 0; k < m_; ++k) mean += vol[k] * theta_[static_cast<size_t>(i) * m_ + k];
+    stored += cell_capacity_[i] * (mean - theta0_);
+  }
+  return stored;
+}
+
+void Solver::FillProfile(std::vector<ProfilePoint>* profile) const {
+  const auto& vol = particle_.volume();
+  profile->clear();
+  for (int i = 0; i < n_; ++i) {
+    ProfilePoint point;
+    point.x_m = x_[i];
+    point.layer = layer_[i];
+    for (int k = 0; k < m_; ++k) {
+      point.mean_stoichiometry += vol[k] * theta_[static_cast<size_t>(i) * m_ + k];
+    }
+    point.surface_stoichiometry = surface_[i];
+    point.reaction_current_A_m3 = b_[i] * j_[i] / dx_[i];
+    point.electrolyte_potential_V = phi_[i];
+    profile->push_back(point);
+  }
+}
+
+}  // namespace
+
+DischargeResult CellModel::Simulate(const Design& design, double c_rate,
+                                    const SimulationOptions& options) const {
+  ValidateDesign(design);
+  if (!(c_rate > 0) || !std::isfinite(c_rate)) {
+    std::ostringstream os;
+    os << "C-rate " << c_rate << " must be a finite number > 0";
+    throw ConfigError(os.str());
+  }
+  const auto& num = parameters_.numerics;
+  const double cutoff = parameters_.protocol.cutoff_voltage_V;
+  const double tol_theta = num.max_surface_stoichiometry_step / num.refinement;
+  const double tol_v = num.max_voltage_step_V / num.refinement;
+  Solver solver(*this, design, c_rate);
+  DischargeResult result;
+  result.c_rate = c_rate;
+  result.current_A_m2 = solver.current();
+  result.theoretical_capacity_C_m2 = solver.capacity();
+  const double nominal_s = kSecondsPerHour / c_rate;
+  const double t_max = parameters_.protocol.max_duration_factor * nominal_s;
+  if (options.record_curve) result.curve.reserve(256);
+
+  auto finish = [&](double t, EndReason reason) {
+    result.end_time_s = t;
+    result.end_reason = reason;
+    result.delivered_capacity_C_m2 = solver.current() * t;
+    result.utilization = result.delivered_capacity_C_m2 / result.theoretical_capacity_C_m2;
+    result.final_voltage_V = solver.voltage();
+    result.stored_charge_C_m2 = solver.StoredCharge();
+    result.newton_iterations = solver.newton_iterations();
+    if (options.record_profile) solver.FillProfile(&result.profile);
+    return result;
+  };
+  auto record = [&](double t) {
+    if (options.record_curve) {
+      result.curve.push_back({t, solver.current() * t, solver.voltage()});
+    }
+  };
+
+  // t = 0+: the instantaneous response (no diffusion history).
+  if (!solver.Step(0.0, 0.0)) return finish(0.0, EndReason::kNumericalFailure);
+  solver.Commit();
+  result.initial_voltage_V = solver.voltage();
+  record(0.0);
+  if (solver.voltage() <= cutoff) return finish(0.0, EndReason::kCutoffVoltage);
+
+  double t = 0.0, dt = 1e-4 * nominal_s, dt_prev = 0.0;
+  const double dt_min = 1e-12 * nominal_s;
+  while (true) {
+    dt = std::min(dt, t_max - t);
+    const double omega = dt_prev > 0 ? dt / dt_prev : 0.0;
+    if (!solver.Step(dt, omega)) {
+      ++result.rejected_steps;
+      dt *= 0.25;
+      if (dt < dt_min) {
+        return finish(t, solver.MeanStoichiometry() > 0.999 ? EndReason::kFullyLithiated
+                                                            : EndReason::kNumericalFailure);
+      }
+      continue;
+    }
+    const double v_old = solver.voltage();
+    const double v_new = solver.trial_voltage();
+    const double d_theta = solver.MaxSurfaceChange();
+    const double d_v = std::abs(v_old - std::max(v_new, cutoff));
+    if ((d_theta > 2.0 * tol_theta || d_v > 2.0 * tol_v) && dt > 1e-6 * nominal_s) {
+      ++result.rejected_steps;
+      dt *= 0.5 * std::min(2.0 * tol_theta / d_theta, 2.0 * tol_v / std::max(d_v, 1e-300));
+      dt = std::max(dt, 1e-6 * nominal_s);
+      continue;
+    }
+    if (v_new < cutoff) {
+      // Locate the cutoff inside the step: the step length at which the implicit step lands on
+      // the cutoff voltage (Illinois regula falsi; bisection where Newton fails).
+      double lo = 0.0, f_lo = v_old - cutoff, hi = dt, f_hi = v_new - cutoff;
+      int side = 0;
+      double found = hi;
+      for (int iter = 0; iter < 100; ++iter) {
+        double mid = std::isfinite(f_hi) ? (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+                                         : 0.5 * (lo + hi);
+        if (!(mid > lo && mid < hi)) mid = 0.5 * (lo + hi);
+        const double f_mid =
+            solver.Step(mid, dt_prev > 0 ? mid / dt_prev : 0.0)
+                ? solver.trial_voltage() - cutoff
+                : -std::numeric_limits<double>::infinity();
+        if (f_mid >= 0) {
+          lo = mid;
+          f_lo = f_mid;
+          if (side == -1) f_hi *= 0.5;
+          side = -1;
+        } else {
+          hi = mid;
+          f_hi = f_mid;
+          if (side == 1) f_lo *= 0.5;
+          side = 1;
+        }
+        found = mid;
+        if ((std::isfinite(f_mid) && std::abs(f_mid) < 1e-9) || hi - lo < 1e-12 * nominal_s) {
+          break;
+        }
+      }
+      // Commit the last step that converged on the feasible side or at the root.
+      if (!(solver.Step(found, dt_prev > 0 ? found / dt_prev : 0.0) &&
+            solver.trial_voltage() - cutoff > -1e-6)) {
+        found = lo;
+        if (found > 0) solver.Step(found, dt_prev > 0 ? found / dt_prev : 0.0);
+      }
+      if (found > 0) {
+        solver.Commit();
+        t += found;
+      }
+      ++result.steps;
+      record(t);
+      return finish(t, EndReason::kCutoffVoltage);
+    }
+    solver.Commit();
+    t += dt;
+    dt_prev = dt;
+    ++result.steps;
+    record(t);
+    if (t >= t_max * (1.0 - 1e-12)) return finish(t, EndReason::kTimeLimit);
+    const double growth = 0.9 * std::min(tol_theta / std::max(d_theta, 1e-300),
+                                         tol_v / std::max(d_v, 1e-300));
+    dt *= std::min(2.0, std::max(0.2, growth));
+  }
+}
+
+}  // namespace edopt

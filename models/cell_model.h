@@ -1,0 +1,100 @@
+// The reduced-order "ohmic + diffusion" half-cell model (physics.md §2):
+//   Li | separator (lumped ASR, optional Butler-Volmer at Li) | layered NG/LPS composite | CC
+// Single-ion SE phase (purely ohmic), uniform solid potential, Butler-Volmer kinetics with
+// i0 ~ sqrt(theta (1 - theta)), finite-volume spherical solid diffusion, constant-current
+// lithiation until the cutoff voltage. Time integration: variable-step BDF2 (first step backward
+// Euler) of the fully coupled system, one Newton solve per step that eliminates the particles
+// and reduces to a bordered tridiagonal system.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/composition.h"
+#include "models/design.h"
+#include "models/ocp.h"
+#include "models/parameters.h"
+
+namespace edopt {
+
+enum class EndReason { kCutoffVoltage, kFullyLithiated, kTimeLimit, kNumericalFailure };
+const char* ToString(EndReason reason);
+
+struct SimulationOptions {
+  bool record_curve = false;    // time, capacity and voltage at every accepted step
+  bool record_profile = false;  // lithiation across x at the end
+};
+
+struct CurvePoint {
+  double time_s = 0.0;
+  double capacity_C_m2 = 0.0;
+  double voltage_V = 0.0;
+};
+
+struct ProfilePoint {
+  double x_m = 0.0;             // from the separator
+  int layer = 0;                // 0-based, from the separator
+  double mean_stoichiometry = 0.0;
+  double surface_stoichiometry = 0.0;
+  double reaction_current_A_m3 = 0.0;  // a j, lithiation positive
+  double electrolyte_potential_V = 0.0;
+};
+
+struct DischargeResult {
+  double c_rate = 0.0;
+  double current_A_m2 = 0.0;
+  double theoretical_capacity_C_m2 = 0.0;
+  double delivered_capacity_C_m2 = 0.0;
+  double utilization = 0.0;   // delivered / theoretical
+  double end_time_s = 0.0;
+  double initial_voltage_V = 0.0;  // at t = 0+ (ohmic + kinetic + surface drop, no history)
+  double final_voltage_V = 0.0;
+  double stored_charge_C_m2 = 0.0;  // lithium inserted, from the particle states
+  EndReason end_reason = EndReason::kNumericalFailure;
+  int steps = 0;
+  int rejected_steps = 0;
+  int newton_iterations = 0;
+  std::vector<CurvePoint> curve;
+  std::vector<ProfilePoint> profile;
+};
+
+// Derived, temperature-scaled properties of one layer (for reports and tests).
+struct LayerProperties {
+  LayerComposition composition;
+  double conductivity_S_m = 0.0;         // kappa_eff at the test temperature
+  double specific_area_m2_m3 = 0.0;      // a
+  double storage_density_C_m3 = 0.0;     // charge per NG volume from theta 0 -> 1
+};
+
+class CellModel {
+ public:
+  // Validates the parameters (ConfigError) and builds the OCP table.
+  explicit CellModel(CellParameters parameters);
+
+  // Constant-current lithiation at c_rate (1/h, relative to the theoretical capacity).
+  // Pure and thread-safe. Throws ConfigError for an invalid design or c_rate <= 0.
+  DischargeResult Simulate(const Design& design, double c_rate,
+                           const SimulationOptions& options = {}) const;
+
+  LayerProperties Layer(const edopt::Layer& layer) const;
+  const CellParameters& parameters() const { return parameters_; }
+  const OcpCurve& ocp() const { return ocp_; }
+  // Temperature-scaled values used by the model.
+  double separator_resistance_ohm_m2() const { return separator_resistance_ohm_m2_; }
+  double exchange_current_A_m2() const { return exchange_current_A_m2_; }
+  double solid_diffusivity_m2_s() const { return solid_diffusivity_m2_s_; }
+  double lithium_exchange_current_A_m2() const { return lithium_exchange_current_A_m2_; }
+  // Warnings about the parameters (e.g. below the percolation threshold).
+  std::vector<std::string> Warnings(const Design& design) const;
+
+ private:
+  CellParameters parameters_;
+  OcpCurve ocp_;
+  double conductivity_scale_S_m_ = 0.0;  // kappa_eff = scale * f(phi) at the test temperature
+  double separator_resistance_ohm_m2_ = 0.0;
+  double exchange_current_A_m2_ = 0.0;
+  double solid_diffusivity_m2_s_ = 0.0;
+  double lithium_exchange_current_A_m2_ = 0.0;
+};
+
+}  // namespace edopt

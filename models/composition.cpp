@@ -1,0 +1,73 @@
+#include "models/composition.h"
+
+#include <cstdio>
+
+namespace edopt {
+
+namespace {
+
+double DenseDensity(const Materials& m, double w) {
+  return 1.0 / (w / m.ng_density_kg_m3 + (1.0 - w) / m.se_density_kg_m3);
+}
+
+}  // namespace
+
+LayerComposition ComputeLayerComposition(const Materials& m, const Packing& packing, double w,
+                                         double thickness_m) {
+  LayerComposition c;
+  c.dense_density_kg_m3 = DenseDensity(m, w);
+  c.apparent_density_kg_m3 = packing.apparent_density_kg_m3 > 0
+                                 ? packing.apparent_density_kg_m3
+                                 : (1.0 - packing.porosity) * c.dense_density_kg_m3;
+  c.composite_mass_kg_m2 = c.apparent_density_kg_m3 * thickness_m;
+  c.ng_mass_kg_m2 = w * c.composite_mass_kg_m2;
+  c.se_mass_kg_m2 = (1.0 - w) * c.composite_mass_kg_m2;
+  c.theoretical_capacity_C_m2 = c.ng_mass_kg_m2 * m.ng_specific_capacity_C_kg;
+  const double v_ng = w * c.apparent_density_kg_m3 / m.ng_density_kg_m3;
+  const double v_se = (1.0 - w) * c.apparent_density_kg_m3 / m.se_density_kg_m3;
+  const double solid = v_ng + v_se;
+  if (solid > 1.0) {
+    // Pressed pellets are near fully dense and micrometre thicknesses approximate
+    // (physics.md §2): keep the weighed mass, fill the volume, never a negative porosity.
+    c.porosity_clamped = true;
+    c.ng_volume_fraction = v_ng / solid;
+    c.se_volume_fraction = v_se / solid;
+    c.porosity = 0.0;
+  } else {
+    c.ng_volume_fraction = v_ng;
+    c.se_volume_fraction = v_se;
+    c.porosity = 1.0 - solid;
+  }
+  return c;
+}
+
+double SeVolumeFraction(const Materials& m, const Packing& packing, double w) {
+  return ComputeLayerComposition(m, packing, w, 1.0).se_volume_fraction;
+}
+
+DesignSummary SummarizeDesign(const Materials& m, const Packing& packing, const Design& design) {
+  DesignSummary s;
+  double ng_mass = 0.0;
+  for (size_t k = 0; k < design.layers.size(); ++k) {
+    const auto& layer = design.layers[k];
+    const auto c = ComputeLayerComposition(m, packing, layer.ng_weight_fraction, layer.thickness_m);
+    s.thickness_m += layer.thickness_m;
+    s.theoretical_capacity_C_m2 += c.theoretical_capacity_C_m2;
+    s.composite_mass_kg_m2 += c.composite_mass_kg_m2;
+    ng_mass += c.ng_mass_kg_m2;
+    if (c.porosity_clamped) {
+      char buffer[256];
+      std::snprintf(buffer, sizeof buffer,
+                    "layer %zu: apparent density %.3g g/cm3 exceeds the dense mixture density "
+                    "%.3g g/cm3; porosity clamped to 0, weighed mass kept",
+                    k + 1, c.apparent_density_kg_m3 * 1e-3, c.dense_density_kg_m3 * 1e-3);
+      s.warnings.emplace_back(buffer);
+    }
+    s.layers.push_back(c);
+  }
+  if (s.composite_mass_kg_m2 > 0) s.mean_ng_weight_fraction = ng_mass / s.composite_mass_kg_m2;
+  if (s.thickness_m > 0) s.volumetric_capacity_C_m3 = s.theoretical_capacity_C_m2 / s.thickness_m;
+  return s;
+}
+
+}  // namespace edopt

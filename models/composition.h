@@ -1,0 +1,49 @@
+// From weight fractions to volume fractions, masses and theoretical capacity (physics.md §2).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/design.h"
+#include "models/parameters.h"
+
+namespace edopt {
+
+struct LayerComposition {
+  double ng_volume_fraction = 0.0;
+  double se_volume_fraction = 0.0;
+  double porosity = 0.0;
+  double composite_mass_kg_m2 = 0.0;  // NG + LPS per electrode area
+  double ng_mass_kg_m2 = 0.0;
+  double se_mass_kg_m2 = 0.0;
+  double theoretical_capacity_C_m2 = 0.0;  // NG mass x specific capacity
+  // The apparent density exceeded the dense mixture: volume fractions were scaled to fill the
+  // volume exactly (porosity 0) while the weighed mass, hence capacity, was kept.
+  bool porosity_clamped = false;
+  double dense_density_kg_m3 = 0.0;     // zero-porosity mixture density
+  double apparent_density_kg_m3 = 0.0;  // composite mass / thickness
+};
+
+// Composition of one layer of NG weight fraction w and thickness L.
+LayerComposition ComputeLayerComposition(const Materials& materials, const Packing& packing,
+                                         double ng_weight_fraction, double thickness_m);
+
+// SE volume fraction of a composite of NG weight fraction w (used for the reference point of
+// the relative conductivity law).
+double SeVolumeFraction(const Materials& materials, const Packing& packing,
+                        double ng_weight_fraction);
+
+struct DesignSummary {
+  double thickness_m = 0.0;
+  double theoretical_capacity_C_m2 = 0.0;
+  double composite_mass_kg_m2 = 0.0;
+  double mean_ng_weight_fraction = 0.0;      // NG mass / composite mass of the whole electrode
+  double volumetric_capacity_C_m3 = 0.0;     // theoretical capacity / thickness
+  std::vector<LayerComposition> layers;
+  std::vector<std::string> warnings;
+};
+
+DesignSummary SummarizeDesign(const Materials& materials, const Packing& packing,
+                              const Design& design);
+
+}  // namespace edopt

@@ -1,0 +1,112 @@
+#include "models/design.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "models/errors.h"
+
+namespace edopt {
+
+double Design::TotalThickness_m() const {
+  double total = 0.0;
+  for (const auto& layer : layers) total += layer.thickness_m;
+  return total;
+}
+
+namespace {
+
+std::string Trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+// Strict number parse: the whole string must be a finite number.
+bool ParseNumber(const std::string& s, double* out) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  *out = std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size() && std::isfinite(*out);
+}
+
+[[noreturn]] void Fail(const std::string& part, int index, const std::string& why) {
+  std::ostringstream os;
+  os << "design layer " << index << " '" << part << "': " << why
+     << " (expected NG:LPS@thickness_um, e.g. 6:4@63)";
+  throw ConfigError(os.str());
+}
+
+}  // namespace
+
+Design ParseDesign(const std::string& text) {
+  Design design;
+  if (Trim(text).empty()) throw ConfigError("design is empty; expected e.g. 5:5@33,6:4@33,7:3@33");
+  std::stringstream ss(text);
+  std::string part;
+  int index = 0;
+  while (std::getline(ss, part, ',')) {
+    ++index;
+    part = Trim(part);
+    const auto at = part.find('@');
+    if (at == std::string::npos) Fail(part, index, "missing '@thickness_um'");
+    const std::string ratio = Trim(part.substr(0, at));
+    const std::string thick = Trim(part.substr(at + 1));
+    double thickness_um = 0.0;
+    if (!ParseNumber(thick, &thickness_um)) Fail(part, index, "thickness is not a number");
+    if (!(thickness_um > 0)) Fail(part, index, "thickness must be > 0 um");
+    double w = 0.0;
+    const auto colon = ratio.find(':');
+    if (colon == std::string::npos) {
+      if (!ParseNumber(ratio, &w)) Fail(part, index, "ratio is not NG:LPS or a fraction");
+    } else {
+      double ng = 0.0, se = 0.0;
+      if (!ParseNumber(Trim(ratio.substr(0, colon)), &ng) ||
+          !ParseNumber(Trim(ratio.substr(colon + 1)), &se)) {
+        Fail(part, index, "ratio parts are not numbers");
+      }
+      if (ng < 0 || se < 0 || ng + se <= 0) Fail(part, index, "ratio parts must be >= 0");
+      w = ng / (ng + se);
+    }
+    if (!(w > 0 && w < 1)) Fail(part, index, "NG weight fraction must be in (0, 1)");
+    design.layers.push_back({w, thickness_um * 1e-6});
+  }
+  if (text.back() == ',') Fail("", index + 1, "empty layer");
+  return design;
+}
+
+std::string FormatDesign(const Design& design) {
+  std::string out;
+  char buffer[64];
+  for (size_t k = 0; k < design.layers.size(); ++k) {
+    const auto& l = design.layers[k];
+    const double ng = 100.0 * l.ng_weight_fraction;
+    std::snprintf(buffer, sizeof buffer, "%s%.10g:%.10g@%.10g", k ? "," : "", ng, 100.0 - ng,
+                  l.thickness_m * 1e6);
+    out += buffer;
+  }
+  return out;
+}
+
+void ValidateDesign(const Design& design) {
+  if (design.layers.empty()) throw ConfigError("design has no layers");
+  for (size_t k = 0; k < design.layers.size(); ++k) {
+    const auto& l = design.layers[k];
+    if (!(l.ng_weight_fraction > 0 && l.ng_weight_fraction < 1)) {
+      std::ostringstream os;
+      os << "design layer " << k + 1 << ": NG weight fraction " << l.ng_weight_fraction
+         << " must be in (0, 1)";
+      throw ConfigError(os.str());
+    }
+    if (!(l.thickness_m > 0) || !std::isfinite(l.thickness_m)) {
+      std::ostringstream os;
+      os << "design layer " << k + 1 << ": thickness " << l.thickness_m * 1e6
+         << " um must be > 0";
+      throw ConfigError(os.str());
+    }
+  }
+}
+
+}  // namespace edopt

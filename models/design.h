@@ -1,0 +1,32 @@
+// Layered electrode designs, ordered from the separator (x = 0) to the current collector.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace edopt {
+
+struct Layer {
+  double ng_weight_fraction = 0.6;  // NG / (NG + LPS) by weight, in (0, 1)
+  double thickness_m = 0.0;
+};
+
+struct Design {
+  std::vector<Layer> layers;
+
+  double TotalThickness_m() const;
+  bool operator==(const Design&) const = default;
+};
+
+// Parses the command-line syntax: comma-separated layers `NG:LPS@thickness_um`, weight ratio
+// in any scale (`5:5@33` == `50:50@33`). A bare fraction `0.6@33` is accepted too.
+// Throws ConfigError naming the offending part.
+Design ParseDesign(const std::string& text);
+
+// Formats in the same syntax with the NG:LPS ratio in percent (`60:40@63`); round-trips.
+std::string FormatDesign(const Design& design);
+
+// Throws ConfigError when there are no layers, a ratio outside (0, 1), a thickness <= 0 or NaN.
+void ValidateDesign(const Design& design);
+
+}  // namespace edopt

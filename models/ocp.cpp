@@ -1,0 +1,134 @@
+#include "models/ocp.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "models/errors.h"
+
+namespace edopt {
+
+namespace {
+
+constexpr int kIntervals = 4096;  // Hermite table resolution; error < 1e-6 V for all curves
+
+double Clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
+
+}  // namespace
+
+const std::vector<std::string>& BuiltinOcpNames() {
+  static const std::vector<std::string> names = {"Chen2020", "Ecker2015", "DualfoilMCMB"};
+  return names;
+}
+
+// Chen et al., J. Electrochem. Soc. 167 080534 (2020), LG M50 graphite, as in PyBaMM.
+double OcpChen2020(double x) {
+  x = Clamp01(x);
+  return 1.9793 * std::exp(-39.3631 * x) + 0.2482 - 0.0909 * std::tanh(29.8538 * (x - 0.1234)) -
+         0.04478 * std::tanh(14.9159 * (x - 0.2769)) - 0.0205 * std::tanh(30.4444 * (x - 0.6103));
+}
+
+// Ecker et al., J. Electrochem. Soc. 162 A1836 (2015), graphite half-cell, as in PyBaMM.
+// The fit crosses 0 V near x = 1.04, hence the clamp at x <= 1.
+double OcpEcker2015(double x) {
+  x = Clamp01(x);
+  const double a = 0.716502, b = 369.028, c = 0.12193, d = 35.6478, e = 0.0530947;
+  const double g = 0.0169644, h = 27.1365, i = 0.312832, j = 0.0199313, k = 28.5697;
+  const double m = 0.614221, n = 0.931153, o = 36.328, p = 1.10743, q = 0.140031;
+  const double r = 0.0189193, s = 21.1967, t = 0.196176;
+  return a * std::exp(-b * x) + c * std::exp(-d * (x - e)) - r * std::tanh(s * (x - t)) -
+         g * std::tanh(h * (x - i)) - j * std::tanh(k * (x - m)) - n * std::exp(o * (x - p)) + q;
+}
+
+// Dualfoil MCMB 2528 graphite (Marquis et al. 2019 parameter set in PyBaMM).
+double OcpDualfoilMcmb(double x) {
+  x = Clamp01(x);
+  return 0.194 + 1.5 * std::exp(-120.0 * x) + 0.0351 * std::tanh((x - 0.286) / 0.083) -
+         0.0045 * std::tanh((x - 0.849) / 0.119) - 0.035 * std::tanh((x - 0.9233) / 0.05) -
+         0.0147 * std::tanh((x - 0.5) / 0.034) - 0.102 * std::tanh((x - 0.194) / 0.142) -
+         0.022 * std::tanh((x - 0.9) / 0.0164) - 0.011 * std::tanh((x - 0.124) / 0.0226) +
+         0.0155 * std::tanh((x - 0.105) / 0.029);
+}
+
+template <typename F>
+OcpCurve OcpCurve::Tabulate(std::string name, F&& exact) {
+  OcpCurve curve;
+  curve.name_ = std::move(name);
+  curve.u_.resize(kIntervals + 1);
+  curve.dudx_.resize(kIntervals + 1);
+  const double h = 1.0 / kIntervals;
+  const double dx = 1e-7;  // central differences of a smooth closed form
+  for (int k = 0; k <= kIntervals; ++k) {
+    const double x = k * h;
+    curve.u_[k] = exact(x);
+    const double lo = std::max(0.0, x - dx), hi = std::min(1.0, x + dx);
+    curve.dudx_[k] = (exact(hi) - exact(lo)) / (hi - lo);
+  }
+  curve.inv_h_ = kIntervals;
+  return curve;
+}
+
+OcpCurve OcpCurve::Builtin(const std::string& name) {
+  if (name == "Chen2020") return Tabulate(name, OcpChen2020);
+  if (name == "Ecker2015") return Tabulate(name, OcpEcker2015);
+  if (name == "DualfoilMCMB") return Tabulate(name, OcpDualfoilMcmb);
+  std::ostringstream os;
+  os << "OCP curve '" << name << "' unknown; expected one of";
+  for (const auto& n : BuiltinOcpNames()) os << ' ' << n;
+  os << " or table";
+  throw ConfigError(os.str());
+}
+
+OcpCurve OcpCurve::FromTable(const std::vector<double>& x, const std::vector<double>& u) {
+  if (x.size() != u.size() || x.size() < 2) {
+    throw ConfigError("OCP table needs at least 2 (stoichiometry, voltage) pairs of equal count");
+  }
+  for (size_t k = 0; k < x.size(); ++k) {
+    if (!std::isfinite(x[k]) || !std::isfinite(u[k])) {
+      throw ConfigError("OCP table row " + std::to_string(k + 1) + " is not finite");
+    }
+    if (k > 0 && !(x[k] > x[k - 1])) {
+      std::ostringstream os;
+      os << "OCP table stoichiometry must increase strictly; row " << k + 1 << " has " << x[k]
+         << " after " << x[k - 1];
+      throw ConfigError(os.str());
+    }
+  }
+  if (x.back() < 0.0 || x.front() > 1.0) {
+    throw ConfigError("OCP table stoichiometry must overlap [0, 1]");
+  }
+  auto linear = [&](double s) {
+    if (s <= x.front()) return u.front();
+    if (s >= x.back()) return u.back();
+    const size_t k = std::upper_bound(x.begin(), x.end(), s) - x.begin();
+    const double w = (s - x[k - 1]) / (x[k] - x[k - 1]);
+    return u[k - 1] + w * (u[k] - u[k - 1]);
+  };
+  return Tabulate("table", linear);
+}
+
+void OcpCurve::Evaluate(double x, double* u_V, double* du_dx_V) const {
+  const double s = Clamp01(x) * inv_h_;
+  int k = static_cast<int>(s);
+  if (k >= kIntervals) k = kIntervals - 1;
+  const double t = s - k, h = 1.0 / inv_h_;
+  const double t2 = t * t, t3 = t2 * t;
+  // Cubic Hermite basis on [x_k, x_k+1].
+  const double h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + t;
+  const double h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
+  const double u0 = u_[k], u1 = u_[k + 1], m0 = dudx_[k] * h, m1 = dudx_[k + 1] * h;
+  *u_V = h00 * u0 + h10 * m0 + h01 * u1 + h11 * m1;
+  if (du_dx_V != nullptr) {
+    const double d00 = 6 * t2 - 6 * t, d10 = 3 * t2 - 4 * t + 1;
+    const double d01 = -6 * t2 + 6 * t, d11 = 3 * t2 - 2 * t;
+    *du_dx_V = (d00 * u0 + d10 * m0 + d01 * u1 + d11 * m1) * inv_h_;
+  }
+}
+
+double OcpCurve::operator()(double x) const {
+  double u = 0.0;
+  Evaluate(x, &u, nullptr);
+  return u;
+}
+
+}  // namespace edopt

@@ -1,0 +1,100 @@
+// Parameters of the reduced-order half-cell model (physics.md §2-3, §6). SI units inside;
+// the scenario reader converts from the unit-suffixed keys of scenario files.
+// Defaults are literature priors (physics.md §6); scenarios override them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace edopt {
+
+enum class ConductivityLawKind { kPercolation, kPowerLaw };
+const char* ToString(ConductivityLawKind kind);
+ConductivityLawKind ConductivityLawFromString(const std::string& text);  // throws ConfigError
+
+struct Materials {
+  double ng_density_kg_m3 = 2260.0;        // natural graphite, textbook
+  double se_density_kg_m3 = 1900.0;        // LPS glass-ceramic, 1850-1980 (physics.md §6)
+  double ng_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
+  double particle_radius_m = 6.0e-6;       // NG particle radius
+  // Name of a built-in OCP curve (Chen2020, Ecker2015, DualfoilMCMB) or "table".
+  std::string ocp_model = "Chen2020";
+  // Tabulated OCP used when ocp_model == "table": stoichiometry (0..1), voltage (V).
+  std::vector<double> ocp_table_stoichiometry;
+  std::vector<double> ocp_table_voltage_V;
+};
+
+struct Packing {
+  // Porosity of the pressed composite; used when apparent_density_kg_m3 is 0.
+  double porosity = 0.0;
+  // Apparent density measured from loading and thickness; 0 = derive from porosity.
+  // Above the dense-mixture density the porosity is clamped at 0 (with a warning).
+  double apparent_density_kg_m3 = 0.0;
+  // Multiplies the geometric NG/SE interface area a = 3 eps_NG / R_p (contact loss < 1).
+  double contact_area_factor = 1.0;
+};
+
+struct Transport {
+  ConductivityLawKind law = ConductivityLawKind::kPercolation;
+  double percolation_threshold = 0.21;  // phi_c, Minnmann 2021 SI Table S2 fit
+  double percolation_exponent = 2.0;    // t, same fit
+  double power_law_exponent = 1.5;      // p for f = phi^p (Bruggeman spheres)
+  // Composite resistivity measured at reference_ng_weight_fraction (symmetric-cell TLM,
+  // per electrode) at the reference temperature. 0 = use se_conductivity_S_m with f(phi).
+  double reference_resistivity_ohm_m = 0.0;
+  double reference_ng_weight_fraction = 0.6;
+  double se_conductivity_S_m = 0.32;  // cold-pressed pure SE pellet, Mizuno 2006: 3.2e-3 S/cm
+  double activation_energy_J_mol = 20e3;  // of the SE conductivity, 12-38 kJ/mol
+  // Multiplies the composite's effective ionic resistivity (what-if and sensitivity work).
+  double resistivity_factor = 1.0;
+  // f below the percolation threshold (a tiny floor keeps the model solvable).
+  double conductivity_floor_fraction = 1e-6;
+};
+
+struct Kinetics {
+  double exchange_current_A_m2 = 1.0;  // i0 at theta = 0.5 and the reference temperature
+  double exchange_current_activation_energy_J_mol = 37e3;  // graphite/LPS transfer
+  double alpha_anodic = 0.5;
+  double alpha_cathodic = 0.5;
+  double solid_diffusivity_m2_s = 3.5e-14;                  // D_s at the reference temperature
+  double solid_diffusivity_activation_energy_J_mol = 35e3;  // 30-43 kJ/mol
+  // Lumped separator + Li/SE interface area-specific resistance at the reference temperature.
+  double separator_resistance_ohm_m2 = 20e-4;
+  double separator_activation_energy_J_mol = 20e3;
+  // Optional Butler-Volmer at the Li metal (symmetric); 0 = off (lumped resistance only).
+  double lithium_exchange_current_A_m2 = 0.0;
+};
+
+struct Protocol {
+  double temperature_K = 333.15;            // cycling temperature (60 C)
+  double reference_temperature_K = 298.15;  // where EIS and the priors hold (25 C)
+  double cutoff_voltage_V = 0.0;            // lithiation cutoff vs Li
+  double initial_stoichiometry = 0.01;      // delithiated start
+  double max_duration_factor = 1.5;         // stop after this many 1/C-rate hours
+};
+
+struct NumericsOptions {
+  // Multiplies every mesh resolution and divides every step tolerance.
+  double refinement = 1.0;
+  double cell_size_m = 4e-6;        // target finite-volume size across the electrode
+  int min_cells_per_layer = 3;
+  int particle_shells = 6;          // radial finite volumes per particle
+  double max_surface_stoichiometry_step = 0.02;  // per time step
+  double max_voltage_step_V = 0.02;              // per time step
+  double newton_tolerance_V = 1e-10;
+};
+
+// Everything the cell model needs apart from the design and the C-rate.
+struct CellParameters {
+  Materials materials;
+  Packing packing;
+  Transport transport;
+  Kinetics kinetics;
+  Protocol protocol;
+  NumericsOptions numerics;
+
+  // Throws ConfigError naming the field, value and violated constraint.
+  void Validate() const;
+};
+
+}  // namespace edopt

@@ -1,0 +1,36 @@
+// What to weigh and spread before pelletizing a layered electrode.
+#pragma once
+
+#include <vector>
+
+#include "models/composition.h"
+#include "models/design.h"
+#include "models/parameters.h"
+
+namespace edopt {
+
+struct RecipeLayer {
+  int deposition_order = 0;  // 1 = first onto the pre-pressed SE pellet (separator side)
+  double ng_weight_fraction = 0.0;
+  double thickness_m = 0.0;
+  double composite_mass_kg_m2 = 0.0;
+  double composite_mass_per_pellet_kg = 0.0;
+  double ng_mass_per_pellet_kg = 0.0;
+  double se_mass_per_pellet_kg = 0.0;
+  double batch_ng_mass_kg = 0.0;  // for a mixing batch of the given total mass
+  double batch_se_mass_kg = 0.0;
+  double theoretical_capacity_C_m2 = 0.0;
+  double apparent_density_kg_m3 = 0.0;
+};
+
+struct Recipe {
+  double area_m2 = 0.0;
+  double batch_mass_kg = 0.0;
+  std::vector<RecipeLayer> layers;
+  DesignSummary summary;
+};
+
+Recipe MakeRecipe(const Materials& materials, const Packing& packing, const Design& design,
+                  double area_m2, double batch_mass_kg);
+
+}  // namespace edopt

@@ -1,0 +1,88 @@
+#include "optimizer/design_space.h"
+
+#include <sstream>
+
+#include "models/errors.h"
+
+namespace edopt {
+
+namespace {
+
+[[noreturn]] void Infeasible(const std::string& what) {
+  throw ConfigError("infeasible design space: " + what);
+}
+
+std::string Um(double m) {
+  std::ostringstream os;
+  os << m * 1e6;
+  return os.str();
+}
+
+}  // namespace
+
+void DesignSpace::Validate() const {
+  if (min_layers < 1) Infeasible("design_space.min_layers = " + std::to_string(min_layers) + " must be >= 1");
+  if (max_layers < min_layers) {
+    Infeasible("design_space.max_layers = " + std::to_string(max_layers) +
+               " is below design_space.min_layers = " + std::to_string(min_layers));
+  }
+  if (!(min_ng_weight_fraction > 0 && max_ng_weight_fraction < 1 &&
+        min_ng_weight_fraction <= max_ng_weight_fraction)) {
+    std::ostringstream os;
+    os << "design_space.min_ng_weight_fraction = " << min_ng_weight_fraction
+       << " and design_space.max_ng_weight_fraction = " << max_ng_weight_fraction
+       << " must satisfy 0 < min <= max < 1";
+    Infeasible(os.str());
+  }
+  if (!(min_layer_thickness_m > 0 && min_layer_thickness_m <= max_layer_thickness_m)) {
+    Infeasible("design_space.min_layer_thickness_um = " + Um(min_layer_thickness_m) +
+               " and design_space.max_layer_thickness_um = " + Um(max_layer_thickness_m) +
+               " must satisfy 0 < min <= max");
+  }
+  if (!(min_total_thickness_m <= max_total_thickness_m)) {
+    Infeasible("design_space.min_total_thickness_um = " + Um(min_total_thickness_m) +
+               " exceeds design_space.max_total_thickness_um = " + Um(max_total_thickness_m));
+  }
+  if (min_layers * min_layer_thickness_m > max_total_thickness_m * (1 + 1e-12)) {
+    Infeasible("design_space.min_layers x design_space.min_layer_thickness_um = " +
+               Um(min_layers * min_layer_thickness_m) +
+               " um exceeds design_space.max_total_thickness_um = " + Um(max_total_thickness_m));
+  }
+  if (max_layers * max_layer_thickness_m < min_total_thickness_m * (1 - 1e-12)) {
+    Infeasible("design_space.max_layers x design_space.max_layer_thickness_um = " +
+               Um(max_layers * max_layer_thickness_m) +
+               " um is below design_space.min_total_thickness_um = " + Um(min_total_thickness_m));
+  }
+  if (min_mean_ng_weight_fraction > max_ng_weight_fraction) {
+    std::ostringstream os;
+    os << "design_space.min_mean_ng_weight_fraction = " << min_mean_ng_weight_fraction
+       << " exceeds design_space.max_ng_weight_fraction = " << max_ng_weight_fraction;
+    Infeasible(os.str());
+  }
+  if (ng_weight_fraction_step < 0 || thickness_step_m < 0) {
+    Infeasible("design_space.ng_weight_fraction_step and design_space.thickness_step_um must be >= 0");
+  }
+}
+
+const char* ToString(Objective objective) {
+  return objective == Objective::kUtilization ? "utilization" : "delivered_capacity";
+}
+
+Objective ObjectiveFromString(const std::string& text) {
+  if (text == "utilization") return Objective::kUtilization;
+  if (text == "delivered_capacity") return Objective::kDeliveredCapacity;
+  throw ConfigError("objective '" + text + "' unknown; expected utilization or delivered_capacity");
+}
+
+void SearchOptions::Validate() const {
+  auto require = [](bool ok, const std::string& what) {
+    if (!ok) throw ConfigError("SearchOptions::" + what);
+  };
+  require(evaluations > 0, "evaluations = " + std::to_string(evaluations) + ". Violated constraint: evaluations > 0");
+  require(population >= 8, "population = " + std::to_string(population) + ". Violated constraint: population >= 8");
+  require(threads >= 0, "threads = " + std::to_string(threads) + ". Violated constraint: threads >= 0");
+  require(refinement_points >= 0, "refinement_points must be >= 0");
+  require(refinement_evaluations >= 0, "refinement_evaluations must be >= 0");
+}
+
+}  // namespace edopt

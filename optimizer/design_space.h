@@ -1,0 +1,49 @@
+// The space the search explores and the options of the search (architecture.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/design.h"
+
+namespace edopt {
+
+struct DesignSpace {
+  int min_layers = 1;
+  int max_layers = 4;
+  double min_ng_weight_fraction = 0.3;  // per layer
+  double max_ng_weight_fraction = 0.8;
+  double min_layer_thickness_m = 10e-6;  // what a lab can spread evenly
+  double max_layer_thickness_m = 150e-6;
+  double min_total_thickness_m = 20e-6;
+  double max_total_thickness_m = 200e-6;
+  double ng_weight_fraction_step = 0.05;  // 0 = continuous
+  double thickness_step_m = 1e-6;         // 0 = continuous
+  bool monotone_gradient = false;  // NG fraction non-decreasing from separator to collector
+  // Energy density held (physics.md §7): minimum NG mass fraction of the whole electrode.
+  double min_mean_ng_weight_fraction = 0.6;
+
+  // Throws ConfigError naming the scenario keys of an infeasible space.
+  void Validate() const;
+};
+
+enum class Objective { kUtilization, kDeliveredCapacity };
+const char* ToString(Objective objective);
+Objective ObjectiveFromString(const std::string& text);  // throws ConfigError
+
+struct SearchOptions {
+  Objective objective = Objective::kUtilization;  // second objective beside capacity
+  int evaluations = 6000;      // model evaluations, all layer counts together
+  int population = 48;         // NSGA-II population per layer count
+  std::uint64_t seed = 1;
+  int threads = 0;             // 0 = all cores
+  int refinement_points = 8;   // epsilon-constraint refinements per layer count
+  int refinement_evaluations = 60;  // COBYLA evaluations per refinement
+  std::vector<double> capacity_bands_C_m2 = {2 * 3.6e4, 3 * 3.6e4, 4 * 3.6e4, 5 * 3.6e4,
+                                             6 * 3.6e4};
+
+  void Validate() const;  // throws ConfigError
+};
+
+}  // namespace edopt
