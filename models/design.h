@@ -9,6 +9,8 @@ namespace edopt {
 struct Layer {
   double ng_weight_fraction = 0.6;  // NG / (NG + LPS) by weight, in (0, 1)
   double thickness_m = 0.0;
+
+  bool operator==(const Layer&) const = default;
 };
 
 struct Design {

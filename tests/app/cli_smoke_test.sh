@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# CLI smoke tests: exit codes and messages of the real binary. Usage: cli_smoke_test.sh EDOPT SRC
+set -u
+edopt="$1"
+src="$2"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+expect() {  # expect CODE PATTERN -- command...
+  local code="$1" pattern="$2"
+  shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  if [ "$rc" -ne "$code" ]; then
+    echo "FAIL: '$*' exited $rc, expected $code"; cat "$tmp/err"; failed=$((failed + 1)); return
+  fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$tmp/out" "$tmp/err"; then
+    echo "FAIL: '$*' output lacks /$pattern/"; cat "$tmp/out" "$tmp/err"; failed=$((failed + 1)); return
+  fi
+  passed=$((passed + 1))
+}
+
+expect 0 "edopt [0-9]" -- "$edopt" --version
+expect 2 "usage" -- "$edopt"
+expect 2 "unknown command" -- "$edopt" frobnicate
+for cmd in simulate recipe scenario; do
+  expect 0 "--scenario" -- "$edopt" "$cmd" --help
+done
+expect 2 "did you mean" -- "$edopt" simulate --set bogus.key=1 --design 6:4@63
+expect 2 "did you mean 'transport.resistivity_factor'" -- "$edopt" simulate --set transport.resistivty_factor=2 --design 6:4@63
+expect 2 "transport.resistivity_factor = '-1'" -- "$edopt" simulate --set transport.resistivity_factor=-1 --design 6:4@63
+expect 2 "^error: design layer 2" -- "$edopt" simulate --design 6:4@33,7:3@-5
+expect 2 "error: design" -- "$edopt" simulate --design ""
+expect 2 "error: design layer 1" -- "$edopt" simulate --design 6:4
+expect 2 "error: design layer 1" -- "$edopt" simulate --design 10:0@33
+expect 2 "error: design layer 1" -- "$edopt" simulate --design 6:4@nan
+expect 2 "--rate '0'" -- "$edopt" simulate --design 6:4@63 --rate 0
+expect 2 "--rate 'x'" -- "$edopt" simulate --design 6:4@63 --rate x
+expect 2 "cannot open scenario" -- "$edopt" simulate --scenario /nonexistent.ini
+expect 0 '"utilization": 0\.[0-9]+' -- "$edopt" simulate --design 5:5@33,6:4@33,7:3@33 --rate 0.3 --json
+expect 0 "cutoff_voltage" -- "$edopt" simulate --design 6:4@63 --rate 0.1,0.3 --curve "$tmp/c.csv"
+[ -s "$tmp/c.csv" ] && [ -s "$tmp/c_profile.csv" ] && passed=$((passed + 1)) || { echo "FAIL: curve files"; failed=$((failed + 1)); }
+expect 0 "deposit in this order" -- "$edopt" recipe --design 5:5@33,6:4@33,7:3@33 --area-cm2 1.327
+expect 2 "--area-cm2" -- "$edopt" recipe --design 6:4@63 --area-cm2 -1
+expect 0 "resistivity_factor = 1" -- "$edopt" scenario
+expect 0 "cutoff_voltage" -- "$edopt" simulate --scenario "$src/scenarios/seed-kim-ng-lps.ini" --design 6:4@33 --rate 0.3
+"$edopt" scenario --set transport.resistivity_factor=3 >"$tmp/resolved.ini"
+expect 0 "resistivity_factor = 3" -- "$edopt" scenario --scenario "$tmp/resolved.ini"
+
+echo "cli smoke: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,154 @@
+#include "app/scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "models/errors.h"
+
+namespace edopt {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ErrorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+Scenario FromText(const std::string& text) {
+  return BuildScenario(ReadScenarioText(text, "test.ini", "."), "test.ini");
+}
+
+class TempDir {
+ public:
+  TempDir() : path_(fs::temp_directory_path() / ("edopt_test_" + std::to_string(::getpid()) + "_" +
+                                                  std::to_string(counter_++))) {
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+    return (path_ / name).string();
+  }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+TEST(Scenario, BuiltinSeedScenarioLoadsWithItsValues) {
+  const Scenario s = LoadScenario("", {});
+  EXPECT_EQ(s.source, "built-in");
+  EXPECT_DOUBLE_EQ(s.cell.transport.reference_resistivity_ohm_m, 535.0);
+  EXPECT_NEAR(s.cell.protocol.temperature_K, 333.15, 1e-9);
+  EXPECT_NEAR(s.cell.packing.apparent_density_kg_m3, 2413.0, 1e-9);
+  EXPECT_EQ(s.reference_designs.size(), 4u);
+  EXPECT_DOUBLE_EQ(s.design_space.min_mean_ng_weight_fraction, 0.6);
+}
+
+TEST(Scenario, EveryKeyRoundTrips) {
+  const Scenario seed = LoadScenario("", {});
+  const std::string ini = ScenarioToIni(seed);
+  const Scenario again = FromText(ini);
+  const std::string back = ScenarioToIni(again);
+  EXPECT_EQ(back.substr(back.find('\n')), ini.substr(ini.find('\n')));  // all but the header
+  // Each key individually: a changed value survives set -> get -> set.
+  for (const auto& key : ScenarioKeys()) {
+    Scenario s = seed;
+    const std::string value = key.get(s);
+    Scenario t;
+    ASSERT_NO_THROW(key.set(t, value)) << key.name << " = " << value;
+    EXPECT_EQ(key.get(t), value) << key.name;
+  }
+}
+
+TEST(Scenario, UnitsConvertToSiAtTheBoundary) {
+  const Scenario s = FromText(
+      "[materials]\nparticle_radius_um = 7.5\n[kinetics]\nseparator_resistance_ohm_cm2 = 30\n"
+      "[test]\ntemperature_C = 25\n[transport]\nactivation_energy_kJ_mol = 17\n");
+  EXPECT_DOUBLE_EQ(s.cell.materials.particle_radius_m, 7.5e-6);
+  EXPECT_DOUBLE_EQ(s.cell.kinetics.separator_resistance_ohm_m2, 30e-4);
+  EXPECT_DOUBLE_EQ(s.cell.protocol.temperature_K, 298.15);
+  EXPECT_DOUBLE_EQ(s.cell.transport.activation_energy_J_mol, 17e3);
+}
+
+TEST(Scenario, UnknownKeyGetsASuggestion) {
+  const std::string e = ErrorOf([] { FromText("[transport]\nresistivty_factor = 2\n"); });
+  EXPECT_NE(e.find("transport.resistivty_factor"), std::string::npos) << e;
+  EXPECT_NE(e.find("did you mean 'transport.resistivity_factor'"), std::string::npos) << e;
+  EXPECT_NE(e.find("test.ini:2"), std::string::npos) << e;
+  const std::string wrong_section = ErrorOf([] { FromText("[kinetics]\nresistivity_factor = 2\n"); });
+  EXPECT_NE(wrong_section.find("did you mean 'transport.resistivity_factor'"), std::string::npos);
+  const std::string set = ErrorOf([] {
+    RawScenario raw;
+    ApplyOverrides({"bogus.key=1"}, &raw);
+  });
+  EXPECT_NE(set.find("did you mean"), std::string::npos) << set;
+}
+
+TEST(Scenario, BadValuesNameTheKey) {
+  const char* cases[][2] = {
+      {"[transport]\nresistivity_factor = -1\n", "out of range"},
+      {"[transport]\nresistivity_factor = abc\n", "not a number"},
+      {"[transport]\nresistivity_factor = nan\n", "not a finite number"},
+      {"[transport]\nresistivity_factor =\n", "empty"},
+      {"[transport]\nresistivity_factor = 1\nresistivity_factor = 2\n", "more than once"},
+      {"[transport]\nresistivity_factor = 2 3\n", "not a number"},
+      {"[design_space]\nmax_layers = 2.5\n", "not an integer"},
+      {"[materials]\nocp = Chen2021\n", "not an OCP curve"},
+      {"[test]\nc_rates = 0.1,-3\n", "out of range"},
+  };
+  for (const auto& c : cases) {
+    const std::string e = ErrorOf([&] { FromText(c[0]); });
+    EXPECT_NE(e.find(c[1]), std::string::npos) << c[0] << " -> " << e;
+    const std::string text = c[0];
+    const std::string key = text.substr(text.find('\n') + 1, text.find(' ', text.find('\n')) - text.find('\n') - 1);
+    EXPECT_NE(e.find(key), std::string::npos) << "message does not name " << key << ": " << e;
+  }
+}
+
+TEST(Scenario, BaseChainsResolveAndOverride) {
+  TempDir dir;
+  dir.Write("a.ini", "[transport]\nresistivity_factor = 2\nactivation_energy_kJ_mol = 30\n");
+  dir.Write("b.ini", "base = a.ini\n[transport]\nresistivity_factor = 3\n");
+  const std::string c = dir.Write("c.ini", "base = b.ini\n[kinetics]\nexchange_current_A_m2 = 5\n");
+  const Scenario s = BuildScenario(ReadScenarioFile(c), c);
+  EXPECT_DOUBLE_EQ(s.cell.transport.resistivity_factor, 3.0);
+  EXPECT_DOUBLE_EQ(s.cell.transport.activation_energy_J_mol, 30e3);
+  EXPECT_DOUBLE_EQ(s.cell.kinetics.exchange_current_A_m2, 5.0);
+  // --set wins over every file.
+  RawScenario raw = ReadScenarioFile(c);
+  ApplyOverrides({"transport.resistivity_factor=4"}, &raw);
+  EXPECT_DOUBLE_EQ(BuildScenario(raw, c).cell.transport.resistivity_factor, 4.0);
+  EXPECT_DOUBLE_EQ(LoadScenario(c, {"transport.resistivity_factor=5"}).cell.transport.resistivity_factor, 5.0);
+}
+
+TEST(Scenario, BaseCyclesAreReported) {
+  TempDir dir;
+  dir.Write("x.ini", "base = y.ini\n");
+  const std::string y = dir.Write("y.ini", "base = x.ini\n");
+  const std::string e = ErrorOf([&] { ReadScenarioFile(y); });
+  EXPECT_NE(e.find("cycle"), std::string::npos) << e;
+  const std::string self = dir.Write("self.ini", "base = self.ini\n");
+  EXPECT_NE(ErrorOf([&] { ReadScenarioFile(self); }).find("cycle"), std::string::npos);
+  EXPECT_NE(ErrorOf([&] { ReadScenarioFile(dir.Write("m.ini", "base = missing.ini\n")); }).find("missing.ini"),
+            std::string::npos);
+}
+
+TEST(Scenario, InfeasibleDesignSpaceNamesTheKeys) {
+  const std::string e = ErrorOf([] { FromText("[design_space]\nmin_layers = 3\nmax_layers = 2\n"); });
+  EXPECT_NE(e.find("design_space.max_layers"), std::string::npos) << e;
+  const std::string t = ErrorOf([] {
+    FromText("[design_space]\nmin_layer_thickness_um = 50\nmax_total_thickness_um = 40\n");
+  });
+  EXPECT_NE(t.find("design_space.max_total_thickness_um"), std::string::npos) << t;
+}
+
+}  // namespace
+}  // namespace edopt

@@ -1,0 +1,201 @@
+#include "models/cell_model.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "models/errors.h"
+#include "models/units.h"
+#include "test_parameters.h"
+
+namespace edopt {
+namespace {
+
+using testing::SeedParameters;
+
+const char* kSeedDesigns[] = {"6:4@33", "6:4@63", "6:4@103", "5:5@33,6:4@33,7:3@33"};
+
+// Every parameter that limits rate made irrelevant.
+CellParameters Ideal() {
+  auto p = SeedParameters();
+  p.transport.resistivity_factor = 1e-6;
+  p.kinetics.solid_diffusivity_m2_s = 1e-9;
+  p.kinetics.exchange_current_A_m2 = 1e4;
+  p.kinetics.separator_resistance_ohm_m2 = 0.0;
+  return p;
+}
+
+// Stoichiometry where the closed-form Chen2020 curve crosses v (it decreases monotonically).
+double Chen2020Crossing(double v) {
+  double lo = 0.0, hi = 1.0;
+  for (int k = 0; k < 200; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (OcpChen2020(mid) > v ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+TEST(CellModel, DeliveredChargeEqualsLithiumStored) {
+  const CellModel model(SeedParameters());
+  for (const char* d : kSeedDesigns) {
+    for (double rate : {0.1, 0.3, 1.0}) {
+      const auto r = model.Simulate(ParseDesign(d), rate);
+      ASSERT_EQ(r.end_reason, EndReason::kCutoffVoltage) << d << " " << rate;
+      EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9) << d << " " << rate;
+      EXPECT_NEAR(r.delivered_capacity_C_m2, r.current_A_m2 * r.end_time_s, 1e-9 * r.delivered_capacity_C_m2);
+    }
+  }
+}
+
+// t -> 0+, small current, fast solid diffusion: the DC transmission line with a Faradaic branch,
+// V = U(theta0) - I [R_s + sqrt(R_ion R_ct) coth(sqrt(R_ion / R_ct))], area-specific, with
+// R_ion = L / kappa and R_ct = RT / (F i0 a L) (linearized Butler-Volmer, alpha_a + alpha_c = 1).
+TEST(CellModel, InstantaneousDropMatchesTransmissionLine) {
+  for (double thickness_um : {30.0, 100.0}) {
+    auto p = SeedParameters();
+    p.kinetics.solid_diffusivity_m2_s = 1e-8;
+    p.numerics.cell_size_m = 0.25e-6;
+    const CellModel model(p);
+    const Design design = ParseDesign("6:4@" + std::to_string(thickness_um));
+    const auto layer = model.Layer(design.layers[0]);
+    const double length = design.layers[0].thickness_m;
+    const double theta0 = p.protocol.initial_stoichiometry;
+    const double i0 = model.exchange_current_A_m2() * std::sqrt(theta0 * (1 - theta0)) / 0.5;
+    const double rt_f = kGasConstant_J_molK * p.protocol.temperature_K / kFaraday_C_mol;
+    const double r_ion = length / layer.conductivity_S_m;
+    const double r_ct = rt_f / (i0 * layer.specific_area_m2_m3 * length);
+    const double nu = std::sqrt(r_ion / r_ct);
+    const double r_total = model.separator_resistance_ohm_m2() + std::sqrt(r_ion * r_ct) / std::tanh(nu);
+    for (double rate : {1e-3, 3e-3}) {
+      const auto r = model.Simulate(design, rate);
+      const double expected_drop = r.current_A_m2 * r_total;
+      const double drop = model.ocp()(theta0) - r.initial_voltage_V;
+      EXPECT_NEAR(drop / expected_drop, 1.0, 5e-3) << thickness_um << " um, nu = " << nu;
+    }
+  }
+}
+
+TEST(CellModel, VanishingCurrentIsSetByOcpAndCutoff) {
+  auto p = SeedParameters();
+  p.protocol.cutoff_voltage_V = 0.1;
+  const double expected = Chen2020Crossing(0.1) - p.protocol.initial_stoichiometry;
+  const auto slow = CellModel(p).Simulate(ParseDesign("6:4@63"), 1e-3);
+  EXPECT_NEAR(slow.utilization, expected, 0.01);
+  auto ideal = Ideal();
+  ideal.protocol.cutoff_voltage_V = 0.1;
+  const auto fast = CellModel(ideal).Simulate(ParseDesign("6:4@103"), 0.3);
+  EXPECT_NEAR(fast.utilization, expected, 0.005);
+}
+
+TEST(CellModel, IdealElectrodeFillsCompletelyAtZeroVoltCutoff) {
+  const CellModel model(Ideal());
+  for (const char* d : kSeedDesigns) {
+    const auto r = model.Simulate(ParseDesign(d), 0.3);
+    EXPECT_GT(r.utilization, 0.98) << d;
+    // Starts at theta0 = 0.01; BDF2 may overshoot full by a hair (measured 1.4e-5).
+    EXPECT_LE(r.utilization, 1.0 - 0.01 + 1e-4) << d;
+  }
+}
+
+TEST(CellModel, UtilizationFallsWithThicknessRateAndResistivity) {
+  const CellModel model(SeedParameters());
+  double previous = 1.0;
+  for (double um = 20; um <= 140; um += 15) {
+    const double u = model.Simulate(ParseDesign("6:4@" + std::to_string(um)), 0.3).utilization;
+    EXPECT_LE(u, previous + 1e-3) << um;
+    previous = u;
+  }
+  EXPECT_LT(previous, 0.5);
+  previous = 1.0;
+  for (double rate : {0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0}) {
+    const double u = model.Simulate(ParseDesign("6:4@63"), rate).utilization;
+    EXPECT_LE(u, previous + 1e-3) << rate;
+    previous = u;
+  }
+  previous = 1.0;
+  for (double factor : {0.25, 0.5, 1.0, 2.0, 4.0}) {
+    auto p = SeedParameters();
+    p.transport.resistivity_factor = factor;
+    const double u = CellModel(p).Simulate(ParseDesign("6:4@63"), 0.3).utilization;
+    EXPECT_LT(u, previous) << factor;
+    previous = u;
+  }
+}
+
+TEST(CellModel, SplittingALayerChangesNothing) {
+  const CellModel model(SeedParameters());
+  // Same mesh: identical up to round-off.
+  for (double rate : {0.1, 0.3}) {
+    const double whole = model.Simulate(ParseDesign("6:4@64"), rate).utilization;
+    const double split = model.Simulate(ParseDesign("6:4@32,6:4@32"), rate).utilization;
+    EXPECT_NEAR(whole, split, 1e-9);
+    // Different meshes: within the discretization tolerance (0.3 percentage points).
+    const double thirds = model.Simulate(ParseDesign("6:4@21,6:4@21,6:4@22"), rate).utilization;
+    EXPECT_NEAR(whole, thirds, 3e-3);
+  }
+}
+
+TEST(CellModel, DefaultNumericsWithinPointThreePointsOfRefinementFour) {
+  const CellModel coarse(SeedParameters());
+  auto p = SeedParameters();
+  p.numerics.refinement = 4;
+  const CellModel fine(p);
+  for (const char* d : kSeedDesigns) {
+    for (double rate : {0.1, 0.3}) {
+      const auto a = coarse.Simulate(ParseDesign(d), rate);
+      const auto b = fine.Simulate(ParseDesign(d), rate);
+      ASSERT_EQ(b.end_reason, EndReason::kCutoffVoltage);
+      EXPECT_NEAR(a.utilization, b.utilization, 3e-3) << d << " at " << rate << "C";
+    }
+  }
+}
+
+TEST(CellModel, CutoffIsLocatedInsideTheStep) {
+  const CellModel model(SeedParameters());
+  SimulationOptions options;
+  options.record_curve = true;
+  const auto r = model.Simulate(ParseDesign("6:4@63"), 0.3, options);
+  ASSERT_GE(r.curve.size(), 2u);
+  EXPECT_NEAR(r.curve.back().voltage_V, 0.0, 1e-6);
+  EXPECT_NEAR(r.final_voltage_V, 0.0, 1e-6);
+}
+
+TEST(CellModel, GradientBeatsUniformAtThirdC) {
+  // The seed study's finding (physics.md §1): same NG content, SE-rich at the separator.
+  const CellModel model(SeedParameters());
+  const auto gradient = model.Simulate(ParseDesign("5:5@33,6:4@33,7:3@33"), 0.3);
+  const auto uniform = model.Simulate(ParseDesign("6:4@99"), 0.3);
+  EXPECT_GT(gradient.utilization, uniform.utilization + 0.02);
+}
+
+TEST(CellModel, RejectsBadDesignsAndRates) {
+  const CellModel model(SeedParameters());
+  EXPECT_THROW(model.Simulate(Design{}, 0.3), ConfigError);
+  EXPECT_THROW(model.Simulate(Design{{{0.6, -1e-6}}}, 0.3), ConfigError);
+  EXPECT_THROW(model.Simulate(Design{{{1.2, 1e-5}}}, 0.3), ConfigError);
+  EXPECT_THROW(model.Simulate(ParseDesign("6:4@63"), 0.0), ConfigError);
+  EXPECT_THROW(model.Simulate(ParseDesign("6:4@63"), -0.3), ConfigError);
+  EXPECT_THROW(model.Simulate(ParseDesign("6:4@63"), NAN), ConfigError);
+  auto p = SeedParameters();
+  p.materials.particle_radius_m = -1;
+  EXPECT_THROW(CellModel{p}, ConfigError);
+}
+
+TEST(CellModel, ArrheniusScalesEveryRateProperty) {
+  auto p = SeedParameters();
+  p.protocol.temperature_K = p.protocol.reference_temperature_K;
+  const CellModel at_reference(p);
+  EXPECT_DOUBLE_EQ(at_reference.solid_diffusivity_m2_s(), p.kinetics.solid_diffusivity_m2_s);
+  EXPECT_DOUBLE_EQ(at_reference.exchange_current_A_m2(), p.kinetics.exchange_current_A_m2);
+  EXPECT_DOUBLE_EQ(at_reference.separator_resistance_ohm_m2(), p.kinetics.separator_resistance_ohm_m2);
+  // At the reference temperature and composition the composite has the measured resistivity.
+  const auto layer = at_reference.Layer({0.6, 63e-6});
+  EXPECT_NEAR(1.0 / layer.conductivity_S_m, 535.0, 1e-9);
+  const CellModel hot(SeedParameters());  // 60 C
+  const double factor = std::exp(20e3 / kGasConstant_J_molK * (1 / 298.15 - 1 / 333.15));
+  EXPECT_NEAR(hot.Layer({0.6, 63e-6}).conductivity_S_m * 535.0, factor, 1e-9);
+  EXPECT_LT(hot.separator_resistance_ohm_m2(), p.kinetics.separator_resistance_ohm_m2);
+}
+
+}  // namespace
+}  // namespace edopt

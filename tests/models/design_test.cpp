@@ -1,0 +1,55 @@
+#include "models/design.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "models/errors.h"
+
+namespace edopt {
+namespace {
+
+TEST(Design, RatiosInAnyScaleAreEqual) {
+  EXPECT_EQ(ParseDesign("5:5@33,6:4@33,7:3@33"), ParseDesign("50:50@33,60:40@33,70:30@33"));
+  const auto d = ParseDesign(" 6:4 @ 63 ");
+  ASSERT_EQ(d.layers.size(), 1u);
+  EXPECT_DOUBLE_EQ(d.layers[0].ng_weight_fraction, 0.6);
+  EXPECT_DOUBLE_EQ(d.layers[0].thickness_m, 63e-6);
+  EXPECT_DOUBLE_EQ(ParseDesign("0.7@10").layers[0].ng_weight_fraction, 0.7);
+}
+
+TEST(Design, FormatRoundTrips) {
+  for (const char* text : {"50:50@33,60:40@33,70:30@33", "55:45@12.5", "62.5:37.5@101,45:55@20"}) {
+    const auto d = ParseDesign(text);
+    EXPECT_EQ(FormatDesign(d), text);
+    const auto again = ParseDesign(FormatDesign(d));
+    for (size_t k = 0; k < d.layers.size(); ++k) {
+      EXPECT_NEAR(again.layers[k].ng_weight_fraction, d.layers[k].ng_weight_fraction, 1e-12);
+      EXPECT_NEAR(again.layers[k].thickness_m, d.layers[k].thickness_m, 1e-18);
+    }
+  }
+}
+
+TEST(Design, BadDesignsNameTheOffendingPart) {
+  const char* bad[] = {"", "6:4", "6:4@", "6:4@-3", "6:4@0", "a:b@3", "10:0@33", "0:10@33",
+                       "6:4@33,", "6:4@nan", "6:4@33,,7:3@33", "1.5@33", "6:4@1e999"};
+  for (const char* text : bad) {
+    try {
+      ParseDesign(text);
+      ADD_FAILURE() << "accepted '" << text << "'";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("design"), std::string::npos) << e.what();
+    }
+  }
+  try {
+    ParseDesign("6:4@33,7:3@-1");
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("layer 2"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(ValidateDesign(Design{}), ConfigError);
+  EXPECT_THROW(ValidateDesign(Design{{{0.6, NAN}}}), ConfigError);
+  EXPECT_THROW(ValidateDesign(Design{{{1.0, 1e-5}}}), ConfigError);
+}
+
+}  // namespace
+}  // namespace edopt
