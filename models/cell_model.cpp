@@ -128,6 +128,7 @@ class Solver {
   double current_ = 0.0, capacity_ = 0.0, theta0_ = 0.0;
   double phi0_ = 0.0;  // electrolyte potential at the first cell centre (fixed by the current)
   double f_ = 0.0;     // F / RT
+  bool symmetric_ = true;
   double alpha_a_ = 0.5, alpha_c_ = 0.5, i0_ = 0.0, diffusivity_ = 0.0, radius_ = 0.0;
   // Per cell.
   std::vector<double> x_, dx_, b_, source_, gap_, cell_capacity_;
@@ -161,6 +162,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   i0_ = model.exchange_current_A_m2();
   alpha_a_ = p.kinetics.alpha_anodic;
   alpha_c_ = p.kinetics.alpha_cathodic;
+  symmetric_ = alpha_a_ == alpha_c_;
   f_ = kFaraday_C_mol / (kGasConstant_J_molK * p.protocol.temperature_K);
   theta0_ = p.protocol.initial_stoichiometry;
   tolerance_V_ = num.newton_tolerance_V;
@@ -259,8 +261,9 @@ void Solver::ReactionTerms(int i, double phi, double v, double j, double* residu
   const double i0 = i0_ * root / 0.5;
   const double di0 = (th == theta) ? i0 * (1.0 - 2.0 * th) / (2.0 * th * (1.0 - th)) : 0.0;
   const double eta = phi - v + u;
-  const double e1 = std::exp(std::min(300.0, alpha_c_ * f_ * eta));
-  const double e2 = std::exp(std::min(300.0, -alpha_a_ * f_ * eta));
+  const double e1 = std::exp(std::max(-300.0, std::min(300.0, alpha_c_ * f_ * eta)));
+  // Symmetric transfer coefficients (the default) need one exponential, not two.
+  const double e2 = symmetric_ ? 1.0 / e1 : std::exp(std::max(-300.0, std::min(300.0, -alpha_a_ * f_ * eta)));
   const double h = e1 - e2;
   const double h_eta = f_ * (alpha_c_ * e1 + alpha_a_ * e2);
   const double g_eta = i0 * h_eta;
@@ -373,8 +376,10 @@ bool Solver::Step(double dt, double omega) {
       j_trial_[i] = j_new;
     }
     if (!std::isfinite(largest) || !std::isfinite(largest_dj)) return false;
-    // Truncated updates near a full surface converge linearly; accept them once they are tiny.
-    converged = scale == 1.0 && largest < tolerance_V_ && largest_dj < 1e-9 * j_scale_;
+    // Newton converges quadratically here: once a full update is below the tolerance, the
+    // error left after applying it is of its square. Truncated updates near a full surface
+    // converge linearly; they are accepted once they are tiny.
+    converged = scale == 1.0 && largest < tolerance_V_ && largest_dj < 1e-6 * j_scale_;
   }
   if (!converged) return false;
   v_trial_ = v;

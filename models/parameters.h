@@ -81,7 +81,7 @@ struct NumericsOptions {
   int particle_shells = 6;          // radial finite volumes per particle
   double max_surface_stoichiometry_step = 0.02;  // per time step
   double max_voltage_step_V = 0.02;              // per time step
-  double newton_tolerance_V = 1e-10;
+  double newton_tolerance_V = 1e-7;  // largest full Newton update accepted as converged
 };
 
 // Everything the cell model needs apart from the design and the C-rate.
