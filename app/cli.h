@@ -43,5 +43,6 @@ std::string FormatG(double value, int digits = 6);
 int RunSimulate(const std::vector<std::string>& args);
 int RunRecipe(const std::vector<std::string>& args);
 int RunScenario(const std::vector<std::string>& args);
+int RunOptimize(const std::vector<std::string>& args);
 
 }  // namespace edopt

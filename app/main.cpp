@@ -17,6 +17,7 @@ const char* kUsage =
     "usage: edopt <command> [options]   (edopt <command> --help for details)\n"
     "commands:\n"
     "  simulate   constant-current lithiation of designs at C-rates\n"
+    "  optimize   Pareto fronts of areal capacity vs utilization, with recipes\n"
     "  recipe     what to weigh and spread for a design\n"
     "  scenario   print the resolved scenario (all keys, units, ranges)\n"
     "common options: --scenario FILE (default: built-in seed study), --set section.key=value\n"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
       {"simulate", edopt::RunSimulate},
       {"recipe", edopt::RunRecipe},
       {"scenario", edopt::RunScenario},
+      {"optimize", edopt::RunOptimize},
   };
   if (argc < 2) {
     std::cerr << kUsage;

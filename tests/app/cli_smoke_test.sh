@@ -49,5 +49,16 @@ expect 0 "cutoff_voltage" -- "$edopt" simulate --scenario "$src/scenarios/seed-k
 "$edopt" scenario --set transport.resistivity_factor=3 >"$tmp/resolved.ini"
 expect 0 "resistivity_factor = 3" -- "$edopt" scenario --scenario "$tmp/resolved.ini"
 
+expect 0 "Pareto front" -- "$edopt" optimize --max-layers 2 --evaluations 400 --threads 1 --seed 5 --quiet --out "$tmp/o1"
+expect 0 "Pareto front" -- "$edopt" optimize --max-layers 2 --evaluations 400 --threads 2 --seed 5 --quiet --out "$tmp/o2"
+if cmp -s "$tmp/o1/pareto.csv" "$tmp/o2/pareto.csv" && [ -s "$tmp/o1/run.json" ] && [ -s "$tmp/o1/recipes.txt" ]; then
+  passed=$((passed + 1))
+else
+  echo "FAIL: pareto.csv differs between --threads 1 and 2, or outputs missing"; failed=$((failed + 1))
+fi
+expect 2 "design_space.max_layers" -- "$edopt" optimize --set design_space.min_layers=3 --max-layers 2 --quiet --out "$tmp/o3"
+expect 2 "--evaluations" -- "$edopt" optimize --evaluations 0 --quiet --out "$tmp/o3"
+expect 0 "--max-layers" -- "$edopt" optimize --help
+
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

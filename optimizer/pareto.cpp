@@ -1,0 +1,42 @@
+#include "optimizer/pareto.h"
+
+#include <algorithm>
+
+namespace edopt {
+
+bool ParetoArchive::Insert(const ArchiveEntry& entry) {
+  for (const auto& e : entries_) {
+    if (e.capacity >= entry.capacity && e.score >= entry.score) return false;
+  }
+  entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
+                                [&](const ArchiveEntry& e) {
+                                  return entry.capacity >= e.capacity && entry.score >= e.score;
+                                }),
+                 entries_.end());
+  entries_.push_back(entry);
+  return true;
+}
+
+std::vector<ArchiveEntry> ParetoArchive::Sorted() const {
+  auto sorted = entries_;
+  std::sort(sorted.begin(), sorted.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) {
+    if (a.capacity != b.capacity) return a.capacity < b.capacity;
+    if (a.score != b.score) return a.score > b.score;
+    return FormatDesign(a.design) < FormatDesign(b.design);
+  });
+  return sorted;
+}
+
+double Hypervolume2D(std::vector<std::pair<double, double>> points, double ref_x, double ref_y) {
+  // Sweep by x descending; each point adds the strip between its y and the best y so far.
+  std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  double volume = 0.0, best_y = ref_y;
+  for (const auto& [x, y] : points) {
+    if (x <= ref_x || y <= best_y) continue;
+    volume += (x - ref_x) * (y - best_y);
+    best_y = y;
+  }
+  return volume;
+}
+
+}  // namespace edopt

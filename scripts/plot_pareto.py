@@ -1,0 +1,49 @@
+#!/usr/bin/python3
+"""Pareto front of `edopt optimize`, coloured by layer count, with the best uniform electrodes.
+
+usage: plot_pareto.py RUN_DIR   (reads pareto.csv and fronts_by_layer_count.csv, writes pareto.png)
+"""
+import csv
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def main(run_dir):
+    front = rows(os.path.join(run_dir, "pareto.csv"))
+    by_count = rows(os.path.join(run_dir, "fronts_by_layer_count.csv"))
+    fig, ax = plt.subplots(figsize=(7, 5))
+    uniform = sorted((float(r["theoretical_capacity_mAh_cm2"]), float(r["utilization"]))
+                     for r in by_count if r["layer_count"] == "1")
+    if uniform:
+        ax.plot([u[0] for u in uniform], [u[1] for u in uniform], color="0.6", lw=1,
+                label="best uniform (1 layer)")
+    counts = sorted({int(r["layer_count"]) for r in front})
+    for n in counts:
+        pts = [r for r in front if int(r["layer_count"]) == n]
+        ax.scatter([float(r["theoretical_capacity_mAh_cm2"]) for r in pts],
+                   [float(r["utilization"]) for r in pts], s=14, label=f"{n} layer(s)")
+    ax.set_xlabel("theoretical areal capacity / mAh cm$^{-2}$")
+    ax.set_ylabel("utilization at the objective rate")
+    ax.set_ylim(0, 1.02)
+    ax.legend()
+    ax.set_title("Pareto front (mean NG fraction held)")
+    fig.tight_layout()
+    out = os.path.join(run_dir, "pareto.png")
+    fig.savefig(out + ".tmp.png", dpi=120)
+    os.replace(out + ".tmp.png", out)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])

@@ -1,0 +1,77 @@
+#include "optimizer/search.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "models/errors.h"
+#include "../models/test_parameters.h"
+
+namespace edopt {
+namespace {
+
+SearchOptions Small(int threads) {
+  SearchOptions o;
+  o.evaluations = 600;
+  o.population = 24;
+  o.threads = threads;
+  o.seed = 3;
+  return o;
+}
+
+TEST(Search, SameSeedSameFrontAtAnyThreadCount) {
+  const CellModel model(testing::SeedParameters());
+  DesignSpace space;
+  space.max_layers = 2;
+  const auto a = RunSearch(model, space, Small(1), 0.3);
+  const auto b = RunSearch(model, space, Small(2), 0.3);
+  ASSERT_EQ(a.front.size(), b.front.size());
+  for (size_t i = 0; i < a.front.size(); ++i) {
+    EXPECT_EQ(FormatDesign(a.front[i].design), FormatDesign(b.front[i].design));
+    EXPECT_EQ(a.front[i].score, b.front[i].score);  // bit-identical
+  }
+  EXPECT_EQ(a.hypervolume, b.hypervolume);
+}
+
+TEST(Search, FrontRespectsTheDesignSpace) {
+  const CellModel model(testing::SeedParameters());
+  DesignSpace space;
+  space.max_layers = 3;
+  space.monotone_gradient = true;
+  const auto r = RunSearch(model, space, Small(0), 0.3);
+  ASSERT_FALSE(r.front.empty());
+  for (const auto& e : r.front) {
+    const auto s = SummarizeDesign(model.parameters().materials, model.parameters().packing, e.design);
+    EXPECT_GE(s.mean_ng_weight_fraction, space.min_mean_ng_weight_fraction - 1e-9);
+    EXPECT_LE(s.thickness_m, space.max_total_thickness_m + 1e-12);
+    for (size_t k = 0; k < e.design.layers.size(); ++k) {
+      const auto& l = e.design.layers[k];
+      EXPECT_GE(l.thickness_m, space.min_layer_thickness_m - 1e-12);
+      EXPECT_NEAR(l.thickness_m * 1e6, std::round(l.thickness_m * 1e6), 1e-6);  // 1 um grid
+      EXPECT_NEAR(l.ng_weight_fraction * 20, std::round(l.ng_weight_fraction * 20), 1e-6);  // 0.05 grid
+      if (k > 0) EXPECT_GE(l.ng_weight_fraction, e.design.layers[k - 1].ng_weight_fraction);
+    }
+  }
+}
+
+TEST(Search, InfeasibleSpacesNameTheKeys) {
+  DesignSpace space;
+  space.min_layers = 3;
+  space.max_layers = 2;
+  EXPECT_THROW(space.Validate(), ConfigError);
+  space = DesignSpace{};
+  space.min_total_thickness_m = 300e-6;
+  try {
+    space.Validate();
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("design_space.min_total_thickness_um"), std::string::npos) << e.what();
+  }
+  space = DesignSpace{};
+  space.max_layers = 1;
+  space.max_layer_thickness_m = 10e-6;
+  EXPECT_THROW(space.Validate(), ConfigError);  // 1 x 10 um < 20 um minimum total
+}
+
+}  // namespace
+}  // namespace edopt
