@@ -12,12 +12,11 @@ namespace po = boost::program_options;
 namespace edopt {
 
 void AddCommonOptions(po::options_description* description, CommonOptions* common) {
-  description->add_options()
-      ("help,h", po::bool_switch(&common->help), "show this help")
-      ("scenario", po::value(&common->scenario)->value_name("FILE"),
-       "scenario file (default: the built-in seed-study scenario)")
-      ("set", po::value(&common->overrides)->composing()->value_name("SECTION.KEY=VALUE"),
-       "override a scenario key (repeatable)");
+  description->add_options()("help,h", po::bool_switch(&common->help), "show this help")(
+      "scenario", po::value(&common->scenario)->value_name("FILE"),
+      "scenario file (default: the built-in seed-study scenario)")(
+      "set", po::value(&common->overrides)->composing()->value_name("SECTION.KEY=VALUE"),
+      "override a scenario key (repeatable)");
 }
 
 void ParseArgs(const std::vector<std::string>& args, const po::options_description& description,

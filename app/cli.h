@@ -13,7 +13,7 @@ namespace edopt {
 enum ExitCode { kExitOk = 0, kExitUsage = 2, kExitInput = 3, kExitNumerical = 4 };
 
 struct CommonOptions {
-  std::string scenario;              // empty = built-in seed scenario
+  std::string scenario;                // empty = built-in seed scenario
   std::vector<std::string> overrides;  // --set section.key=value
   bool help = false;
 };

@@ -37,14 +37,17 @@ std::string CsvHeader(int max_layers) {
   std::string h = "design,layer_count,provenance";
   for (int k = 1; k <= max_layers; ++k) h += ",ng_weight_fraction_" + std::to_string(k);
   for (int k = 1; k <= max_layers; ++k) h += ",thickness_um_" + std::to_string(k);
-  return h + ",thickness_um,mean_ng_weight_fraction,theoretical_capacity_mAh_cm2,volumetric_capacity_mAh_cm3,"
-             "utilization,delivered_capacity_mAh_cm2,utilization_0p1C\n";
+  return h +
+         ",thickness_um,mean_ng_weight_fraction,theoretical_capacity_mAh_cm2,volumetric_capacity_"
+         "mAh_cm3,"
+         "utilization,delivered_capacity_mAh_cm2,utilization_0p1C\n";
 }
 
 std::string CsvRow(const Row& r, const Scenario& s, int max_layers) {
   const auto sum = SummarizeDesign(s.cell.materials, s.cell.packing, r.entry.design);
   std::ostringstream os;
-  os << '"' << FormatDesign(r.entry.design) << "\"," << r.entry.layer_count << ',' << r.entry.provenance;
+  os << '"' << FormatDesign(r.entry.design) << "\"," << r.entry.layer_count << ','
+     << r.entry.provenance;
   for (int k = 0; k < max_layers; ++k) {
     os << ',';
     if (k < r.entry.layer_count) os << FormatG(r.entry.design.layers[k].ng_weight_fraction, 6);
@@ -53,10 +56,12 @@ std::string CsvRow(const Row& r, const Scenario& s, int max_layers) {
     os << ',';
     if (k < r.entry.layer_count) os << FormatG(r.entry.design.layers[k].thickness_m * 1e6, 6);
   }
-  os << ',' << FormatG(sum.thickness_m * 1e6, 6) << ',' << FormatG(sum.mean_ng_weight_fraction, 6) << ','
-     << FormatG(r.at_objective.theoretical_capacity_C_m2 / kMah, 8) << ','
-     << FormatG(sum.volumetric_capacity_C_m3 / 3.6e6, 6) << ',' << FormatG(r.at_objective.utilization, 8) << ','
-     << FormatG(r.at_objective.delivered_capacity_C_m2 / kMah, 8) << ',' << FormatG(r.utilization_0p1C, 8) << '\n';
+  os << ',' << FormatG(sum.thickness_m * 1e6, 6) << ',' << FormatG(sum.mean_ng_weight_fraction, 6)
+     << ',' << FormatG(r.at_objective.theoretical_capacity_C_m2 / kMah, 8) << ','
+     << FormatG(sum.volumetric_capacity_C_m3 / 3.6e6, 6) << ','
+     << FormatG(r.at_objective.utilization, 8) << ','
+     << FormatG(r.at_objective.delivered_capacity_C_m2 / kMah, 8) << ','
+     << FormatG(r.utilization_0p1C, 8) << '\n';
   return os.str();
 }
 
@@ -96,19 +101,25 @@ int RunOptimize(const std::vector<std::string>& args) {
   std::string seed_text, out_dir = "results/optimize";
   bool quiet = false;
   po::options_description description(
-      "edopt optimize [--max-layers N] [--rate R] [--evaluations N] [--threads T] [--seed S] [--out DIR]\n"
-      "Pareto front of theoretical areal capacity versus utilization at the objective C-rate over layer\n"
-      "count, per-layer NG:LPS ratio and thickness (NSGA-II per layer count, parallel evaluation).\n"
+      "edopt optimize [--max-layers N] [--rate R] [--evaluations N] [--threads T] [--seed S] "
+      "[--out DIR]\n"
+      "Pareto front of theoretical areal capacity versus utilization at the objective C-rate over "
+      "layer\n"
+      "count, per-layer NG:LPS ratio and thickness (NSGA-II per layer count, parallel "
+      "evaluation).\n"
       "Writes DIR/pareto.csv, fronts_by_layer_count.csv, recipes.txt, summary.md, run.json");
   AddCommonOptions(&description, &common);
-  description.add_options()
-      ("max-layers", po::value(&max_layers)->value_name("N"), "most layers (default design_space.max_layers)")
-      ("rate", po::value(&rate)->value_name("R"), "objective C-rate (default test.objective_c_rate)")
-      ("evaluations", po::value(&evaluations)->value_name("N"), "search budget (default search.evaluations)")
-      ("threads", po::value(&threads)->value_name("T"), "worker threads, 0 = all (default search.threads)")
-      ("seed", po::value(&seed_text)->value_name("S"), "random seed (default search.seed)")
-      ("out", po::value(&out_dir)->value_name("DIR"), "output folder (default results/optimize)")
-      ("quiet", po::bool_switch(&quiet), "no progress bar");
+  description.add_options()("max-layers", po::value(&max_layers)->value_name("N"),
+                            "most layers (default design_space.max_layers)")(
+      "rate", po::value(&rate)->value_name("R"),
+      "objective C-rate (default test.objective_c_rate)")(
+      "evaluations", po::value(&evaluations)->value_name("N"),
+      "search budget (default search.evaluations)")(
+      "threads", po::value(&threads)->value_name("T"),
+      "worker threads, 0 = all (default search.threads)")(
+      "seed", po::value(&seed_text)->value_name("S"), "random seed (default search.seed)")(
+      "out", po::value(&out_dir)->value_name("DIR"), "output folder (default results/optimize)")(
+      "quiet", po::bool_switch(&quiet), "no progress bar");
   po::variables_map vm;
   ParseArgs(args, description, nullptr, &vm);
   if (common.help) {
@@ -117,15 +128,18 @@ int RunOptimize(const std::vector<std::string>& args) {
   }
   Scenario s = LoadScenario(common);
   if (vm.count("max-layers")) {
-    if (max_layers < 1) throw ConfigError("--max-layers " + std::to_string(max_layers) + " must be >= 1");
+    if (max_layers < 1)
+      throw ConfigError("--max-layers " + std::to_string(max_layers) + " must be >= 1");
     s.design_space.max_layers = max_layers;
   }
   if (vm.count("rate")) {
-    if (!(rate > 0) || !std::isfinite(rate)) throw ConfigError("--rate " + FormatG(rate) + " must be > 0");
+    if (!(rate > 0) || !std::isfinite(rate))
+      throw ConfigError("--rate " + FormatG(rate) + " must be > 0");
     s.objective_c_rate = rate;
   }
   if (vm.count("evaluations")) {
-    if (evaluations < 1) throw ConfigError("--evaluations " + std::to_string(evaluations) + " must be > 0");
+    if (evaluations < 1)
+      throw ConfigError("--evaluations " + std::to_string(evaluations) + " must be > 0");
     s.search.evaluations = evaluations;
   }
   if (vm.count("threads")) {
@@ -137,12 +151,13 @@ int RunOptimize(const std::vector<std::string>& args) {
 
   const CellModel model(s.cell);
   const bool bar = !quiet && ::isatty(STDERR_FILENO);
-  const auto result = RunSearch(model, s.design_space, s.search, s.objective_c_rate, [&](const SearchProgress& p) {
-    if (!bar) return;
-    const int width = 30, filled = p.budget > 0 ? width * p.evaluations / p.budget : width;
-    std::fprintf(stderr, "\r%d layer(s) [%-*s] %d/%d", p.layer_count, width, std::string(filled, '#').c_str(),
-                 p.evaluations, p.budget);
-  });
+  const auto result =
+      RunSearch(model, s.design_space, s.search, s.objective_c_rate, [&](const SearchProgress& p) {
+        if (!bar) return;
+        const int width = 30, filled = p.budget > 0 ? width * p.evaluations / p.budget : width;
+        std::fprintf(stderr, "\r%d layer(s) [%-*s] %d/%d", p.layer_count, width,
+                     std::string(filled, '#').c_str(), p.evaluations, p.budget);
+      });
   if (bar) std::fprintf(stderr, "\n");
 
   // Evaluate the fronts at 0.1C too (parallel, by index).
@@ -154,7 +169,8 @@ int RunOptimize(const std::vector<std::string>& args) {
     const auto slow = at_tenth.EvaluateBatch(designs);
     const auto fast = at_objective.EvaluateBatch(designs);
     std::vector<Row> rows;
-    for (size_t i = 0; i < front.size(); ++i) rows.push_back({front[i], fast[i], slow[i].utilization});
+    for (size_t i = 0; i < front.size(); ++i)
+      rows.push_back({front[i], fast[i], slow[i].utilization});
     return rows;
   };
   const auto rows = rows_of(result.front);
@@ -170,40 +186,50 @@ int RunOptimize(const std::vector<std::string>& args) {
   std::ostringstream md, recipes;
   char line[512];
   md << "# edopt optimize: " << s.name << "\n\n";
-  std::snprintf(line, sizeof line,
-                "Objective: theoretical areal capacity vs %s at %.3gC, %d-%d layers, NG fraction %.2f-%.2f per layer, "
-                "layer %.0f-%.0f um, total %.0f-%.0f um, mean NG fraction >= %.2f%s.\n\n",
-                ToString(s.search.objective), s.objective_c_rate, s.design_space.min_layers, s.design_space.max_layers,
-                s.design_space.min_ng_weight_fraction, s.design_space.max_ng_weight_fraction,
-                s.design_space.min_layer_thickness_m * 1e6, s.design_space.max_layer_thickness_m * 1e6,
-                s.design_space.min_total_thickness_m * 1e6, s.design_space.max_total_thickness_m * 1e6,
-                s.design_space.min_mean_ng_weight_fraction, s.design_space.monotone_gradient ? ", monotone gradient" : "");
+  std::snprintf(
+      line, sizeof line,
+      "Objective: theoretical areal capacity vs %s at %.3gC, %d-%d layers, NG fraction %.2f-%.2f "
+      "per layer, "
+      "layer %.0f-%.0f um, total %.0f-%.0f um, mean NG fraction >= %.2f%s.\n\n",
+      ToString(s.search.objective), s.objective_c_rate, s.design_space.min_layers,
+      s.design_space.max_layers, s.design_space.min_ng_weight_fraction,
+      s.design_space.max_ng_weight_fraction, s.design_space.min_layer_thickness_m * 1e6,
+      s.design_space.max_layer_thickness_m * 1e6, s.design_space.min_total_thickness_m * 1e6,
+      s.design_space.max_total_thickness_m * 1e6, s.design_space.min_mean_ng_weight_fraction,
+      s.design_space.monotone_gradient ? ", monotone gradient" : "");
   md << line;
-  std::snprintf(line, sizeof line,
-                "Hypervolume %.6g (mAh/cm2 x score, reference 0,0); %d model evaluations (%d candidates); "
-                "%.2f s total, %.2f s in the model (%.1f%% optimizer overhead).\n\n",
-                result.hypervolume / kMah, result.evaluations, result.candidates, result.total_seconds,
-                result.model_seconds, 100.0 * (1.0 - result.model_seconds / std::max(1e-12, result.total_seconds)));
+  std::snprintf(
+      line, sizeof line,
+      "Hypervolume %.6g (mAh/cm2 x score, reference 0,0); %d model evaluations (%d candidates); "
+      "%.2f s total, %.2f s in the model (%.1f%% optimizer overhead).\n\n",
+      result.hypervolume / kMah, result.evaluations, result.candidates, result.total_seconds,
+      result.model_seconds,
+      100.0 * (1.0 - result.model_seconds / std::max(1e-12, result.total_seconds)));
   md << line;
-  md << "## Pareto front\n\n| design | layers | thickness um | mean NG | capacity mAh/cm2 | mAh/cm3 | utilization | 0.1C utilization |\n|---|---|---|---|---|---|---|---|\n";
+  md << "## Pareto front\n\n| design | layers | thickness um | mean NG | capacity mAh/cm2 | "
+        "mAh/cm3 | utilization | 0.1C utilization |\n|---|---|---|---|---|---|---|---|\n";
   for (const auto& r : rows) {
     const auto sum = SummarizeDesign(s.cell.materials, s.cell.packing, r.entry.design);
     std::snprintf(line, sizeof line, "| %s | %d | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f |\n",
                   FormatDesign(r.entry.design).c_str(), r.entry.layer_count, sum.thickness_m * 1e6,
-                  sum.mean_ng_weight_fraction, r.entry.capacity / kMah, sum.volumetric_capacity_C_m3 / 3.6e6,
-                  r.at_objective.utilization, r.utilization_0p1C);
+                  sum.mean_ng_weight_fraction, r.entry.capacity / kMah,
+                  sum.volumetric_capacity_C_m3 / 3.6e6, r.at_objective.utilization,
+                  r.utilization_0p1C);
     md << line;
   }
   std::vector<const Row*> picks;
   if (!rows.empty()) {
     const Row& knee = rows[Knee(rows)];
-    md << "\n## Knee\n\n" << FormatDesign(knee.entry.design) << ": "
-       << FormatG(knee.entry.capacity / kMah, 4) << " mAh/cm2 at utilization " << FormatG(knee.at_objective.utilization, 4) << "\n";
+    md << "\n## Knee\n\n"
+       << FormatDesign(knee.entry.design) << ": " << FormatG(knee.entry.capacity / kMah, 4)
+       << " mAh/cm2 at utilization " << FormatG(knee.at_objective.utilization, 4) << "\n";
     picks.push_back(&knee);
   }
   md << "\n## Best design per capacity band, and the gain over the best uniform electrode\n\n"
-        "| capacity >= mAh/cm2 | design | capacity | utilization | best uniform (1 layer) | its utilization | gain, points |\n|---|---|---|---|---|---|---|\n";
-  const std::vector<Row>* uniform = s.design_space.min_layers == 1 && !count_rows.empty() ? &count_rows[0] : nullptr;
+        "| capacity >= mAh/cm2 | design | capacity | utilization | best uniform (1 layer) | its "
+        "utilization | gain, points |\n|---|---|---|---|---|---|---|\n";
+  const std::vector<Row>* uniform =
+      s.design_space.min_layers == 1 && !count_rows.empty() ? &count_rows[0] : nullptr;
   for (double band : s.search.capacity_bands_C_m2) {
     const Row* best = AtCapacity(rows, band);
     if (best == nullptr) {
@@ -213,10 +239,13 @@ int RunOptimize(const std::vector<std::string>& args) {
     }
     picks.push_back(best);
     const Row* u = uniform ? AtCapacity(*uniform, best->entry.capacity) : nullptr;
-    std::snprintf(line, sizeof line, "| %.3g | %s | %.3f | %.3f | %s | %s | %s |\n", band / kMah,
-                  FormatDesign(best->entry.design).c_str(), best->entry.capacity / kMah, best->at_objective.utilization,
-                  u ? FormatDesign(u->entry.design).c_str() : "none", u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
-                  u ? FormatG(100 * (best->at_objective.utilization - u->at_objective.utilization), 3).c_str() : "");
+    std::snprintf(
+        line, sizeof line, "| %.3g | %s | %.3f | %.3f | %s | %s | %s |\n", band / kMah,
+        FormatDesign(best->entry.design).c_str(), best->entry.capacity / kMah,
+        best->at_objective.utilization, u ? FormatDesign(u->entry.design).c_str() : "none",
+        u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
+        u ? FormatG(100 * (best->at_objective.utilization - u->at_objective.utilization), 3).c_str()
+          : "");
     md << line;
   }
   // Binding constraints.
@@ -227,38 +256,51 @@ int RunOptimize(const std::vector<std::string>& args) {
     thick_binds += sum.thickness_m > s.design_space.max_total_thickness_m - 2e-6;
   }
   md << "\n## Constraints\n\nThe energy-density constraint (mean NG fraction >= "
-     << FormatG(s.design_space.min_mean_ng_weight_fraction, 3) << ") binds (within 0.01) for " << mean_binds << " of "
-     << rows.size() << " front designs; the total-thickness bound binds for " << thick_binds << ".\n";
-  md << "\n## Reference designs\n\n| design | capacity mAh/cm2 | utilization | weakly dominated by |\n|---|---|---|---|\n";
+     << FormatG(s.design_space.min_mean_ng_weight_fraction, 3) << ") binds (within 0.01) for "
+     << mean_binds << " of " << rows.size()
+     << " front designs; the total-thickness bound binds for " << thick_binds << ".\n";
+  md << "\n## Reference designs\n\n| design | capacity mAh/cm2 | utilization | weakly dominated by "
+        "|\n|---|---|---|---|\n";
   {
     const auto refs = at_objective.EvaluateBatch(s.reference_designs);
     for (size_t i = 0; i < refs.size(); ++i) {
       const Row* by = AtCapacity(rows, refs[i].theoretical_capacity_C_m2);
       const bool dominated = by && by->at_objective.utilization >= refs[i].utilization;
-      std::snprintf(line, sizeof line, "| %s | %.3f | %.3f | %s |\n", FormatDesign(s.reference_designs[i]).c_str(),
+      std::snprintf(line, sizeof line, "| %s | %.3f | %.3f | %s |\n",
+                    FormatDesign(s.reference_designs[i]).c_str(),
                     refs[i].theoretical_capacity_C_m2 / kMah, refs[i].utilization,
-                    dominated ? (FormatDesign(by->entry.design) + " (+" + FormatG(100 * (by->at_objective.utilization - refs[i].utilization), 3) + " points)").c_str() : "no");
+                    dominated
+                        ? (FormatDesign(by->entry.design) + " (+" +
+                           FormatG(100 * (by->at_objective.utilization - refs[i].utilization), 3) +
+                           " points)")
+                              .c_str()
+                        : "no");
       md << line;
     }
   }
   for (const Row* r : picks) {
-    recipes << FormatRecipe(MakeRecipe(s.cell.materials, s.cell.packing, r->entry.design, s.pellet_area_m2, 500e-6),
-                            r->entry.design) << "\n";
+    recipes << FormatRecipe(MakeRecipe(s.cell.materials, s.cell.packing, r->entry.design,
+                                       s.pellet_area_m2, 500e-6),
+                            r->entry.design)
+            << "\n";
   }
   md << "\nRecipes for the knee and band designs: recipes.txt.\n";
 
   std::ostringstream json;
   const std::string ini = ScenarioToIni(s);
-  json << "{\"edopt_version\": \"" << EDOPT_VERSION << "\", \"scenario\": \"" << JsonEscape(s.source)
-       << "\", \"scenario_digest\": \"" << std::hex << std::hash<std::string>{}(ini.substr(ini.find('\n'))) << std::dec
+  json << "{\"edopt_version\": \"" << EDOPT_VERSION << "\", \"scenario\": \""
+       << JsonEscape(s.source) << "\", \"scenario_digest\": \"" << std::hex
+       << std::hash<std::string>{}(ini.substr(ini.find('\n'))) << std::dec
        << "\", \"seed\": " << s.search.seed << ", \"threads\": " << s.search.threads
-       << ", \"objective_c_rate\": " << s.objective_c_rate << ", \"objective\": \"" << ToString(s.search.objective)
-       << "\", \"evaluations_budget\": " << s.search.evaluations << ", \"population\": " << s.search.population
-       << ", \"max_layers\": " << s.design_space.max_layers << ", \"model_evaluations\": " << result.evaluations
+       << ", \"objective_c_rate\": " << s.objective_c_rate << ", \"objective\": \""
+       << ToString(s.search.objective) << "\", \"evaluations_budget\": " << s.search.evaluations
+       << ", \"population\": " << s.search.population
+       << ", \"max_layers\": " << s.design_space.max_layers
+       << ", \"model_evaluations\": " << result.evaluations
        << ", \"candidates\": " << result.candidates << ", \"front_size\": " << rows.size()
        << ", \"hypervolume_mAh_cm2\": " << FormatG(result.hypervolume / kMah, 10)
-       << ", \"total_seconds\": " << FormatG(result.total_seconds, 6) << ", \"model_seconds\": " << FormatG(result.model_seconds, 6)
-       << "}\n";
+       << ", \"total_seconds\": " << FormatG(result.total_seconds, 6)
+       << ", \"model_seconds\": " << FormatG(result.model_seconds, 6) << "}\n";
   namespace fs = std::filesystem;
   WriteFileAtomically((fs::path(out_dir) / "pareto.csv").string(), pareto);
   WriteFileAtomically((fs::path(out_dir) / "fronts_by_layer_count.csv").string(), by_count);
@@ -266,7 +308,8 @@ int RunOptimize(const std::vector<std::string>& args) {
   WriteFileAtomically((fs::path(out_dir) / "summary.md").string(), md.str());
   WriteFileAtomically((fs::path(out_dir) / "run.json").string(), json.str());
   std::cout << md.str();
-  std::cerr << "wrote " << out_dir << "/{pareto.csv,fronts_by_layer_count.csv,recipes.txt,summary.md,run.json}\n";
+  std::cerr << "wrote " << out_dir
+            << "/{pareto.csv,fronts_by_layer_count.csv,recipes.txt,summary.md,run.json}\n";
   return kExitOk;
 }
 

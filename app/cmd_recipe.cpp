@@ -27,25 +27,27 @@ std::string FormatRecipe(const Recipe& recipe, const Design& design) {
   os << line;
   os << "deposit in this order onto the pre-pressed SE pellet (1 = separator side), then press:\n";
   std::snprintf(line, sizeof line, "%5s %7s %12s %14s %16s %12s %13s %14s %14s %16s\n", "order",
-                "NG:LPS", "thickness_um", "mass_mg_cm2", "mass_per_pellet_mg", "NG_mg",
-                "LPS_mg", "batch_NG_mg", "batch_LPS_mg", "capacity_mAh_cm2");
+                "NG:LPS", "thickness_um", "mass_mg_cm2", "mass_per_pellet_mg", "NG_mg", "LPS_mg",
+                "batch_NG_mg", "batch_LPS_mg", "capacity_mAh_cm2");
   os << line;
   for (const auto& l : recipe.layers) {
     char ratio[32];
     std::snprintf(ratio, sizeof ratio, "%.3g:%.3g", 100 * l.ng_weight_fraction,
                   100 * (1 - l.ng_weight_fraction));
-    std::snprintf(line, sizeof line, "%5d %7s %12.4g %14.4f %16.3f %12.3f %13.3f %14.2f %14.2f %16.4f\n",
+    std::snprintf(line, sizeof line,
+                  "%5d %7s %12.4g %14.4f %16.3f %12.3f %13.3f %14.2f %14.2f %16.4f\n",
                   l.deposition_order, ratio, l.thickness_m * 1e6, l.composite_mass_kg_m2 * 1e2,
                   l.composite_mass_per_pellet_kg * 1e6, l.ng_mass_per_pellet_kg * 1e6,
-                  l.se_mass_per_pellet_kg * 1e6, l.batch_ng_mass_kg * 1e6,
-                  l.batch_se_mass_kg * 1e6, l.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2);
+                  l.se_mass_per_pellet_kg * 1e6, l.batch_ng_mass_kg * 1e6, l.batch_se_mass_kg * 1e6,
+                  l.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2);
     os << line;
   }
-  std::snprintf(line, sizeof line,
-                "masses assume the apparent density of the scenario (%.4g g/cm3); batch columns mix "
-                "%.4g mg of composite per layer\n",
-                recipe.layers.empty() ? 0.0 : recipe.layers.front().apparent_density_kg_m3 * 1e-3,
-                recipe.batch_mass_kg * 1e6);
+  std::snprintf(
+      line, sizeof line,
+      "masses assume the apparent density of the scenario (%.4g g/cm3); batch columns mix "
+      "%.4g mg of composite per layer\n",
+      recipe.layers.empty() ? 0.0 : recipe.layers.front().apparent_density_kg_m3 * 1e-3,
+      recipe.batch_mass_kg * 1e6);
   os << line;
   return os.str();
 }
@@ -59,10 +61,12 @@ int RunRecipe(const std::vector<std::string>& args) {
       "Per layer: composite mass per area and per pellet, NG and LPS masses for a mixing batch,\n"
       "thickness, theoretical capacity and the order of deposition onto the SE pellet");
   AddCommonOptions(&description, &common);
-  description.add_options()
-      ("design", po::value(&design_text)->required()->value_name("D"), "design, e.g. 5:5@33,6:4@33,7:3@33")
-      ("area-cm2", po::value(&area_cm2)->value_name("A"), "pellet area, cm2 (default: test.pellet_area_cm2)")
-      ("batch-mg", po::value(&batch_mg)->value_name("M"), "mixing batch per layer, mg (default 500)");
+  description.add_options()("design", po::value(&design_text)->required()->value_name("D"),
+                            "design, e.g. 5:5@33,6:4@33,7:3@33")(
+      "area-cm2", po::value(&area_cm2)->value_name("A"),
+      "pellet area, cm2 (default: test.pellet_area_cm2)")(
+      "batch-mg", po::value(&batch_mg)->value_name("M"),
+      "mixing batch per layer, mg (default 500)");
   if (std::find(args.begin(), args.end(), "--help") != args.end() ||
       std::find(args.begin(), args.end(), "-h") != args.end()) {
     std::cout << description << "\n";
@@ -72,11 +76,12 @@ int RunRecipe(const std::vector<std::string>& args) {
   ParseArgs(args, description, nullptr, &vm);
   const Scenario scenario = LoadScenario(common);
   const Design design = ParseDesign(design_text);
-  if (vm.count("area-cm2") && !(area_cm2 > 0)) throw ConfigError("--area-cm2 " + FormatG(area_cm2) + " must be > 0");
+  if (vm.count("area-cm2") && !(area_cm2 > 0))
+    throw ConfigError("--area-cm2 " + FormatG(area_cm2) + " must be > 0");
   if (!(batch_mg > 0)) throw ConfigError("--batch-mg " + FormatG(batch_mg) + " must be > 0");
   const double area_m2 = vm.count("area-cm2") ? area_cm2 * 1e-4 : scenario.pellet_area_m2;
-  const Recipe recipe = MakeRecipe(scenario.cell.materials, scenario.cell.packing, design, area_m2,
-                                   batch_mg * 1e-6);
+  const Recipe recipe =
+      MakeRecipe(scenario.cell.materials, scenario.cell.packing, design, area_m2, batch_mg * 1e-6);
   PrintWarnings(recipe.summary.warnings);
   std::cout << FormatRecipe(recipe, design);
   return kExitOk;

@@ -26,12 +26,13 @@ int RunSimulate(const std::vector<std::string>& args) {
       "NG:LPS@thickness_um, e.g. 5:5@33,6:4@33,7:3@33) at each C-rate.\n"
       "Default designs: the scenario's test.reference_designs; default rates: test.c_rates");
   AddCommonOptions(&description, &common);
-  description.add_options()
-      ("design", po::value(&designs)->composing()->value_name("D"), "design (repeatable)")
-      ("rate", po::value(&rates)->composing()->value_name("R"), "C-rate, 1/h (repeatable, or comma-separated)")
-      ("curve", po::value(&curve_file)->value_name("FILE"),
-       "write voltage curves to FILE (CSV) and the final lithiation profile to FILE's stem + _profile.csv")
-      ("json", po::bool_switch(&json), "print one JSON object instead of the table");
+  description.add_options()("design", po::value(&designs)->composing()->value_name("D"),
+                            "design (repeatable)")("rate",
+                                                   po::value(&rates)->composing()->value_name("R"),
+                                                   "C-rate, 1/h (repeatable, or comma-separated)")(
+      "curve", po::value(&curve_file)->value_name("FILE"),
+      "write voltage curves to FILE (CSV) and the final lithiation profile to FILE's stem + "
+      "_profile.csv")("json", po::bool_switch(&json), "print one JSON object instead of the table");
   po::variables_map vm;
   ParseArgs(args, description, nullptr, &vm);
   if (common.help) {
@@ -42,7 +43,8 @@ int RunSimulate(const std::vector<std::string>& args) {
   std::vector<Design> parsed;
   for (const auto& d : designs) parsed.push_back(ParseDesign(d));
   if (parsed.empty()) parsed = scenario.reference_designs;
-  if (parsed.empty()) throw ConfigError("no --design given and the scenario lists no test.reference_designs");
+  if (parsed.empty())
+    throw ConfigError("no --design given and the scenario lists no test.reference_designs");
   std::vector<double> c_rates;
   for (const auto& r : rates) {
     for (double v : ParsePositiveList(r, "--rate")) c_rates.push_back(v);
@@ -55,8 +57,10 @@ int RunSimulate(const std::vector<std::string>& args) {
   options.record_profile = !curve_file.empty();
   std::ostringstream table, jout, curve, profile;
   curve << "design,c_rate,time_s,capacity_mAh_cm2,voltage_V\n";
-  profile << "design,c_rate,x_um,layer,mean_stoichiometry,surface_stoichiometry,reaction_current_A_cm3,electrolyte_potential_V\n";
-  jout << "{\"convention\": \"lithiation of the NG composite vs Li; utilization = delivered / theoretical\", \"designs\": [";
+  profile << "design,c_rate,x_um,layer,mean_stoichiometry,surface_stoichiometry,reaction_current_A_"
+             "cm3,electrolyte_potential_V\n";
+  jout << "{\"convention\": \"lithiation of the NG composite vs Li; utilization = delivered / "
+          "theoretical\", \"designs\": [";
   bool numerical_failure = false;
   for (size_t d = 0; d < parsed.size(); ++d) {
     const Design& design = parsed[d];
@@ -67,16 +71,18 @@ int RunSimulate(const std::vector<std::string>& args) {
           << FormatG(summary.thickness_m * 1e6, 4) << " um, mean NG fraction "
           << FormatG(summary.mean_ng_weight_fraction, 3) << ", "
           << FormatG(summary.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 4) << " mAh/cm2, "
-          << FormatG(summary.volumetric_capacity_C_m3 / kC_m2_per_mAh_cm2 * 1e-2, 4) << " mAh/cm3\n";
+          << FormatG(summary.volumetric_capacity_C_m3 / kC_m2_per_mAh_cm2 * 1e-2, 4)
+          << " mAh/cm3\n";
     char line[200];
     std::snprintf(line, sizeof line, "  %8s %20s %18s %12s  %s\n", "c_rate", "theoretical_mAh_cm2",
                   "delivered_mAh_cm2", "utilization", "end_reason");
     table << line;
-    jout << (d ? ", " : "") << "{\"design\": \"" << name << "\", \"layer_count\": " << design.layers.size()
+    jout << (d ? ", " : "") << "{\"design\": \"" << name
+         << "\", \"layer_count\": " << design.layers.size()
          << ", \"thickness_um\": " << FormatG(summary.thickness_m * 1e6, 8)
          << ", \"mean_ng_weight_fraction\": " << FormatG(summary.mean_ng_weight_fraction, 8)
-         << ", \"volumetric_capacity_mAh_cm3\": " << FormatG(summary.volumetric_capacity_C_m3 / 3.6e6, 8)
-         << ", \"results\": [";
+         << ", \"volumetric_capacity_mAh_cm3\": "
+         << FormatG(summary.volumetric_capacity_C_m3 / 3.6e6, 8) << ", \"results\": [";
     for (size_t r = 0; r < c_rates.size(); ++r) {
       const auto result = model.Simulate(design, c_rates[r], options);
       numerical_failure |= result.end_reason == EndReason::kNumericalFailure;
@@ -86,15 +92,18 @@ int RunSimulate(const std::vector<std::string>& args) {
                     ToString(result.end_reason));
       table << line;
       jout << (r ? ", " : "") << "{\"c_rate\": " << FormatG(c_rates[r], 8)
-           << ", \"theoretical_capacity_mAh_cm2\": " << FormatG(result.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 10)
-           << ", \"delivered_capacity_mAh_cm2\": " << FormatG(result.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2, 10)
-           << ", \"utilization\": " << FormatG(result.utilization, 10)
-           << ", \"end_reason\": \"" << ToString(result.end_reason) << "\""
+           << ", \"theoretical_capacity_mAh_cm2\": "
+           << FormatG(result.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 10)
+           << ", \"delivered_capacity_mAh_cm2\": "
+           << FormatG(result.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2, 10)
+           << ", \"utilization\": " << FormatG(result.utilization, 10) << ", \"end_reason\": \""
+           << ToString(result.end_reason) << "\""
            << ", \"end_time_s\": " << FormatG(result.end_time_s, 10)
            << ", \"initial_voltage_V\": " << FormatG(result.initial_voltage_V, 10) << "}";
       for (const auto& p : result.curve) {
         curve << '"' << name << "\"," << c_rates[r] << ',' << FormatG(p.time_s, 10) << ','
-              << FormatG(p.capacity_C_m2 / kC_m2_per_mAh_cm2, 10) << ',' << FormatG(p.voltage_V, 10) << '\n';
+              << FormatG(p.capacity_C_m2 / kC_m2_per_mAh_cm2, 10) << ',' << FormatG(p.voltage_V, 10)
+              << '\n';
       }
       for (const auto& p : result.profile) {
         profile << '"' << name << "\"," << c_rates[r] << ',' << FormatG(p.x_m * 1e6, 8) << ','

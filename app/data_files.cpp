@@ -1,5 +1,6 @@
 #include "app/data_files.h"
 
+#include <libfccp/csv.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -7,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <libfccp/csv.h>
 #include <sstream>
 
 #include "models/errors.h"
@@ -34,8 +34,10 @@ std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::stri
   if (!probe) throw InputError(path + ": cannot open OCP table");
   std::string first;
   std::getline(probe, first);
-  const bool has_header = first.find_first_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos &&
-                          first.find_first_not_of("0123456789+-.eE, \t\r") != std::string::npos;
+  const bool has_header =
+      first.find_first_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+          std::string::npos &&
+      first.find_first_not_of("0123456789+-.eE, \t\r") != std::string::npos;
   std::vector<double> x, u;
   try {
     io::CSVReader<2, io::trim_chars<' ', '\t'>, io::no_quote_escape<','>> in(path);
@@ -60,10 +62,10 @@ std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::stri
       u.push_back(parse(su, "voltage_V"));
     }
   } catch (const io::error::base& e) {
-    throw InputError(path + ": " + e.what() +
-                     " (expected columns stoichiometry,voltage_V)");
+    throw InputError(path + ": " + e.what() + " (expected columns stoichiometry,voltage_V)");
   }
-  if (x.size() < 2) throw InputError(path + ": OCP table needs at least 2 rows, found " + std::to_string(x.size()));
+  if (x.size() < 2)
+    throw InputError(path + ": OCP table needs at least 2 rows, found " + std::to_string(x.size()));
   for (size_t k = 1; k < x.size(); ++k) {
     if (!(x[k] > x[k - 1])) {
       throw InputError(path + ":" + std::to_string(k + 1 + (has_header ? 1 : 0)) +

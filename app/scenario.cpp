@@ -49,7 +49,8 @@ struct Range {
   std::string Describe() const {
     std::string s;
     if (std::isfinite(lo)) s += std::string(lo_open ? "> " : ">= ") + FormatNumber(lo);
-    if (std::isfinite(hi)) s += std::string(s.empty() ? "" : " and ") + (hi_open ? "< " : "<= ") + FormatNumber(hi);
+    if (std::isfinite(hi))
+      s += std::string(s.empty() ? "" : " and ") + (hi_open ? "< " : "<= ") + FormatNumber(hi);
     return s;
   }
   void Check(double v) const {
@@ -88,7 +89,9 @@ ScenarioKey Integer(std::string name, std::string doc, std::function<int&(Scenar
   ScenarioKey key;
   key.name = std::move(name);
   key.doc = doc + " (" + std::to_string(lo) + ".." + std::to_string(hi) + ")";
-  key.get = [access](const Scenario& s) { return std::to_string(access(const_cast<Scenario&>(s))); };
+  key.get = [access](const Scenario& s) {
+    return std::to_string(access(const_cast<Scenario&>(s)));
+  };
   key.set = [access, lo, hi](Scenario& s, const std::string& text) {
     const double v = ParseNumberText(text);
     if (v != std::floor(v)) throw ConfigError("'" + Trim(text) + "' is not an integer");
@@ -105,7 +108,9 @@ ScenarioKey Boolean(std::string name, std::string doc, std::function<bool&(Scena
   ScenarioKey key;
   key.name = std::move(name);
   key.doc = doc + " (true/false)";
-  key.get = [access](const Scenario& s) { return access(const_cast<Scenario&>(s)) ? "true" : "false"; };
+  key.get = [access](const Scenario& s) {
+    return access(const_cast<Scenario&>(s)) ? "true" : "false";
+  };
   key.set = [access](Scenario& s, const std::string& raw) {
     const std::string text = Trim(raw);
     if (text == "true" || text == "1" || text == "yes") {
@@ -127,7 +132,8 @@ ScenarioKey NumberList(std::string name, std::string doc,
   key.doc = doc + " (comma-separated, each " + range.Describe() + ")";
   key.get = [access, scale](const Scenario& s) {
     std::string out;
-    for (double v : access(const_cast<Scenario&>(s))) out += (out.empty() ? "" : ",") + FormatNumber(v / scale);
+    for (double v : access(const_cast<Scenario&>(s)))
+      out += (out.empty() ? "" : ",") + FormatNumber(v / scale);
     return out;
   };
   key.set = [access, range, scale](Scenario& s, const std::string& text) {
@@ -148,18 +154,19 @@ ScenarioKey NumberList(std::string name, std::string doc,
 std::vector<ScenarioKey> MakeKeys() {
   std::vector<ScenarioKey> k;
   // [materials]
-  k.push_back(Number("materials.ng_density_g_cm3", "natural graphite density, g/cm3",
-                     [](Scenario& s) -> double& { return s.cell.materials.ng_density_kg_m3; },
-                     Positive(), 1e3));
-  k.push_back(Number("materials.se_density_g_cm3", "LPS solid electrolyte density, g/cm3",
-                     [](Scenario& s) -> double& { return s.cell.materials.se_density_kg_m3; },
-                     Positive(), 1e3));
-  k.push_back(Number("materials.ng_specific_capacity_mAh_g", "graphite capacity, mAh/g",
-                     [](Scenario& s) -> double& { return s.cell.materials.ng_specific_capacity_C_kg; },
-                     Positive(), 3.6e3));
-  k.push_back(Number("materials.particle_radius_um", "NG particle radius, um",
-                     [](Scenario& s) -> double& { return s.cell.materials.particle_radius_m; },
-                     Positive(), 1e-6));
+  k.push_back(Number(
+      "materials.ng_density_g_cm3", "natural graphite density, g/cm3",
+      [](Scenario& s) -> double& { return s.cell.materials.ng_density_kg_m3; }, Positive(), 1e3));
+  k.push_back(Number(
+      "materials.se_density_g_cm3", "LPS solid electrolyte density, g/cm3",
+      [](Scenario& s) -> double& { return s.cell.materials.se_density_kg_m3; }, Positive(), 1e3));
+  k.push_back(Number(
+      "materials.ng_specific_capacity_mAh_g", "graphite capacity, mAh/g",
+      [](Scenario& s) -> double& { return s.cell.materials.ng_specific_capacity_C_kg; }, Positive(),
+      3.6e3));
+  k.push_back(Number(
+      "materials.particle_radius_um", "NG particle radius, um",
+      [](Scenario& s) -> double& { return s.cell.materials.particle_radius_m; }, Positive(), 1e-6));
   {
     ScenarioKey key;
     key.name = "materials.ocp";
@@ -169,7 +176,9 @@ std::vector<ScenarioKey> MakeKeys() {
       const std::string text = Trim(raw);
       const auto& names = BuiltinOcpNames();
       if (text != "table" && std::find(names.begin(), names.end(), text) == names.end()) {
-        throw ConfigError("'" + text + "' is not an OCP curve; expected Chen2020, Ecker2015, DualfoilMCMB or table");
+        throw ConfigError(
+            "'" + text +
+            "' is not an OCP curve; expected Chen2020, Ecker2015, DualfoilMCMB or table");
       }
       s.cell.materials.ocp_model = text;
     };
@@ -178,22 +187,26 @@ std::vector<ScenarioKey> MakeKeys() {
   {
     ScenarioKey key;
     key.name = "materials.ocp_table_file";
-    key.doc = "CSV of stoichiometry,voltage_V used when materials.ocp = table (relative to the scenario file)";
+    key.doc =
+        "CSV of stoichiometry,voltage_V used when materials.ocp = table (relative to the scenario "
+        "file)";
     key.get = [](const Scenario& s) { return s.ocp_table_file; };
     key.set = [](Scenario& s, const std::string& raw) { s.ocp_table_file = Trim(raw); };
     k.push_back(key);
   }
   // [electrode]
-  k.push_back(Number("electrode.porosity", "porosity of the pressed composite, used when apparent_density_g_cm3 = 0",
+  k.push_back(Number("electrode.porosity",
+                     "porosity of the pressed composite, used when apparent_density_g_cm3 = 0",
                      [](Scenario& s) -> double& { return s.cell.packing.porosity; },
                      {0, 1, false, true}));
-  k.push_back(Number("electrode.apparent_density_g_cm3",
-                     "apparent density from loading/thickness, g/cm3; 0 = from porosity",
-                     [](Scenario& s) -> double& { return s.cell.packing.apparent_density_kg_m3; },
-                     NonNegative(), 1e3));
-  k.push_back(Number("electrode.contact_area_factor", "multiplies the NG/SE interface area 3 eps/R",
-                     [](Scenario& s) -> double& { return s.cell.packing.contact_area_factor; },
-                     Positive()));
+  k.push_back(Number(
+      "electrode.apparent_density_g_cm3",
+      "apparent density from loading/thickness, g/cm3; 0 = from porosity",
+      [](Scenario& s) -> double& { return s.cell.packing.apparent_density_kg_m3; }, NonNegative(),
+      1e3));
+  k.push_back(Number(
+      "electrode.contact_area_factor", "multiplies the NG/SE interface area 3 eps/R",
+      [](Scenario& s) -> double& { return s.cell.packing.contact_area_factor; }, Positive()));
   // [transport]
   {
     ScenarioKey key;
@@ -208,80 +221,104 @@ std::vector<ScenarioKey> MakeKeys() {
   k.push_back(Number("transport.percolation_threshold", "phi_c of the percolation law",
                      [](Scenario& s) -> double& { return s.cell.transport.percolation_threshold; },
                      {0, 1, false, true}));
-  k.push_back(Number("transport.percolation_exponent", "t of the percolation law",
-                     [](Scenario& s) -> double& { return s.cell.transport.percolation_exponent; },
-                     Positive()));
-  k.push_back(Number("transport.power_law_exponent", "p of the power law f = phi^p",
-                     [](Scenario& s) -> double& { return s.cell.transport.power_law_exponent; },
-                     Positive()));
-  k.push_back(Number("transport.reference_resistivity_ohm_m",
-                     "composite ionic resistivity at reference_ng_weight_fraction and the reference temperature "
-                     "(TLM, per electrode), Ohm m; 0 = use se_conductivity_S_cm",
-                     [](Scenario& s) -> double& { return s.cell.transport.reference_resistivity_ohm_m; },
-                     NonNegative()));
-  k.push_back(Number("transport.reference_ng_weight_fraction", "NG weight fraction of that composite",
-                     [](Scenario& s) -> double& { return s.cell.transport.reference_ng_weight_fraction; },
-                     Open01()));
-  k.push_back(Number("transport.se_conductivity_S_cm", "pure SE pellet conductivity at the reference temperature, S/cm",
-                     [](Scenario& s) -> double& { return s.cell.transport.se_conductivity_S_m; },
-                     Positive(), 100.0));
-  k.push_back(Number("transport.activation_energy_kJ_mol", "SE conductivity activation energy, kJ/mol",
-                     [](Scenario& s) -> double& { return s.cell.transport.activation_energy_J_mol; },
-                     NonNegative(), 1e3));
-  k.push_back(Number("transport.resistivity_factor", "multiplies the composite ionic resistivity",
-                     [](Scenario& s) -> double& { return s.cell.transport.resistivity_factor; },
-                     Positive()));
-  k.push_back(Number("transport.conductivity_floor_fraction", "f below the percolation threshold",
-                     [](Scenario& s) -> double& { return s.cell.transport.conductivity_floor_fraction; },
-                     Positive()));
+  k.push_back(Number(
+      "transport.percolation_exponent", "t of the percolation law",
+      [](Scenario& s) -> double& { return s.cell.transport.percolation_exponent; }, Positive()));
+  k.push_back(Number(
+      "transport.power_law_exponent", "p of the power law f = phi^p",
+      [](Scenario& s) -> double& { return s.cell.transport.power_law_exponent; }, Positive()));
+  k.push_back(Number(
+      "transport.reference_resistivity_ohm_m",
+      "composite ionic resistivity at reference_ng_weight_fraction and the reference temperature "
+      "(TLM, per electrode), Ohm m; 0 = use se_conductivity_S_cm",
+      [](Scenario& s) -> double& { return s.cell.transport.reference_resistivity_ohm_m; },
+      NonNegative()));
+  k.push_back(Number(
+      "transport.reference_ng_weight_fraction", "NG weight fraction of that composite",
+      [](Scenario& s) -> double& { return s.cell.transport.reference_ng_weight_fraction; },
+      Open01()));
+  k.push_back(Number(
+      "transport.se_conductivity_S_cm",
+      "pure SE pellet conductivity at the reference temperature, S/cm",
+      [](Scenario& s) -> double& { return s.cell.transport.se_conductivity_S_m; }, Positive(),
+      100.0));
+  k.push_back(Number(
+      "transport.activation_energy_kJ_mol", "SE conductivity activation energy, kJ/mol",
+      [](Scenario& s) -> double& { return s.cell.transport.activation_energy_J_mol; },
+      NonNegative(), 1e3));
+  k.push_back(Number(
+      "transport.resistivity_factor", "multiplies the composite ionic resistivity",
+      [](Scenario& s) -> double& { return s.cell.transport.resistivity_factor; }, Positive()));
+  k.push_back(Number(
+      "transport.conductivity_floor_fraction", "f below the percolation threshold",
+      [](Scenario& s) -> double& { return s.cell.transport.conductivity_floor_fraction; },
+      Positive()));
   // [kinetics]
-  k.push_back(Number("kinetics.exchange_current_A_m2", "NG/SE exchange current density at theta = 0.5, reference temperature, A/m2",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.exchange_current_A_m2; },
-                     Positive()));
-  k.push_back(Number("kinetics.exchange_current_activation_energy_kJ_mol", "kJ/mol",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.exchange_current_activation_energy_J_mol; },
-                     NonNegative(), 1e3));
-  k.push_back(Number("kinetics.alpha_anodic", "anodic transfer coefficient",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.alpha_anodic; }, Open01()));
-  k.push_back(Number("kinetics.alpha_cathodic", "cathodic transfer coefficient",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.alpha_cathodic; }, Open01()));
-  k.push_back(Number("kinetics.solid_diffusivity_m2_s", "graphite D_s at the reference temperature, m2/s",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.solid_diffusivity_m2_s; },
-                     Positive()));
-  k.push_back(Number("kinetics.solid_diffusivity_activation_energy_kJ_mol", "kJ/mol",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.solid_diffusivity_activation_energy_J_mol; },
-                     NonNegative(), 1e3));
-  k.push_back(Number("kinetics.separator_resistance_ohm_cm2", "separator + Li/SE interface ASR at the reference temperature, Ohm cm2",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.separator_resistance_ohm_m2; },
-                     NonNegative(), 1e-4));
-  k.push_back(Number("kinetics.separator_activation_energy_kJ_mol", "kJ/mol (also scales the Li exchange current)",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.separator_activation_energy_J_mol; },
-                     NonNegative(), 1e3));
-  k.push_back(Number("kinetics.lithium_exchange_current_A_m2", "Butler-Volmer at the Li metal, A/m2; 0 = off",
-                     [](Scenario& s) -> double& { return s.cell.kinetics.lithium_exchange_current_A_m2; },
-                     NonNegative()));
+  k.push_back(Number(
+      "kinetics.exchange_current_A_m2",
+      "NG/SE exchange current density at theta = 0.5, reference temperature, A/m2",
+      [](Scenario& s) -> double& { return s.cell.kinetics.exchange_current_A_m2; }, Positive()));
+  k.push_back(Number(
+      "kinetics.exchange_current_activation_energy_kJ_mol", "kJ/mol",
+      [](Scenario& s) -> double& {
+        return s.cell.kinetics.exchange_current_activation_energy_J_mol;
+      },
+      NonNegative(), 1e3));
+  k.push_back(Number(
+      "kinetics.alpha_anodic", "anodic transfer coefficient",
+      [](Scenario& s) -> double& { return s.cell.kinetics.alpha_anodic; }, Open01()));
+  k.push_back(Number(
+      "kinetics.alpha_cathodic", "cathodic transfer coefficient",
+      [](Scenario& s) -> double& { return s.cell.kinetics.alpha_cathodic; }, Open01()));
+  k.push_back(Number(
+      "kinetics.solid_diffusivity_m2_s", "graphite D_s at the reference temperature, m2/s",
+      [](Scenario& s) -> double& { return s.cell.kinetics.solid_diffusivity_m2_s; }, Positive()));
+  k.push_back(Number(
+      "kinetics.solid_diffusivity_activation_energy_kJ_mol", "kJ/mol",
+      [](Scenario& s) -> double& {
+        return s.cell.kinetics.solid_diffusivity_activation_energy_J_mol;
+      },
+      NonNegative(), 1e3));
+  k.push_back(Number(
+      "kinetics.separator_resistance_ohm_cm2",
+      "separator + Li/SE interface ASR at the reference temperature, Ohm cm2",
+      [](Scenario& s) -> double& { return s.cell.kinetics.separator_resistance_ohm_m2; },
+      NonNegative(), 1e-4));
+  k.push_back(Number(
+      "kinetics.separator_activation_energy_kJ_mol", "kJ/mol (also scales the Li exchange current)",
+      [](Scenario& s) -> double& { return s.cell.kinetics.separator_activation_energy_J_mol; },
+      NonNegative(), 1e3));
+  k.push_back(Number(
+      "kinetics.lithium_exchange_current_A_m2", "Butler-Volmer at the Li metal, A/m2; 0 = off",
+      [](Scenario& s) -> double& { return s.cell.kinetics.lithium_exchange_current_A_m2; },
+      NonNegative()));
   // [test]
-  k.push_back(Number("test.temperature_C", "cycling temperature, C",
-                     [](Scenario& s) -> double& { return s.cell.protocol.temperature_K; },
-                     {-273.15, INFINITY, true, false}, 1.0, 273.15));
-  k.push_back(Number("test.reference_temperature_C", "temperature of EIS and the priors, C",
-                     [](Scenario& s) -> double& { return s.cell.protocol.reference_temperature_K; },
-                     {-273.15, INFINITY, true, false}, 1.0, 273.15));
-  k.push_back(Number("test.cutoff_voltage_V", "lithiation cutoff vs Li, V",
-                     [](Scenario& s) -> double& { return s.cell.protocol.cutoff_voltage_V; },
-                     Between(-1, 2)));
+  k.push_back(Number(
+      "test.temperature_C", "cycling temperature, C",
+      [](Scenario& s) -> double& { return s.cell.protocol.temperature_K; },
+      {-273.15, INFINITY, true, false}, 1.0, 273.15));
+  k.push_back(Number(
+      "test.reference_temperature_C", "temperature of EIS and the priors, C",
+      [](Scenario& s) -> double& { return s.cell.protocol.reference_temperature_K; },
+      {-273.15, INFINITY, true, false}, 1.0, 273.15));
+  k.push_back(Number(
+      "test.cutoff_voltage_V", "lithiation cutoff vs Li, V",
+      [](Scenario& s) -> double& { return s.cell.protocol.cutoff_voltage_V; }, Between(-1, 2)));
   k.push_back(Number("test.initial_stoichiometry", "delithiated start",
                      [](Scenario& s) -> double& { return s.cell.protocol.initial_stoichiometry; },
                      {0, 0.5, true, true}));
-  k.push_back(Number("test.max_duration_factor", "stop after this many nominal 1/C hours",
-                     [](Scenario& s) -> double& { return s.cell.protocol.max_duration_factor; },
-                     Between(1, 100)));
-  k.push_back(NumberList("test.c_rates", "C-rates simulate runs by default, 1/h",
-                         [](Scenario& s) -> std::vector<double>& { return s.c_rates; }, Positive()));
-  k.push_back(Number("test.objective_c_rate", "C-rate the search optimizes, 1/h",
-                     [](Scenario& s) -> double& { return s.objective_c_rate; }, Positive()));
-  k.push_back(Number("test.pellet_area_cm2", "electrode area for recipes, cm2",
-                     [](Scenario& s) -> double& { return s.pellet_area_m2; }, Positive(), 1e-4));
+  k.push_back(Number(
+      "test.max_duration_factor", "stop after this many nominal 1/C hours",
+      [](Scenario& s) -> double& { return s.cell.protocol.max_duration_factor; }, Between(1, 100)));
+  k.push_back(NumberList(
+      "test.c_rates", "C-rates simulate runs by default, 1/h",
+      [](Scenario& s) -> std::vector<double>& { return s.c_rates; }, Positive()));
+  k.push_back(Number(
+      "test.objective_c_rate", "C-rate the search optimizes, 1/h",
+      [](Scenario& s) -> double& { return s.objective_c_rate; }, Positive()));
+  k.push_back(Number(
+      "test.pellet_area_cm2", "electrode area for recipes, cm2",
+      [](Scenario& s) -> double& { return s.pellet_area_m2; }, Positive(), 1e-4));
   {
     ScenarioKey key;
     key.name = "test.reference_designs";
@@ -303,43 +340,61 @@ std::vector<ScenarioKey> MakeKeys() {
   }
   // [design_space]
   auto ds = [](Scenario& s) -> DesignSpace& { return s.design_space; };
-  k.push_back(Integer("design_space.min_layers", "fewest layers searched",
-                      [ds](Scenario& s) -> int& { return ds(s).min_layers; }, 1, 12));
-  k.push_back(Integer("design_space.max_layers", "most layers searched",
-                      [ds](Scenario& s) -> int& { return ds(s).max_layers; }, 1, 12));
-  k.push_back(Number("design_space.min_ng_weight_fraction", "per-layer NG weight fraction, lower bound",
-                     [ds](Scenario& s) -> double& { return ds(s).min_ng_weight_fraction; }, Open01()));
-  k.push_back(Number("design_space.max_ng_weight_fraction", "per-layer NG weight fraction, upper bound",
-                     [ds](Scenario& s) -> double& { return ds(s).max_ng_weight_fraction; }, Open01()));
-  k.push_back(Number("design_space.min_layer_thickness_um", "per-layer thickness, lower bound, um",
-                     [ds](Scenario& s) -> double& { return ds(s).min_layer_thickness_m; }, Positive(), 1e-6));
-  k.push_back(Number("design_space.max_layer_thickness_um", "per-layer thickness, upper bound, um",
-                     [ds](Scenario& s) -> double& { return ds(s).max_layer_thickness_m; }, Positive(), 1e-6));
-  k.push_back(Number("design_space.min_total_thickness_um", "electrode thickness, lower bound, um",
-                     [ds](Scenario& s) -> double& { return ds(s).min_total_thickness_m; }, NonNegative(), 1e-6));
-  k.push_back(Number("design_space.max_total_thickness_um", "electrode thickness, upper bound, um",
-                     [ds](Scenario& s) -> double& { return ds(s).max_total_thickness_m; }, Positive(), 1e-6));
-  k.push_back(Number("design_space.ng_weight_fraction_step", "grid of NG fractions, 0 = continuous",
-                     [ds](Scenario& s) -> double& { return ds(s).ng_weight_fraction_step; }, Between(0, 0.5)));
-  k.push_back(Number("design_space.thickness_step_um", "grid of thicknesses, um, 0 = continuous",
-                     [ds](Scenario& s) -> double& { return ds(s).thickness_step_m; }, NonNegative(), 1e-6));
-  k.push_back(Boolean("design_space.monotone_gradient", "NG fraction non-decreasing from separator to collector",
+  k.push_back(Integer(
+      "design_space.min_layers", "fewest layers searched",
+      [ds](Scenario& s) -> int& { return ds(s).min_layers; }, 1, 12));
+  k.push_back(Integer(
+      "design_space.max_layers", "most layers searched",
+      [ds](Scenario& s) -> int& { return ds(s).max_layers; }, 1, 12));
+  k.push_back(Number(
+      "design_space.min_ng_weight_fraction", "per-layer NG weight fraction, lower bound",
+      [ds](Scenario& s) -> double& { return ds(s).min_ng_weight_fraction; }, Open01()));
+  k.push_back(Number(
+      "design_space.max_ng_weight_fraction", "per-layer NG weight fraction, upper bound",
+      [ds](Scenario& s) -> double& { return ds(s).max_ng_weight_fraction; }, Open01()));
+  k.push_back(Number(
+      "design_space.min_layer_thickness_um", "per-layer thickness, lower bound, um",
+      [ds](Scenario& s) -> double& { return ds(s).min_layer_thickness_m; }, Positive(), 1e-6));
+  k.push_back(Number(
+      "design_space.max_layer_thickness_um", "per-layer thickness, upper bound, um",
+      [ds](Scenario& s) -> double& { return ds(s).max_layer_thickness_m; }, Positive(), 1e-6));
+  k.push_back(Number(
+      "design_space.min_total_thickness_um", "electrode thickness, lower bound, um",
+      [ds](Scenario& s) -> double& { return ds(s).min_total_thickness_m; }, NonNegative(), 1e-6));
+  k.push_back(Number(
+      "design_space.max_total_thickness_um", "electrode thickness, upper bound, um",
+      [ds](Scenario& s) -> double& { return ds(s).max_total_thickness_m; }, Positive(), 1e-6));
+  k.push_back(Number(
+      "design_space.ng_weight_fraction_step", "grid of NG fractions, 0 = continuous",
+      [ds](Scenario& s) -> double& { return ds(s).ng_weight_fraction_step; }, Between(0, 0.5)));
+  k.push_back(Number(
+      "design_space.thickness_step_um", "grid of thicknesses, um, 0 = continuous",
+      [ds](Scenario& s) -> double& { return ds(s).thickness_step_m; }, NonNegative(), 1e-6));
+  k.push_back(Boolean("design_space.monotone_gradient",
+                      "NG fraction non-decreasing from separator to collector",
                       [ds](Scenario& s) -> bool& { return ds(s).monotone_gradient; }));
-  k.push_back(Number("design_space.min_mean_ng_weight_fraction", "energy density held: NG mass fraction of the whole electrode, lower bound",
-                     [ds](Scenario& s) -> double& { return ds(s).min_mean_ng_weight_fraction; }, Between(0, 0.99)));
+  k.push_back(Number(
+      "design_space.min_mean_ng_weight_fraction",
+      "energy density held: NG mass fraction of the whole electrode, lower bound",
+      [ds](Scenario& s) -> double& { return ds(s).min_mean_ng_weight_fraction; },
+      Between(0, 0.99)));
   // [search]
   {
     ScenarioKey key;
     key.name = "search.objective";
     key.doc = "second objective beside areal capacity: utilization or delivered_capacity";
     key.get = [](const Scenario& s) { return std::string(ToString(s.search.objective)); };
-    key.set = [](Scenario& s, const std::string& raw) { s.search.objective = ObjectiveFromString(Trim(raw)); };
+    key.set = [](Scenario& s, const std::string& raw) {
+      s.search.objective = ObjectiveFromString(Trim(raw));
+    };
     k.push_back(key);
   }
-  k.push_back(Integer("search.evaluations", "model evaluations, all layer counts together",
-                      [](Scenario& s) -> int& { return s.search.evaluations; }, 1, 100000000));
-  k.push_back(Integer("search.population", "NSGA-II population per layer count",
-                      [](Scenario& s) -> int& { return s.search.population; }, 8, 100000));
+  k.push_back(Integer(
+      "search.evaluations", "model evaluations, all layer counts together",
+      [](Scenario& s) -> int& { return s.search.evaluations; }, 1, 100000000));
+  k.push_back(Integer(
+      "search.population", "NSGA-II population per layer count",
+      [](Scenario& s) -> int& { return s.search.population; }, 8, 100000));
   {
     ScenarioKey key;
     key.name = "search.seed";
@@ -348,27 +403,38 @@ std::vector<ScenarioKey> MakeKeys() {
     key.set = [](Scenario& s, const std::string& raw) { s.search.seed = ParseSeed(raw); };
     k.push_back(key);
   }
-  k.push_back(Integer("search.threads", "worker threads, 0 = all cores",
-                      [](Scenario& s) -> int& { return s.search.threads; }, 0, 1024));
-  k.push_back(Integer("search.refinement_points", "epsilon-constraint refinements per layer count",
-                      [](Scenario& s) -> int& { return s.search.refinement_points; }, 0, 1000));
-  k.push_back(Integer("search.refinement_evaluations", "COBYLA evaluations per refinement",
-                      [](Scenario& s) -> int& { return s.search.refinement_evaluations; }, 0, 100000));
-  k.push_back(NumberList("search.capacity_bands_mAh_cm2", "capacities at which summary.md reports the best design, mAh/cm2",
-                         [](Scenario& s) -> std::vector<double>& { return s.search.capacity_bands_C_m2; },
-                         Positive(), 3.6e4));
+  k.push_back(Integer(
+      "search.threads", "worker threads, 0 = all cores",
+      [](Scenario& s) -> int& { return s.search.threads; }, 0, 1024));
+  k.push_back(Integer(
+      "search.refinement_points", "epsilon-constraint refinements per layer count",
+      [](Scenario& s) -> int& { return s.search.refinement_points; }, 0, 1000));
+  k.push_back(Integer(
+      "search.refinement_evaluations", "COBYLA evaluations per refinement",
+      [](Scenario& s) -> int& { return s.search.refinement_evaluations; }, 0, 100000));
+  k.push_back(NumberList(
+      "search.capacity_bands_mAh_cm2",
+      "capacities at which summary.md reports the best design, mAh/cm2",
+      [](Scenario& s) -> std::vector<double>& { return s.search.capacity_bands_C_m2; }, Positive(),
+      3.6e4));
   // [numerics]
-  k.push_back(Number("numerics.refinement", "multiplies every mesh resolution and divides every step tolerance",
-                     [](Scenario& s) -> double& { return s.cell.numerics.refinement; }, Between(1, 64)));
-  k.push_back(Number("numerics.cell_size_um", "target finite-volume size across the electrode, um",
-                     [](Scenario& s) -> double& { return s.cell.numerics.cell_size_m; }, Positive(), 1e-6));
-  k.push_back(Integer("numerics.min_cells_per_layer", "finite volumes per layer, at least",
-                      [](Scenario& s) -> int& { return s.cell.numerics.min_cells_per_layer; }, 1, 1000));
-  k.push_back(Integer("numerics.particle_shells", "radial finite volumes per particle",
-                      [](Scenario& s) -> int& { return s.cell.numerics.particle_shells; }, 2, 1000));
-  k.push_back(Number("numerics.max_surface_stoichiometry_step", "time-step control: surface stoichiometry change per step",
-                     [](Scenario& s) -> double& { return s.cell.numerics.max_surface_stoichiometry_step; },
-                     {0, 0.5, true, false}));
+  k.push_back(Number(
+      "numerics.refinement", "multiplies every mesh resolution and divides every step tolerance",
+      [](Scenario& s) -> double& { return s.cell.numerics.refinement; }, Between(1, 64)));
+  k.push_back(Number(
+      "numerics.cell_size_um", "target finite-volume size across the electrode, um",
+      [](Scenario& s) -> double& { return s.cell.numerics.cell_size_m; }, Positive(), 1e-6));
+  k.push_back(Integer(
+      "numerics.min_cells_per_layer", "finite volumes per layer, at least",
+      [](Scenario& s) -> int& { return s.cell.numerics.min_cells_per_layer; }, 1, 1000));
+  k.push_back(Integer(
+      "numerics.particle_shells", "radial finite volumes per particle",
+      [](Scenario& s) -> int& { return s.cell.numerics.particle_shells; }, 2, 1000));
+  k.push_back(
+      Number("numerics.max_surface_stoichiometry_step",
+             "time-step control: surface stoichiometry change per step",
+             [](Scenario& s) -> double& { return s.cell.numerics.max_surface_stoichiometry_step; },
+             {0, 0.5, true, false}));
   k.push_back(Number("numerics.max_voltage_step_V", "time-step control: voltage change per step, V",
                      [](Scenario& s) -> double& { return s.cell.numerics.max_voltage_step_V; },
                      {0, 1, true, false}));
@@ -381,7 +447,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     prev.swap(cur);
   }
@@ -424,11 +491,12 @@ int FindLine(const std::string& text, const std::string& dotted) {
   return found;
 }
 
-RawScenario ReadText(const std::string& text, const std::string& origin, const std::string& base_dir,
-                     std::vector<std::string>* chain) {
+RawScenario ReadText(const std::string& text, const std::string& origin,
+                     const std::string& base_dir, std::vector<std::string>* chain) {
   po::options_description description;
   description.add_options()("base", po::value<std::string>());
-  for (const auto& key : ScenarioKeys()) description.add_options()(key.name.c_str(), po::value<std::string>());
+  for (const auto& key : ScenarioKeys())
+    description.add_options()(key.name.c_str(), po::value<std::string>());
   std::istringstream in(text);
   po::parsed_options parsed(&description);
   try {
@@ -553,8 +621,9 @@ Scenario BuildScenario(const RawScenario& raw, const std::string& source) {
 }
 
 Scenario LoadScenario(const std::string& path, const std::vector<std::string>& overrides) {
-  RawScenario raw = path.empty() ? ReadScenarioText(BuiltinScenarioText(), "built-in seed-kim-ng-lps.ini", ".")
-                                 : ReadScenarioFile(path);
+  RawScenario raw =
+      path.empty() ? ReadScenarioText(BuiltinScenarioText(), "built-in seed-kim-ng-lps.ini", ".")
+                   : ReadScenarioFile(path);
   ApplyOverrides(overrides, &raw);
   Scenario scenario = BuildScenario(raw, path.empty() ? "seed-kim-ng-lps.ini" : path);
   if (path.empty()) scenario.source = "built-in";

@@ -19,7 +19,7 @@ struct Scenario {
   std::string name = "seed-kim-ng-lps";
   std::string source = "built-in";  // file the scenario came from
   CellParameters cell;
-  std::string ocp_table_file;             // resolved path when materials.ocp = table
+  std::string ocp_table_file;                // resolved path when materials.ocp = table
   std::vector<double> c_rates = {0.1, 0.3};  // rates simulate runs by default
   double objective_c_rate = 0.3;             // the rate the search optimizes
   double pellet_area_m2 = 1.327e-4;          // 13 mm die

@@ -30,8 +30,9 @@ const char* ToString(EndReason reason) {
 CellModel::CellModel(CellParameters parameters) : parameters_(std::move(parameters)) {
   parameters_.Validate();
   const auto& m = parameters_.materials;
-  ocp_ = m.ocp_model == "table" ? OcpCurve::FromTable(m.ocp_table_stoichiometry, m.ocp_table_voltage_V)
-                                : OcpCurve::Builtin(m.ocp_model);
+  ocp_ = m.ocp_model == "table"
+             ? OcpCurve::FromTable(m.ocp_table_stoichiometry, m.ocp_table_voltage_V)
+             : OcpCurve::Builtin(m.ocp_model);
   const auto& t = parameters_.transport;
   const auto& k = parameters_.kinetics;
   const double temp = parameters_.protocol.temperature_K;
@@ -40,22 +41,20 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   if (t.reference_resistivity_ohm_m > 0) {
     // Relative law (physics.md §3): kappa(phi) = kappa(phi_ref) f(phi) / f(phi_ref).
     const double phi_ref = SeVolumeFraction(m, parameters_.packing, t.reference_ng_weight_fraction);
-    conductivity_scale_S_m_ = 1.0 / t.reference_resistivity_ohm_m / ConductivityFraction(t, phi_ref);
+    conductivity_scale_S_m_ =
+        1.0 / t.reference_resistivity_ohm_m / ConductivityFraction(t, phi_ref);
   } else {
     conductivity_scale_S_m_ = t.se_conductivity_S_m;
   }
   conductivity_scale_S_m_ *= kappa_arrhenius / t.resistivity_factor;
-  separator_resistance_ohm_m2_ =
-      k.separator_resistance_ohm_m2 /
-      ArrheniusFactor(k.separator_activation_energy_J_mol, temp, ref);
+  separator_resistance_ohm_m2_ = k.separator_resistance_ohm_m2 /
+                                 ArrheniusFactor(k.separator_activation_energy_J_mol, temp, ref);
   exchange_current_A_m2_ = k.exchange_current_A_m2 *
                            ArrheniusFactor(k.exchange_current_activation_energy_J_mol, temp, ref);
-  solid_diffusivity_m2_s_ =
-      k.solid_diffusivity_m2_s *
-      ArrheniusFactor(k.solid_diffusivity_activation_energy_J_mol, temp, ref);
-  lithium_exchange_current_A_m2_ =
-      k.lithium_exchange_current_A_m2 *
-      ArrheniusFactor(k.separator_activation_energy_J_mol, temp, ref);
+  solid_diffusivity_m2_s_ = k.solid_diffusivity_m2_s *
+                            ArrheniusFactor(k.solid_diffusivity_activation_energy_J_mol, temp, ref);
+  lithium_exchange_current_A_m2_ = k.lithium_exchange_current_A_m2 *
+                                   ArrheniusFactor(k.separator_activation_energy_J_mol, temp, ref);
 }
 
 LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
@@ -64,8 +63,8 @@ LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
   p.composition =
       ComputeLayerComposition(m, parameters_.packing, layer.ng_weight_fraction, layer.thickness_m);
   p.conductivity_S_m =
-      conductivity_scale_S_m_ * ConductivityFraction(parameters_.transport,
-                                                     p.composition.se_volume_fraction);
+      conductivity_scale_S_m_ *
+      ConductivityFraction(parameters_.transport, p.composition.se_volume_fraction);
   p.specific_area_m2_m3 = 3.0 * p.composition.ng_volume_fraction / m.particle_radius_m *
                           parameters_.packing.contact_area_factor;
   p.storage_density_C_m3 = p.composition.theoretical_capacity_C_m2 /
@@ -74,8 +73,7 @@ LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
 }
 
 std::vector<std::string> CellModel::Warnings(const Design& design) const {
-  auto warnings =
-      SummarizeDesign(parameters_.materials, parameters_.packing, design).warnings;
+  auto warnings = SummarizeDesign(parameters_.materials, parameters_.packing, design).warnings;
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto c = ComputeLayerComposition(parameters_.materials, parameters_.packing,
                                            design.layers[k].ng_weight_fraction, 1.0);
@@ -209,14 +207,14 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   theta_.assign(nm, theta0_);
   theta_old_ = theta_;
   theta_trial_ = theta_;
-  for (auto* v : {&phi_, &j_, &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_, &surface_trial_, &free_, &gamma_,
-                  &rho_, &slope_, &lower_, &diag_, &upper_, &column_, &rhs_, &y1_, &y2_}) {
+  for (auto* v :
+       {&phi_, &j_, &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_, &surface_trial_,
+        &free_, &gamma_, &rho_, &slope_, &lower_, &diag_, &upper_, &column_, &rhs_, &y1_, &y2_}) {
     v->assign(n_, 0.0);
   }
   surface_.assign(n_, theta0_);
   InitialGuess();
 }
-
 
 void Solver::InitialGuess() {
   double total_b = 0.0;
@@ -263,7 +261,8 @@ void Solver::ReactionTerms(int i, double phi, double v, double j, double* residu
   const double eta = phi - v + u;
   const double e1 = std::exp(std::max(-300.0, std::min(300.0, alpha_c_ * f_ * eta)));
   // Symmetric transfer coefficients (the default) need one exponential, not two.
-  const double e2 = symmetric_ ? 1.0 / e1 : std::exp(std::max(-300.0, std::min(300.0, -alpha_a_ * f_ * eta)));
+  const double e2 =
+      symmetric_ ? 1.0 / e1 : std::exp(std::max(-300.0, std::min(300.0, -alpha_a_ * f_ * eta)));
   const double h = e1 - e2;
   const double h_eta = f_ * (alpha_c_ * e1 + alpha_a_ * e2);
   const double g_eta = i0 * h_eta;
@@ -518,13 +517,12 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
       int side = 0;
       double found = hi;
       for (int iter = 0; iter < 100; ++iter) {
-        double mid = std::isfinite(f_hi) ? (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
-                                         : 0.5 * (lo + hi);
+        double mid =
+            std::isfinite(f_hi) ? (lo * f_hi - hi * f_lo) / (f_hi - f_lo) : 0.5 * (lo + hi);
         if (!(mid > lo && mid < hi)) mid = 0.5 * (lo + hi);
-        const double f_mid =
-            solver.Step(mid, dt_prev > 0 ? mid / dt_prev : 0.0)
-                ? solver.trial_voltage() - cutoff
-                : -std::numeric_limits<double>::infinity();
+        const double f_mid = solver.Step(mid, dt_prev > 0 ? mid / dt_prev : 0.0)
+                                 ? solver.trial_voltage() - cutoff
+                                 : -std::numeric_limits<double>::infinity();
         if (f_mid >= 0) {
           lo = mid;
           f_lo = f_mid;
@@ -561,8 +559,8 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     ++result.steps;
     record(t);
     if (t >= t_max * (1.0 - 1e-12)) return finish(t, EndReason::kTimeLimit);
-    const double growth = 0.9 * std::min(tol_theta / std::max(d_theta, 1e-300),
-                                         tol_v / std::max(d_v, 1e-300));
+    const double growth =
+        0.9 * std::min(tol_theta / std::max(d_theta, 1e-300), tol_v / std::max(d_v, 1e-300));
     dt *= std::min(2.0, std::max(0.2, growth));
   }
 }

@@ -32,8 +32,8 @@ struct CurvePoint {
 };
 
 struct ProfilePoint {
-  double x_m = 0.0;             // from the separator
-  int layer = 0;                // 0-based, from the separator
+  double x_m = 0.0;  // from the separator
+  int layer = 0;     // 0-based, from the separator
   double mean_stoichiometry = 0.0;
   double surface_stoichiometry = 0.0;
   double reaction_current_A_m3 = 0.0;  // a j, lithiation positive
@@ -45,7 +45,7 @@ struct DischargeResult {
   double current_A_m2 = 0.0;
   double theoretical_capacity_C_m2 = 0.0;
   double delivered_capacity_C_m2 = 0.0;
-  double utilization = 0.0;   // delivered / theoretical
+  double utilization = 0.0;  // delivered / theoretical
   double end_time_s = 0.0;
   double initial_voltage_V = 0.0;  // at t = 0+ (ohmic + kinetic + surface drop, no history)
   double final_voltage_V = 0.0;
@@ -61,9 +61,9 @@ struct DischargeResult {
 // Derived, temperature-scaled properties of one layer (for reports and tests).
 struct LayerProperties {
   LayerComposition composition;
-  double conductivity_S_m = 0.0;         // kappa_eff at the test temperature
-  double specific_area_m2_m3 = 0.0;      // a
-  double storage_density_C_m3 = 0.0;     // charge per NG volume from theta 0 -> 1
+  double conductivity_S_m = 0.0;      // kappa_eff at the test temperature
+  double specific_area_m2_m3 = 0.0;   // a
+  double storage_density_C_m3 = 0.0;  // charge per NG volume from theta 0 -> 1
 };
 
 class CellModel {

@@ -37,8 +37,8 @@ struct DesignSummary {
   double thickness_m = 0.0;
   double theoretical_capacity_C_m2 = 0.0;
   double composite_mass_kg_m2 = 0.0;
-  double mean_ng_weight_fraction = 0.0;      // NG mass / composite mass of the whole electrode
-  double volumetric_capacity_C_m3 = 0.0;     // theoretical capacity / thickness
+  double mean_ng_weight_fraction = 0.0;   // NG mass / composite mass of the whole electrode
+  double volumetric_capacity_C_m3 = 0.0;  // theoretical capacity / thickness
   std::vector<LayerComposition> layers;
   std::vector<std::string> warnings;
 };

@@ -102,8 +102,7 @@ void ValidateDesign(const Design& design) {
     }
     if (!(l.thickness_m > 0) || !std::isfinite(l.thickness_m)) {
       std::ostringstream os;
-      os << "design layer " << k + 1 << ": thickness " << l.thickness_m * 1e6
-         << " um must be > 0";
+      os << "design layer " << k + 1 << ": thickness " << l.thickness_m * 1e6 << " um must be > 0";
       throw ConfigError(os.str());
     }
   }

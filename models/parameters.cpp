@@ -68,10 +68,10 @@ void CellParameters::Validate() const {
           "> 0");
   Require(k.alpha_anodic > 0 && k.alpha_anodic < 1, "kinetics.alpha_anodic", k.alpha_anodic,
           "in (0, 1)");
-  Require(k.alpha_cathodic > 0 && k.alpha_cathodic < 1, "kinetics.alpha_cathodic",
-          k.alpha_cathodic, "in (0, 1)");
-  Require(k.solid_diffusivity_m2_s > 0, "kinetics.solid_diffusivity_m2_s",
-          k.solid_diffusivity_m2_s, "> 0");
+  Require(k.alpha_cathodic > 0 && k.alpha_cathodic < 1, "kinetics.alpha_cathodic", k.alpha_cathodic,
+          "in (0, 1)");
+  Require(k.solid_diffusivity_m2_s > 0, "kinetics.solid_diffusivity_m2_s", k.solid_diffusivity_m2_s,
+          "> 0");
   Require(k.separator_resistance_ohm_m2 >= 0, "kinetics.separator_resistance_ohm_m2",
           k.separator_resistance_ohm_m2, ">= 0");
   Require(k.lithium_exchange_current_A_m2 >= 0, "kinetics.lithium_exchange_current_A_m2",

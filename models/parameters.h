@@ -13,10 +13,10 @@ const char* ToString(ConductivityLawKind kind);
 ConductivityLawKind ConductivityLawFromString(const std::string& text);  // throws ConfigError
 
 struct Materials {
-  double ng_density_kg_m3 = 2260.0;        // natural graphite, textbook
-  double se_density_kg_m3 = 1900.0;        // LPS glass-ceramic, 1850-1980 (physics.md §6)
+  double ng_density_kg_m3 = 2260.0;  // natural graphite, textbook
+  double se_density_kg_m3 = 1900.0;  // LPS glass-ceramic, 1850-1980 (physics.md §6)
   double ng_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
-  double particle_radius_m = 6.0e-6;       // NG particle radius
+  double particle_radius_m = 6.0e-6;                 // NG particle radius
   // Name of a built-in OCP curve (Chen2020, Ecker2015, DualfoilMCMB) or "table".
   std::string ocp_model = "Chen2020";
   // Tabulated OCP used when ocp_model == "table": stoichiometry (0..1), voltage (V).
@@ -43,7 +43,7 @@ struct Transport {
   // per electrode) at the reference temperature. 0 = use se_conductivity_S_m with f(phi).
   double reference_resistivity_ohm_m = 0.0;
   double reference_ng_weight_fraction = 0.6;
-  double se_conductivity_S_m = 0.32;  // cold-pressed pure SE pellet, Mizuno 2006: 3.2e-3 S/cm
+  double se_conductivity_S_m = 0.32;      // cold-pressed pure SE pellet, Mizuno 2006: 3.2e-3 S/cm
   double activation_energy_J_mol = 20e3;  // of the SE conductivity, 12-38 kJ/mol
   // Multiplies the composite's effective ionic resistivity (what-if and sensitivity work).
   double resistivity_factor = 1.0;
@@ -76,12 +76,12 @@ struct Protocol {
 struct NumericsOptions {
   // Multiplies every mesh resolution and divides every step tolerance.
   double refinement = 1.0;
-  double cell_size_m = 4e-6;        // target finite-volume size across the electrode
+  double cell_size_m = 4e-6;  // target finite-volume size across the electrode
   int min_cells_per_layer = 3;
-  int particle_shells = 6;          // radial finite volumes per particle
+  int particle_shells = 6;                       // radial finite volumes per particle
   double max_surface_stoichiometry_step = 0.02;  // per time step
   double max_voltage_step_V = 0.02;              // per time step
-  double newton_tolerance_V = 1e-7;  // largest full Newton update accepted as converged
+  double newton_tolerance_V = 1e-7;              // largest full Newton update accepted as converged
 };
 
 // Everything the cell model needs apart from the design and the C-rate.

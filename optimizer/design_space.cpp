@@ -21,7 +21,8 @@ std::string Um(double m) {
 }  // namespace
 
 void DesignSpace::Validate() const {
-  if (min_layers < 1) Infeasible("design_space.min_layers = " + std::to_string(min_layers) + " must be >= 1");
+  if (min_layers < 1)
+    Infeasible("design_space.min_layers = " + std::to_string(min_layers) + " must be >= 1");
   if (max_layers < min_layers) {
     Infeasible("design_space.max_layers = " + std::to_string(max_layers) +
                " is below design_space.min_layers = " + std::to_string(min_layers));
@@ -60,7 +61,8 @@ void DesignSpace::Validate() const {
     Infeasible(os.str());
   }
   if (ng_weight_fraction_step < 0 || thickness_step_m < 0) {
-    Infeasible("design_space.ng_weight_fraction_step and design_space.thickness_step_um must be >= 0");
+    Infeasible(
+        "design_space.ng_weight_fraction_step and design_space.thickness_step_um must be >= 0");
   }
 }
 
@@ -78,9 +80,12 @@ void SearchOptions::Validate() const {
   auto require = [](bool ok, const std::string& what) {
     if (!ok) throw ConfigError("SearchOptions::" + what);
   };
-  require(evaluations > 0, "evaluations = " + std::to_string(evaluations) + ". Violated constraint: evaluations > 0");
-  require(population >= 8, "population = " + std::to_string(population) + ". Violated constraint: population >= 8");
-  require(threads >= 0, "threads = " + std::to_string(threads) + ". Violated constraint: threads >= 0");
+  require(evaluations > 0, "evaluations = " + std::to_string(evaluations) +
+                               ". Violated constraint: evaluations > 0");
+  require(population >= 8,
+          "population = " + std::to_string(population) + ". Violated constraint: population >= 8");
+  require(threads >= 0,
+          "threads = " + std::to_string(threads) + ". Violated constraint: threads >= 0");
   require(refinement_points >= 0, "refinement_points must be >= 0");
   require(refinement_evaluations >= 0, "refinement_evaluations must be >= 0");
 }

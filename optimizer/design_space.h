@@ -20,7 +20,7 @@ struct DesignSpace {
   double max_total_thickness_m = 200e-6;
   double ng_weight_fraction_step = 0.05;  // 0 = continuous
   double thickness_step_m = 1e-6;         // 0 = continuous
-  bool monotone_gradient = false;  // NG fraction non-decreasing from separator to collector
+  bool monotone_gradient = false;         // NG fraction non-decreasing from separator to collector
   // Energy density held (physics.md §7): minimum NG mass fraction of the whole electrode.
   double min_mean_ng_weight_fraction = 0.6;
 
@@ -34,14 +34,13 @@ Objective ObjectiveFromString(const std::string& text);  // throws ConfigError
 
 struct SearchOptions {
   Objective objective = Objective::kUtilization;  // second objective beside capacity
-  int evaluations = 6000;      // model evaluations, all layer counts together
-  int population = 48;         // NSGA-II population per layer count
+  int evaluations = 6000;                         // model evaluations, all layer counts together
+  int population = 48;                            // NSGA-II population per layer count
   std::uint64_t seed = 1;
-  int threads = 0;             // 0 = all cores
-  int refinement_points = 8;   // epsilon-constraint refinements per layer count
+  int threads = 0;                  // 0 = all cores
+  int refinement_points = 8;        // epsilon-constraint refinements per layer count
   int refinement_evaluations = 60;  // COBYLA evaluations per refinement
-  std::vector<double> capacity_bands_C_m2 = {2 * 3.6e4, 3 * 3.6e4, 4 * 3.6e4, 5 * 3.6e4,
-                                             6 * 3.6e4};
+  std::vector<double> capacity_bands_C_m2 = {2 * 3.6e4, 3 * 3.6e4, 4 * 3.6e4, 5 * 3.6e4, 6 * 3.6e4};
 
   void Validate() const;  // throws ConfigError
 };

@@ -49,7 +49,8 @@ std::vector<std::vector<int>> NonDominatedSort(const std::vector<Individual>& po
 
 namespace {
 
-std::vector<double> CrowdingDistance(const std::vector<Individual>& pop, const std::vector<int>& front) {
+std::vector<double> CrowdingDistance(const std::vector<Individual>& pop,
+                                     const std::vector<int>& front) {
   const size_t n = front.size();
   std::vector<double> distance(n, 0.0);
   if (n == 0) return distance;
@@ -65,15 +66,17 @@ std::vector<double> CrowdingDistance(const std::vector<Individual>& pop, const s
     distance[order.front()] = distance[order.back()] = std::numeric_limits<double>::infinity();
     if (hi - lo <= 0) continue;
     for (size_t i = 1; i + 1 < n; ++i) {
-      distance[order[i]] += (pop[front[order[i + 1]]].objectives[k] -
-                             pop[front[order[i - 1]]].objectives[k]) / (hi - lo);
+      distance[order[i]] +=
+          (pop[front[order[i + 1]]].objectives[k] - pop[front[order[i - 1]]].objectives[k]) /
+          (hi - lo);
     }
   }
   return distance;
 }
 
 // Rank and crowding of every member, for tournaments.
-void RankAndCrowd(const std::vector<Individual>& pop, std::vector<int>* rank, std::vector<double>* crowd) {
+void RankAndCrowd(const std::vector<Individual>& pop, std::vector<int>* rank,
+                  std::vector<double>* crowd) {
   rank->assign(pop.size(), 0);
   crowd->assign(pop.size(), 0.0);
   const auto fronts = NonDominatedSort(pop);
@@ -125,10 +128,12 @@ Nsga2Summary RunNsga2(int dimension, const BatchEvaluator& evaluate, const Nsga2
           const double u = uniform(rng);
           auto child = [&](double beta_edge, bool lower) {
             const double alpha = 2.0 - std::pow(beta_edge, -(options.crossover_eta + 1.0));
-            const double betaq = u <= 1.0 / alpha
-                                     ? std::pow(u * alpha, 1.0 / (options.crossover_eta + 1.0))
-                                     : std::pow(1.0 / (2.0 - u * alpha), 1.0 / (options.crossover_eta + 1.0));
-            return lower ? 0.5 * ((y1 + y2) - betaq * (y2 - y1)) : 0.5 * ((y1 + y2) + betaq * (y2 - y1));
+            const double betaq =
+                u <= 1.0 / alpha
+                    ? std::pow(u * alpha, 1.0 / (options.crossover_eta + 1.0))
+                    : std::pow(1.0 / (2.0 - u * alpha), 1.0 / (options.crossover_eta + 1.0));
+            return lower ? 0.5 * ((y1 + y2) - betaq * (y2 - y1))
+                         : 0.5 * ((y1 + y2) + betaq * (y2 - y1));
           };
           double a = child(1.0 + 2.0 * y1 / (y2 - y1), true);
           double b = child(1.0 + 2.0 * (1.0 - y2) / (y2 - y1), false);
@@ -146,10 +151,12 @@ Nsga2Summary RunNsga2(int dimension, const BatchEvaluator& evaluate, const Nsga2
           const double y = c->x[k], u = uniform(rng), power = 1.0 / (options.mutation_eta + 1.0);
           double dq;
           if (u < 0.5) {
-            const double v = 2.0 * u + (1.0 - 2.0 * u) * std::pow(1.0 - y, options.mutation_eta + 1.0);
+            const double v =
+                2.0 * u + (1.0 - 2.0 * u) * std::pow(1.0 - y, options.mutation_eta + 1.0);
             dq = std::pow(v, power) - 1.0;
           } else {
-            const double v = 2.0 * (1.0 - u) + 2.0 * (u - 0.5) * std::pow(y, options.mutation_eta + 1.0);
+            const double v =
+                2.0 * (1.0 - u) + 2.0 * (u - 0.5) * std::pow(y, options.mutation_eta + 1.0);
             dq = 1.0 - std::pow(v, power);
           }
           c->x[k] = std::clamp(y + dq, 0.0, 1.0);
@@ -175,8 +182,10 @@ Nsga2Summary RunNsga2(int dimension, const BatchEvaluator& evaluate, const Nsga2
         const auto d = CrowdingDistance(merged, front);
         std::vector<size_t> order(front.size());
         std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return d[a] > d[b]; });
-        for (size_t i = 0; static_cast<int>(next.size()) < n_pop; ++i) next.push_back(merged[front[order[i]]]);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t a, size_t b) { return d[a] > d[b]; });
+        for (size_t i = 0; static_cast<int>(next.size()) < n_pop; ++i)
+          next.push_back(merged[front[order[i]]]);
         break;
       }
     }

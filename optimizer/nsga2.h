@@ -21,7 +21,7 @@ struct Individual {
 using BatchEvaluator = std::function<void(std::vector<Individual>*)>;
 
 struct Nsga2Options {
-  int population = 100;   // rounded up to an even number
+  int population = 100;  // rounded up to an even number
   int evaluations = 25000;
   double crossover_probability = 0.9;
   double crossover_eta = 15.0;  // SBX distribution index

@@ -29,7 +29,8 @@ std::vector<ArchiveEntry> ParetoArchive::Sorted() const {
 
 double Hypervolume2D(std::vector<std::pair<double, double>> points, double ref_x, double ref_y) {
   // Sweep by x descending; each point adds the strip between its y and the best y so far.
-  std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(points.begin(), points.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   double volume = 0.0, best_y = ref_y;
   for (const auto& [x, y] : points) {
     if (x <= ref_x || y <= best_y) continue;

@@ -36,26 +36,36 @@ Design DesignCodec::Decode(const std::vector<double>& x) const {
     const double t = space_.min_layer_thickness_m +
                      x[layers_ + k] * (space_.max_layer_thickness_m - space_.min_layer_thickness_m);
     // Snap to the grids, keeping round numbers exact in decimal (0.05 steps, whole um).
-    const double w_snapped = std::round(Snap(w, space_.ng_weight_fraction_step, space_.min_ng_weight_fraction,
-                                             space_.max_ng_weight_fraction) * 1e6) / 1e6;
-    const double t_snapped = std::round(Snap(t, space_.thickness_step_m, space_.min_layer_thickness_m,
-                                             space_.max_layer_thickness_m) * 1e9) / 1e9;
+    const double w_snapped =
+        std::round(Snap(w, space_.ng_weight_fraction_step, space_.min_ng_weight_fraction,
+                        space_.max_ng_weight_fraction) *
+                   1e6) /
+        1e6;
+    const double t_snapped =
+        std::round(Snap(t, space_.thickness_step_m, space_.min_layer_thickness_m,
+                        space_.max_layer_thickness_m) *
+                   1e9) /
+        1e9;
     d.layers.push_back({w_snapped, t_snapped});
   }
   return d;
 }
 
-double DesignCodec::Violation(const Design& design, const Materials& materials, const Packing& packing) const {
+double DesignCodec::Violation(const Design& design, const Materials& materials,
+                              const Packing& packing) const {
   const auto s = SummarizeDesign(materials, packing, design);
   double v = 0.0;
-  if (s.thickness_m > space_.max_total_thickness_m) v += s.thickness_m / space_.max_total_thickness_m - 1.0;
-  if (s.thickness_m < space_.min_total_thickness_m) v += 1.0 - s.thickness_m / space_.min_total_thickness_m;
+  if (s.thickness_m > space_.max_total_thickness_m)
+    v += s.thickness_m / space_.max_total_thickness_m - 1.0;
+  if (s.thickness_m < space_.min_total_thickness_m)
+    v += 1.0 - s.thickness_m / space_.min_total_thickness_m;
   if (s.mean_ng_weight_fraction < space_.min_mean_ng_weight_fraction - 1e-12) {
     v += space_.min_mean_ng_weight_fraction - s.mean_ng_weight_fraction;
   }
   if (space_.monotone_gradient) {
     for (size_t k = 1; k < design.layers.size(); ++k) {
-      v += std::max(0.0, design.layers[k - 1].ng_weight_fraction - design.layers[k].ng_weight_fraction);
+      v += std::max(0.0,
+                    design.layers[k - 1].ng_weight_fraction - design.layers[k].ng_weight_fraction);
     }
   }
   return v;
@@ -77,7 +87,8 @@ std::vector<Evaluation> Evaluator::EvaluateBatch(const std::vector<Design>& desi
   };
   if (threads_ > 0) {
     tbb::task_arena arena(threads_);
-    arena.execute([&] { tbb::parallel_for(tbb::blocked_range<size_t>(0, designs.size(), 1), body); });
+    arena.execute(
+        [&] { tbb::parallel_for(tbb::blocked_range<size_t>(0, designs.size(), 1), body); });
   } else {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, designs.size(), 1), body);
   }
@@ -88,8 +99,9 @@ double SearchScore(const Evaluation& e, Objective objective) {
   return objective == Objective::kUtilization ? e.utilization : e.delivered_capacity_C_m2;
 }
 
-SearchResult RunSearch(const CellModel& model, const DesignSpace& space, const SearchOptions& options,
-                       double c_rate, const std::function<void(const SearchProgress&)>& progress) {
+SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
+                       const SearchOptions& options, double c_rate,
+                       const std::function<void(const SearchProgress&)>& progress) {
   space.Validate();
   options.Validate();
   const auto start = std::chrono::steady_clock::now();
@@ -122,7 +134,8 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space, const S
       }
       const auto t0 = std::chrono::steady_clock::now();
       const auto evaluations = evaluator.EvaluateBatch(todo);
-      result.model_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      result.model_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       result.evaluations += static_cast<int>(todo.size());
       for (size_t i = 0; i < todo.size(); ++i) cache[todo_keys[i]] = evaluations[i];
       result.candidates += static_cast<int>(batch->size());
@@ -136,8 +149,9 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space, const S
           continue;
         }
         const double score = SearchScore(e, options.objective);
-        ind.objectives = {-e.theoretical_capacity_C_m2 / capacity_scale,
-                          -(options.objective == Objective::kUtilization ? score : score / capacity_scale)};
+        ind.objectives = {
+            -e.theoretical_capacity_C_m2 / capacity_scale,
+            -(options.objective == Objective::kUtilization ? score : score / capacity_scale)};
         archive.Insert({designs[i], e.theoretical_capacity_C_m2, score, layers, "nsga2"});
       }
     };
@@ -156,7 +170,8 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space, const S
   std::vector<std::pair<double, double>> points;
   for (const auto& e : result.front) points.emplace_back(e.capacity, e.score);
   result.hypervolume = Hypervolume2D(points, 0.0, 0.0);
-  result.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.total_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

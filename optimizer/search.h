@@ -56,9 +56,9 @@ struct SearchProgress {
 struct SearchResult {
   std::vector<ArchiveEntry> front;  // the combined Pareto front, by capacity
   std::vector<std::vector<ArchiveEntry>> fronts_by_layer_count;  // index = layers - min_layers
-  int evaluations = 0;        // model evaluations (unique designs simulated)
-  int candidates = 0;         // designs proposed by the search, duplicates included
-  double hypervolume = 0.0;   // of the combined front; reference (0 capacity, 0 score)
+  int evaluations = 0;         // model evaluations (unique designs simulated)
+  int candidates = 0;          // designs proposed by the search, duplicates included
+  double hypervolume = 0.0;    // of the combined front; reference (0 capacity, 0 score)
   double model_seconds = 0.0;  // wall time inside batch evaluation
   double total_seconds = 0.0;
 };

@@ -20,7 +20,8 @@ std::string Temp(const std::string& name, const std::string& text) {
 }
 
 TEST(DataFiles, OcpTableWithAndWithoutHeader) {
-  const auto with = ReadOcpTable(Temp("a.csv", "stoichiometry,voltage_V\n0.0,1.0\n0.5,0.1\n1.0,0.08\n"));
+  const auto with =
+      ReadOcpTable(Temp("a.csv", "stoichiometry,voltage_V\n0.0,1.0\n0.5,0.1\n1.0,0.08\n"));
   EXPECT_EQ(with.first.size(), 3u);
   EXPECT_DOUBLE_EQ(with.second[1], 0.1);
   const auto without = ReadOcpTable(Temp("b.csv", "0.0,1.0\n1.0,0.08\n"));

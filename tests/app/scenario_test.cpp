@@ -27,8 +27,9 @@ Scenario FromText(const std::string& text) {
 
 class TempDir {
  public:
-  TempDir() : path_(fs::temp_directory_path() / ("edopt_test_" + std::to_string(::getpid()) + "_" +
-                                                  std::to_string(counter_++))) {
+  TempDir()
+      : path_(fs::temp_directory_path() /
+              ("edopt_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++))) {
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
@@ -83,7 +84,8 @@ TEST(Scenario, UnknownKeyGetsASuggestion) {
   EXPECT_NE(e.find("transport.resistivty_factor"), std::string::npos) << e;
   EXPECT_NE(e.find("did you mean 'transport.resistivity_factor'"), std::string::npos) << e;
   EXPECT_NE(e.find("test.ini:2"), std::string::npos) << e;
-  const std::string wrong_section = ErrorOf([] { FromText("[kinetics]\nresistivity_factor = 2\n"); });
+  const std::string wrong_section =
+      ErrorOf([] { FromText("[kinetics]\nresistivity_factor = 2\n"); });
   EXPECT_NE(wrong_section.find("did you mean 'transport.resistivity_factor'"), std::string::npos);
   const std::string set = ErrorOf([] {
     RawScenario raw;
@@ -108,7 +110,8 @@ TEST(Scenario, BadValuesNameTheKey) {
     const std::string e = ErrorOf([&] { FromText(c[0]); });
     EXPECT_NE(e.find(c[1]), std::string::npos) << c[0] << " -> " << e;
     const std::string text = c[0];
-    const std::string key = text.substr(text.find('\n') + 1, text.find(' ', text.find('\n')) - text.find('\n') - 1);
+    const std::string key =
+        text.substr(text.find('\n') + 1, text.find(' ', text.find('\n')) - text.find('\n') - 1);
     EXPECT_NE(e.find(key), std::string::npos) << "message does not name " << key << ": " << e;
   }
 }
@@ -126,7 +129,8 @@ TEST(Scenario, BaseChainsResolveAndOverride) {
   RawScenario raw = ReadScenarioFile(c);
   ApplyOverrides({"transport.resistivity_factor=4"}, &raw);
   EXPECT_DOUBLE_EQ(BuildScenario(raw, c).cell.transport.resistivity_factor, 4.0);
-  EXPECT_DOUBLE_EQ(LoadScenario(c, {"transport.resistivity_factor=5"}).cell.transport.resistivity_factor, 5.0);
+  EXPECT_DOUBLE_EQ(
+      LoadScenario(c, {"transport.resistivity_factor=5"}).cell.transport.resistivity_factor, 5.0);
 }
 
 TEST(Scenario, BaseCyclesAreReported) {
@@ -137,12 +141,15 @@ TEST(Scenario, BaseCyclesAreReported) {
   EXPECT_NE(e.find("cycle"), std::string::npos) << e;
   const std::string self = dir.Write("self.ini", "base = self.ini\n");
   EXPECT_NE(ErrorOf([&] { ReadScenarioFile(self); }).find("cycle"), std::string::npos);
-  EXPECT_NE(ErrorOf([&] { ReadScenarioFile(dir.Write("m.ini", "base = missing.ini\n")); }).find("missing.ini"),
+  EXPECT_NE(ErrorOf([&] {
+              ReadScenarioFile(dir.Write("m.ini", "base = missing.ini\n"));
+            }).find("missing.ini"),
             std::string::npos);
 }
 
 TEST(Scenario, InfeasibleDesignSpaceNamesTheKeys) {
-  const std::string e = ErrorOf([] { FromText("[design_space]\nmin_layers = 3\nmax_layers = 2\n"); });
+  const std::string e =
+      ErrorOf([] { FromText("[design_space]\nmin_layers = 3\nmax_layers = 2\n"); });
   EXPECT_NE(e.find("design_space.max_layers"), std::string::npos) << e;
   const std::string t = ErrorOf([] {
     FromText("[design_space]\nmin_layer_thickness_um = 50\nmax_total_thickness_um = 40\n");

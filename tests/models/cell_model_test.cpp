@@ -42,7 +42,8 @@ TEST(CellModel, DeliveredChargeEqualsLithiumStored) {
       const auto r = model.Simulate(ParseDesign(d), rate);
       ASSERT_EQ(r.end_reason, EndReason::kCutoffVoltage) << d << " " << rate;
       EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9) << d << " " << rate;
-      EXPECT_NEAR(r.delivered_capacity_C_m2, r.current_A_m2 * r.end_time_s, 1e-9 * r.delivered_capacity_C_m2);
+      EXPECT_NEAR(r.delivered_capacity_C_m2, r.current_A_m2 * r.end_time_s,
+                  1e-9 * r.delivered_capacity_C_m2);
     }
   }
 }
@@ -65,7 +66,8 @@ TEST(CellModel, InstantaneousDropMatchesTransmissionLine) {
     const double r_ion = length / layer.conductivity_S_m;
     const double r_ct = rt_f / (i0 * layer.specific_area_m2_m3 * length);
     const double nu = std::sqrt(r_ion / r_ct);
-    const double r_total = model.separator_resistance_ohm_m2() + std::sqrt(r_ion * r_ct) / std::tanh(nu);
+    const double r_total =
+        model.separator_resistance_ohm_m2() + std::sqrt(r_ion * r_ct) / std::tanh(nu);
     for (double rate : {1e-3, 3e-3}) {
       const auto r = model.Simulate(design, rate);
       const double expected_drop = r.current_A_m2 * r_total;
@@ -187,7 +189,8 @@ TEST(CellModel, ArrheniusScalesEveryRateProperty) {
   const CellModel at_reference(p);
   EXPECT_DOUBLE_EQ(at_reference.solid_diffusivity_m2_s(), p.kinetics.solid_diffusivity_m2_s);
   EXPECT_DOUBLE_EQ(at_reference.exchange_current_A_m2(), p.kinetics.exchange_current_A_m2);
-  EXPECT_DOUBLE_EQ(at_reference.separator_resistance_ohm_m2(), p.kinetics.separator_resistance_ohm_m2);
+  EXPECT_DOUBLE_EQ(at_reference.separator_resistance_ohm_m2(),
+                   p.kinetics.separator_resistance_ohm_m2);
   // At the reference temperature and composition the composite has the measured resistivity.
   const auto layer = at_reference.Layer({0.6, 63e-6});
   EXPECT_NEAR(1.0 / layer.conductivity_S_m, 535.0, 1e-9);

@@ -31,8 +31,9 @@ TEST(Design, FormatRoundTrips) {
 }
 
 TEST(Design, BadDesignsNameTheOffendingPart) {
-  const char* bad[] = {"", "6:4", "6:4@", "6:4@-3", "6:4@0", "a:b@3", "10:0@33", "0:10@33",
-                       "6:4@33,", "6:4@nan", "6:4@33,,7:3@33", "1.5@33", "6:4@1e999"};
+  const char* bad[] = {"",         "6:4",     "6:4@",    "6:4@-3",  "6:4@0",          "a:b@3",
+                       "10:0@33",  "0:10@33", "6:4@33,", "6:4@nan", "6:4@33,,7:3@33", "1.5@33",
+                       "6:4@1e999"};
   for (const char* text : bad) {
     try {
       ParseDesign(text);

@@ -32,11 +32,15 @@ double ZdtHypervolume(bool concave, int* evaluations) {
   o.evaluations = 25000;
   ParetoArchive archive;
   int count = 0;
-  RunNsga2(30, [&](std::vector<Individual>* b) {
-    Zdt(b, concave);
-    count += static_cast<int>(b->size());
-    for (const auto& ind : *b) archive.Insert({{}, 1 - ind.objectives[0], 1 - ind.objectives[1], 0, ""});
-  }, o);
+  RunNsga2(
+      30,
+      [&](std::vector<Individual>* b) {
+        Zdt(b, concave);
+        count += static_cast<int>(b->size());
+        for (const auto& ind : *b)
+          archive.Insert({{}, 1 - ind.objectives[0], 1 - ind.objectives[1], 0, ""});
+      },
+      o);
   *evaluations = count;
   std::vector<std::pair<double, double>> points;
   for (const auto& e : archive.Sorted()) points.emplace_back(e.capacity, e.score);
@@ -76,7 +80,8 @@ TEST(Nsga2, ConstraintDominationPrefersFeasible) {
 TEST(Hypervolume, ExactForAStaircase) {
   // Points (1,3), (2,2), (3,1) from (0,0): 3 + 2*1... = 1*3 + 1*2 + 1*1 = 6.
   EXPECT_DOUBLE_EQ(Hypervolume2D({{1, 3}, {2, 2}, {3, 1}}, 0, 0), 6.0);
-  EXPECT_DOUBLE_EQ(Hypervolume2D({{1, 3}, {2, 2}, {3, 1}, {1, 1}}, 0, 0), 6.0);  // dominated point adds nothing
+  EXPECT_DOUBLE_EQ(Hypervolume2D({{1, 3}, {2, 2}, {3, 1}, {1, 1}}, 0, 0),
+                   6.0);  // dominated point adds nothing
   EXPECT_DOUBLE_EQ(Hypervolume2D({}, 0, 0), 0.0);
 }
 

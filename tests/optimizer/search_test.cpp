@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "models/errors.h"
 #include "../models/test_parameters.h"
+#include "models/errors.h"
 
 namespace edopt {
 namespace {
@@ -41,14 +41,16 @@ TEST(Search, FrontRespectsTheDesignSpace) {
   const auto r = RunSearch(model, space, Small(0), 0.3);
   ASSERT_FALSE(r.front.empty());
   for (const auto& e : r.front) {
-    const auto s = SummarizeDesign(model.parameters().materials, model.parameters().packing, e.design);
+    const auto s =
+        SummarizeDesign(model.parameters().materials, model.parameters().packing, e.design);
     EXPECT_GE(s.mean_ng_weight_fraction, space.min_mean_ng_weight_fraction - 1e-9);
     EXPECT_LE(s.thickness_m, space.max_total_thickness_m + 1e-12);
     for (size_t k = 0; k < e.design.layers.size(); ++k) {
       const auto& l = e.design.layers[k];
       EXPECT_GE(l.thickness_m, space.min_layer_thickness_m - 1e-12);
       EXPECT_NEAR(l.thickness_m * 1e6, std::round(l.thickness_m * 1e6), 1e-6);  // 1 um grid
-      EXPECT_NEAR(l.ng_weight_fraction * 20, std::round(l.ng_weight_fraction * 20), 1e-6);  // 0.05 grid
+      EXPECT_NEAR(l.ng_weight_fraction * 20, std::round(l.ng_weight_fraction * 20),
+                  1e-6);  // 0.05 grid
       if (k > 0) EXPECT_GE(l.ng_weight_fraction, e.design.layers[k - 1].ng_weight_fraction);
     }
   }
@@ -65,7 +67,8 @@ TEST(Search, InfeasibleSpacesNameTheKeys) {
     space.Validate();
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("design_space.min_total_thickness_um"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("design_space.min_total_thickness_um"), std::string::npos)
+        << e.what();
   }
   space = DesignSpace{};
   space.max_layers = 1;
