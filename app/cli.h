@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/scenario.h"
+#include "models/recipe.h"
 
 namespace edopt {
 
@@ -38,6 +39,9 @@ void PrintWarnings(const std::vector<std::string>& warnings);
 
 std::string JsonEscape(const std::string& text);
 std::string FormatG(double value, int digits = 6);
+
+// The recipe table of `edopt recipe`, also written by `edopt optimize`.
+std::string FormatRecipe(const Recipe& recipe, const Design& design);
 
 // The subcommands.
 int RunSimulate(const std::vector<std::string>& args);

@@ -21,8 +21,6 @@ namespace po = boost::program_options;
 
 namespace edopt {
 
-std::string FormatRecipe(const Recipe& recipe, const Design& design);
-
 namespace {
 
 constexpr double kMah = kC_m2_per_mAh_cm2;
