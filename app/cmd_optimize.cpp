@@ -105,7 +105,9 @@ int RunOptimize(const std::vector<std::string>& args) {
       "layer\n"
       "count, per-layer NG:LPS ratio and thickness (NSGA-II per layer count, parallel "
       "evaluation).\n"
-      "Writes DIR/pareto.csv, fronts_by_layer_count.csv, recipes.txt, summary.md, run.json");
+      "Writes DIR/pareto.csv, fronts_by_layer_count.csv, recipes.txt, recipes.csv, "
+      "references.csv,\n"
+      "summary.md, run.json");
   AddCommonOptions(&description, &common);
   description.add_options()("max-layers", po::value(&max_layers)->value_name("N"),
                             "most layers (default design_space.max_layers)")(
@@ -148,12 +150,16 @@ int RunOptimize(const std::vector<std::string>& args) {
   s.design_space.Validate();
 
   const CellModel model(s.cell);
+  for (const auto& d : s.reference_designs) {
+    s.search.focus_capacities_C_m2.push_back(
+        SummarizeDesign(s.cell.materials, s.cell.packing, d).theoretical_capacity_C_m2);
+  }
   const bool bar = !quiet && ::isatty(STDERR_FILENO);
   const auto result =
       RunSearch(model, s.design_space, s.search, s.objective_c_rate, [&](const SearchProgress& p) {
         if (!bar) return;
         const int width = 30, filled = p.budget > 0 ? width * p.evaluations / p.budget : width;
-        std::fprintf(stderr, "\r%d layer(s) [%-*s] %d/%d", p.layer_count, width,
+        std::fprintf(stderr, "\r%d layer(s) %-10s [%-*s] %d/%d   ", p.layer_count, p.phase, width,
                      std::string(filled, '#').c_str(), p.evaluations, p.budget);
       });
   if (bar) std::fprintf(stderr, "\n");
@@ -216,12 +222,14 @@ int RunOptimize(const std::vector<std::string>& args) {
     md << line;
   }
   std::vector<const Row*> picks;
+  std::vector<std::string> pick_names;
   if (!rows.empty()) {
     const Row& knee = rows[Knee(rows)];
     md << "\n## Knee\n\n"
        << FormatDesign(knee.entry.design) << ": " << FormatG(knee.entry.capacity / kMah, 4)
        << " mAh/cm2 at utilization " << FormatG(knee.at_objective.utilization, 4) << "\n";
     picks.push_back(&knee);
+    pick_names.push_back("knee");
   }
   md << "\n## Best design per capacity band, and the gain over the best uniform electrode\n\n"
         "| capacity >= mAh/cm2 | design | capacity | utilization | best uniform (1 layer) | its "
@@ -236,6 +244,7 @@ int RunOptimize(const std::vector<std::string>& args) {
       continue;
     }
     picks.push_back(best);
+    pick_names.push_back("capacity>=" + FormatG(band / kMah, 4));
     const Row* u = uniform ? AtCapacity(*uniform, best->entry.capacity) : nullptr;
     std::snprintf(
         line, sizeof line, "| %.3g | %s | %.3f | %.3f | %s | %s | %s |\n", band / kMah,
@@ -259,30 +268,58 @@ int RunOptimize(const std::vector<std::string>& args) {
      << " front designs; the total-thickness bound binds for " << thick_binds << ".\n";
   md << "\n## Reference designs\n\n| design | capacity mAh/cm2 | utilization | weakly dominated by "
         "|\n|---|---|---|---|\n";
+  std::string references =
+      "design,layer_count,theoretical_capacity_mAh_cm2,utilization,utilization_0p1C,"
+      "weakly_dominated_by,by_capacity_mAh_cm2,by_utilization,gain_points\n";
   {
     const auto refs = at_objective.EvaluateBatch(s.reference_designs);
+    const auto refs_slow = at_tenth.EvaluateBatch(s.reference_designs);
     for (size_t i = 0; i < refs.size(); ++i) {
       const Row* by = AtCapacity(rows, refs[i].theoretical_capacity_C_m2);
-      const bool dominated = by && by->at_objective.utilization >= refs[i].utilization;
-      std::snprintf(line, sizeof line, "| %s | %.3f | %.3f | %s |\n",
-                    FormatDesign(s.reference_designs[i]).c_str(),
-                    refs[i].theoretical_capacity_C_m2 / kMah, refs[i].utilization,
-                    dominated
-                        ? (FormatDesign(by->entry.design) + " (+" +
-                           FormatG(100 * (by->at_objective.utilization - refs[i].utilization), 3) +
-                           " points)")
-                              .c_str()
-                        : "no");
+      // Weak dominance up to round-off (the same electrode may sit on the front itself).
+      const bool dominated = by && by->at_objective.utilization >= refs[i].utilization - 1e-9;
+      const double gain =
+          dominated ? 100 * (by->at_objective.utilization - refs[i].utilization) : 0;
+      std::snprintf(
+          line, sizeof line, "| %s | %.3f | %.3f | %s |\n",
+          FormatDesign(s.reference_designs[i]).c_str(), refs[i].theoretical_capacity_C_m2 / kMah,
+          refs[i].utilization,
+          dominated
+              ? (FormatDesign(by->entry.design) + " (+" + FormatG(gain, 3) + " points)").c_str()
+              : "no");
       md << line;
+      references += '"' + FormatDesign(s.reference_designs[i]) + "\"," +
+                    std::to_string(s.reference_designs[i].layers.size()) + ',' +
+                    FormatG(refs[i].theoretical_capacity_C_m2 / kMah, 8) + ',' +
+                    FormatG(refs[i].utilization, 8) + ',' + FormatG(refs_slow[i].utilization, 8) +
+                    ',' + (dominated ? '"' + FormatDesign(by->entry.design) + '"' : "") + ',' +
+                    (dominated ? FormatG(by->entry.capacity / kMah, 8) : "") + ',' +
+                    (dominated ? FormatG(by->at_objective.utilization, 8) : "") + ',' +
+                    (dominated ? FormatG(gain, 6) : "") + '\n';
     }
   }
-  for (const Row* r : picks) {
-    recipes << FormatRecipe(MakeRecipe(s.cell.materials, s.cell.packing, r->entry.design,
-                                       s.pellet_area_m2, 500e-6),
-                            r->entry.design)
-            << "\n";
+  std::string recipes_csv =
+      "pick,design,deposition_order,ng_weight_fraction,thickness_um,composite_mg_cm2,"
+      "composite_mg_per_pellet,ng_mg_per_pellet,lps_mg_per_pellet,capacity_mAh_cm2\n";
+  for (size_t p = 0; p < picks.size(); ++p) {
+    const Row* r = picks[p];
+    const Recipe recipe =
+        MakeRecipe(s.cell.materials, s.cell.packing, r->entry.design, s.pellet_area_m2, 500e-6);
+    recipes << FormatRecipe(recipe, r->entry.design) << "\n";
+    const std::string& pick = pick_names[p];
+    for (const auto& l : recipe.layers) {
+      recipes_csv += pick + ",\"" + FormatDesign(r->entry.design) + "\"," +
+                     std::to_string(l.deposition_order) + ',' + FormatG(l.ng_weight_fraction, 6) +
+                     ',' + FormatG(l.thickness_m * 1e6, 6) + ',' +
+                     FormatG(l.composite_mass_kg_m2 * 1e2, 6) + ',' +
+                     FormatG(l.composite_mass_per_pellet_kg * 1e6, 6) + ',' +
+                     FormatG(l.ng_mass_per_pellet_kg * 1e6, 6) + ',' +
+                     FormatG(l.se_mass_per_pellet_kg * 1e6, 6) + ',' +
+                     FormatG(l.theoretical_capacity_C_m2 / kMah, 6) + '\n';
+    }
   }
-  md << "\nRecipes for the knee and band designs: recipes.txt.\n";
+  md << "\nRecipes for the knee and band designs: recipes.txt and recipes.csv; reference designs: "
+        "references.csv.\n";
 
   std::ostringstream json;
   const std::string ini = ScenarioToIni(s);
@@ -294,7 +331,11 @@ int RunOptimize(const std::vector<std::string>& args) {
        << ToString(s.search.objective) << "\", \"evaluations_budget\": " << s.search.evaluations
        << ", \"population\": " << s.search.population
        << ", \"max_layers\": " << s.design_space.max_layers
+       << ", \"refinement_points\": " << s.search.refinement_points
+       << ", \"refinement_evaluations_budget\": " << s.search.refinement_evaluations
        << ", \"model_evaluations\": " << result.evaluations
+       << ", \"refinement_model_evaluations\": " << result.refinement_evaluations
+       << ", \"refinement_improvements\": " << result.refinement_improvements
        << ", \"candidates\": " << result.candidates << ", \"front_size\": " << rows.size()
        << ", \"hypervolume_mAh_cm2\": " << FormatG(result.hypervolume / kMah, 10)
        << ", \"total_seconds\": " << FormatG(result.total_seconds, 6)
@@ -303,11 +344,15 @@ int RunOptimize(const std::vector<std::string>& args) {
   WriteFileAtomically((fs::path(out_dir) / "pareto.csv").string(), pareto);
   WriteFileAtomically((fs::path(out_dir) / "fronts_by_layer_count.csv").string(), by_count);
   WriteFileAtomically((fs::path(out_dir) / "recipes.txt").string(), recipes.str());
+  WriteFileAtomically((fs::path(out_dir) / "recipes.csv").string(), recipes_csv);
+  WriteFileAtomically((fs::path(out_dir) / "references.csv").string(), references);
   WriteFileAtomically((fs::path(out_dir) / "summary.md").string(), md.str());
   WriteFileAtomically((fs::path(out_dir) / "run.json").string(), json.str());
   std::cout << md.str();
-  std::cerr << "wrote " << out_dir
-            << "/{pareto.csv,fronts_by_layer_count.csv,recipes.txt,summary.md,run.json}\n";
+  std::cerr
+      << "wrote " << out_dir
+      << "/{pareto.csv,fronts_by_layer_count.csv,recipes.txt,recipes.csv,references.csv,summary.md,"
+         "run.json}\n";
   return kExitOk;
 }
 

@@ -412,6 +412,10 @@ std::vector<ScenarioKey> MakeKeys() {
   k.push_back(Integer(
       "search.refinement_evaluations", "COBYLA evaluations per refinement",
       [](Scenario& s) -> int& { return s.search.refinement_evaluations; }, 0, 100000));
+  k.push_back(Integer(
+      "search.gap_fill_evaluations",
+      "evaluations per layer count spent filling the widest gaps of the front",
+      [](Scenario& s) -> int& { return s.search.gap_fill_evaluations; }, 0, 1000000));
   k.push_back(NumberList(
       "search.capacity_bands_mAh_cm2",
       "capacities at which summary.md reports the best design, mAh/cm2",

@@ -108,4 +108,17 @@ void ValidateDesign(const Design& design) {
   }
 }
 
+Design MergeEqualLayers(const Design& design) {
+  Design merged;
+  for (const auto& layer : design.layers) {
+    if (!merged.layers.empty() &&
+        std::abs(merged.layers.back().ng_weight_fraction - layer.ng_weight_fraction) < 1e-9) {
+      merged.layers.back().thickness_m += layer.thickness_m;
+    } else {
+      merged.layers.push_back(layer);
+    }
+  }
+  return merged;
+}
+
 }  // namespace edopt

@@ -28,6 +28,10 @@ Design ParseDesign(const std::string& text);
 // Formats in the same syntax with the NG:LPS ratio in percent (`60:40@63`); round-trips.
 std::string FormatDesign(const Design& design);
 
+// The same electrode with adjacent layers of equal NG fraction merged (a split layer is one
+// layer physically; a lab spreads it once).
+Design MergeEqualLayers(const Design& design);
+
 // Throws ConfigError when there are no layers, a ratio outside (0, 1), a thickness <= 0 or NaN.
 void ValidateDesign(const Design& design);
 

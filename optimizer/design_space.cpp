@@ -88,6 +88,7 @@ void SearchOptions::Validate() const {
           "threads = " + std::to_string(threads) + ". Violated constraint: threads >= 0");
   require(refinement_points >= 0, "refinement_points must be >= 0");
   require(refinement_evaluations >= 0, "refinement_evaluations must be >= 0");
+  require(gap_fill_evaluations >= 0, "gap_fill_evaluations must be >= 0");
 }
 
 }  // namespace edopt

@@ -40,7 +40,13 @@ struct SearchOptions {
   int threads = 0;                  // 0 = all cores
   int refinement_points = 8;        // epsilon-constraint refinements per layer count
   int refinement_evaluations = 60;  // COBYLA evaluations per refinement
+  // Per layer count, after the refinement: designs midway (in the unit box) between the
+  // neighbours of the widest front gaps, in batches of kGapFillBatch.
+  int gap_fill_evaluations = 200;
   std::vector<double> capacity_bands_C_m2 = {2 * 3.6e4, 3 * 3.6e4, 4 * 3.6e4, 5 * 3.6e4, 6 * 3.6e4};
+  // Further capacity levels the refinement must visit besides the evenly spread ones and the
+  // bands (e.g. the capacities of the scenario's reference designs).
+  std::vector<double> focus_capacities_C_m2;
 
   void Validate() const;  // throws ConfigError
 };

@@ -40,4 +40,10 @@ double Hypervolume2D(std::vector<std::pair<double, double>> points, double ref_x
   return volume;
 }
 
+double Hypervolume(const std::vector<ArchiveEntry>& front) {
+  std::vector<std::pair<double, double>> points;
+  for (const auto& e : front) points.emplace_back(e.capacity, e.score);
+  return Hypervolume2D(std::move(points), 0.0, 0.0);
+}
+
 }  // namespace edopt

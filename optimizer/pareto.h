@@ -13,7 +13,7 @@ struct ArchiveEntry {
   double capacity = 0.0;  // first objective (maximized), e.g. theoretical capacity C/m2
   double score = 0.0;     // second objective (maximized), e.g. utilization
   int layer_count = 0;
-  std::string provenance;  // "nsga2" or "refinement"
+  std::string provenance;  // "nsga2", "refinement" or "gap_fill"
 };
 
 class ParetoArchive {
@@ -31,5 +31,8 @@ class ParetoArchive {
 
 // Area dominated by the points (maximization) above the reference point, exact.
 double Hypervolume2D(std::vector<std::pair<double, double>> points, double ref_x, double ref_y);
+
+// Hypervolume of archive entries (capacity, score) above the reference point (0, 0).
+double Hypervolume(const std::vector<ArchiveEntry>& front);
 
 }  // namespace edopt

@@ -7,9 +7,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <map>
+#include <nlopt.hpp>
+#include <set>
+#include <tuple>
 
 #include "models/composition.h"
+#include "models/errors.h"
 #include "optimizer/nsga2.h"
 
 namespace edopt {
@@ -28,13 +33,19 @@ double Snap(double value, double step, double lo, double hi) {
 
 }  // namespace
 
-Design DesignCodec::Decode(const std::vector<double>& x) const {
+Design DesignCodec::Decode(const std::vector<double>& x, bool snap) const {
   Design d;
   for (int k = 0; k < layers_; ++k) {
     const double w = space_.min_ng_weight_fraction +
                      x[k] * (space_.max_ng_weight_fraction - space_.min_ng_weight_fraction);
     const double t = space_.min_layer_thickness_m +
                      x[layers_ + k] * (space_.max_layer_thickness_m - space_.min_layer_thickness_m);
+    if (!snap) {
+      d.layers.push_back(
+          {std::clamp(w, space_.min_ng_weight_fraction, space_.max_ng_weight_fraction),
+           std::clamp(t, space_.min_layer_thickness_m, space_.max_layer_thickness_m)});
+      continue;
+    }
     // Snap to the grids, keeping round numbers exact in decimal (0.05 steps, whole um).
     const double w_snapped =
         std::round(Snap(w, space_.ng_weight_fraction_step, space_.min_ng_weight_fraction,
@@ -49,6 +60,20 @@ Design DesignCodec::Decode(const std::vector<double>& x) const {
     d.layers.push_back({w_snapped, t_snapped});
   }
   return d;
+}
+
+std::vector<double> DesignCodec::Encode(const Design& design) const {
+  std::vector<double> x(dimension(), 0.0);
+  auto unit = [](double v, double lo, double hi) {
+    return hi > lo ? std::clamp((v - lo) / (hi - lo), 0.0, 1.0) : 0.0;
+  };
+  for (int k = 0; k < layers_ && k < static_cast<int>(design.layers.size()); ++k) {
+    x[k] = unit(design.layers[k].ng_weight_fraction, space_.min_ng_weight_fraction,
+                space_.max_ng_weight_fraction);
+    x[layers_ + k] = unit(design.layers[k].thickness_m, space_.min_layer_thickness_m,
+                          space_.max_layer_thickness_m);
+  }
+  return x;
 }
 
 double DesignCodec::Violation(const Design& design, const Materials& materials,
@@ -98,6 +123,114 @@ std::vector<Evaluation> Evaluator::EvaluateBatch(const std::vector<Design>& desi
 double SearchScore(const Evaluation& e, Objective objective) {
   return objective == Objective::kUtilization ? e.utilization : e.delivered_capacity_C_m2;
 }
+
+namespace {
+
+Evaluation Evaluate(const CellModel& model, const Design& design, double c_rate) {
+  const auto r = model.Simulate(design, c_rate);
+  return {r.theoretical_capacity_C_m2, r.utilization, r.delivered_capacity_C_m2,
+          r.end_reason == EndReason::kNumericalFailure};
+}
+
+// One epsilon-constraint subproblem (Haimes et al. 1971): maximize the score subject to
+// capacity >= epsilon and the design-space constraints, by COBYLA (Powell 1994) on the
+// continuous design, warm started from a front member. The best feasible continuous point is
+// then snapped to the weighing grid and evaluated; only snapped designs are proposed.
+struct Refinement {
+  std::vector<std::pair<Design, Evaluation>> results;  // snapped, evaluated
+  int evaluations = 0;
+  std::exception_ptr error;  // rethrown by the driver thread, deterministically
+};
+
+struct RefinementProblem {
+  const CellModel* model;
+  const DesignCodec* codec;
+  double c_rate;
+  Objective objective;
+  double epsilon_C_m2;
+  double capacity_scale;
+  int evaluations = 0;
+  double best_score = -HUGE_VAL;
+  std::vector<double> best_x;
+
+  double Capacity(const Design& d) const {
+    return SummarizeDesign(model->parameters().materials, model->parameters().packing, d)
+        .theoretical_capacity_C_m2;
+  }
+};
+
+double RefinementObjective(const std::vector<double>& x, std::vector<double>& /*grad*/,
+                           void* data) {
+  auto* p = static_cast<RefinementProblem*>(data);
+  const Design d = p->codec->Decode(x, false);
+  const Evaluation e = Evaluate(*p->model, d, p->c_rate);
+  ++p->evaluations;
+  if (e.failed) return 1.0;  // worse than any feasible score (scores are >= 0, minimized as -s)
+  const double score = SearchScore(e, p->objective);
+  const double scaled = p->objective == Objective::kUtilization ? score : score / p->capacity_scale;
+  const bool feasible = p->codec->Violation(d, p->model->parameters().materials,
+                                            p->model->parameters().packing) == 0.0 &&
+                        e.theoretical_capacity_C_m2 >= p->epsilon_C_m2;
+  if (feasible && score > p->best_score) {
+    p->best_score = score;
+    p->best_x = x;
+  }
+  return -scaled;
+}
+
+double CapacityConstraint(const std::vector<double>& x, std::vector<double>& /*grad*/, void* data) {
+  auto* p = static_cast<RefinementProblem*>(data);
+  return (p->epsilon_C_m2 - p->Capacity(p->codec->Decode(x, false))) / p->capacity_scale;
+}
+
+double SpaceConstraint(const std::vector<double>& x, std::vector<double>& /*grad*/, void* data) {
+  auto* p = static_cast<RefinementProblem*>(data);
+  return p->codec->Violation(p->codec->Decode(x, false), p->model->parameters().materials,
+                             p->model->parameters().packing);
+}
+
+Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rate,
+                  Objective objective, double epsilon_C_m2, double capacity_scale,
+                  const std::vector<double>& start, int max_evaluations) {
+  Refinement out;
+  RefinementProblem problem{&model,         &codec, c_rate,    objective, epsilon_C_m2,
+                            capacity_scale, 0,      -HUGE_VAL, {}};
+  try {
+    const auto n = static_cast<unsigned>(codec.dimension());
+    nlopt::opt opt(nlopt::LN_COBYLA, n);
+    opt.set_lower_bounds(std::vector<double>(n, 0.0));
+    opt.set_upper_bounds(std::vector<double>(n, 1.0));
+    opt.set_min_objective(RefinementObjective, &problem);
+    opt.add_inequality_constraint(CapacityConstraint, &problem, 1e-9);
+    opt.add_inequality_constraint(SpaceConstraint, &problem, 1e-9);
+    opt.set_maxeval(max_evaluations);
+    opt.set_xtol_abs(1e-4);
+    opt.set_initial_step(std::vector<double>(n, 0.05));
+    std::vector<double> x = start;
+    double f = 0.0;
+    try {
+      opt.optimize(x, f);
+    } catch (const nlopt::roundoff_limited&) {
+      // The best point so far is kept in problem.best_x.
+    }
+  } catch (...) {
+    out.error = std::current_exception();
+  }
+  out.evaluations = problem.evaluations;
+  if (out.error || problem.best_x.empty()) return out;
+  const Design snapped = codec.Decode(problem.best_x, true);
+  if (codec.Violation(snapped, model.parameters().materials, model.parameters().packing) == 0.0) {
+    try {
+      out.results.emplace_back(snapped, Evaluate(model, snapped, c_rate));
+      ++out.evaluations;
+    } catch (...) {
+      out.error = std::current_exception();
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
                        const SearchOptions& options, double c_rate,
@@ -160,16 +293,233 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
     nsga.evaluations = std::max(options.population * 2, options.evaluations / counts);
     nsga.seed = options.seed * 1000003ULL + static_cast<std::uint64_t>(layers);
     RunNsga2(codec.dimension(), evaluate, nsga, [&](int done, int budget) {
-      if (progress) progress({layers, done, budget});
+      if (progress) progress({layers, "nsga2", done, budget});
     });
+    // Epsilon-constraint refinement: one COBYLA task per capacity level, levels spread over the
+    // interior of this layer count's front, each warm started from the best front member at or
+    // above its level. Tasks run in parallel; results enter the archive in level order.
     auto front = archive.Sorted();
-    for (const auto& e : front) combined.Insert(e);
+    if (options.refinement_evaluations > 0 && front.size() >= 2) {
+      const double lo = front.front().capacity, hi = front.back().capacity;
+      std::vector<double> levels;
+      for (int i = 0; i < options.refinement_points; ++i)
+        levels.push_back(lo + (hi - lo) * (i + 1.0) / (options.refinement_points + 1.0));
+      for (const auto* extra : {&options.capacity_bands_C_m2, &options.focus_capacities_C_m2}) {
+        for (double c : *extra) {
+          if (c > lo && c < hi) levels.push_back(c);
+        }
+      }
+      std::sort(levels.begin(), levels.end());
+      const int m = static_cast<int>(levels.size());
+      std::vector<std::vector<double>> starts(m);
+      for (int i = 0; i < m; ++i) {
+        const ArchiveEntry* warm = &front.back();
+        for (const auto& e : front) {
+          if (e.capacity >= levels[i]) {
+            warm = &e;
+            break;
+          }
+        }
+        starts[i] = codec.Encode(warm->design);
+      }
+      if (progress) progress({layers, "refinement", 0, m * options.refinement_evaluations});
+      std::vector<Refinement> refined(m);
+      const auto t0 = std::chrono::steady_clock::now();
+      auto task = [&](const tbb::blocked_range<int>& range) {
+        for (int i = range.begin(); i != range.end(); ++i) {
+          refined[i] = Refine(model, codec, c_rate, options.objective, levels[i], capacity_scale,
+                              starts[i], options.refinement_evaluations);
+        }
+      };
+      if (options.threads > 0) {
+        tbb::task_arena arena(options.threads);
+        arena.execute([&] { tbb::parallel_for(tbb::blocked_range<int>(0, m, 1), task); });
+      } else {
+        tbb::parallel_for(tbb::blocked_range<int>(0, m, 1), task);
+      }
+      result.model_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      for (auto& r : refined) {
+        if (r.error) std::rethrow_exception(r.error);
+        result.evaluations += r.evaluations;
+        result.refinement_evaluations += r.evaluations;
+        for (const auto& [design, e] : r.results) {
+          if (e.failed) continue;
+          result.refinement_improvements +=
+              archive.Insert({design, e.theoretical_capacity_C_m2,
+                              SearchScore(e, options.objective), layers, "refinement"});
+        }
+      }
+      if (progress)
+        progress({layers, "refinement", m * options.refinement_evaluations,
+                  m * options.refinement_evaluations});
+      front = archive.Sorted();
+    }
+    // Gap filling: the widest gaps of the front (largest rectangle between neighbours in the
+    // normalized objective plane) get the design midway between their neighbours, snapped;
+    // a fixed batch size keeps the answer independent of the thread count.
+    if (options.gap_fill_evaluations > 0) {
+      constexpr size_t kGapFillBatch = 8;
+      const double score_scale =
+          options.objective == Objective::kUtilization ? 1.0 : capacity_scale;
+      int budget = options.gap_fill_evaluations;
+      std::set<std::string> proposed;
+      // Neighbour moves in the unit box: one ratio grid step (1% of the range when continuous).
+      std::vector<double> steps(codec.dimension());
+      for (int k = 0; k < layers; ++k) {
+        const double w_range = space.max_ng_weight_fraction - space.min_ng_weight_fraction;
+        const double t_range = space.max_layer_thickness_m - space.min_layer_thickness_m;
+        steps[k] = w_range > 0 && space.ng_weight_fraction_step > 0
+                       ? space.ng_weight_fraction_step / w_range
+                       : 0.01;
+        // Thickness moves of at least 2% of the range: single-micrometre moves crawl.
+        steps[layers + k] = t_range > 0 ? std::max(space.thickness_step_m / t_range, 0.02) : 0.0;
+      }
+      while (budget > 0) {
+        const auto f = archive.Sorted();
+        // (minus priority, ends in the unit box): the gaps between neighbours, and the two
+        // open ends of the front towards the thinnest and the thickest electrodes, whose
+        // priority is the area they could add (utilization at most 1; capacity at most that of
+        // the thickest design of this layer count).
+        std::vector<std::tuple<double, std::vector<double>, std::vector<double>>> gaps;
+        for (size_t i = 0; i + 1 < f.size(); ++i) {
+          gaps.emplace_back(-(f[i + 1].capacity - f[i].capacity) / capacity_scale *
+                                (f[i].score - f[i + 1].score) / score_scale,
+                            codec.Encode(f[i].design), codec.Encode(f[i + 1].design));
+        }
+        if (!f.empty()) {
+          auto thinnest = codec.Encode(f.front().design), thickest = codec.Encode(f.back().design);
+          for (int k = 0; k < layers; ++k) {
+            thinnest[layers + k] = 0.0;
+            thickest[layers + k] = 1.0;
+          }
+          const double best_score =
+              options.objective == Objective::kUtilization ? 1.0 : f.front().capacity;
+          gaps.emplace_back(
+              -f.front().capacity / capacity_scale * (best_score - f.front().score) / score_scale,
+              codec.Encode(f.front().design), thinnest);
+          const double top =
+              SummarizeDesign(materials, packing, codec.Decode(thickest)).theoretical_capacity_C_m2;
+          gaps.emplace_back(-std::max(0.0, top - f.back().capacity) / capacity_scale *
+                                f.back().score / score_scale,
+                            codec.Encode(f.back().design), thickest);
+        }
+        std::sort(gaps.begin(), gaps.end());
+        std::vector<Design> todo;
+        std::vector<std::string> todo_keys;
+        for (const auto& [priority, a, b] : gaps) {
+          if (todo.size() == kGapFillBatch || static_cast<int>(todo.size()) == budget) break;
+          // The midpoint, the quarter points, then the grid neighbours of either end (Pareto
+          // local search, Paquete et al. 2004): one new design per gap and round.
+          std::vector<std::vector<double>> candidates;
+          for (double t : {0.5, 0.25, 0.75}) {
+            candidates.emplace_back(a.size());
+            for (size_t d = 0; d < a.size(); ++d) candidates.back()[d] = a[d] + t * (b[d] - a[d]);
+          }
+          for (const auto* end : {&a, &b}) {
+            for (size_t d = 0; d < end->size(); ++d) {
+              for (double sign : {-1.0, 1.0}) {
+                auto x = *end;
+                x[d] = std::clamp(x[d] + sign * steps[d], 0.0, 1.0);
+                candidates.push_back(x);
+              }
+            }
+          }
+          for (const auto& x : candidates) {
+            const Design design = codec.Decode(x);
+            const std::string key = FormatDesign(design);
+            if (cache.count(key) || !proposed.insert(key).second) continue;
+            if (codec.Violation(design, materials, packing) > 0) continue;
+            todo.push_back(design);
+            todo_keys.push_back(key);
+            break;
+          }
+        }
+        if (todo.empty()) break;
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto evaluations = evaluator.EvaluateBatch(todo);
+        result.model_seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        budget -= static_cast<int>(todo.size());
+        result.evaluations += static_cast<int>(todo.size());
+        result.gap_fill_evaluations += static_cast<int>(todo.size());
+        for (size_t i = 0; i < todo.size(); ++i) {
+          cache[todo_keys[i]] = evaluations[i];
+          if (evaluations[i].failed) continue;
+          archive.Insert({todo[i], evaluations[i].theoretical_capacity_C_m2,
+                          SearchScore(evaluations[i], options.objective), layers, "gap_fill"});
+        }
+      }
+    }
+    front = archive.Sorted();
+
+    // The combined front lists each electrode as a lab makes it: a split layer is one layer.
+    for (auto e : front) {
+      e.design = MergeEqualLayers(e.design);
+      for (auto& l : e.design.layers) l.thickness_m = std::round(l.thickness_m * 1e9) / 1e9;
+      e.layer_count = static_cast<int>(e.design.layers.size());
+      combined.Insert(e);
+    }
     result.fronts_by_layer_count.push_back(std::move(front));
   }
   result.front = combined.Sorted();
-  std::vector<std::pair<double, double>> points;
-  for (const auto& e : result.front) points.emplace_back(e.capacity, e.score);
-  result.hypervolume = Hypervolume2D(points, 0.0, 0.0);
+  result.hypervolume = Hypervolume(result.front);
+  result.total_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+SearchResult GridSearch(const CellModel& model, const DesignSpace& space, int layers, double c_rate,
+                        int threads) {
+  space.Validate();
+  if (!(space.ng_weight_fraction_step > 0) || !(space.thickness_step_m > 0))
+    throw ConfigError(
+        "GridSearch needs design_space.ng_weight_fraction_step and thickness_step_um > 0");
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<double> ws, ts;
+  for (int i = 0;; ++i) {
+    const double w = space.min_ng_weight_fraction + i * space.ng_weight_fraction_step;
+    if (w > space.max_ng_weight_fraction + 1e-9) break;
+    ws.push_back(std::round(w * 1e6) / 1e6);
+  }
+  for (int i = 0;; ++i) {
+    const double t = space.min_layer_thickness_m + i * space.thickness_step_m;
+    if (t > space.max_layer_thickness_m + 1e-12) break;
+    ts.push_back(std::round(t * 1e9) / 1e9);
+  }
+  const DesignCodec codec(space, layers);
+  std::vector<Design> designs;
+  std::vector<size_t> index(2 * static_cast<size_t>(layers), 0);
+  for (bool done = false; !done;) {
+    Design d;
+    for (int k = 0; k < layers; ++k) d.layers.push_back({ws[index[k]], ts[index[layers + k]]});
+    if (codec.Violation(d, model.parameters().materials, model.parameters().packing) == 0)
+      designs.push_back(d);
+    done = true;
+    for (size_t k = 0; k < index.size(); ++k) {  // odometer over the grid
+      if (++index[k] < (k < static_cast<size_t>(layers) ? ws.size() : ts.size())) {
+        done = false;
+        break;
+      }
+      index[k] = 0;
+    }
+  }
+  const Evaluator evaluator(model, c_rate, threads);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto evaluations = evaluator.EvaluateBatch(designs);
+  SearchResult result;
+  result.model_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ParetoArchive archive;
+  for (size_t i = 0; i < designs.size(); ++i) {
+    if (!evaluations[i].failed)
+      archive.Insert({designs[i], evaluations[i].theoretical_capacity_C_m2,
+                      evaluations[i].utilization, layers, "grid"});
+  }
+  result.front = archive.Sorted();
+  result.fronts_by_layer_count.push_back(result.front);
+  result.evaluations = result.candidates = static_cast<int>(designs.size());
+  result.hypervolume = Hypervolume(result.front);
   result.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

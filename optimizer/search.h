@@ -19,7 +19,10 @@ class DesignCodec {
  public:
   DesignCodec(const DesignSpace& space, int layers);
   int dimension() const { return 2 * layers_; }
-  Design Decode(const std::vector<double>& x) const;
+  // snap = false gives the continuous design (for the gradient-free local refinement).
+  Design Decode(const std::vector<double>& x, bool snap = true) const;
+  // The unit-box point of a design of this layer count (inverse of Decode off the grid).
+  std::vector<double> Encode(const Design& design) const;
   // Sum of relative violations of total thickness, mean NG fraction and monotonicity; 0 = ok.
   double Violation(const Design& design, const Materials& materials, const Packing& packing) const;
 
@@ -49,6 +52,8 @@ class Evaluator {
 
 struct SearchProgress {
   int layer_count = 0;
+  const char* phase = "nsga2";  // or "refinement"
+
   int evaluations = 0;
   int budget = 0;
 };
@@ -56,10 +61,13 @@ struct SearchProgress {
 struct SearchResult {
   std::vector<ArchiveEntry> front;  // the combined Pareto front, by capacity
   std::vector<std::vector<ArchiveEntry>> fronts_by_layer_count;  // index = layers - min_layers
-  int evaluations = 0;         // model evaluations (unique designs simulated)
-  int candidates = 0;          // designs proposed by the search, duplicates included
-  double hypervolume = 0.0;    // of the combined front; reference (0 capacity, 0 score)
-  double model_seconds = 0.0;  // wall time inside batch evaluation
+  int evaluations = 0;              // model evaluations (unique designs simulated), all phases
+  int refinement_evaluations = 0;   // of which in the epsilon-constraint refinement
+  int refinement_improvements = 0;  // refinement results that entered a layer-count front
+  int gap_fill_evaluations = 0;     // spent filling front gaps
+  int candidates = 0;               // designs proposed by the search, duplicates included
+  double hypervolume = 0.0;         // of the combined front; reference (0 capacity, 0 score)
+  double model_seconds = 0.0;       // wall time inside batch evaluation
   double total_seconds = 0.0;
 };
 
@@ -68,5 +76,10 @@ double SearchScore(const Evaluation& e, Objective objective);
 SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
                        const SearchOptions& options, double c_rate,
                        const std::function<void(const SearchProgress&)>& progress = nullptr);
+
+// Exhaustive search: every feasible design of `layers` layers on the space's grid (steps must be
+// > 0), evaluated in parallel; the reference a search is measured against.
+SearchResult GridSearch(const CellModel& model, const DesignSpace& space, int layers, double c_rate,
+                        int threads);
 
 }  // namespace edopt

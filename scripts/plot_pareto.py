@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Pareto front of `edopt optimize`, coloured by layer count, with the best uniform electrodes.
 
-usage: plot_pareto.py RUN_DIR   (reads pareto.csv and fronts_by_layer_count.csv, writes pareto.png)
+usage: plot_pareto.py RUN_DIR   (reads pareto.csv, fronts_by_layer_count.csv and references.csv,
+                                 writes pareto.png)
 """
 import csv
 import os
@@ -32,6 +33,19 @@ def main(run_dir):
         pts = [r for r in front if int(r["layer_count"]) == n]
         ax.scatter([float(r["theoretical_capacity_mAh_cm2"]) for r in pts],
                    [float(r["utilization"]) for r in pts], s=14, label=f"{n} layer(s)")
+    ref_path = os.path.join(run_dir, "references.csv")
+    if os.path.exists(ref_path):
+        refs = rows(ref_path)
+        for r in refs:
+            uniform_ref = r["layer_count"] == "1"
+            ax.scatter(float(r["theoretical_capacity_mAh_cm2"]), float(r["utilization"]),
+                       marker="s" if uniform_ref else "D", s=40, facecolors="none",
+                       edgecolors="k", zorder=5)
+            ax.annotate(r["design"], (float(r["theoretical_capacity_mAh_cm2"]),
+                                      float(r["utilization"])),
+                        textcoords="offset points", xytext=(5, -10), fontsize=7)
+        ax.scatter([], [], marker="s", facecolors="none", edgecolors="k",
+                   label="reference designs (scenario)")
     ax.set_xlabel("theoretical areal capacity / mAh cm$^{-2}$")
     ax.set_ylabel("utilization at the objective rate")
     ax.set_ylim(0, 1.02)

@@ -15,7 +15,7 @@ void Zdt(std::vector<Individual>* batch, bool concave) {
     const auto& x = ind.x;
     double g = 0.0;
     for (size_t k = 1; k < x.size(); ++k) g += x[k];
-    g = 1.0 + 9.0 * g / (x.size() - 1);
+    g = 1.0 + 9.0 * g / static_cast<double>(x.size() - 1);
     const double f1 = x[0];
     const double f2 = g * (1.0 - (concave ? std::pow(f1 / g, 2) : std::sqrt(f1 / g)));
     ind.objectives = {f1, f2};
