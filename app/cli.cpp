@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -33,6 +35,15 @@ void ParseArgs(const std::vector<std::string>& args, const po::options_descripti
 
 Scenario LoadScenario(const CommonOptions& common) {
   return LoadScenario(common.scenario, common.overrides);
+}
+
+bool PrintHelpIfAsked(const std::vector<std::string>& args,
+                      const boost::program_options::options_description& description) {
+  if (std::find(args.begin(), args.end(), "--help") == args.end() &&
+      std::find(args.begin(), args.end(), "-h") == args.end())
+    return false;
+  std::cout << description << "\n";
+  return true;
 }
 
 std::vector<double> ParsePositiveList(const std::string& text, const std::string& what) {

@@ -31,6 +31,11 @@ void ParseArgs(const std::vector<std::string>& args,
 
 Scenario LoadScenario(const CommonOptions& common);
 
+// For commands with required flags: prints the description and returns true when args hold
+// --help or -h (before parsing, which would fail on the missing flags).
+bool PrintHelpIfAsked(const std::vector<std::string>& args,
+                      const boost::program_options::options_description& description);
+
 // Parses "0.1,0.3" style lists of positive numbers; `what` names the flag in errors.
 std::vector<double> ParsePositiveList(const std::string& text, const std::string& what);
 
@@ -48,5 +53,6 @@ int RunSimulate(const std::vector<std::string>& args);
 int RunRecipe(const std::vector<std::string>& args);
 int RunScenario(const std::vector<std::string>& args);
 int RunOptimize(const std::vector<std::string>& args);
+int RunCalibrate(const std::vector<std::string>& args);
 
 }  // namespace edopt

@@ -278,8 +278,9 @@ int RunOptimize(const std::vector<std::string>& args) {
       const Row* by = AtCapacity(rows, refs[i].theoretical_capacity_C_m2);
       // Weak dominance up to round-off (the same electrode may sit on the front itself).
       const bool dominated = by && by->at_objective.utilization >= refs[i].utilization - 1e-9;
-      const double gain =
-          dominated ? 100 * (by->at_objective.utilization - refs[i].utilization) : 0;
+      // Gains below round-off are the same electrode on the front: report 0.
+      double gain = dominated ? 100 * (by->at_objective.utilization - refs[i].utilization) : 0;
+      if (std::abs(gain) < 1e-6) gain = 0;
       std::snprintf(
           line, sizeof line, "| %s | %.3f | %.3f | %s |\n",
           FormatDesign(s.reference_designs[i]).c_str(), refs[i].theoretical_capacity_C_m2 / kMah,
@@ -336,6 +337,7 @@ int RunOptimize(const std::vector<std::string>& args) {
        << ", \"model_evaluations\": " << result.evaluations
        << ", \"refinement_model_evaluations\": " << result.refinement_evaluations
        << ", \"refinement_improvements\": " << result.refinement_improvements
+       << ", \"gap_fill_model_evaluations\": " << result.gap_fill_evaluations
        << ", \"candidates\": " << result.candidates << ", \"front_size\": " << rows.size()
        << ", \"hypervolume_mAh_cm2\": " << FormatG(result.hypervolume / kMah, 10)
        << ", \"total_seconds\": " << FormatG(result.total_seconds, 6)

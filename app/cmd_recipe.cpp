@@ -67,11 +67,7 @@ int RunRecipe(const std::vector<std::string>& args) {
       "pellet area, cm2 (default: test.pellet_area_cm2)")(
       "batch-mg", po::value(&batch_mg)->value_name("M"),
       "mixing batch per layer, mg (default 500)");
-  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
-      std::find(args.begin(), args.end(), "-h") != args.end()) {
-    std::cout << description << "\n";
-    return kExitOk;
-  }
+  if (PrintHelpIfAsked(args, description)) return kExitOk;
   po::variables_map vm;
   ParseArgs(args, description, nullptr, &vm);
   const Scenario scenario = LoadScenario(common);

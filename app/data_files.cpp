@@ -76,6 +76,84 @@ std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::stri
   return {x, u};
 }
 
+std::vector<RatePoint> ReadRateTable(const std::string& path) {
+  std::vector<RatePoint> points;
+  try {
+    io::CSVReader<7, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> in(path);
+    in.read_header(io::ignore_missing_column | io::ignore_extra_column, "design", "ng_wt_fraction",
+                   "thickness_um", "c_rate", "utilization", "delivered_capacity_mAh_cm2",
+                   "theoretical_capacity_mAh_cm2");
+    const bool by_design = in.has_column("design");
+    if (!by_design && !(in.has_column("ng_wt_fraction") && in.has_column("thickness_um"))) {
+      throw InputError(path +
+                       ":1: expected a 'design' column or 'ng_wt_fraction' and "
+                       "'thickness_um' columns");
+    }
+    if (!in.has_column("c_rate")) throw InputError(path + ":1: missing column 'c_rate'");
+    const bool has_util = in.has_column("utilization");
+    const bool has_capacity = in.has_column("theoretical_capacity_mAh_cm2");
+    if (!has_util && !(in.has_column("delivered_capacity_mAh_cm2") && has_capacity)) {
+      throw InputError(path +
+                       ":1: expected a 'utilization' column, or "
+                       "'delivered_capacity_mAh_cm2' with 'theoretical_capacity_mAh_cm2'");
+    }
+    char *design = nullptr, *w = nullptr, *t = nullptr, *rate = nullptr, *util = nullptr,
+         *delivered = nullptr, *capacity = nullptr;
+    while (in.read_row(design, w, t, rate, util, delivered, capacity)) {
+      const std::string where = path + ":" + std::to_string(in.get_file_line());
+      auto number = [&](const char* text, const char* field) {
+        char* end = nullptr;
+        const double v = text ? std::strtod(text, &end) : 0.0;
+        if (!text || end == text || *end != '\0' || !std::isfinite(v)) {
+          throw InputError(where + ": field " + field + " = '" + (text ? text : "") +
+                           "' is not a finite number");
+        }
+        return v;
+      };
+      RatePoint p;
+      p.origin = where;
+      if (by_design && design && *design) {
+        try {
+          p.design = ParseDesign(design);
+        } catch (const std::exception& e) {
+          throw InputError(where + ": field design: " + e.what());
+        }
+      } else {
+        const double wf = number(w, "ng_wt_fraction");
+        const double tu = number(t, "thickness_um");
+        if (!(wf > 0 && wf < 1) || !(tu > 0)) {
+          throw InputError(where + ": ng_wt_fraction must be in (0, 1) and thickness_um > 0");
+        }
+        p.design.layers.push_back({wf, tu * 1e-6});
+      }
+      p.c_rate = number(rate, "c_rate");
+      if (!(p.c_rate > 0)) throw InputError(where + ": field c_rate must be > 0");
+      if (has_capacity && capacity && *capacity) {
+        p.theoretical_capacity_C_m2 = number(capacity, "theoretical_capacity_mAh_cm2") * 3.6e4;
+        if (!(p.theoretical_capacity_C_m2 > 0))
+          throw InputError(where + ": field theoretical_capacity_mAh_cm2 must be > 0");
+      }
+      if (has_util && util && *util) {
+        p.measured_utilization = number(util, "utilization");
+      } else {
+        if (!(p.theoretical_capacity_C_m2 > 0))
+          throw InputError(where + ": no utilization and no theoretical capacity to derive it");
+        p.measured_utilization =
+            number(delivered, "delivered_capacity_mAh_cm2") * 3.6e4 / p.theoretical_capacity_C_m2;
+      }
+      if (!(p.measured_utilization >= 0 && p.measured_utilization <= 1.05)) {
+        throw InputError(where + ": utilization " + std::to_string(p.measured_utilization) +
+                         " outside [0, 1]");
+      }
+      points.push_back(p);
+    }
+  } catch (const io::error::base& e) {
+    throw InputError(path + ": " + e.what());
+  }
+  if (points.empty()) throw InputError(path + ": a header but no data rows");
+  return points;
+}
+
 void WriteFileAtomically(const std::string& path, const std::string& text) {
   const fs::path target(path);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());

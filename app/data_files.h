@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "models/design.h"
+#include "models/parameters.h"
+#include "optimizer/rate_fit.h"
 
 namespace edopt {
 
@@ -15,6 +17,12 @@ unsigned long long ParseSeed(const std::string& text);
 // CSV with a header naming the columns `stoichiometry` and `voltage_V` (or two unnamed numeric
 // columns without a header). Throws InputError naming file, line and field.
 std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::string& path);
+
+// A rate-test table (like shared/data/seed-uniform-series.csv), columns by header name:
+// `design` (command-line syntax) or `ng_wt_fraction` + `thickness_um`; `c_rate`; `utilization`
+// or `delivered_capacity_mAh_cm2`; optional `theoretical_capacity_mAh_cm2` (the weighed
+// loading; required with delivered capacity). Throws InputError naming file, line and field.
+std::vector<RatePoint> ReadRateTable(const std::string& path);
 
 // Writes the whole text to `path` through a temporary file in the same folder and a rename, so
 // a crash never leaves a half-written result. Throws InputError when it cannot.

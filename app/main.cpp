@@ -17,6 +17,7 @@ const char* kUsage =
     "usage: edopt <command> [options]   (edopt <command> --help for details)\n"
     "commands:\n"
     "  simulate   constant-current lithiation of designs at C-rates\n"
+    "  calibrate  eis: impedance files -> TLM fits -> resistivity; rates: rate tests -> kinetics\n"
     "  optimize   Pareto fronts of areal capacity vs utilization, with recipes\n"
     "  recipe     what to weigh and spread for a design\n"
     "  scenario   print the resolved scenario (all keys, units, ranges)\n"
@@ -28,10 +29,9 @@ const char* kUsage =
 int main(int argc, char** argv) {
   using edopt::ExitCode;
   const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
-      {"simulate", edopt::RunSimulate},
-      {"recipe", edopt::RunRecipe},
-      {"scenario", edopt::RunScenario},
-      {"optimize", edopt::RunOptimize},
+      {"simulate", edopt::RunSimulate},   {"recipe", edopt::RunRecipe},
+      {"scenario", edopt::RunScenario},   {"optimize", edopt::RunOptimize},
+      {"calibrate", edopt::RunCalibrate},
   };
   if (argc < 2) {
     std::cerr << kUsage;

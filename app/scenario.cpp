@@ -527,7 +527,9 @@ RawScenario ReadText(const std::string& text, const std::string& origin,
     }
   }
   RawScenario merged;
-  if (!base.empty()) {
+  if (base == "builtin") {
+    merged = ReadText(BuiltinScenarioText(), "built-in seed-kim-ng-lps.ini", ".", chain);
+  } else if (!base.empty()) {
     fs::path path = fs::path(base).is_absolute() ? fs::path(base) : fs::path(base_dir) / base;
     merged = ReadScenarioFileChain(path.string(), chain);
   }

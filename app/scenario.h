@@ -1,5 +1,6 @@
 // Scenario files: INI read through Boost.Program_options, every key with its unit in its name,
-// converted to SI at this boundary. A scenario may name a `base = other.ini` and override some
+// converted to SI at this boundary. A scenario may name a `base = other.ini` (or `base = builtin`,
+// the seed scenario compiled into edopt) and override some
 // of its keys; `--set section.key=value` overrides win over both.
 #pragma once
 

@@ -60,5 +60,24 @@ expect 2 "design_space.max_layers" -- "$edopt" optimize --set design_space.min_l
 expect 2 "--evaluations" -- "$edopt" optimize --evaluations 0 --quiet --out "$tmp/o3"
 expect 0 "--max-layers" -- "$edopt" optimize --help
 
+# Calibration: synthetic spectra of 33/63/103 um electrodes made with 535 ohm m (tests/data).
+d="$src/tests/data"
+expect 0 '"resistivity_ohm_m": 5[23][0-9]\.' -- "$edopt" calibrate eis "$d/eis_33um.csv" "$d/eis_63um.mpt" \
+  "$d/eis_103um.DTA" --thickness-um 33,63,103 --area-cm2 1.327 --json --out "$tmp/eis.ini"
+expect 0 "reference_resistivity_ohm_m = 5" -- "$edopt" scenario --scenario "$tmp/eis.ini"
+expect 3 "3 files but 2 thicknesses" -- "$edopt" calibrate eis "$d/eis_33um.csv" "$d/eis_63um.mpt" \
+  "$d/eis_103um.DTA" --thickness-um 33,63 --area-cm2 1.327
+printf 'frequency_Hz,z_real_ohm,z_imag_ohm\n1000,x,-3\n' >"$tmp/bad.csv"
+expect 3 "bad.csv:2: field z_real_ohm = 'x'" -- "$edopt" calibrate eis "$tmp/bad.csv" --thickness-um 63 --area-cm2 1.3
+: >"$tmp/empty.csv"
+expect 3 "empty.csv: the file is empty" -- "$edopt" calibrate eis "$tmp/empty.csv" --thickness-um 63 --area-cm2 1.3
+expect 0 "RMS" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
+  --global-evaluations 30 --local-evaluations 10 --out "$tmp/rates.ini"
+expect 0 "solid_diffusivity_m2_s" -- "$edopt" scenario --scenario "$tmp/rates.ini"
+expect 2 "not a parameter the rate fit can move" -- "$edopt" calibrate rates \
+  --data "$src/scenarios/data/seed-uniform-series.csv" --free kinetics.bogus
+printf 'c_rate,utilization\n0.1,0.9\n' >"$tmp/rates_bad.csv"
+expect 3 "rates_bad.csv:1" -- "$edopt" calibrate rates --data "$tmp/rates_bad.csv"
+
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

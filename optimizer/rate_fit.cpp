@@ -1,0 +1,281 @@
+#include "optimizer/rate_fit.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <nlopt.hpp>
+
+#include "models/cell_model.h"
+#include "models/composition.h"
+#include "models/errors.h"
+
+namespace edopt {
+
+namespace {
+
+struct Accessor {
+  FreeParameter parameter;
+  double to_si;  // scenario unit -> SI factor
+  std::function<double&(CellParameters&)> field;
+};
+
+const std::vector<Accessor>& Accessors() {
+  static const std::vector<Accessor> a = {
+      {{"transport.activation_energy_kJ_mol", 5, 60, false},
+       1e3,
+       [](CellParameters& p) -> double& { return p.transport.activation_energy_J_mol; }},
+      {{"kinetics.solid_diffusivity_m2_s", 1e-16, 1e-12, true},
+       1.0,
+       [](CellParameters& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; }},
+      {{"kinetics.exchange_current_A_m2", 0.1, 10, true},
+       1.0,
+       [](CellParameters& p) -> double& { return p.kinetics.exchange_current_A_m2; }},
+      {{"kinetics.separator_resistance_ohm_cm2", 5, 200, true},
+       1e-4,
+       [](CellParameters& p) -> double& { return p.kinetics.separator_resistance_ohm_m2; }},
+      {{"transport.resistivity_factor", 0.1, 10, true},
+       1.0,
+       [](CellParameters& p) -> double& { return p.transport.resistivity_factor; }},
+      {{"transport.percolation_exponent", 1.2, 3.5, false},
+       1.0,
+       [](CellParameters& p) -> double& { return p.transport.percolation_exponent; }},
+      {{"materials.particle_radius_um", 1, 25, true},
+       1e-6,
+       [](CellParameters& p) -> double& { return p.materials.particle_radius_m; }},
+      {{"electrode.contact_area_factor", 0.02, 1, true},
+       1.0,
+       [](CellParameters& p) -> double& { return p.packing.contact_area_factor; }},
+      {{"kinetics.solid_diffusivity_activation_energy_kJ_mol", 10, 70, false},
+       1e3,
+       [](CellParameters& p) -> double& {
+         return p.kinetics.solid_diffusivity_activation_energy_J_mol;
+       }},
+      {{"kinetics.exchange_current_activation_energy_kJ_mol", 10, 80, false},
+       1e3,
+       [](CellParameters& p) -> double& {
+         return p.kinetics.exchange_current_activation_energy_J_mol;
+       }},
+  };
+  return a;
+}
+
+const Accessor& FindAccessor(const std::string& key) {
+  for (const auto& a : Accessors()) {
+    if (a.parameter.key == key) return a;
+  }
+  std::string known;
+  for (const auto& a : Accessors()) known += (known.empty() ? "" : ", ") + a.parameter.key;
+  throw ConfigError("'" + key +
+                    "' is not a parameter the rate fit can move; expected one of: " + known);
+}
+
+// Unit box <-> scenario units.
+double FromUnit(const FreeParameter& f, double u) {
+  return f.log_scale ? std::exp(std::log(f.lower) + u * (std::log(f.upper) - std::log(f.lower)))
+                     : f.lower + u * (f.upper - f.lower);
+}
+double ToUnit(const FreeParameter& f, double v) {
+  v = std::clamp(v, f.lower, f.upper);
+  return f.log_scale ? (std::log(v) - std::log(f.lower)) / (std::log(f.upper) - std::log(f.lower))
+                     : (v - f.lower) / (f.upper - f.lower);
+}
+
+struct Problem {
+  const CellParameters* base;
+  const std::vector<RatePoint>* points;
+  const std::vector<FreeParameter>* free;
+  int threads;
+  int evaluations = 0;
+
+  CellParameters At(const std::vector<double>& u) const {
+    CellParameters p = *base;
+    for (size_t i = 0; i < free->size(); ++i)
+      SetFittable(&p, (*free)[i].key, FromUnit((*free)[i], u[i]));
+    return p;
+  }
+  std::vector<double> Residuals(const std::vector<double>& u) {
+    ++evaluations;
+    const auto predicted = PredictUtilization(At(u), *points, threads);
+    std::vector<double> r(points->size());
+    for (size_t i = 0; i < r.size(); ++i) r[i] = predicted[i] - (*points)[i].measured_utilization;
+    return r;
+  }
+};
+
+double SumOfSquares(const std::vector<double>& r) {
+  double s = 0;
+  for (double v : r) s += v * v;
+  return s;
+}
+
+double Objective(const std::vector<double>& u, std::vector<double>& /*grad*/, void* data) {
+  return SumOfSquares(static_cast<Problem*>(data)->Residuals(u));
+}
+
+}  // namespace
+
+const std::vector<FreeParameter>& FittableParameters() {
+  static const std::vector<FreeParameter> list = [] {
+    std::vector<FreeParameter> l;
+    for (const auto& a : Accessors()) l.push_back(a.parameter);
+    return l;
+  }();
+  return list;
+}
+
+std::vector<FreeParameter> DefaultFreeParameters() {
+  return {FindAccessor("transport.activation_energy_kJ_mol").parameter,
+          FindAccessor("kinetics.solid_diffusivity_m2_s").parameter,
+          FindAccessor("kinetics.exchange_current_A_m2").parameter,
+          FindAccessor("kinetics.separator_resistance_ohm_cm2").parameter};
+}
+
+FreeParameter FindFittable(const std::string& key) { return FindAccessor(key).parameter; }
+
+double GetFittable(const CellParameters& p, const std::string& key) {
+  const auto& a = FindAccessor(key);
+  CellParameters copy = p;
+  return a.field(copy) / a.to_si;
+}
+
+void SetFittable(CellParameters* p, const std::string& key, double value) {
+  const auto& a = FindAccessor(key);
+  a.field(*p) = value * a.to_si;
+}
+
+std::vector<double> PredictUtilization(const CellParameters& parameters,
+                                       const std::vector<RatePoint>& points, int threads) {
+  std::vector<double> out(points.size());
+  auto body = [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t i = range.begin(); i != range.end(); ++i) {
+      CellParameters p = parameters;
+      const auto& point = points[i];
+      if (point.theoretical_capacity_C_m2 > 0) {
+        // The weighed loading at the stated thicknesses: apparent density from the capacity.
+        double ng_volume = 0;  // sum of w_k L_k, m
+        for (const auto& l : point.design.layers) ng_volume += l.ng_weight_fraction * l.thickness_m;
+        p.packing.apparent_density_kg_m3 =
+            point.theoretical_capacity_C_m2 / (p.materials.ng_specific_capacity_C_kg * ng_volume);
+      }
+      const CellModel model(p);
+      out[i] = model.Simulate(point.design, point.c_rate).utilization;
+    }
+  };
+  const tbb::blocked_range<size_t> all(0, points.size(), 1);
+  if (threads > 0) {
+    tbb::task_arena arena(threads);
+    arena.execute([&] { tbb::parallel_for(all, body); });
+  } else {
+    tbb::parallel_for(all, body);
+  }
+  return out;
+}
+
+RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>& points,
+                       const RateFitOptions& options) {
+  if (points.empty()) throw InputError("rate fit: no data points");
+  const size_t n = options.free.size();
+  if (n == 0) throw ConfigError("rate fit: no free parameters");
+  if (points.size() < n) {
+    throw InputError("rate fit: " + std::to_string(points.size()) + " points for " +
+                     std::to_string(n) + " free parameters; need at least as many points");
+  }
+  for (const auto& f : options.free) {
+    FindAccessor(f.key);
+    if (!(f.lower < f.upper) || (f.log_scale && !(f.lower > 0))) {
+      throw ConfigError("rate fit: bounds of " + f.key + " must satisfy 0 < lower < upper");
+    }
+  }
+  Problem problem{&base, &points, &options.free, options.threads};
+  RateFitResult result;
+  result.free = options.free;
+  std::vector<double> u(n);
+  for (size_t i = 0; i < n; ++i) {
+    result.initial.push_back(GetFittable(base, options.free[i].key));
+    u[i] = ToUnit(options.free[i], result.initial[i]);
+  }
+  result.initial_predicted = PredictUtilization(problem.At(u), points, options.threads);
+  {
+    double s = 0;
+    for (size_t i = 0; i < points.size(); ++i) {
+      const double d = result.initial_predicted[i] - points[i].measured_utilization;
+      s += d * d;
+    }
+    result.initial_rms_pp = 100 * std::sqrt(s / static_cast<double>(points.size()));
+  }
+  double f = 0;
+  nlopt::srand(options.seed);
+  if (options.global_evaluations > 0) {
+    nlopt::opt global(nlopt::GN_CRS2_LM, static_cast<unsigned>(n));
+    global.set_lower_bounds(std::vector<double>(n, 0.0));
+    global.set_upper_bounds(std::vector<double>(n, 1.0));
+    global.set_min_objective(Objective, &problem);
+    global.set_maxeval(options.global_evaluations);
+    try {
+      global.optimize(u, f);
+    } catch (const nlopt::roundoff_limited&) {
+    }
+  }
+  if (options.local_evaluations > 0) {
+    nlopt::opt local(nlopt::LN_BOBYQA, static_cast<unsigned>(n));
+    local.set_lower_bounds(std::vector<double>(n, 0.0));
+    local.set_upper_bounds(std::vector<double>(n, 1.0));
+    local.set_min_objective(Objective, &problem);
+    local.set_maxeval(options.local_evaluations);
+    local.set_xtol_abs(1e-6);
+    local.set_initial_step(0.05);
+    try {
+      local.optimize(u, f);
+    } catch (const nlopt::roundoff_limited&) {
+    }
+  }
+  const auto r = problem.Residuals(u);
+  result.evaluations = problem.evaluations;
+  result.parameters = problem.At(u);
+  result.predicted.resize(points.size());
+  for (size_t i = 0; i < points.size(); ++i)
+    result.predicted[i] = r[i] + points[i].measured_utilization;
+  result.rms_pp = 100 * std::sqrt(SumOfSquares(r) / static_cast<double>(points.size()));
+  for (size_t i = 0; i < n; ++i) {
+    result.fitted.push_back(FromUnit(options.free[i], u[i]));
+    result.at_bound |= u[i] < 0.01 || u[i] > 0.99;
+  }
+  // Covariance s^2 (J^T J)^-1 in the unit box by central differences, mapped to scenario units.
+  Eigen::MatrixXd jac(static_cast<long>(points.size()), static_cast<long>(n));
+  for (size_t j = 0; j < n; ++j) {
+    const double h = 1e-3;
+    auto up = u, down = u;
+    up[j] = std::min(1.0, u[j] + h);
+    down[j] = std::max(0.0, u[j] - h);
+    const auto rp = problem.Residuals(up), rm = problem.Residuals(down);
+    for (size_t i = 0; i < points.size(); ++i)
+      jac(static_cast<long>(i), static_cast<long>(j)) = (rp[i] - rm[i]) / (up[j] - down[j]);
+  }
+  const double dof = static_cast<double>(points.size()) - static_cast<double>(n);
+  const double s2 = dof > 0 ? SumOfSquares(r) / dof : std::numeric_limits<double>::quiet_NaN();
+  const Eigen::MatrixXd cov =
+      s2 * (jac.transpose() * jac).completeOrthogonalDecomposition().pseudoInverse();
+  result.correlation = cov;
+  for (size_t i = 0; i < n; ++i) {
+    const double sd_u = std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i))));
+    const auto& fp = options.free[i];
+    result.standard_errors.push_back(fp.log_scale ? result.fitted[i] * sd_u *
+                                                        (std::log(fp.upper) - std::log(fp.lower))
+                                                  : sd_u * (fp.upper - fp.lower));
+    for (size_t j = 0; j < n; ++j) {
+      const double d =
+          std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i)) *
+                                      cov(static_cast<long>(j), static_cast<long>(j))));
+      result.correlation(static_cast<long>(i), static_cast<long>(j)) =
+          d > 0 ? cov(static_cast<long>(i), static_cast<long>(j)) / d : (i == j ? 1.0 : 0.0);
+    }
+  }
+  return result;
+}
+
+}  // namespace edopt

@@ -1,0 +1,75 @@
+// Rate-test calibration (physics.md §4, last paragraph): the model parameters that impedance
+// cannot give (conductivity temperature dependence, D_s, i0, separator/Li resistance) fitted to
+// measured utilizations of built cells, with the EIS resistivity held fixed. Bounded global
+// search (NLopt CRS2 with local mutation) then a local polish (NLopt BOBYQA), in transformed
+// coordinates (log for scale parameters).
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/design.h"
+#include "models/parameters.h"
+
+namespace edopt {
+
+struct RatePoint {
+  Design design;
+  double c_rate = 0.0;
+  double measured_utilization = 0.0;
+  // Weighed loading; 0 = from the scenario's packing. When set, each layer's apparent density
+  // is scaled so the model carries this capacity at the given thicknesses.
+  double theoretical_capacity_C_m2 = 0.0;
+  std::string origin;  // "file:line" for reports
+};
+
+// A parameter the fit may move: its scenario key, bounds in scenario units, and scale.
+struct FreeParameter {
+  std::string key;                  // e.g. "kinetics.solid_diffusivity_m2_s"
+  double lower = 0.0, upper = 0.0;  // scenario units
+  bool log_scale = true;
+};
+
+// The parameters the rate fit knows (scenario keys and default bounds, physics.md §6).
+const std::vector<FreeParameter>& FittableParameters();
+// Default free set: activation energy of the SE conductivity, D_s, i0, separator resistance.
+std::vector<FreeParameter> DefaultFreeParameters();
+// Looks up a key among FittableParameters(); throws ConfigError naming the known keys.
+FreeParameter FindFittable(const std::string& key);
+
+// Value of a fittable key in scenario units, and setting it (SI conversions inside).
+double GetFittable(const CellParameters& p, const std::string& key);
+void SetFittable(CellParameters* p, const std::string& key, double value);
+
+struct RateFitOptions {
+  std::vector<FreeParameter> free = DefaultFreeParameters();
+  int global_evaluations = 400;
+  int local_evaluations = 300;
+  int threads = 0;  // points are simulated in parallel; 0 = all cores
+  std::uint64_t seed = 1;
+};
+
+struct RateFitResult {
+  std::vector<FreeParameter> free;
+  std::vector<double> initial, fitted, standard_errors;  // scenario units
+  Eigen::MatrixXd correlation;                           // of the transformed parameters
+  std::vector<double> initial_predicted, predicted;      // utilization per point
+  double initial_rms_pp = 0.0, rms_pp = 0.0;             // percentage points
+  int evaluations = 0;        // objective evaluations (each simulates every point)
+  bool at_bound = false;      // some parameter ended within 1% of a bound
+  CellParameters parameters;  // base with the fitted values
+};
+
+// Least squares in utilization over the points. Throws InputError for no points or fewer
+// points than free parameters, ConfigError for bad bounds. Deterministic for a seed at any
+// thread count.
+RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>& points,
+                       const RateFitOptions& options = {});
+
+// Predicted utilization of each point under the given parameters (parallel, by index).
+std::vector<double> PredictUtilization(const CellParameters& parameters,
+                                       const std::vector<RatePoint>& points, int threads);
+
+}  // namespace edopt

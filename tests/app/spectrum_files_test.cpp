@@ -1,0 +1,179 @@
+// Spectrum readers: every format round-trips a synthetic spectrum through the TLM fit, and bad
+// files fail with the file, line and field named.
+#include "app/spectrum_files.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "../models/impedance_test.h"
+#include "models/errors.h"
+
+namespace edopt {
+namespace {
+
+const TlmParameters kTruth = testing::SeedLikeCell(260.0, 0.85);
+
+std::string Num(double v, bool comma = false) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.9e", v);
+  std::string s = buffer;
+  if (comma) std::replace(s.begin(), s.end(), '.', ',');
+  return s;
+}
+
+std::string Csv(const Spectrum& s) {
+  std::ostringstream os;
+  os << "frequency_Hz,z_real_ohm,z_imag_ohm\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << Num(s.frequency_Hz[k]) << ',' << Num(s.impedance_ohm[k].real()) << ','
+       << Num(s.impedance_ohm[k].imag()) << '\n';
+  return os.str();
+}
+
+std::string CsvNoHeaderMinusIm(const Spectrum& s) {
+  std::ostringstream os;
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << Num(s.frequency_Hz[k]) << ", " << Num(s.impedance_ohm[k].real()) << ", "
+       << Num(-s.impedance_ohm[k].imag()) << '\n';
+  return os.str();
+}
+
+std::string CsvSemicolonDecimalComma(const Spectrum& s) {
+  std::ostringstream os;
+  os << "Freq (Hz);Re(Z) (Ohm);-Im(Z) (Ohm)\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << Num(s.frequency_Hz[k], true) << ';' << Num(s.impedance_ohm[k].real(), true) << ';'
+       << Num(-s.impedance_ohm[k].imag(), true) << '\n';
+  return os.str();
+}
+
+std::string Gamry(const Spectrum& s) {
+  std::ostringstream os;
+  os << "EXPLAIN\nTAG\tEISPOT\nTITLE\tLABEL\tPotentiostatic EIS\tTest &Identifier\n"
+     << "ZCURVE\tTABLE\n"
+     << "\tPt\tTime\tFreq\tZreal\tZimag\tZsig\tZmod\tZphz\tIdc\tVdc\tIERange\n"
+     << "\t#\ts\tHz\tohm\tohm\tV\tohm\tdeg\tA\tV\t#\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << '\t' << k << '\t' << k << '\t' << Num(s.frequency_Hz[k]) << '\t'
+       << Num(s.impedance_ohm[k].real()) << '\t' << Num(s.impedance_ohm[k].imag()) << "\t1\t"
+       << Num(std::abs(s.impedance_ohm[k])) << "\t-45\t0\t0\t7\n";
+  os << "EXPERIMENTABORTED\tTOGGLE\tF\n";
+  return os.str();
+}
+
+std::string Biologic(const Spectrum& s, int sweeps, bool comma) {
+  std::ostringstream os;
+  os << "EC-Lab ASCII FILE\nNb header lines : 5\n\nPotentio Electrochemical Impedance "
+        "Spectroscopy\n"
+     << "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\t|Z|/Ohm\ttime/s\tcycle number\n";
+  for (int c = 0; c < sweeps; ++c) {
+    for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+      os << Num(s.frequency_Hz[k], comma) << '\t' << Num(s.impedance_ohm[k].real(), comma) << '\t'
+         << Num(-s.impedance_ohm[k].imag(), comma) << '\t'
+         << Num(std::abs(s.impedance_ohm[k]), comma) << '\t' << Num(double(k), comma) << '\t'
+         << c + 1 << '\n';
+  }
+  return os.str();
+}
+
+std::string Zview(const Spectrum& s) {
+  std::ostringstream os;
+  os << "ZPlot2 ASCII\n  Measured Data, ZPlot:       3.2c\n  Experiment Type:  Sweep "
+        "Frequency\nEnd Comments\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << Num(s.frequency_Hz[k]) << ", 0.01, 0, " << k << ", " << Num(s.impedance_ohm[k].real())
+       << ", " << Num(s.impedance_ohm[k].imag()) << ", 0, 0, 3\n";
+  return os.str();
+}
+
+void ExpectFitsBack(const SpectrumFile& file, SpectrumFormat format, size_t sweeps) {
+  EXPECT_EQ(file.format, format) << ToString(file.format);
+  ASSERT_EQ(file.sweeps.size(), sweeps);
+  for (const auto& s : file.sweeps) {
+    ASSERT_EQ(s.frequency_Hz.size(), 61u) << s.name;
+    const auto fit = FitTlm(s);
+    EXPECT_NEAR(fit.parameters.r_ion_ohm / kTruth.r_ion_ohm, 1.0, 0.01) << s.name;
+    EXPECT_NEAR(fit.parameters.gamma, kTruth.gamma, 0.02) << s.name;
+  }
+}
+
+TEST(SpectrumFiles, EveryFormatRoundTripsThroughTheFit) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.005, 11);
+  ExpectFitsBack(ParseSpectrumText(Csv(s), "a.csv"), SpectrumFormat::kCsv, 1);
+  ExpectFitsBack(ParseSpectrumText(CsvNoHeaderMinusIm(s), "b.txt"), SpectrumFormat::kCsv, 1);
+  ExpectFitsBack(ParseSpectrumText(CsvSemicolonDecimalComma(s), "c.csv"), SpectrumFormat::kCsv, 1);
+  ExpectFitsBack(ParseSpectrumText(Gamry(s), "d.DTA"), SpectrumFormat::kGamryDta, 1);
+  ExpectFitsBack(ParseSpectrumText(Biologic(s, 1, false), "e.mpt"), SpectrumFormat::kBiologicMpt,
+                 1);
+  ExpectFitsBack(ParseSpectrumText(Biologic(s, 3, true), "f.mpt"), SpectrumFormat::kBiologicMpt, 3);
+  ExpectFitsBack(ParseSpectrumText(Zview(s), "g.z"), SpectrumFormat::kZviewZ, 1);
+}
+
+TEST(SpectrumFiles, SignsAndColumnsAreReadNotGuessed) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  for (const auto& text : {Csv(s), CsvNoHeaderMinusIm(s), CsvSemicolonDecimalComma(s), Gamry(s),
+                           Biologic(s, 1, true), Zview(s)}) {
+    const auto f = ParseSpectrumText(text, "x");
+    ASSERT_EQ(f.sweeps.size(), 1u);
+    for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+      EXPECT_NEAR(std::abs(f.sweeps[0].impedance_ohm[k] - s.impedance_ohm[k]), 0.0,
+                  1e-8 * std::abs(s.impedance_ohm[k]))
+          << ToString(f.format) << " row " << k;
+    }
+  }
+}
+
+std::string ErrorOf(const std::string& text, const std::string& name) {
+  try {
+    ParseSpectrumText(text, name);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(SpectrumFiles, BadFilesNameFileLineAndField) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  std::string csv = Csv(s);
+  EXPECT_NE(ErrorOf("", "empty.csv").find("empty.csv: the file is empty"), std::string::npos);
+  EXPECT_NE(ErrorOf("frequency_Hz,z_real_ohm,z_imag_ohm\n", "h.csv").find("no data"),
+            std::string::npos);
+  const std::string missing = ErrorOf("frequency_Hz,z_real_ohm,phase\n1,2,3\n", "m.csv");
+  EXPECT_NE(missing.find("m.csv:1"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("Im(Z)"), std::string::npos) << missing;
+  // Row 4 of the file (3rd data row): non-numeric, NaN.
+  auto with_row = [&](const std::string& row) {
+    std::istringstream in(csv);
+    std::string line, out;
+    for (int i = 1; std::getline(in, line); ++i) out += (i == 4 ? row : line) + "\n";
+    return out;
+  };
+  const std::string text = ErrorOf(with_row("1000,abc,-5"), "t.csv");
+  EXPECT_NE(text.find("t.csv:4"), std::string::npos) << text;
+  EXPECT_NE(text.find("z_real_ohm = 'abc'"), std::string::npos) << text;
+  EXPECT_NE(ErrorOf(with_row("1000,nan,-5"), "n.csv").find("n.csv:4"), std::string::npos);
+  EXPECT_NE(ErrorOf(with_row("-1000,20,-5"), "f.csv").find("expected > 0"), std::string::npos);
+  EXPECT_NE(ErrorOf(with_row("1000,20"), "c.csv").find("c.csv:4"), std::string::npos);
+  // A repeated frequency.
+  std::istringstream in(csv);
+  std::string header, r1, r2, rest;
+  std::getline(in, header);
+  std::getline(in, r1);
+  const std::string dup = header + "\n" + r1 + "\n" + r1 + "\n";
+  EXPECT_NE(ErrorOf(dup, "d.csv").find("repeats"), std::string::npos);
+  // Too few points for the fit.
+  std::string few = header + "\n";
+  for (int i = 0; i < 4; ++i) {
+    std::getline(in, r2);
+    few += r2 + "\n";
+  }
+  EXPECT_NE(ErrorOf(few, "few.csv").find("at least 5"), std::string::npos);
+  // A BioLogic header count beyond the file.
+  EXPECT_NE(ErrorOf("EC-Lab ASCII FILE\nNb header lines : 99\n", "b.mpt").find("b.mpt"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace edopt

@@ -1,0 +1,82 @@
+// Rate-test calibration: a round trip from known parameters, and the seed study's table.
+#include "optimizer/rate_fit.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "../models/test_parameters.h"
+#include "app/data_files.h"
+#include "models/errors.h"
+
+namespace edopt {
+namespace {
+
+std::vector<RatePoint> UniformSeries() {
+  std::vector<RatePoint> points;
+  for (double l : {33e-6, 63e-6, 103e-6}) {
+    for (double rate : {0.1, 0.3}) {
+      RatePoint p;
+      p.design.layers.push_back({0.6, l});
+      p.c_rate = rate;
+      points.push_back(p);
+    }
+  }
+  return points;
+}
+
+TEST(RateFit, RoundTripRecoversTheTransportParameters) {
+  CellParameters truth = testing::SeedParameters();
+  SetFittable(&truth, "transport.activation_energy_kJ_mol", 15.0);
+  SetFittable(&truth, "kinetics.solid_diffusivity_m2_s", 2e-15);
+  auto points = UniformSeries();
+  const auto u = PredictUtilization(truth, points, 0);
+  for (size_t i = 0; i < points.size(); ++i) points[i].measured_utilization = u[i];
+  RateFitOptions options;
+  options.free = {FindFittable("transport.activation_energy_kJ_mol"),
+                  FindFittable("kinetics.solid_diffusivity_m2_s")};
+  const auto fit = FitRates(testing::SeedParameters(), points, options);  // from the priors
+  EXPECT_LT(fit.rms_pp, 0.1);
+  EXPECT_GT(fit.initial_rms_pp, 3.0);
+  EXPECT_NEAR(fit.fitted[0], 15.0, 1.0);
+  EXPECT_NEAR(std::log(fit.fitted[1] / 2e-15), 0.0, 0.1);
+}
+
+TEST(RateFit, SeedTableReachesThreePointsWithPlausibleValues) {
+  const auto points = ReadRateTable(EDOPT_SOURCE_DIR "/scenarios/data/seed-uniform-series.csv");
+  ASSERT_EQ(points.size(), 6u);
+  const auto fit = FitRates(testing::SeedParameters(), points);  // priors, default free set
+  EXPECT_LE(fit.rms_pp, 3.0);
+  // Against physics.md §6: SE activation energy near the sulfide range, separator resistance
+  // of the order of the ~20 ohm cm2 prior, D_s within the GITT range reported for graphite.
+  EXPECT_GT(fit.fitted[0], 5.0);
+  EXPECT_LT(fit.fitted[0], 38.0);
+  EXPECT_GT(fit.fitted[1], 1e-16);
+  EXPECT_LT(fit.fitted[1], 1e-13);
+  EXPECT_GT(fit.fitted[3], 5.0);
+  EXPECT_LT(fit.fitted[3], 100.0);
+}
+
+TEST(RateFit, DeterministicAtAnyThreadCount) {
+  const auto points = ReadRateTable(EDOPT_SOURCE_DIR "/scenarios/data/seed-uniform-series.csv");
+  RateFitOptions options;
+  options.global_evaluations = 60;
+  options.local_evaluations = 30;
+  options.threads = 1;
+  const auto a = FitRates(testing::SeedParameters(), points, options);
+  options.threads = 2;
+  const auto b = FitRates(testing::SeedParameters(), points, options);
+  EXPECT_EQ(a.fitted, b.fitted);
+  EXPECT_EQ(a.rms_pp, b.rms_pp);
+}
+
+TEST(RateFit, BadInputIsNamed) {
+  EXPECT_THROW(FitRates(testing::SeedParameters(), {}), InputError);
+  auto points = UniformSeries();
+  points.resize(3);
+  EXPECT_THROW(FitRates(testing::SeedParameters(), points), InputError);  // 3 points, 4 free
+  EXPECT_THROW(FindFittable("kinetics.bogus"), ConfigError);
+}
+
+}  // namespace
+}  // namespace edopt
