@@ -1,7 +1,6 @@
 #include "app/cli.h"
 
 #include <algorithm>
-
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -35,6 +34,45 @@ void ParseArgs(const std::vector<std::string>& args, const po::options_descripti
 
 Scenario LoadScenario(const CommonOptions& common) {
   return LoadScenario(common.scenario, common.overrides);
+}
+
+void AddSearchFlags(boost::program_options::options_description* description, SearchFlags* flags,
+                    const std::string& evaluations_doc) {
+  namespace po = boost::program_options;
+  description->add_options()("max-layers", po::value(&flags->max_layers)->value_name("N"),
+                             "most layers (default design_space.max_layers)")(
+      "evaluations", po::value(&flags->evaluations)->value_name("N"), evaluations_doc.c_str())(
+      "threads", po::value(&flags->threads)->value_name("T"),
+      "worker threads, 0 = all (default search.threads)");
+}
+
+void ApplySearchFlags(const boost::program_options::variables_map& vm, const SearchFlags& flags,
+                      Scenario* s) {
+  if (vm.count("max-layers")) {
+    if (flags.max_layers < 1)
+      throw ConfigError("--max-layers " + std::to_string(flags.max_layers) + " must be >= 1");
+    s->design_space.max_layers = flags.max_layers;
+  }
+  if (vm.count("evaluations")) {
+    if (flags.evaluations < 1)
+      throw ConfigError("--evaluations " + std::to_string(flags.evaluations) + " must be > 0");
+    s->search.evaluations = flags.evaluations;
+  }
+  if (vm.count("threads")) {
+    if (flags.threads < 0)
+      throw ConfigError("--threads " + std::to_string(flags.threads) + " must be >= 0");
+    s->search.threads = flags.threads;
+  }
+}
+
+bool ParseCommand(const std::vector<std::string>& args,
+                  const boost::program_options::options_description& description,
+                  const boost::program_options::positional_options_description* positional,
+                  boost::program_options::variables_map* vm, const CommonOptions& common) {
+  ParseArgs(args, description, positional, vm);
+  if (!common.help) return true;
+  std::cout << description << "\n";
+  return false;
 }
 
 bool PrintHelpIfAsked(const std::vector<std::string>& args,

@@ -31,6 +31,22 @@ void ParseArgs(const std::vector<std::string>& args,
 
 Scenario LoadScenario(const CommonOptions& common);
 
+// ParseArgs, then --help: prints the description and returns false (the command exits 0).
+bool ParseCommand(const std::vector<std::string>& args,
+                  const boost::program_options::options_description& description,
+                  const boost::program_options::positional_options_description* positional,
+                  boost::program_options::variables_map* vm, const CommonOptions& common);
+
+// Flags shared by the commands that run searches: --max-layers, --evaluations, --threads.
+struct SearchFlags {
+  int max_layers = 0, evaluations = 0, threads = -1;
+};
+void AddSearchFlags(boost::program_options::options_description* description, SearchFlags* flags,
+                    const std::string& evaluations_doc);
+// Validates the given flags (ConfigError naming the flag) and applies them to the scenario.
+void ApplySearchFlags(const boost::program_options::variables_map& vm, const SearchFlags& flags,
+                      Scenario* scenario);
+
 // For commands with required flags: prints the description and returns true when args hold
 // --help or -h (before parsing, which would fail on the missing flags).
 bool PrintHelpIfAsked(const std::vector<std::string>& args,
@@ -54,5 +70,6 @@ int RunRecipe(const std::vector<std::string>& args);
 int RunScenario(const std::vector<std::string>& args);
 int RunOptimize(const std::vector<std::string>& args);
 int RunCalibrate(const std::vector<std::string>& args);
+int RunSensitivity(const std::vector<std::string>& args);
 
 }  // namespace edopt

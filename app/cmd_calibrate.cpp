@@ -101,11 +101,7 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map vm;
-  ParseArgs(args, description, &positional, &vm);
-  if (common.help) {
-    std::cout << description << "\n";
-    return kExitOk;
-  }
+  if (!ParseCommand(args, description, &positional, &vm, common)) return kExitOk;
   const Scenario scenario = LoadScenario(common);
   if (files.empty()) throw ConfigError("calibrate eis: no spectrum files given");
   if (!(area_cm2 > 0)) throw ConfigError("calibrate eis: --area-cm2 must be given and > 0");

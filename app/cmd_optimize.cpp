@@ -63,38 +63,24 @@ std::string CsvRow(const Row& r, const Scenario& s, int max_layers) {
   return os.str();
 }
 
-// Knee: the front point farthest from the line through its extremes (normalized axes).
-size_t Knee(const std::vector<Row>& rows) {
-  if (rows.size() < 3) return rows.size() / 2;
-  const double x0 = rows.front().entry.capacity, x1 = rows.back().entry.capacity;
-  double y0 = rows.front().entry.score, y1 = rows.back().entry.score;
-  double best = -1;
-  size_t knee = 0;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const double x = (rows[i].entry.capacity - x0) / std::max(1e-300, x1 - x0);
-    const double y = (rows[i].entry.score - y1) / std::max(1e-300, y0 - y1);
-    const double d = x + y;  // distance from the line x + y = 1, up to a constant
-    if (d > best) {
-      best = d;
-      knee = i;
-    }
-  }
-  return knee;
+std::vector<ArchiveEntry> Entries(const std::vector<Row>& rows) {
+  std::vector<ArchiveEntry> e;
+  for (const auto& r : rows) e.push_back(r.entry);
+  return e;
 }
 
-// Best score on a front at capacity >= c (the front is sorted by capacity).
+size_t Knee(const std::vector<Row>& rows) { return KneeIndex(Entries(rows)); }
+
 const Row* AtCapacity(const std::vector<Row>& rows, double c) {
-  for (const auto& r : rows) {
-    if (r.entry.capacity >= c * (1 - 1e-9)) return &r;
-  }
-  return nullptr;
+  const int i = IndexAtCapacity(Entries(rows), c);
+  return i < 0 ? nullptr : &rows[static_cast<size_t>(i)];
 }
 
 }  // namespace
 
 int RunOptimize(const std::vector<std::string>& args) {
   CommonOptions common;
-  int max_layers = 0, evaluations = 0, threads = -1;
+  SearchFlags flags;
   double rate = 0.0;
   std::string seed_text, out_dir = "results/optimize";
   bool quiet = false;
@@ -109,42 +95,20 @@ int RunOptimize(const std::vector<std::string>& args) {
       "references.csv,\n"
       "summary.md, run.json");
   AddCommonOptions(&description, &common);
-  description.add_options()("max-layers", po::value(&max_layers)->value_name("N"),
-                            "most layers (default design_space.max_layers)")(
-      "rate", po::value(&rate)->value_name("R"),
-      "objective C-rate (default test.objective_c_rate)")(
-      "evaluations", po::value(&evaluations)->value_name("N"),
-      "search budget (default search.evaluations)")(
-      "threads", po::value(&threads)->value_name("T"),
-      "worker threads, 0 = all (default search.threads)")(
+  AddSearchFlags(&description, &flags, "search budget (default search.evaluations)");
+  description.add_options()("rate", po::value(&rate)->value_name("R"),
+                            "objective C-rate (default test.objective_c_rate)")(
       "seed", po::value(&seed_text)->value_name("S"), "random seed (default search.seed)")(
       "out", po::value(&out_dir)->value_name("DIR"), "output folder (default results/optimize)")(
       "quiet", po::bool_switch(&quiet), "no progress bar");
   po::variables_map vm;
-  ParseArgs(args, description, nullptr, &vm);
-  if (common.help) {
-    std::cout << description << "\n";
-    return kExitOk;
-  }
+  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
   Scenario s = LoadScenario(common);
-  if (vm.count("max-layers")) {
-    if (max_layers < 1)
-      throw ConfigError("--max-layers " + std::to_string(max_layers) + " must be >= 1");
-    s.design_space.max_layers = max_layers;
-  }
+  ApplySearchFlags(vm, flags, &s);
   if (vm.count("rate")) {
     if (!(rate > 0) || !std::isfinite(rate))
       throw ConfigError("--rate " + FormatG(rate) + " must be > 0");
     s.objective_c_rate = rate;
-  }
-  if (vm.count("evaluations")) {
-    if (evaluations < 1)
-      throw ConfigError("--evaluations " + std::to_string(evaluations) + " must be > 0");
-    s.search.evaluations = evaluations;
-  }
-  if (vm.count("threads")) {
-    if (threads < 0) throw ConfigError("--threads " + std::to_string(threads) + " must be >= 0");
-    s.search.threads = threads;
   }
   if (vm.count("seed")) s.search.seed = ParseSeed(seed_text);
   s.design_space.Validate();

@@ -15,11 +15,7 @@ int RunScenario(const std::vector<std::string>& args) {
       "The output is itself a valid scenario file.");
   AddCommonOptions(&description, &common);
   po::variables_map vm;
-  ParseArgs(args, description, nullptr, &vm);
-  if (common.help) {
-    std::cout << description << "\n";
-    return kExitOk;
-  }
+  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
   std::cout << ScenarioToIni(LoadScenario(common));
   return kExitOk;
 }

@@ -34,11 +34,7 @@ int RunSimulate(const std::vector<std::string>& args) {
       "write voltage curves to FILE (CSV) and the final lithiation profile to FILE's stem + "
       "_profile.csv")("json", po::bool_switch(&json), "print one JSON object instead of the table");
   po::variables_map vm;
-  ParseArgs(args, description, nullptr, &vm);
-  if (common.help) {
-    std::cout << description << "\n";
-    return kExitOk;
-  }
+  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
   const Scenario scenario = LoadScenario(common);
   std::vector<Design> parsed;
   for (const auto& d : designs) parsed.push_back(ParseDesign(d));

@@ -19,6 +19,7 @@ const char* kUsage =
     "  simulate   constant-current lithiation of designs at C-rates\n"
     "  calibrate  eis: impedance files -> TLM fits -> resistivity; rates: rate tests -> kinetics\n"
     "  optimize   Pareto fronts of areal capacity vs utilization, with recipes\n"
+    "  sensitivity  fronts, designs and robust recipes under a scaled parameter; tornado\n"
     "  recipe     what to weigh and spread for a design\n"
     "  scenario   print the resolved scenario (all keys, units, ranges)\n"
     "common options: --scenario FILE (default: built-in seed study), --set section.key=value\n"
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
   const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
       {"simulate", edopt::RunSimulate},   {"recipe", edopt::RunRecipe},
       {"scenario", edopt::RunScenario},   {"optimize", edopt::RunOptimize},
-      {"calibrate", edopt::RunCalibrate},
+      {"calibrate", edopt::RunCalibrate}, {"sensitivity", edopt::RunSensitivity},
   };
   if (argc < 2) {
     std::cerr << kUsage;

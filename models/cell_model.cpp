@@ -112,6 +112,11 @@ class Solver {
 
   double current() const { return current_; }
   double capacity() const { return capacity_; }
+  // Continuation in the applied current for very resistive electrodes at t = 0+: Restart sets
+  // a current and the uniform-reaction guess; Ramp multiplies the current and scales the
+  // committed potentials and reaction rates with it (ohmic drops are linear in the current).
+  void Restart(double current);
+  void Ramp(double factor);
   int newton_iterations() const { return newton_iterations_; }
 
  private:
@@ -125,7 +130,8 @@ class Solver {
   int m_ = 0;  // shells per particle
   double current_ = 0.0, capacity_ = 0.0, theta0_ = 0.0;
   double phi0_ = 0.0;  // electrolyte potential at the first cell centre (fixed by the current)
-  double f_ = 0.0;     // F / RT
+  double first_cell_resistance_ohm_m2_ = 0.0;  // separator + half the first cell
+  double f_ = 0.0;                             // F / RT
   bool symmetric_ = true;
   double alpha_a_ = 0.5, alpha_c_ = 0.5, i0_ = 0.0, diffusivity_ = 0.0, radius_ = 0.0;
   // Per cell.
@@ -203,6 +209,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
     eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model.lithium_exchange_current_A_m2()));
   }
   phi0_ = -current_ * (model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0]) - eta_li;
+  first_cell_resistance_ohm_m2_ = model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0];
   const size_t nm = static_cast<size_t>(n_) * m_;
   theta_.assign(nm, theta0_);
   theta_old_ = theta_;
@@ -214,6 +221,30 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   }
   surface_.assign(n_, theta0_);
   InitialGuess();
+}
+
+void Solver::Restart(double current) {
+  current_ = current;
+  double eta_li = 0.0;
+  if (model_.lithium_exchange_current_A_m2() > 0)
+    eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model_.lithium_exchange_current_A_m2()));
+  phi0_ = -current_ * first_cell_resistance_ohm_m2_ - eta_li;
+  InitialGuess();
+}
+
+void Solver::Ramp(double factor) {
+  const double u0 = model_.ocp()(theta0_);
+  current_ *= factor;
+  double eta_li = 0.0;
+  if (model_.lithium_exchange_current_A_m2() > 0)
+    eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model_.lithium_exchange_current_A_m2()));
+  phi0_ = -current_ * first_cell_resistance_ohm_m2_ - eta_li;
+  for (int i = 0; i < n_; ++i) {
+    phi_[i] *= factor;
+    j_[i] *= factor;
+  }
+  v_ = u0 + (v_ - u0) * factor;
+  j_scale_ *= factor;
 }
 
 void Solver::InitialGuess() {
@@ -480,7 +511,25 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
   };
 
   // t = 0+: the instantaneous response (no diffusion history).
-  if (!solver.Step(0.0, 0.0)) return finish(0.0, EndReason::kNumericalFailure);
+  if (!solver.Step(0.0, 0.0)) {
+    // Very resistive electrodes: the uniform-reaction start is too far off. Continuation in the
+    // current from a small fraction, each solve starting from the previous one.
+    const double full = solver.current();
+    double s = 1.0 / 1024;
+    solver.Restart(s * full);
+    bool ok = solver.Step(0.0, 0.0);
+    while (ok && s < 1.0) {
+      solver.Commit();
+      const double next = std::min(1.0, 2.0 * s);
+      solver.Ramp(next / s);
+      s = next;
+      ok = solver.Step(0.0, 0.0);
+    }
+    if (!ok) {
+      solver.Restart(full);
+      return finish(0.0, EndReason::kNumericalFailure);
+    }
+  }
   solver.Commit();
   result.initial_voltage_V = solver.voltage();
   record(0.0);

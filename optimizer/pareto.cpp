@@ -46,4 +46,29 @@ double Hypervolume(const std::vector<ArchiveEntry>& front) {
   return Hypervolume2D(std::move(points), 0.0, 0.0);
 }
 
+size_t KneeIndex(const std::vector<ArchiveEntry>& front) {
+  if (front.size() < 3) return front.size() / 2;
+  const double x0 = front.front().capacity, x1 = front.back().capacity;
+  const double y0 = front.front().score, y1 = front.back().score;
+  double best = -1;
+  size_t knee = 0;
+  for (size_t i = 0; i < front.size(); ++i) {
+    const double x = (front[i].capacity - x0) / std::max(1e-300, x1 - x0);
+    const double y = (front[i].score - y1) / std::max(1e-300, y0 - y1);
+    const double d = x + y;  // distance from the line x + y = 1, up to a constant
+    if (d > best) {
+      best = d;
+      knee = i;
+    }
+  }
+  return knee;
+}
+
+int IndexAtCapacity(const std::vector<ArchiveEntry>& front, double capacity) {
+  for (size_t i = 0; i < front.size(); ++i) {
+    if (front[i].capacity >= capacity * (1 - 1e-9)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 }  // namespace edopt

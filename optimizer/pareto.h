@@ -32,6 +32,13 @@ class ParetoArchive {
 // Area dominated by the points (maximization) above the reference point, exact.
 double Hypervolume2D(std::vector<std::pair<double, double>> points, double ref_x, double ref_y);
 
+// Knee of a front sorted by capacity: the point farthest from the line through its extremes
+// (both axes normalized to the front's range).
+size_t KneeIndex(const std::vector<ArchiveEntry>& front);
+
+// The best score at capacity >= c on a front sorted by capacity (its first such member), or -1.
+int IndexAtCapacity(const std::vector<ArchiveEntry>& front, double capacity);
+
 // Hypervolume of archive entries (capacity, score) above the reference point (0, 0).
 double Hypervolume(const std::vector<ArchiveEntry>& front);
 

@@ -5,7 +5,6 @@ usage: plot_eis.py PREFIX   (reads PREFIX_spectra.csv and PREFIX_thickness.csv w
                              `edopt calibrate eis ... --curves PREFIX`; writes PREFIX_nyquist.png
                              and PREFIX_thickness.png)
 """
-import csv
 import os
 import sys
 
@@ -14,16 +13,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-
-def rows(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
+from edopt_plot import rows, save  # noqa: E402
 
 
-def save(fig, path):
-    fig.tight_layout()
-    fig.savefig(path + ".tmp.png", dpi=120)
-    os.replace(path + ".tmp.png", path)
 
 
 def main(prefix):

@@ -4,7 +4,6 @@
 usage: plot_pareto.py RUN_DIR   (reads pareto.csv, fronts_by_layer_count.csv and references.csv,
                                  writes pareto.png)
 """
-import csv
 import os
 import sys
 
@@ -13,10 +12,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from edopt_plot import rows, save  # noqa: E402
 
-def rows(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def main(run_dir):
@@ -51,10 +48,7 @@ def main(run_dir):
     ax.set_ylim(0, 1.02)
     ax.legend()
     ax.set_title("Pareto front (mean NG fraction held)")
-    fig.tight_layout()
-    out = os.path.join(run_dir, "pareto.png")
-    fig.savefig(out + ".tmp.png", dpi=120)
-    os.replace(out + ".tmp.png", out)
+    save(fig, os.path.join(run_dir, "pareto.png"))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@
 usage: plot_rates.py PREDICTIONS.csv OUT.png   (PREDICTIONS.csv from
        `edopt calibrate rates ... --predictions FILE`)
 """
-import csv
 import os
 import sys
 
@@ -13,10 +12,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from edopt_plot import rows, save  # noqa: E402
+
 
 def main(path, out):
-    with open(path, newline="") as f:
-        pts = list(csv.DictReader(f))
+    pts = rows(path)
     fig, ax = plt.subplots(figsize=(5, 5))
     ax.plot([0, 1], [0, 1], color="0.6", lw=1)
     for key, label, marker in (("initial_utilization", "priors", "x"),
@@ -32,9 +32,7 @@ def main(path, out):
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(out + ".tmp.png", dpi=120)
-    os.replace(out + ".tmp.png", out)
+    save(fig, out)
 
 
 if __name__ == "__main__":

@@ -79,5 +79,14 @@ expect 2 "not a parameter the rate fit can move" -- "$edopt" calibrate rates \
 printf 'c_rate,utilization\n0.1,0.9\n' >"$tmp/rates_bad.csv"
 expect 3 "rates_bad.csv:1" -- "$edopt" calibrate rates --data "$tmp/rates_bad.csv"
 
+# Sensitivity.
+expect 0 "Robust recipe" -- "$edopt" sensitivity --factors 0.5,2 --max-layers 1 --evaluations 100 \
+  --set search.gap_fill_evaluations=10 --set search.refinement_evaluations=0 --quiet --out "$tmp/s"
+[ -s "$tmp/s/tornado.csv" ] && [ -s "$tmp/s/fronts.csv" ] && passed=$((passed + 1)) || { echo "FAIL: sensitivity outputs"; failed=$((failed + 1)); }
+expect 2 "did you mean 'transport.resistivity_factor'" -- "$edopt" sensitivity --param transport.resistivity_facto --factors 2
+expect 2 "not numeric" -- "$edopt" sensitivity --param materials.ocp --factors 2
+expect 2 "--factors '0'" -- "$edopt" sensitivity --factors 1,0
+expect 2 "--factors 'x'" -- "$edopt" sensitivity --factors x
+
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
