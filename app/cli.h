@@ -64,6 +64,24 @@ std::string FormatG(double value, int digits = 6);
 // The recipe table of `edopt recipe`, also written by `edopt optimize`.
 std::string FormatRecipe(const Recipe& recipe, const Design& design);
 
+// The whole optimize job on a resolved scenario: search, evaluation at 0.1C, summary, recipes;
+// writes every output file into out_dir atomically. Used by optimize and sweep.
+struct OptimizationReport {
+  std::string summary_md;
+  double hypervolume_mAh_cm2 = 0.0;
+  int front_size = 0;
+  int evaluations = 0;
+  double seconds = 0.0;
+  std::string knee;  // design, command-line syntax
+  struct Band {
+    std::string name;  // "capacity>=4"
+    std::string design;
+    double utilization = 0.0;
+  };
+  std::vector<Band> bands;
+};
+OptimizationReport Optimize(Scenario scenario, const std::string& out_dir, bool progress_bar);
+
 // The subcommands.
 int RunSimulate(const std::vector<std::string>& args);
 int RunRecipe(const std::vector<std::string>& args);
@@ -71,5 +89,6 @@ int RunScenario(const std::vector<std::string>& args);
 int RunOptimize(const std::vector<std::string>& args);
 int RunCalibrate(const std::vector<std::string>& args);
 int RunSensitivity(const std::vector<std::string>& args);
+int RunSweep(const std::vector<std::string>& args);
 
 }  // namespace edopt

@@ -78,47 +78,12 @@ const Row* AtCapacity(const std::vector<Row>& rows, double c) {
 
 }  // namespace
 
-int RunOptimize(const std::vector<std::string>& args) {
-  CommonOptions common;
-  SearchFlags flags;
-  double rate = 0.0;
-  std::string seed_text, out_dir = "results/optimize";
-  bool quiet = false;
-  po::options_description description(
-      "edopt optimize [--max-layers N] [--rate R] [--evaluations N] [--threads T] [--seed S] "
-      "[--out DIR]\n"
-      "Pareto front of theoretical areal capacity versus utilization at the objective C-rate over "
-      "layer\n"
-      "count, per-layer NG:LPS ratio and thickness (NSGA-II per layer count, parallel "
-      "evaluation).\n"
-      "Writes DIR/pareto.csv, fronts_by_layer_count.csv, recipes.txt, recipes.csv, "
-      "references.csv,\n"
-      "summary.md, run.json");
-  AddCommonOptions(&description, &common);
-  AddSearchFlags(&description, &flags, "search budget (default search.evaluations)");
-  description.add_options()("rate", po::value(&rate)->value_name("R"),
-                            "objective C-rate (default test.objective_c_rate)")(
-      "seed", po::value(&seed_text)->value_name("S"), "random seed (default search.seed)")(
-      "out", po::value(&out_dir)->value_name("DIR"), "output folder (default results/optimize)")(
-      "quiet", po::bool_switch(&quiet), "no progress bar");
-  po::variables_map vm;
-  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
-  Scenario s = LoadScenario(common);
-  ApplySearchFlags(vm, flags, &s);
-  if (vm.count("rate")) {
-    if (!(rate > 0) || !std::isfinite(rate))
-      throw ConfigError("--rate " + FormatG(rate) + " must be > 0");
-    s.objective_c_rate = rate;
-  }
-  if (vm.count("seed")) s.search.seed = ParseSeed(seed_text);
-  s.design_space.Validate();
-
+OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
   const CellModel model(s.cell);
   for (const auto& d : s.reference_designs) {
     s.search.focus_capacities_C_m2.push_back(
         SummarizeDesign(s.cell.materials, s.cell.packing, d).theoretical_capacity_C_m2);
   }
-  const bool bar = !quiet && ::isatty(STDERR_FILENO);
   const auto result =
       RunSearch(model, s.design_space, s.search, s.objective_c_rate, [&](const SearchProgress& p) {
         if (!bar) return;
@@ -314,7 +279,60 @@ int RunOptimize(const std::vector<std::string>& args) {
   WriteFileAtomically((fs::path(out_dir) / "references.csv").string(), references);
   WriteFileAtomically((fs::path(out_dir) / "summary.md").string(), md.str());
   WriteFileAtomically((fs::path(out_dir) / "run.json").string(), json.str());
-  std::cout << md.str();
+  OptimizationReport report;
+  report.summary_md = md.str();
+  report.hypervolume_mAh_cm2 = result.hypervolume / kMah;
+  report.front_size = static_cast<int>(rows.size());
+  report.evaluations = result.evaluations;
+  report.seconds = result.total_seconds;
+  for (size_t p = 0; p < picks.size(); ++p) {
+    if (pick_names[p] == "knee") {
+      report.knee = FormatDesign(picks[p]->entry.design);
+    } else {
+      report.bands.push_back({pick_names[p], FormatDesign(picks[p]->entry.design),
+                              picks[p]->at_objective.utilization});
+    }
+  }
+  return report;
+}
+
+int RunOptimize(const std::vector<std::string>& args) {
+  CommonOptions common;
+  SearchFlags flags;
+  double rate = 0.0;
+  std::string seed_text, out_dir = "results/optimize";
+  bool quiet = false;
+  po::options_description description(
+      "edopt optimize [--max-layers N] [--rate R] [--evaluations N] [--threads T] [--seed S] "
+      "[--out DIR]\n"
+      "Pareto front of theoretical areal capacity versus utilization at the objective C-rate over "
+      "layer\n"
+      "count, per-layer NG:LPS ratio and thickness (NSGA-II per layer count, parallel "
+      "evaluation).\n"
+      "Writes DIR/pareto.csv, fronts_by_layer_count.csv, recipes.txt, recipes.csv, "
+      "references.csv,\n"
+      "summary.md, run.json");
+  AddCommonOptions(&description, &common);
+  AddSearchFlags(&description, &flags, "search budget (default search.evaluations)");
+  description.add_options()("rate", po::value(&rate)->value_name("R"),
+                            "objective C-rate (default test.objective_c_rate)")(
+      "seed", po::value(&seed_text)->value_name("S"), "random seed (default search.seed)")(
+      "out", po::value(&out_dir)->value_name("DIR"), "output folder (default results/optimize)")(
+      "quiet", po::bool_switch(&quiet), "no progress bar");
+  po::variables_map vm;
+  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
+  Scenario s = LoadScenario(common);
+  ApplySearchFlags(vm, flags, &s);
+  if (vm.count("rate")) {
+    if (!(rate > 0) || !std::isfinite(rate))
+      throw ConfigError("--rate " + FormatG(rate) + " must be > 0");
+    s.objective_c_rate = rate;
+  }
+  if (vm.count("seed")) s.search.seed = ParseSeed(seed_text);
+  s.design_space.Validate();
+
+  const OptimizationReport report = Optimize(s, out_dir, !quiet && ::isatty(STDERR_FILENO));
+  std::cout << report.summary_md;
   std::cerr
       << "wrote " << out_dir
       << "/{pareto.csv,fronts_by_layer_count.csv,recipes.txt,recipes.csv,references.csv,summary.md,"

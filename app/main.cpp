@@ -19,11 +19,13 @@ const char* kUsage =
     "  simulate   constant-current lithiation of designs at C-rates\n"
     "  calibrate  eis: impedance files -> TLM fits -> resistivity; rates: rate tests -> kinetics\n"
     "  optimize   Pareto fronts of areal capacity vs utilization, with recipes\n"
-    "  sensitivity  fronts, designs and robust recipes under a scaled parameter; tornado\n"
+    "  sensitivity fronts, designs, robust recipes under a scaled parameter; tornado\n"
+    "  sweep      every scenario of a folder, resumable and shardable; sweep merge joins shards\n"
     "  recipe     what to weigh and spread for a design\n"
     "  scenario   print the resolved scenario (all keys, units, ranges)\n"
     "common options: --scenario FILE (default: built-in seed study), --set section.key=value\n"
-    "exit codes: 0 ok, 2 usage/config error, 3 input-data error, 4 numerical failure\n";
+    "exit codes: 0 ok, 2 usage/config error, 3 input-data error, 4 numerical failure;\n"
+    "            sweep: 1 some scenario failed, 5 regression (--fail-on-regression)\n";
 
 }  // namespace
 
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
       {"simulate", edopt::RunSimulate},   {"recipe", edopt::RunRecipe},
       {"scenario", edopt::RunScenario},   {"optimize", edopt::RunOptimize},
       {"calibrate", edopt::RunCalibrate}, {"sensitivity", edopt::RunSensitivity},
+      {"sweep", edopt::RunSweep},
   };
   if (argc < 2) {
     std::cerr << kUsage;

@@ -631,8 +631,13 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
       path.empty() ? ReadScenarioText(BuiltinScenarioText(), "built-in seed-kim-ng-lps.ini", ".")
                    : ReadScenarioFile(path);
   ApplyOverrides(overrides, &raw);
-  Scenario scenario = BuildScenario(raw, path.empty() ? "seed-kim-ng-lps.ini" : path);
+  Scenario scenario = LoadScenarioFromRaw(raw, path.empty() ? "seed-kim-ng-lps.ini" : path);
   if (path.empty()) scenario.source = "built-in";
+  return scenario;
+}
+
+Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source) {
+  Scenario scenario = BuildScenario(raw, source);
   if (scenario.cell.materials.ocp_model == "table") {
     // Relative table paths resolve against the file that named them.
     std::string file = scenario.ocp_table_file;

@@ -68,6 +68,9 @@ const std::string& BuiltinScenarioText();
 // Loads --scenario (or the built-in one), applies --set, validates, loads the OCP table.
 Scenario LoadScenario(const std::string& path, const std::vector<std::string>& overrides);
 
+// BuildScenario plus the OCP table file (relative to the file that named it).
+Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source);
+
 // The fully resolved scenario as INI text (every key); reading it back gives the same scenario.
 std::string ScenarioToIni(const Scenario& scenario);
 

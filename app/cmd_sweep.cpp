@@ -1,0 +1,270 @@
+// edopt sweep: every scenario of a folder (grid files expanded), each into its own results
+// folder committed atomically with a completion marker; resumable, shardable, compared night
+// to night. `edopt sweep merge` joins shard outputs.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "app/cli.h"
+#include "app/data_files.h"
+#include "app/sweep.h"
+#include "models/cell_model.h"
+#include "models/errors.h"
+#include "models/units.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace edopt {
+
+namespace {
+
+constexpr const char* kDone = "DONE";          // completion marker, written last
+constexpr const char* kStatus = "status.txt";  // what the scenario recorded
+constexpr int kExitFailedScenarios = 1;
+constexpr int kExitRegression = 5;
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path.string() + ": cannot read");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+bool Completed(const fs::path& folder) { return fs::exists(folder / kDone); }
+
+ScenarioStatus ReadStatus(const fs::path& folder) {
+  return ParseStatus(ReadText(folder / kStatus), (folder / kStatus).string());
+}
+
+// Runs one scenario into `work`: the resolved scenario, the optimization, the reference designs'
+// simulations. Never throws: failures are recorded in the status.
+ScenarioStatus RunOne(const SweepScenario& sc, const std::vector<std::string>& overrides,
+                      int threads, const fs::path& work) {
+  ScenarioStatus status;
+  status.name = sc.name;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    if (!sc.error.empty()) throw ConfigError(sc.error);
+    RawScenario raw = sc.raw;
+    ApplyOverrides(overrides, &raw);
+    Scenario s = LoadScenarioFromRaw(raw, sc.origin);
+    s.name = sc.name;
+    if (threads >= 0) s.search.threads = threads;
+    s.design_space.Validate();
+    WriteFileAtomically((work / "scenario.ini").string(), ScenarioToIni(s));
+    const OptimizationReport report = Optimize(s, work.string(), false);
+    std::ostringstream sim;
+    sim << "design,c_rate,theoretical_capacity_mAh_cm2,delivered_capacity_mAh_cm2,utilization,"
+           "end_reason\n";
+    const CellModel model(s.cell);
+    for (const auto& d : s.reference_designs) {
+      for (double rate : s.c_rates) {
+        const auto r = model.Simulate(d, rate);
+        sim << '"' << FormatDesign(d) << "\"," << FormatG(rate, 6) << ','
+            << FormatG(r.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 8) << ','
+            << FormatG(r.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2, 8) << ','
+            << FormatG(r.utilization, 8) << ',' << ToString(r.end_reason) << "\n";
+      }
+    }
+    WriteFileAtomically((work / "simulate.csv").string(), sim.str());
+    status.status = "ok";
+    status.hypervolume_mAh_cm2 = report.hypervolume_mAh_cm2;
+    status.front_size = report.front_size;
+    status.evaluations = report.evaluations;
+    status.knee = report.knee;
+    for (const auto& b : report.bands)
+      status.bands.push_back(b.name + ": " + b.design + " (" + FormatG(b.utilization, 4) + ")");
+  } catch (const std::exception& e) {
+    status.status = "failed";
+    status.error = e.what();
+  }
+  status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return status;
+}
+
+// Commits a finished work folder: status, then the marker, then one rename into place.
+void Commit(const ScenarioStatus& status, const fs::path& work, const fs::path& final_dir) {
+  WriteFileAtomically((work / kStatus).string(), FormatStatus(status));
+  WriteFileAtomically((work / kDone).string(), status.status + "\n");
+  fs::remove_all(final_dir);
+  fs::rename(work, final_dir);
+}
+
+void WriteIndex(const fs::path& out, const std::vector<ScenarioStatus>& statuses,
+                const std::string& title, const std::string& extra_md) {
+  WriteFileAtomically((out / "sweep.csv").string(), SweepCsv(statuses));
+  WriteFileAtomically((out / "summary.md").string(), SweepSummary(statuses, title) + extra_md);
+}
+
+int RunMerge(const std::vector<std::string>& args) {
+  std::vector<std::string> inputs;
+  std::string out_dir;
+  po::options_description description(
+      "edopt sweep merge OUT... --out MERGED\n"
+      "Joins shard outputs: copies every completed scenario folder into MERGED and writes its "
+      "index");
+  bool help = false;
+  description.add_options()("help,h", po::bool_switch(&help), "this help")(
+      "input", po::value(&inputs)->composing(), "shard output folders")(
+      "out", po::value(&out_dir)->value_name("MERGED"), "merged output folder");
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map vm;
+  ParseArgs(args, description, &positional, &vm);
+  if (help) {
+    std::cout << description << "\n";
+    return kExitOk;
+  }
+  if (inputs.empty()) throw ConfigError("sweep merge: no shard folders given");
+  if (out_dir.empty()) throw ConfigError("sweep merge: --out MERGED is required");
+  const fs::path out(out_dir);
+  fs::create_directories(out);
+  std::map<std::string, fs::path> found;
+  for (const auto& in : inputs) {
+    if (!fs::is_directory(in)) throw ConfigError("sweep merge: '" + in + "' is not a folder");
+    for (const auto& entry : fs::directory_iterator(in)) {
+      const std::string name = entry.path().filename().string();
+      if (!entry.is_directory() || name.front() == '.' || !Completed(entry.path())) continue;
+      if (found.count(name) && found[name] != entry.path())
+        throw ConfigError("sweep merge: scenario '" + name + "' is in " + found[name].string() +
+                          " and " + entry.path().string());
+      found[name] = entry.path();
+    }
+  }
+  std::vector<ScenarioStatus> statuses;
+  for (const auto& [name, source] : found) {
+    const fs::path target = out / name;
+    if (fs::weakly_canonical(source) != fs::weakly_canonical(target)) {
+      const fs::path work = out / ("." + name + ".partial");
+      fs::remove_all(work);
+      fs::copy(source, work, fs::copy_options::recursive);
+      fs::remove_all(target);
+      fs::rename(work, target);
+    }
+    statuses.push_back(ReadStatus(target));
+  }
+  WriteIndex(out, statuses,
+             "edopt sweep (merged from " + std::to_string(inputs.size()) + " shards)", "");
+  int failed = 0;
+  for (const auto& s : statuses) failed += s.status != "ok";
+  std::cout << SweepSummary(statuses, "edopt sweep (merged)");
+  return failed > 0 ? kExitFailedScenarios : kExitOk;
+}
+
+}  // namespace
+
+int RunSweep(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "merge")
+    return RunMerge(std::vector<std::string>(args.begin() + 1, args.end()));
+  std::string dir, out_dir = "results/sweep", shard_text = "1/1", compare_dir;
+  std::vector<std::string> overrides;
+  bool resume = false, fail_on_regression = false, quiet = false, help = false;
+  int threads = -1;
+  double threshold = 0.01;
+  po::options_description description(
+      "edopt sweep DIR [--out DIR] [--resume] [--shard K/N] [--threads T] [--compare PREV]\n"
+      "Runs every scenario in DIR (*.ini; *.grid files expanded) through optimize plus\n"
+      "simulations of its reference designs, each into OUT/<name>/ committed atomically with a\n"
+      "DONE marker; writes OUT/sweep.csv and OUT/summary.md. Exit 1 if a scenario failed, 5 on a\n"
+      "regression with --fail-on-regression. `edopt sweep merge OUT... --out M` joins shards.");
+  description.add_options()("help,h", po::bool_switch(&help), "this help")(
+      "dir", po::value(&dir), "scenario folder")("out", po::value(&out_dir)->value_name("DIR"),
+                                                 "output folder (default results/sweep)")(
+      "resume", po::bool_switch(&resume),
+      "skip scenarios already committed in OUT; redo partial ones")(
+      "shard", po::value(&shard_text)->value_name("K/N"),
+      "take scenarios i (in name order) with i % N == K - 1")(
+      "threads", po::value(&threads)->value_name("T"), "worker threads per scenario, 0 = all")(
+      "set", po::value(&overrides)->composing()->value_name("K=V"),
+      "override a key in every scenario (repeatable)")(
+      "compare", po::value(&compare_dir)->value_name("PREV"),
+      "compare with a previous sweep output: hypervolume and recipe changes")(
+      "regression-threshold", po::value(&threshold)->value_name("X"),
+      "relative hypervolume drop that counts as a regression (default 0.01)")(
+      "fail-on-regression", po::bool_switch(&fail_on_regression),
+      "exit 5 when a regression is found (for cron/CI)")("quiet", po::bool_switch(&quiet),
+                                                         "no per-scenario lines on stderr");
+  po::positional_options_description positional;
+  positional.add("dir", 1);
+  po::variables_map vm;
+  ParseArgs(args, description, &positional, &vm);
+  if (help) {
+    std::cout << description << "\n";
+    return kExitOk;
+  }
+  if (dir.empty()) throw ConfigError("sweep: no scenario folder given");
+  if (vm.count("threads") && threads < 0) throw ConfigError("--threads must be >= 0");
+  if (!(threshold >= 0)) throw ConfigError("--regression-threshold must be >= 0");
+  if (!compare_dir.empty() && !fs::is_directory(compare_dir))
+    throw ConfigError("--compare '" + compare_dir + "' is not a folder");
+  const auto [k, n] = ParseShard(shard_text);
+  const auto all = CollectScenarios(dir);
+  std::vector<const SweepScenario*> mine;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (InShard(i, k, n)) mine.push_back(&all[i]);
+  }
+  const fs::path out(out_dir);
+  fs::create_directories(out);
+  for (size_t i = 0; i < mine.size(); ++i) {
+    const auto& sc = *mine[i];
+    const fs::path final_dir = out / sc.name, work = out / ("." + sc.name + ".partial");
+    if (resume && Completed(final_dir)) {
+      if (!quiet)
+        std::cerr << "[" << i + 1 << "/" << mine.size() << "] " << sc.name << ": done before\n";
+      continue;
+    }
+    fs::remove_all(work);  // a partial run from a crash
+    fs::create_directories(work);
+    if (!quiet) std::cerr << "[" << i + 1 << "/" << mine.size() << "] " << sc.name << " ... ";
+    const ScenarioStatus status = RunOne(sc, overrides, vm.count("threads") ? threads : -1, work);
+    Commit(status, work, final_dir);
+    if (!quiet) {
+      std::cerr << status.status << " (" << FormatG(status.seconds, 3) << " s)"
+                << (status.error.empty() ? "" : ": " + status.error) << "\n";
+    }
+  }
+  std::vector<ScenarioStatus> statuses;
+  for (const auto* sc : mine) statuses.push_back(ReadStatus(out / sc->name));
+  std::string extra;
+  int regressions = 0;
+  if (!compare_dir.empty()) {
+    std::vector<ScenarioStatus> previous;
+    for (const auto* sc : mine) {
+      const fs::path p = fs::path(compare_dir) / sc->name;
+      if (Completed(p)) previous.push_back(ReadStatus(p));
+    }
+    const auto comparisons = Compare(previous, statuses, threshold);
+    WriteFileAtomically((out / "comparison.csv").string(), ComparisonCsv(comparisons));
+    std::ostringstream md;
+    md << "\n## Compared with " << compare_dir << " (regression: hypervolume down more than "
+       << FormatG(100 * threshold, 3) << "% or a scenario newly failing)\n\n"
+       << "| scenario | hypervolume before | now | change | knee changed | band designs changed "
+          "| regression |\n|---|---|---|---|---|---|---|\n";
+    for (const auto& c : comparisons) {
+      regressions += c.regression;
+      md << "| " << c.name << " | " << FormatG(c.previous_hypervolume, 5) << " | "
+         << FormatG(c.hypervolume, 5) << " | " << FormatG(100 * c.relative_change, 3) << "% | "
+         << (c.knee == c.previous_knee ? "no" : c.previous_knee + " -> " + c.knee) << " | "
+         << c.changed_band_designs << " | " << (c.regression ? "**yes**" : "no") << " |\n";
+    }
+    md << "\n"
+       << regressions << " regression(s) in " << comparisons.size()
+       << " scenarios present in both runs.\n";
+    extra = md.str();
+  }
+  const std::string title = "edopt sweep of " + dir + (n > 1 ? " (shard " + shard_text + ")" : "");
+  WriteIndex(out, statuses, title, extra);
+  std::cout << SweepSummary(statuses, title) << extra;
+  int failed = 0;
+  for (const auto& s : statuses) failed += s.status != "ok";
+  if (fail_on_regression && regressions > 0) return kExitRegression;
+  return failed > 0 ? kExitFailedScenarios : kExitOk;
+}
+
+}  // namespace edopt

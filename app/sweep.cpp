@@ -1,0 +1,331 @@
+#include "app/sweep.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "app/cli.h"
+#include "models/errors.h"
+
+namespace fs = std::filesystem;
+
+namespace edopt {
+
+namespace {
+
+std::string Trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+// Comma-separated values; a value in double quotes may hold commas.
+std::vector<std::string> SplitValues(const std::string& text) {
+  std::vector<std::string> values;
+  std::string current;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      values.push_back(Trim(current));
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  values.push_back(Trim(current));
+  return values;
+}
+
+std::string Sanitize(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    const bool keep =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '-';
+    out += keep ? c : '_';
+  }
+  return out;
+}
+
+std::string Csv(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+std::vector<SweepScenario> ExpandGrid(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot open grid file '" + path + "'");
+  std::string base, section, line;
+  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  std::vector<std::string> fixed;
+  std::vector<int> axis_lines;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const std::string t = Trim(line.substr(0, line.find('#')));
+    if (t.empty()) continue;
+    const std::string where = path + ":" + std::to_string(number);
+    if (t.front() == '[') {
+      section = t;
+      if (section != "[axes]" && section != "[set]")
+        throw ConfigError(where + ": unknown section " + t + "; expected [axes] or [set]");
+      continue;
+    }
+    const auto eq = t.find('=');
+    if (eq == std::string::npos) throw ConfigError(where + ": expected key = value");
+    const std::string key = Trim(t.substr(0, eq)), value = Trim(t.substr(eq + 1));
+    if (section.empty()) {
+      if (key != "base") throw ConfigError(where + ": '" + key + "' before [axes]; expected base");
+      base = value;
+    } else if (section == "[set]") {
+      fixed.push_back(key + "=" + value);
+    } else {
+      auto values = SplitValues(value);
+      if (values.empty() ||
+          std::any_of(values.begin(), values.end(), [](const std::string& v) { return v.empty(); }))
+        throw ConfigError(where + ": axis '" + key + "' has an empty value");
+      for (const auto& [k, v] : axes) {
+        if (k == key) throw ConfigError(where + ": axis '" + key + "' is given twice");
+      }
+      axes.emplace_back(key, values);
+      axis_lines.push_back(number);
+    }
+  }
+  if (axes.empty()) throw ConfigError(path + ": a grid needs at least one key under [axes]");
+  const std::string stem = fs::path(path).stem().string();
+  const std::string dir = fs::path(path).parent_path().string();
+  const std::string base_text = base.empty() ? "" : "base = " + base + "\n";
+  std::vector<SweepScenario> out;
+  std::vector<size_t> index(axes.size(), 0);
+  while (true) {
+    SweepScenario s;
+    s.name = stem;
+    s.origin = path;
+    std::vector<std::string> overrides = fixed;
+    for (size_t a = 0; a < axes.size(); ++a) {
+      const auto& [key, values] = axes[a];
+      const std::string tail = key.substr(key.find('.') + 1);
+      s.name += "__" + tail + "-" + Sanitize(values[index[a]]);
+      overrides.push_back(key + "=" + values[index[a]]);
+    }
+    try {
+      s.raw = ReadScenarioText(base_text, path, dir.empty() ? "." : dir);
+      ApplyOverrides(overrides, &s.raw);
+    } catch (const std::exception& e) {
+      throw ConfigError(path + ": " + e.what());
+    }
+    out.push_back(std::move(s));
+    size_t a = axes.size();
+    while (a > 0) {  // odometer, last axis fastest
+      --a;
+      if (++index[a] < axes[a].second.size()) break;
+      index[a] = 0;
+      if (a == 0) return out;
+    }
+  }
+}
+
+std::vector<SweepScenario> CollectScenarios(const std::string& dir) {
+  if (!fs::is_directory(dir)) throw ConfigError("sweep folder '" + dir + "' does not exist");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const auto ext = entry.path().extension().string();
+    if (entry.is_regular_file() && (ext == ".ini" || ext == ".grid")) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<SweepScenario> all;
+  for (const auto& f : files) {
+    if (f.extension() == ".grid") {
+      try {
+        auto expanded = ExpandGrid(f.string());
+        all.insert(all.end(), expanded.begin(), expanded.end());
+      } catch (const std::exception& e) {
+        all.push_back({f.stem().string(), f.string(), {}, e.what()});
+      }
+    } else {
+      SweepScenario s{f.stem().string(), f.string(), {}, ""};
+      try {
+        s.raw = ReadScenarioFile(f.string());
+      } catch (const std::exception& e) {
+        s.error = e.what();
+      }
+      all.push_back(std::move(s));
+    }
+  }
+  std::sort(all.begin(), all.end(),
+            [](const SweepScenario& a, const SweepScenario& b) { return a.name < b.name; });
+  for (size_t i = 1; i < all.size(); ++i) {
+    if (all[i].name == all[i - 1].name) {
+      throw ConfigError("two scenarios are named '" + all[i].name + "' (" + all[i - 1].origin +
+                        ", " + all[i].origin + ")");
+    }
+  }
+  return all;
+}
+
+std::pair<int, int> ParseShard(const std::string& text) {
+  const auto slash = text.find('/');
+  int k = 0, n = 0;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    size_t used = 0;
+    k = std::stoi(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("k");
+    const std::string rest = text.substr(slash + 1);
+    n = std::stoi(rest, &used);
+    if (used != rest.size()) throw std::invalid_argument("n");
+  } catch (const std::exception&) {
+    throw ConfigError("--shard '" + text + "': expected K/N, e.g. 2/8");
+  }
+  if (n < 1 || k < 1 || k > n) throw ConfigError("--shard '" + text + "': need 1 <= K <= N");
+  return {k, n};
+}
+
+bool InShard(size_t index, int k, int n) {
+  return static_cast<int>(index % static_cast<size_t>(n)) == k - 1;
+}
+
+std::string FormatStatus(const ScenarioStatus& s) {
+  auto one_line = [](std::string v) {
+    std::replace(v.begin(), v.end(), '\n', ' ');
+    return v;
+  };
+  std::ostringstream os;
+  os << "name=" << s.name << "\nstatus=" << s.status
+     << "\nhypervolume_mAh_cm2=" << FormatG(s.hypervolume_mAh_cm2, 10)
+     << "\nfront_size=" << s.front_size << "\nevaluations=" << s.evaluations
+     << "\nseconds=" << FormatG(s.seconds, 6) << "\nknee=" << s.knee << "\n";
+  for (const auto& b : s.bands) os << "band=" << b << "\n";
+  os << "error=" << one_line(s.error) << "\n";
+  return os.str();
+}
+
+ScenarioStatus ParseStatus(const std::string& text, const std::string& origin) {
+  ScenarioStatus s;
+  std::istringstream in(text);
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const auto eq = line.find('=');
+    if (eq == std::string::npos)
+      throw InputError(origin + ":" + std::to_string(number) + ": expected key=value");
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    try {
+      if (key == "name")
+        s.name = value;
+      else if (key == "status")
+        s.status = value;
+      else if (key == "hypervolume_mAh_cm2")
+        s.hypervolume_mAh_cm2 = std::stod(value);
+      else if (key == "front_size")
+        s.front_size = std::stoi(value);
+      else if (key == "evaluations")
+        s.evaluations = std::stoi(value);
+      else if (key == "seconds")
+        s.seconds = std::stod(value);
+      else if (key == "knee")
+        s.knee = value;
+      else if (key == "band")
+        s.bands.push_back(value);
+      else if (key == "error")
+        s.error = value;
+    } catch (const std::exception&) {
+      throw InputError(origin + ":" + std::to_string(number) + ": field " + key + " = '" + value +
+                       "' is not a number");
+    }
+  }
+  if (s.status != "ok" && s.status != "failed")
+    throw InputError(origin + ": status '" + s.status + "'; expected ok or failed");
+  return s;
+}
+
+std::string SweepCsv(const std::vector<ScenarioStatus>& statuses) {
+  std::ostringstream os;
+  os << "scenario,status,hypervolume_mAh_cm2,front_size,evaluations,knee,best_per_band,seconds,"
+        "error\n";
+  for (const auto& s : statuses) {
+    std::string bands;
+    for (const auto& b : s.bands) bands += (bands.empty() ? "" : "; ") + b;
+    os << Csv(s.name) << ',' << s.status << ','
+       << (s.status == "ok" ? FormatG(s.hypervolume_mAh_cm2, 10) : "") << ','
+       << (s.status == "ok" ? std::to_string(s.front_size) : "") << ','
+       << (s.status == "ok" ? std::to_string(s.evaluations) : "") << ',' << Csv(s.knee) << ','
+       << Csv(bands) << ',' << FormatG(s.seconds, 4) << ',' << Csv(s.error) << "\n";
+  }
+  return os.str();
+}
+
+std::string SweepSummary(const std::vector<ScenarioStatus>& statuses, const std::string& title) {
+  std::ostringstream os;
+  int failed = 0;
+  double seconds = 0;
+  for (const auto& s : statuses) {
+    failed += s.status != "ok";
+    seconds += s.seconds;
+  }
+  os << "# " << title << "\n\n"
+     << statuses.size() << " scenarios, " << failed << " failed, " << FormatG(seconds, 4)
+     << " s of optimization.\n\n"
+     << "| scenario | status | hypervolume mAh/cm2 | knee | best per capacity band | s |\n"
+     << "|---|---|---|---|---|---|\n";
+  for (const auto& s : statuses) {
+    std::string bands;
+    for (const auto& b : s.bands) bands += (bands.empty() ? "" : "<br>") + b;
+    os << "| " << s.name << " | " << (s.status == "ok" ? "ok" : "FAILED: " + s.error) << " | "
+       << (s.status == "ok" ? FormatG(s.hypervolume_mAh_cm2, 5) : "") << " | " << s.knee << " | "
+       << bands << " | " << FormatG(s.seconds, 3) << " |\n";
+  }
+  return os.str();
+}
+
+std::vector<Comparison> Compare(const std::vector<ScenarioStatus>& previous,
+                                const std::vector<ScenarioStatus>& current, double threshold) {
+  std::map<std::string, const ScenarioStatus*> before;
+  for (const auto& p : previous) before[p.name] = &p;
+  std::vector<Comparison> out;
+  for (const auto& c : current) {
+    const auto it = before.find(c.name);
+    if (it == before.end()) continue;
+    const ScenarioStatus& p = *it->second;
+    Comparison x;
+    x.name = c.name;
+    x.previous_status = p.status;
+    x.status = c.status;
+    x.previous_hypervolume = p.hypervolume_mAh_cm2;
+    x.hypervolume = c.hypervolume_mAh_cm2;
+    x.relative_change =
+        p.hypervolume_mAh_cm2 > 0 ? c.hypervolume_mAh_cm2 / p.hypervolume_mAh_cm2 - 1.0 : 0.0;
+    x.previous_knee = p.knee;
+    x.knee = c.knee;
+    std::set<std::string> old_bands(p.bands.begin(), p.bands.end());
+    // A band's recipe changed when its design changed (utilization text ignored).
+    auto design_of = [](const std::string& band) { return band.substr(0, band.rfind(" (")); };
+    std::set<std::string> old_designs;
+    for (const auto& b : p.bands) old_designs.insert(design_of(b));
+    for (const auto& b : c.bands) x.changed_band_designs += !old_designs.count(design_of(b));
+    x.regression = (p.status == "ok" && c.status != "ok") ||
+                   (p.status == "ok" && c.status == "ok" && x.relative_change < -threshold);
+    out.push_back(x);
+  }
+  return out;
+}
+
+std::string ComparisonCsv(const std::vector<Comparison>& comparisons) {
+  std::ostringstream os;
+  os << "scenario,previous_status,status,previous_hypervolume_mAh_cm2,hypervolume_mAh_cm2,"
+        "relative_change,previous_knee,knee,changed_band_designs,regression\n";
+  for (const auto& c : comparisons) {
+    os << Csv(c.name) << ',' << c.previous_status << ',' << c.status << ','
+       << FormatG(c.previous_hypervolume, 10) << ',' << FormatG(c.hypervolume, 10) << ','
+       << FormatG(c.relative_change, 6) << ',' << Csv(c.previous_knee) << ',' << Csv(c.knee) << ','
+       << c.changed_band_designs << ',' << (c.regression ? "yes" : "no") << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace edopt
