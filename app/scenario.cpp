@@ -19,13 +19,13 @@ namespace fs = std::filesystem;
 
 namespace edopt {
 
-namespace {
-
 std::string Trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r");
   if (b == std::string::npos) return "";
   return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
+
+namespace {
 
 std::string FormatNumber(double v) {
   char buffer[40];

@@ -71,6 +71,9 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
 // BuildScenario plus the OCP table file (relative to the file that named it).
 Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source);
 
+// Text without leading and trailing blanks (spaces, tabs, carriage returns).
+std::string Trim(const std::string& text);
+
 // The fully resolved scenario as INI text (every key); reading it back gives the same scenario.
 std::string ScenarioToIni(const Scenario& scenario);
 

@@ -17,12 +17,6 @@ namespace edopt {
 
 namespace {
 
-std::string Trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
-
 // Comma-separated values; a value in double quotes may hold commas.
 std::vector<std::string> SplitValues(const std::string& text) {
   std::vector<std::string> values;
