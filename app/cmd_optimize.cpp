@@ -80,6 +80,7 @@ const Row* AtCapacity(const std::vector<Row>& rows, double c) {
 
 OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
   const CellModel model(s.cell);
+  s.search.seed_designs = s.reference_designs;
   for (const auto& d : s.reference_designs) {
     s.search.focus_capacities_C_m2.push_back(
         SummarizeDesign(s.cell.materials, s.cell.packing, d).theoretical_capacity_C_m2);

@@ -47,6 +47,9 @@ struct SearchOptions {
   // Further capacity levels the refinement must visit besides the evenly spread ones and the
   // bands (e.g. the capacities of the scenario's reference designs).
   std::vector<double> focus_capacities_C_m2;
+  // Known designs (e.g. the scenario's reference designs) seeded into the first population of
+  // the search of their layer count: the front then weakly dominates each of them.
+  std::vector<Design> seed_designs;
 
   void Validate() const;  // throws ConfigError
 };

@@ -102,6 +102,11 @@ Nsga2Summary RunNsga2(int dimension, const BatchEvaluator& evaluate, const Nsga2
     ind.x.resize(dimension);
     for (auto& v : ind.x) v = uniform(rng);
   }
+  // Known designs replace the first random individuals (the random draws stay the same).
+  for (size_t i = 0; i < options.initial.size() && i < pop.size(); ++i) {
+    for (int k = 0; k < dimension && k < static_cast<int>(options.initial[i].size()); ++k)
+      pop[i].x[k] = std::clamp(options.initial[i][k], 0.0, 1.0);
+  }
   evaluate(&pop);
   summary.evaluations = n_pop;
   std::vector<int> rank;

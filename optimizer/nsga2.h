@@ -27,6 +27,7 @@ struct Nsga2Options {
   double crossover_eta = 15.0;  // SBX distribution index
   double mutation_eta = 20.0;   // polynomial mutation distribution index
   std::uint64_t seed = 1;
+  std::vector<std::vector<double>> initial;  // points seeded into the first population
 };
 
 struct Nsga2Summary {

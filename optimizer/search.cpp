@@ -191,7 +191,8 @@ double SpaceConstraint(const std::vector<double>& x, std::vector<double>& /*grad
 
 Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rate,
                   Objective objective, double epsilon_C_m2, double capacity_scale,
-                  const std::vector<double>& start, int max_evaluations) {
+                  double thickness_step_unit, const std::vector<double>& start,
+                  int max_evaluations) {
   Refinement out;
   RefinementProblem problem{&model,         &codec, c_rate,    objective, epsilon_C_m2,
                             capacity_scale, 0,      -HUGE_VAL, {}};
@@ -218,10 +219,21 @@ Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rat
   }
   out.evaluations = problem.evaluations;
   if (out.error || problem.best_x.empty()) return out;
-  const Design snapped = codec.Decode(problem.best_x, true);
-  if (codec.Violation(snapped, model.parameters().materials, model.parameters().packing) == 0.0) {
+  // Snap to the weighing grid: the nearest grid design, and when that falls below the capacity
+  // level, the one with every thickness rounded up instead.
+  std::vector<Design> snapped = {codec.Decode(problem.best_x, true)};
+  if (problem.Capacity(snapped[0]) < epsilon_C_m2) {
+    auto up = problem.best_x;
+    for (int k = codec.dimension() / 2; k < codec.dimension(); ++k)
+      up[k] = std::min(1.0, up[k] + 0.5 * thickness_step_unit);
+    const Design d = codec.Decode(up, true);
+    if (!(d == snapped[0])) snapped.push_back(d);
+  }
+  for (const auto& d : snapped) {
+    if (codec.Violation(d, model.parameters().materials, model.parameters().packing) > 0.0)
+      continue;
     try {
-      out.results.emplace_back(snapped, Evaluate(model, snapped, c_rate));
+      out.results.emplace_back(d, Evaluate(model, d, c_rate));
       ++out.evaluations;
     } catch (...) {
       out.error = std::current_exception();
@@ -246,6 +258,9 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
   const double capacity_scale = 5 * 3.6e4;
   for (int layers = space.min_layers; layers <= space.max_layers; ++layers) {
     const DesignCodec codec(space, layers);
+    const double thickness_range = space.max_layer_thickness_m - space.min_layer_thickness_m;
+    const double thickness_step_unit =
+        thickness_range > 0 ? space.thickness_step_m / thickness_range : 0.0;
     std::map<std::string, Evaluation> cache;  // designs snap to the grid: reuse evaluations
     ParetoArchive archive;
     const auto& materials = model.parameters().materials;
@@ -292,6 +307,9 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
     nsga.population = options.population;
     nsga.evaluations = std::max(options.population * 2, options.evaluations / counts);
     nsga.seed = options.seed * 1000003ULL + static_cast<std::uint64_t>(layers);
+    for (const auto& d : options.seed_designs) {
+      if (static_cast<int>(d.layers.size()) == layers) nsga.initial.push_back(codec.Encode(d));
+    }
     RunNsga2(codec.dimension(), evaluate, nsga, [&](int done, int budget) {
       if (progress) progress({layers, "nsga2", done, budget});
     });
@@ -328,7 +346,7 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
       auto task = [&](const tbb::blocked_range<int>& range) {
         for (int i = range.begin(); i != range.end(); ++i) {
           refined[i] = Refine(model, codec, c_rate, options.objective, levels[i], capacity_scale,
-                              starts[i], options.refinement_evaluations);
+                              thickness_step_unit, starts[i], options.refinement_evaluations);
         }
       };
       if (options.threads > 0) {

@@ -92,6 +92,27 @@ TEST(Search, ReachesTheGridFrontWithATenthOfItsEvaluations) {
   }
 }
 
+// Issue 5: known designs seeded into the search are weakly dominated by the front (at least
+// their capacity and at least their utilization), even with a small budget.
+TEST(Search, FrontWeaklyDominatesTheSeededDesigns) {
+  const CellModel model(testing::SeedParameters());
+  DesignSpace space;
+  space.max_layers = 3;
+  SearchOptions options = Small(0);
+  options.seed_designs = {ParseDesign("6:4@33"), ParseDesign("6:4@63"), ParseDesign("6:4@103"),
+                          ParseDesign("5:5@33,6:4@33,7:3@33")};
+  const auto r = RunSearch(model, space, options, 0.3);
+  for (const auto& d : options.seed_designs) {
+    const auto e = model.Simulate(d, 0.3);
+    bool dominated = false;
+    for (const auto& f : r.front) {
+      dominated |=
+          f.capacity >= e.theoretical_capacity_C_m2 * (1 - 1e-9) && f.score >= e.utilization - 1e-9;
+    }
+    EXPECT_TRUE(dominated) << FormatDesign(d);
+  }
+}
+
 TEST(Search, InfeasibleSpacesNameTheKeys) {
   DesignSpace space;
   space.min_layers = 3;
