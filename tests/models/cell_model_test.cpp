@@ -138,16 +138,20 @@ TEST(CellModel, SplittingALayerChangesNothing) {
 }
 
 TEST(CellModel, DefaultNumericsWithinPointThreePointsOfRefinementFour) {
-  const CellModel coarse(SeedParameters());
-  auto p = SeedParameters();
-  p.numerics.refinement = 4;
-  const CellModel fine(p);
-  for (const char* d : kSeedDesigns) {
-    for (double rate : {0.1, 0.3}) {
-      const auto a = coarse.Simulate(ParseDesign(d), rate);
-      const auto b = fine.Simulate(ParseDesign(d), rate);
-      ASSERT_EQ(b.end_reason, EndReason::kCutoffVoltage);
-      EXPECT_NEAR(a.utilization, b.utilization, 3e-3) << d << " at " << rate << "C";
+  // Both the literature priors and the calibrated seed scenario (slow solid diffusion).
+  for (const auto& base : {SeedParameters(), testing::CalibratedSeedParameters()}) {
+    const CellModel coarse(base);
+    auto p = base;
+    p.numerics.refinement = 4;
+    const CellModel fine(p);
+    for (const char* d : kSeedDesigns) {
+      for (double rate : {0.1, 0.3}) {
+        const auto a = coarse.Simulate(ParseDesign(d), rate);
+        const auto b = fine.Simulate(ParseDesign(d), rate);
+        ASSERT_EQ(b.end_reason, EndReason::kCutoffVoltage);
+        EXPECT_NEAR(a.utilization, b.utilization, 3e-3)
+            << d << " at " << rate << "C, D_s " << base.kinetics.solid_diffusivity_m2_s;
+      }
     }
   }
 }

@@ -13,4 +13,15 @@ inline CellParameters SeedParameters() {
   return p;
 }
 
+// The seed scenario as shipped: the priors with the rate calibration of
+// scenarios/seed-kim-ng-lps.ini (slow effective solid diffusion: the hard case for the mesh).
+inline CellParameters CalibratedSeedParameters() {
+  CellParameters p = SeedParameters();
+  p.transport.activation_energy_J_mol = 11.1e3;
+  p.kinetics.exchange_current_A_m2 = 10.0;
+  p.kinetics.solid_diffusivity_m2_s = 3.8e-16;
+  p.kinetics.separator_resistance_ohm_m2 = 14.5e-4;
+  return p;
+}
+
 }  // namespace edopt::testing
