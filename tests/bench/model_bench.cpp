@@ -1,6 +1,7 @@
 // Hot path of every search: one constant-current discharge.
 #include <benchmark/benchmark.h>
 
+#include "../models/test_parameters.h"
 #include "models/cell_model.h"
 
 namespace {
@@ -8,16 +9,9 @@ namespace {
 // The seed scenario: literature priors, and (calibrated = true) the rate calibration it ships
 // with (scenarios/seed-kim-ng-lps.ini; slow effective solid diffusion).
 edopt::CellParameters Seed(double refinement, bool calibrated) {
-  edopt::CellParameters p;
-  p.packing.apparent_density_kg_m3 = 2413.0;
-  p.transport.reference_resistivity_ohm_m = 535.0;
+  auto p = calibrated ? edopt::testing::CalibratedSeedParameters()
+                      : edopt::testing::SeedParameters();
   p.numerics.refinement = refinement;
-  if (calibrated) {
-    p.transport.activation_energy_J_mol = 11.1e3;
-    p.kinetics.exchange_current_A_m2 = 10.0;
-    p.kinetics.solid_diffusivity_m2_s = 3.8e-16;
-    p.kinetics.separator_resistance_ohm_m2 = 14.5e-4;
-  }
   return p;
 }
 
