@@ -360,10 +360,10 @@ bool Solver::Step(double dt, double omega) {
       double c_prev = 0.0, y1_prev = 0.0, y2_prev = 0.0;
       for (int i = 1; i < n_; ++i) {
         const double lo = i > 1 ? lower_[i] : 0.0;
-        const double denom = diag_[i] - lo * c_prev;
-        c_prev = upper_[i] / denom;
-        y1_[i] = (rhs_[i] - lo * y1_prev) / denom;
-        y2_[i] = (column_[i] - lo * y2_prev) / denom;
+        const double inv = 1.0 / (diag_[i] - lo * c_prev);  // one division for three uses
+        c_prev = upper_[i] * inv;
+        y1_[i] = (rhs_[i] - lo * y1_prev) * inv;
+        y2_[i] = (column_[i] - lo * y2_prev) * inv;
         upper_[i] = c_prev;  // reuse as the modified upper diagonal
         y1_prev = y1_[i];
         y2_prev = y2_[i];
