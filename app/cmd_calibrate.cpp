@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <numbers>
 #include <sstream>
@@ -54,6 +55,8 @@ std::vector<double> Numbers(const std::vector<std::string>& raw, const std::stri
 
 double Correlation(const TlmFit& fit, const std::string& a, const std::string& b) {
   const auto& n = fit.fitted_names;
+  if (std::find(n.begin(), n.end(), a) == n.end() || std::find(n.begin(), n.end(), b) == n.end())
+    return std::numeric_limits<double>::quiet_NaN();  // imported values: no fit
   const auto i = std::find(n.begin(), n.end(), a) - n.begin();
   const auto j = std::find(n.begin(), n.end(), b) - n.begin();
   return fit.correlation(i, j);
@@ -71,7 +74,8 @@ struct FittedSpectrum {
 
 int RunCalibrateEis(const std::vector<std::string>& args) {
   CommonOptions common;
-  std::vector<std::string> files, thickness_raw, ng_raw;
+  std::vector<std::string> files, thickness_raw, ng_raw, r_ion_raw;
+  std::string convention_in = "per-electrode";
   double area_cm2 = 0.0;
   std::string out_file, curves_prefix;
   bool json = false, single_tlm = false, ideal = false, unit_weights = false;
@@ -95,6 +99,11 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
       "also report the single-TLM equivalent (R x 2, Q / 2)")(
       "ideal-capacitor", po::bool_switch(&ideal), "gamma fixed at 1")(
       "unit-weights", po::bool_switch(&unit_weights), "unweighted residuals (default: 1/|Z|)")(
+      "r-ion-ohm", po::value(&r_ion_raw)->composing()->value_name("R"),
+      "instead of spectra: R_ion values fitted elsewhere, one per thickness")(
+      "convention", po::value(&convention_in)->value_name("C"),
+      "convention of --r-ion-ohm values: per-electrode (default) or single-tlm (a single TLM "
+      "fitted to the symmetric cell: R = 2 R_ion, halved on import)")(
       "curves", po::value(&curves_prefix)->value_name("PREFIX"),
       "write PREFIX_spectra.csv (data, fit, Lin-KK residuals) and PREFIX_thickness.csv for "
       "scripts/plot_eis.py");
@@ -103,20 +112,28 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!ParseCommand(args, description, &positional, &vm, common)) return kExitOk;
   const Scenario scenario = LoadScenario(common);
-  if (files.empty()) throw ConfigError("calibrate eis: no spectrum files given");
+  const auto imported = Numbers(r_ion_raw, "--r-ion-ohm");
+  if (convention_in != "per-electrode" && convention_in != "single-tlm")
+    throw ConfigError("--convention '" + convention_in + "': expected per-electrode or single-tlm");
+  if (!imported.empty() && !files.empty())
+    throw ConfigError("calibrate eis: give spectrum files or --r-ion-ohm values, not both");
+  if (files.empty() && imported.empty())
+    throw ConfigError("calibrate eis: no spectrum files (or --r-ion-ohm values) given");
+  const size_t entries = imported.empty() ? files.size() : imported.size();
+  const std::string what = imported.empty() ? " files" : " --r-ion-ohm values";
   if (!(area_cm2 > 0)) throw ConfigError("calibrate eis: --area-cm2 must be given and > 0");
   const auto thickness_um = Numbers(thickness_raw, "--thickness-um");
-  if (thickness_um.size() != files.size()) {
-    throw InputError("calibrate eis: " + std::to_string(files.size()) + " files but " +
+  if (thickness_um.size() != entries) {
+    throw InputError("calibrate eis: " + std::to_string(entries) + what + " but " +
                      std::to_string(thickness_um.size()) +
-                     " thicknesses (--thickness-um needs one per file)");
+                     " thicknesses (--thickness-um needs one per entry)");
   }
   auto ng = Numbers(ng_raw, "--ng-wt");
   if (ng.empty()) ng = {scenario.cell.transport.reference_ng_weight_fraction};
-  if (ng.size() == 1) ng.resize(files.size(), ng[0]);
-  if (ng.size() != files.size()) {
-    throw InputError("calibrate eis: " + std::to_string(files.size()) + " files but " +
-                     std::to_string(ng.size()) + " --ng-wt values (one per file, or one for all)");
+  if (ng.size() == 1) ng.resize(entries, ng[0]);
+  if (ng.size() != entries) {
+    throw InputError("calibrate eis: " + std::to_string(entries) + what + " but " +
+                     std::to_string(ng.size()) + " --ng-wt values (one per entry, or one for all)");
   }
   for (double w : ng) {
     if (!(w < 1)) throw ConfigError("--ng-wt " + FormatG(w) + " must be in (0, 1)");
@@ -128,6 +145,19 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
 
   std::vector<FittedSpectrum> fitted;
   std::vector<std::string> warnings;
+  for (size_t i = 0; i < imported.size(); ++i) {  // values fitted elsewhere: convert, no fit
+    FittedSpectrum f;
+    f.file = "--r-ion-ohm";
+    f.format = "imported " + convention_in;
+    f.spectrum.name = "value " + std::to_string(i + 1);
+    f.thickness_m = thickness_um[i] * 1e-6;
+    f.ng_weight_fraction = ng[i];
+    TlmParameters p;
+    p.r_ion_ohm = imported[i];
+    f.fit.parameters = convention_in == "single-tlm" ? FromSingleTlm(p) : p;
+    f.fit.chi2_per_dof = f.kk.residual_rms = std::numeric_limits<double>::quiet_NaN();
+    fitted.push_back(std::move(f));
+  }
   for (size_t i = 0; i < files.size(); ++i) {
     const SpectrumFile file = ReadSpectrumFile(files[i]);
     for (const auto& note : file.notes) std::cerr << "note: " << files[i] << ": " << note << "\n";

@@ -65,6 +65,9 @@ d="$src/tests/data"
 expect 0 '"resistivity_ohm_m": 5[23][0-9]\.' -- "$edopt" calibrate eis "$d/eis_33um.csv" "$d/eis_63um.mpt" \
   "$d/eis_103um.DTA" --thickness-um 33,63,103 --area-cm2 1.327 --json --out "$tmp/eis.ini"
 expect 0 "reference_resistivity_ohm_m = 5" -- "$edopt" scenario --scenario "$tmp/eis.ini"
+# Values fitted elsewhere as one TLM for the whole symmetric cell are halved on import.
+expect 0 '"resistivity_ohm_m": 53[0-9]\.' -- "$edopt" calibrate eis --r-ion-ohm 266,507,830 \
+  --convention single-tlm --thickness-um 33,63,103 --area-cm2 1.327 --json
 expect 3 "3 files but 2 thicknesses" -- "$edopt" calibrate eis "$d/eis_33um.csv" "$d/eis_63um.mpt" \
   "$d/eis_103um.DTA" --thickness-um 33,63 --area-cm2 1.327
 printf 'frequency_Hz,z_real_ohm,z_imag_ohm\n1000,x,-3\n' >"$tmp/bad.csv"
