@@ -1,9 +1,5 @@
 #include "optimizer/rate_fit.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -13,6 +9,7 @@
 #include "models/cell_model.h"
 #include "models/composition.h"
 #include "models/errors.h"
+#include "optimizer/parallel.h"
 
 namespace edopt {
 
@@ -151,28 +148,19 @@ void SetFittable(CellParameters* p, const std::string& key, double value) {
 std::vector<double> PredictUtilization(const CellParameters& parameters,
                                        const std::vector<RatePoint>& points, int threads) {
   std::vector<double> out(points.size());
-  auto body = [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t i = range.begin(); i != range.end(); ++i) {
-      CellParameters p = parameters;
-      const auto& point = points[i];
-      if (point.theoretical_capacity_C_m2 > 0) {
-        // The weighed loading at the stated thicknesses: apparent density from the capacity.
-        double ng_volume = 0;  // sum of w_k L_k, m
-        for (const auto& l : point.design.layers) ng_volume += l.ng_weight_fraction * l.thickness_m;
-        p.packing.apparent_density_kg_m3 =
-            point.theoretical_capacity_C_m2 / (p.materials.ng_specific_capacity_C_kg * ng_volume);
-      }
-      const CellModel model(p);
-      out[i] = model.Simulate(point.design, point.c_rate).utilization;
+  ParallelFor(threads, points.size(), [&](size_t i) {
+    CellParameters p = parameters;
+    const auto& point = points[i];
+    if (point.theoretical_capacity_C_m2 > 0) {
+      // The weighed loading at the stated thicknesses: apparent density from the capacity.
+      double ng_volume = 0;  // sum of w_k L_k, m
+      for (const auto& l : point.design.layers) ng_volume += l.ng_weight_fraction * l.thickness_m;
+      p.packing.apparent_density_kg_m3 =
+          point.theoretical_capacity_C_m2 / (p.materials.ng_specific_capacity_C_kg * ng_volume);
     }
-  };
-  const tbb::blocked_range<size_t> all(0, points.size(), 1);
-  if (threads > 0) {
-    tbb::task_arena arena(threads);
-    arena.execute([&] { tbb::parallel_for(all, body); });
-  } else {
-    tbb::parallel_for(all, body);
-  }
+    const CellModel model(p);
+    out[i] = model.Simulate(point.design, point.c_rate).utilization;
+  });
   return out;
 }
 

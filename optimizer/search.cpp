@@ -1,9 +1,5 @@
 #include "optimizer/search.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -16,6 +12,7 @@
 #include "models/composition.h"
 #include "models/errors.h"
 #include "optimizer/nsga2.h"
+#include "optimizer/parallel.h"
 
 namespace edopt {
 
@@ -99,24 +96,20 @@ double DesignCodec::Violation(const Design& design, const Materials& materials,
 Evaluator::Evaluator(const CellModel& model, double c_rate, int threads)
     : model_(model), c_rate_(c_rate), threads_(threads) {}
 
+namespace {
+
+Evaluation Evaluate(const CellModel& model, const Design& design, double c_rate) {
+  const auto r = model.Simulate(design, c_rate);
+  return {r.theoretical_capacity_C_m2, r.utilization, r.delivered_capacity_C_m2,
+          r.end_reason == EndReason::kNumericalFailure};
+}
+
+}  // namespace
+
 std::vector<Evaluation> Evaluator::EvaluateBatch(const std::vector<Design>& designs) const {
   std::vector<Evaluation> out(designs.size());
-  auto body = [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t i = range.begin(); i != range.end(); ++i) {
-      const auto r = model_.Simulate(designs[i], c_rate_);
-      out[i].theoretical_capacity_C_m2 = r.theoretical_capacity_C_m2;
-      out[i].utilization = r.utilization;
-      out[i].delivered_capacity_C_m2 = r.delivered_capacity_C_m2;
-      out[i].failed = r.end_reason == EndReason::kNumericalFailure;
-    }
-  };
-  if (threads_ > 0) {
-    tbb::task_arena arena(threads_);
-    arena.execute(
-        [&] { tbb::parallel_for(tbb::blocked_range<size_t>(0, designs.size(), 1), body); });
-  } else {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, designs.size(), 1), body);
-  }
+  ParallelFor(threads_, designs.size(),
+              [&](size_t i) { out[i] = Evaluate(model_, designs[i], c_rate_); });
   return out;
 }
 
@@ -125,12 +118,6 @@ double SearchScore(const Evaluation& e, Objective objective) {
 }
 
 namespace {
-
-Evaluation Evaluate(const CellModel& model, const Design& design, double c_rate) {
-  const auto r = model.Simulate(design, c_rate);
-  return {r.theoretical_capacity_C_m2, r.utilization, r.delivered_capacity_C_m2,
-          r.end_reason == EndReason::kNumericalFailure};
-}
 
 // One epsilon-constraint subproblem (Haimes et al. 1971): maximize the score subject to
 // capacity >= epsilon and the design-space constraints, by COBYLA (Powell 1994) on the
@@ -343,18 +330,10 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
       if (progress) progress({layers, "refinement", 0, m * options.refinement_evaluations});
       std::vector<Refinement> refined(m);
       const auto t0 = std::chrono::steady_clock::now();
-      auto task = [&](const tbb::blocked_range<int>& range) {
-        for (int i = range.begin(); i != range.end(); ++i) {
-          refined[i] = Refine(model, codec, c_rate, options.objective, levels[i], capacity_scale,
-                              thickness_step_unit, starts[i], options.refinement_evaluations);
-        }
-      };
-      if (options.threads > 0) {
-        tbb::task_arena arena(options.threads);
-        arena.execute([&] { tbb::parallel_for(tbb::blocked_range<int>(0, m, 1), task); });
-      } else {
-        tbb::parallel_for(tbb::blocked_range<int>(0, m, 1), task);
-      }
+      ParallelFor(options.threads, refined.size(), [&](size_t i) {
+        refined[i] = Refine(model, codec, c_rate, options.objective, levels[i], capacity_scale,
+                            thickness_step_unit, starts[i], options.refinement_evaluations);
+      });
       result.model_seconds +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       for (auto& r : refined) {
@@ -383,16 +362,14 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
       int budget = options.gap_fill_evaluations;
       std::set<std::string> proposed;
       // Neighbour moves in the unit box: one ratio grid step (1% of the range when continuous).
-      std::vector<double> steps(codec.dimension());
-      for (int k = 0; k < layers; ++k) {
-        const double w_range = space.max_ng_weight_fraction - space.min_ng_weight_fraction;
-        const double t_range = space.max_layer_thickness_m - space.min_layer_thickness_m;
-        steps[k] = w_range > 0 && space.ng_weight_fraction_step > 0
-                       ? space.ng_weight_fraction_step / w_range
-                       : 0.01;
-        // Thickness moves of at least 2% of the range: single-micrometre moves crawl.
-        steps[layers + k] = t_range > 0 ? std::max(space.thickness_step_m / t_range, 0.02) : 0.0;
-      }
+      const double w_range = space.max_ng_weight_fraction - space.min_ng_weight_fraction;
+      const double w_step = w_range > 0 && space.ng_weight_fraction_step > 0
+                                ? space.ng_weight_fraction_step / w_range
+                                : 0.01;
+      // Thickness moves of at least 2% of the range: single-micrometre moves crawl.
+      const double t_step = thickness_range > 0 ? std::max(thickness_step_unit, 0.02) : 0.0;
+      std::vector<double> steps(codec.dimension(), t_step);
+      std::fill(steps.begin(), steps.begin() + layers, w_step);
       while (budget > 0) {
         const auto f = archive.Sorted();
         // (minus priority, ends in the unit box): the gaps between neighbours, and the two

@@ -1,9 +1,5 @@
 #include "optimizer/sensitivity.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,6 +9,7 @@
 
 #include "models/composition.h"
 #include "models/errors.h"
+#include "optimizer/parallel.h"
 #include "optimizer/search.h"
 
 namespace edopt {
@@ -172,26 +169,17 @@ std::vector<TornadoBar> Tornado(const std::vector<std::pair<std::string, Paramet
   const size_t n = 1 + 2 * params.size();
   std::vector<double> u(n);
   std::vector<std::string> errors(n);
-  auto body = [&](const tbb::blocked_range<size_t>& rr) {
-    for (size_t t = rr.begin(); t != rr.end(); ++t) {
-      const size_t p = t == 0 ? 0 : (t - 1) / 2;
-      const double factor = t == 0 ? 1.0 : (t % 2 == 1 ? 1 - range : 1 + range);
-      try {
-        const CellModel model(params[p].second(factor));
-        u[t] = model.Simulate(design, c_rate).utilization;
-      } catch (const ConfigError& e) {
-        errors[t] = (t == 0 ? std::string("nominal") : params[p].first) + " x " +
-                    std::to_string(factor) + ": " + e.what();
-      }
+  ParallelFor(threads, n, [&](size_t t) {
+    const size_t p = t == 0 ? 0 : (t - 1) / 2;
+    const double factor = t == 0 ? 1.0 : (t % 2 == 1 ? 1 - range : 1 + range);
+    try {
+      const CellModel model(params[p].second(factor));
+      u[t] = model.Simulate(design, c_rate).utilization;
+    } catch (const ConfigError& e) {
+      errors[t] = (t == 0 ? std::string("nominal") : params[p].first) + " x " +
+                  std::to_string(factor) + ": " + e.what();
     }
-  };
-  const tbb::blocked_range<size_t> all(0, n, 1);
-  if (threads > 0) {
-    tbb::task_arena arena(threads);
-    arena.execute([&] { tbb::parallel_for(all, body); });
-  } else {
-    tbb::parallel_for(all, body);
-  }
+  });
   for (const auto& e : errors) {
     if (!e.empty()) throw ConfigError("tornado: " + e);
   }

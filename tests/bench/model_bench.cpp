@@ -9,8 +9,8 @@ namespace {
 // The seed scenario: literature priors, and (calibrated = true) the rate calibration it ships
 // with (scenarios/seed-kim-ng-lps.ini; slow effective solid diffusion).
 edopt::CellParameters Seed(double refinement, bool calibrated) {
-  auto p = calibrated ? edopt::testing::CalibratedSeedParameters()
-                      : edopt::testing::SeedParameters();
+  auto p =
+      calibrated ? edopt::testing::CalibratedSeedParameters() : edopt::testing::SeedParameters();
   p.numerics.refinement = refinement;
   return p;
 }
