@@ -68,11 +68,17 @@ void ApplySearchFlags(const boost::program_options::variables_map& vm, const Sea
 bool ParseCommand(const std::vector<std::string>& args,
                   const boost::program_options::options_description& description,
                   const boost::program_options::positional_options_description* positional,
-                  boost::program_options::variables_map* vm, const CommonOptions& common) {
+                  boost::program_options::variables_map* vm, const bool& help) {
   ParseArgs(args, description, positional, vm);
-  if (!common.help) return true;
+  if (!help) return true;
   std::cout << description << "\n";
   return false;
+}
+
+std::string CsvQuote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
 }
 
 bool PrintHelpIfAsked(const std::vector<std::string>& args,

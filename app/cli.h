@@ -31,11 +31,15 @@ void ParseArgs(const std::vector<std::string>& args,
 
 Scenario LoadScenario(const CommonOptions& common);
 
-// ParseArgs, then --help: prints the description and returns false (the command exits 0).
+// ParseArgs, then --help (`help` is the flag's variable, set by the parse): prints the
+// description and returns false (the command exits 0).
 bool ParseCommand(const std::vector<std::string>& args,
                   const boost::program_options::options_description& description,
                   const boost::program_options::positional_options_description* positional,
-                  boost::program_options::variables_map* vm, const CommonOptions& common);
+                  boost::program_options::variables_map* vm, const bool& help);
+
+// A CSV field in double quotes, inner quotes doubled (RFC 4180).
+std::string CsvQuote(const std::string& text);
 
 // Flags shared by the commands that run searches: --max-layers, --evaluations, --threads.
 struct SearchFlags {

@@ -110,7 +110,7 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map vm;
-  if (!ParseCommand(args, description, &positional, &vm, common)) return kExitOk;
+  if (!ParseCommand(args, description, &positional, &vm, common.help)) return kExitOk;
   const Scenario scenario = LoadScenario(common);
   const auto imported = Numbers(r_ion_raw, "--r-ion-ohm");
   if (convention_in != "per-electrode" && convention_in != "single-tlm")
@@ -316,7 +316,7 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
                "ohm,kk_residual_real,kk_residual_imag\n";
     for (const auto& f : fitted) {
       for (size_t k = 0; k < f.spectrum.frequency_Hz.size(); ++k) {
-        spectra << '"' << f.spectrum.name << "\"," << FormatG(f.thickness_m * 1e6, 6) << ','
+        spectra << CsvQuote(f.spectrum.name) << ',' << FormatG(f.thickness_m * 1e6, 6) << ','
                 << FormatG(f.spectrum.frequency_Hz[k], 8) << ','
                 << FormatG(f.spectrum.impedance_ohm[k].real(), 8) << ','
                 << FormatG(f.spectrum.impedance_ohm[k].imag(), 8) << ','
@@ -330,7 +330,7 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
              "fit_intercept_ohm\n";
     for (const auto& f : fitted) {
       const auto& t = thickness_fits.at(f.ng_weight_fraction);
-      thick << '"' << f.spectrum.name << "\"," << FormatG(f.ng_weight_fraction, 4) << ','
+      thick << CsvQuote(f.spectrum.name) << ',' << FormatG(f.ng_weight_fraction, 4) << ','
             << FormatG(f.thickness_m * 1e6, 6) << ',' << FormatG(f.fit.parameters.r_ion_ohm, 8)
             << ',' << FormatG(f.fit.standard_errors.r_ion_ohm, 4) << ','
             << FormatG(t.slope_ohm_per_m * 1e-6, 8) << ',' << FormatG(t.intercept_ohm, 8) << '\n';
@@ -468,7 +468,7 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     std::ostringstream csv;
     csv << "design,c_rate,measured_utilization,initial_utilization,fitted_utilization\n";
     for (size_t i = 0; i < points.size(); ++i) {
-      csv << '"' << FormatDesign(points[i].design) << "\"," << FormatG(points[i].c_rate, 6) << ','
+      csv << CsvQuote(FormatDesign(points[i].design)) << ',' << FormatG(points[i].c_rate, 6) << ','
           << FormatG(points[i].measured_utilization, 6) << ','
           << FormatG(fit.initial_predicted[i], 6) << ',' << FormatG(fit.predicted[i], 6) << '\n';
     }

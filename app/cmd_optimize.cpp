@@ -44,7 +44,7 @@ std::string CsvHeader(int max_layers) {
 std::string CsvRow(const Row& r, const Scenario& s, int max_layers) {
   const auto sum = SummarizeDesign(s.cell.materials, s.cell.packing, r.entry.design);
   std::ostringstream os;
-  os << '"' << FormatDesign(r.entry.design) << "\"," << r.entry.layer_count << ','
+  os << CsvQuote(FormatDesign(r.entry.design)) << ',' << r.entry.layer_count << ','
      << r.entry.provenance;
   for (int k = 0; k < max_layers; ++k) {
     os << ',';
@@ -219,11 +219,11 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
               ? (FormatDesign(by->entry.design) + " (+" + FormatG(gain, 3) + " points)").c_str()
               : "no");
       md << line;
-      references += '"' + FormatDesign(s.reference_designs[i]) + "\"," +
+      references += CsvQuote(FormatDesign(s.reference_designs[i])) + ',' +
                     std::to_string(s.reference_designs[i].layers.size()) + ',' +
                     FormatG(refs[i].theoretical_capacity_C_m2 / kMah, 8) + ',' +
                     FormatG(refs[i].utilization, 8) + ',' + FormatG(refs_slow[i].utilization, 8) +
-                    ',' + (dominated ? '"' + FormatDesign(by->entry.design) + '"' : "") + ',' +
+                    ',' + (dominated ? CsvQuote(FormatDesign(by->entry.design)) : "") + ',' +
                     (dominated ? FormatG(by->entry.capacity / kMah, 8) : "") + ',' +
                     (dominated ? FormatG(by->at_objective.utilization, 8) : "") + ',' +
                     (dominated ? FormatG(gain, 6) : "") + '\n';
@@ -239,7 +239,7 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
     recipes << FormatRecipe(recipe, r->entry.design) << "\n";
     const std::string& pick = pick_names[p];
     for (const auto& l : recipe.layers) {
-      recipes_csv += pick + ",\"" + FormatDesign(r->entry.design) + "\"," +
+      recipes_csv += pick + ',' + CsvQuote(FormatDesign(r->entry.design)) + ',' +
                      std::to_string(l.deposition_order) + ',' + FormatG(l.ng_weight_fraction, 6) +
                      ',' + FormatG(l.thickness_m * 1e6, 6) + ',' +
                      FormatG(l.composite_mass_kg_m2 * 1e2, 6) + ',' +
@@ -321,7 +321,7 @@ int RunOptimize(const std::vector<std::string>& args) {
       "out", po::value(&out_dir)->value_name("DIR"), "output folder (default results/optimize)")(
       "quiet", po::bool_switch(&quiet), "no progress bar");
   po::variables_map vm;
-  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
+  if (!ParseCommand(args, description, nullptr, &vm, common.help)) return kExitOk;
   Scenario s = LoadScenario(common);
   ApplySearchFlags(vm, flags, &s);
   if (vm.count("rate")) {

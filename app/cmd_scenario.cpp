@@ -15,7 +15,7 @@ int RunScenario(const std::vector<std::string>& args) {
       "The output is itself a valid scenario file.");
   AddCommonOptions(&description, &common);
   po::variables_map vm;
-  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
+  if (!ParseCommand(args, description, nullptr, &vm, common.help)) return kExitOk;
   std::cout << ScenarioToIni(LoadScenario(common));
   return kExitOk;
 }

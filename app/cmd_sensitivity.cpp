@@ -89,8 +89,6 @@ std::vector<std::string> CalibratedKeys(const Scenario& s) {
   return keys;
 }
 
-std::string Csv(const std::string& text) { return '"' + text + '"'; }
-
 }  // namespace
 
 int RunSensitivity(const std::vector<std::string>& args) {
@@ -123,7 +121,7 @@ int RunSensitivity(const std::vector<std::string>& args) {
       "out", po::value(&out_dir)->value_name("DIR"), "output folder (default results/sensitivity)")(
       "quiet", po::bool_switch(&quiet), "no progress bar");
   po::variables_map vm;
-  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
+  if (!ParseCommand(args, description, nullptr, &vm, common.help)) return kExitOk;
   Scenario s = LoadScenario(common);
   const auto factors = ParsePositiveList(factors_text, "--factors");
   if (robust != "worst" && robust != "mean")
@@ -172,7 +170,7 @@ int RunSensitivity(const std::vector<std::string>& args) {
     }
     factors_csv << "\n";
     for (const auto& e : r.fronts[i]) {
-      fronts_csv << FormatG(r.factors[i], 8) << ',' << Csv(FormatDesign(e.design)) << ','
+      fronts_csv << FormatG(r.factors[i], 8) << ',' << CsvQuote(FormatDesign(e.design)) << ','
                  << e.layer_count << ',' << FormatG(e.capacity / kMah, 8) << ','
                  << FormatG(e.score, 8) << "\n";
     }
@@ -180,7 +178,7 @@ int RunSensitivity(const std::vector<std::string>& args) {
   designs_csv << "design,factor,utilization,elasticity_per_ln_value\n";
   for (size_t k = 0; k < r.designs.size(); ++k) {
     for (size_t i = 0; i < nf; ++i) {
-      designs_csv << Csv(FormatDesign(r.designs[k])) << ',' << FormatG(r.factors[i], 8) << ','
+      designs_csv << CsvQuote(FormatDesign(r.designs[k])) << ',' << FormatG(r.factors[i], 8) << ','
                   << FormatG(r.design_utilization[k][i], 8) << ','
                   << FormatG(r.design_elasticity[k][i], 6) << "\n";
     }
@@ -196,7 +194,7 @@ int RunSensitivity(const std::vector<std::string>& args) {
       const auto& u = role == 0 ? c.robust_utilization : c.nominal_utilization;
       robust_csv
           << FormatG(c.capacity_target_C_m2 / kMah, 4) << ',' << (role == 0 ? "robust" : "nominal")
-          << ',' << Csv(FormatDesign(d)) << ','
+          << ',' << CsvQuote(FormatDesign(d)) << ','
           << FormatG(
                  SummarizeDesign(s.cell.materials, s.cell.packing, d).theoretical_capacity_C_m2 /
                      kMah,
@@ -211,7 +209,7 @@ int RunSensitivity(const std::vector<std::string>& args) {
                  "utilization_high,swing\n";
   for (size_t k = 0; k < tornados.size(); ++k) {
     for (const auto& b : tornados[k]) {
-      tornado_csv << Csv(FormatDesign(r.designs[k])) << ',' << b.parameter << ','
+      tornado_csv << CsvQuote(FormatDesign(r.designs[k])) << ',' << b.parameter << ','
                   << FormatG(b.low_factor, 4) << ',' << FormatG(b.high_factor, 4) << ','
                   << FormatG(b.utilization_low, 6) << ',' << FormatG(b.utilization_nominal, 6)
                   << ',' << FormatG(b.utilization_high, 6) << ',' << FormatG(b.swing(), 6) << "\n";

@@ -34,7 +34,7 @@ int RunSimulate(const std::vector<std::string>& args) {
       "write voltage curves to FILE (CSV) and the final lithiation profile to FILE's stem + "
       "_profile.csv")("json", po::bool_switch(&json), "print one JSON object instead of the table");
   po::variables_map vm;
-  if (!ParseCommand(args, description, nullptr, &vm, common)) return kExitOk;
+  if (!ParseCommand(args, description, nullptr, &vm, common.help)) return kExitOk;
   const Scenario scenario = LoadScenario(common);
   std::vector<Design> parsed;
   for (const auto& d : designs) parsed.push_back(ParseDesign(d));
@@ -97,12 +97,12 @@ int RunSimulate(const std::vector<std::string>& args) {
            << ", \"end_time_s\": " << FormatG(result.end_time_s, 10)
            << ", \"initial_voltage_V\": " << FormatG(result.initial_voltage_V, 10) << "}";
       for (const auto& p : result.curve) {
-        curve << '"' << name << "\"," << c_rates[r] << ',' << FormatG(p.time_s, 10) << ','
+        curve << CsvQuote(name) << ',' << c_rates[r] << ',' << FormatG(p.time_s, 10) << ','
               << FormatG(p.capacity_C_m2 / kC_m2_per_mAh_cm2, 10) << ',' << FormatG(p.voltage_V, 10)
               << '\n';
       }
       for (const auto& p : result.profile) {
-        profile << '"' << name << "\"," << c_rates[r] << ',' << FormatG(p.x_m * 1e6, 8) << ','
+        profile << CsvQuote(name) << ',' << c_rates[r] << ',' << FormatG(p.x_m * 1e6, 8) << ','
                 << p.layer + 1 << ',' << FormatG(p.mean_stoichiometry, 8) << ','
                 << FormatG(p.surface_stoichiometry, 8) << ','
                 << FormatG(p.reaction_current_A_m3 * 1e-6, 8) << ','

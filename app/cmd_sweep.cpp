@@ -66,7 +66,7 @@ ScenarioStatus RunOne(const SweepScenario& sc, const std::vector<std::string>& o
     for (const auto& d : s.reference_designs) {
       for (double rate : s.c_rates) {
         const auto r = model.Simulate(d, rate);
-        sim << '"' << FormatDesign(d) << "\"," << FormatG(rate, 6) << ','
+        sim << CsvQuote(FormatDesign(d)) << ',' << FormatG(rate, 6) << ','
             << FormatG(r.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 8) << ','
             << FormatG(r.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2, 8) << ','
             << FormatG(r.utilization, 8) << ',' << ToString(r.end_reason) << "\n";
@@ -116,11 +116,7 @@ int RunMerge(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("input", -1);
   po::variables_map vm;
-  ParseArgs(args, description, &positional, &vm);
-  if (help) {
-    std::cout << description << "\n";
-    return kExitOk;
-  }
+  if (!ParseCommand(args, description, &positional, &vm, help)) return kExitOk;
   if (inputs.empty()) throw ConfigError("sweep merge: no shard folders given");
   if (out_dir.empty()) throw ConfigError("sweep merge: --out MERGED is required");
   const fs::path out(out_dir);
@@ -193,11 +189,7 @@ int RunSweep(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("dir", 1);
   po::variables_map vm;
-  ParseArgs(args, description, &positional, &vm);
-  if (help) {
-    std::cout << description << "\n";
-    return kExitOk;
-  }
+  if (!ParseCommand(args, description, &positional, &vm, help)) return kExitOk;
   if (dir.empty()) throw ConfigError("sweep: no scenario folder given");
   if (vm.count("threads") && threads < 0) throw ConfigError("--threads must be >= 0");
   if (!(threshold >= 0)) throw ConfigError("--regression-threshold must be >= 0");

@@ -46,12 +46,6 @@ std::string Sanitize(const std::string& value) {
   return out;
 }
 
-std::string Csv(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 std::vector<SweepScenario> ExpandGrid(const std::string& path) {
@@ -245,11 +239,11 @@ std::string SweepCsv(const std::vector<ScenarioStatus>& statuses) {
   for (const auto& s : statuses) {
     std::string bands;
     for (const auto& b : s.bands) bands += (bands.empty() ? "" : "; ") + b;
-    os << Csv(s.name) << ',' << s.status << ','
+    os << CsvQuote(s.name) << ',' << s.status << ','
        << (s.status == "ok" ? FormatG(s.hypervolume_mAh_cm2, 10) : "") << ','
        << (s.status == "ok" ? std::to_string(s.front_size) : "") << ','
-       << (s.status == "ok" ? std::to_string(s.evaluations) : "") << ',' << Csv(s.knee) << ','
-       << Csv(bands) << ',' << FormatG(s.seconds, 4) << ',' << Csv(s.error) << "\n";
+       << (s.status == "ok" ? std::to_string(s.evaluations) : "") << ',' << CsvQuote(s.knee) << ','
+       << CsvQuote(bands) << ',' << FormatG(s.seconds, 4) << ',' << CsvQuote(s.error) << "\n";
   }
   return os.str();
 }
@@ -296,7 +290,6 @@ std::vector<Comparison> Compare(const std::vector<ScenarioStatus>& previous,
         p.hypervolume_mAh_cm2 > 0 ? c.hypervolume_mAh_cm2 / p.hypervolume_mAh_cm2 - 1.0 : 0.0;
     x.previous_knee = p.knee;
     x.knee = c.knee;
-    std::set<std::string> old_bands(p.bands.begin(), p.bands.end());
     // A band's recipe changed when its design changed (utilization text ignored).
     auto design_of = [](const std::string& band) { return band.substr(0, band.rfind(" (")); };
     std::set<std::string> old_designs;
@@ -314,10 +307,11 @@ std::string ComparisonCsv(const std::vector<Comparison>& comparisons) {
   os << "scenario,previous_status,status,previous_hypervolume_mAh_cm2,hypervolume_mAh_cm2,"
         "relative_change,previous_knee,knee,changed_band_designs,regression\n";
   for (const auto& c : comparisons) {
-    os << Csv(c.name) << ',' << c.previous_status << ',' << c.status << ','
+    os << CsvQuote(c.name) << ',' << c.previous_status << ',' << c.status << ','
        << FormatG(c.previous_hypervolume, 10) << ',' << FormatG(c.hypervolume, 10) << ','
-       << FormatG(c.relative_change, 6) << ',' << Csv(c.previous_knee) << ',' << Csv(c.knee) << ','
-       << c.changed_band_designs << ',' << (c.regression ? "yes" : "no") << "\n";
+       << FormatG(c.relative_change, 6) << ',' << CsvQuote(c.previous_knee) << ','
+       << CsvQuote(c.knee) << ',' << c.changed_band_designs << ',' << (c.regression ? "yes" : "no")
+       << "\n";
   }
   return os.str();
 }
