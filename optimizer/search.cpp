@@ -28,6 +28,11 @@ double Snap(double value, double step, double lo, double hi) {
   return std::clamp(value, lo, hi);
 }
 
+// Grid values kept exact in decimal, so the same design always formats and compares the same:
+// NG fractions to 1e-6, thicknesses to the nanometre.
+double DecimalFraction(double w) { return std::round(w * 1e6) / 1e6; }
+double WholeNanometres(double t_m) { return std::round(t_m * 1e9) / 1e9; }
+
 }  // namespace
 
 Design DesignCodec::Decode(const std::vector<double>& x, bool snap) const {
@@ -43,18 +48,11 @@ Design DesignCodec::Decode(const std::vector<double>& x, bool snap) const {
            std::clamp(t, space_.min_layer_thickness_m, space_.max_layer_thickness_m)});
       continue;
     }
-    // Snap to the grids, keeping round numbers exact in decimal (0.05 steps, whole um).
-    const double w_snapped =
-        std::round(Snap(w, space_.ng_weight_fraction_step, space_.min_ng_weight_fraction,
-                        space_.max_ng_weight_fraction) *
-                   1e6) /
-        1e6;
-    const double t_snapped =
-        std::round(Snap(t, space_.thickness_step_m, space_.min_layer_thickness_m,
-                        space_.max_layer_thickness_m) *
-                   1e9) /
-        1e9;
-    d.layers.push_back({w_snapped, t_snapped});
+    d.layers.push_back(
+        {DecimalFraction(Snap(w, space_.ng_weight_fraction_step, space_.min_ng_weight_fraction,
+                              space_.max_ng_weight_fraction)),
+         WholeNanometres(Snap(t, space_.thickness_step_m, space_.min_layer_thickness_m,
+                              space_.max_layer_thickness_m))});
   }
   return d;
 }
@@ -451,7 +449,7 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
     // The combined front lists each electrode as a lab makes it: a split layer is one layer.
     for (auto e : front) {
       e.design = MergeEqualLayers(e.design);
-      for (auto& l : e.design.layers) l.thickness_m = std::round(l.thickness_m * 1e9) / 1e9;
+      for (auto& l : e.design.layers) l.thickness_m = WholeNanometres(l.thickness_m);
       e.layer_count = static_cast<int>(e.design.layers.size());
       combined.Insert(e);
     }
@@ -475,12 +473,12 @@ SearchResult GridSearch(const CellModel& model, const DesignSpace& space, int la
   for (int i = 0;; ++i) {
     const double w = space.min_ng_weight_fraction + i * space.ng_weight_fraction_step;
     if (w > space.max_ng_weight_fraction + 1e-9) break;
-    ws.push_back(std::round(w * 1e6) / 1e6);
+    ws.push_back(DecimalFraction(w));
   }
   for (int i = 0;; ++i) {
     const double t = space.min_layer_thickness_m + i * space.thickness_step_m;
     if (t > space.max_layer_thickness_m + 1e-12) break;
-    ts.push_back(std::round(t * 1e9) / 1e9);
+    ts.push_back(WholeNanometres(t));
   }
   const DesignCodec codec(space, layers);
   std::vector<Design> designs;
