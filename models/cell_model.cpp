@@ -91,6 +91,9 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
 
 namespace {
 
+// Newton tolerance on the reaction rates, relative to the mean interfacial current density.
+constexpr double kReactionTolerance = 1e-6;
+
 // Workspace and state of one simulation. All memory is allocated in the constructor; the time
 // loop (Step, Commit) allocates nothing.
 class Solver {
@@ -332,6 +335,7 @@ bool Solver::Step(double dt, double omega) {
   double v = v_ + extrapolate * (v_ - v_prev_);
   phi_trial_[0] = phi0_;
   bool converged = false;
+  double previous_v = 0.0, previous_j = 0.0;  // sizes of the last update
   for (int iter = 0; iter < max_newton_iterations_ && !converged; ++iter) {
     ++newton_iterations_;
     // Linearized balances, negated so the diagonal is positive:
@@ -385,6 +389,7 @@ bool Solver::Step(double dt, double omega) {
     const double scale = largest > 0.05 ? 0.05 / largest : 1.0;
     v += scale * dv;
     double largest_dj = 0.0;
+    bool clipped = false;
     for (int i = 0; i < n_; ++i) {
       const double dphi = y1_[i];
       phi_trial_[i] += scale * dphi;
@@ -398,18 +403,33 @@ bool Solver::Step(double dt, double omega) {
         const double j_hi = (1.0 - free_[i]) / gamma_[i], j_lo = -free_[i] / gamma_[i];
         if (j_new >= j_hi) {
           j_new = j_old + 0.9 * (j_hi - j_old);
+          clipped = true;
         } else if (j_new <= j_lo) {
           j_new = j_old + 0.9 * (j_lo - j_old);
+          clipped = true;
         }
       }
       largest_dj = std::max(largest_dj, std::abs(j_new - j_old));
       j_trial_[i] = j_new;
     }
     if (!std::isfinite(largest) || !std::isfinite(largest_dj)) return false;
-    // Newton converges quadratically here: once a full update is below the tolerance, the
-    // error left after applying it is of its square. Truncated updates near a full surface
-    // converge linearly; they are accepted once they are tiny.
-    converged = scale == 1.0 && largest < tolerance_V_ && largest_dj < 1e-6 * j_scale_;
+    // Convergence: the error left after a full (undamped, unclipped) update is estimated from
+    // the contraction of successive updates, ||e|| <= q / (1 - q) ||update|| with
+    // q = ||update|| / ||previous update|| (Hairer & Wanner, Solving ODEs II, §IV.8).
+    // A full update solves the linearized charge balance exactly, so the accepted reaction
+    // rates carry the applied current to round-off whatever the tolerance (conservation).
+    auto left = [](double now, double before) {
+      const double q = before > 0.0 ? now / before : 1.0;
+      return q < 0.5 ? q / (1.0 - q) * now : now;
+    };
+    // Updates truncated at a nearly full surface converge linearly; they are accepted once
+    // they are tiny.
+    converged = scale == 1.0 &&
+                ((largest < tolerance_V_ && largest_dj < kReactionTolerance * j_scale_) ||
+                 (!clipped && left(largest, previous_v) < tolerance_V_ &&
+                  left(largest_dj, previous_j) < kReactionTolerance * j_scale_));
+    previous_v = scale == 1.0 ? largest : 0.0;
+    previous_j = scale == 1.0 ? largest_dj : 0.0;
   }
   if (!converged) return false;
   v_trial_ = v;
