@@ -29,6 +29,8 @@ const char* ToString(EndReason reason) {
 
 CellModel::CellModel(CellParameters parameters) : parameters_(std::move(parameters)) {
   parameters_.Validate();
+  particle_ = SphericalDiffusion(static_cast<int>(
+      std::ceil(parameters_.numerics.particle_shells * parameters_.numerics.refinement)));
   const auto& m = parameters_.materials;
   ocp_ = m.ocp_model == "table"
              ? OcpCurve::FromTable(m.ocp_table_stoichiometry, m.ocp_table_voltage_V)
@@ -128,7 +130,7 @@ class Solver {
                      double* slope) const;
 
   const CellModel& model_;
-  SphericalDiffusion particle_;
+  const SphericalDiffusion& particle_;
   int n_ = 0;  // cells across the electrode
   int m_ = 0;  // shells per particle
   double current_ = 0.0, capacity_ = 0.0, theta0_ = 0.0;
@@ -142,7 +144,7 @@ class Solver {
   std::vector<int> layer_;
   std::vector<double> face_k_;  // conductance between centres i and i+1 (n-1 entries)
   // Committed and trial states.
-  std::vector<double> theta_, theta_old_, theta_trial_;  // n x m shells
+  std::vector<double> theta_, theta_old_, theta_trial_;  // n x m modal coefficients
   std::vector<double> phi_, j_, surface_;
   std::vector<double> phi_trial_, j_trial_, surface_trial_;
   double v_ = 0.0, v_trial_ = 0.0;
@@ -150,7 +152,8 @@ class Solver {
   double v_prev_ = 0.0;
   bool has_history_ = false;
   // Step workspace.
-  std::vector<double> free_, gamma_, rho_, slope_, lower_, diag_, upper_, column_, rhs_, y1_, y2_;
+  std::vector<double> mode_scale_, mode_source_;  // per mode, for the current step
+  std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_, lower_, diag_, upper_, column_, rhs_, y1_, y2_;
   int newton_iterations_ = 0;
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
   int max_newton_iterations_ = 40;
@@ -159,8 +162,7 @@ class Solver {
 
 Solver::Solver(const CellModel& model, const Design& design, double c_rate)
     : model_(model),
-      particle_(static_cast<int>(std::ceil(model.parameters().numerics.particle_shells *
-                                           model.parameters().numerics.refinement))) {
+      particle_(model.particle()) {
   const auto& p = model.parameters();
   const auto& num = p.numerics;
   m_ = particle_.shells();
@@ -214,15 +216,18 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   phi0_ = -current_ * (model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0]) - eta_li;
   first_cell_resistance_ohm_m2_ = model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0];
   const size_t nm = static_cast<size_t>(n_) * m_;
-  theta_.assign(nm, theta0_);
+  theta_.assign(nm, 0.0);  // uniform theta0: mode 0 only
+  for (int i = 0; i < n_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
   theta_old_ = theta_;
   theta_trial_ = theta_;
   for (auto* v :
        {&phi_, &j_, &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_, &surface_trial_,
-        &free_, &gamma_, &rho_, &slope_, &lower_, &diag_, &upper_, &column_, &rhs_, &y1_, &y2_}) {
+        &free_, &gamma_, &j_hi_, &j_lo_, &rho_, &slope_, &lower_, &diag_, &upper_, &column_, &rhs_, &y1_, &y2_}) {
     v->assign(n_, 0.0);
   }
   surface_.assign(n_, theta0_);
+  mode_scale_.assign(m_, 0.0);
+  mode_source_.assign(m_, 0.0);
   InitialGuess();
 }
 
@@ -289,9 +294,11 @@ void Solver::ReactionTerms(int i, double phi, double v, double j, double* residu
   model_.ocp().Evaluate(theta, &u, &du);
   if (theta <= 0.0 || theta >= 1.0) du = 0.0;  // the table is clamped there
   const double th = std::min(1.0 - kEdge, std::max(kEdge, theta));
-  const double root = std::sqrt(th * (1.0 - th));
-  const double i0 = i0_ * root / 0.5;
-  const double di0 = (th == theta) ? i0 * (1.0 - 2.0 * th) / (2.0 * th * (1.0 - th)) : 0.0;
+  const double p = th * (1.0 - th);
+  const double inv_root = 1.0 / std::sqrt(p);
+  const double i0 = 2.0 * i0_ * p * inv_root;  // i0_ref sqrt(p) / 0.5
+  // d i0 / d theta = i0_ref (1 - 2 theta) / sqrt(p) (zero where theta is clamped).
+  const double di0 = (th == theta) ? i0_ * (1.0 - 2.0 * th) * inv_root : 0.0;
   const double eta = phi - v + u;
   const double e1 = std::exp(std::max(-300.0, std::min(300.0, alpha_c_ * f_ * eta)));
   // Symmetric transfer coefficients (the default) need one exponential, not two.
@@ -301,10 +308,10 @@ void Solver::ReactionTerms(int i, double phi, double v, double j, double* residu
   const double h_eta = f_ * (alpha_c_ * e1 + alpha_a_ * e2);
   const double g_eta = i0 * h_eta;
   const double g_theta = di0 * h + g_eta * du;
-  const double denom = 1.0 - gamma_[i] * g_theta;
+  const double inv_denom = 1.0 / (1.0 - gamma_[i] * g_theta);
   *residual = j - i0 * h;
-  *rho = -*residual / denom;
-  *slope = g_eta / denom;
+  *rho = -*residual * inv_denom;
+  *slope = g_eta * inv_denom;
 }
 
 bool Solver::Step(double dt, double omega) {
@@ -314,17 +321,31 @@ bool Solver::Step(double dt, double omega) {
     a1 = 1.0 + omega;
     a2 = omega * omega / (1.0 + omega);
   }
-  particle_.Prepare(a0, dt, diffusivity_, radius_);
-  const auto& vol = particle_.volume();
-  const double response = particle_.surface_response();
+  // Implicit step of every particle in its eigenbasis: mode k is scaled by 1/(a0 + s lambda_k).
+  const double rate = dt * diffusivity_ / (radius_ * radius_);
+  const auto& lambda = particle_.eigenvalues();
+  const auto& phi_s = particle_.surface_mode();
+  double response = 0.0;
+  for (int k = 0; k < m_; ++k) {
+    mode_scale_[k] = 1.0 / (a0 + rate * lambda[k]);
+    mode_source_[k] = phi_s[k] * mode_scale_[k];
+    response += phi_s[k] * mode_source_[k];
+  }
   for (int i = 0; i < n_; ++i) {
     double* z = &theta_trial_[static_cast<size_t>(i) * m_];
     const double* th = &theta_[static_cast<size_t>(i) * m_];
     const double* old = &theta_old_[static_cast<size_t>(i) * m_];
-    for (int k = 0; k < m_; ++k) z[k] = vol[k] * (a1 * th[k] - a2 * old[k]);
-    particle_.Solve(z);
-    free_[i] = z[m_ - 1];
+    double outer = 0.0;
+    for (int k = 0; k < m_; ++k) {
+      z[k] = (a1 * th[k] - a2 * old[k]) * mode_scale_[k];
+      outer += phi_s[k] * z[k];
+    }
+    free_[i] = outer;
     gamma_[i] = response * dt * source_[i] + gap_[i];
+    // Reaction rates that would fill (empty) the surface in this step.
+    const double inv_gamma = 1.0 / gamma_[i];
+    j_hi_[i] = (1.0 - free_[i]) * inv_gamma;
+    j_lo_[i] = -free_[i] * inv_gamma;
   }
   // Predictor: linear extrapolation in time of the last two committed solutions.
   const double extrapolate = omega > 0 && has_history_ ? omega : 0.0;
@@ -400,7 +421,7 @@ bool Solver::Step(double dt, double omega) {
       if (free_[i] >= 1.0 || free_[i] <= 0.0) {
         j_new = 0.0;
       } else if (gamma_[i] > 0) {
-        const double j_hi = (1.0 - free_[i]) / gamma_[i], j_lo = -free_[i] / gamma_[i];
+        const double j_hi = j_hi_[i], j_lo = j_lo_[i];
         if (j_new >= j_hi) {
           j_new = j_old + 0.9 * (j_hi - j_old);
           clipped = true;
@@ -433,7 +454,7 @@ bool Solver::Step(double dt, double omega) {
   }
   if (!converged) return false;
   v_trial_ = v;
-  const auto& w = particle_.response();
+  const auto& w = mode_source_;
   for (int i = 0; i < n_; ++i) {
     double* z = &theta_trial_[static_cast<size_t>(i) * m_];
     const double s = dt * source_[i] * j_trial_[i];
@@ -463,26 +484,20 @@ double Solver::MaxSurfaceChange() const {
 }
 
 double Solver::StoredCharge() const {
-  const auto& vol = particle_.volume();
-  double stored = 0.0;
+  double stored = 0.0;  // mode 0 is the mean stoichiometry
   for (int i = 0; i < n_; ++i) {
-    double mean = 0.0;
-    for (int k = 0; k < m_; ++k) mean += vol[k] * theta_[static_cast<size_t>(i) * m_ + k];
-    stored += cell_capacity_[i] * (mean - theta0_);
+    stored += cell_capacity_[i] * (theta_[static_cast<size_t>(i) * m_] - theta0_);
   }
   return stored;
 }
 
 void Solver::FillProfile(std::vector<ProfilePoint>* profile) const {
-  const auto& vol = particle_.volume();
   profile->clear();
   for (int i = 0; i < n_; ++i) {
     ProfilePoint point;
     point.x_m = x_[i];
     point.layer = layer_[i];
-    for (int k = 0; k < m_; ++k) {
-      point.mean_stoichiometry += vol[k] * theta_[static_cast<size_t>(i) * m_ + k];
-    }
+    point.mean_stoichiometry = theta_[static_cast<size_t>(i) * m_];
     point.surface_stoichiometry = surface_[i];
     point.reaction_current_A_m3 = b_[i] * j_[i] / dx_[i];
     point.electrolyte_potential_V = phi_[i];

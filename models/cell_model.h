@@ -14,6 +14,7 @@
 #include "models/design.h"
 #include "models/ocp.h"
 #include "models/parameters.h"
+#include "models/particle.h"
 
 namespace edopt {
 
@@ -79,6 +80,8 @@ class CellModel {
   LayerProperties Layer(const edopt::Layer& layer) const;
   const CellParameters& parameters() const { return parameters_; }
   const OcpCurve& ocp() const { return ocp_; }
+  // The particle's diffusion modes (shells = particle_shells x refinement).
+  const SphericalDiffusion& particle() const { return particle_; }
   // Temperature-scaled values used by the model.
   double separator_resistance_ohm_m2() const { return separator_resistance_ohm_m2_; }
   double exchange_current_A_m2() const { return exchange_current_A_m2_; }
@@ -90,6 +93,7 @@ class CellModel {
  private:
   CellParameters parameters_;
   OcpCurve ocp_;
+  SphericalDiffusion particle_;
   double conductivity_scale_S_m_ = 0.0;  // kappa_eff = scale * f(phi) at the test temperature
   double separator_resistance_ohm_m2_ = 0.0;
   double exchange_current_A_m2_ = 0.0;

@@ -54,17 +54,16 @@ template <typename F>
 OcpCurve OcpCurve::Tabulate(std::string name, F&& exact) {
   OcpCurve curve;
   curve.name_ = std::move(name);
-  curve.u_.resize(kIntervals + 1);
-  curve.dudx_.resize(kIntervals + 1);
+  curve.table_.resize(2 * static_cast<size_t>(kIntervals + 1));
   const double h = 1.0 / kIntervals;
   const double dx = 1e-7;  // central differences of a smooth closed form
   for (int k = 0; k <= kIntervals; ++k) {
     const double x = k * h;
-    curve.u_[k] = exact(x);
     const double lo = std::max(0.0, x - dx), hi = std::min(1.0, x + dx);
-    curve.dudx_[k] = (exact(hi) - exact(lo)) / (hi - lo);
+    curve.table_[2 * k] = exact(x);
+    curve.table_[2 * k + 1] = h * (exact(hi) - exact(lo)) / (hi - lo);
   }
-  curve.inv_h_ = kIntervals;
+  curve.intervals_ = kIntervals;
   return curve;
 }
 
@@ -105,24 +104,6 @@ OcpCurve OcpCurve::FromTable(const std::vector<double>& x, const std::vector<dou
     return u[k - 1] + w * (u[k] - u[k - 1]);
   };
   return Tabulate("table", linear);
-}
-
-void OcpCurve::Evaluate(double x, double* u_V, double* du_dx_V) const {
-  const double s = Clamp01(x) * inv_h_;
-  int k = static_cast<int>(s);
-  if (k >= kIntervals) k = kIntervals - 1;
-  const double t = s - k, h = 1.0 / inv_h_;
-  const double t2 = t * t, t3 = t2 * t;
-  // Cubic Hermite basis on [x_k, x_k+1].
-  const double h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + t;
-  const double h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
-  const double u0 = u_[k], u1 = u_[k + 1], m0 = dudx_[k] * h, m1 = dudx_[k + 1] * h;
-  *u_V = h00 * u0 + h10 * m0 + h01 * u1 + h11 * m1;
-  if (du_dx_V != nullptr) {
-    const double d00 = 6 * t2 - 6 * t, d10 = 3 * t2 - 4 * t + 1;
-    const double d01 = -6 * t2 + 6 * t, d11 = 3 * t2 - 2 * t;
-    *du_dx_V = (d00 * u0 + d10 * m0 + d01 * u1 + d11 * m1) * inv_h_;
-  }
 }
 
 double OcpCurve::operator()(double x) const {

@@ -4,6 +4,7 @@
 // loop every curve is resampled once onto a uniform cubic-Hermite table.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,24 @@ class OcpCurve {
   static OcpCurve FromTable(const std::vector<double>& stoichiometry,
                             const std::vector<double>& voltage_V);
 
-  // U(x) and dU/dx from the Hermite table; x is clamped to [0, 1].
-  void Evaluate(double x, double* u_V, double* du_dx_V) const;
+  // U(x) and dU/dx from the Hermite table; x is clamped to [0, 1]. Inline: it is called for
+  // every cell in every Newton iteration of the cell model.
+  void Evaluate(double x, double* u_V, double* du_dx_V) const {
+    const double s = std::min(1.0, std::max(0.0, x)) * intervals_;
+    int k = static_cast<int>(s);
+    if (k >= intervals_) k = intervals_ - 1;
+    const double t = s - k;
+    const double t2 = t * t, t3 = t2 * t;
+    // Cubic Hermite basis on [x_k, x_k+1]; node k holds U and h dU/dx.
+    const double* node = &table_[2 * static_cast<size_t>(k)];
+    const double u0 = node[0], m0 = node[1], u1 = node[2], m1 = node[3];
+    *u_V = (2 * t3 - 3 * t2 + 1) * u0 + (t3 - 2 * t2 + t) * m0 + (-2 * t3 + 3 * t2) * u1 +
+           (t3 - t2) * m1;
+    if (du_dx_V != nullptr) {
+      *du_dx_V = ((6 * t2 - 6 * t) * (u0 - u1) + (3 * t2 - 4 * t + 1) * m0 + (3 * t2 - 2 * t) * m1) *
+                 intervals_;
+    }
+  }
   double operator()(double x) const;
   const std::string& name() const { return name_; }
 
@@ -36,9 +53,9 @@ class OcpCurve {
   static OcpCurve Tabulate(std::string name, F&& exact);
 
   std::string name_;
-  std::vector<double> u_;     // values at nodes
-  std::vector<double> dudx_;  // derivatives at nodes
-  double inv_h_ = 0.0;
+  // Interleaved per node: U, h dU/dx (one cache line serves an interval).
+  std::vector<double> table_;
+  int intervals_ = 0;
 };
 
 }  // namespace edopt

@@ -1,5 +1,6 @@
 #include "models/particle.h"
 
+#include <Eigen/Eigenvalues>
 #include <cmath>
 #include <numbers>
 
@@ -7,50 +8,61 @@ namespace edopt {
 
 SphericalDiffusion::SphericalDiffusion(int shells) {
   const int m = shells;
-  face_.resize(m + 1);
+  std::vector<double> face(m + 1);
   // rho_f = sin(pi/2 k/m): shells thin out towards the surface.
-  for (int k = 0; k <= m; ++k) face_[k] = std::sin(0.5 * std::numbers::pi * k / m);
-  face_[m] = 1.0;
+  for (int k = 0; k <= m; ++k) face[k] = std::sin(0.5 * std::numbers::pi * k / m);
+  face[m] = 1.0;
   center_.resize(m);
   volume_.resize(m);
   for (int k = 0; k < m; ++k) {
-    center_[k] = 0.5 * (face_[k] + face_[k + 1]);
-    volume_[k] = std::pow(face_[k + 1], 3) - std::pow(face_[k], 3);
+    center_[k] = 0.5 * (face[k] + face[k + 1]);
+    volume_[k] = std::pow(face[k + 1], 3) - std::pow(face[k], 3);
   }
-  conductance_.assign(m + 1, 0.0);  // faces 0 (centre) and m (surface) carry no diffusive flux
+  // Faces 0 (centre) and m (surface) carry no diffusive flux.
+  Eigen::MatrixXd stiffness = Eigen::MatrixXd::Zero(m, m);
+  Eigen::MatrixXd mass = Eigen::MatrixXd::Zero(m, m);
+  for (int k = 0; k < m; ++k) mass(k, k) = volume_[k];
   for (int k = 1; k < m; ++k) {
-    conductance_[k] = 3.0 * face_[k] * face_[k] / (center_[k] - center_[k - 1]);
+    const double c = 3.0 * face[k] * face[k] / (center_[k] - center_[k - 1]);
+    stiffness(k - 1, k - 1) += c;
+    stiffness(k, k) += c;
+    stiffness(k - 1, k) -= c;
+    stiffness(k, k - 1) -= c;
   }
-  lower_.resize(m);
-  diag_inv_.resize(m);
-  upper_mod_.resize(m);
-  response_.resize(m);
-}
-
-void SphericalDiffusion::Prepare(double a0, double dt_s, double diffusivity_m2_s, double radius_m) {
-  const int m = shells();
-  const double s = dt_s * diffusivity_m2_s / (radius_m * radius_m);
-  // Row k: -s c_k th_{k-1} + (a0 v_k + s (c_k + c_{k+1})) th_k - s c_{k+1} th_{k+1}.
-  double prev_upper_mod = 0.0;
+  // Eigen normalizes the eigenvectors of K phi = lambda M phi to phi^T M phi = 1.
+  const Eigen::GeneralizedSelfAdjointEigenSolver<Eigen::MatrixXd> solver(stiffness, mass);
+  eigenvalues_.resize(m);
+  modes_.resize(static_cast<size_t>(m) * m);
+  surface_mode_.resize(m);
   for (int k = 0; k < m; ++k) {
-    const double lo = -s * conductance_[k];
-    const double up = -s * conductance_[k + 1];
-    const double d = a0 * volume_[k] + s * (conductance_[k] + conductance_[k + 1]);
-    const double denom = d - lo * prev_upper_mod;
-    lower_[k] = lo;
-    diag_inv_[k] = 1.0 / denom;
-    upper_mod_[k] = up / denom;
-    prev_upper_mod = upper_mod_[k];
+    eigenvalues_[k] = solver.eigenvalues()(k);
+    for (int r = 0; r < m; ++r) modes_[static_cast<size_t>(k) * m + r] = solver.eigenvectors()(r, k);
   }
-  for (int k = 0; k < m; ++k) response_[k] = k == m - 1 ? 1.0 : 0.0;
-  Solve(response_.data());
+  // The constant mode, exactly: lambda_0 = 0 and phi_0 = 1 (volumes sum to 1), so the mean
+  // stoichiometry and with it the stored charge are conserved to round-off.
+  eigenvalues_[0] = 0.0;
+  for (int r = 0; r < m; ++r) modes_[r] = 1.0;
+  for (int k = 0; k < m; ++k) surface_mode_[k] = modes_[static_cast<size_t>(k) * m + (m - 1)];
 }
 
-void SphericalDiffusion::Solve(double* rhs) const {
+std::vector<double> SphericalDiffusion::ToModes(const std::vector<double>& shell_values) const {
   const int m = shells();
-  rhs[0] *= diag_inv_[0];
-  for (int k = 1; k < m; ++k) rhs[k] = (rhs[k] - lower_[k] * rhs[k - 1]) * diag_inv_[k];
-  for (int k = m - 2; k >= 0; --k) rhs[k] -= upper_mod_[k] * rhs[k + 1];
+  std::vector<double> y(m, 0.0);
+  for (int k = 0; k < m; ++k) {
+    for (int r = 0; r < m; ++r) {
+      y[k] += modes_[static_cast<size_t>(k) * m + r] * volume_[r] * shell_values[r];
+    }
+  }
+  return y;
+}
+
+std::vector<double> SphericalDiffusion::ToShells(const std::vector<double>& modes) const {
+  const int m = shells();
+  std::vector<double> theta(m, 0.0);
+  for (int k = 0; k < m; ++k) {
+    for (int r = 0; r < m; ++r) theta[r] += modes_[static_cast<size_t>(k) * m + r] * modes[k];
+  }
+  return theta;
 }
 
 }  // namespace edopt

@@ -1,9 +1,13 @@
 // Finite-volume spherical diffusion in a graphite particle, in normalized radius rho = r / R,
-// with shells clustered towards the surface where the gradients are. The implicit step
-//   (a0 diag(v) + dt D/R^2 K) theta_new = v .* rhs_history + dt * source * j * e_surface
-// is linear in the interfacial current j, so the surface stoichiometry after the step is
-// theta_free + gamma * j: the cell model eliminates the particle from its Newton system and
-// every particle of the electrode shares one factorized matrix per step.
+// with shells clustered towards the surface where the gradients are:
+//   V d(theta)/dt = -(D/R^2) K theta + source(t) e_surface,
+// V the shell volume fractions (diagonal), K the symmetric tridiagonal matrix of the face
+// conductances 3 rho_f^2 / d_rho. The model integrates it in its eigenbasis
+//   K phi_k = lambda_k V phi_k,  Phi^T V Phi = I,  theta = Phi y,
+// where every mode evolves on its own: an implicit step is a diagonal scaling, and the surface
+// value after a step is linear in the step's interfacial current (the cell model eliminates
+// the particle from its Newton system that way). Mode 0 (lambda = 0, phi = 1) is the mean
+// stoichiometry, so the stored lithium is y_0 exactly.
 #pragma once
 
 #include <vector>
@@ -12,6 +16,7 @@ namespace edopt {
 
 class SphericalDiffusion {
  public:
+  SphericalDiffusion() = default;  // no shells; assign a real one before use
   explicit SphericalDiffusion(int shells);
 
   int shells() const { return static_cast<int>(volume_.size()); }
@@ -19,24 +24,21 @@ class SphericalDiffusion {
   const std::vector<double>& volume() const { return volume_; }
   // Distance from the outer shell's centre to the surface, over R.
   double surface_gap() const { return 1.0 - center_.back(); }
-
-  // Factorizes a0 diag(v) + dt D/R^2 K for the step (dt may be 0: the instantaneous response).
-  void Prepare(double a0, double dt_s, double diffusivity_m2_s, double radius_m);
-  // Solves the prepared system in place (rhs has shells() entries).
-  void Solve(double* rhs) const;
-  // Response of the outer shell to a unit source in it: (A^-1 e_surface)_surface, and the
-  // whole vector A^-1 e_surface.
-  double surface_response() const { return response_.back(); }
-  const std::vector<double>& response() const { return response_; }
+  // Eigenvalues lambda_k, ascending, lambda_0 = 0 (rate of mode k is lambda_k D / R^2).
+  const std::vector<double>& eigenvalues() const { return eigenvalues_; }
+  // phi_k at the outer shell: the outer-shell value is sum_k surface_mode[k] y_k, and a
+  // source into the outer shell feeds mode k in proportion to surface_mode[k].
+  const std::vector<double>& surface_mode() const { return surface_mode_; }
+  // Conversions between shell values and modal coefficients.
+  std::vector<double> ToModes(const std::vector<double>& shell_values) const;
+  std::vector<double> ToShells(const std::vector<double>& modes) const;
 
  private:
-  std::vector<double> face_;         // shells + 1 face radii, 0 .. 1
-  std::vector<double> center_;       // shell centres
-  std::vector<double> volume_;       // shell volume fractions
-  std::vector<double> conductance_;  // 3 rho_f^2 / d_rho between centres, interior faces
-  // Thomas factorization of the tridiagonal matrix.
-  std::vector<double> lower_, diag_inv_, upper_mod_;
-  std::vector<double> response_;
+  std::vector<double> center_;  // shell centres
+  std::vector<double> volume_;  // shell volume fractions
+  std::vector<double> eigenvalues_;
+  std::vector<double> modes_;  // Phi, column-major (shells x shells)
+  std::vector<double> surface_mode_;
 };
 
 }  // namespace edopt
