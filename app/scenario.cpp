@@ -435,11 +435,16 @@ std::vector<ScenarioKey> MakeKeys() {
       "numerics.particle_shells", "radial finite volumes per particle",
       [](Scenario& s) -> int& { return s.cell.numerics.particle_shells; }, 2, 1000));
   k.push_back(
+      Number("numerics.stoichiometry_error_tolerance",
+             "time-step control: local error of the cells' mean stoichiometry per step",
+             [](Scenario& s) -> double& { return s.cell.numerics.stoichiometry_error_tolerance; },
+             {0, 0.1, true, false}));
+  k.push_back(
       Number("numerics.max_surface_stoichiometry_step",
-             "time-step control: surface stoichiometry change per step",
+             "time-step control: largest surface stoichiometry change per step",
              [](Scenario& s) -> double& { return s.cell.numerics.max_surface_stoichiometry_step; },
              {0, 0.5, true, false}));
-  k.push_back(Number("numerics.max_voltage_step_V", "time-step control: voltage change per step, V",
+  k.push_back(Number("numerics.max_voltage_step_V", "time-step control: largest voltage change per step, V",
                      [](Scenario& s) -> double& { return s.cell.numerics.max_voltage_step_V; },
                      {0, 1, true, false}));
   return k;

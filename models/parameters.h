@@ -82,8 +82,13 @@ struct NumericsOptions {
   double cell_size_m = 2.5e-6;  // target finite-volume size across the electrode
   int min_cells_per_layer = 3;
   int particle_shells = 14;                      // radial finite volumes per particle
-  double max_surface_stoichiometry_step = 0.02;  // per time step
-  double max_voltage_step_V = 0.02;              // per time step
+  // Time-step control: the local error estimate of every cell's mean stoichiometry per step
+  // (BDF2 against the quadratic extrapolation of the last three steps), plus caps on the
+  // change per step of any surface stoichiometry and of the voltage that keep Newton's
+  // starting point close.
+  double stoichiometry_error_tolerance = 1e-3;
+  double max_surface_stoichiometry_step = 0.1;
+  double max_voltage_step_V = 0.1;
   double newton_tolerance_V = 1e-7;              // largest full Newton update accepted as converged
 };
 
