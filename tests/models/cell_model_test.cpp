@@ -90,12 +90,17 @@ TEST(CellModel, VanishingCurrentIsSetByOcpAndCutoff) {
 }
 
 TEST(CellModel, IdealElectrodeFillsCompletelyAtZeroVoltCutoff) {
-  const CellModel model(Ideal());
+  auto fine = Ideal();
+  fine.numerics.refinement = 4;
+  const CellModel model(Ideal()), refined(fine);
   for (const char* d : kSeedDesigns) {
     const auto r = model.Simulate(ParseDesign(d), 0.3);
     EXPECT_GT(r.utilization, 0.98) << d;
-    // Starts at theta0 = 0.01; BDF2 may overshoot full by a hair (measured 1.4e-5).
-    EXPECT_LE(r.utilization, 1.0 - 0.01 + 1e-4) << d;
+    // Starts at theta0 = 0.01, so 0.99 is full. BDF2 carries a particle past full by up to
+    // its local error tolerance (1e-3 per step; measured 1.0e-3), a discretization error
+    // that vanishes under refinement (measured 1e-5 at refinement 4).
+    EXPECT_LE(r.utilization, 1.0 - 0.01 + 2e-3) << d;
+    EXPECT_LE(refined.Simulate(ParseDesign(d), 0.3).utilization, 1.0 - 0.01 + 1e-4) << d;
   }
 }
 
