@@ -1,6 +1,7 @@
 #include "optimizer/rate_fit.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -114,6 +115,14 @@ double Objective(const std::vector<double>& u, std::vector<double>& /*grad*/, vo
   return SumOfSquares(static_cast<Problem*>(data)->Residuals(u));
 }
 
+// Radical inverse of k in the given base: the Halton sequence's coordinate (Halton 1960).
+double Halton(int k, int base) {
+  double value = 0.0, scale = 1.0 / base;
+  for (; k > 0; k /= base, scale /= base) value += (k % base) * scale;
+  return value;
+}
+constexpr std::array<int, 8> kPrimes = {2, 3, 5, 7, 11, 13, 17, 19};
+
 }  // namespace
 
 const std::vector<FreeParameter>& FittableParameters() {
@@ -210,17 +219,43 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
     }
   }
   if (options.local_evaluations > 0) {
-    nlopt::opt local(nlopt::LN_BOBYQA, static_cast<unsigned>(n));
-    local.set_lower_bounds(std::vector<double>(n, 0.0));
-    local.set_upper_bounds(std::vector<double>(n, 1.0));
-    local.set_min_objective(Objective, &problem);
-    local.set_maxeval(options.local_evaluations);
-    local.set_xtol_abs(1e-6);
-    local.set_initial_step(0.05);
-    try {
-      local.optimize(u, f);
-    } catch (const nlopt::roundoff_limited&) {
+    // Starting points: the global result, then the best screening points (Halton sequence in
+    // the unit box, bases 2, 3, 5, ...; deterministic).
+    std::vector<std::pair<double, std::vector<double>>> starts;
+    starts.emplace_back(options.global_evaluations > 0 ? f : Objective(u, u, &problem), u);
+    std::vector<std::pair<double, std::vector<double>>> screened;
+    for (int k = 1; k <= options.screening_points; ++k) {
+      std::vector<double> x(n);
+      for (size_t d = 0; d < n; ++d) x[d] = Halton(k, kPrimes[d % kPrimes.size()]);
+      std::vector<double> unused;
+      screened.emplace_back(Objective(x, unused, &problem), x);
     }
+    std::stable_sort(screened.begin(), screened.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& s : screened) {
+      if (static_cast<int>(starts.size()) >= options.polish_starts) break;
+      starts.push_back(s);
+    }
+    double best = std::numeric_limits<double>::infinity();
+    std::vector<double> best_u = u;
+    for (auto& [value, x] : starts) {
+      nlopt::opt local(nlopt::LN_BOBYQA, static_cast<unsigned>(n));
+      local.set_lower_bounds(std::vector<double>(n, 0.0));
+      local.set_upper_bounds(std::vector<double>(n, 1.0));
+      local.set_min_objective(Objective, &problem);
+      local.set_maxeval(options.local_evaluations);
+      local.set_xtol_abs(1e-6);
+      local.set_initial_step(0.05);
+      try {
+        local.optimize(x, value);
+      } catch (const nlopt::roundoff_limited&) {
+      }
+      if (value < best) {
+        best = value;
+        best_u = x;
+      }
+    }
+    u = best_u;
   }
   const auto r = problem.Residuals(u);
   result.evaluations = problem.evaluations;

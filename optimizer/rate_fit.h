@@ -46,6 +46,11 @@ void SetFittable(CellParameters* p, const std::string& key, double value);
 struct RateFitOptions {
   std::vector<FreeParameter> free = DefaultFreeParameters();
   int global_evaluations = 400;
+  // The local polish runs from the global result and from the best of a Halton design of
+  // screening_points points (the fit is multimodal: i0 and the separator trade off against
+  // D_s), polish_starts starts in all, each with local_evaluations; the best result wins.
+  int screening_points = 32;
+  int polish_starts = 4;
   int local_evaluations = 300;
   int threads = 0;  // points are simulated in parallel; 0 = all cores
   std::uint64_t seed = 1;
