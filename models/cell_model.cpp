@@ -94,7 +94,7 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
 namespace {
 
 // Newton tolerance on the reaction rates, relative to the mean interfacial current density.
-constexpr double kReactionTolerance = 1e-6;
+constexpr double kReactionTolerance = 1e-5;
 
 // Workspace and state of one simulation. All memory is allocated in the constructor; the time
 // loop (Step, Commit) allocates nothing.
@@ -366,81 +366,101 @@ bool Solver::Step(double dt, double omega) {
   phi_trial_[0] = phi0_;
   bool converged = false;
   double previous_v = 0.0, previous_j = 0.0;  // sizes of the last update
+  // Local views of the workspace: the compiler need not reload them after every store.
+  double* __restrict phi = phi_trial_.data();
+  double* __restrict j = j_trial_.data();
+  double* __restrict rho = rho_.data();
+  double* __restrict slope = slope_.data();
+  double* __restrict upper = upper_.data();
+  double* __restrict y1 = y1_.data();
+  double* __restrict y2 = y2_.data();
+  const double* __restrict face = face_k_.data();
+  const double* __restrict b = b_.data();
   for (int iter = 0; iter < max_newton_iterations_ && !converged; ++iter) {
     ++newton_iterations_;
+    // Reaction rates linearized in each cell (independent: the loop pipelines well).
+    for (int i = 0; i < n_; ++i) {
+      double residual = 0.0;
+      ReactionTerms(i, phi[i], v, j[i], &residual, &rho[i], &slope[i]);
+    }
     // Linearized balances, negated so the diagonal is positive:
     //   -K_{i-1/2} dphi_{i-1} + (K_{i-1/2} + K_{i+1/2} + b s) dphi_i - K_{i+1/2} dphi_{i+1}
     //   - b s dV = E_i - b rho,  E_i = i_in - i_out - b j, i_in(0) = I, i_out(n-1) = 0.
-    for (int i = 0; i < n_; ++i) {
-      double residual = 0.0;
-      ReactionTerms(i, phi_trial_[i], v, j_trial_[i], &residual, &rho_[i], &slope_[i]);
-      const double k_lo = i > 0 ? face_k_[i - 1] : 0.0;
-      const double k_hi = i + 1 < n_ ? face_k_[i] : 0.0;
-      const double in = i > 0 ? k_lo * (phi_trial_[i - 1] - phi_trial_[i]) : current_;
-      const double out = i + 1 < n_ ? k_hi * (phi_trial_[i] - phi_trial_[i + 1]) : 0.0;
-      const double balance = in - out - b_[i] * j_trial_[i];
-      lower_[i] = -k_lo;
-      upper_[i] = -k_hi;
-      diag_[i] = k_lo + k_hi + b_[i] * slope_[i];
-      column_[i] = -b_[i] * slope_[i];
-      rhs_[i] = balance - b_[i] * rho_[i];
-    }
     // Unknowns dphi_1..dphi_{n-1} (dphi_0 = 0) and dV. Rows 1..n-1 are tridiagonal plus the
-    // dV column: solve T y1 = rhs, T y2 = column (Thomas), then row 0 gives dV.
+    // dV column: the Thomas sweep (assembled on the fly) solves T y1 = rhs and T y2 = column
+    // together, then row 0 gives dV.
+    auto row = [&](int i, double* diag, double* column, double* rhs) {
+      const double k_lo = i > 0 ? face[i - 1] : 0.0;
+      const double k_hi = i + 1 < n_ ? face[i] : 0.0;
+      const double in = i > 0 ? k_lo * (phi[i - 1] - phi[i]) : current_;
+      const double out = i + 1 < n_ ? k_hi * (phi[i] - phi[i + 1]) : 0.0;
+      const double bs = b[i] * slope[i];
+      *diag = k_lo + k_hi + bs;
+      *column = -bs;
+      *rhs = in - out - b[i] * (j[i] + rho[i]);
+    };
     double dv = 0.0;
     if (n_ == 1) {
-      dv = rhs_[0] / column_[0];
+      double diag = 0.0, column = 0.0, rhs = 0.0;
+      row(0, &diag, &column, &rhs);
+      dv = rhs / column;
     } else {
       double c_prev = 0.0, y1_prev = 0.0, y2_prev = 0.0;
       for (int i = 1; i < n_; ++i) {
-        const double lo = i > 1 ? lower_[i] : 0.0;
-        const double inv = 1.0 / (diag_[i] - lo * c_prev);  // one division for three uses
-        c_prev = upper_[i] * inv;
-        y1_[i] = (rhs_[i] - lo * y1_prev) * inv;
-        y2_[i] = (column_[i] - lo * y2_prev) * inv;
-        upper_[i] = c_prev;  // reuse as the modified upper diagonal
-        y1_prev = y1_[i];
-        y2_prev = y2_[i];
+        double diag = 0.0, column = 0.0, rhs = 0.0;
+        row(i, &diag, &column, &rhs);
+        const double lo = i > 1 ? -face[i - 1] : 0.0;  // row 1's dphi_0 term is known (0)
+        const double up = i + 1 < n_ ? -face[i] : 0.0;
+        const double inv = 1.0 / (diag - lo * c_prev);  // one division for three uses
+        c_prev = up * inv;
+        y1_prev = (rhs - lo * y1_prev) * inv;
+        y2_prev = (column - lo * y2_prev) * inv;
+        upper[i] = c_prev;  // the modified upper diagonal
+        y1[i] = y1_prev;
+        y2[i] = y2_prev;
       }
+      double y1_next = y1[n_ - 1], y2_next = y2[n_ - 1];
       for (int i = n_ - 2; i >= 1; --i) {
-        y1_[i] -= upper_[i] * y1_[i + 1];
-        y2_[i] -= upper_[i] * y2_[i + 1];
+        y1_next = y1[i] - upper[i] * y1_next;
+        y2_next = y2[i] - upper[i] * y2_next;
+        y1[i] = y1_next;
+        y2[i] = y2_next;
       }
-      dv = (rhs_[0] - upper_[0] * y1_[1]) / (column_[0] - upper_[0] * y2_[1]);
+      double diag0 = 0.0, column0 = 0.0, rhs0 = 0.0;
+      row(0, &diag0, &column0, &rhs0);
+      // Row 0: diag0 dphi_0 (= 0) - K_{1/2} dphi_1 + column0 dV = rhs0.
+      dv = (rhs0 + face[0] * y1[1]) / (column0 + face[0] * y2[1]);
     }
     if (!std::isfinite(dv)) return false;
     double largest = std::abs(dv);
     for (int i = 1; i < n_; ++i) {
-      y1_[i] -= dv * y2_[i];  // dphi_i
-      largest = std::max(largest, std::abs(y1_[i]));
+      y1[i] -= dv * y2[i];  // dphi_i
+      largest = std::max(largest, std::abs(y1[i]));
     }
-    y1_[0] = 0.0;
+    y1[0] = 0.0;
     // Damped Newton: no potential moves more than 50 mV per iteration.
     const double scale = largest > 0.05 ? 0.05 / largest : 1.0;
     v += scale * dv;
     double largest_dj = 0.0;
     bool clipped = false;
     for (int i = 0; i < n_; ++i) {
-      const double dphi = y1_[i];
-      phi_trial_[i] += scale * dphi;
-      const double j_old = j_trial_[i];
-      double j_new = j_old + scale * (rho_[i] + slope_[i] * (dphi - dv));
+      const double dphi = y1[i];
+      phi[i] += scale * dphi;
+      const double j_old = j[i];
+      double j_new = j_old + scale * (rho[i] + slope[i] * (dphi - dv));
       // Fraction to the boundary: keep the surface stoichiometry strictly inside (0, 1), where
       // Butler-Volmer with i0 ~ sqrt(theta (1 - theta)) is smooth; outside it Newton cycles.
       if (free_[i] >= 1.0 || free_[i] <= 0.0) {
         j_new = 0.0;
-      } else if (gamma_[i] > 0) {
-        const double j_hi = j_hi_[i], j_lo = j_lo_[i];
-        if (j_new >= j_hi) {
-          j_new = j_old + 0.9 * (j_hi - j_old);
-          clipped = true;
-        } else if (j_new <= j_lo) {
-          j_new = j_old + 0.9 * (j_lo - j_old);
-          clipped = true;
-        }
+      } else if (j_new >= j_hi_[i]) {
+        j_new = j_old + 0.9 * (j_hi_[i] - j_old);
+        clipped = true;
+      } else if (j_new <= j_lo_[i]) {
+        j_new = j_old + 0.9 * (j_lo_[i] - j_old);
+        clipped = true;
       }
       largest_dj = std::max(largest_dj, std::abs(j_new - j_old));
-      j_trial_[i] = j_new;
+      j[i] = j_new;
     }
     if (!std::isfinite(largest) || !std::isfinite(largest_dj)) return false;
     // Convergence: the error left after a full (undamped, unclipped) update is estimated from
