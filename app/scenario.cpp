@@ -428,6 +428,10 @@ std::vector<ScenarioKey> MakeKeys() {
   k.push_back(Number(
       "numerics.cell_size_um", "target finite-volume size across the electrode, um",
       [](Scenario& s) -> double& { return s.cell.numerics.cell_size_m; }, Positive(), 1e-6));
+  k.push_back(Number("numerics.cells_per_ohmic_length",
+                     "finite volumes per ohmic length kappa_eff RT/(F I) of a layer",
+                     [](Scenario& s) -> double& { return s.cell.numerics.cells_per_ohmic_length; },
+                     {0, 100, true, false}));
   k.push_back(Integer(
       "numerics.min_cells_per_layer", "finite volumes per layer, at least",
       [](Scenario& s) -> int& { return s.cell.numerics.min_cells_per_layer; }, 1, 1000));
@@ -444,7 +448,8 @@ std::vector<ScenarioKey> MakeKeys() {
              "time-step control: largest surface stoichiometry change per step",
              [](Scenario& s) -> double& { return s.cell.numerics.max_surface_stoichiometry_step; },
              {0, 0.5, true, false}));
-  k.push_back(Number("numerics.max_voltage_step_V", "time-step control: largest voltage change per step, V",
+  k.push_back(Number("numerics.max_voltage_step_V",
+                     "time-step control: largest voltage change per step, V",
                      [](Scenario& s) -> double& { return s.cell.numerics.max_voltage_step_V; },
                      {0, 1, true, false}));
   return k;

@@ -154,13 +154,14 @@ class Solver {
   std::vector<double> phi_, j_, surface_;
   std::vector<double> phi_trial_, j_trial_, surface_trial_;
   double v_ = 0.0, v_trial_ = 0.0;
-  std::vector<double> phi_prev_, j_prev_;  // the committed solution before the last
+  std::vector<double> phi_prev_, j_prev_;       // the committed solution before the last
   std::vector<double> mean_prev_, mean_prev2_;  // mean stoichiometries, two commits back
   double v_prev_ = 0.0;
   bool has_history_ = false;
   // Step workspace.
   std::vector<double> mode_scale_, mode_source_;  // per mode, for the current step
-  std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_, lower_, diag_, upper_, column_, rhs_, y1_, y2_;
+  std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_, lower_, diag_, upper_, column_,
+      rhs_, y1_, y2_;
   int newton_iterations_ = 0;
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
   int max_newton_iterations_ = 40;
@@ -168,8 +169,7 @@ class Solver {
 };
 
 Solver::Solver(const CellModel& model, const Design& design, double c_rate)
-    : model_(model),
-      particle_(model.particle()) {
+    : model_(model), particle_(model.particle()) {
   const auto& p = model.parameters();
   const auto& num = p.numerics;
   m_ = particle_.shells();
@@ -185,13 +185,21 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   const double cf = p.packing.contact_area_factor;
   std::vector<double> kappa;
   double x = 0.0;
+  for (const auto& layer : design.layers) {
+    capacity_ += model.Layer(layer).composition.theoretical_capacity_C_m2;
+  }
+  const double applied_A_m2 = c_rate * capacity_ / kSecondsPerHour;
   for (size_t l = 0; l < design.layers.size(); ++l) {
     const auto& layer = design.layers[l];
     const auto props = model.Layer(layer);
-    capacity_ += props.composition.theoretical_capacity_C_m2;
-    const int cells = static_cast<int>(std::ceil(
-        std::max<double>(num.min_cells_per_layer, std::ceil(layer.thickness_m / num.cell_size_m)) *
-        num.refinement));
+    // Cells resolve the reaction zone: at most the target size, and at most a fraction of the
+    // depth over which the applied current drops one thermal voltage RT/F in this layer's
+    // electrolyte (poorly conducting layers near percolation confine the reaction to a few um).
+    const double ohmic_length_m = props.conductivity_S_m / (f_ * applied_A_m2);
+    const double size = std::min(num.cell_size_m, ohmic_length_m / num.cells_per_ohmic_length);
+    const int cells = static_cast<int>(
+        std::ceil(std::max<double>(num.min_cells_per_layer, std::ceil(layer.thickness_m / size)) *
+                  num.refinement));
     const double dx = layer.thickness_m / cells;
     for (int c = 0; c < cells; ++c) {
       x_.push_back(x + 0.5 * dx);
@@ -227,9 +235,9 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   for (int i = 0; i < n_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
   theta_old_ = theta_;
   theta_trial_ = theta_;
-  for (auto* v :
-       {&phi_, &j_, &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_, &surface_trial_,
-        &free_, &gamma_, &j_hi_, &j_lo_, &rho_, &slope_, &lower_, &diag_, &upper_, &column_, &rhs_, &y1_, &y2_}) {
+  for (auto* v : {&phi_,           &j_,    &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_,
+                  &surface_trial_, &free_, &gamma_,   &j_hi_,     &j_lo_,   &rho_,       &slope_,
+                  &lower_,         &diag_, &upper_,   &column_,   &rhs_,    &y1_,        &y2_}) {
     v->assign(n_, 0.0);
   }
   surface_.assign(n_, theta0_);
@@ -474,10 +482,10 @@ bool Solver::Step(double dt, double omega) {
     };
     // Updates truncated at a nearly full surface converge linearly; they are accepted once
     // they are tiny.
-    converged = scale == 1.0 &&
-                ((largest < tolerance_V_ && largest_dj < kReactionTolerance * j_scale_) ||
-                 (!clipped && left(largest, previous_v) < tolerance_V_ &&
-                  left(largest_dj, previous_j) < kReactionTolerance * j_scale_));
+    converged =
+        scale == 1.0 && ((largest < tolerance_V_ && largest_dj < kReactionTolerance * j_scale_) ||
+                         (!clipped && left(largest, previous_v) < tolerance_V_ &&
+                          left(largest_dj, previous_j) < kReactionTolerance * j_scale_));
     previous_v = scale == 1.0 ? largest : 0.0;
     previous_j = scale == 1.0 ? largest_dj : 0.0;
   }
@@ -643,9 +651,9 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     const double d_v = std::abs(v_old - std::max(v_new, cutoff));
     const double error = committed >= 3 ? solver.MeanStoichiometryError(times, dt) : 0.0;
     // Step-size factors that would meet each criterion (the error scales with dt^3).
-    const double fit = std::min({tol_theta / std::max(d_theta, 1e-300),
-                                 tol_v / std::max(d_v, 1e-300),
-                                 std::cbrt(tol_error / std::max(error, 1e-300))});
+    const double fit =
+        std::min({tol_theta / std::max(d_theta, 1e-300), tol_v / std::max(d_v, 1e-300),
+                  std::cbrt(tol_error / std::max(error, 1e-300))});
     if ((d_theta > 2.0 * tol_theta || d_v > 2.0 * tol_v || error > tol_error) &&
         dt > 1e-6 * nominal_s) {
       ++result.rejected_steps;

@@ -41,8 +41,9 @@ class OcpCurve {
     *u_V = (2 * t3 - 3 * t2 + 1) * u0 + (t3 - 2 * t2 + t) * m0 + (-2 * t3 + 3 * t2) * u1 +
            (t3 - t2) * m1;
     if (du_dx_V != nullptr) {
-      *du_dx_V = ((6 * t2 - 6 * t) * (u0 - u1) + (3 * t2 - 4 * t + 1) * m0 + (3 * t2 - 2 * t) * m1) *
-                 intervals_;
+      *du_dx_V =
+          ((6 * t2 - 6 * t) * (u0 - u1) + (3 * t2 - 4 * t + 1) * m0 + (3 * t2 - 2 * t) * m1) *
+          intervals_;
     }
   }
   double operator()(double x) const;

@@ -90,6 +90,8 @@ void CellParameters::Validate() const {
   Require(n.min_cells_per_layer >= 1, "numerics.min_cells_per_layer", n.min_cells_per_layer,
           ">= 1");
   Require(n.particle_shells >= 2, "numerics.particle_shells", n.particle_shells, ">= 2");
+  Require(n.cells_per_ohmic_length > 0, "numerics.cells_per_ohmic_length", n.cells_per_ohmic_length,
+          "> 0");
   Require(n.stoichiometry_error_tolerance > 0, "numerics.stoichiometry_error_tolerance",
           n.stoichiometry_error_tolerance, "> 0");
   Require(n.max_surface_stoichiometry_step > 0, "numerics.max_surface_stoichiometry_step",

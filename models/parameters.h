@@ -76,12 +76,16 @@ struct Protocol {
 struct NumericsOptions {
   // Multiplies every mesh resolution and divides every step tolerance.
   double refinement = 1.0;
-  // Defaults hold 0.3 percentage points of utilization against refinement 4 for the seed
-  // designs with both the literature priors and the calibrated seed scenario (its slow solid
-  // diffusion needs the 14 shells, its reaction front the 2.5 um cells).
-  double cell_size_m = 2.5e-6;  // target finite-volume size across the electrode
+  // Defaults hold 0.3 percentage points of utilization against refinement 4 with both the
+  // literature priors and the calibrated seed scenario, for the seed designs and across the
+  // design space (NG fraction 0.5-0.8, 15-150 um, 0.1-1C; worst 0.28 points): the reaction
+  // zone is resolved by cells_per_ohmic_length, the particle's slow diffusion by the shells.
+  double cell_size_m = 5e-6;  // largest finite-volume size across the electrode
+  // Cells per ohmic length kappa_eff RT / (F I) of each layer (smaller cells where the
+  // electrolyte conducts poorly: the reaction zone there is about that deep).
+  double cells_per_ohmic_length = 3.0;
   int min_cells_per_layer = 3;
-  int particle_shells = 14;                      // radial finite volumes per particle
+  int particle_shells = 14;  // radial finite volumes per particle
   // Time-step control: the local error estimate of every cell's mean stoichiometry per step
   // (BDF2 against the quadratic extrapolation of the last three steps), plus caps on the
   // change per step of any surface stoichiometry and of the voltage that keep Newton's
@@ -89,7 +93,7 @@ struct NumericsOptions {
   double stoichiometry_error_tolerance = 1e-3;
   double max_surface_stoichiometry_step = 0.1;
   double max_voltage_step_V = 0.1;
-  double newton_tolerance_V = 1e-7;              // largest full Newton update accepted as converged
+  double newton_tolerance_V = 1e-7;  // largest full Newton update accepted as converged
 };
 
 // Everything the cell model needs apart from the design and the C-rate.

