@@ -91,6 +91,48 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
   return warnings;
 }
 
+// Depth, in ohmic lengths, that the reaction can reach into a layer: the electrolyte potential
+// drop over it is ~0.3 V (about the voltage window in the main phase) = 10 RT/F.
+constexpr double kReachableOhmicLengths = 10.0;
+// Growth of cell widths beyond that depth (per cell, at refinement 1).
+constexpr double kCellGrowth = 1.2;
+
+std::vector<double> LayerCellWidths(double thickness_m, double ohmic_length_m,
+                                    const NumericsOptions& numerics) {
+  const double refinement = numerics.refinement;
+  const double coarse = numerics.cell_size_m / refinement;
+  const double fine =
+      std::min(numerics.cell_size_m, ohmic_length_m / numerics.cells_per_ohmic_length) / refinement;
+  const int least = static_cast<int>(std::ceil(numerics.min_cells_per_layer * refinement));
+  std::vector<double> widths;
+  if (fine >= coarse || !(fine > 0)) {
+    const int cells = std::max(least, static_cast<int>(std::ceil(thickness_m / coarse)));
+    widths.assign(cells, thickness_m / cells);
+    return widths;
+  }
+  // Uniform fine cells over the reachable depth, then cells growing geometrically to the
+  // coarse size: the ohmic drop across a layer is bounded by the voltage window, so the
+  // reaction cannot move deeper than about kReachableOhmicLengths ohmic lengths into it.
+  const double reach = std::min(thickness_m, kReachableOhmicLengths * ohmic_length_m);
+  const int fine_cells = static_cast<int>(std::ceil(reach / fine));
+  widths.assign(fine_cells, reach / fine_cells);
+  const double growth = std::pow(kCellGrowth, 1.0 / refinement);
+  double rest = thickness_m - reach, width = reach / fine_cells, sum = 0.0;
+  const size_t first = widths.size();
+  while (sum < rest * (1.0 - 1e-12)) {
+    width = std::min(coarse, width * growth);
+    widths.push_back(width);
+    sum += width;
+  }
+  for (size_t k = first; k < widths.size(); ++k) widths[k] *= rest / sum;  // fit exactly
+  while (static_cast<int>(widths.size()) < least) {                        // split the widest cell
+    auto widest = std::max_element(widths.begin(), widths.end());
+    *widest *= 0.5;
+    widths.insert(widest, *widest);
+  }
+  return widths;
+}
+
 namespace {
 
 // Newton tolerance on the reaction rates, relative to the mean interfacial current density.
@@ -192,16 +234,8 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   for (size_t l = 0; l < design.layers.size(); ++l) {
     const auto& layer = design.layers[l];
     const auto props = model.Layer(layer);
-    // Cells resolve the reaction zone: at most the target size, and at most a fraction of the
-    // depth over which the applied current drops one thermal voltage RT/F in this layer's
-    // electrolyte (poorly conducting layers near percolation confine the reaction to a few um).
     const double ohmic_length_m = props.conductivity_S_m / (f_ * applied_A_m2);
-    const double size = std::min(num.cell_size_m, ohmic_length_m / num.cells_per_ohmic_length);
-    const int cells = static_cast<int>(
-        std::ceil(std::max<double>(num.min_cells_per_layer, std::ceil(layer.thickness_m / size)) *
-                  num.refinement));
-    const double dx = layer.thickness_m / cells;
-    for (int c = 0; c < cells; ++c) {
+    for (const double dx : LayerCellWidths(layer.thickness_m, ohmic_length_m, num)) {
       x_.push_back(x + 0.5 * dx);
       x += dx;
       dx_.push_back(dx);

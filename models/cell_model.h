@@ -67,6 +67,13 @@ struct LayerProperties {
   double storage_density_C_m3 = 0.0;  // charge per NG volume from theta 0 -> 1
 };
 
+// Finite-volume widths across one layer, from its separator side (sum: the thickness). Cells are
+// at most numerics.cell_size_m; where the layer's ohmic length kappa_eff RT/(F I) is short
+// (poor conduction near percolation), cells_per_ohmic_length per ohmic length over the depth
+// the reaction can reach, then growing geometrically. refinement divides every width.
+std::vector<double> LayerCellWidths(double thickness_m, double ohmic_length_m,
+                                    const NumericsOptions& numerics);
+
 class CellModel {
  public:
   // Validates the parameters (ConfigError) and builds the OCP table.

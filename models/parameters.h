@@ -81,8 +81,9 @@ struct NumericsOptions {
   // design space (NG fraction 0.5-0.8, 15-150 um, 0.1-1C; worst 0.28 points): the reaction
   // zone is resolved by cells_per_ohmic_length, the particle's slow diffusion by the shells.
   double cell_size_m = 5e-6;  // largest finite-volume size across the electrode
-  // Cells per ohmic length kappa_eff RT / (F I) of each layer (smaller cells where the
-  // electrolyte conducts poorly: the reaction zone there is about that deep).
+  // Cells per ohmic length kappa_eff RT / (F I) of each layer, over the depth the reaction can
+  // reach (smaller cells where the electrolyte conducts poorly: the reaction zone there is
+  // about that deep); see LayerCellWidths.
   double cells_per_ohmic_length = 3.0;
   int min_cells_per_layer = 3;
   int particle_shells = 14;  // radial finite volumes per particle

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numeric>
 
 #include "models/errors.h"
 #include "models/units.h"
@@ -147,6 +148,33 @@ TEST(CellModel, SplittingALayerChangesNothing) {
       EXPECT_NEAR(a, model.Simulate(ParseDesign(d), rate).utilization, 3e-3) << d;
     }
   }
+}
+
+TEST(LayerCellWidths, ResolveTheOhmicLengthThenGrowToTheCap) {
+  NumericsOptions n;  // 5 um cap, 3 cells per ohmic length
+  // Well-conducting layer: uniform cells at the cap (at least min_cells_per_layer).
+  auto w = LayerCellWidths(33e-6, 1e-3, n);
+  EXPECT_EQ(w.size(), 7u);
+  for (double x : w) EXPECT_NEAR(x, 33e-6 / 7, 1e-18);
+  EXPECT_EQ(LayerCellWidths(4e-6, 1e-3, n).size(), 3u);
+  // Poorly conducting layer (ohmic length 0.3 um): a third of it over ten ohmic lengths from
+  // the separator side, then growing by at most 1.2 per cell up to the cap.
+  const double ell = 0.3e-6, thickness = 20e-6;
+  w = LayerCellWidths(thickness, ell, n);
+  double sum = 0.0, x = 0.0;
+  for (size_t k = 0; k < w.size(); ++k) {
+    sum += w[k];
+    if (x + w[k] <= 10 * ell * (1 + 1e-9)) EXPECT_LE(w[k], ell / 3 * (1 + 1e-9)) << k;
+    if (k > 0) EXPECT_LE(w[k], 1.2 * w[k - 1] * (1 + 1e-9)) << k;
+    EXPECT_LE(w[k], 5e-6 * (1 + 1e-9));
+    x += w[k];
+  }
+  EXPECT_NEAR(sum, thickness, 1e-15);
+  // Refinement 4: at least ~4x the cells, the same thickness.
+  n.refinement = 4;
+  const auto fine = LayerCellWidths(thickness, ell, n);
+  EXPECT_GE(fine.size(), 4 * w.size() - 4);
+  EXPECT_NEAR(std::accumulate(fine.begin(), fine.end(), 0.0), thickness, 1e-15);
 }
 
 TEST(CellModel, DefaultNumericsWithinPointThreePointsOfRefinementFour) {
