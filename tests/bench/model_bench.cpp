@@ -23,6 +23,14 @@ void BM_Discharge(benchmark::State& state, const char* design, double rate, doub
     const auto r = model.Simulate(d, rate);
     benchmark::DoNotOptimize(r.utilization);
   }
+  // The cost's factors: cells x Newton iterations (steps, rejected steps and the cutoff search).
+  edopt::SimulationOptions options;
+  options.record_profile = true;
+  const auto r = model.Simulate(d, rate, options);
+  state.counters["cells"] = static_cast<double>(r.profile.size());
+  state.counters["steps"] = r.steps;
+  state.counters["rejected"] = r.rejected_steps;
+  state.counters["newton"] = r.newton_iterations;
 }
 
 BENCHMARK_CAPTURE(BM_Discharge, gradient_0p3C, "5:5@33,6:4@33,7:3@33", 0.3, 1.0, true)
