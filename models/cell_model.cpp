@@ -1,5 +1,6 @@
 #include "models/cell_model.h"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -174,8 +175,8 @@ class Solver {
 
  private:
   void InitialGuess();
-  void ReactionTerms(int i, double phi, double v, double j, double* residual, double* rho,
-                     double* slope) const;
+  // rho_ and slope_ of every cell at the potentials phi, V and reaction rates j.
+  void ReactionTerms(const double* phi, double v, const double* j);
 
   const CellModel& model_;
   const SphericalDiffusion& particle_;
@@ -202,6 +203,7 @@ class Solver {
   bool has_history_ = false;
   // Step workspace.
   std::vector<double> mode_scale_, mode_source_;  // per mode, for the current step
+  std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_;  // ReactionTerms
   std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_, lower_, diag_, upper_, column_,
       rhs_, y1_, y2_;
   int newton_iterations_ = 0;
@@ -269,9 +271,11 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   for (int i = 0; i < n_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
   theta_old_ = theta_;
   theta_trial_ = theta_;
-  for (auto* v : {&phi_,           &j_,    &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_,
-                  &surface_trial_, &free_, &gamma_,   &j_hi_,     &j_lo_,   &rho_,       &slope_,
-                  &lower_,         &diag_, &upper_,   &column_,   &rhs_,    &y1_,        &y2_}) {
+  for (auto* v :
+       {&phi_,   &j_,      &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_, &surface_trial_,
+        &free_,  &gamma_,  &j_hi_,    &j_lo_,     &rho_,    &slope_,     &lower_,   &diag_,
+        &upper_, &column_, &rhs_,     &y1_,       &y2_,     &theta_s_,   &u_,       &du_,
+        &root_,  &di0_,    &i0_cell_, &e1_,       &e2_}) {
     v->assign(n_, 0.0);
   }
   surface_.assign(n_, theta0_);
@@ -324,45 +328,52 @@ void Solver::InitialGuess() {
   v_ = phi_[0] + model_.ocp()(theta0_) - eta;
 }
 
-// Butler-Volmer reaction residual of cell i and its Newton elimination:
+// Butler-Volmer reaction residual of every cell and its Newton elimination:
 //   R = j - i0(theta_s) [exp(alpha_c f eta) - exp(-alpha_a f eta)],
 //   eta = phi - V + U(theta_s) (lithiation positive), theta_s = free + gamma j,
 //   i0 = i0_ref sqrt(theta_s (1 - theta_s)) / 0.5 (physics.md §2).
-// delta_j = rho + slope (delta_phi - delta_V).
-void Solver::ReactionTerms(int i, double phi, double v, double j, double* residual, double* rho,
-                           double* slope) const {
+// delta_j = rho + slope (delta_phi - delta_V). The OCP table is read cell by cell; the rest is
+// evaluated on whole arrays with Eigen (SIMD exp, sqrt and division).
+void Solver::ReactionTerms(const double* phi, double v, const double* j) {
   constexpr double kEdge = 1e-12;
-  if (free_[i] >= 1.0 || free_[i] <= 0.0) {
-    // The particle surface is already full (or empty) without this step's current, which can
-    // happen by a hair through BDF2 extrapolation: i0 = 0 there, so the exact answer is j = 0.
-    *residual = j;
-    *rho = -j;
-    *slope = 0.0;
-    return;
+  using Array = Eigen::Map<Eigen::ArrayXd>;
+  using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
+  const ConstArray free(free_.data(), n_), gamma(gamma_.data(), n_), phi_a(phi, n_), j_a(j, n_);
+  Array theta(theta_s_.data(), n_), u(u_.data(), n_), du(du_.data(), n_);
+  Array root(root_.data(), n_), di0(di0_.data(), n_);
+  Array i0(i0_cell_.data(), n_), e1(e1_.data(), n_), e2(e2_.data(), n_);
+  Array rho(rho_.data(), n_), slope(slope_.data(), n_);
+  const auto& ocp = model_.ocp();
+  for (int i = 0; i < n_; ++i) {
+    theta[i] = free[i] + gamma[i] * j[i];
+    ocp.Evaluate(theta[i], &u[i], &du[i]);
+    if (theta[i] <= 0.0 || theta[i] >= 1.0) du[i] = 0.0;  // the table is clamped there
   }
-  const double theta = free_[i] + gamma_[i] * j;
-  double u = 0.0, du = 0.0;
-  model_.ocp().Evaluate(theta, &u, &du);
-  if (theta <= 0.0 || theta >= 1.0) du = 0.0;  // the table is clamped there
-  const double th = std::min(1.0 - kEdge, std::max(kEdge, theta));
-  const double p = th * (1.0 - th);
-  const double inv_root = 1.0 / std::sqrt(p);
-  const double i0 = 2.0 * i0_ * p * inv_root;  // i0_ref sqrt(p) / 0.5
-  // d i0 / d theta = i0_ref (1 - 2 theta) / sqrt(p) (zero where theta is clamped).
-  const double di0 = (th == theta) ? i0_ * (1.0 - 2.0 * th) * inv_root : 0.0;
-  const double eta = phi - v + u;
-  const double e1 = std::exp(std::max(-300.0, std::min(300.0, alpha_c_ * f_ * eta)));
+  // i0 = i0_ref sqrt(th (1 - th)) / 0.5 and d i0 / d theta = i0_ref (1 - 2 th) / sqrt(th (1 - th))
+  // at the clamped stoichiometry th (zero where theta is clamped).
+  const auto th = theta.max(kEdge).min(1.0 - kEdge);
+  root = (th * (1.0 - th)).sqrt();
+  i0 = (2.0 * i0_) * root;
+  di0 = (th == theta).select(i0_ * (1.0 - 2.0 * th) / root, 0.0);
+  e1 = (alpha_c_ * f_ * (phi_a - v + u)).max(-300.0).min(300.0).exp();
   // Symmetric transfer coefficients (the default) need one exponential, not two.
-  const double e2 =
-      symmetric_ ? 1.0 / e1 : std::exp(std::max(-300.0, std::min(300.0, -alpha_a_ * f_ * eta)));
-  const double h = e1 - e2;
-  const double h_eta = f_ * (alpha_c_ * e1 + alpha_a_ * e2);
-  const double g_eta = i0 * h_eta;
-  const double g_theta = di0 * h + g_eta * du;
-  const double inv_denom = 1.0 / (1.0 - gamma_[i] * g_theta);
-  *residual = j - i0 * h;
-  *rho = -*residual * inv_denom;
-  *slope = g_eta * inv_denom;
+  if (symmetric_) {
+    e2 = e1.inverse();
+  } else {
+    e2 = (-alpha_a_ * f_ * (phi_a - v + u)).max(-300.0).min(300.0).exp();
+  }
+  // slope = g_eta / (1 - gamma g_theta), rho = -(j - i0 h) / (1 - gamma g_theta) with
+  // h = e1 - e2, g_eta = i0 f (alpha_c e1 + alpha_a e2), g_theta = di0 h + g_eta dU/dtheta.
+  slope = i0 * f_ * (alpha_c_ * e1 + alpha_a_ * e2);  // g_eta for now
+  e1 -= e2;                                           // h
+  e2 = (1.0 - gamma * (di0 * e1 + slope * du)).inverse();
+  rho = (i0 * e1 - j_a) * e2;
+  slope *= e2;
+  // A particle surface already full (or empty) without this step's current, which can happen
+  // by a hair through BDF2 extrapolation: i0 = 0 there, so the exact answer is j = 0.
+  const auto saturated = (free >= 1.0) || (free <= 0.0);
+  rho = saturated.select(-j_a, rho);
+  slope = saturated.select(0.0, slope);
 }
 
 bool Solver::Step(double dt, double omega) {
@@ -420,11 +431,7 @@ bool Solver::Step(double dt, double omega) {
   const double* __restrict b = b_.data();
   for (int iter = 0; iter < max_newton_iterations_ && !converged; ++iter) {
     ++newton_iterations_;
-    // Reaction rates linearized in each cell (independent: the loop pipelines well).
-    for (int i = 0; i < n_; ++i) {
-      double residual = 0.0;
-      ReactionTerms(i, phi[i], v, j[i], &residual, &rho[i], &slope[i]);
-    }
+    ReactionTerms(phi, v, j);  // reaction rates linearized in each cell
     // Linearized balances, negated so the diagonal is positive:
     //   -K_{i-1/2} dphi_{i-1} + (K_{i-1/2} + K_{i+1/2} + b s) dphi_i - K_{i+1/2} dphi_{i+1}
     //   - b s dV = E_i - b rho,  E_i = i_in - i_out - b j, i_in(0) = I, i_out(n-1) = 0.
