@@ -426,7 +426,7 @@ std::vector<ScenarioKey> MakeKeys() {
       "numerics.refinement", "multiplies every mesh resolution and divides every step tolerance",
       [](Scenario& s) -> double& { return s.cell.numerics.refinement; }, Between(1, 64)));
   k.push_back(Number(
-      "numerics.cell_size_um", "target finite-volume size across the electrode, um",
+      "numerics.cell_size_um", "largest finite-volume size across the electrode, um",
       [](Scenario& s) -> double& { return s.cell.numerics.cell_size_m; }, Positive(), 1e-6));
   k.push_back(Number("numerics.cells_per_ohmic_length",
                      "finite volumes per ohmic length kappa_eff RT/(F I) of a layer",
