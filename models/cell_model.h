@@ -1,10 +1,12 @@
 // The reduced-order "ohmic + diffusion" half-cell model (physics.md §2):
 //   Li | separator (lumped ASR, optional Butler-Volmer at Li) | layered NG/LPS composite | CC
 // Single-ion SE phase (purely ohmic), uniform solid potential, Butler-Volmer kinetics with
-// i0 ~ sqrt(theta (1 - theta)), finite-volume spherical solid diffusion, constant-current
-// lithiation until the cutoff voltage. Time integration: variable-step BDF2 (first step backward
-// Euler) of the fully coupled system, one Newton solve per step that eliminates the particles
-// and reduces to a bordered tridiagonal system.
+// i0 ~ sqrt(theta (1 - theta)), finite-volume spherical solid diffusion (stepped in its
+// eigenbasis), constant-current lithiation until the cutoff voltage. Cells across each layer
+// follow its ohmic length (LayerCellWidths). Time integration: variable-step BDF2 (first step
+// backward Euler) of the fully coupled system with a PI controller on the local error of every
+// cell's mean stoichiometry; one Newton solve per step that eliminates the particles and
+// reduces to a bordered tridiagonal system.
 #pragma once
 
 #include <string>
