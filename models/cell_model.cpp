@@ -204,8 +204,7 @@ class Solver {
   // Step workspace.
   std::vector<double> mode_scale_, mode_source_;  // per mode, for the current step
   std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_;  // ReactionTerms
-  std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_, lower_, diag_, upper_, column_,
-      rhs_, y1_, y2_;
+  std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_, upper_, y1_, y2_;
   int newton_iterations_ = 0;
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
   int max_newton_iterations_ = 40;
@@ -272,10 +271,10 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   theta_old_ = theta_;
   theta_trial_ = theta_;
   for (auto* v :
-       {&phi_,   &j_,      &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_, &surface_trial_,
-        &free_,  &gamma_,  &j_hi_,    &j_lo_,     &rho_,    &slope_,     &lower_,   &diag_,
-        &upper_, &column_, &rhs_,     &y1_,       &y2_,     &theta_s_,   &u_,       &du_,
-        &root_,  &di0_,    &i0_cell_, &e1_,       &e2_}) {
+       {&phi_,           &j_,       &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_,
+        &surface_trial_, &free_,    &gamma_,   &j_hi_,     &j_lo_,   &rho_,       &slope_,
+        &upper_,         &y1_,      &y2_,      &theta_s_,  &u_,      &du_,        &root_,
+        &di0_,           &i0_cell_, &e1_,      &e2_}) {
     v->assign(n_, 0.0);
   }
   surface_.assign(n_, theta0_);
