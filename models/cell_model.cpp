@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <boost/math/tools/toms748_solve.hpp>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -703,40 +704,27 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     }
     if (v_new < cutoff) {
       // Locate the cutoff inside the step: the step length at which the implicit step lands on
-      // the cutoff voltage (Illinois regula falsi; bisection where Newton fails).
-      double lo = 0.0, f_lo = v_old - cutoff, hi = dt, f_hi = v_new - cutoff;
-      int side = 0;
-      double found = hi;
-      for (int iter = 0; iter < 100; ++iter) {
-        double mid =
-            std::isfinite(f_hi) ? (lo * f_hi - hi * f_lo) / (f_hi - f_lo) : 0.5 * (lo + hi);
-        if (!(mid > lo && mid < hi)) mid = 0.5 * (lo + hi);
-        const double f_mid = solver.Step(mid, dt_prev > 0 ? mid / dt_prev : 0.0)
+      // the cutoff voltage, by TOMS 748 (Alefeld, Potra & Shi 1995, as in Boost.Math): the
+      // voltage can fall off a cliff when the particle surfaces fill, where regula falsi
+      // creeps. A failed Newton solve counts as below the cutoff. The committed step is the
+      // root (|V - cutoff| < 1e-9 V) or the longest step found on the feasible side.
+      double feasible = 0.0, exact = -1.0;
+      auto voltage_above_cutoff = [&](double length) {
+        const double value = solver.Step(length, dt_prev > 0 ? length / dt_prev : 0.0)
                                  ? solver.trial_voltage() - cutoff
-                                 : -std::numeric_limits<double>::infinity();
-        if (f_mid >= 0) {
-          lo = mid;
-          f_lo = f_mid;
-          if (side == -1) f_hi *= 0.5;
-          side = -1;
-        } else {
-          hi = mid;
-          f_hi = f_mid;
-          if (side == 1) f_lo *= 0.5;
-          side = 1;
-        }
-        found = mid;
-        if ((std::isfinite(f_mid) && std::abs(f_mid) < 1e-9) || hi - lo < 1e-12 * nominal_s) {
-          break;
-        }
-      }
-      // Commit the last step that converged on the feasible side or at the root.
-      if (!(solver.Step(found, dt_prev > 0 ? found / dt_prev : 0.0) &&
-            solver.trial_voltage() - cutoff > -1e-6)) {
-        found = lo;
-        if (found > 0) solver.Step(found, dt_prev > 0 ? found / dt_prev : 0.0);
-      }
-      if (found > 0) {
+                                 : -1.0;
+        if (value >= 0.0) feasible = std::max(feasible, length);
+        if (std::abs(value) < 1e-9) exact = length;
+        return value;
+      };
+      auto close_enough = [&](double a, double b) {
+        return exact >= 0.0 || b - a < 1e-12 * nominal_s;
+      };
+      std::uintmax_t evaluations = 100;
+      boost::math::tools::toms748_solve(voltage_above_cutoff, 0.0, dt, v_old - cutoff,
+                                        v_new - cutoff, close_enough, evaluations);
+      const double found = exact >= 0.0 ? exact : feasible;
+      if (found > 0 && solver.Step(found, dt_prev > 0 ? found / dt_prev : 0.0)) {
         solver.Commit();
         t += found;
       }
