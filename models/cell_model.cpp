@@ -156,11 +156,11 @@ class Solver {
   double voltage() const { return v_; }
   double MaxSurfaceChange() const;
   // Local error estimate of the trial step: the largest distance of a cell's mean
-  // stoichiometry from the quadratic through the last three committed states (at times
-  // times[0..2], the last at t = 0), times 2/7. For constant steps BDF2's local error is
-  // -2/9 h^3 y''' and that extrapolation's is h^3 y''', so the estimate is the local error
-  // (Milne's device; Hairer, Norsett & Wanner, Solving ODEs I, §III.7).
-  double MeanStoichiometryError(const double times[3], double dt) const;
+  // stoichiometry from the quadratic through the last three committed states, times 2/7.
+  // For constant steps BDF2's local error is -2/9 h^3 y''' and that extrapolation's is
+  // h^3 y''', so the estimate is the local error (Milne's device; Hairer, Norsett & Wanner,
+  // Solving ODEs I, §III.7). 0 until three states at distinct times were committed.
+  double MeanStoichiometryError() const;
   double StoredCharge() const;
   double MeanStoichiometry() const { return StoredCharge() / capacity_ + theta0_; }
   void FillProfile(std::vector<ProfilePoint>* profile) const;
@@ -201,7 +201,10 @@ class Solver {
   std::vector<double> phi_prev_, j_prev_;       // the committed solution before the last
   std::vector<double> mean_prev_, mean_prev2_;  // mean stoichiometries, two commits back
   double v_prev_ = 0.0;
-  bool has_history_ = false;
+  // Committed states at distinct times (a zero-length step replaces the state: back to 1) and
+  // the lengths of the last two committed steps, newest first.
+  int history_ = 0;
+  double step_dt_ = 0.0, history_dt_[2] = {0.0, 0.0};
   // Step workspace.
   std::vector<double> mode_scale_, mode_source_;  // per mode, for the current step
   std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_;  // ReactionTerms
@@ -377,6 +380,7 @@ void Solver::ReactionTerms(const double* phi, double v, const double* j) {
 }
 
 bool Solver::Step(double dt, double omega) {
+  step_dt_ = dt;
   double a0 = 1.0, a1 = 1.0, a2 = 0.0;
   if (omega > 0) {  // variable-step BDF2
     a0 = (1.0 + 2.0 * omega) / (1.0 + omega);
@@ -410,7 +414,7 @@ bool Solver::Step(double dt, double omega) {
     j_lo_[i] = -free_[i] * inv_gamma;
   }
   // Predictor: linear extrapolation in time of the last two committed solutions.
-  const double extrapolate = omega > 0 && has_history_ ? omega : 0.0;
+  const double extrapolate = omega > 0 && history_ > 0 ? omega : 0.0;
   for (int i = 0; i < n_; ++i) {
     phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
     j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
@@ -546,7 +550,13 @@ void Solver::Commit() {
   phi_prev_.swap(phi_);
   j_prev_.swap(j_);
   v_prev_ = v_;
-  has_history_ = true;
+  if (step_dt_ > 0.0) {
+    history_dt_[1] = history_dt_[0];
+    history_dt_[0] = step_dt_;
+    history_ = std::min(history_ + 1, 3);
+  } else {
+    history_ = 1;
+  }
   mean_prev2_.swap(mean_prev_);
   for (int i = 0; i < n_; ++i) mean_prev_[i] = theta_[static_cast<size_t>(i) * m_];
   theta_old_.swap(theta_);
@@ -563,7 +573,11 @@ double Solver::MaxSurfaceChange() const {
   return change;
 }
 
-double Solver::MeanStoichiometryError(const double times[3], double dt) const {
+double Solver::MeanStoichiometryError() const {
+  if (history_ < 3) return 0.0;
+  // Times of the committed states relative to the newest, and the trial step's end.
+  const double times[3] = {-history_dt_[0] - history_dt_[1], -history_dt_[0], 0.0};
+  const double dt = step_dt_;
   double w[3];  // Lagrange weights of the three committed states at t = dt
   for (int a = 0; a < 3; ++a) {
     w[a] = 1.0;
@@ -670,9 +684,6 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
 
   double t = 0.0, dt = 1e-4 * nominal_s, dt_prev = 0.0;
   const double dt_min = 1e-12 * nominal_s;
-  // Times of the last three committed states relative to the newest (for the error estimate).
-  double times[3] = {0.0, 0.0, 0.0};
-  int committed = 1;
   double previous_ratio = 1.0;  // error / tolerance of the last accepted step
   while (true) {
     dt = std::min(dt, t_max - t);
@@ -690,11 +701,11 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     const double v_new = solver.trial_voltage();
     const double d_theta = solver.MaxSurfaceChange();
     const double d_v = std::abs(v_old - std::max(v_new, cutoff));
-    const double error = committed >= 3 ? solver.MeanStoichiometryError(times, dt) : 0.0;
+    const double error = solver.MeanStoichiometryError();
     // Step-size factors that would meet each criterion (the error scales with dt^3).
-    const double fit =
-        std::min({tol_theta / std::max(d_theta, 1e-300), tol_v / std::max(d_v, 1e-300),
-                  std::cbrt(tol_error / std::max(error, 1e-300))});
+    const double caps =
+        std::min(tol_theta / std::max(d_theta, 1e-300), tol_v / std::max(d_v, 1e-300));
+    const double fit = std::min(caps, std::cbrt(tol_error / std::max(error, 1e-300)));
     if ((d_theta > 2.0 * tol_theta || d_v > 2.0 * tol_v || error > tol_error) &&
         dt > 1e-6 * nominal_s) {
       ++result.rejected_steps;
@@ -736,9 +747,6 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     t += dt;
     dt_prev = dt;
     ++result.steps;
-    times[0] = times[1] - dt;
-    times[1] = -dt;
-    ++committed;
     record(t);
     if (t >= t_max * (1.0 - 1e-12)) return finish(t, EndReason::kTimeLimit);
     // PI step-size control on the error estimate (Gustafsson; Hairer & Wanner, Solving ODEs II,
@@ -747,8 +755,6 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     const double ratio = std::max(error / tol_error, 1e-10);
     const double pi = std::pow(ratio, -0.7 / 3.0) * std::pow(previous_ratio, 0.4 / 3.0);
     previous_ratio = ratio;
-    const double caps =
-        std::min(tol_theta / std::max(d_theta, 1e-300), tol_v / std::max(d_v, 1e-300));
     dt *= std::min(2.0, std::max(0.2, 0.9 * std::min(pi, caps)));
   }
 }
