@@ -221,24 +221,22 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
   if (options.local_evaluations > 0) {
     // Starting points: the global result, then the best screening points (Halton sequence in
     // the unit box, bases 2, 3, 5, ...; deterministic).
-    std::vector<std::pair<double, std::vector<double>>> starts;
-    starts.emplace_back(options.global_evaluations > 0 ? f : Objective(u, u, &problem), u);
+    std::vector<std::vector<double>> starts = {u};
     std::vector<std::pair<double, std::vector<double>>> screened;
     for (int k = 1; k <= options.screening_points; ++k) {
-      std::vector<double> x(n);
+      std::vector<double> x(n), unused;
       for (size_t d = 0; d < n; ++d) x[d] = Halton(k, kPrimes[d % kPrimes.size()]);
-      std::vector<double> unused;
       screened.emplace_back(Objective(x, unused, &problem), x);
     }
     std::stable_sort(screened.begin(), screened.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& s : screened) {
+    for (const auto& point : screened) {
       if (static_cast<int>(starts.size()) >= options.polish_starts) break;
-      starts.push_back(s);
+      starts.push_back(point.second);
     }
     double best = std::numeric_limits<double>::infinity();
     std::vector<double> best_u = u;
-    for (auto& [value, x] : starts) {
+    for (auto& x : starts) {
       nlopt::opt local(nlopt::LN_BOBYQA, static_cast<unsigned>(n));
       local.set_lower_bounds(std::vector<double>(n, 0.0));
       local.set_upper_bounds(std::vector<double>(n, 1.0));
@@ -246,6 +244,7 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
       local.set_maxeval(options.local_evaluations);
       local.set_xtol_abs(1e-6);
       local.set_initial_step(0.05);
+      double value = std::numeric_limits<double>::infinity();
       try {
         local.optimize(x, value);
       } catch (const nlopt::roundoff_limited&) {
