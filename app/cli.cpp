@@ -63,6 +63,12 @@ void ApplySearchFlags(const boost::program_options::variables_map& vm, const Sea
       throw ConfigError("--threads " + std::to_string(flags.threads) + " must be >= 0");
     s->search.threads = flags.threads;
   }
+  s->design_space.Validate();
+  s->search.Validate();
+}
+
+void ProgressLine(const char* phase, int done, int total) {
+  std::fprintf(stderr, "\r%-10s %d/%d   ", phase, done, total);
 }
 
 bool ParseCommand(const std::vector<std::string>& args,

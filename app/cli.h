@@ -59,6 +59,9 @@ bool PrintHelpIfAsked(const std::vector<std::string>& args,
 // Parses "0.1,0.3" style lists of positive numbers; `what` names the flag in errors.
 std::vector<double> ParsePositiveList(const std::string& text, const std::string& what);
 
+// "\rphase done/total" on stderr (a progress bar's line).
+void ProgressLine(const char* phase, int done, int total);
+
 // Prints warnings to stderr as "warning: ...".
 void PrintWarnings(const std::vector<std::string>& warnings);
 

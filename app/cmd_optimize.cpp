@@ -329,7 +329,7 @@ int RunOptimize(const std::vector<std::string>& args) {
       throw ConfigError("--rate " + FormatG(rate) + " must be > 0");
     s.objective_c_rate = rate;
   }
-  if (vm.count("seed")) s.search.seed = ParseSeed(seed_text);
+  if (vm.count("seed")) s.search.seed = ParseSeedText(seed_text);
   s.design_space.Validate();
 
   const OptimizationReport report = Optimize(s, out_dir, !quiet && ::isatty(STDERR_FILENO));

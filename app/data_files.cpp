@@ -16,19 +16,6 @@ namespace fs = std::filesystem;
 
 namespace edopt {
 
-unsigned long long ParseSeed(const std::string& raw) {
-  std::string text = raw;
-  text.erase(0, text.find_first_not_of(" \t"));
-  text.erase(text.find_last_not_of(" \t") + 1);
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size() || errno != 0) {
-    throw ConfigError("'" + text + "' is not a seed; expected an integer >= 0");
-  }
-  return v;
-}
-
 std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::string& path) {
   std::ifstream probe(path);
   if (!probe) throw InputError(path + ": cannot open OCP table");
@@ -172,6 +159,11 @@ void WriteFileAtomically(const std::string& path, const std::string& text) {
     fs::remove(temp);
     throw InputError(path + ": cannot rename the temporary file into place: " + ec.message());
   }
+}
+
+void WriteFilesAtomically(const std::string& dir,
+                          const std::vector<std::pair<std::string, std::string>>& files) {
+  for (const auto& [name, text] : files) WriteFileAtomically((fs::path(dir) / name).string(), text);
 }
 
 }  // namespace edopt

@@ -11,9 +11,6 @@
 
 namespace edopt {
 
-// Parses a non-negative integer seed; throws ConfigError.
-unsigned long long ParseSeed(const std::string& text);
-
 // CSV with a header naming the columns `stoichiometry` and `voltage_V` (or two unnamed numeric
 // columns without a header). Throws InputError naming file, line and field.
 std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::string& path);
@@ -27,5 +24,9 @@ std::vector<RatePoint> ReadRateTable(const std::string& path);
 // Writes the whole text to `path` through a temporary file in the same folder and a rename, so
 // a crash never leaves a half-written result. Throws InputError when it cannot.
 void WriteFileAtomically(const std::string& path, const std::string& text);
+
+// Each (name, text) written atomically into `dir`.
+void WriteFilesAtomically(const std::string& dir,
+                          const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace edopt

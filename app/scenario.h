@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/design.h"
+#include "models/parameter.h"
 #include "models/parameters.h"
 #include "optimizer/design_space.h"
 
@@ -29,14 +30,9 @@ struct Scenario {
   SearchOptions search;
 };
 
-// One key of the scenario format: name "section.key", documentation, and conversions.
-struct ScenarioKey {
-  std::string name;
-  std::string doc;  // meaning, unit and range
-  std::function<std::string(const Scenario&)> get;
-  // Parses the text (file units) and stores it (SI); throws ConfigError without the key name.
-  std::function<void(Scenario&, const std::string&)> set;
-};
+// One key of the scenario format: an entry of the parameter catalogues (models/catalogue.h,
+// optimizer/settings_catalogue.h) re-targeted to the Scenario, or one of the command line's own.
+using ScenarioKey = Parameter<Scenario>;
 
 // Every key, in documentation order.
 const std::vector<ScenarioKey>& ScenarioKeys();
@@ -70,9 +66,6 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
 
 // BuildScenario plus the OCP table file (relative to the file that named it).
 Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source);
-
-// Text without leading and trailing blanks (spaces, tabs, carriage returns).
-std::string Trim(const std::string& text);
 
 // The fully resolved scenario as INI text (every key); reading it back gives the same scenario.
 std::string ScenarioToIni(const Scenario& scenario);

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "models/errors.h"
+#include "optimizer/settings_catalogue.h"
 
 namespace edopt {
 
@@ -21,6 +22,7 @@ std::string Um(double m) {
 }  // namespace
 
 void DesignSpace::Validate() const {
+  CheckRanges(DesignSpaceCatalogue(), *this, "design space");
   if (min_layers < 1)
     Infeasible("design_space.min_layers = " + std::to_string(min_layers) + " must be >= 1");
   if (max_layers < min_layers) {
@@ -76,19 +78,6 @@ Objective ObjectiveFromString(const std::string& text) {
   throw ConfigError("objective '" + text + "' unknown; expected utilization or delivered_capacity");
 }
 
-void SearchOptions::Validate() const {
-  auto require = [](bool ok, const std::string& what) {
-    if (!ok) throw ConfigError("SearchOptions::" + what);
-  };
-  require(evaluations > 0, "evaluations = " + std::to_string(evaluations) +
-                               ". Violated constraint: evaluations > 0");
-  require(population >= 8,
-          "population = " + std::to_string(population) + ". Violated constraint: population >= 8");
-  require(threads >= 0,
-          "threads = " + std::to_string(threads) + ". Violated constraint: threads >= 0");
-  require(refinement_points >= 0, "refinement_points must be >= 0");
-  require(refinement_evaluations >= 0, "refinement_evaluations must be >= 0");
-  require(gap_fill_evaluations >= 0, "gap_fill_evaluations must be >= 0");
-}
+void SearchOptions::Validate() const { CheckRanges(SearchCatalogue(), *this, "search options"); }
 
 }  // namespace edopt

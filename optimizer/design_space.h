@@ -9,6 +9,9 @@
 
 namespace edopt {
 
+// Most layers a design space may have (the scenario key's range).
+inline constexpr int kMaxLayers = 12;
+
 struct DesignSpace {
   int min_layers = 1;
   int max_layers = 4;

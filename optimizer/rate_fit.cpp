@@ -7,70 +7,16 @@
 #include <limits>
 #include <nlopt.hpp>
 
+#include "models/catalogue.h"
 #include "models/cell_model.h"
 #include "models/composition.h"
 #include "models/errors.h"
+#include "optimizer/nlopt_run.h"
 #include "optimizer/parallel.h"
 
 namespace edopt {
 
 namespace {
-
-struct Accessor {
-  FreeParameter parameter;
-  double to_si;  // scenario unit -> SI factor
-  std::function<double&(CellParameters&)> field;
-};
-
-const std::vector<Accessor>& Accessors() {
-  static const std::vector<Accessor> a = {
-      {{"transport.activation_energy_kJ_mol", 5, 60, false},
-       1e3,
-       [](CellParameters& p) -> double& { return p.transport.activation_energy_J_mol; }},
-      {{"kinetics.solid_diffusivity_m2_s", 1e-16, 1e-12, true},
-       1.0,
-       [](CellParameters& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; }},
-      {{"kinetics.exchange_current_A_m2", 0.1, 10, true},
-       1.0,
-       [](CellParameters& p) -> double& { return p.kinetics.exchange_current_A_m2; }},
-      {{"kinetics.separator_resistance_ohm_cm2", 5, 200, true},
-       1e-4,
-       [](CellParameters& p) -> double& { return p.kinetics.separator_resistance_ohm_m2; }},
-      {{"transport.resistivity_factor", 0.1, 10, true},
-       1.0,
-       [](CellParameters& p) -> double& { return p.transport.resistivity_factor; }},
-      {{"transport.percolation_exponent", 1.2, 3.5, false},
-       1.0,
-       [](CellParameters& p) -> double& { return p.transport.percolation_exponent; }},
-      {{"materials.particle_radius_um", 1, 25, true},
-       1e-6,
-       [](CellParameters& p) -> double& { return p.materials.particle_radius_m; }},
-      {{"electrode.contact_area_factor", 0.02, 1, true},
-       1.0,
-       [](CellParameters& p) -> double& { return p.packing.contact_area_factor; }},
-      {{"kinetics.solid_diffusivity_activation_energy_kJ_mol", 10, 70, false},
-       1e3,
-       [](CellParameters& p) -> double& {
-         return p.kinetics.solid_diffusivity_activation_energy_J_mol;
-       }},
-      {{"kinetics.exchange_current_activation_energy_kJ_mol", 10, 80, false},
-       1e3,
-       [](CellParameters& p) -> double& {
-         return p.kinetics.exchange_current_activation_energy_J_mol;
-       }},
-  };
-  return a;
-}
-
-const Accessor& FindAccessor(const std::string& key) {
-  for (const auto& a : Accessors()) {
-    if (a.parameter.key == key) return a;
-  }
-  std::string known;
-  for (const auto& a : Accessors()) known += (known.empty() ? "" : ", ") + a.parameter.key;
-  throw ConfigError("'" + key +
-                    "' is not a parameter the rate fit can move; expected one of: " + known);
-}
 
 // Unit box <-> scenario units.
 double FromUnit(const FreeParameter& f, double u) {
@@ -111,10 +57,6 @@ double SumOfSquares(const std::vector<double>& r) {
   return s;
 }
 
-double Objective(const std::vector<double>& u, std::vector<double>& /*grad*/, void* data) {
-  return SumOfSquares(static_cast<Problem*>(data)->Residuals(u));
-}
-
 // Radical inverse of k in the given base: the Halton sequence's coordinate (Halton 1960).
 double Halton(int k, int base) {
   double value = 0.0, scale = 1.0 / base;
@@ -128,30 +70,38 @@ constexpr std::array<int, 8> kPrimes = {2, 3, 5, 7, 11, 13, 17, 19};
 const std::vector<FreeParameter>& FittableParameters() {
   static const std::vector<FreeParameter> list = [] {
     std::vector<FreeParameter> l;
-    for (const auto& a : Accessors()) l.push_back(a.parameter);
+    for (const auto* p : FittableCellParameters())
+      l.push_back({p->key, p->fit.lower, p->fit.upper, p->fit.log_scale});
     return l;
   }();
   return list;
 }
 
 std::vector<FreeParameter> DefaultFreeParameters() {
-  return {FindAccessor("transport.activation_energy_kJ_mol").parameter,
-          FindAccessor("kinetics.solid_diffusivity_m2_s").parameter,
-          FindAccessor("kinetics.exchange_current_A_m2").parameter,
-          FindAccessor("kinetics.separator_resistance_ohm_cm2").parameter};
+  return {FindFittable("transport.activation_energy_kJ_mol"),
+          FindFittable("kinetics.solid_diffusivity_m2_s"),
+          FindFittable("kinetics.exchange_current_A_m2"),
+          FindFittable("kinetics.separator_resistance_ohm_cm2")};
 }
 
-FreeParameter FindFittable(const std::string& key) { return FindAccessor(key).parameter; }
+FreeParameter FindFittable(const std::string& key) {
+  for (const auto& f : FittableParameters()) {
+    if (f.key == key) return f;
+  }
+  std::string known;
+  for (const auto& f : FittableParameters()) known += (known.empty() ? "" : ", ") + f.key;
+  throw ConfigError("'" + key +
+                    "' is not a parameter the rate fit can move; expected one of: " + known);
+}
 
 double GetFittable(const CellParameters& p, const std::string& key) {
-  const auto& a = FindAccessor(key);
-  CellParameters copy = p;
-  return a.field(copy) / a.to_si;
+  FindFittable(key);
+  return FindCellParameter(key)->value(p);
 }
 
 void SetFittable(CellParameters* p, const std::string& key, double value) {
-  const auto& a = FindAccessor(key);
-  a.field(*p) = value * a.to_si;
+  FindFittable(key);
+  FindCellParameter(key)->assign(*p, value);
 }
 
 std::vector<double> PredictUtilization(const CellParameters& parameters,
@@ -183,7 +133,7 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
                      std::to_string(n) + " free parameters; need at least as many points");
   }
   for (const auto& f : options.free) {
-    FindAccessor(f.key);
+    FindFittable(f.key);
     if (!(f.lower < f.upper) || (f.log_scale && !(f.lower > 0))) {
       throw ConfigError("rate fit: bounds of " + f.key + " must satisfy 0 < lower < upper");
     }
@@ -206,17 +156,19 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
     result.initial_rms_pp = 100 * std::sqrt(s / static_cast<double>(points.size()));
   }
   double f = 0;
+  Guarded guard{[&problem](const std::vector<double>& x) {
+                  return SumOfSquares(problem.Residuals(x));
+                },
+                nullptr};
   nlopt::srand(options.seed);
   if (options.global_evaluations > 0) {
     nlopt::opt global(nlopt::GN_CRS2_LM, static_cast<unsigned>(n));
     global.set_lower_bounds(std::vector<double>(n, 0.0));
     global.set_upper_bounds(std::vector<double>(n, 1.0));
-    global.set_min_objective(Objective, &problem);
+    global.set_min_objective(Guarded::Call, &guard);
     global.set_maxeval(options.global_evaluations);
-    try {
-      global.optimize(u, f);
-    } catch (const nlopt::roundoff_limited&) {
-    }
+    result.terminations.push_back(std::string("CRS2: ") +
+                                  ToString(RunNlopt(global, u, f, {&guard})));
   }
   if (options.local_evaluations > 0) {
     // Starting points: the global result, then the best screening points (Halton sequence in
@@ -224,9 +176,9 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
     std::vector<std::vector<double>> starts = {u};
     std::vector<std::pair<double, std::vector<double>>> screened;
     for (int k = 1; k <= options.screening_points; ++k) {
-      std::vector<double> x(n), unused;
+      std::vector<double> x(n);
       for (size_t d = 0; d < n; ++d) x[d] = Halton(k, kPrimes[d % kPrimes.size()]);
-      screened.emplace_back(Objective(x, unused, &problem), x);
+      screened.emplace_back(guard.function(x), x);
     }
     std::stable_sort(screened.begin(), screened.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -240,15 +192,13 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
       nlopt::opt local(nlopt::LN_BOBYQA, static_cast<unsigned>(n));
       local.set_lower_bounds(std::vector<double>(n, 0.0));
       local.set_upper_bounds(std::vector<double>(n, 1.0));
-      local.set_min_objective(Objective, &problem);
+      local.set_min_objective(Guarded::Call, &guard);
       local.set_maxeval(options.local_evaluations);
       local.set_xtol_abs(1e-6);
       local.set_initial_step(0.05);
       double value = std::numeric_limits<double>::infinity();
-      try {
-        local.optimize(x, value);
-      } catch (const nlopt::roundoff_limited&) {
-      }
+      result.terminations.push_back("BOBYQA start " + std::to_string(&x - &starts[0] + 1) + ": " +
+                                    ToString(RunNlopt(local, x, value, {&guard})));
       if (value < best) {
         best = value;
         best_u = x;
@@ -258,6 +208,7 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
   }
   const auto r = problem.Residuals(u);
   result.evaluations = problem.evaluations;
+  result.optimized = options.global_evaluations > 0 || options.local_evaluations > 0;
   result.parameters = problem.At(u);
   result.predicted.resize(points.size());
   for (size_t i = 0; i < points.size(); ++i)

@@ -64,6 +64,10 @@ struct RateFitResult {
   double initial_rms_pp = 0.0, rms_pp = 0.0;             // percentage points
   int evaluations = 0;        // objective evaluations (each simulates every point)
   bool at_bound = false;      // some parameter ended within 1% of a bound
+  bool optimized = false;     // false: no solver ran (zero budgets), `fitted` are the start values
+  // Why each solver stopped, in NLopt's words: "CRS2: MAXEVAL_REACHED",
+  // "BOBYQA start 2: XTOL_REACHED", ...
+  std::vector<std::string> terminations;
   CellParameters parameters;  // base with the fitted values
 };
 

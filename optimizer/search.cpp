@@ -12,6 +12,7 @@
 #include "models/composition.h"
 #include "models/errors.h"
 #include "optimizer/nsga2.h"
+#include "optimizer/nlopt_run.h"
 #include "optimizer/parallel.h"
 
 namespace edopt {
@@ -125,6 +126,7 @@ struct Refinement {
   std::vector<std::pair<Design, Evaluation>> results;  // snapped, evaluated
   int evaluations = 0;
   std::exception_ptr error;  // rethrown by the driver thread, deterministically
+  nlopt::result termination = nlopt::FAILURE;  // of COBYLA
 };
 
 struct RefinementProblem {
@@ -186,19 +188,26 @@ Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rat
     nlopt::opt opt(nlopt::LN_COBYLA, n);
     opt.set_lower_bounds(std::vector<double>(n, 0.0));
     opt.set_upper_bounds(std::vector<double>(n, 1.0));
-    opt.set_min_objective(RefinementObjective, &problem);
-    opt.add_inequality_constraint(CapacityConstraint, &problem, 1e-9);
-    opt.add_inequality_constraint(SpaceConstraint, &problem, 1e-9);
+    // Guarded: an exception inside keeps its type and message (optimizer/nlopt_run.h).
+    auto bind = [&problem](auto function) {
+      return [&problem, function](const std::vector<double>& x) {
+        std::vector<double> no_gradient;
+        return function(x, no_gradient, &problem);
+      };
+    };
+    Guarded objective{bind(RefinementObjective), nullptr};
+    Guarded capacity{bind(CapacityConstraint), nullptr};
+    Guarded space{bind(SpaceConstraint), nullptr};
+    opt.set_min_objective(Guarded::Call, &objective);
+    opt.add_inequality_constraint(Guarded::Call, &capacity, 1e-9);
+    opt.add_inequality_constraint(Guarded::Call, &space, 1e-9);
     opt.set_maxeval(max_evaluations);
     opt.set_xtol_abs(1e-4);
     opt.set_initial_step(std::vector<double>(n, 0.05));
     std::vector<double> x = start;
     double f = 0.0;
-    try {
-      opt.optimize(x, f);
-    } catch (const nlopt::roundoff_limited&) {
-      // The best point so far is kept in problem.best_x.
-    }
+    // The best feasible point so far is kept in problem.best_x, whatever the termination.
+    out.termination = RunNlopt(opt, x, f, {&objective, &capacity, &space});
   } catch (...) {
     out.error = std::current_exception();
   }

@@ -1,12 +1,14 @@
 #include "optimizer/sensitivity.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <memory>
 
+#include "models/catalogue.h"
 #include "models/composition.h"
 #include "models/errors.h"
 #include "optimizer/parallel.h"
@@ -27,6 +29,64 @@ std::vector<double> Utilizations(const CellParameters& cell, const std::vector<D
 }
 
 }  // namespace
+
+ParameterScaling ScaleCellParameter(const CellParameters& base, const std::string& key) {
+  const CellParameter* p = FindCellParameter(key);
+  if (p == nullptr) {
+    std::vector<std::string> keys;
+    for (const auto& q : CellCatalogue()) keys.push_back(q.key);
+    throw ConfigError("'" + key +
+                      "' is not a parameter of the cell model; did you mean '" +
+                      NearestKey(key, keys) +
+                      "'? (sensitivity studies scale materials, electrode, transport, kinetics, "
+                      "test temperature/cutoff or numerics keys; design-space variants are "
+                      "sweeps)");
+  }
+  if (!p->numeric()) {
+    throw ConfigError("'" + key + "' is not numeric (value '" + p->get(base) +
+                      "'); expected a numeric cell parameter");
+  }
+  const double value = p->value(base);
+  return [base, p, value](double factor) {
+    CellParameters cell = base;
+    try {
+      p->assign(cell, value * factor);
+    } catch (const ConfigError& e) {
+      char f[32];
+      std::snprintf(f, sizeof f, "%g", factor);
+      throw ConfigError(p->key + " x " + f + ": " + e.what());
+    }
+    cell.Validate();
+    return cell;
+  };
+}
+
+SensitivityStudy RunSensitivityStudy(
+    const CellParameters& cell, const std::string& key, const SensitivityOptions& options,
+    double screen_range, const std::function<void(const SensitivityProgress&)>& progress) {
+  if (!(screen_range > 0 && screen_range < 1)) {
+    throw ConfigError("sensitivity: screen range " + std::to_string(screen_range) +
+                      " must be in (0, 1)");
+  }
+  SensitivityStudy study;
+  study.key = key;
+  study.screen_range = screen_range;
+  const ParameterScaling scaling = ScaleCellParameter(cell, key);
+  for (double f : options.factors) scaling(f);  // every factor gives a valid cell, or fail now
+  std::vector<std::pair<std::string, ParameterScaling>> screen;
+  study.screened_keys = ScreenedKeys(cell);
+  for (const auto& k : study.screened_keys) {
+    screen.emplace_back(k, ScaleCellParameter(cell, k));
+    screen.back().second(1 - screen_range);
+    screen.back().second(1 + screen_range);
+  }
+  study.result = RunSensitivity(scaling, options, progress);
+  for (const auto& d : study.result.designs) {
+    study.tornados.push_back(
+        Tornado(screen, d, options.c_rate, screen_range, options.search.threads));
+  }
+  return study;
+}
 
 double TornadoBar::swing() const { return std::abs(utilization_high - utilization_low); }
 

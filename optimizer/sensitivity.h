@@ -21,6 +21,13 @@ namespace edopt {
 // The cell parameters with the studied parameter multiplied by `factor` (1 = nominal).
 using ParameterScaling = std::function<CellParameters(double factor)>;
 
+// The scaling of one numeric cell parameter of the catalogue (models/catalogue.h): its value in
+// scenario units times the factor, range-checked like a scenario value. Throws ConfigError
+// naming the key when it is not a numeric cell parameter (design-space and search keys do not
+// act on the cell: their variants are sweeps) or, when called, when the scaled value is out of
+// range.
+ParameterScaling ScaleCellParameter(const CellParameters& base, const std::string& key);
+
 struct SensitivityOptions {
   std::vector<double> factors;  // 1 is added when missing (the baseline)
   DesignSpace space;
@@ -77,5 +84,20 @@ struct TornadoBar {
 // swing, largest first. Runs the simulations in parallel; deterministic.
 std::vector<TornadoBar> Tornado(const std::vector<std::pair<std::string, ParameterScaling>>& params,
                                 const Design& design, double c_rate, double range, int threads);
+
+// The whole study of `edopt sensitivity`: `key` scaled by every factor (RunSensitivity), then
+// the one-at-a-time screen of every calibrated parameter in use (ScreenedKeys) for each followed
+// design. Every scaling is checked before any work (a bad key or factor costs nothing).
+struct SensitivityStudy {
+  std::string key;
+  double screen_range = 0.3;
+  SensitivityResult result;
+  std::vector<std::string> screened_keys;
+  std::vector<std::vector<TornadoBar>> tornados;  // per followed design (result.designs)
+};
+SensitivityStudy RunSensitivityStudy(
+    const CellParameters& cell, const std::string& key, const SensitivityOptions& options,
+    double screen_range,
+    const std::function<void(const SensitivityProgress&)>& progress = nullptr);
 
 }  // namespace edopt

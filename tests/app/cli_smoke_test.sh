@@ -88,6 +88,11 @@ expect 0 "Robust recipe" -- "$edopt" sensitivity --factors 0.5,2 --max-layers 1 
 [ -s "$tmp/s/tornado.csv" ] && [ -s "$tmp/s/fronts.csv" ] && passed=$((passed + 1)) || { echo "FAIL: sensitivity outputs"; failed=$((failed + 1)); }
 expect 2 "did you mean 'transport.resistivity_factor'" -- "$edopt" sensitivity --param transport.resistivity_facto --factors 2
 expect 2 "not numeric" -- "$edopt" sensitivity --param materials.ocp --factors 2
+expect 2 "not a parameter of the cell model" -- "$edopt" sensitivity --param design_space.max_layers --factors 2
+# Issue 12's bug: without a reference resistivity the tornado named a key that does not exist
+# (transport.se_conductivity_S_m) and the whole study ended in exit 2.
+expect 0 "transport.se_conductivity_S_cm" -- "$edopt" sensitivity --factors 2 --max-layers 1 \
+  --evaluations 60 --quiet --design 6:4@60 --set transport.reference_resistivity_ohm_m=0 --out "$tmp/s0"
 expect 2 "--factors '0'" -- "$edopt" sensitivity --factors 1,0
 expect 2 "--factors 'x'" -- "$edopt" sensitivity --factors x
 

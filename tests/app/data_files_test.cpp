@@ -58,11 +58,5 @@ TEST(DataFiles, AtomicWriteReplacesWholeFilesOnly) {
   fs::remove_all(dir);
 }
 
-TEST(DataFiles, SeedParsing) {
-  EXPECT_EQ(ParseSeed("42"), 42u);
-  EXPECT_THROW(ParseSeed("-1"), ConfigError);
-  EXPECT_THROW(ParseSeed("4x"), ConfigError);
-}
-
 }  // namespace
 }  // namespace edopt

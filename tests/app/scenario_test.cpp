@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "models/catalogue.h"
 #include "models/errors.h"
 
 namespace edopt {
@@ -64,8 +65,46 @@ TEST(Scenario, EveryKeyRoundTrips) {
     Scenario s = seed;
     const std::string value = key.get(s);
     Scenario t;
-    ASSERT_NO_THROW(key.set(t, value)) << key.name << " = " << value;
-    EXPECT_EQ(key.get(t), value) << key.name;
+    ASSERT_NO_THROW(key.set(t, value)) << key.key << " = " << value;
+    EXPECT_EQ(key.get(t), value) << key.key;
+  }
+}
+
+// Every numeric entry of the cell catalogue, written into a scenario file in scenario units,
+// reaches CellParameters through the reader with its SI conversion, passes validation, and
+// comes back as the same text; a value outside its range is refused naming key and line.
+TEST(Scenario, EveryCatalogueEntryRoundTripsThroughTheReader) {
+  for (const auto& p : CellCatalogue()) {
+    if (!p.numeric()) continue;
+    const CellParameters defaults;
+    const double v0 = p.value(defaults);
+    double v = v0 == 0 ? 0.5 : v0 * 1.25;
+    if (p.kind == ValueKind::kInteger) v = v0 + 1;
+    if (!p.range.Contains(v)) v = v0 * 0.75;
+    ASSERT_TRUE(p.range.Contains(v)) << p.key;
+    const auto dot = p.key.find('.');
+    const std::string text = "[" + p.key.substr(0, dot) + "]\n" + p.key.substr(dot + 1) +
+                             " = " + FormatScenarioNumber(v) + "\n";
+    Scenario s;
+    ASSERT_NO_THROW(s = FromText(text)) << text;
+    EXPECT_NEAR(p.value(s.cell), v, 1e-9 * std::abs(v)) << p.key;
+    EXPECT_NO_THROW(s.cell.Validate()) << p.key;
+    EXPECT_EQ(ScenarioKeys().size(), ScenarioKeys().size());
+    const auto* key = [&]() -> const ScenarioKey* {
+      for (const auto& k : ScenarioKeys()) {
+        if (k.key == p.key) return &k;
+      }
+      return nullptr;
+    }();
+    ASSERT_NE(key, nullptr) << p.key << " is not a scenario key";
+    EXPECT_EQ(key->get(s), FormatScenarioNumber(v)) << p.key;
+    if (std::isfinite(p.range.hi)) {
+      const std::string bad = "[" + p.key.substr(0, dot) + "]\n" + p.key.substr(dot + 1) +
+                              " = " + FormatScenarioNumber(p.range.hi * 2 + 1) + "\n";
+      const std::string e = ErrorOf([&] { FromText(bad); });
+      EXPECT_NE(e.find(p.key), std::string::npos) << e;
+      EXPECT_NE(e.find(":2"), std::string::npos) << e;
+    }
   }
 }
 

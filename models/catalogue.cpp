@@ -1,0 +1,331 @@
+#include "models/catalogue.h"
+
+#include <algorithm>
+
+#include "models/ocp.h"
+#include "models/units.h"
+
+namespace edopt {
+
+namespace {
+
+using P = CellParameters;
+using CP = CellParameter;
+
+CP Number(std::string key, std::string unit, std::string doc, FieldOf<P> field, ValueRange range,
+          double scale = 1.0, double offset = 0.0) {
+  CP p = NumberParameter<P>(std::move(key), std::move(unit), std::move(doc), std::move(field),
+                            range, scale, offset);
+  p.acts_on_cell = true;
+  return p;
+}
+
+CP Integer(std::string key, std::string doc, std::function<int&(P&)> field, int lo, int hi) {
+  CP p = IntegerParameter<P>(std::move(key), std::move(doc), std::move(field), lo, hi);
+  p.acts_on_cell = true;
+  return p;
+}
+
+CP WithPrior(CP p, PriorKind kind, double a, double b, std::string source) {
+  p.prior = {kind, a, b, std::move(source)};
+  return p;
+}
+
+CP Fittable(CP p, double lower, double upper, bool log_scale) {
+  p.fit = {true, lower, upper, log_scale};
+  return p;
+}
+
+CP Calibrated(CP p) {
+  p.calibrated = true;
+  return p;
+}
+
+CP Choice(std::string key, std::string doc, std::vector<std::string> choices,
+          std::function<std::string(const P&)> get, std::function<void(P&, const std::string&)> set) {
+  CP p = TextParameter<P>(std::move(key), std::move(doc), ValueKind::kChoice, std::move(get),
+                          std::move(set));
+  p.choices = std::move(choices);
+  p.acts_on_cell = true;
+  return p;
+}
+
+// Sources of the priors (docs/physics.md §9 gives them in full).
+const char* kSeDensity = "beta-Li3PS4 .. Li7P3S11 from lattice parameters";
+const char* kRadius = "natural graphite D50 10-20 um; PyBaMM sets 5.9-13.7 um";
+const char* kPercolation = "Minnmann et al., JES 168 040537 (2021) SI Table S2; Kato 2018";
+const char* kSeEa = "Mizuno 2006 (12 kJ/mol), Seino 2014 (17), Li3PS4 (~39)";
+const char* kSeKappa = "Mizuno 2006 (3.2e-3 S/cm), Seino 2014 (1.7e-2 S/cm)";
+const char* kDs = "Chen2020, Dualfoil/Marquis2019, Ecker2015 (liquid-electrolyte sets)";
+const char* kDsEa = "graphite, 30-43 kJ/mol (same sets)";
+const char* kI0 = "Chen2020, Dualfoil, Ecker2015 (liquid-electrolyte sets)";
+const char* kI0Ea = "graphite/LPS interfacial transfer, about 37 kJ/mol";
+const char* kSeparator = "Li/SE interface about 20 Ohm cm2 at 25 C (molel-gt/ssb)";
+
+std::vector<CP> Materials() {
+  std::vector<CP> k;
+  k.push_back(WithPrior(
+      Number("materials.ng_density_g_cm3", "g/cm3", "natural graphite density",
+             [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Positive(), 1e3),
+      PriorKind::kNormal, 2.26, 0.01, "graphite crystal density"));
+  k.push_back(WithPrior(
+      Number("materials.se_density_g_cm3", "g/cm3", "LPS solid electrolyte density",
+             [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Positive(), 1e3),
+      PriorKind::kUniform, 1.85, 1.98, kSeDensity));
+  k.push_back(Number(
+      "materials.ng_specific_capacity_mAh_g", "mAh/g", "graphite capacity (372 for LiC6)",
+      [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Positive(), 3.6e3));
+  k.push_back(Calibrated(Fittable(
+      WithPrior(Number("materials.particle_radius_um", "um", "NG particle radius",
+                       [](P& p) -> double& { return p.materials.particle_radius_m; }, Positive(),
+                       1e-6),
+                PriorKind::kLogUniform, 5.0, 13.7, kRadius),
+      1, 25, true)));
+  std::vector<std::string> ocp_names = BuiltinOcpNames();
+  ocp_names.push_back("table");
+  k.push_back(Choice(
+      "materials.ocp", "graphite OCP: Chen2020, Ecker2015, DualfoilMCMB or table", ocp_names,
+      [](const P& p) { return p.materials.ocp_model; },
+      [ocp_names](P& p, const std::string& raw) {
+        const std::string text = Trim(raw);
+        if (std::find(ocp_names.begin(), ocp_names.end(), text) == ocp_names.end()) {
+          throw ConfigError(
+              "'" + text +
+              "' is not an OCP curve; expected Chen2020, Ecker2015, DualfoilMCMB or table");
+        }
+        p.materials.ocp_model = text;
+      }));
+  return k;
+}
+
+std::vector<CP> Electrode() {
+  std::vector<CP> k;
+  k.push_back(Number("electrode.porosity", "",
+                     "porosity of the pressed composite, used when apparent_density_g_cm3 = 0",
+                     [](P& p) -> double& { return p.packing.porosity; }, {0, 1, false, true}));
+  k.push_back(Number(
+      "electrode.apparent_density_g_cm3", "g/cm3",
+      "apparent density from loading/thickness; 0 = from porosity",
+      [](P& p) -> double& { return p.packing.apparent_density_kg_m3; }, NonNegative(), 1e3));
+  k.push_back(Calibrated(Fittable(
+      Number("electrode.contact_area_factor", "", "multiplies the NG/SE interface area 3 eps/R",
+             [](P& p) -> double& { return p.packing.contact_area_factor; }, Positive()),
+      0.02, 1, true)));
+  return k;
+}
+
+std::vector<CP> Transport() {
+  std::vector<CP> k;
+  k.push_back(Choice(
+      "transport.conductivity_law", "kappa_eff(phi_SE) law: percolation or power_law",
+      {"percolation", "power_law"}, [](const P& p) { return std::string(ToString(p.transport.law)); },
+      [](P& p, const std::string& raw) { p.transport.law = ConductivityLawFromString(Trim(raw)); }));
+  k.push_back(Calibrated(
+      WithPrior(Number("transport.percolation_threshold", "", "phi_c of the percolation law",
+                       [](P& p) -> double& { return p.transport.percolation_threshold; },
+                       {0, 1, false, true}),
+                PriorKind::kUniform, 0.15, 0.28, kPercolation)));
+  k.push_back(Calibrated(Fittable(
+      WithPrior(Number("transport.percolation_exponent", "", "t of the percolation law",
+                       [](P& p) -> double& { return p.transport.percolation_exponent; },
+                       Positive()),
+                PriorKind::kUniform, 1.6, 2.6, kPercolation),
+      1.2, 3.5, false)));
+  k.push_back(Calibrated(
+      WithPrior(Number("transport.power_law_exponent", "", "p of the power law f = phi^p",
+                       [](P& p) -> double& { return p.transport.power_law_exponent; }, Positive()),
+                PriorKind::kUniform, 1.5, 2.8, "Bruggeman spheres 1.5; sulfide composites ~2.8")));
+  k.push_back(Calibrated(Number(
+      "transport.reference_resistivity_ohm_m", "Ohm m",
+      "composite ionic resistivity at reference_ng_weight_fraction and the reference temperature "
+      "(TLM, per electrode); 0 = use se_conductivity_S_cm",
+      [](P& p) -> double& { return p.transport.reference_resistivity_ohm_m; }, NonNegative())));
+  k.push_back(Number("transport.reference_ng_weight_fraction", "",
+                     "NG weight fraction of that composite",
+                     [](P& p) -> double& { return p.transport.reference_ng_weight_fraction; },
+                     Open01()));
+  k.push_back(Calibrated(WithPrior(
+      Number("transport.se_conductivity_S_cm", "S/cm",
+             "pure SE pellet conductivity at the reference temperature",
+             [](P& p) -> double& { return p.transport.se_conductivity_S_m; }, Positive(), 100.0),
+      PriorKind::kLogUniform, 3.2e-3, 1.7e-2, kSeKappa)));
+  k.push_back(Calibrated(Fittable(
+      WithPrior(Number("transport.activation_energy_kJ_mol", "kJ/mol",
+                       "SE conductivity activation energy",
+                       [](P& p) -> double& { return p.transport.activation_energy_J_mol; },
+                       NonNegative(), 1e3),
+                PriorKind::kUniform, 12, 38, kSeEa),
+      5, 60, false)));
+  k.push_back(Fittable(
+      Number("transport.resistivity_factor", "", "multiplies the composite ionic resistivity",
+             [](P& p) -> double& { return p.transport.resistivity_factor; }, Positive()),
+      0.1, 10, true));
+  k.push_back(Number("transport.conductivity_floor_fraction", "",
+                     "f below the percolation threshold",
+                     [](P& p) -> double& { return p.transport.conductivity_floor_fraction; },
+                     Positive()));
+  return k;
+}
+
+std::vector<CP> Kinetics() {
+  std::vector<CP> k;
+  k.push_back(Calibrated(Fittable(
+      WithPrior(Number("kinetics.exchange_current_A_m2", "A/m2",
+                       "NG/SE exchange current density at theta = 0.5, reference temperature",
+                       [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; },
+                       Positive()),
+                PriorKind::kLogUniform, 0.3, 8, kI0),
+      0.1, 10, true)));
+  k.push_back(Fittable(
+      WithPrior(Number("kinetics.exchange_current_activation_energy_kJ_mol", "kJ/mol",
+                       "activation energy of the exchange current",
+                       [](P& p) -> double& {
+                         return p.kinetics.exchange_current_activation_energy_J_mol;
+                       },
+                       NonNegative(), 1e3),
+                PriorKind::kNormal, 37, 5, kI0Ea),
+      10, 80, false));
+  k.push_back(Number("kinetics.alpha_anodic", "", "anodic transfer coefficient",
+                     [](P& p) -> double& { return p.kinetics.alpha_anodic; }, Open01()));
+  k.push_back(Number("kinetics.alpha_cathodic", "", "cathodic transfer coefficient",
+                     [](P& p) -> double& { return p.kinetics.alpha_cathodic; }, Open01()));
+  k.push_back(Calibrated(Fittable(
+      WithPrior(Number("kinetics.solid_diffusivity_m2_s", "m2/s",
+                       "graphite D_s at the reference temperature",
+                       [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; },
+                       Positive()),
+                PriorKind::kLogUniform, 3.3e-14, 3.9e-14, kDs),
+      1e-16, 1e-12, true)));
+  k.push_back(Fittable(
+      WithPrior(Number("kinetics.solid_diffusivity_activation_energy_kJ_mol", "kJ/mol",
+                       "activation energy of D_s",
+                       [](P& p) -> double& {
+                         return p.kinetics.solid_diffusivity_activation_energy_J_mol;
+                       },
+                       NonNegative(), 1e3),
+                PriorKind::kUniform, 30, 43, kDsEa),
+      10, 70, false));
+  k.push_back(Calibrated(Fittable(
+      WithPrior(Number("kinetics.separator_resistance_ohm_cm2", "Ohm cm2",
+                       "separator + Li/SE interface ASR at the reference temperature",
+                       [](P& p) -> double& { return p.kinetics.separator_resistance_ohm_m2; },
+                       NonNegative(), 1e-4),
+                PriorKind::kLogNormal, 20, 0.7, kSeparator),
+      5, 200, true)));
+  k.push_back(Number(
+      "kinetics.separator_activation_energy_kJ_mol", "kJ/mol",
+      "activation energy of the separator ASR (also scales the Li exchange current)",
+      [](P& p) -> double& { return p.kinetics.separator_activation_energy_J_mol; }, NonNegative(),
+      1e3));
+  k.push_back(Number("kinetics.lithium_exchange_current_A_m2", "A/m2",
+                     "Butler-Volmer at the Li metal (about 12.6 in molel-gt/ssb); 0 = off",
+                     [](P& p) -> double& { return p.kinetics.lithium_exchange_current_A_m2; },
+                     NonNegative()));
+  return k;
+}
+
+std::vector<CP> Test() {
+  std::vector<CP> k;
+  k.push_back(Number("test.temperature_C", "C", "cycling temperature",
+                     [](P& p) -> double& { return p.protocol.temperature_K; },
+                     {-kZeroCelsius_K, INFINITY, true, false}, 1.0, kZeroCelsius_K));
+  k.push_back(Number("test.reference_temperature_C", "C", "temperature of EIS and the priors",
+                     [](P& p) -> double& { return p.protocol.reference_temperature_K; },
+                     {-kZeroCelsius_K, INFINITY, true, false}, 1.0, kZeroCelsius_K));
+  k.push_back(Number("test.cutoff_voltage_V", "V", "lithiation cutoff vs Li",
+                     [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 2)));
+  k.push_back(Number("test.initial_stoichiometry", "", "delithiated start",
+                     [](P& p) -> double& { return p.protocol.initial_stoichiometry; },
+                     {0, 0.5, true, true}));
+  k.push_back(Number("test.max_duration_factor", "", "stop after this many nominal 1/C hours",
+                     [](P& p) -> double& { return p.protocol.max_duration_factor; },
+                     Between(1, 100)));
+  return k;
+}
+
+std::vector<CP> Numerics() {
+  std::vector<CP> k;
+  k.push_back(Number("numerics.refinement", "",
+                     "multiplies every mesh resolution and divides every step tolerance",
+                     [](P& p) -> double& { return p.numerics.refinement; }, Between(1, 64)));
+  k.push_back(Number("numerics.cell_size_um", "um",
+                     "largest finite-volume size across the electrode",
+                     [](P& p) -> double& { return p.numerics.cell_size_m; }, Positive(), 1e-6));
+  k.push_back(Number("numerics.cells_per_ohmic_length", "",
+                     "finite volumes per ohmic length kappa_eff RT/(F I) of a layer",
+                     [](P& p) -> double& { return p.numerics.cells_per_ohmic_length; },
+                     {0, 100, true, false}));
+  k.push_back(Integer("numerics.min_cells_per_layer", "finite volumes per layer, at least",
+                      [](P& p) -> int& { return p.numerics.min_cells_per_layer; }, 1, 1000));
+  k.push_back(Integer("numerics.particle_shells", "radial finite volumes per particle",
+                      [](P& p) -> int& { return p.numerics.particle_shells; }, 2, 1000));
+  k.push_back(Number("numerics.stoichiometry_error_tolerance", "",
+                     "time-step control: local error of the cells' mean stoichiometry per step",
+                     [](P& p) -> double& { return p.numerics.stoichiometry_error_tolerance; },
+                     {0, 0.1, true, false}));
+  k.push_back(Number("numerics.max_surface_stoichiometry_step", "",
+                     "time-step control: largest surface stoichiometry change per step",
+                     [](P& p) -> double& { return p.numerics.max_surface_stoichiometry_step; },
+                     {0, 0.5, true, false}));
+  k.push_back(Number("numerics.max_voltage_step_V", "V",
+                     "time-step control: largest voltage change per step",
+                     [](P& p) -> double& { return p.numerics.max_voltage_step_V; },
+                     {0, 1, true, false}));
+  k.push_back(Number("numerics.newton_tolerance_V", "V",
+                     "largest full Newton update accepted as converged",
+                     [](P& p) -> double& { return p.numerics.newton_tolerance_V; },
+                     {0, 1e-3, true, false}));
+  return k;
+}
+
+std::vector<CP> MakeCatalogue() {
+  std::vector<CP> all;
+  for (auto part : {Materials(), Electrode(), Transport(), Kinetics(), Test(), Numerics()}) {
+    for (auto& p : part) all.push_back(std::move(p));
+  }
+  return all;
+}
+
+}  // namespace
+
+const std::vector<CellParameter>& CellCatalogue() {
+  static const std::vector<CellParameter> catalogue = MakeCatalogue();
+  return catalogue;
+}
+
+const CellParameter* FindCellParameter(const std::string& key) {
+  return FindParameter(CellCatalogue(), key);
+}
+
+const CellParameter& CellParameterOrThrow(const std::string& key, const std::string& where) {
+  if (const auto* p = FindCellParameter(key)) return *p;
+  std::vector<std::string> keys;
+  for (const auto& p : CellCatalogue()) keys.push_back(p.key);
+  throw ConfigError(where + " '" + key + "' is not a cell parameter; did you mean '" +
+                    NearestKey(key, keys) + "'? (`edopt scenario` lists every key)");
+}
+
+std::vector<const CellParameter*> FittableCellParameters() {
+  std::vector<const CellParameter*> out;
+  for (const auto& p : CellCatalogue()) {
+    if (p.fit.fittable) out.push_back(&p);
+  }
+  return out;
+}
+
+std::vector<std::string> ScreenedKeys(const CellParameters& cell) {
+  const bool percolation = cell.transport.law == ConductivityLawKind::kPercolation;
+  const bool measured = cell.transport.reference_resistivity_ohm_m > 0;
+  std::vector<std::string> keys;
+  for (const auto& p : CellCatalogue()) {
+    if (!p.calibrated) continue;
+    if (p.key.rfind("transport.percolation_", 0) == 0 && !percolation) continue;
+    if (p.key == "transport.power_law_exponent" && percolation) continue;
+    if (p.key == "transport.reference_resistivity_ohm_m" && !measured) continue;
+    if (p.key == "transport.se_conductivity_S_cm" && measured) continue;
+    keys.push_back(p.key);
+  }
+  return keys;
+}
+
+}  // namespace edopt

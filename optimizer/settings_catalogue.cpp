@@ -1,0 +1,101 @@
+#include "optimizer/settings_catalogue.h"
+
+namespace edopt {
+
+namespace {
+
+using D = DesignSpace;
+using S = SearchOptions;
+
+std::vector<Parameter<D>> MakeDesignSpace() {
+  std::vector<Parameter<D>> k;
+  k.push_back(IntegerParameter<D>("design_space.min_layers", "fewest layers searched",
+                                  [](D& d) -> int& { return d.min_layers; }, 1, kMaxLayers));
+  k.push_back(IntegerParameter<D>("design_space.max_layers", "most layers searched",
+                                  [](D& d) -> int& { return d.max_layers; }, 1, kMaxLayers));
+  k.push_back(NumberParameter<D>("design_space.min_ng_weight_fraction", "",
+                                 "per-layer NG weight fraction, lower bound",
+                                 [](D& d) -> double& { return d.min_ng_weight_fraction; },
+                                 Open01()));
+  k.push_back(NumberParameter<D>("design_space.max_ng_weight_fraction", "",
+                                 "per-layer NG weight fraction, upper bound",
+                                 [](D& d) -> double& { return d.max_ng_weight_fraction; },
+                                 Open01()));
+  k.push_back(NumberParameter<D>(
+      "design_space.min_layer_thickness_um", "um", "per-layer thickness, lower bound",
+      [](D& d) -> double& { return d.min_layer_thickness_m; }, Positive(), 1e-6));
+  k.push_back(NumberParameter<D>(
+      "design_space.max_layer_thickness_um", "um", "per-layer thickness, upper bound",
+      [](D& d) -> double& { return d.max_layer_thickness_m; }, Positive(), 1e-6));
+  k.push_back(NumberParameter<D>(
+      "design_space.min_total_thickness_um", "um", "electrode thickness, lower bound",
+      [](D& d) -> double& { return d.min_total_thickness_m; }, NonNegative(), 1e-6));
+  k.push_back(NumberParameter<D>(
+      "design_space.max_total_thickness_um", "um", "electrode thickness, upper bound",
+      [](D& d) -> double& { return d.max_total_thickness_m; }, Positive(), 1e-6));
+  k.push_back(NumberParameter<D>(
+      "design_space.ng_weight_fraction_step", "", "grid of NG fractions, 0 = continuous",
+      [](D& d) -> double& { return d.ng_weight_fraction_step; }, Between(0, 0.5)));
+  k.push_back(NumberParameter<D>(
+      "design_space.thickness_step_um", "um", "grid of thicknesses, 0 = continuous",
+      [](D& d) -> double& { return d.thickness_step_m; }, NonNegative(), 1e-6));
+  k.push_back(BooleanParameter<D>("design_space.monotone_gradient",
+                                  "NG fraction non-decreasing from separator to collector",
+                                  [](D& d) -> bool& { return d.monotone_gradient; }));
+  k.push_back(NumberParameter<D>(
+      "design_space.min_mean_ng_weight_fraction", "",
+      "energy density held: NG mass fraction of the whole electrode, lower bound",
+      [](D& d) -> double& { return d.min_mean_ng_weight_fraction; }, Between(0, 0.99)));
+  return k;
+}
+
+std::vector<Parameter<S>> MakeSearch() {
+  std::vector<Parameter<S>> k;
+  k.push_back(TextParameter<S>(
+      "search.objective", "second objective beside areal capacity: utilization or "
+      "delivered_capacity", ValueKind::kChoice,
+      [](const S& s) { return std::string(ToString(s.objective)); },
+      [](S& s, const std::string& raw) { s.objective = ObjectiveFromString(Trim(raw)); }));
+  k.back().choices = {"utilization", "delivered_capacity"};
+  k.push_back(IntegerParameter<S>("search.evaluations",
+                                  "model evaluations, all layer counts together",
+                                  [](S& s) -> int& { return s.evaluations; }, 1, 100000000));
+  k.push_back(IntegerParameter<S>("search.population", "NSGA-II population per layer count",
+                                  [](S& s) -> int& { return s.population; }, 8, 100000));
+  k.push_back(TextParameter<S>(
+      "search.seed", "random seed (integer >= 0)", ValueKind::kText,
+      [](const S& s) { return std::to_string(s.seed); },
+      [](S& s, const std::string& raw) { s.seed = ParseSeedText(raw); }));
+  k.push_back(IntegerParameter<S>("search.threads", "worker threads, 0 = all cores",
+                                  [](S& s) -> int& { return s.threads; }, 0, 1024));
+  k.push_back(IntegerParameter<S>("search.refinement_points",
+                                  "epsilon-constraint refinements per layer count",
+                                  [](S& s) -> int& { return s.refinement_points; }, 0, 1000));
+  k.push_back(IntegerParameter<S>("search.refinement_evaluations",
+                                  "COBYLA evaluations per refinement",
+                                  [](S& s) -> int& { return s.refinement_evaluations; }, 0,
+                                  100000));
+  k.push_back(IntegerParameter<S>(
+      "search.gap_fill_evaluations",
+      "evaluations per layer count spent filling the widest gaps of the front",
+      [](S& s) -> int& { return s.gap_fill_evaluations; }, 0, 1000000));
+  k.push_back(NumberListParameter<S>(
+      "search.capacity_bands_mAh_cm2", "mAh/cm2",
+      "capacities at which summary.md reports the best design",
+      [](S& s) -> std::vector<double>& { return s.capacity_bands_C_m2; }, Positive(), 3.6e4));
+  return k;
+}
+
+}  // namespace
+
+const std::vector<Parameter<DesignSpace>>& DesignSpaceCatalogue() {
+  static const std::vector<Parameter<DesignSpace>> catalogue = MakeDesignSpace();
+  return catalogue;
+}
+
+const std::vector<Parameter<SearchOptions>>& SearchCatalogue() {
+  static const std::vector<Parameter<SearchOptions>> catalogue = MakeSearch();
+  return catalogue;
+}
+
+}  // namespace edopt

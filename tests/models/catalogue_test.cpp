@@ -1,0 +1,147 @@
+// The parameter catalogue: each entry once, its conversions and ranges, and validation reading
+// the same ranges. The scenario reader's round trip of every entry is in
+// tests/app/scenario_test.cpp.
+#include "models/catalogue.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "models/errors.h"
+#include "models/units.h"
+
+namespace edopt {
+namespace {
+
+TEST(Catalogue, EveryFieldOnceWithDocumentation) {
+  std::set<std::string> keys;
+  for (const auto& p : CellCatalogue()) {
+    EXPECT_TRUE(keys.insert(p.key).second) << p.key << " twice";
+    EXPECT_NE(p.key.find('.'), std::string::npos) << p.key;
+    EXPECT_FALSE(p.doc.empty()) << p.key;
+    EXPECT_TRUE(p.acts_on_cell) << p.key;
+    ASSERT_TRUE(p.get && p.set) << p.key;
+    if (p.numeric()) ASSERT_TRUE(p.value && p.assign) << p.key;
+  }
+}
+
+TEST(Catalogue, DefaultsAreInsideEveryRange) {
+  const CellParameters defaults;
+  for (const auto& p : CellCatalogue()) {
+    if (!p.numeric()) continue;
+    EXPECT_TRUE(p.range.Contains(p.value(defaults))) << p.key << " = " << p.value(defaults);
+  }
+  EXPECT_NO_THROW(defaults.Validate());
+}
+
+// Validation reads the catalogue's ranges: a value just outside the range of any entry is
+// rejected with the key's name, one just inside is accepted.
+TEST(Catalogue, ValidationUsesTheCatalogueRanges) {
+  for (const auto& p : CellCatalogue()) {
+    if (!p.numeric()) continue;
+    CellParameters cell;
+    if (std::isfinite(p.range.lo)) {
+      const double outside = p.range.lo_open ? p.range.lo : p.range.lo - 1;
+      CellParameters bad = cell;
+      EXPECT_THROW(p.assign(bad, outside), ConfigError) << p.key;
+    }
+    const double v = p.value(cell);
+    EXPECT_NO_THROW(p.assign(cell, v)) << p.key;
+    EXPECT_DOUBLE_EQ(p.value(cell), v) << p.key;
+  }
+  CellParameters cell;
+  cell.kinetics.alpha_anodic = 1.5;
+  try {
+    cell.Validate();
+    FAIL() << "alpha 1.5 accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("kinetics.alpha_anodic = 1.5"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Catalogue, ConvertsScenarioUnitsToSi) {
+  CellParameters cell;
+  FindCellParameter("kinetics.separator_resistance_ohm_cm2")->assign(cell, 30);
+  EXPECT_DOUBLE_EQ(cell.kinetics.separator_resistance_ohm_m2, 30e-4);
+  FindCellParameter("test.temperature_C")->set(cell, "25");
+  EXPECT_DOUBLE_EQ(cell.protocol.temperature_K, 298.15);
+  FindCellParameter("transport.se_conductivity_S_cm")->set(cell, "3.2e-3");
+  EXPECT_DOUBLE_EQ(cell.transport.se_conductivity_S_m, 0.32);
+  FindCellParameter("materials.ng_specific_capacity_mAh_g")->set(cell, "372");
+  EXPECT_DOUBLE_EQ(cell.materials.ng_specific_capacity_C_kg, 372 * 3.6e3);
+  EXPECT_THROW(FindCellParameter("materials.ocp")->set(cell, "LGM50"), ConfigError);
+}
+
+TEST(Catalogue, PriorsAndFitBoundsAreConsistent) {
+  int with_prior = 0;
+  for (const auto& p : CellCatalogue()) {
+    if (p.fit.fittable) {
+      EXPECT_LT(p.fit.lower, p.fit.upper) << p.key;
+      EXPECT_TRUE(p.range.Contains(p.fit.lower) && p.range.Contains(p.fit.upper)) << p.key;
+      if (p.fit.log_scale) EXPECT_GT(p.fit.lower, 0) << p.key;
+    }
+    if (p.prior.kind == PriorKind::kNone) continue;
+    ++with_prior;
+    EXPECT_FALSE(p.prior.source.empty()) << p.key;
+    const auto [lo, hi] = p.prior.Interval95();
+    EXPECT_LT(lo, hi) << p.key;
+    EXPECT_TRUE(p.range.Contains(lo) && p.range.Contains(hi)) << p.key;
+    // A fittable parameter's search box covers the bulk of its prior.
+    if (p.fit.fittable) EXPECT_TRUE(p.fit.lower <= lo && hi <= p.fit.upper) << p.key;
+  }
+  EXPECT_GE(with_prior, 10);
+  // Published values (docs/physics.md §9).
+  const auto* ea = FindCellParameter("transport.activation_energy_kJ_mol");
+  EXPECT_EQ(ea->prior.kind, PriorKind::kUniform);
+  EXPECT_DOUBLE_EQ(ea->prior.a, 12);
+  EXPECT_DOUBLE_EQ(ea->prior.b, 38);
+  // The log-normal interval: median x/÷ exp(1.96 sigma).
+  Prior ln{PriorKind::kLogNormal, 20, 0.5, "test"};
+  EXPECT_NEAR(ln.Interval95().first * ln.Interval95().second, 400, 1e-9);
+}
+
+// The sensitivity key bug of issue 12: the screened keys named a key that did not exist when
+// the scenario had no reference resistivity. Every screened key must be a numeric catalogue
+// entry, for every conductivity setting.
+TEST(Catalogue, ScreenedKeysExistForEverySetting) {
+  for (double resistivity : {0.0, 535.0}) {
+    for (auto law : {ConductivityLawKind::kPercolation, ConductivityLawKind::kPowerLaw}) {
+      CellParameters cell;
+      cell.transport.reference_resistivity_ohm_m = resistivity;
+      cell.transport.law = law;
+      const auto keys = ScreenedKeys(cell);
+      EXPECT_GE(keys.size(), 8u);
+      for (const auto& k : keys) {
+        const auto* p = FindCellParameter(k);
+        ASSERT_NE(p, nullptr) << k;
+        EXPECT_TRUE(p->numeric()) << k;
+        EXPECT_GT(p->value(cell), 0) << k << ": scaling a zero moves nothing";
+      }
+    }
+  }
+}
+
+TEST(Catalogue, UnknownKeysSuggestTheNearest) {
+  try {
+    CellParameterOrThrow("transport.se_conductivity_S_m", "--param");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("transport.se_conductivity_S_cm"), std::string::npos);
+  }
+}
+
+TEST(Catalogue, TextParsing) {
+  EXPECT_EQ(ParseSeedText("42"), 42u);
+  EXPECT_THROW(ParseSeedText("-1"), ConfigError);
+  EXPECT_THROW(ParseSeedText("4x"), ConfigError);
+  EXPECT_THROW(ParseNumberText("nan"), ConfigError);
+  EXPECT_THROW(ParseNumberText("1e999"), ConfigError);
+  EXPECT_THROW(ParseNumberText(""), ConfigError);
+  EXPECT_DOUBLE_EQ(ParseNumberText(" 2.5 "), 2.5);
+  EXPECT_TRUE(ParseBooleanText("yes"));
+  EXPECT_THROW(ParseBooleanText("maybe"), ConfigError);
+}
+
+}  // namespace
+}  // namespace edopt
