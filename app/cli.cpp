@@ -133,6 +133,10 @@ std::string JsonEscape(const std::string& text) {
   return out;
 }
 
+double JsonNumber(double value, int digits) {
+  return std::isfinite(value) ? std::strtod(FormatG(value, digits).c_str(), nullptr) : value;
+}
+
 std::string FormatG(double value, int digits) {
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);

@@ -67,6 +67,9 @@ void PrintWarnings(const std::vector<std::string>& warnings);
 
 std::string JsonEscape(const std::string& text);
 std::string FormatG(double value, int digits = 6);
+// The value rounded to `digits` significant digits, for JSON (nlohmann-json writes the
+// shortest text that reads back as this double; NaN and infinities become null).
+double JsonNumber(double value, int digits);
 
 // The recipe table of `edopt recipe`, also written by `edopt optimize`.
 std::string FormatRecipe(const Recipe& recipe, const Design& design);

@@ -1,12 +1,12 @@
 // edopt optimize: Pareto fronts of areal capacity versus utilization at the objective rate.
+// Parses options, calls RunOptimization (optimizer/front_analysis.h), writes the files.
 #include <unistd.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "app/cli.h"
@@ -15,7 +15,7 @@
 #include "models/errors.h"
 #include "models/recipe.h"
 #include "models/units.h"
-#include "optimizer/search.h"
+#include "optimizer/front_analysis.h"
 
 namespace po = boost::program_options;
 
@@ -25,24 +25,16 @@ namespace {
 
 constexpr double kMah = kC_m2_per_mAh_cm2;
 
-struct Row {
-  ArchiveEntry entry;
-  Evaluation at_objective;
-  double utilization_0p1C = 0.0;
-};
-
 std::string CsvHeader(int max_layers) {
   std::string h = "design,layer_count,provenance";
   for (int k = 1; k <= max_layers; ++k) h += ",ng_weight_fraction_" + std::to_string(k);
   for (int k = 1; k <= max_layers; ++k) h += ",thickness_um_" + std::to_string(k);
   return h +
          ",thickness_um,mean_ng_weight_fraction,theoretical_capacity_mAh_cm2,volumetric_capacity_"
-         "mAh_cm3,"
-         "utilization,delivered_capacity_mAh_cm2,utilization_0p1C\n";
+         "mAh_cm3,utilization,delivered_capacity_mAh_cm2,utilization_0p1C\n";
 }
 
-std::string CsvRow(const Row& r, const Scenario& s, int max_layers) {
-  const auto sum = SummarizeDesign(s.cell.materials, s.cell.packing, r.entry.design);
+std::string CsvRow(const FrontRow& r, int max_layers) {
   std::ostringstream os;
   os << CsvQuote(FormatDesign(r.entry.design)) << ',' << r.entry.layer_count << ','
      << r.entry.provenance;
@@ -54,247 +46,251 @@ std::string CsvRow(const Row& r, const Scenario& s, int max_layers) {
     os << ',';
     if (k < r.entry.layer_count) os << FormatG(r.entry.design.layers[k].thickness_m * 1e6, 6);
   }
-  os << ',' << FormatG(sum.thickness_m * 1e6, 6) << ',' << FormatG(sum.mean_ng_weight_fraction, 6)
-     << ',' << FormatG(r.at_objective.theoretical_capacity_C_m2 / kMah, 8) << ','
-     << FormatG(sum.volumetric_capacity_C_m3 / 3.6e6, 6) << ','
+  os << ',' << FormatG(r.summary.thickness_m * 1e6, 6) << ','
+     << FormatG(r.summary.mean_ng_weight_fraction, 6) << ','
+     << FormatG(r.at_objective.theoretical_capacity_C_m2 / kMah, 8) << ','
+     << FormatG(r.summary.volumetric_capacity_C_m3 / 3.6e6, 6) << ','
      << FormatG(r.at_objective.utilization, 8) << ','
      << FormatG(r.at_objective.delivered_capacity_C_m2 / kMah, 8) << ','
      << FormatG(r.utilization_0p1C, 8) << '\n';
   return os.str();
 }
 
-std::vector<ArchiveEntry> Entries(const std::vector<Row>& rows) {
-  std::vector<ArchiveEntry> e;
-  for (const auto& r : rows) e.push_back(r.entry);
-  return e;
+std::string FrontCsv(const std::vector<std::vector<FrontRow>>& fronts, int max_layers) {
+  std::string csv = CsvHeader(max_layers);
+  for (const auto& rows : fronts) {
+    for (const auto& r : rows) csv += CsvRow(r, max_layers);
+  }
+  return csv;
 }
 
-size_t Knee(const std::vector<Row>& rows) { return KneeIndex(Entries(rows)); }
+std::string ObjectiveLine(const Scenario& s) {
+  const DesignSpace& d = s.design_space;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "Objective: theoretical areal capacity vs %s at %.3gC, %d-%d layers, NG fraction "
+                "%.2f-%.2f per layer, layer %.0f-%.0f um, total %.0f-%.0f um, mean NG fraction "
+                ">= %.2f%s.\n\n",
+                ToString(s.search.objective), s.objective_c_rate, d.min_layers, d.max_layers,
+                d.min_ng_weight_fraction, d.max_ng_weight_fraction,
+                d.min_layer_thickness_m * 1e6, d.max_layer_thickness_m * 1e6,
+                d.min_total_thickness_m * 1e6, d.max_total_thickness_m * 1e6,
+                d.min_mean_ng_weight_fraction, d.monotone_gradient ? ", monotone gradient" : "");
+  return line;
+}
 
-const Row* AtCapacity(const std::vector<Row>& rows, double c) {
-  const int i = IndexAtCapacity(Entries(rows), c);
-  return i < 0 ? nullptr : &rows[static_cast<size_t>(i)];
+std::string FrontMd(const OptimizationRun& run) {
+  const SearchResult& r = run.search;
+  std::ostringstream md;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "Hypervolume %.6g (mAh/cm2 x score, reference 0,0); %d model evaluations (%d "
+                "candidates); %.2f s total, %.2f s in the model (%.1f%% optimizer overhead).\n\n",
+                r.hypervolume / kMah, r.evaluations, r.candidates, r.total_seconds,
+                r.model_seconds,
+                100.0 * (1.0 - r.model_seconds / std::max(1e-12, r.total_seconds)));
+  md << line;
+  md << "## Pareto front\n\n| design | layers | thickness um | mean NG | capacity mAh/cm2 | "
+        "mAh/cm3 | utilization | 0.1C utilization |\n|---|---|---|---|---|---|---|---|\n";
+  for (const auto& row : run.analysis.rows) {
+    std::snprintf(line, sizeof line, "| %s | %d | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f |\n",
+                  FormatDesign(row.entry.design).c_str(), row.entry.layer_count,
+                  row.summary.thickness_m * 1e6, row.summary.mean_ng_weight_fraction,
+                  row.entry.capacity / kMah, row.summary.volumetric_capacity_C_m3 / 3.6e6,
+                  row.at_objective.utilization, row.utilization_0p1C);
+    md << line;
+  }
+  return md.str();
+}
+
+std::string BandsMd(const FrontAnalysis& a) {
+  std::ostringstream md;
+  char line[512];
+  if (a.knee >= 0) {
+    const FrontRow& knee = a.rows[static_cast<size_t>(a.knee)];
+    md << "\n## Knee\n\n"
+       << FormatDesign(knee.entry.design) << ": " << FormatG(knee.entry.capacity / kMah, 4)
+       << " mAh/cm2 at utilization " << FormatG(knee.at_objective.utilization, 4) << "\n";
+  }
+  md << "\n## Best design per capacity band, and the gain over the best uniform electrode\n\n"
+        "| capacity >= mAh/cm2 | design | capacity | utilization | best uniform (1 layer) | its "
+        "utilization | gain, points |\n|---|---|---|---|---|---|---|\n";
+  for (const auto& c : a.bands) {
+    if (c.best < 0) {
+      std::snprintf(line, sizeof line, "| %.3g | none on the front | | | | | |\n",
+                    c.capacity_C_m2 / kMah);
+      md << line;
+      continue;
+    }
+    const FrontRow& best = a.rows[static_cast<size_t>(c.best)];
+    const FrontRow* u = c.uniform >= 0 ? &a.rows_by_layer_count[0][static_cast<size_t>(c.uniform)]
+                                       : nullptr;
+    std::snprintf(line, sizeof line, "| %.3g | %s | %.3f | %.3f | %s | %s | %s |\n",
+                  c.capacity_C_m2 / kMah, FormatDesign(best.entry.design).c_str(),
+                  best.entry.capacity / kMah, best.at_objective.utilization,
+                  u ? FormatDesign(u->entry.design).c_str() : "none",
+                  u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
+                  u ? FormatG(c.gain_points, 3).c_str() : "");
+    md << line;
+  }
+  return md.str();
+}
+
+std::string ConstraintsAndReferencesMd(const FrontAnalysis& a, const DesignSpace& space) {
+  std::ostringstream md;
+  char line[512];
+  md << "\n## Constraints\n\nThe energy-density constraint (mean NG fraction >= "
+     << FormatG(space.min_mean_ng_weight_fraction, 3) << ") binds (within 0.01) for "
+     << a.mean_fraction_binds << " of " << a.rows.size()
+     << " front designs; the total-thickness bound binds for " << a.total_thickness_binds
+     << ".\n";
+  md << "\n## Reference designs\n\n| design | capacity mAh/cm2 | utilization | weakly dominated by "
+        "|\n|---|---|---|---|\n";
+  for (const auto& r : a.references) {
+    const std::string by =
+        r.dominated_by < 0
+            ? "no"
+            : FormatDesign(a.rows[static_cast<size_t>(r.dominated_by)].entry.design) + " (+" +
+                  FormatG(r.gain_points, 3) + " points)";
+    std::snprintf(line, sizeof line, "| %s | %.3f | %.3f | %s |\n",
+                  FormatDesign(r.design).c_str(),
+                  r.at_objective.theoretical_capacity_C_m2 / kMah, r.at_objective.utilization,
+                  by.c_str());
+    md << line;
+  }
+  md << "\nRecipes for the knee and band designs: recipes.txt and recipes.csv; reference designs: "
+        "references.csv.\n";
+  return md.str();
+}
+
+std::string ReferencesCsv(const FrontAnalysis& a) {
+  std::string csv =
+      "design,layer_count,theoretical_capacity_mAh_cm2,utilization,utilization_0p1C,"
+      "weakly_dominated_by,by_capacity_mAh_cm2,by_utilization,gain_points\n";
+  for (const auto& r : a.references) {
+    const FrontRow* by = r.dominated_by < 0 ? nullptr : &a.rows[static_cast<size_t>(r.dominated_by)];
+    csv += CsvQuote(FormatDesign(r.design)) + ',' + std::to_string(r.design.layers.size()) + ',' +
+           FormatG(r.at_objective.theoretical_capacity_C_m2 / kMah, 8) + ',' +
+           FormatG(r.at_objective.utilization, 8) + ',' + FormatG(r.utilization_0p1C, 8) + ',' +
+           (by ? CsvQuote(FormatDesign(by->entry.design)) : "") + ',' +
+           (by ? FormatG(by->entry.capacity / kMah, 8) : "") + ',' +
+           (by ? FormatG(by->at_objective.utilization, 8) : "") + ',' +
+           (by ? FormatG(r.gain_points, 6) : "") + '\n';
+  }
+  return csv;
+}
+
+// The knee and the band designs, named as in recipes.csv ("knee", "capacity>=4").
+std::vector<std::pair<std::string, const FrontRow*>> Picks(const FrontAnalysis& a) {
+  std::vector<std::pair<std::string, const FrontRow*>> picks;
+  if (a.knee >= 0) picks.emplace_back("knee", &a.rows[static_cast<size_t>(a.knee)]);
+  for (const auto& c : a.bands) {
+    if (c.best >= 0) {
+      picks.emplace_back("capacity>=" + FormatG(c.capacity_C_m2 / kMah, 4),
+                         &a.rows[static_cast<size_t>(c.best)]);
+    }
+  }
+  return picks;
+}
+
+std::pair<std::string, std::string> RecipesTxtAndCsv(const FrontAnalysis& a, const Scenario& s) {
+  std::string txt;
+  std::string csv =
+      "pick,design,deposition_order,ng_weight_fraction,thickness_um,composite_mg_cm2,"
+      "composite_mg_per_pellet,ng_mg_per_pellet,lps_mg_per_pellet,capacity_mAh_cm2\n";
+  for (const auto& [pick, row] : Picks(a)) {
+    const Recipe recipe =
+        MakeRecipe(s.cell.materials, s.cell.packing, row->entry.design, s.pellet_area_m2, 500e-6);
+    txt += FormatRecipe(recipe, row->entry.design) + "\n";
+    for (const auto& l : recipe.layers) {
+      csv += pick + ',' + CsvQuote(FormatDesign(row->entry.design)) + ',' +
+             std::to_string(l.deposition_order) + ',' + FormatG(l.ng_weight_fraction, 6) + ',' +
+             FormatG(l.thickness_m * 1e6, 6) + ',' + FormatG(l.composite_mass_kg_m2 * 1e2, 6) +
+             ',' + FormatG(l.composite_mass_per_pellet_kg * 1e6, 6) + ',' +
+             FormatG(l.ng_mass_per_pellet_kg * 1e6, 6) + ',' +
+             FormatG(l.se_mass_per_pellet_kg * 1e6, 6) + ',' +
+             FormatG(l.theoretical_capacity_C_m2 / kMah, 6) + '\n';
+    }
+  }
+  return {txt, csv};
+}
+
+std::string RunJson(const OptimizationRun& run, const Scenario& s) {
+  const SearchResult& r = run.search;
+  const std::string ini = ScenarioToIni(s);
+  char digest[32];
+  std::snprintf(digest, sizeof digest, "%zx", std::hash<std::string>{}(ini.substr(ini.find('\n'))));
+  nlohmann::ordered_json j;
+  j["edopt_version"] = EDOPT_VERSION;
+  j["scenario"] = s.source;
+  j["scenario_digest"] = digest;
+  j["seed"] = s.search.seed;
+  j["threads"] = s.search.threads;
+  j["objective_c_rate"] = s.objective_c_rate;
+  j["objective"] = ToString(s.search.objective);
+  j["evaluations_budget"] = s.search.evaluations;
+  j["population"] = s.search.population;
+  j["max_layers"] = s.design_space.max_layers;
+  j["refinement_points"] = s.search.refinement_points;
+  j["refinement_evaluations_budget"] = s.search.refinement_evaluations;
+  j["model_evaluations"] = r.evaluations;
+  j["refinement_model_evaluations"] = r.refinement_evaluations;
+  j["refinement_improvements"] = r.refinement_improvements;
+  j["gap_fill_model_evaluations"] = r.gap_fill_evaluations;
+  j["candidates"] = r.candidates;
+  j["front_size"] = run.analysis.rows.size();
+  j["hypervolume_mAh_cm2"] = JsonNumber(r.hypervolume / kMah, 10);
+  j["total_seconds"] = JsonNumber(r.total_seconds, 6);
+  j["model_seconds"] = JsonNumber(r.model_seconds, 6);
+  return j.dump(2) + "\n";
+}
+
+OptimizationReport Report(const OptimizationRun& run, const std::string& summary_md) {
+  OptimizationReport report;
+  report.summary_md = summary_md;
+  report.hypervolume_mAh_cm2 = run.search.hypervolume / kMah;
+  report.front_size = static_cast<int>(run.analysis.rows.size());
+  report.evaluations = run.search.evaluations;
+  report.seconds = run.search.total_seconds;
+  for (const auto& [pick, row] : Picks(run.analysis)) {
+    if (pick == "knee") {
+      report.knee = FormatDesign(row->entry.design);
+    } else {
+      report.bands.push_back({pick, FormatDesign(row->entry.design), row->at_objective.utilization});
+    }
+  }
+  return report;
+}
+
+void ProgressBar(const SearchProgress& p) {
+  const int width = 30, filled = p.budget > 0 ? width * p.evaluations / p.budget : width;
+  std::fprintf(stderr, "\r%d layer(s) %-10s [%-*s] %d/%d   ", p.layer_count, p.phase, width,
+               std::string(filled, '#').c_str(), p.evaluations, p.budget);
 }
 
 }  // namespace
 
 OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
-  const CellModel model(s.cell);
-  s.search.seed_designs = s.reference_designs;
-  for (const auto& d : s.reference_designs) {
-    s.search.focus_capacities_C_m2.push_back(
-        SummarizeDesign(s.cell.materials, s.cell.packing, d).theoretical_capacity_C_m2);
-  }
-  const auto result =
-      RunSearch(model, s.design_space, s.search, s.objective_c_rate, [&](const SearchProgress& p) {
-        if (!bar) return;
-        const int width = 30, filled = p.budget > 0 ? width * p.evaluations / p.budget : width;
-        std::fprintf(stderr, "\r%d layer(s) %-10s [%-*s] %d/%d   ", p.layer_count, p.phase, width,
-                     std::string(filled, '#').c_str(), p.evaluations, p.budget);
-      });
+  const OptimizationRun run =
+      RunOptimization(s.cell, s.design_space, s.search, s.objective_c_rate, s.reference_designs,
+                      [bar](const SearchProgress& p) {
+                        if (bar) ProgressBar(p);
+                      });
   if (bar) std::fprintf(stderr, "\n");
-
-  // Evaluate the fronts at 0.1C too (parallel, by index).
-  const Evaluator at_tenth(model, 0.1, s.search.threads);
-  const Evaluator at_objective(model, s.objective_c_rate, s.search.threads);
-  auto rows_of = [&](const std::vector<ArchiveEntry>& front) {
-    std::vector<Design> designs;
-    for (const auto& e : front) designs.push_back(e.design);
-    const auto slow = at_tenth.EvaluateBatch(designs);
-    const auto fast = at_objective.EvaluateBatch(designs);
-    std::vector<Row> rows;
-    for (size_t i = 0; i < front.size(); ++i)
-      rows.push_back({front[i], fast[i], slow[i].utilization});
-    return rows;
-  };
-  const auto rows = rows_of(result.front);
-  std::string pareto = CsvHeader(s.design_space.max_layers), by_count = pareto;
-  for (const auto& r : rows) pareto += CsvRow(r, s, s.design_space.max_layers);
-  std::vector<std::vector<Row>> count_rows;
-  for (const auto& f : result.fronts_by_layer_count) {
-    count_rows.push_back(rows_of(f));
-    for (const auto& r : count_rows.back()) by_count += CsvRow(r, s, s.design_space.max_layers);
-  }
-
-  // summary.md
-  std::ostringstream md, recipes;
-  char line[512];
-  md << "# edopt optimize: " << s.name << "\n\n";
-  std::snprintf(
-      line, sizeof line,
-      "Objective: theoretical areal capacity vs %s at %.3gC, %d-%d layers, NG fraction %.2f-%.2f "
-      "per layer, "
-      "layer %.0f-%.0f um, total %.0f-%.0f um, mean NG fraction >= %.2f%s.\n\n",
-      ToString(s.search.objective), s.objective_c_rate, s.design_space.min_layers,
-      s.design_space.max_layers, s.design_space.min_ng_weight_fraction,
-      s.design_space.max_ng_weight_fraction, s.design_space.min_layer_thickness_m * 1e6,
-      s.design_space.max_layer_thickness_m * 1e6, s.design_space.min_total_thickness_m * 1e6,
-      s.design_space.max_total_thickness_m * 1e6, s.design_space.min_mean_ng_weight_fraction,
-      s.design_space.monotone_gradient ? ", monotone gradient" : "");
-  md << line;
-  std::snprintf(
-      line, sizeof line,
-      "Hypervolume %.6g (mAh/cm2 x score, reference 0,0); %d model evaluations (%d candidates); "
-      "%.2f s total, %.2f s in the model (%.1f%% optimizer overhead).\n\n",
-      result.hypervolume / kMah, result.evaluations, result.candidates, result.total_seconds,
-      result.model_seconds,
-      100.0 * (1.0 - result.model_seconds / std::max(1e-12, result.total_seconds)));
-  md << line;
-  md << "## Pareto front\n\n| design | layers | thickness um | mean NG | capacity mAh/cm2 | "
-        "mAh/cm3 | utilization | 0.1C utilization |\n|---|---|---|---|---|---|---|---|\n";
-  for (const auto& r : rows) {
-    const auto sum = SummarizeDesign(s.cell.materials, s.cell.packing, r.entry.design);
-    std::snprintf(line, sizeof line, "| %s | %d | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f |\n",
-                  FormatDesign(r.entry.design).c_str(), r.entry.layer_count, sum.thickness_m * 1e6,
-                  sum.mean_ng_weight_fraction, r.entry.capacity / kMah,
-                  sum.volumetric_capacity_C_m3 / 3.6e6, r.at_objective.utilization,
-                  r.utilization_0p1C);
-    md << line;
-  }
-  std::vector<const Row*> picks;
-  std::vector<std::string> pick_names;
-  if (!rows.empty()) {
-    const Row& knee = rows[Knee(rows)];
-    md << "\n## Knee\n\n"
-       << FormatDesign(knee.entry.design) << ": " << FormatG(knee.entry.capacity / kMah, 4)
-       << " mAh/cm2 at utilization " << FormatG(knee.at_objective.utilization, 4) << "\n";
-    picks.push_back(&knee);
-    pick_names.push_back("knee");
-  }
-  md << "\n## Best design per capacity band, and the gain over the best uniform electrode\n\n"
-        "| capacity >= mAh/cm2 | design | capacity | utilization | best uniform (1 layer) | its "
-        "utilization | gain, points |\n|---|---|---|---|---|---|---|\n";
-  const std::vector<Row>* uniform =
-      s.design_space.min_layers == 1 && !count_rows.empty() ? &count_rows[0] : nullptr;
-  for (double band : s.search.capacity_bands_C_m2) {
-    const Row* best = AtCapacity(rows, band);
-    if (best == nullptr) {
-      std::snprintf(line, sizeof line, "| %.3g | none on the front | | | | | |\n", band / kMah);
-      md << line;
-      continue;
-    }
-    picks.push_back(best);
-    pick_names.push_back("capacity>=" + FormatG(band / kMah, 4));
-    const Row* u = uniform ? AtCapacity(*uniform, best->entry.capacity) : nullptr;
-    std::snprintf(
-        line, sizeof line, "| %.3g | %s | %.3f | %.3f | %s | %s | %s |\n", band / kMah,
-        FormatDesign(best->entry.design).c_str(), best->entry.capacity / kMah,
-        best->at_objective.utilization, u ? FormatDesign(u->entry.design).c_str() : "none",
-        u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
-        u ? FormatG(100 * (best->at_objective.utilization - u->at_objective.utilization), 3).c_str()
-          : "");
-    md << line;
-  }
-  // Binding constraints.
-  int mean_binds = 0, thick_binds = 0;
-  for (const auto& r : rows) {
-    const auto sum = SummarizeDesign(s.cell.materials, s.cell.packing, r.entry.design);
-    mean_binds += sum.mean_ng_weight_fraction < s.design_space.min_mean_ng_weight_fraction + 0.01;
-    thick_binds += sum.thickness_m > s.design_space.max_total_thickness_m - 2e-6;
-  }
-  md << "\n## Constraints\n\nThe energy-density constraint (mean NG fraction >= "
-     << FormatG(s.design_space.min_mean_ng_weight_fraction, 3) << ") binds (within 0.01) for "
-     << mean_binds << " of " << rows.size()
-     << " front designs; the total-thickness bound binds for " << thick_binds << ".\n";
-  md << "\n## Reference designs\n\n| design | capacity mAh/cm2 | utilization | weakly dominated by "
-        "|\n|---|---|---|---|\n";
-  std::string references =
-      "design,layer_count,theoretical_capacity_mAh_cm2,utilization,utilization_0p1C,"
-      "weakly_dominated_by,by_capacity_mAh_cm2,by_utilization,gain_points\n";
-  {
-    const auto refs = at_objective.EvaluateBatch(s.reference_designs);
-    const auto refs_slow = at_tenth.EvaluateBatch(s.reference_designs);
-    for (size_t i = 0; i < refs.size(); ++i) {
-      const Row* by = AtCapacity(rows, refs[i].theoretical_capacity_C_m2);
-      // Weak dominance up to round-off (the same electrode may sit on the front itself).
-      const bool dominated = by && by->at_objective.utilization >= refs[i].utilization - 1e-9;
-      // Gains below round-off are the same electrode on the front: report 0.
-      double gain = dominated ? 100 * (by->at_objective.utilization - refs[i].utilization) : 0;
-      if (std::abs(gain) < 1e-6) gain = 0;
-      std::snprintf(
-          line, sizeof line, "| %s | %.3f | %.3f | %s |\n",
-          FormatDesign(s.reference_designs[i]).c_str(), refs[i].theoretical_capacity_C_m2 / kMah,
-          refs[i].utilization,
-          dominated
-              ? (FormatDesign(by->entry.design) + " (+" + FormatG(gain, 3) + " points)").c_str()
-              : "no");
-      md << line;
-      references += CsvQuote(FormatDesign(s.reference_designs[i])) + ',' +
-                    std::to_string(s.reference_designs[i].layers.size()) + ',' +
-                    FormatG(refs[i].theoretical_capacity_C_m2 / kMah, 8) + ',' +
-                    FormatG(refs[i].utilization, 8) + ',' + FormatG(refs_slow[i].utilization, 8) +
-                    ',' + (dominated ? CsvQuote(FormatDesign(by->entry.design)) : "") + ',' +
-                    (dominated ? FormatG(by->entry.capacity / kMah, 8) : "") + ',' +
-                    (dominated ? FormatG(by->at_objective.utilization, 8) : "") + ',' +
-                    (dominated ? FormatG(gain, 6) : "") + '\n';
-    }
-  }
-  std::string recipes_csv =
-      "pick,design,deposition_order,ng_weight_fraction,thickness_um,composite_mg_cm2,"
-      "composite_mg_per_pellet,ng_mg_per_pellet,lps_mg_per_pellet,capacity_mAh_cm2\n";
-  for (size_t p = 0; p < picks.size(); ++p) {
-    const Row* r = picks[p];
-    const Recipe recipe =
-        MakeRecipe(s.cell.materials, s.cell.packing, r->entry.design, s.pellet_area_m2, 500e-6);
-    recipes << FormatRecipe(recipe, r->entry.design) << "\n";
-    const std::string& pick = pick_names[p];
-    for (const auto& l : recipe.layers) {
-      recipes_csv += pick + ',' + CsvQuote(FormatDesign(r->entry.design)) + ',' +
-                     std::to_string(l.deposition_order) + ',' + FormatG(l.ng_weight_fraction, 6) +
-                     ',' + FormatG(l.thickness_m * 1e6, 6) + ',' +
-                     FormatG(l.composite_mass_kg_m2 * 1e2, 6) + ',' +
-                     FormatG(l.composite_mass_per_pellet_kg * 1e6, 6) + ',' +
-                     FormatG(l.ng_mass_per_pellet_kg * 1e6, 6) + ',' +
-                     FormatG(l.se_mass_per_pellet_kg * 1e6, 6) + ',' +
-                     FormatG(l.theoretical_capacity_C_m2 / kMah, 6) + '\n';
-    }
-  }
-  md << "\nRecipes for the knee and band designs: recipes.txt and recipes.csv; reference designs: "
-        "references.csv.\n";
-
-  std::ostringstream json;
-  const std::string ini = ScenarioToIni(s);
-  json << "{\"edopt_version\": \"" << EDOPT_VERSION << "\", \"scenario\": \""
-       << JsonEscape(s.source) << "\", \"scenario_digest\": \"" << std::hex
-       << std::hash<std::string>{}(ini.substr(ini.find('\n'))) << std::dec
-       << "\", \"seed\": " << s.search.seed << ", \"threads\": " << s.search.threads
-       << ", \"objective_c_rate\": " << s.objective_c_rate << ", \"objective\": \""
-       << ToString(s.search.objective) << "\", \"evaluations_budget\": " << s.search.evaluations
-       << ", \"population\": " << s.search.population
-       << ", \"max_layers\": " << s.design_space.max_layers
-       << ", \"refinement_points\": " << s.search.refinement_points
-       << ", \"refinement_evaluations_budget\": " << s.search.refinement_evaluations
-       << ", \"model_evaluations\": " << result.evaluations
-       << ", \"refinement_model_evaluations\": " << result.refinement_evaluations
-       << ", \"refinement_improvements\": " << result.refinement_improvements
-       << ", \"gap_fill_model_evaluations\": " << result.gap_fill_evaluations
-       << ", \"candidates\": " << result.candidates << ", \"front_size\": " << rows.size()
-       << ", \"hypervolume_mAh_cm2\": " << FormatG(result.hypervolume / kMah, 10)
-       << ", \"total_seconds\": " << FormatG(result.total_seconds, 6)
-       << ", \"model_seconds\": " << FormatG(result.model_seconds, 6) << "}\n";
-  namespace fs = std::filesystem;
-  WriteFileAtomically((fs::path(out_dir) / "pareto.csv").string(), pareto);
-  WriteFileAtomically((fs::path(out_dir) / "fronts_by_layer_count.csv").string(), by_count);
-  WriteFileAtomically((fs::path(out_dir) / "recipes.txt").string(), recipes.str());
-  WriteFileAtomically((fs::path(out_dir) / "recipes.csv").string(), recipes_csv);
-  WriteFileAtomically((fs::path(out_dir) / "references.csv").string(), references);
-  WriteFileAtomically((fs::path(out_dir) / "summary.md").string(), md.str());
-  WriteFileAtomically((fs::path(out_dir) / "run.json").string(), json.str());
-  OptimizationReport report;
-  report.summary_md = md.str();
-  report.hypervolume_mAh_cm2 = result.hypervolume / kMah;
-  report.front_size = static_cast<int>(rows.size());
-  report.evaluations = result.evaluations;
-  report.seconds = result.total_seconds;
-  for (size_t p = 0; p < picks.size(); ++p) {
-    if (pick_names[p] == "knee") {
-      report.knee = FormatDesign(picks[p]->entry.design);
-    } else {
-      report.bands.push_back({pick_names[p], FormatDesign(picks[p]->entry.design),
-                              picks[p]->at_objective.utilization});
-    }
-  }
-  return report;
+  const FrontAnalysis& a = run.analysis;
+  const int columns = s.design_space.max_layers;
+  const std::string md = "# edopt optimize: " + s.name + "\n\n" + ObjectiveLine(s) +
+                         FrontMd(run) + BandsMd(a) + ConstraintsAndReferencesMd(a, s.design_space);
+  const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
+  WriteFilesAtomically(out_dir, {{"pareto.csv", FrontCsv({a.rows}, columns)},
+                                 {"fronts_by_layer_count.csv",
+                                  FrontCsv(a.rows_by_layer_count, columns)},
+                                 {"recipes.txt", recipes_txt},
+                                 {"recipes.csv", recipes_csv},
+                                 {"references.csv", ReferencesCsv(a)},
+                                 {"summary.md", md},
+                                 {"run.json", RunJson(run, s)}});
+  return Report(run, md);
 }
 
 int RunOptimize(const std::vector<std::string>& args) {
@@ -307,12 +303,9 @@ int RunOptimize(const std::vector<std::string>& args) {
       "edopt optimize [--max-layers N] [--rate R] [--evaluations N] [--threads T] [--seed S] "
       "[--out DIR]\n"
       "Pareto front of theoretical areal capacity versus utilization at the objective C-rate over "
-      "layer\n"
-      "count, per-layer NG:LPS ratio and thickness (NSGA-II per layer count, parallel "
-      "evaluation).\n"
-      "Writes DIR/pareto.csv, fronts_by_layer_count.csv, recipes.txt, recipes.csv, "
-      "references.csv,\n"
-      "summary.md, run.json");
+      "layer\ncount, per-layer NG:LPS ratio and thickness (NSGA-II per layer count, parallel "
+      "evaluation).\nWrites DIR/pareto.csv, fronts_by_layer_count.csv, recipes.txt, recipes.csv, "
+      "references.csv,\nsummary.md, run.json");
   AddCommonOptions(&description, &common);
   AddSearchFlags(&description, &flags, "search budget (default search.evaluations)");
   description.add_options()("rate", po::value(&rate)->value_name("R"),
@@ -330,8 +323,6 @@ int RunOptimize(const std::vector<std::string>& args) {
     s.objective_c_rate = rate;
   }
   if (vm.count("seed")) s.search.seed = ParseSeedText(seed_text);
-  s.design_space.Validate();
-
   const OptimizationReport report = Optimize(s, out_dir, !quiet && ::isatty(STDERR_FILENO));
   std::cout << report.summary_md;
   std::cerr
