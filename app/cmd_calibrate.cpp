@@ -1,5 +1,7 @@
 // edopt calibrate: impedance spectra -> TLM fits -> resistivity and composition law (eis), and
-// rate tests -> the kinetic and transport parameters impedance cannot give (rates).
+// rate tests -> the kinetic and transport parameters impedance cannot give (rates). Each mode
+// parses options, reads the files, calls one library function (CalibrateEis in
+// models/eis_calibration.h, FitRates in optimizer/rate_fit.h) and writes.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -9,28 +11,28 @@
 #include <iostream>
 #include <limits>
 #include <map>
-#include <numbers>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "app/cli.h"
 #include "app/data_files.h"
 #include "app/spectrum_files.h"
 #include "edopt_version.h"
-#include "models/calibration.h"
-#include "models/composition.h"
+#include "models/eis_calibration.h"
 #include "models/errors.h"
-#include "models/impedance.h"
 #include "optimizer/rate_fit.h"
 
 namespace po = boost::program_options;
+using Json = nlohmann::ordered_json;
 
 namespace edopt {
 
 namespace {
 
-constexpr double kKkWarning = 0.01;  // Lin-KK relative residual beyond which a file is suspect
+constexpr const char* kConvention =
+    "per electrode: symmetric cell Z = i w L + R_HF + 2 Z_el(R_ion, Q, gamma)";
 
-std::string Json(double v) { return std::isfinite(v) ? FormatG(v, 8) : "null"; }
+double J(double v) { return JsonNumber(v, 8); }
 
 std::string Today() {
   const std::time_t now = std::time(nullptr);
@@ -55,80 +57,63 @@ std::vector<double> Numbers(const std::vector<std::string>& raw, const std::stri
 
 double Correlation(const TlmFit& fit, const std::string& a, const std::string& b) {
   const auto& n = fit.fitted_names;
-  if (std::find(n.begin(), n.end(), a) == n.end() || std::find(n.begin(), n.end(), b) == n.end())
-    return std::numeric_limits<double>::quiet_NaN();  // imported values: no fit
   const auto i = std::find(n.begin(), n.end(), a) - n.begin();
   const auto j = std::find(n.begin(), n.end(), b) - n.begin();
+  if (i == static_cast<long>(n.size()) || j == static_cast<long>(n.size()))
+    return std::numeric_limits<double>::quiet_NaN();  // imported values: no fit
   return fit.correlation(i, j);
 }
 
-struct FittedSpectrum {
-  std::string file;
-  std::string format;
-  Spectrum spectrum;
-  double thickness_m = 0.0;
-  double ng_weight_fraction = 0.0;
-  TlmFit fit;
-  KramersKronig kk;
+struct EisFlags {
+  std::vector<std::string> files, thickness, ng, r_ion;
+  std::string convention = "per-electrode", out_file, curves_prefix;
+  double area_cm2 = 0.0;
+  bool json = false, single_tlm = false, ideal = false, unit_weights = false;
 };
 
-int RunCalibrateEis(const std::vector<std::string>& args) {
-  CommonOptions common;
-  std::vector<std::string> files, thickness_raw, ng_raw, r_ion_raw;
-  std::string convention_in = "per-electrode";
-  double area_cm2 = 0.0;
-  std::string out_file, curves_prefix;
-  bool json = false, single_tlm = false, ideal = false, unit_weights = false;
-  po::options_description description(
-      "edopt calibrate eis FILE... --thickness-um T... --area-cm2 A [--ng-wt W...] [--out F] "
-      "[--json]\n"
-      "Fits the transmission-line model to composite symmetric-cell spectra (CSV, Gamry .DTA,\n"
-      "BioLogic .mpt, ZView .z), regresses R_ion against thickness and, with several\n"
-      "compositions, fits the composition law. R_ion and Q are PER ELECTRODE.");
-  AddCommonOptions(&description, &common);
-  description.add_options()("file", po::value(&files)->composing(), "spectrum files")(
-      "thickness-um", po::value(&thickness_raw)->composing()->value_name("T"),
+void AddEisOptions(po::options_description* d, EisFlags* f) {
+  d->add_options()("file", po::value(&f->files)->composing(), "spectrum files")(
+      "thickness-um", po::value(&f->thickness)->composing()->value_name("T"),
       "electrode thickness per file, um (repeatable or comma-separated)")(
-      "area-cm2", po::value(&area_cm2)->value_name("A"), "electrode area, cm2")(
-      "ng-wt", po::value(&ng_raw)->composing()->value_name("W"),
+      "area-cm2", po::value(&f->area_cm2)->value_name("A"), "electrode area, cm2")(
+      "ng-wt", po::value(&f->ng)->composing()->value_name("W"),
       "NG weight fraction per file, or one for all (default transport.reference_ng_weight_"
-      "fraction)")("out", po::value(&out_file)->value_name("F"),
+      "fraction)")("out", po::value(&f->out_file)->value_name("F"),
                    "write a scenario fragment (INI) to include through base =")(
-      "json", po::bool_switch(&json), "print one JSON object")(
-      "single-tlm", po::bool_switch(&single_tlm),
+      "json", po::bool_switch(&f->json), "print one JSON object")(
+      "single-tlm", po::bool_switch(&f->single_tlm),
       "also report the single-TLM equivalent (R x 2, Q / 2)")(
-      "ideal-capacitor", po::bool_switch(&ideal), "gamma fixed at 1")(
-      "unit-weights", po::bool_switch(&unit_weights), "unweighted residuals (default: 1/|Z|)")(
-      "r-ion-ohm", po::value(&r_ion_raw)->composing()->value_name("R"),
+      "ideal-capacitor", po::bool_switch(&f->ideal), "gamma fixed at 1")(
+      "unit-weights", po::bool_switch(&f->unit_weights), "unweighted residuals (default: 1/|Z|)")(
+      "r-ion-ohm", po::value(&f->r_ion)->composing()->value_name("R"),
       "instead of spectra: R_ion values fitted elsewhere, one per thickness")(
-      "convention", po::value(&convention_in)->value_name("C"),
+      "convention", po::value(&f->convention)->value_name("C"),
       "convention of --r-ion-ohm values: per-electrode (default) or single-tlm (a single TLM "
       "fitted to the symmetric cell: R = 2 R_ion, halved on import)")(
-      "curves", po::value(&curves_prefix)->value_name("PREFIX"),
+      "curves", po::value(&f->curves_prefix)->value_name("PREFIX"),
       "write PREFIX_spectra.csv (data, fit, Lin-KK residuals) and PREFIX_thickness.csv for "
       "scripts/plot_eis.py");
-  po::positional_options_description positional;
-  positional.add("file", -1);
-  po::variables_map vm;
-  if (!ParseCommand(args, description, &positional, &vm, common.help)) return kExitOk;
-  const Scenario scenario = LoadScenario(common);
-  const auto imported = Numbers(r_ion_raw, "--r-ion-ohm");
-  if (convention_in != "per-electrode" && convention_in != "single-tlm")
-    throw ConfigError("--convention '" + convention_in + "': expected per-electrode or single-tlm");
-  if (!imported.empty() && !files.empty())
+}
+
+// The measurements the flags name: imported values, or every sweep of every file.
+std::vector<EisMeasurement> Measurements(const EisFlags& f, const Scenario& scenario) {
+  const auto imported = Numbers(f.r_ion, "--r-ion-ohm");
+  if (f.convention != "per-electrode" && f.convention != "single-tlm")
+    throw ConfigError("--convention '" + f.convention + "': expected per-electrode or single-tlm");
+  if (!imported.empty() && !f.files.empty())
     throw ConfigError("calibrate eis: give spectrum files or --r-ion-ohm values, not both");
-  if (files.empty() && imported.empty())
+  if (f.files.empty() && imported.empty())
     throw ConfigError("calibrate eis: no spectrum files (or --r-ion-ohm values) given");
-  const size_t entries = imported.empty() ? files.size() : imported.size();
+  const size_t entries = imported.empty() ? f.files.size() : imported.size();
   const std::string what = imported.empty() ? " files" : " --r-ion-ohm values";
-  if (!(area_cm2 > 0)) throw ConfigError("calibrate eis: --area-cm2 must be given and > 0");
-  const auto thickness_um = Numbers(thickness_raw, "--thickness-um");
+  if (!(f.area_cm2 > 0)) throw ConfigError("calibrate eis: --area-cm2 must be given and > 0");
+  const auto thickness_um = Numbers(f.thickness, "--thickness-um");
   if (thickness_um.size() != entries) {
     throw InputError("calibrate eis: " + std::to_string(entries) + what + " but " +
                      std::to_string(thickness_um.size()) +
                      " thicknesses (--thickness-um needs one per entry)");
   }
-  auto ng = Numbers(ng_raw, "--ng-wt");
+  auto ng = Numbers(f.ng, "--ng-wt");
   if (ng.empty()) ng = {scenario.cell.transport.reference_ng_weight_fraction};
   if (ng.size() == 1) ng.resize(entries, ng[0]);
   if (ng.size() != entries) {
@@ -138,214 +123,363 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   for (double w : ng) {
     if (!(w < 1)) throw ConfigError("--ng-wt " + FormatG(w) + " must be in (0, 1)");
   }
-  const double area_m2 = area_cm2 * 1e-4;
-  TlmFitOptions fit_options;
-  fit_options.ideal_capacitor = ideal;
-  fit_options.weighting = unit_weights ? Weighting::kUnit : Weighting::kModulus;
-
-  std::vector<FittedSpectrum> fitted;
-  std::vector<std::string> warnings;
+  std::vector<EisMeasurement> out;
   for (size_t i = 0; i < imported.size(); ++i) {  // values fitted elsewhere: convert, no fit
-    FittedSpectrum f;
-    f.file = "--r-ion-ohm";
-    f.format = "imported " + convention_in;
-    f.spectrum.name = "value " + std::to_string(i + 1);
-    f.thickness_m = thickness_um[i] * 1e-6;
-    f.ng_weight_fraction = ng[i];
-    TlmParameters p;
-    p.r_ion_ohm = imported[i];
-    f.fit.parameters = convention_in == "single-tlm" ? FromSingleTlm(p) : p;
-    f.fit.chi2_per_dof = f.kk.residual_rms = std::numeric_limits<double>::quiet_NaN();
-    fitted.push_back(std::move(f));
+    EisMeasurement m{"--r-ion-ohm", "imported " + f.convention, {}, imported[i],
+                     thickness_um[i] * 1e-6, ng[i]};
+    m.spectrum.name = "value " + std::to_string(i + 1);
+    if (f.convention == "single-tlm") m.imported_r_ion_ohm = FromSingleTlm({0, 0, imported[i], 0, 1}).r_ion_ohm;
+    out.push_back(m);
   }
-  for (size_t i = 0; i < files.size(); ++i) {
-    const SpectrumFile file = ReadSpectrumFile(files[i]);
-    for (const auto& note : file.notes) std::cerr << "note: " << files[i] << ": " << note << "\n";
+  for (size_t i = 0; i < f.files.size(); ++i) {
+    const SpectrumFile file = ReadSpectrumFile(f.files[i]);
+    for (const auto& note : file.notes) std::cerr << "note: " << f.files[i] << ": " << note << "\n";
     for (const auto& sweep : file.sweeps) {
-      FittedSpectrum f{files[i], ToString(file.format), sweep, thickness_um[i] * 1e-6, ng[i], {},
-                       {}};
-      f.fit = FitTlm(sweep, fit_options);
-      f.kk = LinKK(sweep);
-      if (f.kk.residual_rms > kKkWarning) {
-        warnings.push_back(sweep.name + ": Lin-KK residual " + FormatG(100 * f.kk.residual_rms, 3) +
-                           "% exceeds 1%: drift or non-stationarity; check this spectrum");
-      }
-      fitted.push_back(std::move(f));
+      out.push_back({f.files[i], ToString(file.format), sweep, 0.0, thickness_um[i] * 1e-6, ng[i]});
     }
   }
-  // Thickness regression per composition; composition law over compositions.
-  std::map<double, std::vector<const FittedSpectrum*>> by_ng;
-  for (const auto& f : fitted) by_ng[f.ng_weight_fraction].push_back(&f);
-  std::map<double, ThicknessFit> thickness_fits;
-  std::vector<double> phis, kappas;
-  for (const auto& [w, group] : by_ng) {
-    std::vector<double> l, r;
-    for (const auto* f : group) {
-      l.push_back(f->thickness_m);
-      r.push_back(f->fit.parameters.r_ion_ohm);
-    }
-    thickness_fits[w] = FitThicknessSeries(l, r, area_m2);
-    phis.push_back(SeVolumeFraction(scenario.cell.materials, scenario.cell.packing, w));
-    kappas.push_back(thickness_fits[w].kappa_eff_S_m);
-  }
-  const auto& transport = scenario.cell.transport;
-  const CompositionLawFit law = FitCompositionLaw(phis, kappas, transport.percolation_threshold,
-                                                  transport.percolation_exponent);
-  // The reference composition: the scenario's if measured, else the first measured.
-  double ref_w = by_ng.count(transport.reference_ng_weight_fraction)
-                     ? transport.reference_ng_weight_fraction
-                     : by_ng.begin()->first;
-  const ThicknessFit& ref = thickness_fits.at(ref_w);
-  PrintWarnings(warnings);
+  return out;
+}
 
-  const char* convention =
-      "per electrode: symmetric cell Z = i w L + R_HF + 2 Z_el(R_ion, Q, gamma)";
+Json EntryJson(const EisEntry& e, bool single_tlm) {
+  const auto& p = e.fit.parameters;
+  const auto& se = e.fit.standard_errors;
+  Json j;
+  j["file"] = e.measurement.source;
+  j["sweep"] = e.measurement.spectrum.name;
+  j["format"] = e.measurement.format;
+  j["thickness_um"] = J(e.measurement.thickness_m * 1e6);
+  j["ng_wt_fraction"] = J(e.measurement.ng_weight_fraction);
+  j["r_ion_ohm"] = J(p.r_ion_ohm);
+  j["r_ion_se_ohm"] = J(se.r_ion_ohm);
+  j["r_hf_ohm"] = J(p.r_hf_ohm);
+  j["inductance_H"] = J(p.inductance_H);
+  j["q"] = J(p.q);
+  j["q_se"] = J(se.q);
+  j["gamma"] = J(p.gamma);
+  j["gamma_se"] = J(se.gamma);
+  j["chi2_per_dof"] = J(e.fit.chi2_per_dof);
+  j["kk_residual_rms"] = J(e.kk.residual_rms);
+  j["corr_log_r_ion_log_q"] = J(Correlation(e.fit, "log_r_ion", "log_q"));
+  if (single_tlm) {
+    const auto s = ToSingleTlm(p);
+    j["single_tlm_r_ohm"] = J(s.r_ion_ohm);
+    j["single_tlm_q"] = J(s.q);
+  }
+  j["flags"] = e.flags;
+  return j;
+}
+
+std::string EisJson(const EisCalibration& c, const EisFlags& f) {
+  Json j;
+  j["convention"] = "per-electrode";
+  j["area_cm2"] = J(f.area_cm2);
+  j["spectra"] = Json::array();
+  for (const auto& e : c.entries) j["spectra"].push_back(EntryJson(e, f.single_tlm));
+  const ThicknessFit& ref = c.reference();
+  Json t;
+  t["ng_wt_fraction"] = J(c.reference_ng_weight_fraction);
+  t["resistivity_ohm_m"] = J(ref.resistivity_ohm_m);
+  t["resistivity_se_ohm_m"] = J(ref.resistivity_se_ohm_m);
+  t["resistivity_ci95_ohm_m"] = {J(ref.resistivity_ci95_ohm_m[0]), J(ref.resistivity_ci95_ohm_m[1])};
+  t["kappa_eff_S_m"] = J(ref.kappa_eff_S_m);
+  t["intercept_ohm"] = J(ref.intercept_ohm);
+  t["intercept_ci95_ohm"] = {J(ref.intercept_ci95_ohm[0]), J(ref.intercept_ci95_ohm[1])};
+  t["r_squared"] = J(ref.r_squared);
+  t["points"] = ref.points;
+  t["note"] = ref.note;
+  j["thickness_fit"] = t;
+  Json law;
+  law["compositions"] = c.law.compositions;
+  law["percolation_fitted"] = c.law.percolation_fitted;
+  law["exponent_fitted"] = c.law.exponent_fitted;
+  law["percolation_threshold"] = J(c.law.percolation_threshold);
+  law["percolation_exponent"] = J(c.law.percolation_exponent);
+  law["power_law_exponent"] = J(c.law.power_law_exponent);
+  law["note"] = c.law.note;
+  j["composition_law"] = law;
+  return j.dump(2) + "\n";
+}
+
+std::string EisTable(const EisCalibration& c, bool single_tlm) {
   std::ostringstream os;
-  if (json) {
-    os << "{\"convention\": \"per-electrode\", \"area_cm2\": " << Json(area_cm2)
-       << ", \"spectra\": [";
-    for (size_t i = 0; i < fitted.size(); ++i) {
-      const auto& f = fitted[i];
-      const auto& p = f.fit.parameters;
-      const auto& se = f.fit.standard_errors;
-      os << (i ? ", " : "") << "{\"file\": \"" << JsonEscape(f.file) << "\", \"sweep\": \""
-         << JsonEscape(f.spectrum.name) << "\", \"format\": \"" << f.format
-         << "\", \"thickness_um\": " << Json(f.thickness_m * 1e6)
-         << ", \"ng_wt_fraction\": " << Json(f.ng_weight_fraction)
-         << ", \"r_ion_ohm\": " << Json(p.r_ion_ohm) << ", \"r_ion_se_ohm\": " << Json(se.r_ion_ohm)
-         << ", \"r_hf_ohm\": " << Json(p.r_hf_ohm) << ", \"inductance_H\": " << Json(p.inductance_H)
-         << ", \"q\": " << Json(p.q) << ", \"q_se\": " << Json(se.q)
-         << ", \"gamma\": " << Json(p.gamma) << ", \"gamma_se\": " << Json(se.gamma)
-         << ", \"chi2_per_dof\": " << Json(f.fit.chi2_per_dof)
-         << ", \"kk_residual_rms\": " << Json(f.kk.residual_rms)
-         << ", \"corr_log_r_ion_log_q\": " << Json(Correlation(f.fit, "log_r_ion", "log_q"));
-      if (single_tlm) {
-        const auto s = ToSingleTlm(p);
-        os << ", \"single_tlm_r_ohm\": " << Json(s.r_ion_ohm)
-           << ", \"single_tlm_q\": " << Json(s.q);
-      }
-      os << "}";
-    }
-    os << "], \"thickness_fit\": {\"ng_wt_fraction\": " << Json(ref_w)
-       << ", \"resistivity_ohm_m\": " << Json(ref.resistivity_ohm_m)
-       << ", \"resistivity_se_ohm_m\": " << Json(ref.resistivity_se_ohm_m)
-       << ", \"resistivity_ci95_ohm_m\": [" << Json(ref.resistivity_ci95_ohm_m[0]) << ", "
-       << Json(ref.resistivity_ci95_ohm_m[1]) << "], \"kappa_eff_S_m\": " << Json(ref.kappa_eff_S_m)
-       << ", \"intercept_ohm\": " << Json(ref.intercept_ohm) << ", \"intercept_ci95_ohm\": ["
-       << Json(ref.intercept_ci95_ohm[0]) << ", " << Json(ref.intercept_ci95_ohm[1])
-       << "], \"r_squared\": " << Json(ref.r_squared) << ", \"points\": " << ref.points
-       << ", \"note\": \"" << JsonEscape(ref.note)
-       << "\"}, \"composition_law\": {\"compositions\": " << law.compositions
-       << ", \"percolation_fitted\": " << (law.percolation_fitted ? "true" : "false")
-       << ", \"exponent_fitted\": " << (law.exponent_fitted ? "true" : "false")
-       << ", \"percolation_threshold\": " << Json(law.percolation_threshold)
-       << ", \"percolation_exponent\": " << Json(law.percolation_exponent)
-       << ", \"power_law_exponent\": " << Json(law.power_law_exponent) << ", \"note\": \""
-       << JsonEscape(law.note) << "\"}}\n";
-  } else {
-    char line[512];
-    os << "# convention: R_ion and Q " << convention << "\n";
-    std::snprintf(line, sizeof line, "%-28s %8s %6s %16s %9s %10s %6s %10s %8s\n", "spectrum",
-                  "L_um", "NG", "R_ion_ohm", "R_HF_ohm", "Q", "gamma", "chi2/dof", "KK_rms");
+  char line[512];
+  os << "# convention: R_ion and Q " << kConvention << "\n";
+  std::snprintf(line, sizeof line, "%-28s %8s %6s %16s %9s %10s %6s %10s %8s\n", "spectrum",
+                "L_um", "NG", "R_ion_ohm", "R_HF_ohm", "Q", "gamma", "chi2/dof", "KK_rms");
+  os << line;
+  for (const auto& e : c.entries) {
+    const auto& p = e.fit.parameters;
+    std::snprintf(line, sizeof line,
+                  "%-28s %8.4g %6.3g %9.4g+-%-6.2g %9.4g %10.4g %6.3f %10.3g %7.2g%%\n",
+                  e.measurement.spectrum.name.c_str(), e.measurement.thickness_m * 1e6,
+                  e.measurement.ng_weight_fraction, p.r_ion_ohm, e.fit.standard_errors.r_ion_ohm,
+                  p.r_hf_ohm, p.q, p.gamma, e.fit.chi2_per_dof, 100 * e.kk.residual_rms);
     os << line;
-    for (const auto& f : fitted) {
-      const auto& p = f.fit.parameters;
-      std::snprintf(line, sizeof line,
-                    "%-28s %8.4g %6.3g %9.4g+-%-6.2g %9.4g %10.4g %6.3f %10.3g %7.2g%%\n",
-                    f.spectrum.name.c_str(), f.thickness_m * 1e6, f.ng_weight_fraction, p.r_ion_ohm,
-                    f.fit.standard_errors.r_ion_ohm, p.r_hf_ohm, p.q, p.gamma, f.fit.chi2_per_dof,
-                    100 * f.kk.residual_rms);
-      os << line;
-      if (single_tlm) {
-        const auto s = ToSingleTlm(p);
-        std::snprintf(line, sizeof line, "%-28s single-TLM equivalent: R = %.4g ohm, Q = %.4g\n",
-                      "", s.r_ion_ohm, s.q);
-        os << line;
-      }
-    }
-    for (const auto& [w, t] : thickness_fits) {
-      std::snprintf(line, sizeof line,
-                    "thickness fit, NG %.3g: resistivity %.4g ohm m (95%% CI %.4g..%.4g), "
-                    "kappa_eff %.4g S/m = %.4g S/cm, R_0 %.4g ohm (95%% CI %.4g..%.4g), "
-                    "R^2 %.4f; %s\n",
-                    w, t.resistivity_ohm_m, t.resistivity_ci95_ohm_m[0],
-                    t.resistivity_ci95_ohm_m[1], t.kappa_eff_S_m, t.kappa_eff_S_m / 100,
-                    t.intercept_ohm, t.intercept_ci95_ohm[0], t.intercept_ci95_ohm[1], t.r_squared,
-                    t.note.c_str());
+    if (single_tlm) {
+      const auto s = ToSingleTlm(p);
+      std::snprintf(line, sizeof line, "%-28s single-TLM equivalent: R = %.4g ohm, Q = %.4g\n", "",
+                    s.r_ion_ohm, s.q);
       os << line;
     }
-    os << "composition law: " << law.note;
-    if (law.percolation_fitted || law.exponent_fitted) {
-      os << " -> threshold " << FormatG(law.percolation_threshold, 4) << ", exponent "
-         << FormatG(law.percolation_exponent, 4) << " (power law exponent "
-         << FormatG(law.power_law_exponent, 4) << ")";
-    }
-    os << "\n";
   }
-  std::cout << os.str();
+  for (const auto& [w, t] : c.thickness_fits) {
+    std::snprintf(line, sizeof line,
+                  "thickness fit, NG %.3g: resistivity %.4g ohm m (95%% CI %.4g..%.4g), "
+                  "kappa_eff %.4g S/m = %.4g S/cm, R_0 %.4g ohm (95%% CI %.4g..%.4g), "
+                  "R^2 %.4f; %s\n",
+                  w, t.resistivity_ohm_m, t.resistivity_ci95_ohm_m[0], t.resistivity_ci95_ohm_m[1],
+                  t.kappa_eff_S_m, t.kappa_eff_S_m / 100, t.intercept_ohm, t.intercept_ci95_ohm[0],
+                  t.intercept_ci95_ohm[1], t.r_squared, t.note.c_str());
+    os << line;
+  }
+  os << "composition law: " << c.law.note;
+  if (c.law.percolation_fitted || c.law.exponent_fitted) {
+    os << " -> threshold " << FormatG(c.law.percolation_threshold, 4) << ", exponent "
+       << FormatG(c.law.percolation_exponent, 4) << " (power law exponent "
+       << FormatG(c.law.power_law_exponent, 4) << ")";
+  }
+  return os.str() + "\n";
+}
 
-  if (!out_file.empty()) {
-    std::ostringstream ini;
-    ini << "# edopt calibrate eis (edopt " << EDOPT_VERSION << ", " << Today() << ")\n"
-        << "# " << fitted.size() << " spectra, TLM with "
-        << (ideal ? "an ideal capacitor" : "a CPE") << ", R_ion " << convention << "\n";
-    for (const auto& f : fitted) {
-      ini << "#   " << f.spectrum.name << ": " << FormatG(f.thickness_m * 1e6, 4) << " um, NG "
-          << FormatG(f.ng_weight_fraction, 3) << ", R_ion "
-          << FormatG(f.fit.parameters.r_ion_ohm, 5) << " ohm, gamma "
-          << FormatG(f.fit.parameters.gamma, 3) << "\n";
-    }
-    ini << "# thickness fit at NG " << FormatG(ref_w, 3) << ": " << ref.note << "; R_0 "
-        << FormatG(ref.intercept_ohm, 4) << " ohm; area " << FormatG(area_cm2, 4) << " cm2\n"
-        << "# measured at test.reference_temperature_C\n"
-        << BaseLine(common) << "\n[transport]\n"
-        << "reference_resistivity_ohm_m = " << FormatG(ref.resistivity_ohm_m, 6) << "\n"
-        << "reference_ng_weight_fraction = " << FormatG(ref_w, 6) << "\n";
-    ini << "# composition law: " << law.note << "\n";
-    if (law.percolation_fitted || law.exponent_fitted) {
-      ini << "conductivity_law = percolation\n"
-          << "percolation_threshold = " << FormatG(law.percolation_threshold, 6) << "\n"
-          << "percolation_exponent = " << FormatG(law.percolation_exponent, 6) << "\n";
-    }
-    WriteFileAtomically(out_file, ini.str());
-    std::cerr << "wrote " << out_file << "\n";
+std::string EisIni(const EisCalibration& c, const EisFlags& f, const CommonOptions& common) {
+  const ThicknessFit& ref = c.reference();
+  const double ref_w = c.reference_ng_weight_fraction;
+  std::ostringstream ini;
+  ini << "# edopt calibrate eis (edopt " << EDOPT_VERSION << ", " << Today() << ")\n"
+      << "# " << c.entries.size() << " spectra, TLM with "
+      << (f.ideal ? "an ideal capacitor" : "a CPE") << ", R_ion " << kConvention << "\n";
+  for (const auto& e : c.entries) {
+    ini << "#   " << e.measurement.spectrum.name << ": "
+        << FormatG(e.measurement.thickness_m * 1e6, 4) << " um, NG "
+        << FormatG(e.measurement.ng_weight_fraction, 3) << ", R_ion "
+        << FormatG(e.fit.parameters.r_ion_ohm, 5) << " ohm, gamma "
+        << FormatG(e.fit.parameters.gamma, 3) << "\n";
   }
-  if (!curves_prefix.empty()) {
-    std::ostringstream spectra, thick;
-    spectra << "spectrum,thickness_um,frequency_Hz,z_real_ohm,z_imag_ohm,fit_real_ohm,fit_imag_"
-               "ohm,kk_residual_real,kk_residual_imag\n";
-    for (const auto& f : fitted) {
-      for (size_t k = 0; k < f.spectrum.frequency_Hz.size(); ++k) {
-        spectra << CsvQuote(f.spectrum.name) << ',' << FormatG(f.thickness_m * 1e6, 6) << ','
-                << FormatG(f.spectrum.frequency_Hz[k], 8) << ','
-                << FormatG(f.spectrum.impedance_ohm[k].real(), 8) << ','
-                << FormatG(f.spectrum.impedance_ohm[k].imag(), 8) << ','
-                << FormatG(f.fit.fitted_ohm[k].real(), 8) << ','
-                << FormatG(f.fit.fitted_ohm[k].imag(), 8) << ','
-                << FormatG(f.kk.residual_real[k], 6) << ',' << FormatG(f.kk.residual_imag[k], 6)
-                << '\n';
-      }
+  ini << "# thickness fit at NG " << FormatG(ref_w, 3) << ": " << ref.note << "; R_0 "
+      << FormatG(ref.intercept_ohm, 4) << " ohm; area " << FormatG(f.area_cm2, 4) << " cm2\n"
+      << "# measured at test.reference_temperature_C\n"
+      << BaseLine(common) << "\n[transport]\n"
+      << "reference_resistivity_ohm_m = " << FormatG(ref.resistivity_ohm_m, 6) << "\n"
+      << "reference_ng_weight_fraction = " << FormatG(ref_w, 6) << "\n";
+  ini << "# composition law: " << c.law.note << "\n";
+  if (c.law.percolation_fitted || c.law.exponent_fitted) {
+    ini << "conductivity_law = percolation\n"
+        << "percolation_threshold = " << FormatG(c.law.percolation_threshold, 6) << "\n"
+        << "percolation_exponent = " << FormatG(c.law.percolation_exponent, 6) << "\n";
+  }
+  return ini.str();
+}
+
+std::string EisSpectraCsv(const EisCalibration& c) {
+  std::ostringstream os;
+  os << "spectrum,thickness_um,frequency_Hz,z_real_ohm,z_imag_ohm,fit_real_ohm,fit_imag_"
+        "ohm,kk_residual_real,kk_residual_imag\n";
+  for (const auto& e : c.entries) {
+    const Spectrum& s = e.measurement.spectrum;
+    for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+      os << CsvQuote(s.name) << ',' << FormatG(e.measurement.thickness_m * 1e6, 6) << ','
+         << FormatG(s.frequency_Hz[k], 8) << ',' << FormatG(s.impedance_ohm[k].real(), 8) << ','
+         << FormatG(s.impedance_ohm[k].imag(), 8) << ','
+         << FormatG(e.fit.fitted_ohm[k].real(), 8) << ','
+         << FormatG(e.fit.fitted_ohm[k].imag(), 8) << ',' << FormatG(e.kk.residual_real[k], 6)
+         << ',' << FormatG(e.kk.residual_imag[k], 6) << '\n';
     }
-    thick << "spectrum,ng_wt_fraction,thickness_um,r_ion_ohm,r_ion_se_ohm,fit_slope_ohm_per_um,"
-             "fit_intercept_ohm\n";
-    for (const auto& f : fitted) {
-      const auto& t = thickness_fits.at(f.ng_weight_fraction);
-      thick << CsvQuote(f.spectrum.name) << ',' << FormatG(f.ng_weight_fraction, 4) << ','
-            << FormatG(f.thickness_m * 1e6, 6) << ',' << FormatG(f.fit.parameters.r_ion_ohm, 8)
-            << ',' << FormatG(f.fit.standard_errors.r_ion_ohm, 4) << ','
-            << FormatG(t.slope_ohm_per_m * 1e-6, 8) << ',' << FormatG(t.intercept_ohm, 8) << '\n';
-    }
-    WriteFileAtomically(curves_prefix + "_spectra.csv", spectra.str());
-    WriteFileAtomically(curves_prefix + "_thickness.csv", thick.str());
+  }
+  return os.str();
+}
+
+std::string EisThicknessCsv(const EisCalibration& c) {
+  std::ostringstream os;
+  os << "spectrum,ng_wt_fraction,thickness_um,r_ion_ohm,r_ion_se_ohm,fit_slope_ohm_per_um,"
+        "fit_intercept_ohm\n";
+  for (const auto& e : c.entries) {
+    const auto& t = c.thickness_fits.at(e.measurement.ng_weight_fraction);
+    os << CsvQuote(e.measurement.spectrum.name) << ','
+       << FormatG(e.measurement.ng_weight_fraction, 4) << ','
+       << FormatG(e.measurement.thickness_m * 1e6, 6) << ','
+       << FormatG(e.fit.parameters.r_ion_ohm, 8) << ','
+       << FormatG(e.fit.standard_errors.r_ion_ohm, 4) << ','
+       << FormatG(t.slope_ohm_per_m * 1e-6, 8) << ',' << FormatG(t.intercept_ohm, 8) << '\n';
+  }
+  return os.str();
+}
+
+int RunCalibrateEis(const std::vector<std::string>& args) {
+  CommonOptions common;
+  EisFlags f;
+  po::options_description description(
+      "edopt calibrate eis FILE... --thickness-um T... --area-cm2 A [--ng-wt W...] [--out F] "
+      "[--json]\n"
+      "Fits the transmission-line model to composite symmetric-cell spectra (CSV, Gamry .DTA,\n"
+      "BioLogic .mpt, ZView .z), regresses R_ion against thickness and, with several\n"
+      "compositions, fits the composition law. R_ion and Q are PER ELECTRODE.");
+  AddCommonOptions(&description, &common);
+  AddEisOptions(&description, &f);
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map vm;
+  if (!ParseCommand(args, description, &positional, &vm, common.help)) return kExitOk;
+  const Scenario scenario = LoadScenario(common);
+  EisCalibrationOptions options;
+  options.fit.ideal_capacitor = f.ideal;
+  options.fit.weighting = f.unit_weights ? Weighting::kUnit : Weighting::kModulus;
+  options.area_m2 = f.area_cm2 * 1e-4;
+  const EisCalibration c = CalibrateEis(Measurements(f, scenario), scenario.cell, options);
+  PrintWarnings(c.warnings);
+  std::cout << (f.json ? EisJson(c, f) : EisTable(c, f.single_tlm));
+  if (!f.out_file.empty()) {
+    WriteFileAtomically(f.out_file, EisIni(c, f, common));
+    std::cerr << "wrote " << f.out_file << "\n";
+  }
+  if (!f.curves_prefix.empty()) {
+    WriteFileAtomically(f.curves_prefix + "_spectra.csv", EisSpectraCsv(c));
+    WriteFileAtomically(f.curves_prefix + "_thickness.csv", EisThicknessCsv(c));
   }
   return kExitOk;
 }
 
-int RunCalibrateRates(const std::vector<std::string>& args) {
-  CommonOptions common;
-  std::string data_file, out_file, free_raw, predictions_file;
+struct RatesFlags {
+  std::string data_file, out_file, free, predictions_file;
   bool json = false;
   int threads = 0, global_evaluations = 400, local_evaluations = 300;
+};
+
+void AddRatesOptions(po::options_description* d, RatesFlags* f) {
+  std::string known;
+  for (const auto& p : FittableParameters()) known += "\n  " + p.key;
+  d->add_options()("data", po::value(&f->data_file)->required()->value_name("FILE"),
+                   "rate-test table (CSV)")(
+      "free", po::value(&f->free)->value_name("K1,K2"),
+      ("parameters to fit (default: activation energy, D_s, i0, separator resistance); any of:" +
+       known)
+          .c_str())("global-evaluations", po::value(&f->global_evaluations),
+                    "global-search budget (default 400)")(
+      "local-evaluations", po::value(&f->local_evaluations), "local-polish budget (default 300)")(
+      "threads", po::value(&f->threads), "worker threads, 0 = all")(
+      "out", po::value(&f->out_file)->value_name("F"), "write a scenario fragment (INI)")(
+      "predictions", po::value(&f->predictions_file)->value_name("FILE"),
+      "write measured vs predicted utilization (CSV) for scripts/plot_rates.py")(
+      "json", po::bool_switch(&f->json), "print one JSON object");
+}
+
+RateFitOptions FitOptions(const RatesFlags& f) {
+  if (f.global_evaluations < 0 || f.local_evaluations < 0 || f.threads < 0)
+    throw ConfigError("--global-evaluations, --local-evaluations and --threads must be >= 0");
+  RateFitOptions options;
+  options.threads = f.threads;
+  options.global_evaluations = f.global_evaluations;
+  options.local_evaluations = f.local_evaluations;
+  if (!f.free.empty()) {
+    options.free.clear();
+    std::stringstream ss(f.free);
+    std::string key;
+    while (std::getline(ss, key, ',')) options.free.push_back(FindFittable(key));
+  }
+  return options;
+}
+
+std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& points,
+                      double seconds) {
+  Json j;
+  j["rms_pp"] = J(fit.rms_pp);
+  j["initial_rms_pp"] = J(fit.initial_rms_pp);
+  j["evaluations"] = fit.evaluations;
+  j["seconds"] = J(seconds);
+  j["optimized"] = fit.optimized;
+  j["at_bound"] = fit.at_bound;
+  j["terminations"] = fit.terminations;
+  j["parameters"] = Json::object();
+  for (size_t i = 0; i < fit.free.size(); ++i) {
+    Json p;
+    p["initial"] = J(fit.initial[i]);
+    p["fitted"] = J(fit.fitted[i]);
+    p["standard_error"] = J(fit.standard_errors[i]);
+    p["lower"] = J(fit.free[i].lower);
+    p["upper"] = J(fit.free[i].upper);
+    j["parameters"][fit.free[i].key] = p;
+  }
+  j["points"] = Json::array();
+  for (size_t i = 0; i < points.size(); ++i) {
+    Json p;
+    p["origin"] = points[i].origin;
+    p["design"] = FormatDesign(points[i].design);
+    p["c_rate"] = J(points[i].c_rate);
+    p["measured"] = J(points[i].measured_utilization);
+    p["initial_predicted"] = J(fit.initial_predicted[i]);
+    p["predicted"] = J(fit.predicted[i]);
+    p["residual_pp"] = J(100 * (fit.predicted[i] - points[i].measured_utilization));
+    j["points"].push_back(p);
+  }
+  return j.dump(2) + "\n";
+}
+
+std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& points,
+                       double seconds) {
+  std::ostringstream os;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-52s %12s %12s %12s %20s\n", "parameter", "initial",
+                fit.optimized ? "fitted" : "not fitted", "std.error", "bounds");
+  os << line;
+  for (size_t i = 0; i < fit.free.size(); ++i) {
+    std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.3g %9.3g..%-9.3g\n",
+                  fit.free[i].key.c_str(), fit.initial[i], fit.fitted[i], fit.standard_errors[i],
+                  fit.free[i].lower, fit.free[i].upper);
+    os << line;
+  }
+  std::snprintf(line, sizeof line, "\n%-28s %6s %10s %10s %10s %10s\n", "design", "C-rate",
+                "measured", "initial", "fitted", "resid_pp");
+  os << line;
+  for (size_t i = 0; i < points.size(); ++i) {
+    std::snprintf(line, sizeof line, "%-28s %6.3g %10.4f %10.4f %10.4f %10.2f\n",
+                  FormatDesign(points[i].design).c_str(), points[i].c_rate,
+                  points[i].measured_utilization, fit.initial_predicted[i], fit.predicted[i],
+                  100 * (fit.predicted[i] - points[i].measured_utilization));
+    os << line;
+  }
+  std::snprintf(line, sizeof line,
+                "RMS %.2f percentage points (initial %.2f) over %zu points; %d evaluations, "
+                "%.1f s\n",
+                fit.rms_pp, fit.initial_rms_pp, points.size(), fit.evaluations, seconds);
+  os << line;
+  return os.str();
+}
+
+std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t points,
+                     const Scenario& scenario, const CommonOptions& common) {
+  std::ostringstream ini;
+  ini << "# edopt calibrate rates (edopt " << EDOPT_VERSION << ", " << Today() << ") from "
+      << f.data_file << ": " << points << " points, RMS " << FormatG(fit.rms_pp, 3)
+      << " pp (initial " << FormatG(fit.initial_rms_pp, 3) << " pp), EIS resistivity held at "
+      << FormatG(scenario.cell.transport.reference_resistivity_ohm_m, 4) << " ohm m\n";
+  if (!fit.optimized) ini << "# no solver ran (zero budgets): the values below are the start\n";
+  ini << BaseLine(common);
+  std::map<std::string, std::string> sections;
+  for (size_t i = 0; i < fit.free.size(); ++i) {
+    const auto dot = fit.free[i].key.find('.');
+    sections[fit.free[i].key.substr(0, dot)] +=
+        "# fitted " + FormatG(fit.fitted[i], 4) + " +- " + FormatG(fit.standard_errors[i], 2) +
+        " (prior " + FormatG(fit.initial[i], 4) + ")\n" + fit.free[i].key.substr(dot + 1) +
+        " = " + FormatG(fit.fitted[i], 6) + "\n";
+  }
+  for (const auto& [section, body] : sections) ini << "\n[" << section << "]\n" << body;
+  return ini.str();
+}
+
+std::string PredictionsCsv(const RateFitResult& fit, const std::vector<RatePoint>& points) {
+  std::ostringstream csv;
+  csv << "design,c_rate,measured_utilization,initial_utilization,fitted_utilization\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    csv << CsvQuote(FormatDesign(points[i].design)) << ',' << FormatG(points[i].c_rate, 6) << ','
+        << FormatG(points[i].measured_utilization, 6) << ','
+        << FormatG(fit.initial_predicted[i], 6) << ',' << FormatG(fit.predicted[i], 6) << '\n';
+  }
+  return csv.str();
+}
+
+int RunCalibrateRates(const std::vector<std::string>& args) {
+  CommonOptions common;
+  RatesFlags f;
   po::options_description description(
       "edopt calibrate rates --data FILE [--free K1,K2,...] [--out F] [--json]\n"
       "Fits model parameters to measured utilizations (columns design or ng_wt_fraction +\n"
@@ -353,127 +487,26 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
       "theoretical_capacity_mAh_cm2) with the EIS resistivity held; global search then local\n"
       "polish (NLopt CRS2 + BOBYQA)");
   AddCommonOptions(&description, &common);
-  std::string known;
-  for (const auto& f : FittableParameters()) known += "\n  " + f.key;
-  description.add_options()("data", po::value(&data_file)->required()->value_name("FILE"),
-                            "rate-test table (CSV)")(
-      "free", po::value(&free_raw)->value_name("K1,K2"),
-      ("parameters to fit (default: activation energy, D_s, i0, separator resistance); "
-       "any of:" +
-       known)
-          .c_str())("global-evaluations", po::value(&global_evaluations),
-                    "global-search budget (default 400)")(
-      "local-evaluations", po::value(&local_evaluations), "local-polish budget (default 300)")(
-      "threads", po::value(&threads), "worker threads, 0 = all")(
-      "out", po::value(&out_file)->value_name("F"), "write a scenario fragment (INI)")(
-      "predictions", po::value(&predictions_file)->value_name("FILE"),
-      "write measured vs predicted utilization (CSV) for scripts/plot_rates.py")(
-      "json", po::bool_switch(&json), "print one JSON object");
+  AddRatesOptions(&description, &f);
   if (PrintHelpIfAsked(args, description)) return kExitOk;
   po::variables_map vm;
   ParseArgs(args, description, nullptr, &vm);
   const Scenario scenario = LoadScenario(common);
-  if (global_evaluations < 0 || local_evaluations < 0 || threads < 0)
-    throw ConfigError("--global-evaluations, --local-evaluations and --threads must be >= 0");
-  RateFitOptions options;
-  options.threads = threads;
-  options.global_evaluations = global_evaluations;
-  options.local_evaluations = local_evaluations;
-  if (!free_raw.empty()) {
-    options.free.clear();
-    std::stringstream ss(free_raw);
-    std::string key;
-    while (std::getline(ss, key, ',')) options.free.push_back(FindFittable(key));
-  }
-  const auto points = ReadRateTable(data_file);
+  const RateFitOptions options = FitOptions(f);
+  const auto points = ReadRateTable(f.data_file);
   const auto start = std::chrono::steady_clock::now();
   const RateFitResult fit = FitRates(scenario.cell, points, options);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (fit.at_bound) PrintWarnings({"a fitted parameter ended at a bound of its range"});
-
-  std::ostringstream os;
-  if (json) {
-    os << "{\"rms_pp\": " << Json(fit.rms_pp)
-       << ", \"initial_rms_pp\": " << Json(fit.initial_rms_pp)
-       << ", \"evaluations\": " << fit.evaluations << ", \"seconds\": " << Json(seconds)
-       << ", \"parameters\": {";
-    for (size_t i = 0; i < fit.free.size(); ++i) {
-      os << (i ? ", " : "") << "\"" << fit.free[i].key
-         << "\": {\"initial\": " << Json(fit.initial[i]) << ", \"fitted\": " << Json(fit.fitted[i])
-         << ", \"standard_error\": " << Json(fit.standard_errors[i])
-         << ", \"lower\": " << Json(fit.free[i].lower) << ", \"upper\": " << Json(fit.free[i].upper)
-         << "}";
-    }
-    os << "}, \"points\": [";
-    for (size_t i = 0; i < points.size(); ++i) {
-      os << (i ? ", " : "") << "{\"origin\": \"" << JsonEscape(points[i].origin)
-         << "\", \"design\": \"" << FormatDesign(points[i].design)
-         << "\", \"c_rate\": " << Json(points[i].c_rate)
-         << ", \"measured\": " << Json(points[i].measured_utilization)
-         << ", \"initial_predicted\": " << Json(fit.initial_predicted[i])
-         << ", \"predicted\": " << Json(fit.predicted[i])
-         << ", \"residual_pp\": " << Json(100 * (fit.predicted[i] - points[i].measured_utilization))
-         << "}";
-    }
-    os << "]}\n";
-  } else {
-    char line[512];
-    std::snprintf(line, sizeof line, "%-52s %12s %12s %12s %20s\n", "parameter", "initial",
-                  "fitted", "std.error", "bounds");
-    os << line;
-    for (size_t i = 0; i < fit.free.size(); ++i) {
-      std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.3g %9.3g..%-9.3g\n",
-                    fit.free[i].key.c_str(), fit.initial[i], fit.fitted[i], fit.standard_errors[i],
-                    fit.free[i].lower, fit.free[i].upper);
-      os << line;
-    }
-    std::snprintf(line, sizeof line, "\n%-28s %6s %10s %10s %10s %10s\n", "design", "C-rate",
-                  "measured", "initial", "fitted", "resid_pp");
-    os << line;
-    for (size_t i = 0; i < points.size(); ++i) {
-      std::snprintf(line, sizeof line, "%-28s %6.3g %10.4f %10.4f %10.4f %10.2f\n",
-                    FormatDesign(points[i].design).c_str(), points[i].c_rate,
-                    points[i].measured_utilization, fit.initial_predicted[i], fit.predicted[i],
-                    100 * (fit.predicted[i] - points[i].measured_utilization));
-      os << line;
-    }
-    std::snprintf(line, sizeof line,
-                  "RMS %.2f percentage points (initial %.2f) over %zu points; %d evaluations, "
-                  "%.1f s\n",
-                  fit.rms_pp, fit.initial_rms_pp, points.size(), fit.evaluations, seconds);
-    os << line;
+  if (!fit.optimized) PrintWarnings({"zero budgets: no solver ran, the values are the start"});
+  std::cout << (f.json ? RatesJson(fit, points, seconds) : RatesTable(fit, points, seconds));
+  if (!f.out_file.empty()) {
+    WriteFileAtomically(f.out_file, RatesIni(fit, f, points.size(), scenario, common));
+    std::cerr << "wrote " << f.out_file << "\n";
   }
-  std::cout << os.str();
-  if (!out_file.empty()) {
-    std::ostringstream ini;
-    ini << "# edopt calibrate rates (edopt " << EDOPT_VERSION << ", " << Today() << ") from "
-        << data_file << ": " << points.size() << " points, RMS " << FormatG(fit.rms_pp, 3)
-        << " pp (initial " << FormatG(fit.initial_rms_pp, 3) << " pp), EIS resistivity held at "
-        << FormatG(scenario.cell.transport.reference_resistivity_ohm_m, 4) << " ohm m\n"
-        << BaseLine(common);
-    std::map<std::string, std::string> sections;
-    for (size_t i = 0; i < fit.free.size(); ++i) {
-      const auto dot = fit.free[i].key.find('.');
-      sections[fit.free[i].key.substr(0, dot)] +=
-          "# fitted " + FormatG(fit.fitted[i], 4) + " +- " + FormatG(fit.standard_errors[i], 2) +
-          " (prior " + FormatG(fit.initial[i], 4) + ")\n" + fit.free[i].key.substr(dot + 1) +
-          " = " + FormatG(fit.fitted[i], 6) + "\n";
-    }
-    for (const auto& [section, body] : sections) ini << "\n[" << section << "]\n" << body;
-    WriteFileAtomically(out_file, ini.str());
-    std::cerr << "wrote " << out_file << "\n";
-  }
-  if (!predictions_file.empty()) {
-    std::ostringstream csv;
-    csv << "design,c_rate,measured_utilization,initial_utilization,fitted_utilization\n";
-    for (size_t i = 0; i < points.size(); ++i) {
-      csv << CsvQuote(FormatDesign(points[i].design)) << ',' << FormatG(points[i].c_rate, 6) << ','
-          << FormatG(points[i].measured_utilization, 6) << ','
-          << FormatG(fit.initial_predicted[i], 6) << ',' << FormatG(fit.predicted[i], 6) << '\n';
-    }
-    WriteFileAtomically(predictions_file, csv.str());
-  }
+  if (!f.predictions_file.empty())
+    WriteFileAtomically(f.predictions_file, PredictionsCsv(fit, points));
   return kExitOk;
 }
 

@@ -1,0 +1,102 @@
+// The analysis of a front: bands, gains over uniform electrodes, dominance of reference designs,
+// binding constraints, on hand-made fronts whose answers are known.
+#include "optimizer/front_analysis.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace edopt {
+namespace {
+
+constexpr double kMah = 3.6e4;
+
+FrontRow Row(const std::string& design, double capacity_mAh_cm2, double utilization) {
+  FrontRow r;
+  r.entry.design = ParseDesign(design);
+  r.entry.capacity = capacity_mAh_cm2 * kMah;
+  r.entry.score = utilization;
+  r.entry.layer_count = static_cast<int>(r.entry.design.layers.size());
+  r.at_objective.theoretical_capacity_C_m2 = r.entry.capacity;
+  r.at_objective.utilization = utilization;
+  return r;
+}
+
+std::vector<FrontRow> Front() {
+  return {Row("6:4@20", 1.0, 0.95), Row("5:5@20,7:3@30", 2.5, 0.90),
+          Row("5:5@30,7:3@40", 3.5, 0.70), Row("5:5@40,7:3@60", 5.2, 0.40)};
+}
+
+std::vector<FrontRow> Uniform() {
+  return {Row("6:4@20", 1.0, 0.95), Row("6:4@50", 2.6, 0.85), Row("6:4@70", 3.6, 0.60),
+          Row("6:4@100", 5.3, 0.31)};
+}
+
+TEST(FrontAnalysis, BestPerBandAndGainOverUniform) {
+  const auto front = Front();
+  const auto uniform = Uniform();
+  const auto bands = BestPerBand(front, &uniform, {2 * kMah, 3 * kMah, 5 * kMah, 6 * kMah});
+  ASSERT_EQ(bands.size(), 4u);
+  EXPECT_EQ(bands[0].best, 1);     // first front member with capacity >= 2
+  EXPECT_EQ(bands[0].uniform, 1);  // the uniform electrode of at least its 2.5 mAh/cm2
+  EXPECT_NEAR(bands[0].gain_points, 5.0, 1e-9);
+  EXPECT_EQ(bands[1].best, 2);
+  EXPECT_NEAR(bands[1].gain_points, 10.0, 1e-9);
+  EXPECT_EQ(bands[2].best, 3);
+  EXPECT_NEAR(bands[2].gain_points, 9.0, 1e-9);
+  EXPECT_EQ(bands[3].best, -1);  // nothing reaches 6 mAh/cm2
+  EXPECT_TRUE(std::isnan(bands[3].gain_points));
+  // Without a one-layer front there is no gain to report.
+  const auto no_uniform = BestPerBand(front, nullptr, {2 * kMah});
+  EXPECT_EQ(no_uniform[0].uniform, -1);
+  EXPECT_TRUE(std::isnan(no_uniform[0].gain_points));
+}
+
+TEST(FrontAnalysis, ReferenceDominance) {
+  const auto front = Front();
+  Evaluation e;
+  e.theoretical_capacity_C_m2 = 3.4 * kMah;
+  e.utilization = 0.65;
+  auto c = CheckReference(front, ParseDesign("6:4@68"), e, 0.9);
+  EXPECT_EQ(c.dominated_by, 2);
+  EXPECT_NEAR(c.gain_points, 5.0, 1e-9);
+  e.utilization = 0.75;  // better than the front there: not dominated
+  c = CheckReference(front, ParseDesign("6:4@68"), e, 0.9);
+  EXPECT_EQ(c.dominated_by, -1);
+  EXPECT_EQ(c.gain_points, 0.0);
+  e.theoretical_capacity_C_m2 = 3.5 * kMah;  // the front's own member: dominated, gain 0
+  e.utilization = 0.70 - 1e-12;
+  c = CheckReference(front, ParseDesign("5:5@30,7:3@40"), e, 0.9);
+  EXPECT_EQ(c.dominated_by, 2);
+  EXPECT_EQ(c.gain_points, 0.0);
+  e.theoretical_capacity_C_m2 = 9 * kMah;  // beyond the front
+  EXPECT_EQ(CheckReference(front, ParseDesign("6:4@200"), e, 0.5).dominated_by, -1);
+}
+
+TEST(FrontAnalysis, BindingConstraints) {
+  auto front = Front();
+  DesignSpace space;
+  space.min_mean_ng_weight_fraction = 0.6;
+  space.max_total_thickness_m = 100e-6;
+  const double mean[] = {0.6, 0.605, 0.62, 0.7};
+  const double thickness[] = {20e-6, 50e-6, 70e-6, 99e-6};
+  for (size_t i = 0; i < front.size(); ++i) {
+    front[i].summary.mean_ng_weight_fraction = mean[i];
+    front[i].summary.thickness_m = thickness[i];
+  }
+  int m = -1, t = -1;
+  CountBindingConstraints(front, space, &m, &t);
+  EXPECT_EQ(m, 2);  // within 0.01 of 0.6
+  EXPECT_EQ(t, 1);  // within 2 um of 100 um
+}
+
+TEST(FrontAnalysis, KneeOfAConvexFront) {
+  // The knee of a front bent at one point is that point.
+  const std::vector<FrontRow> front = {Row("6:4@10", 1, 1.0), Row("6:4@20", 2, 0.99),
+                                       Row("6:4@30", 3, 0.98), Row("6:4@40", 4, 0.5),
+                                       Row("6:4@50", 5, 0.1)};
+  EXPECT_EQ(KneeIndex(Entries(front)), 2u);
+}
+
+}  // namespace
+}  // namespace edopt
