@@ -67,10 +67,6 @@ void ApplySearchFlags(const boost::program_options::variables_map& vm, const Sea
   s->search.Validate();
 }
 
-void ProgressLine(const char* phase, int done, int total) {
-  std::fprintf(stderr, "\r%-10s %d/%d   ", phase, done, total);
-}
-
 bool ParseCommand(const std::vector<std::string>& args,
                   const boost::program_options::options_description& description,
                   const boost::program_options::positional_options_description* positional,
@@ -79,12 +75,6 @@ bool ParseCommand(const std::vector<std::string>& args,
   if (!help) return true;
   std::cout << description << "\n";
   return false;
-}
-
-std::string CsvQuote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 bool PrintHelpIfAsked(const std::vector<std::string>& args,
@@ -110,37 +100,6 @@ std::vector<double> ParsePositiveList(const std::string& text, const std::string
   }
   if (values.empty()) throw ConfigError(what + " is empty; expected numbers > 0");
   return values;
-}
-
-void PrintWarnings(const std::vector<std::string>& warnings) {
-  for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
-}
-
-std::string JsonEscape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-      out += buffer;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-double JsonNumber(double value, int digits) {
-  return std::isfinite(value) ? std::strtod(FormatG(value, digits).c_str(), nullptr) : value;
-}
-
-std::string FormatG(double value, int digits) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-  return buffer;
 }
 
 }  // namespace edopt

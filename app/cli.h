@@ -1,12 +1,13 @@
-// Shared pieces of the `edopt` subcommands: common flags, scenario loading, output helpers.
+// Shared pieces of the `edopt` subcommands: common flags, parsing, scenario loading, and the
+// subcommands themselves. Writing helpers are in app/output.h.
 #pragma once
 
 #include <boost/program_options.hpp>
 #include <string>
 #include <vector>
 
+#include "app/output.h"
 #include "app/scenario.h"
-#include "models/recipe.h"
 
 namespace edopt {
 
@@ -38,9 +39,6 @@ bool ParseCommand(const std::vector<std::string>& args,
                   const boost::program_options::positional_options_description* positional,
                   boost::program_options::variables_map* vm, const bool& help);
 
-// A CSV field in double quotes, inner quotes doubled (RFC 4180).
-std::string CsvQuote(const std::string& text);
-
 // Flags shared by the commands that run searches: --max-layers, --evaluations, --threads.
 struct SearchFlags {
   int max_layers = 0, evaluations = 0, threads = -1;
@@ -58,21 +56,6 @@ bool PrintHelpIfAsked(const std::vector<std::string>& args,
 
 // Parses "0.1,0.3" style lists of positive numbers; `what` names the flag in errors.
 std::vector<double> ParsePositiveList(const std::string& text, const std::string& what);
-
-// "\rphase done/total" on stderr (a progress bar's line).
-void ProgressLine(const char* phase, int done, int total);
-
-// Prints warnings to stderr as "warning: ...".
-void PrintWarnings(const std::vector<std::string>& warnings);
-
-std::string JsonEscape(const std::string& text);
-std::string FormatG(double value, int digits = 6);
-// The value rounded to `digits` significant digits, for JSON (nlohmann-json writes the
-// shortest text that reads back as this double; NaN and infinities become null).
-double JsonNumber(double value, int digits);
-
-// The recipe table of `edopt recipe`, also written by `edopt optimize`.
-std::string FormatRecipe(const Recipe& recipe, const Design& design);
 
 // The whole optimize job on a resolved scenario: search, evaluation at 0.1C, summary, recipes;
 // writes every output file into out_dir atomically. Used by optimize and sweep.

@@ -42,6 +42,24 @@ ScenarioStatus ReadStatus(const fs::path& folder) {
   return ParseStatus(ReadText(folder / kStatus), (folder / kStatus).string());
 }
 
+// The scenario's reference designs at its C-rates (simulate.csv of a sweep scenario).
+std::string ReferenceSimulations(const Scenario& s) {
+  std::ostringstream sim;
+  sim << "design,c_rate,theoretical_capacity_mAh_cm2,delivered_capacity_mAh_cm2,utilization,"
+         "end_reason\n";
+  const CellModel model(s.cell);
+  for (const auto& d : s.reference_designs) {
+    for (double rate : s.c_rates) {
+      const auto r = model.Simulate(d, rate);
+      sim << CsvQuote(FormatDesign(d)) << ',' << FormatG(rate, 6) << ','
+          << FormatG(r.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 8) << ','
+          << FormatG(r.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2, 8) << ','
+          << FormatG(r.utilization, 8) << ',' << ToString(r.end_reason) << "\n";
+    }
+  }
+  return sim.str();
+}
+
 // Runs one scenario into `work`: the resolved scenario, the optimization, the reference designs'
 // simulations. Never throws: failures are recorded in the status.
 ScenarioStatus RunOne(const SweepScenario& sc, const std::vector<std::string>& overrides,
@@ -59,20 +77,7 @@ ScenarioStatus RunOne(const SweepScenario& sc, const std::vector<std::string>& o
     s.design_space.Validate();
     WriteFileAtomically((work / "scenario.ini").string(), ScenarioToIni(s));
     const OptimizationReport report = Optimize(s, work.string(), false);
-    std::ostringstream sim;
-    sim << "design,c_rate,theoretical_capacity_mAh_cm2,delivered_capacity_mAh_cm2,utilization,"
-           "end_reason\n";
-    const CellModel model(s.cell);
-    for (const auto& d : s.reference_designs) {
-      for (double rate : s.c_rates) {
-        const auto r = model.Simulate(d, rate);
-        sim << CsvQuote(FormatDesign(d)) << ',' << FormatG(rate, 6) << ','
-            << FormatG(r.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 8) << ','
-            << FormatG(r.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2, 8) << ','
-            << FormatG(r.utilization, 8) << ',' << ToString(r.end_reason) << "\n";
-      }
-    }
-    WriteFileAtomically((work / "simulate.csv").string(), sim.str());
+    WriteFileAtomically((work / "simulate.csv").string(), ReferenceSimulations(s));
     status.status = "ok";
     status.hypervolume_mAh_cm2 = report.hypervolume_mAh_cm2;
     status.front_size = report.front_size;
@@ -102,6 +107,41 @@ void WriteIndex(const fs::path& out, const std::vector<ScenarioStatus>& statuses
   WriteFileAtomically((out / "summary.md").string(), SweepSummary(statuses, title) + extra_md);
 }
 
+// Every completed scenario folder of the shard outputs, by name (a name in two shards is an
+// error unless it is the same folder).
+std::map<std::string, fs::path> CompletedFolders(const std::vector<std::string>& inputs) {
+  std::map<std::string, fs::path> found;
+  for (const auto& in : inputs) {
+    if (!fs::is_directory(in)) throw ConfigError("sweep merge: '" + in + "' is not a folder");
+    for (const auto& entry : fs::directory_iterator(in)) {
+      const std::string name = entry.path().filename().string();
+      if (!entry.is_directory() || name.front() == '.' || !Completed(entry.path())) continue;
+      if (found.count(name) && found[name] != entry.path())
+        throw ConfigError("sweep merge: scenario '" + name + "' is in " + found[name].string() +
+                          " and " + entry.path().string());
+      found[name] = entry.path();
+    }
+  }
+  return found;
+}
+
+// Copies a folder into place through a partial copy and one rename.
+void CopyFolder(const fs::path& source, const fs::path& out, const std::string& name) {
+  const fs::path target = out / name;
+  if (fs::weakly_canonical(source) == fs::weakly_canonical(target)) return;
+  const fs::path work = out / ("." + name + ".partial");
+  fs::remove_all(work);
+  fs::copy(source, work, fs::copy_options::recursive);
+  fs::remove_all(target);
+  fs::rename(work, target);
+}
+
+int Failed(const std::vector<ScenarioStatus>& statuses) {
+  int failed = 0;
+  for (const auto& s : statuses) failed += s.status != "ok";
+  return failed;
+}
+
 int RunMerge(const std::vector<std::string>& args) {
   std::vector<std::string> inputs;
   std::string out_dir;
@@ -121,36 +161,98 @@ int RunMerge(const std::vector<std::string>& args) {
   if (out_dir.empty()) throw ConfigError("sweep merge: --out MERGED is required");
   const fs::path out(out_dir);
   fs::create_directories(out);
-  std::map<std::string, fs::path> found;
-  for (const auto& in : inputs) {
-    if (!fs::is_directory(in)) throw ConfigError("sweep merge: '" + in + "' is not a folder");
-    for (const auto& entry : fs::directory_iterator(in)) {
-      const std::string name = entry.path().filename().string();
-      if (!entry.is_directory() || name.front() == '.' || !Completed(entry.path())) continue;
-      if (found.count(name) && found[name] != entry.path())
-        throw ConfigError("sweep merge: scenario '" + name + "' is in " + found[name].string() +
-                          " and " + entry.path().string());
-      found[name] = entry.path();
-    }
-  }
   std::vector<ScenarioStatus> statuses;
-  for (const auto& [name, source] : found) {
-    const fs::path target = out / name;
-    if (fs::weakly_canonical(source) != fs::weakly_canonical(target)) {
-      const fs::path work = out / ("." + name + ".partial");
-      fs::remove_all(work);
-      fs::copy(source, work, fs::copy_options::recursive);
-      fs::remove_all(target);
-      fs::rename(work, target);
-    }
-    statuses.push_back(ReadStatus(target));
+  for (const auto& [name, source] : CompletedFolders(inputs)) {
+    CopyFolder(source, out, name);
+    statuses.push_back(ReadStatus(out / name));
   }
   WriteIndex(out, statuses,
              "edopt sweep (merged from " + std::to_string(inputs.size()) + " shards)", "");
-  int failed = 0;
-  for (const auto& s : statuses) failed += s.status != "ok";
   std::cout << SweepSummary(statuses, "edopt sweep (merged)");
-  return failed > 0 ? kExitFailedScenarios : kExitOk;
+  return Failed(statuses) > 0 ? kExitFailedScenarios : kExitOk;
+}
+
+struct SweepFlags {
+  std::string dir, out_dir = "results/sweep", shard = "1/1", compare_dir;
+  std::vector<std::string> overrides;
+  bool resume = false, fail_on_regression = false, quiet = false, help = false;
+  int threads = -1;
+  double threshold = 0.01;
+};
+
+void AddSweepOptions(po::options_description* d, SweepFlags* f) {
+  d->add_options()("help,h", po::bool_switch(&f->help), "this help")(
+      "dir", po::value(&f->dir), "scenario folder")(
+      "out", po::value(&f->out_dir)->value_name("DIR"), "output folder (default results/sweep)")(
+      "resume", po::bool_switch(&f->resume),
+      "skip scenarios already committed in OUT; redo partial ones")(
+      "shard", po::value(&f->shard)->value_name("K/N"),
+      "take scenarios i (in name order) with i % N == K - 1")(
+      "threads", po::value(&f->threads)->value_name("T"), "worker threads per scenario, 0 = all")(
+      "set", po::value(&f->overrides)->composing()->value_name("K=V"),
+      "override a key in every scenario (repeatable)")(
+      "compare", po::value(&f->compare_dir)->value_name("PREV"),
+      "compare with a previous sweep output: hypervolume and recipe changes")(
+      "regression-threshold", po::value(&f->threshold)->value_name("X"),
+      "relative hypervolume drop that counts as a regression (default 0.01)")(
+      "fail-on-regression", po::bool_switch(&f->fail_on_regression),
+      "exit 5 when a regression is found (for cron/CI)")("quiet", po::bool_switch(&f->quiet),
+                                                         "no per-scenario lines on stderr");
+}
+
+// Runs (or, with --resume, skips) each scenario of the shard and commits its folder.
+void RunScenarios(const std::vector<const SweepScenario*>& mine, const SweepFlags& f,
+                  const fs::path& out) {
+  for (size_t i = 0; i < mine.size(); ++i) {
+    const auto& sc = *mine[i];
+    const fs::path final_dir = out / sc.name, work = out / ("." + sc.name + ".partial");
+    const std::string counter = "[" + std::to_string(i + 1) + "/" + std::to_string(mine.size()) +
+                                "] " + sc.name;
+    if (f.resume && Completed(final_dir)) {
+      if (!f.quiet) std::cerr << counter << ": done before\n";
+      continue;
+    }
+    fs::remove_all(work);  // a partial run from a crash
+    fs::create_directories(work);
+    if (!f.quiet) std::cerr << counter << " ... ";
+    const ScenarioStatus status = RunOne(sc, f.overrides, f.threads, work);
+    Commit(status, work, final_dir);
+    if (!f.quiet) {
+      std::cerr << status.status << " (" << FormatG(status.seconds, 3) << " s)"
+                << (status.error.empty() ? "" : ": " + status.error) << "\n";
+    }
+  }
+}
+
+// The comparison with a previous sweep: comparison.csv and a summary section; counts the
+// regressions.
+std::string CompareWithPrevious(const std::vector<const SweepScenario*>& mine,
+                                const std::vector<ScenarioStatus>& statuses, const SweepFlags& f,
+                                const fs::path& out, int* regressions) {
+  std::vector<ScenarioStatus> previous;
+  for (const auto* sc : mine) {
+    const fs::path p = fs::path(f.compare_dir) / sc->name;
+    if (Completed(p)) previous.push_back(ReadStatus(p));
+  }
+  const auto comparisons = Compare(previous, statuses, f.threshold);
+  WriteFileAtomically((out / "comparison.csv").string(), ComparisonCsv(comparisons));
+  std::ostringstream md;
+  md << "\n## Compared with " << f.compare_dir << " (regression: hypervolume down more than "
+     << FormatG(100 * f.threshold, 3) << "% or a scenario newly failing)\n\n"
+     << "| scenario | hypervolume before | now | change | knee changed | band designs changed "
+        "| regression |\n|---|---|---|---|---|---|---|\n";
+  *regressions = 0;
+  for (const auto& c : comparisons) {
+    *regressions += c.regression;
+    md << "| " << c.name << " | " << FormatG(c.previous_hypervolume, 5) << " | "
+       << FormatG(c.hypervolume, 5) << " | " << FormatG(100 * c.relative_change, 3) << "% | "
+       << (c.knee == c.previous_knee ? "no" : c.previous_knee + " -> " + c.knee) << " | "
+       << c.changed_band_designs << " | " << (c.regression ? "**yes**" : "no") << " |\n";
+  }
+  md << "\n"
+     << *regressions << " regression(s) in " << comparisons.size()
+     << " scenarios present in both runs.\n";
+  return md.str();
 }
 
 }  // namespace
@@ -158,105 +260,43 @@ int RunMerge(const std::vector<std::string>& args) {
 int RunSweep(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "merge")
     return RunMerge(std::vector<std::string>(args.begin() + 1, args.end()));
-  std::string dir, out_dir = "results/sweep", shard_text = "1/1", compare_dir;
-  std::vector<std::string> overrides;
-  bool resume = false, fail_on_regression = false, quiet = false, help = false;
-  int threads = -1;
-  double threshold = 0.01;
+  SweepFlags f;
   po::options_description description(
       "edopt sweep DIR [--out DIR] [--resume] [--shard K/N] [--threads T] [--compare PREV]\n"
       "Runs every scenario in DIR (*.ini; *.grid files expanded) through optimize plus\n"
       "simulations of its reference designs, each into OUT/<name>/ committed atomically with a\n"
       "DONE marker; writes OUT/sweep.csv and OUT/summary.md. Exit 1 if a scenario failed, 5 on a\n"
       "regression with --fail-on-regression. `edopt sweep merge OUT... --out M` joins shards.");
-  description.add_options()("help,h", po::bool_switch(&help), "this help")(
-      "dir", po::value(&dir), "scenario folder")("out", po::value(&out_dir)->value_name("DIR"),
-                                                 "output folder (default results/sweep)")(
-      "resume", po::bool_switch(&resume),
-      "skip scenarios already committed in OUT; redo partial ones")(
-      "shard", po::value(&shard_text)->value_name("K/N"),
-      "take scenarios i (in name order) with i % N == K - 1")(
-      "threads", po::value(&threads)->value_name("T"), "worker threads per scenario, 0 = all")(
-      "set", po::value(&overrides)->composing()->value_name("K=V"),
-      "override a key in every scenario (repeatable)")(
-      "compare", po::value(&compare_dir)->value_name("PREV"),
-      "compare with a previous sweep output: hypervolume and recipe changes")(
-      "regression-threshold", po::value(&threshold)->value_name("X"),
-      "relative hypervolume drop that counts as a regression (default 0.01)")(
-      "fail-on-regression", po::bool_switch(&fail_on_regression),
-      "exit 5 when a regression is found (for cron/CI)")("quiet", po::bool_switch(&quiet),
-                                                         "no per-scenario lines on stderr");
+  AddSweepOptions(&description, &f);
   po::positional_options_description positional;
   positional.add("dir", 1);
   po::variables_map vm;
-  if (!ParseCommand(args, description, &positional, &vm, help)) return kExitOk;
-  if (dir.empty()) throw ConfigError("sweep: no scenario folder given");
-  if (vm.count("threads") && threads < 0) throw ConfigError("--threads must be >= 0");
-  if (!(threshold >= 0)) throw ConfigError("--regression-threshold must be >= 0");
-  if (!compare_dir.empty() && !fs::is_directory(compare_dir))
-    throw ConfigError("--compare '" + compare_dir + "' is not a folder");
-  const auto [k, n] = ParseShard(shard_text);
-  const auto all = CollectScenarios(dir);
+  if (!ParseCommand(args, description, &positional, &vm, f.help)) return kExitOk;
+  if (f.dir.empty()) throw ConfigError("sweep: no scenario folder given");
+  if (vm.count("threads") && f.threads < 0) throw ConfigError("--threads must be >= 0");
+  if (!(f.threshold >= 0)) throw ConfigError("--regression-threshold must be >= 0");
+  if (!f.compare_dir.empty() && !fs::is_directory(f.compare_dir))
+    throw ConfigError("--compare '" + f.compare_dir + "' is not a folder");
+  const auto [k, n] = ParseShard(f.shard);
+  const auto all = CollectScenarios(f.dir);
   std::vector<const SweepScenario*> mine;
   for (size_t i = 0; i < all.size(); ++i) {
     if (InShard(i, k, n)) mine.push_back(&all[i]);
   }
-  const fs::path out(out_dir);
+  const fs::path out(f.out_dir);
   fs::create_directories(out);
-  for (size_t i = 0; i < mine.size(); ++i) {
-    const auto& sc = *mine[i];
-    const fs::path final_dir = out / sc.name, work = out / ("." + sc.name + ".partial");
-    if (resume && Completed(final_dir)) {
-      if (!quiet)
-        std::cerr << "[" << i + 1 << "/" << mine.size() << "] " << sc.name << ": done before\n";
-      continue;
-    }
-    fs::remove_all(work);  // a partial run from a crash
-    fs::create_directories(work);
-    if (!quiet) std::cerr << "[" << i + 1 << "/" << mine.size() << "] " << sc.name << " ... ";
-    const ScenarioStatus status = RunOne(sc, overrides, vm.count("threads") ? threads : -1, work);
-    Commit(status, work, final_dir);
-    if (!quiet) {
-      std::cerr << status.status << " (" << FormatG(status.seconds, 3) << " s)"
-                << (status.error.empty() ? "" : ": " + status.error) << "\n";
-    }
-  }
+  RunScenarios(mine, f, out);
   std::vector<ScenarioStatus> statuses;
   for (const auto* sc : mine) statuses.push_back(ReadStatus(out / sc->name));
-  std::string extra;
   int regressions = 0;
-  if (!compare_dir.empty()) {
-    std::vector<ScenarioStatus> previous;
-    for (const auto* sc : mine) {
-      const fs::path p = fs::path(compare_dir) / sc->name;
-      if (Completed(p)) previous.push_back(ReadStatus(p));
-    }
-    const auto comparisons = Compare(previous, statuses, threshold);
-    WriteFileAtomically((out / "comparison.csv").string(), ComparisonCsv(comparisons));
-    std::ostringstream md;
-    md << "\n## Compared with " << compare_dir << " (regression: hypervolume down more than "
-       << FormatG(100 * threshold, 3) << "% or a scenario newly failing)\n\n"
-       << "| scenario | hypervolume before | now | change | knee changed | band designs changed "
-          "| regression |\n|---|---|---|---|---|---|---|\n";
-    for (const auto& c : comparisons) {
-      regressions += c.regression;
-      md << "| " << c.name << " | " << FormatG(c.previous_hypervolume, 5) << " | "
-         << FormatG(c.hypervolume, 5) << " | " << FormatG(100 * c.relative_change, 3) << "% | "
-         << (c.knee == c.previous_knee ? "no" : c.previous_knee + " -> " + c.knee) << " | "
-         << c.changed_band_designs << " | " << (c.regression ? "**yes**" : "no") << " |\n";
-    }
-    md << "\n"
-       << regressions << " regression(s) in " << comparisons.size()
-       << " scenarios present in both runs.\n";
-    extra = md.str();
-  }
-  const std::string title = "edopt sweep of " + dir + (n > 1 ? " (shard " + shard_text + ")" : "");
+  const std::string extra =
+      f.compare_dir.empty() ? "" : CompareWithPrevious(mine, statuses, f, out, &regressions);
+  const std::string title =
+      "edopt sweep of " + f.dir + (n > 1 ? " (shard " + f.shard + ")" : "");
   WriteIndex(out, statuses, title, extra);
   std::cout << SweepSummary(statuses, title) << extra;
-  int failed = 0;
-  for (const auto& s : statuses) failed += s.status != "ok";
-  if (fail_on_regression && regressions > 0) return kExitRegression;
-  return failed > 0 ? kExitFailedScenarios : kExitOk;
+  if (f.fail_on_regression && regressions > 0) return kExitRegression;
+  return Failed(statuses) > 0 ? kExitFailedScenarios : kExitOk;
 }
 
 }  // namespace edopt

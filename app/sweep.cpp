@@ -48,13 +48,20 @@ std::string Sanitize(const std::string& value) {
 
 }  // namespace
 
-std::vector<SweepScenario> ExpandGrid(const std::string& path) {
+namespace {
+
+// A grid file: its base, its axes (key, values) and the keys set in every expanded scenario.
+struct Grid {
+  std::string base;
+  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  std::vector<std::string> fixed;  // "key=value"
+};
+
+Grid ParseGrid(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw ConfigError("cannot open grid file '" + path + "'");
-  std::string base, section, line;
-  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
-  std::vector<std::string> fixed;
-  std::vector<int> axis_lines;
+  Grid g;
+  std::string section, line;
   for (int number = 1; std::getline(in, line); ++number) {
     const std::string t = Trim(line.substr(0, line.find('#')));
     if (t.empty()) continue;
@@ -70,22 +77,30 @@ std::vector<SweepScenario> ExpandGrid(const std::string& path) {
     const std::string key = Trim(t.substr(0, eq)), value = Trim(t.substr(eq + 1));
     if (section.empty()) {
       if (key != "base") throw ConfigError(where + ": '" + key + "' before [axes]; expected base");
-      base = value;
+      g.base = value;
     } else if (section == "[set]") {
-      fixed.push_back(key + "=" + value);
+      g.fixed.push_back(key + "=" + value);
     } else {
       auto values = SplitValues(value);
       if (values.empty() ||
           std::any_of(values.begin(), values.end(), [](const std::string& v) { return v.empty(); }))
         throw ConfigError(where + ": axis '" + key + "' has an empty value");
-      for (const auto& [k, v] : axes) {
+      for (const auto& [k, v] : g.axes) {
         if (k == key) throw ConfigError(where + ": axis '" + key + "' is given twice");
       }
-      axes.emplace_back(key, values);
-      axis_lines.push_back(number);
+      g.axes.emplace_back(key, values);
     }
   }
-  if (axes.empty()) throw ConfigError(path + ": a grid needs at least one key under [axes]");
+  if (g.axes.empty()) throw ConfigError(path + ": a grid needs at least one key under [axes]");
+  return g;
+}
+
+}  // namespace
+
+std::vector<SweepScenario> ExpandGrid(const std::string& path) {
+  const Grid grid = ParseGrid(path);
+  const auto& axes = grid.axes;
+  const std::string& base = grid.base;
   const std::string stem = fs::path(path).stem().string();
   const std::string dir = fs::path(path).parent_path().string();
   const std::string base_text = base.empty() ? "" : "base = " + base + "\n";
@@ -95,7 +110,7 @@ std::vector<SweepScenario> ExpandGrid(const std::string& path) {
     SweepScenario s;
     s.name = stem;
     s.origin = path;
-    std::vector<std::string> overrides = fixed;
+    std::vector<std::string> overrides = grid.fixed;
     for (size_t a = 0; a < axes.size(); ++a) {
       const auto& [key, values] = axes[a];
       const std::string tail = key.substr(key.find('.') + 1);
