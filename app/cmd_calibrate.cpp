@@ -158,6 +158,7 @@ Json EntryJson(const EisEntry& e, bool single_tlm) {
   j["q_se"] = J(se.q);
   j["gamma"] = J(p.gamma);
   j["gamma_se"] = J(se.gamma);
+  j["fit"] = e.measurement.imported() ? "imported" : e.fit.summary.BriefReport();
   j["chi2_per_dof"] = J(e.fit.chi2_per_dof);
   j["kk_residual_rms"] = J(e.kk.residual_rms);
   j["corr_log_r_ion_log_q"] = J(Correlation(e.fit, "log_r_ion", "log_q"));
@@ -198,6 +199,7 @@ std::string EisJson(const EisCalibration& c, const EisFlags& f) {
   law["power_law_exponent"] = J(c.law.power_law_exponent);
   law["note"] = c.law.note;
   j["composition_law"] = law;
+  j["summary"] = SummaryJson(c.summary);
   return j.dump(2) + "\n";
 }
 
@@ -389,6 +391,7 @@ std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& po
   j["optimized"] = fit.optimized;
   j["at_bound"] = fit.at_bound;
   j["terminations"] = fit.terminations;
+  j["summary"] = SummaryJson(fit.summary);
   j["parameters"] = Json::object();
   for (size_t i = 0; i < fit.free.size(); ++i) {
     Json p;
@@ -441,7 +444,7 @@ std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& p
                 "RMS %.2f percentage points (initial %.2f) over %zu points; %d evaluations, "
                 "%.1f s\n",
                 fit.rms_pp, fit.initial_rms_pp, points.size(), fit.evaluations, seconds);
-  os << line;
+  os << line << "solver: " << fit.summary.BriefReport() << "\n";
   return os.str();
 }
 

@@ -242,6 +242,7 @@ std::string RunJson(const OptimizationRun& run, const Scenario& s) {
   j["hypervolume_mAh_cm2"] = JsonNumber(r.hypervolume / kMah, 10);
   j["total_seconds"] = JsonNumber(r.total_seconds, 6);
   j["model_seconds"] = JsonNumber(r.model_seconds, 6);
+  j["summary"] = SummaryJson(r.summary);
   return j.dump(2) + "\n";
 }
 

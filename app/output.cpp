@@ -24,6 +24,15 @@ void ProgressLine(const char* phase, int done, int total) {
   std::fprintf(stderr, "\r%-10s %d/%d   ", phase, done, total);
 }
 
+nlohmann::ordered_json SummaryJson(const Summary& summary) {
+  nlohmann::ordered_json j;
+  j["termination"] = ToString(summary.termination);
+  j["message"] = summary.message;
+  j["evaluations"] = summary.evaluations;
+  j["seconds"] = JsonNumber(summary.seconds, 6);
+  return j;
+}
+
 double JsonNumber(double value, int digits) {
   return std::isfinite(value) ? std::strtod(FormatG(value, digits).c_str(), nullptr) : value;
 }

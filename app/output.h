@@ -2,11 +2,13 @@
 // warnings and progress lines on stderr, the recipe table.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "models/design.h"
 #include "models/recipe.h"
+#include "models/summary.h"
 
 namespace edopt {
 
@@ -23,6 +25,9 @@ std::string FormatG(double value, int digits = 6);
 // The value rounded to `digits` significant digits, for JSON (nlohmann-json writes the
 // shortest text that reads back as this double; NaN and infinities become null).
 double JsonNumber(double value, int digits);
+
+// {"termination", "message", "evaluations", "seconds"}.
+nlohmann::ordered_json SummaryJson(const Summary& summary);
 
 // The recipe table of `edopt recipe`, also written by `edopt optimize`.
 std::string FormatRecipe(const Recipe& recipe, const Design& design);

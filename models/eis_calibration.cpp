@@ -107,6 +107,13 @@ EisCalibration CalibrateEis(const std::vector<EisMeasurement>& measurements,
   out.reference_ng_weight_fraction = by_ng.count(t.reference_ng_weight_fraction)
                                          ? t.reference_ng_weight_fraction
                                          : by_ng.begin()->first;
+  int doubtful = 0;
+  for (const auto& e : out.entries) doubtful += !e.flags.empty();
+  out.summary.termination = Termination::kConverged;
+  out.summary.evaluations = static_cast<int>(out.entries.size());
+  out.summary.message = std::to_string(out.entries.size()) + " spectra or values, " +
+                        std::to_string(by_ng.size()) + " composition(s); " +
+                        std::to_string(doubtful) + " doubtful fit(s); " + out.law.note;
   return out;
 }
 

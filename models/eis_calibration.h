@@ -47,6 +47,7 @@ struct EisCalibration {
   // it was measured, else the first measured.
   double reference_ng_weight_fraction = 0.0;
   std::vector<std::string> warnings;  // one line each, naming the sweep
+  Summary summary;  // converged, or with the number of doubtful spectra in the message
 
   const ThicknessFit& reference() const { return thickness_fits.at(reference_ng_weight_fraction); }
 };

@@ -204,6 +204,8 @@ TlmFit FitTlm(const Spectrum& spectrum, const TlmFitOptions& options) {
   fit.starts = starts;
   fit.degrees_of_freedom = f.values() - layout.size();
   fit.chi2_per_dof = best_chi2 / fit.degrees_of_freedom;
+  fit.summary = {Termination::kConverged,
+                 "best of " + std::to_string(starts) + " Levenberg-Marquardt starts", 0, 0.0};
   for (size_t k = 0; k < n; ++k) {
     fit.fitted_ohm.push_back(
         SymmetricCellImpedance(2 * kPi * spectrum.frequency_Hz[k], fit.parameters));

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "models/summary.h"
+
 namespace edopt {
 
 using Complex = std::complex<double>;
@@ -65,6 +67,7 @@ struct TlmFit {
   int starts = 0;
   TlmParameters initial_guess;      // the data-derived start
   std::vector<Complex> fitted_ohm;  // model at the measured frequencies
+  Summary summary;
 };
 
 // Complex nonlinear least squares (Levenberg-Marquardt, Eigen) over R_HF, L, log R_ion, log Q

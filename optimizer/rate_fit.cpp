@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -64,6 +66,29 @@ double Halton(int k, int base) {
   return value;
 }
 constexpr std::array<int, 8> kPrimes = {2, 3, 5, 7, 11, 13, 17, 19};
+
+// Converged when a local polish met its tolerance; at a bound or without any solver, said so.
+Summary FitSummary(const RateFitResult& r) {
+  Summary s;
+  s.evaluations = r.evaluations;
+  std::string stops;
+  bool converged = false;
+  for (const auto& t : r.terminations) {
+    stops += (stops.empty() ? "" : ", ") + t;
+    converged |= t.find("XTOL_REACHED") != std::string::npos ||
+                 t.find("FTOL_REACHED") != std::string::npos;
+  }
+  if (!r.optimized) {
+    s.termination = Termination::kNotRun;
+    s.message = "zero budgets: no solver ran, the values are the start";
+    return s;
+  }
+  s.termination = converged ? Termination::kConverged : Termination::kBudgetExhausted;
+  char rms[64];
+  std::snprintf(rms, sizeof rms, "RMS %.3g points; ", r.rms_pp);
+  s.message = rms + stops + (r.at_bound ? "; a parameter ended at a bound" : "");
+  return s;
+}
 
 }  // namespace
 
@@ -137,7 +162,14 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
     if (!(f.lower < f.upper) || (f.log_scale && !(f.lower > 0))) {
       throw ConfigError("rate fit: bounds of " + f.key + " must satisfy 0 < lower < upper");
     }
+    const ValueRange& range = FindCellParameter(f.key)->range;
+    if (!range.Contains(f.lower) || !range.Contains(f.upper)) {
+      throw ConfigError("rate fit: bounds " + FormatScenarioNumber(f.lower) + ".." +
+                        FormatScenarioNumber(f.upper) + " of " + f.key +
+                        " leave its valid range (" + range.Describe() + ")");
+    }
   }
+  const auto start = std::chrono::steady_clock::now();
   Problem problem{&base, &points, &options.free, options.threads};
   RateFitResult result;
   result.free = options.free;
@@ -248,6 +280,9 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
           d > 0 ? cov(static_cast<long>(i), static_cast<long>(j)) / d : (i == j ? 1.0 : 0.0);
     }
   }
+  result.summary = FitSummary(result);
+  result.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

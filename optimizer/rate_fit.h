@@ -12,6 +12,7 @@
 
 #include "models/design.h"
 #include "models/parameters.h"
+#include "models/summary.h"
 
 namespace edopt {
 
@@ -69,6 +70,7 @@ struct RateFitResult {
   // "BOBYQA start 2: XTOL_REACHED", ...
   std::vector<std::string> terminations;
   CellParameters parameters;  // base with the fitted values
+  Summary summary;            // termination over all solvers, evaluations, seconds
 };
 
 // Least squares in utilization over the points. Throws InputError for no points or fewer

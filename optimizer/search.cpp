@@ -195,10 +195,10 @@ Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rat
         return function(x, no_gradient, &problem);
       };
     };
-    Guarded objective{bind(RefinementObjective), nullptr};
+    Guarded score{bind(RefinementObjective), nullptr};
     Guarded capacity{bind(CapacityConstraint), nullptr};
     Guarded space{bind(SpaceConstraint), nullptr};
-    opt.set_min_objective(Guarded::Call, &objective);
+    opt.set_min_objective(Guarded::Call, &score);
     opt.add_inequality_constraint(Guarded::Call, &capacity, 1e-9);
     opt.add_inequality_constraint(Guarded::Call, &space, 1e-9);
     opt.set_maxeval(max_evaluations);
@@ -207,7 +207,7 @@ Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rat
     std::vector<double> x = start;
     double f = 0.0;
     // The best feasible point so far is kept in problem.best_x, whatever the termination.
-    out.termination = RunNlopt(opt, x, f, {&objective, &capacity, &space});
+    out.termination = RunNlopt(opt, x, f, {&score, &capacity, &space});
   } catch (...) {
     out.error = std::current_exception();
   }
@@ -468,6 +468,12 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
   result.hypervolume = Hypervolume(result.front);
   result.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.summary = {Termination::kBudgetExhausted,
+                    std::to_string(result.front.size()) + " designs on the front, " +
+                        std::to_string(result.refinement_improvements) +
+                        " from the refinement; the search ends with its budget, it has no "
+                        "convergence test",
+                    result.evaluations, result.total_seconds};
   return result;
 }
 
@@ -524,6 +530,8 @@ SearchResult GridSearch(const CellModel& model, const DesignSpace& space, int la
   result.hypervolume = Hypervolume(result.front);
   result.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.summary = {Termination::kConverged, "every grid design evaluated", result.evaluations,
+                    result.total_seconds};
   return result;
 }
 

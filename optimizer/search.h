@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/cell_model.h"
+#include "models/summary.h"
 #include "optimizer/design_space.h"
 #include "optimizer/pareto.h"
 
@@ -69,6 +70,7 @@ struct SearchResult {
   double hypervolume = 0.0;         // of the combined front; reference (0 capacity, 0 score)
   double model_seconds = 0.0;       // wall time inside batch evaluation
   double total_seconds = 0.0;
+  Summary summary;
 };
 
 double SearchScore(const Evaluation& e, Objective objective);

@@ -217,6 +217,10 @@ SensitivityResult RunSensitivity(const ParameterScaling& scaling, const Sensitiv
     r.robust.push_back(c);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.summary = {Termination::kConverged,
+               std::to_string(r.factors.size()) + " factors, " + std::to_string(r.pool.size()) +
+                   " pooled designs, " + std::to_string(r.designs.size()) + " followed",
+               r.evaluations, r.seconds};
   return r;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/cell_model.h"
+#include "models/summary.h"
 #include "optimizer/design_space.h"
 #include "optimizer/pareto.h"
 
@@ -60,6 +61,7 @@ struct SensitivityResult {
   std::vector<RobustChoice> robust;                     // per capacity band
   int evaluations = 0;                                  // model evaluations, searches included
   double seconds = 0.0;
+  Summary summary;
 };
 
 struct SensitivityProgress {
