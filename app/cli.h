@@ -11,7 +11,7 @@
 
 namespace edopt {
 
-// Exit codes of the command-line contract (architecture.md).
+// Exit codes of the command-line contract (docs/architecture.md).
 enum ExitCode { kExitOk = 0, kExitUsage = 2, kExitInput = 3, kExitNumerical = 4 };
 
 struct CommonOptions {

@@ -1,5 +1,5 @@
 // edopt: electrode design optimizer for all-solid-state composite electrodes.
-// The executable only parses options, calls the libraries and reports (style.md).
+// The executable only parses options, calls the libraries and reports (docs/architecture.md §1).
 #include <boost/program_options/errors.hpp>
 #include <functional>
 #include <iostream>

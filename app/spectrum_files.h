@@ -1,4 +1,4 @@
-// Impedance spectra as labs export them (physics.md §4): plain CSV (with or without a header),
+// Impedance spectra as labs export them (docs/physics.md §4): plain CSV (with or without a header),
 // Gamry .DTA, BioLogic .mpt and ZView/ZPlot .z. The format is detected from the content,
 // columns are found by header name, -Im(Z) columns are negated to Z'', decimal commas are
 // accepted (with tab or semicolon separators), and a file holding several sweeps is split

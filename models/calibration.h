@@ -1,4 +1,4 @@
-// From fitted R_ion to material properties (physics.md §3-4): the thickness regression
+// From fitted R_ion to material properties (docs/physics.md §3-4): the thickness regression
 // R_ion(L) = L / (A kappa_eff) + R_0 and the fit of the composition law to several compositions.
 #pragma once
 

@@ -43,7 +43,7 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   const double ref = parameters_.protocol.reference_temperature_K;
   const double kappa_arrhenius = ArrheniusFactor(t.activation_energy_J_mol, temp, ref);
   if (t.reference_resistivity_ohm_m > 0) {
-    // Relative law (physics.md §3): kappa(phi) = kappa(phi_ref) f(phi) / f(phi_ref).
+    // Relative law (docs/physics.md §3): kappa(phi) = kappa(phi_ref) f(phi) / f(phi_ref).
     const double phi_ref = SeVolumeFraction(m, parameters_.packing, t.reference_ng_weight_fraction);
     conductivity_scale_S_m_ =
         1.0 / t.reference_resistivity_ohm_m / ConductivityFraction(t, phi_ref);
@@ -334,7 +334,7 @@ void Solver::InitialGuess() {
 // Butler-Volmer reaction residual of every cell and its Newton elimination:
 //   R = j - i0(theta_s) [exp(alpha_c f eta) - exp(-alpha_a f eta)],
 //   eta = phi - V + U(theta_s) (lithiation positive), theta_s = free + gamma j,
-//   i0 = i0_ref sqrt(theta_s (1 - theta_s)) / 0.5 (physics.md §2).
+//   i0 = i0_ref sqrt(theta_s (1 - theta_s)) / 0.5 (docs/physics.md §2).
 // delta_j = rho + slope (delta_phi - delta_V). The OCP table is read cell by cell; the rest is
 // evaluated on whole arrays with Eigen (SIMD exp, sqrt and division).
 void Solver::ReactionTerms(const double* phi, double v, const double* j) {

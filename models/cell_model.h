@@ -1,4 +1,4 @@
-// The reduced-order "ohmic + diffusion" half-cell model (physics.md §2):
+// The reduced-order "ohmic + diffusion" half-cell model (docs/physics.md §2):
 //   Li | separator (lumped ASR, optional Butler-Volmer at Li) | layered NG/LPS composite | CC
 // Single-ion SE phase (purely ohmic), uniform solid potential, Butler-Volmer kinetics with
 // i0 ~ sqrt(theta (1 - theta)), finite-volume spherical solid diffusion (stepped in its

@@ -28,7 +28,7 @@ LayerComposition ComputeLayerComposition(const Materials& m, const Packing& pack
   const double solid = v_ng + v_se;
   if (solid > 1.0) {
     // Pressed pellets are near fully dense and micrometre thicknesses approximate
-    // (physics.md §2): keep the weighed mass, fill the volume, never a negative porosity.
+    // (docs/physics.md §2): keep the weighed mass, fill the volume, never a negative porosity.
     c.porosity_clamped = true;
     c.ng_volume_fraction = v_ng / solid;
     c.se_volume_fraction = v_se / solid;

@@ -1,4 +1,4 @@
-// From weight fractions to volume fractions, masses and theoretical capacity (physics.md §2).
+// From weight fractions to volume fractions, masses and theoretical capacity (docs/physics.md §2).
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// Effective ionic conductivity of the composite versus SE volume fraction (physics.md §3):
+// Effective ionic conductivity of the composite versus SE volume fraction (docs/physics.md §3):
 // kappa_eff = kappa_SE(T) * f(phi_SE).
 #pragma once
 

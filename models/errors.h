@@ -1,4 +1,4 @@
-// One exception hierarchy for bad input and broken invariants (style.md).
+// One exception hierarchy for bad input and broken invariants (docs/architecture.md §1).
 // Numerical outcomes of algorithms are reported in result structs, not thrown.
 #pragma once
 

@@ -113,7 +113,7 @@ struct Residuals {
   }
 };
 
-// Data-derived start (physics.md §4): R_HF from the high-frequency real part, gamma and Q from
+// Data-derived start (docs/physics.md §4): R_HF from the high-frequency real part, gamma and Q from
 // the low-frequency line, R_ion from that line's real offset (R_HF + 2 R_ion / 3).
 TlmParameters InitialGuess(const Spectrum& s, bool cpe) {
   std::vector<size_t> order(s.frequency_Hz.size());

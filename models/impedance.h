@@ -1,4 +1,4 @@
-// Impedance of composite symmetric cells (physics.md §4): the transmission-line model (TLM) of a
+// Impedance of composite symmetric cells (docs/physics.md §4): the transmission-line model (TLM) of a
 // blocking porous electrode with an ideal capacitor or a constant phase element, the whole
 // symmetric cell, its complex nonlinear least-squares fit, and the Lin-KK validity test.
 //
@@ -34,7 +34,7 @@ struct TlmParameters {
   double gamma = 1.0;         // CPE exponent, (0.5, 1]; 1 = ideal capacitor
 };
 
-// Numerically safe coth(z) and coth(z)/z for Re z >= 0 (physics.md §4).
+// Numerically safe coth(z) and coth(z)/z for Re z >= 0 (docs/physics.md §4).
 Complex Coth(Complex z);
 Complex CothOverZ(Complex z);
 

@@ -1,6 +1,6 @@
 // Graphite open-circuit potential versus Li, U(x) with x the lithium stoichiometry of LixC6.
 // Built-in curves are the published closed-form fits as used in PyBaMM's parameter sets
-// (physics.md §2); a user table is interpolated piecewise-linearly. For speed inside the time
+// (docs/physics.md §2); a user table is interpolated piecewise-linearly. For speed inside the time
 // loop every curve is resampled once onto a uniform cubic-Hermite table.
 #pragma once
 

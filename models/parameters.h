@@ -1,6 +1,6 @@
-// Parameters of the reduced-order half-cell model (physics.md §2-3, §6). SI units inside;
+// Parameters of the reduced-order half-cell model (docs/physics.md §2-3, §9). SI units inside;
 // the scenario reader converts from the unit-suffixed keys of scenario files.
-// Defaults are literature priors (physics.md §6); scenarios override them.
+// Defaults are literature priors (docs/physics.md §9); scenarios override them.
 #pragma once
 
 #include <string>
@@ -14,7 +14,7 @@ ConductivityLawKind ConductivityLawFromString(const std::string& text);  // thro
 
 struct Materials {
   double ng_density_kg_m3 = 2260.0;  // natural graphite, textbook
-  double se_density_kg_m3 = 1900.0;  // LPS glass-ceramic, 1850-1980 (physics.md §6)
+  double se_density_kg_m3 = 1900.0;  // LPS glass-ceramic, 1850-1980 (docs/physics.md §9)
   double ng_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
   double particle_radius_m = 6.0e-6;                 // NG particle radius
   // Name of a built-in OCP curve (Chen2020, Ecker2015, DualfoilMCMB) or "table".

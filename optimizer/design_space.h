@@ -1,4 +1,4 @@
-// The space the search explores and the options of the search (architecture.md).
+// The space the search explores and the options of the search (docs/architecture.md).
 #pragma once
 
 #include <cstdint>
@@ -24,7 +24,7 @@ struct DesignSpace {
   double ng_weight_fraction_step = 0.05;  // 0 = continuous
   double thickness_step_m = 1e-6;         // 0 = continuous
   bool monotone_gradient = false;         // NG fraction non-decreasing from separator to collector
-  // Energy density held (physics.md §7): minimum NG mass fraction of the whole electrode.
+  // Energy density held (docs/physics.md §7): minimum NG mass fraction of the whole electrode.
   double min_mean_ng_weight_fraction = 0.6;
 
   // Throws ConfigError naming the scenario keys of an infeasible space.

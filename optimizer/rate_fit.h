@@ -1,4 +1,4 @@
-// Rate-test calibration (physics.md §4, last paragraph): the model parameters that impedance
+// Rate-test calibration (docs/physics.md §6): the model parameters that impedance
 // cannot give (conductivity temperature dependence, D_s, i0, separator/Li resistance) fitted to
 // measured utilizations of built cells, with the EIS resistivity held fixed. Bounded global
 // search (NLopt CRS2 with local mutation) then a local polish (NLopt BOBYQA), in transformed
@@ -33,7 +33,7 @@ struct FreeParameter {
   bool log_scale = true;
 };
 
-// The parameters the rate fit knows (scenario keys and default bounds, physics.md §6).
+// The parameters the rate fit knows (scenario keys and default bounds, docs/physics.md §9).
 const std::vector<FreeParameter>& FittableParameters();
 // Default free set: activation energy of the SE conductivity, D_s, i0, separator resistance.
 std::vector<FreeParameter> DefaultFreeParameters();

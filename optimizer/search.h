@@ -15,7 +15,7 @@
 namespace edopt {
 
 // Maps the unit box [0, 1]^(2k) to designs of k layers (ratios first, then thicknesses),
-// snapped to the grid steps, and measures constraint violation (physics.md §7).
+// snapped to the grid steps, and measures constraint violation (docs/physics.md §7).
 class DesignCodec {
  public:
   DesignCodec(const DesignSpace& space, int layers);

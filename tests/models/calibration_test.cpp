@@ -17,7 +17,7 @@ TEST(ThicknessFit, RecoversAnExactLine) {
   EXPECT_NEAR(fit.intercept_ohm, r0, 1e-9);
   EXPECT_NEAR(fit.kappa_eff_S_m, 1 / rho, 1e-12);
   EXPECT_NEAR(fit.r_squared, 1.0, 1e-12);
-  // physics.md §5: 535 ohm m, 63 um, 1.33 cm2 -> R_ion ~ 260 ohm per electrode.
+  // docs/physics.md §5: 535 ohm m, 63 um, 1.33 cm2 -> R_ion ~ 260 ohm per electrode.
   EXPECT_NEAR(rho * 63e-6 / 1.3e-4, 260, 3);
 }
 
@@ -59,7 +59,7 @@ TEST(CompositionLaw, RecoversAPercolationLaw) {
 }
 
 TEST(CompositionLaw, MinnmannSweepGivesTheirParameters) {
-  // Minnmann et al. 2021, SI Table S2 (physics.md §3): f at five SE fractions; their fit
+  // Minnmann et al. 2021, SI Table S2 (docs/physics.md §3): f at five SE fractions; their fit
   // phi_c = 0.21, t = 2.0 within -16%/+20%. A log-space fit lands close to it.
   const auto fit = FitCompositionLaw({0.613, 0.536, 0.444, 0.330, 0.248},
                                      {0.255, 0.166, 0.104, 0.0216, 0.0019}, 0.15, 1.5);

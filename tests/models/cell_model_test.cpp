@@ -218,7 +218,7 @@ TEST(CellModel, CutoffIsLocatedInsideTheStep) {
 }
 
 TEST(CellModel, GradientBeatsUniformAtThirdC) {
-  // The seed study's finding (physics.md §1): same NG content, SE-rich at the separator.
+  // The seed study's finding (docs/physics.md §1): same NG content, SE-rich at the separator.
   const CellModel model(SeedParameters());
   const auto gradient = model.Simulate(ParseDesign("5:5@33,6:4@33,7:3@33"), 0.3);
   const auto uniform = model.Simulate(ParseDesign("6:4@99"), 0.3);

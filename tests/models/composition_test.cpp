@@ -8,7 +8,7 @@
 namespace edopt {
 namespace {
 
-// physics.md §5: loading 15.2 mg/cm2 of 6:4 composite <-> ~63 um <-> 3.38 mAh/cm2.
+// docs/physics.md §5: loading 15.2 mg/cm2 of 6:4 composite <-> ~63 um <-> 3.38 mAh/cm2.
 TEST(Composition, SeedLoadingGivesPublishedCapacity) {
   const auto p = testing::SeedParameters();
   const auto c = ComputeLayerComposition(p.materials, p.packing, 0.6, 63e-6);

@@ -9,7 +9,7 @@ namespace {
 
 // Minnmann et al., J. Electrochem. Soc. 168, 040537 (2021), SI Table S2: NCM622/Li6PS5Cl at
 // five compositions. The percolation law with phi_c = 0.21, t = 2.0 is within -16%/+20% of
-// every point (physics.md §3; the lowest point computes to +21.8%).
+// every point (docs/physics.md §3; the lowest point computes to +21.8%).
 TEST(Conductivity, PercolationDefaultsReproduceMinnmannSweep) {
   const double phi[] = {0.613, 0.536, 0.444, 0.330, 0.248};
   const double measured[] = {0.255, 0.166, 0.104, 0.0216, 0.0019};
@@ -28,7 +28,7 @@ TEST(Conductivity, PercolationDefaultsAreConsistentWithKato) {
   EXPECT_NEAR(ConductivityFraction(t, 0.57), 0.175, 0.175 * 0.25);
 }
 
-// physics.md §3: Bruggeman p = 1.5 overestimates sulfide composites 2-3x at phi >= 0.44.
+// docs/physics.md §3: Bruggeman p = 1.5 overestimates sulfide composites 2-3x at phi >= 0.44.
 TEST(Conductivity, BruggemanOverestimatesDenseSulfideComposites) {
   Transport t;
   t.law = ConductivityLawKind::kPowerLaw;

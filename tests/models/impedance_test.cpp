@@ -41,7 +41,7 @@ TEST(Impedance, TlmLimitsAreAnalytic) {
 }
 
 TEST(Impedance, FactorOfTwoIdentityAndConventions) {
-  // 2 Z_el(R, Q) == Z_el(2R, Q/2) exactly (physics.md §4), for any gamma.
+  // 2 Z_el(R, Q) == Z_el(2R, Q/2) exactly (docs/physics.md §4), for any gamma.
   for (double gamma : {0.6, 0.85, 1.0}) {
     for (double f : {0.1, 10.0, 1e3, 1e5}) {
       const double w = 2 * kPi * f;

@@ -32,7 +32,7 @@ TEST(Ocp, HermiteTableMatchesClosedFormsEverywhere) {
   }
 }
 
-// physics.md §2: none of the published graphite fits reaches 0 V below x = 1; they sit
+// docs/physics.md §2: none of the published graphite fits reaches 0 V below x = 1; they sit
 // 0.06-0.09 V at full lithiation, so a 0 V cutoff is reached through overpotential.
 TEST(Ocp, PublishedCurvesStayAboveZeroAtFullLithiation) {
   for (double (*u)(double) : {OcpChen2020, OcpEcker2015, OcpDualfoilMcmb}) {

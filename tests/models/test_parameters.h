@@ -1,4 +1,4 @@
-// Parameters shared by the model tests: the seed study's materials (physics.md §5, §6).
+// Parameters shared by the model tests: the seed study's materials (docs/physics.md §5, §9).
 #pragma once
 
 #include "models/parameters.h"

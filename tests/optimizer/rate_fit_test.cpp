@@ -47,7 +47,7 @@ TEST(RateFit, SeedTableReachesThreePointsWithPlausibleValues) {
   ASSERT_EQ(points.size(), 6u);
   const auto fit = FitRates(testing::SeedParameters(), points);  // priors, default free set
   EXPECT_LE(fit.rms_pp, 3.0);
-  // Against physics.md §6: SE activation energy near the sulfide range, separator resistance
+  // Against docs/physics.md §9: SE activation energy near the sulfide range, separator resistance
   // of the order of the ~20 ohm cm2 prior, D_s within the GITT range reported for graphite.
   EXPECT_GT(fit.fitted[0], 5.0);
   EXPECT_LT(fit.fitted[0], 38.0);
