@@ -62,6 +62,18 @@ unsigned long long ParseSeedText(const std::string& raw) {
   return v;
 }
 
+std::string ParameterInfo::Documentation() const {
+  std::string d = doc;
+  if (!unit.empty()) d += " [" + unit + "]";
+  if (kind == ValueKind::kNumber) d += " (" + range.Describe() + ")";
+  if (kind == ValueKind::kInteger) {
+    d += " (" + FormatScenarioNumber(range.lo) + ".." + FormatScenarioNumber(range.hi) + ")";
+  }
+  if (kind == ValueKind::kBoolean) d += " (true/false)";
+  if (kind == ValueKind::kNumberList) d += " (comma-separated, each " + range.Describe() + ")";
+  return d;
+}
+
 std::string ValueRange::Describe() const {
   std::string s;
   if (std::isfinite(lo)) s += std::string(lo_open ? "> " : ">= ") + FormatScenarioNumber(lo);

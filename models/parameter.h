@@ -57,8 +57,8 @@ struct FitBounds {
 
 enum class ValueKind { kNumber, kInteger, kBoolean, kChoice, kText, kNumberList, kDesignList };
 
-template <class Target>
-struct Parameter {
+// What a catalogue entry says about its parameter, whatever struct holds it.
+struct ParameterInfo {
   std::string key;   // "section.name_unit", as in scenario files
   std::string unit;  // of the value in scenario files ("" = dimensionless)
   std::string doc;   // meaning; `edopt scenario` appends the range
@@ -70,6 +70,13 @@ struct Parameter {
   bool calibrated = false;           // set by calibration: screened by sensitivity's tornado
   FitBounds fit;
   Prior prior;
+
+  bool numeric() const { return kind == ValueKind::kNumber || kind == ValueKind::kInteger; }
+  std::string Documentation() const;  // doc, unit and range for `edopt scenario`
+};
+
+template <class Target>
+struct Parameter : ParameterInfo {
   // Scenario-file text of the value, and parsing it (range-checked; throws ConfigError naming
   // the value and the expectation, not the key: the caller adds where it was given).
   std::function<std::string(const Target&)> get;
@@ -77,9 +84,6 @@ struct Parameter {
   // Numbers and integers only (empty otherwise): the value in scenario units.
   std::function<double(const Target&)> value;
   std::function<void(Target&, double)> assign;  // range-checked like set
-
-  bool numeric() const { return kind == ValueKind::kNumber || kind == ValueKind::kInteger; }
-  std::string Documentation() const;  // doc, unit and range for `edopt scenario`
 };
 
 // Text without leading and trailing blanks (spaces, tabs, carriage returns).
@@ -95,34 +99,28 @@ bool ParseBooleanText(const std::string& text);
 // A random seed: an integer in 0..2^64-1.
 unsigned long long ParseSeedText(const std::string& text);
 
-template <class Target>
-std::string Parameter<Target>::Documentation() const {
-  std::string d = doc;
-  if (!unit.empty()) d += " [" + unit + "]";
-  if (kind == ValueKind::kNumber) d += " (" + range.Describe() + ")";
-  if (kind == ValueKind::kInteger) {
-    d += " (" + FormatScenarioNumber(range.lo) + ".." + FormatScenarioNumber(range.hi) + ")";
-  }
-  if (kind == ValueKind::kBoolean) d += " (true/false)";
-  if (kind == ValueKind::kNumberList) d += " (comma-separated, each " + range.Describe() + ")";
-  return d;
-}
-
 // --- Builders -----------------------------------------------------------------------------
 
 template <class Target>
 using FieldOf = std::function<double&(Target&)>;
+
+// An entry with its name, unit, documentation and kind; the builders below add the rest.
+template <class Target>
+Parameter<Target> Named(std::string key, std::string unit, std::string doc, ValueKind kind) {
+  Parameter<Target> p;
+  p.key = std::move(key);
+  p.unit = std::move(unit);
+  p.doc = std::move(doc);
+  p.kind = kind;
+  return p;
+}
 
 // A number stored in SI as value_in_file * scale + offset.
 template <class Target>
 Parameter<Target> NumberParameter(std::string key, std::string unit, std::string doc,
                                   FieldOf<Target> field, ValueRange range, double scale = 1.0,
                                   double offset = 0.0) {
-  Parameter<Target> p;
-  p.key = std::move(key);
-  p.unit = std::move(unit);
-  p.doc = std::move(doc);
-  p.kind = ValueKind::kNumber;
+  auto p = Named<Target>(std::move(key), std::move(unit), std::move(doc), ValueKind::kNumber);
   p.scale = scale;
   p.offset = offset;
   p.range = range;
@@ -143,10 +141,7 @@ Parameter<Target> NumberParameter(std::string key, std::string unit, std::string
 template <class Target>
 Parameter<Target> IntegerParameter(std::string key, std::string doc,
                                    std::function<int&(Target&)> field, int lo, int hi) {
-  Parameter<Target> p;
-  p.key = std::move(key);
-  p.doc = std::move(doc);
-  p.kind = ValueKind::kInteger;
+  auto p = Named<Target>(std::move(key), "", std::move(doc), ValueKind::kInteger);
   p.range = Between(lo, hi);
   p.value = [field](const Target& t) { return double(field(const_cast<Target&>(t))); };
   p.assign = [field, lo, hi](Target& t, double v) {
@@ -169,10 +164,7 @@ Parameter<Target> IntegerParameter(std::string key, std::string doc,
 template <class Target>
 Parameter<Target> BooleanParameter(std::string key, std::string doc,
                                    std::function<bool&(Target&)> field) {
-  Parameter<Target> p;
-  p.key = std::move(key);
-  p.doc = std::move(doc);
-  p.kind = ValueKind::kBoolean;
+  auto p = Named<Target>(std::move(key), "", std::move(doc), ValueKind::kBoolean);
   p.get = [field](const Target& t) {
     return std::string(field(const_cast<Target&>(t)) ? "true" : "false");
   };
@@ -184,11 +176,7 @@ template <class Target>
 Parameter<Target> NumberListParameter(std::string key, std::string unit, std::string doc,
                                       std::function<std::vector<double>&(Target&)> field,
                                       ValueRange range, double scale = 1.0) {
-  Parameter<Target> p;
-  p.key = std::move(key);
-  p.unit = std::move(unit);
-  p.doc = std::move(doc);
-  p.kind = ValueKind::kNumberList;
+  auto p = Named<Target>(std::move(key), std::move(unit), std::move(doc), ValueKind::kNumberList);
   p.range = range;
   p.scale = scale;
   p.get = [field, scale](const Target& t) {
@@ -210,10 +198,7 @@ template <class Target>
 Parameter<Target> TextParameter(std::string key, std::string doc, ValueKind kind,
                                 std::function<std::string(const Target&)> get,
                                 std::function<void(Target&, const std::string&)> set) {
-  Parameter<Target> p;
-  p.key = std::move(key);
-  p.doc = std::move(doc);
-  p.kind = kind;
+  auto p = Named<Target>(std::move(key), "", std::move(doc), kind);
   p.get = std::move(get);
   p.set = std::move(set);
   return p;
@@ -223,18 +208,7 @@ Parameter<Target> TextParameter(std::string key, std::string doc, ValueKind kind
 template <class Outer, class Target>
 Parameter<Outer> Lift(const Parameter<Target>& p, std::function<Target&(Outer&)> inner) {
   Parameter<Outer> q;
-  q.key = p.key;
-  q.unit = p.unit;
-  q.doc = p.doc;
-  q.kind = p.kind;
-  q.scale = p.scale;
-  q.offset = p.offset;
-  q.range = p.range;
-  q.choices = p.choices;
-  q.acts_on_cell = p.acts_on_cell;
-  q.calibrated = p.calibrated;
-  q.fit = p.fit;
-  q.prior = p.prior;
+  static_cast<ParameterInfo&>(q) = p;
   q.get = [g = p.get, inner](const Outer& o) { return g(inner(const_cast<Outer&>(o))); };
   q.set = [s = p.set, inner](Outer& o, const std::string& text) { s(inner(o), text); };
   if (p.value) {
