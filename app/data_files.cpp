@@ -3,6 +3,7 @@
 #include <libfccp/csv.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -16,7 +17,55 @@ namespace fs = std::filesystem;
 
 namespace edopt {
 
+void CheckInputFile(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (path.empty()) throw InputError("empty path given for the " + what);
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw InputError(path + ": " + what + " does not exist");
+  if (fs::is_directory(status))
+    throw InputError(path + ": is a directory; expected the " + what + " (a file)");
+  if (!fs::is_regular_file(status)) {
+    throw InputError(path + ": not a regular file (a device or pipe); expected the " + what);
+  }
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxTextFileBytes) {
+    throw InputError(path + ": " + std::to_string(size >> 20) + " MiB; the " + what +
+                     " is expected to be a text file below " +
+                     std::to_string(kMaxTextFileBytes >> 20) + " MiB");
+  }
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe) throw InputError(path + ": cannot open the " + what + " (permissions?)");
+}
+
+std::string WithoutBom(std::string text) {
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  return text;
+}
+
+std::string ReadTextFile(const std::string& path, const std::string& what) {
+  CheckInputFile(path, what);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = WithoutBom(buffer.str());
+  const size_t probe = std::min<size_t>(text.size(), 4096);
+  size_t control = 0;
+  for (size_t i = 0; i < probe; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0) control += probe;  // any NUL byte: binary
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++control;
+  }
+  if (control * 10 > probe) {
+    const bool mpr = text.rfind("BIO-LOGIC MODULAR FILE", 0) == 0;
+    throw InputError(path + ": binary file" + (mpr ? " (BioLogic .mpr)" : "") +
+                     ", not supported as the " + what +
+                     " (export it as text: .mpt, .txt or .csv)");
+  }
+  return text;
+}
+
 std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::string& path) {
+  ReadTextFile(path, "OCP table");  // exists, a regular text file of bounded size
   std::ifstream probe(path);
   if (!probe) throw InputError(path + ": cannot open OCP table");
   std::string first;
@@ -64,6 +113,7 @@ std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::stri
 }
 
 std::vector<RatePoint> ReadRateTable(const std::string& path) {
+  ReadTextFile(path, "rate table");  // exists, a regular text file of bounded size
   std::vector<RatePoint> points;
   try {
     io::CSVReader<7, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> in(path);

@@ -1,6 +1,7 @@
 // Reading and writing data files at the application boundary: OCP tables, atomic writes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,22 @@
 #include "optimizer/rate_fit.h"
 
 namespace edopt {
+
+// Largest text file edopt reads (spectra, tables, scenarios): bounds memory and time on a wrong
+// path such as /dev/zero.
+inline constexpr std::uintmax_t kMaxTextFileBytes = 64u << 20;
+
+// Checks that `path` names a readable regular file of at most kMaxTextFileBytes; throws
+// InputError "<path>: <what> is a directory / does not exist / ..." otherwise.
+void CheckInputFile(const std::string& path, const std::string& what);
+
+// The whole text of a checked input file, without a UTF-8 byte-order mark. A file with NUL
+// bytes or mostly control characters is refused as binary ("binary file, not supported
+// (export as text)"; BioLogic .mpr files are named as such). Throws InputError.
+std::string ReadTextFile(const std::string& path, const std::string& what);
+
+// Text without a leading UTF-8 byte-order mark.
+std::string WithoutBom(std::string text);
 
 // CSV with a header naming the columns `stoichiometry` and `voltage_V` (or two unnamed numeric
 // columns without a header). Throws InputError naming file, line and field.

@@ -140,7 +140,7 @@ RawScenario ReadText(const std::string& text, const std::string& origin,
   description.add_options()("base", po::value<std::string>());
   for (const auto& key : ScenarioKeys())
     description.add_options()(key.key.c_str(), po::value<std::string>());
-  std::istringstream in(text);
+  std::istringstream in(WithoutBom(text));
   po::parsed_options parsed(&description);
   try {
     parsed = po::parse_config_file(in, description, /*allow_unregistered=*/true);
@@ -184,12 +184,14 @@ RawScenario ReadScenarioFileChain(const std::string& path, std::vector<std::stri
     for (const auto& p : *chain) cycle += p + " -> ";
     throw ConfigError("scenario base chain has a cycle: " + cycle + canonical);
   }
-  std::ifstream in(path);
-  if (!in) throw ConfigError("cannot open scenario file '" + path + "'");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  std::string text;
+  try {
+    text = ReadTextFile(path, "scenario file");
+  } catch (const InputError& e) {
+    throw ConfigError(e.what());  // a scenario is configuration: exit 2
+  }
   chain->push_back(canonical);
-  RawScenario raw = ReadText(buffer.str(), path, fs::path(path).parent_path().string(), chain);
+  RawScenario raw = ReadText(text, path, fs::path(path).parent_path().string(), chain);
   chain->pop_back();
   return raw;
 }

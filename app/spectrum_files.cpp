@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/data_files.h"
 #include "models/errors.h"
 
 namespace edopt {
@@ -51,13 +52,8 @@ std::vector<std::string> SplitLines(const std::string& text) {
   return lines;
 }
 
-char Delimiter(const std::string& line) {
-  if (line.find('\t') != std::string::npos) return '\t';
-  if (line.find(';') != std::string::npos) return ';';
-  if (line.find(',') != std::string::npos) return ',';
-  return ' ';
-}
-
+// Fields of a line. Whitespace: runs of blanks separate. Otherwise RFC 4180 style: a field in
+// double quotes is one field whatever it holds (a decimal comma, the delimiter), "" is a quote.
 std::vector<std::string> Split(const std::string& line, char delimiter) {
   std::vector<std::string> fields;
   if (delimiter == ' ') {
@@ -67,15 +63,57 @@ std::vector<std::string> Split(const std::string& line, char delimiter) {
     return fields;
   }
   std::string field;
-  std::istringstream in(line);
-  while (std::getline(in, field, delimiter)) fields.push_back(Trim(field));
-  if (!line.empty() && line.back() == delimiter) fields.emplace_back();
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"' && Trim(field).empty()) {
+      quoted = true;  // a quote opens a quoted field only at its start (Z"/ohm is a name)
+      field.clear();
+    } else if (c == delimiter) {
+      fields.push_back(Trim(field));
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  fields.push_back(Trim(field));
   return fields;
+}
+
+// The delimiter of a data line: a tab or semicolon wins; a comma only outside quotes; else
+// whitespace. Quoted fields with decimal commas ("9,0000e+04","5,0") are comma-separated.
+char DataDelimiter(const std::string& line) {
+  if (line.find('\t') != std::string::npos) return '\t';
+  if (line.find(';') != std::string::npos) return ';';
+  bool quoted = false, field_start = true;
+  for (char c : line) {
+    if (quoted) {
+      if (c == '"') quoted = false;
+    } else if (c == '"' && field_start) {
+      quoted = true;
+    } else if (c == ',') {
+      return ',';
+    }
+    if (!quoted) field_start = c == ',' || (field_start && (c == ' ' || c == '"'));
+  }
+  return ' ';
 }
 
 bool ParseNumber(std::string token, bool decimal_comma, double* value) {
   token = Trim(token);
-  if (decimal_comma) std::replace(token.begin(), token.end(), ',', '.');
+  // A comma inside a field is a decimal comma: with a tab or semicolon delimiter, or inside a
+  // quoted field of a comma-separated file (an unquoted one would have been split).
+  const bool has_point = token.find('.') != std::string::npos;
+  if (decimal_comma || !has_point) std::replace(token.begin(), token.end(), ',', '.');
   if (token.empty()) return false;
   char* end = nullptr;
   *value = std::strtod(token.c_str(), &end);
@@ -90,36 +128,80 @@ struct Point {
 struct Columns {
   int f = -1, re = -1, im = -1;
   bool im_negated = false;  // the column holds -Im(Z)
+  // Where Re/Im are absent: the modulus and phase (degrees unless the header says rad).
+  int modulus = -1, phase = -1;
+  bool phase_radians = false;
+  bool polar() const { return re < 0 && im < 0 && modulus >= 0 && phase >= 0; }
 };
 
+// A header name reduced to its quantity: lower case, no blanks, no unit ("/Ohm", "[Hz]",
+// "(ohm)" after the quantity, "_ohm" suffixes); a leading '-' is reported separately.
+std::string Quantity(const std::string& raw, bool* negated, std::string* unit) {
+  std::string n = Lower(raw);
+  n.erase(std::remove(n.begin(), n.end(), ' '), n.end());
+  *negated = !n.empty() && n[0] == '-';
+  if (*negated) n.erase(0, 1);
+  *unit = "";
+  for (char sep : {'/', '['}) {
+    const auto at = n.find(sep);
+    if (at != std::string::npos) {
+      *unit += n.substr(at + 1);
+      n.erase(at);
+    }
+  }
+  // "Z'(ohm)", "Freq(Hz)": a trailing parenthesis after a quantity that is not itself "x(z)".
+  const auto open = n.find('(');
+  if (open != std::string::npos && open > 0 && n.back() == ')' &&
+      !(n.size() == open + 3 && n[open + 1] == 'z')) {
+    *unit += n.substr(open + 1, n.size() - open - 2);
+    n.erase(open);
+  }
+  for (const char* suffix : {"_ohms", "_ohm", "_hz", "_deg", "_rad"}) {
+    const std::string u = suffix;
+    if (n.size() > u.size() && n.compare(n.size() - u.size(), u.size(), u) == 0) {
+      *unit += u.substr(1);
+      n.erase(n.size() - u.size());
+    }
+  }
+  return n;
+}
+
+bool OneOf(const std::string& n, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
 // Column roles from header names ("freq/Hz", "Re(Z)/Ohm", "-Im(Z)/Ohm", "Zreal", "Z''", ...).
+// Matching is exact about the quantity: "Re(Y)/Ohm-1" (admittance) is not Re(Z), and a Z column
+// whose unit is a conductance is refused.
 Columns FromHeader(const std::vector<std::string>& names) {
   Columns c;
   for (int i = 0; i < static_cast<int>(names.size()); ++i) {
-    std::string n = Lower(names[i]);
-    n.erase(std::remove(n.begin(), n.end(), ' '), n.end());
-    const bool negated = !n.empty() && n[0] == '-';
-    if (negated) n.erase(0, 1);
-    n = n.substr(0, n.find('/'));
-    n = n.substr(0, n.find('['));
-    if (n.rfind("re(z", 0) != 0 && n.rfind("im(z", 0) != 0) n = n.substr(0, n.find('('));
-    for (const char* unit : {"_ohms", "_ohm", "_hz"}) {  // unit suffixes: z_real_ohm
-      const std::string u = unit;
-      if (n.size() > u.size() && n.compare(n.size() - u.size(), u.size(), u) == 0)
-        n.erase(n.size() - u.size());
-    }
-    const bool is_f = n == "f" || n.rfind("freq", 0) == 0;
-    const bool is_im = n.rfind("im(z", 0) == 0 || n.rfind("z''", 0) == 0 || n == "zimag" ||
-                       n == "zim" || n == "im" || n == "imag" || n == "z_im" || n == "z_imag" ||
-                       n == "imz" || n == "imag(z)" || n == "zi" || n == "z\"";
-    const bool is_re = !is_im && (n.rfind("re(z", 0) == 0 || n.rfind("z'", 0) == 0 ||
-                                  n == "zreal" || n == "zre" || n == "re" || n == "real" ||
-                                  n == "z_re" || n == "z_real" || n == "rez" || n == "zr");
+    bool negated = false;
+    std::string unit;
+    const std::string n = Quantity(names[i], &negated, &unit);
+    const bool conductance = unit.find("ohm-1") != std::string::npos || unit == "s" ||
+                             unit.find("siemens") != std::string::npos;
+    const bool is_f = OneOf(n, {"f", "freq", "frequency", "freq.", "frequency(hz)"});
+    const bool is_im = !conductance && OneOf(n, {"im(z)", "z''", "z\"", "zimag", "zim", "im",
+                                                 "imag", "z_im", "z_imag", "imz", "zi", "zimg",
+                                                 "imaginary"});
+    const bool is_re = !conductance && OneOf(n, {"re(z)", "z'", "zreal", "zre", "re", "real",
+                                                 "z_re", "z_real", "rez", "zr"});
+    const bool is_mod = !conductance && OneOf(n, {"|z|", "zmod", "mod(z)", "z", "impedance"});
+    const bool is_phase = OneOf(n, {"phase(z)", "zphz", "phase", "phz", "theta"});
     if (is_f && c.f < 0) c.f = i;
     if (is_re && c.re < 0) c.re = i;
     if (is_im && c.im < 0) {
       c.im = i;
       c.im_negated = negated;
+    }
+    if (is_mod && c.modulus < 0) c.modulus = i;
+    if (is_phase && c.phase < 0) {
+      c.phase = i;
+      c.phase_radians = unit.find("rad") != std::string::npos;
     }
   }
   return c;
@@ -138,12 +220,13 @@ class Parser {
     if (first == lines_.size()) throw InputError(path_ + ": the file is empty");
     const std::string head = Lower(lines_[first]);
     std::vector<Point> points;
+    // Detected by keywords anywhere in the file (a Gamry ZCURVE may follow a long OCV table).
     if (Contains("ec-lab ascii file") || Contains("nb header lines")) {
       out.format = SpectrumFormat::kBiologicMpt;
       points = ReadBiologic(&out.notes);
-    } else if (Contains("zcurve")) {
+    } else if (StartsALine("zcurve")) {
       out.format = SpectrumFormat::kGamryDta;
-      points = ReadGamry();
+      points = ReadGamry(&out.notes);
     } else if (head.find("zplot") != std::string::npos || Contains("end comments")) {
       out.format = SpectrumFormat::kZviewZ;
       points = ReadZview();
@@ -161,11 +244,24 @@ class Parser {
 
  private:
   bool Contains(const std::string& lower_text) const {
-    const size_t scan = std::min<size_t>(lines_.size(), 200);
-    for (size_t i = 0; i < scan; ++i) {
-      if (Lower(lines_[i]).find(lower_text) != std::string::npos) return true;
+    for (const auto& line : lines_) {
+      if (Lower(line).find(lower_text) != std::string::npos) return true;
     }
     return false;
+  }
+
+  bool StartsALine(const std::string& lower_text) const {
+    for (const auto& line : lines_) {
+      if (Lower(Trim(line)).rfind(lower_text, 0) == 0) return true;
+    }
+    return false;
+  }
+
+  // Whether a line's first field is a number (a data row rather than text).
+  bool Numeric(const std::string& line) const {
+    const auto fields = Split(line, DataDelimiter(line));
+    double v = 0;
+    return !fields.empty() && ParseNumber(fields[0], true, &v);
   }
 
   std::string Where(int line) const { return path_ + ":" + std::to_string(line); }
@@ -173,7 +269,7 @@ class Parser {
   // Data rows from `begin` with the given columns; stops at the first blank line when
   // `stop_at_blank` (tables inside instrument files), else skips blanks and '#' comments.
   std::vector<Point> Rows(size_t begin, const Columns& c, const std::vector<std::string>& names,
-                          bool stop_at_blank, bool stop_at_text) const {
+                          bool stop_at_blank, bool stop_at_text, bool whitespace = false) const {
     std::vector<Point> points;
     for (size_t i = begin; i < lines_.size(); ++i) {
       const std::string t = Trim(lines_[i]);
@@ -181,19 +277,20 @@ class Parser {
         if (stop_at_blank && t.empty() && !points.empty()) break;
         continue;
       }
-      const char delimiter = Delimiter(lines_[i]);
+      const char delimiter = whitespace ? ' ' : DataDelimiter(lines_[i]);
       const auto fields = Split(lines_[i], delimiter);
       const int line = static_cast<int>(i) + 1;
-      const int need = std::max({c.f, c.re, c.im});
+      const bool polar = c.polar();
+      const int cols[3] = {c.f, polar ? c.modulus : c.re, polar ? c.phase : c.im};
+      const int need = std::max({cols[0], cols[1], cols[2]});
       if (static_cast<int>(fields.size()) <= need) {
         if (stop_at_text) break;
         throw InputError(Where(line) + ": " + std::to_string(fields.size()) +
                          " fields; expected at least " + std::to_string(need + 1) +
-                         " (frequency, Z', Z'' columns)");
+                         (polar ? " (frequency, |Z|, phase columns)" : " (frequency, Z', Z'' columns)"));
       }
       Point p{0, 0, 0, line};
       double* targets[3] = {&p.f, &p.re, &p.im};
-      const int cols[3] = {c.f, c.re, c.im};
       for (int k = 0; k < 3; ++k) {
         if (!ParseNumber(fields[cols[k]], delimiter != ',', targets[k])) {
           if (stop_at_text && k == 0 && points.size() > 0) return points;
@@ -205,27 +302,44 @@ class Parser {
                            "' is not a finite number");
         }
       }
+      if (polar) {  // |Z| and phase -> Z' + i Z''
+        const double modulus = p.re;
+        const double phase = c.phase_radians ? p.im : p.im * 3.14159265358979323846 / 180.0;
+        p.re = modulus * std::cos(phase);
+        p.im = modulus * std::sin(phase);
+      }
       if (c.im_negated) p.im = -p.im;
       points.push_back(p);
     }
     return points;
   }
 
-  void RequireColumns(const Columns& c, const std::vector<std::string>& names, int line) const {
+  void RequireColumns(const Columns& c, const std::vector<std::string>& names, int line,
+                      std::vector<std::string>* notes) const {
     std::string missing;
     if (c.f < 0) missing += " frequency";
-    if (c.re < 0) missing += " Re(Z)";
-    if (c.im < 0) missing += " Im(Z)";
-    if (missing.empty()) return;
+    if (!c.polar()) {
+      if (c.re < 0) missing += " Re(Z)";
+      if (c.im < 0) missing += " Im(Z)";
+    }
+    if (missing.empty()) {
+      if (c.polar() && notes != nullptr) {
+        notes->push_back("no Re(Z)/Im(Z) columns: Z computed from '" + names[c.modulus] +
+                         "' and '" + names[c.phase] + "' (" +
+                         (c.phase_radians ? "radians" : "degrees") + ")");
+      }
+      return;
+    }
     std::string found;
     for (const auto& n : names) found += (found.empty() ? "" : ", ") + n;
     throw InputError(Where(line) + ": missing column(s)" + missing +
-                     " in the header (found: " + found + ")");
+                     " in the header, and no |Z| and phase columns to compute Z from (found: " +
+                     found + ")");
   }
 
   std::vector<Point> ReadBiologic(std::vector<std::string>* notes) const {
     size_t header = 0;
-    for (size_t i = 0; i < lines_.size() && i < 200; ++i) {
+    for (size_t i = 0; i < lines_.size(); ++i) {
       const std::string l = Lower(lines_[i]);
       const auto at = l.find("nb header lines");
       if (at != std::string::npos) {
@@ -245,36 +359,43 @@ class Parser {
     }
     const auto names = Split(lines_[header - 1], '\t');
     const Columns c = FromHeader(names);
-    RequireColumns(c, names, static_cast<int>(header));
+    RequireColumns(c, names, static_cast<int>(header), notes);
     if (c.im_negated) notes->push_back("column '" + names[c.im] + "' negated to Z''");
     return Rows(header, c, names, false, false);
   }
 
-  std::vector<Point> ReadGamry() const {
+  // Gamry: every ZCURVE table (header, units line, rows). Split on whitespace: Gamry's names and
+  // values hold no blanks, and exports with spaces instead of tabs must line up the same way.
+  std::vector<Point> ReadGamry(std::vector<std::string>* notes) const {
     std::vector<Point> all;
     for (size_t i = 0; i < lines_.size(); ++i) {
       if (Lower(Trim(lines_[i])).rfind("zcurve", 0) != 0) continue;
       if (i + 2 >= lines_.size())
         throw InputError(Where(static_cast<int>(i) + 1) + ": ZCURVE table has no header");
-      const auto names = Split(lines_[i + 1], '\t');
+      const auto names = Split(lines_[i + 1], ' ');
       const Columns c = FromHeader(names);
-      RequireColumns(c, names, static_cast<int>(i) + 2);
-      auto points = Rows(i + 3, c, names, true, true);  // after the units line
+      RequireColumns(c, names, static_cast<int>(i) + 2, notes);
+      auto points = Rows(i + 3, c, names, true, true, true);  // after the units line
       all.insert(all.end(), points.begin(), points.end());
     }
     return all;
   }
 
+  // ZView/ZPlot: rows after 'End Comments', or, without that line, after the text header.
   std::vector<Point> ReadZview() const {
-    size_t begin = 0;
+    size_t begin = lines_.size();
     for (size_t i = 0; i < lines_.size(); ++i) {
       if (Lower(lines_[i]).find("end comments") != std::string::npos) begin = i + 1;
+    }
+    if (begin == lines_.size()) {  // no 'End Comments': the first numeric row
+      begin = 0;
+      while (begin < lines_.size() && !Numeric(lines_[begin])) ++begin;
     }
     // Data: Freq, Ampl, Bias, Time, Z', Z'', GD, Err, Range (or just f, Z', Z'').
     size_t probe = begin;
     while (probe < lines_.size() && Trim(lines_[probe]).empty()) ++probe;
-    if (probe == lines_.size()) throw InputError(path_ + ": no data after 'End Comments'");
-    const auto fields = Split(lines_[probe], Delimiter(lines_[probe]));
+    if (probe == lines_.size()) throw InputError(path_ + ": no data rows after the ZPlot header");
+    const auto fields = Split(lines_[probe], DataDelimiter(lines_[probe]));
     Columns c;
     c.f = 0;
     c.re = fields.size() >= 6 ? 4 : 1;
@@ -282,17 +403,33 @@ class Parser {
     return Rows(begin, c, {}, false, false);
   }
 
+  // The header of a text export: the first line before the data whose names give a frequency
+  // and Z (Re/Im or |Z|/phase). Instrument text exports (CH Instruments, Parstat, PowerSuite,
+  // Autolab) put a preamble of settings above it. Returns lines_.size() when there is none.
+  size_t FindHeader(size_t first) const {
+    for (size_t i = first; i < lines_.size(); ++i) {
+      if (Numeric(lines_[i])) return lines_.size();  // data reached without a header
+      const Columns c = FromHeader(Split(lines_[i], DataDelimiter(lines_[i])));
+      if (c.f >= 0 && ((c.re >= 0 && c.im >= 0) || c.polar())) return i;
+    }
+    return lines_.size();
+  }
+
   std::vector<Point> ReadCsv(size_t first, std::vector<std::string>* notes) const {
-    const char delimiter = Delimiter(lines_[first]);
-    const auto fields = Split(lines_[first], delimiter);
-    double v = 0;
-    const bool header = !ParseNumber(fields.empty() ? "" : fields[0], delimiter != ',', &v);
+    const bool header = !Numeric(lines_[first]);
     Columns c;
     std::vector<std::string> names;
     if (header) {
-      names = fields;
+      const size_t at = FindHeader(first);
+      if (at == lines_.size()) {  // report the first line's names
+        names = Split(lines_[first], DataDelimiter(lines_[first]));
+        RequireColumns(FromHeader(names), names, static_cast<int>(first) + 1, notes);
+      }
+      if (at > first) notes->push_back(std::to_string(at - first) + " preamble line(s) skipped");
+      first = at;
+      names = Split(lines_[first], DataDelimiter(lines_[first]));
       c = FromHeader(names);
-      RequireColumns(c, names, static_cast<int>(first) + 1);
+      RequireColumns(c, names, static_cast<int>(first) + 1, notes);
       if (c.im_negated) notes->push_back("column '" + names[c.im] + "' negated to Z''");
     } else {
       c.f = 0;
@@ -301,20 +438,25 @@ class Parser {
     }
     auto points = Rows(header ? first + 1 : first, c, names, false, false);
     if (points.empty()) throw InputError(path_ + ": a header but no data rows");
-    if (!header) {
-      // Without a header the sign is read from the data: blocking cells are capacitive, so a
-      // mostly positive third column is -Z''.
-      std::vector<double> im;
-      for (const auto& p : points) im.push_back(p.im);
-      std::nth_element(im.begin(), im.begin() + static_cast<long>(im.size() / 2), im.end());
-      if (im[im.size() / 2] > 0) {
-        for (auto& p : points) p.im = -p.im;
-        notes->push_back("no header: columns read as f, Z', -Z'' (third column mostly positive)");
-      } else {
-        notes->push_back("no header: columns read as f, Z', Z''");
-      }
-    }
+    if (!header || c.polar()) CapacitiveSign(&points, header ? "phase" : "third", notes);
     return points;
+  }
+
+  // Blocking cells are capacitive: where the sign of Z'' is not given by a header, a mostly
+  // positive Z'' is taken as -Z'' (and said so).
+  static void CapacitiveSign(std::vector<Point>* points, const std::string& what,
+                             std::vector<std::string>* notes) {
+    std::vector<double> im;
+    for (const auto& p : *points) im.push_back(p.im);
+    std::nth_element(im.begin(), im.begin() + static_cast<long>(im.size() / 2), im.end());
+    if (im[im.size() / 2] > 0) {
+      for (auto& p : *points) p.im = -p.im;
+      notes->push_back(what == "third"
+                           ? "no header: columns read as f, Z', -Z'' (third column mostly positive)"
+                           : "phase mostly positive: read as the phase of -Z (capacitive cell)");
+    } else if (what == "third") {
+      notes->push_back("no header: columns read as f, Z', Z''");
+    }
   }
 
   // Splits where the frequency reverses; validates every sweep.
@@ -371,15 +513,11 @@ class Parser {
 }  // namespace
 
 SpectrumFile ParseSpectrumText(const std::string& text, const std::string& path) {
-  return Parser(text, path).Parse();
+  return Parser(WithoutBom(text), path).Parse();
 }
 
 SpectrumFile ReadSpectrumFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the spectrum file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseSpectrumText(buffer.str(), path);
+  return ParseSpectrumText(ReadTextFile(path, "spectrum file"), path);
 }
 
 }  // namespace edopt

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/data_files.h"
 #include "models/errors.h"
 
 namespace fs = std::filesystem;
@@ -58,8 +59,13 @@ struct Grid {
 };
 
 Grid ParseGrid(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError("cannot open grid file '" + path + "'");
+  std::string text;
+  try {
+    text = ReadTextFile(path, "grid file");
+  } catch (const InputError& e) {
+    throw ConfigError(e.what());  // a grid is configuration: exit 2
+  }
+  std::istringstream in(text);
   Grid g;
   std::string section, line;
   for (int number = 1; std::getline(in, line); ++number) {

@@ -38,7 +38,7 @@ expect 2 "error: design layer 1" -- "$edopt" simulate --design 10:0@33
 expect 2 "error: design layer 1" -- "$edopt" simulate --design 6:4@nan
 expect 2 "--rate '0'" -- "$edopt" simulate --design 6:4@63 --rate 0
 expect 2 "--rate 'x'" -- "$edopt" simulate --design 6:4@63 --rate x
-expect 2 "cannot open scenario" -- "$edopt" simulate --scenario /nonexistent.ini
+expect 2 "scenario file does not exist" -- "$edopt" simulate --scenario /nonexistent.ini
 expect 0 '"utilization": 0\.[0-9]+' -- "$edopt" simulate --design 5:5@33,6:4@33,7:3@33 --rate 0.3 --json
 expect 0 "cutoff_voltage" -- "$edopt" simulate --design 6:4@63 --rate 0.1,0.3 --curve "$tmp/c.csv"
 [ -s "$tmp/c.csv" ] && [ -s "$tmp/c_profile.csv" ] && passed=$((passed + 1)) || { echo "FAIL: curve files"; failed=$((failed + 1)); }

@@ -175,5 +175,97 @@ TEST(SpectrumFiles, BadFilesNameFileLineAndField) {
             std::string::npos);
 }
 
+// Real exports, one test per defect class of issue 14.
+
+// A Gamry ZCURVE after a long OCV table: found by its keyword wherever it is.
+TEST(SpectrumFiles, GamryZcurveAfterALongOcvTable) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  std::string text = "EXPLAIN\nTAG\tEISPOT\nOCVCURVE\tTABLE\n\tPt\tT\tVf\n\t#\ts\tV vs. Ref.\n";
+  for (int k = 0; k < 500; ++k) text += "\t" + std::to_string(k) + "\t" + std::to_string(k) + "\t0.1\n";
+  const std::string gamry = Gamry(s);
+  text += "\n" + gamry.substr(gamry.find("ZCURVE"));
+  ExpectFitsBack(ParseSpectrumText(text, "long.DTA"), SpectrumFormat::kGamryDta, 1);
+}
+
+// Gamry rows separated by spaces instead of tabs line up with the header all the same.
+TEST(SpectrumFiles, GamryWithSpaceSeparatedRows) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  std::string text = Gamry(s);
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  const auto f = ParseSpectrumText(text, "spaces.DTA");
+  ASSERT_EQ(f.sweeps.size(), 1u);
+  EXPECT_DOUBLE_EQ(f.sweeps[0].frequency_Hz[0], s.frequency_Hz[0]);
+  EXPECT_NEAR(f.sweeps[0].impedance_ohm[3].real(), s.impedance_ohm[3].real(), 1e-6);
+}
+
+// A ZPlot file without an 'End Comments' line: the data start after the text header.
+TEST(SpectrumFiles, ZplotWithoutEndComments) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  std::string z = Zview(s);
+  z = "\"ZPlotW Data File: Version 3.5\"\n\"Sweep Frequency\"\n" + z.substr(z.find("End Comments\n") + 13);
+  ExpectFitsBack(ParseSpectrumText(z, "noend.z"), SpectrumFormat::kZviewZ, 1);
+}
+
+// Admittance columns are not impedance: without Im(Z) the file is refused, unless |Z| and the
+// phase are there, from which Z is computed (and the notes say so).
+TEST(SpectrumFiles, ColumnsMatchQuantityAndUnitExactly) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  std::ostringstream y, polar;
+  y << "EC-Lab ASCII FILE\nNb header lines : 4\n\nfreq/Hz\tRe(Y)/Ohm-1\tIm(Y)/Ohm-1\n";
+  polar << "EC-Lab ASCII FILE\nNb header lines : 4\n\nfreq/Hz\t|Z|/Ohm\tPhase(Z)/deg\tRe(Y)/Ohm-1\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    const Complex z = s.impedance_ohm[k];
+    y << Num(s.frequency_Hz[k]) << '\t' << Num((1.0 / z).real()) << '\t' << Num((1.0 / z).imag()) << '\n';
+    polar << Num(s.frequency_Hz[k]) << '\t' << Num(std::abs(z)) << '\t'
+          << Num(std::arg(z) * 180 / 3.14159265358979323846) << '\t' << Num((1.0 / z).real()) << '\n';
+  }
+  const std::string e = ErrorOf(y.str(), "admittance.mpt");
+  EXPECT_NE(e.find("Im(Z)"), std::string::npos) << e;
+  EXPECT_NE(e.find("admittance.mpt:4"), std::string::npos) << e;
+  const auto f = ParseSpectrumText(polar.str(), "polar.mpt");
+  ASSERT_EQ(f.sweeps.size(), 1u);
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    EXPECT_NEAR(std::abs(f.sweeps[0].impedance_ohm[k] - s.impedance_ohm[k]), 0.0,
+                1e-8 * std::abs(s.impedance_ohm[k]));
+  }
+  ASSERT_FALSE(f.notes.empty());
+  EXPECT_NE(f.notes[0].find("computed from"), std::string::npos) << f.notes[0];
+}
+
+// A UTF-8 byte-order mark and quoted fields with decimal commas.
+TEST(SpectrumFiles, ByteOrderMarkAndQuotedDecimalCommas) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  ExpectFitsBack(ParseSpectrumText("\xEF\xBB\xBF" + Csv(s), "bom.csv"), SpectrumFormat::kCsv, 1);
+  std::ostringstream q;
+  q << "\"Frequency (Hz)\",\"Z' (Ohm)\",\"Z'' (Ohm)\"\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    q << '"' << Num(s.frequency_Hz[k], true) << "\",\"" << Num(s.impedance_ohm[k].real(), true)
+      << "\",\"" << Num(s.impedance_ohm[k].imag(), true) << "\"\n";
+  }
+  const auto f = ParseSpectrumText(q.str(), "quoted.csv");
+  ASSERT_EQ(f.sweeps.size(), 1u);
+  EXPECT_NEAR(f.sweeps[0].frequency_Hz[0], 1e5, 1e-6);  // not 1 Hz from a split "1,0e+05"
+  EXPECT_NEAR(f.sweeps[0].impedance_ohm[5].imag(), s.impedance_ohm[5].imag(), 1e-6);
+}
+
+// Text exports with a preamble above the header (CH Instruments style: Freq/Hz, Z'/ohm,
+// Z"/ohm, Z/ohm, Phase/deg; PowerSuite: Frequency, Zre, Zimg).
+TEST(SpectrumFiles, InstrumentPreambleAboveTheHeader) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  std::ostringstream chi, ps;
+  chi << "Nov. 30, 2026   10:00:00\nA.C. Impedance\nFile: cell63.bin\nInit E (V) = 0\n"
+         "High Frequency (Hz) = 1e5\nLow Frequency (Hz) = 0.1\nAmplitude (V) = 0.01\n\n"
+         "Freq/Hz, Z'/ohm, Z\"/ohm, Z/ohm, Phase/deg\n\n";
+  ps << "PowerSuite export\nSample: NG/LPS 6:4\nFrequency,Zre,Zimg\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    const Complex z = s.impedance_ohm[k];
+    chi << Num(s.frequency_Hz[k]) << ", " << Num(z.real()) << ", " << Num(z.imag()) << ", "
+        << Num(std::abs(z)) << ", " << Num(std::arg(z) * 180 / 3.14159265358979323846) << "\n";
+    ps << Num(s.frequency_Hz[k]) << "," << Num(z.real()) << "," << Num(z.imag()) << "\n";
+  }
+  ExpectFitsBack(ParseSpectrumText(chi.str(), "chi.txt"), SpectrumFormat::kCsv, 1);
+  ExpectFitsBack(ParseSpectrumText(ps.str(), "ps.txt"), SpectrumFormat::kCsv, 1);
+}
+
 }  // namespace
 }  // namespace edopt
