@@ -48,21 +48,15 @@ void AddSearchFlags(boost::program_options::options_description* description, Se
 
 void ApplySearchFlags(const boost::program_options::variables_map& vm, const SearchFlags& flags,
                       Scenario* s) {
-  if (vm.count("max-layers")) {
-    if (flags.max_layers < 1)
-      throw ConfigError("--max-layers " + std::to_string(flags.max_layers) + " must be >= 1");
-    s->design_space.max_layers = flags.max_layers;
-  }
+  if (vm.count("max-layers")) s->design_space.max_layers = static_cast<int>(
+      CheckFlag("--max-layers", flags.max_layers, Between(1, kMaxLayers)));
   if (vm.count("evaluations")) {
     if (flags.evaluations < 1)
       throw ConfigError("--evaluations " + std::to_string(flags.evaluations) + " must be > 0");
     s->search.evaluations = flags.evaluations;
   }
-  if (vm.count("threads")) {
-    if (flags.threads < 0)
-      throw ConfigError("--threads " + std::to_string(flags.threads) + " must be >= 0");
-    s->search.threads = flags.threads;
-  }
+  if (vm.count("threads")) s->search.threads = static_cast<int>(
+      CheckFlag("--threads", flags.threads, Between(0, kMaxThreads)));
   s->design_space.Validate();
   s->search.Validate();
 }
@@ -86,7 +80,8 @@ bool PrintHelpIfAsked(const std::vector<std::string>& args,
   return true;
 }
 
-std::vector<double> ParsePositiveList(const std::string& text, const std::string& what) {
+std::vector<double> ParsePositiveList(const std::string& text, const std::string& what,
+                                      const ValueRange& range) {
   std::vector<double> values;
   std::stringstream ss(text);
   std::string part;
@@ -96,10 +91,19 @@ std::vector<double> ParsePositiveList(const std::string& text, const std::string
     if (part.empty() || end != part.c_str() + part.size() || !std::isfinite(v) || !(v > 0)) {
       throw ConfigError(what + " '" + part + "' is not a number > 0");
     }
+    CheckFlag(what, v, range);
     values.push_back(v);
   }
   if (values.empty()) throw ConfigError(what + " is empty; expected numbers > 0");
   return values;
+}
+
+double CheckFlag(const std::string& flag, double value, const ValueRange& range) {
+  if (!std::isfinite(value) || !range.Contains(value)) {
+    throw ConfigError(flag + " " + FormatG(value) + " is out of range; expected " +
+                      range.Describe());
+  }
+  return value;
 }
 
 }  // namespace edopt

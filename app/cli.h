@@ -54,8 +54,14 @@ void ApplySearchFlags(const boost::program_options::variables_map& vm, const Sea
 bool PrintHelpIfAsked(const std::vector<std::string>& args,
                       const boost::program_options::options_description& description);
 
-// Parses "0.1,0.3" style lists of positive numbers; `what` names the flag in errors.
-std::vector<double> ParsePositiveList(const std::string& text, const std::string& what);
+// Parses "0.1,0.3" style lists of positive numbers, each within `range`; `what` names the flag
+// in errors.
+std::vector<double> ParsePositiveList(const std::string& text, const std::string& what,
+                                      const ValueRange& range = Positive());
+
+// The value of a flag, checked against its plausible range; throws ConfigError
+// "--flag V is out of range; expected ...".
+double CheckFlag(const std::string& flag, double value, const ValueRange& range);
 
 // The whole optimize job on a resolved scenario: search, evaluation at 0.1C, summary, recipes;
 // writes every output file into out_dir atomically. Used by optimize and sweep.

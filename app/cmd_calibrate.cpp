@@ -47,10 +47,11 @@ std::string BaseLine(const CommonOptions& common) {
   return "base = " + std::filesystem::absolute(common.scenario).string() + "\n";
 }
 
-std::vector<double> Numbers(const std::vector<std::string>& raw, const std::string& what) {
+std::vector<double> Numbers(const std::vector<std::string>& raw, const std::string& what,
+                            const ValueRange& range = Positive()) {
   std::vector<double> out;
   for (const auto& r : raw) {
-    for (double v : ParsePositiveList(r, what)) out.push_back(v);
+    for (double v : ParsePositiveList(r, what, range)) out.push_back(v);
   }
   return out;
 }
@@ -107,9 +108,12 @@ std::vector<EisMeasurement> Measurements(const EisFlags& f, const Scenario& scen
   const size_t entries = imported.empty() ? f.files.size() : imported.size();
   const std::string what = imported.empty() ? " files" : " --r-ion-ohm values";
   if (!(f.area_cm2 > 0)) throw ConfigError("calibrate eis: --area-cm2 must be given and > 0");
-  const auto thickness_um = Numbers(f.thickness, "--thickness-um");
+  CheckFlag("--area-cm2", f.area_cm2, kAreaRange_cm2);
+  const auto thickness_um =
+      Numbers(f.thickness, "--thickness-um",
+              {kMinLayerThickness_m * 1e6, kMaxDesignThickness_m * 1e6, false, false});
   if (thickness_um.size() != entries) {
-    throw InputError("calibrate eis: " + std::to_string(entries) + what + " but " +
+    throw ConfigError("calibrate eis: " + std::to_string(entries) + what + " but " +
                      std::to_string(thickness_um.size()) +
                      " thicknesses (--thickness-um needs one per entry)");
   }
@@ -117,7 +121,7 @@ std::vector<EisMeasurement> Measurements(const EisFlags& f, const Scenario& scen
   if (ng.empty()) ng = {scenario.cell.transport.reference_ng_weight_fraction};
   if (ng.size() == 1) ng.resize(entries, ng[0]);
   if (ng.size() != entries) {
-    throw InputError("calibrate eis: " + std::to_string(entries) + what + " but " +
+    throw ConfigError("calibrate eis: " + std::to_string(entries) + what + " but " +
                      std::to_string(ng.size()) + " --ng-wt values (one per entry, or one for all)");
   }
   for (double w : ng) {
@@ -366,8 +370,9 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
 }
 
 RateFitOptions FitOptions(const RatesFlags& f) {
-  if (f.global_evaluations < 0 || f.local_evaluations < 0 || f.threads < 0)
-    throw ConfigError("--global-evaluations, --local-evaluations and --threads must be >= 0");
+  CheckFlag("--global-evaluations", f.global_evaluations, Between(0, 1e6));
+  CheckFlag("--local-evaluations", f.local_evaluations, Between(0, 1e6));
+  CheckFlag("--threads", f.threads, Between(0, kMaxThreads));
   RateFitOptions options;
   options.threads = f.threads;
   options.global_evaluations = f.global_evaluations;

@@ -318,11 +318,7 @@ int RunOptimize(const std::vector<std::string>& args) {
   if (!ParseCommand(args, description, nullptr, &vm, common.help)) return kExitOk;
   Scenario s = LoadScenario(common);
   ApplySearchFlags(vm, flags, &s);
-  if (vm.count("rate")) {
-    if (!(rate > 0) || !std::isfinite(rate))
-      throw ConfigError("--rate " + FormatG(rate) + " must be > 0");
-    s.objective_c_rate = rate;
-  }
+  if (vm.count("rate")) s.objective_c_rate = CheckFlag("--rate", rate, kCRateRange);
   if (vm.count("seed")) s.search.seed = ParseSeedText(seed_text);
   const OptimizationReport report = Optimize(s, out_dir, !quiet && ::isatty(STDERR_FILENO));
   std::cout << report.summary_md;

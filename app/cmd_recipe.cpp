@@ -32,9 +32,8 @@ int RunRecipe(const std::vector<std::string>& args) {
   ParseArgs(args, description, nullptr, &vm);
   const Scenario scenario = LoadScenario(common);
   const Design design = ParseDesign(design_text);
-  if (vm.count("area-cm2") && !(area_cm2 > 0))
-    throw ConfigError("--area-cm2 " + FormatG(area_cm2) + " must be > 0");
-  if (!(batch_mg > 0)) throw ConfigError("--batch-mg " + FormatG(batch_mg) + " must be > 0");
+  if (vm.count("area-cm2")) CheckFlag("--area-cm2", area_cm2, kAreaRange_cm2);
+  CheckFlag("--batch-mg", batch_mg, {0.0, 1e6, true, false});  // at most a kilogram
   const double area_m2 = vm.count("area-cm2") ? area_cm2 * 1e-4 : scenario.pellet_area_m2;
   const Recipe recipe =
       MakeRecipe(scenario.cell.materials, scenario.cell.packing, design, area_m2, batch_mg * 1e-6);

@@ -145,7 +145,7 @@ int RunSimulate(const std::vector<std::string>& args) {
     throw ConfigError("no --design given and the scenario lists no test.reference_designs");
   std::vector<double> c_rates;
   for (const auto& r : rate_texts) {
-    for (double v : ParsePositiveList(r, "--rate")) c_rates.push_back(v);
+    for (double v : ParsePositiveList(r, "--rate", kCRateRange)) c_rates.push_back(v);
   }
   if (c_rates.empty()) c_rates = scenario.c_rates;
 

@@ -273,7 +273,7 @@ int RunSweep(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!ParseCommand(args, description, &positional, &vm, f.help)) return kExitOk;
   if (f.dir.empty()) throw ConfigError("sweep: no scenario folder given");
-  if (vm.count("threads") && f.threads < 0) throw ConfigError("--threads must be >= 0");
+  if (vm.count("threads")) CheckFlag("--threads", f.threads, Between(0, kMaxThreads));
   if (!(f.threshold >= 0)) throw ConfigError("--regression-threshold must be >= 0");
   if (!f.compare_dir.empty() && !fs::is_directory(f.compare_dir))
     throw ConfigError("--compare '" + f.compare_dir + "' is not a folder");

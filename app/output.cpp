@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "models/units.h"
@@ -17,7 +18,10 @@ std::string CsvQuote(const std::string& text) {
 }
 
 void PrintWarnings(const std::vector<std::string>& warnings) {
-  for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+  static std::set<std::string> printed;  // once per run: the same warning for every design is noise
+  for (const auto& w : warnings) {
+    if (printed.insert(w).second) std::cerr << "warning: " << w << "\n";
+  }
 }
 
 void ProgressLine(const char* phase, int done, int total) {

@@ -15,7 +15,7 @@ namespace edopt {
 // A CSV field in double quotes, inner quotes doubled (RFC 4180).
 std::string CsvQuote(const std::string& text);
 
-// Prints warnings to stderr as "warning: ...".
+// Prints warnings to stderr as "warning: ...", each text once per run.
 void PrintWarnings(const std::vector<std::string>& warnings);
 
 // "\rphase done/total" on stderr (a progress bar's line).

@@ -51,13 +51,13 @@ std::vector<Key> TestKeys() {
   std::vector<Key> k;
   k.push_back(NumberListParameter<Scenario>(
       "test.c_rates", "1/h", "C-rates simulate runs by default",
-      [](Scenario& s) -> std::vector<double>& { return s.c_rates; }, Positive()));
+      [](Scenario& s) -> std::vector<double>& { return s.c_rates; }, kCRateRange));
   k.push_back(NumberParameter<Scenario>(
       "test.objective_c_rate", "1/h", "C-rate the search optimizes",
-      [](Scenario& s) -> double& { return s.objective_c_rate; }, Positive()));
+      [](Scenario& s) -> double& { return s.objective_c_rate; }, kCRateRange));
   k.push_back(NumberParameter<Scenario>(
       "test.pellet_area_cm2", "cm2", "electrode area for recipes",
-      [](Scenario& s) -> double& { return s.pellet_area_m2; }, Positive(), 1e-4));
+      [](Scenario& s) -> double& { return s.pellet_area_m2; }, kAreaRange_cm2, 1e-4));
   k.push_back(TextParameter<Scenario>(
       "test.reference_designs",
       "designs simulated alongside every run, separated by ';' (NG:LPS@um,...)",
@@ -220,15 +220,18 @@ RawScenario ReadScenarioText(const std::string& text, const std::string& origin,
   return ReadText(text, origin, base_dir, &chain);
 }
 
-void ApplyOverrides(const std::vector<std::string>& overrides, RawScenario* raw) {
-  for (const auto& o : overrides) {
+void ApplyOverrides(const std::vector<std::string>& overrides, RawScenario* raw,
+                    const std::vector<std::string>& origins) {
+  for (size_t i = 0; i < overrides.size(); ++i) {
+    const std::string& o = overrides[i];
+    const std::string origin = i < origins.size() ? origins[i] : "--set";
     const auto eq = o.find('=');
     if (eq == std::string::npos) {
-      throw ConfigError("--set '" + o + "': expected section.key=value");
+      throw ConfigError(origin + ": '" + o + "': expected section.key=value");
     }
     const std::string key = Trim(o.substr(0, eq));
-    if (FindKey(key) == nullptr) throw ConfigError(UnknownKeyMessage(key, "--set"));
-    (*raw)[key] = {o.substr(eq + 1), "--set"};
+    if (FindKey(key) == nullptr) throw ConfigError(UnknownKeyMessage(key, origin));
+    (*raw)[key] = {o.substr(eq + 1), origin};
   }
 }
 

@@ -30,6 +30,11 @@ struct Scenario {
   SearchOptions search;
 };
 
+// Plausibility of rates and pellet areas (scenario keys and the flags that override them): a
+// C-rate above 100 (36 s) or a pellet above 1000 cm2 is a typo, not a cell.
+inline const ValueRange kCRateRange{0.0, 100.0, true, false};
+inline const ValueRange kAreaRange_cm2{0.0, 1000.0, true, false};
+
 // One key of the scenario format: an entry of the parameter catalogues (models/catalogue.h,
 // optimizer/settings_catalogue.h) re-targeted to the Scenario, or one of the command line's own.
 using ScenarioKey = Parameter<Scenario>;
@@ -53,8 +58,10 @@ RawScenario ReadScenarioFile(const std::string& path);
 // Reads scenario text; bases resolve relative to base_dir. `origin` names it in messages.
 RawScenario ReadScenarioText(const std::string& text, const std::string& origin,
                              const std::string& base_dir);
-// Applies `section.key=value` overrides.
-void ApplyOverrides(const std::vector<std::string>& overrides, RawScenario* raw);
+// Applies `section.key=value` overrides; origins[i] names where override i was given (for
+// messages; default "--set").
+void ApplyOverrides(const std::vector<std::string>& overrides, RawScenario* raw,
+                    const std::vector<std::string>& origins = {});
 // Converts and validates. Throws ConfigError naming the key, value, origin and expectation.
 Scenario BuildScenario(const RawScenario& raw, const std::string& source);
 

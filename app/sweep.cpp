@@ -55,7 +55,9 @@ namespace {
 struct Grid {
   std::string base;
   std::vector<std::pair<std::string, std::vector<std::string>>> axes;
-  std::vector<std::string> fixed;  // "key=value"
+  std::vector<std::string> axis_origins;  // "grid:line" of each axis
+  std::vector<std::string> fixed;         // "key=value"
+  std::vector<std::string> fixed_origins;
 };
 
 Grid ParseGrid(const std::string& path) {
@@ -86,6 +88,7 @@ Grid ParseGrid(const std::string& path) {
       g.base = value;
     } else if (section == "[set]") {
       g.fixed.push_back(key + "=" + value);
+      g.fixed_origins.push_back(where);
     } else {
       auto values = SplitValues(value);
       if (values.empty() ||
@@ -95,6 +98,7 @@ Grid ParseGrid(const std::string& path) {
         if (k == key) throw ConfigError(where + ": axis '" + key + "' is given twice");
       }
       g.axes.emplace_back(key, values);
+      g.axis_origins.push_back(where);
     }
   }
   if (g.axes.empty()) throw ConfigError(path + ": a grid needs at least one key under [axes]");
@@ -110,22 +114,35 @@ std::vector<SweepScenario> ExpandGrid(const std::string& path) {
   const std::string stem = fs::path(path).stem().string();
   const std::string dir = fs::path(path).parent_path().string();
   const std::string base_text = base.empty() ? "" : "base = " + base + "\n";
+  double count = 1;
+  for (const auto& [key, values] : axes) count *= static_cast<double>(values.size());
+  if (count > kMaxGridScenarios) {
+    throw ConfigError(path + ": the grid expands to " + FormatG(count, 6) + " scenarios; at most " +
+                      std::to_string(kMaxGridScenarios) + " (split it into several grid files)");
+  }
+  RawScenario base_raw;
+  try {
+    base_raw = ReadScenarioText(base_text, path, dir.empty() ? "." : dir);  // once for all
+  } catch (const std::exception& e) {
+    throw ConfigError(path + ": " + e.what());
+  }
   std::vector<SweepScenario> out;
   std::vector<size_t> index(axes.size(), 0);
   while (true) {
     SweepScenario s;
     s.name = stem;
     s.origin = path;
-    std::vector<std::string> overrides = grid.fixed;
+    std::vector<std::string> overrides = grid.fixed, origins = grid.fixed_origins;
     for (size_t a = 0; a < axes.size(); ++a) {
       const auto& [key, values] = axes[a];
       const std::string tail = key.substr(key.find('.') + 1);
       s.name += "__" + tail + "-" + Sanitize(values[index[a]]);
       overrides.push_back(key + "=" + values[index[a]]);
+      origins.push_back(grid.axis_origins[a]);
     }
     try {
-      s.raw = ReadScenarioText(base_text, path, dir.empty() ? "." : dir);
-      ApplyOverrides(overrides, &s.raw);
+      s.raw = base_raw;
+      ApplyOverrides(overrides, &s.raw, origins);
     } catch (const std::exception& e) {
       throw ConfigError(path + ": " + e.what());
     }

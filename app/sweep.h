@@ -24,6 +24,9 @@
 
 namespace edopt {
 
+// Most scenarios one grid file may expand to (a sweep is nightly work, not a census).
+inline constexpr int kMaxGridScenarios = 10000;
+
 struct SweepScenario {
   std::string name;    // unique within the sweep; the results folder's name
   std::string origin;  // the .ini or .grid file it came from

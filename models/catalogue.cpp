@@ -107,6 +107,13 @@ std::vector<CP> Electrode() {
       "electrode.apparent_density_g_cm3", "g/cm3",
       "apparent density from loading/thickness; 0 = from porosity",
       [](P& p) -> double& { return p.packing.apparent_density_kg_m3; }, NonNegative(), 1e3));
+  CP dense = BooleanParameter<P>(
+      "electrode.dense_pellet_expected",
+      "the apparent density may exceed the dense-mixture density (porosity clamped at 0 "
+      "without a warning)",
+      [](P& p) -> bool& { return p.packing.dense_pellet_expected; });
+  dense.acts_on_cell = true;
+  k.push_back(dense);
   k.push_back(Calibrated(Fittable(
       Number("electrode.contact_area_factor", "", "multiplies the NG/SE interface area 3 eps/R",
              [](P& p) -> double& { return p.packing.contact_area_factor; }, Positive()),

@@ -55,12 +55,14 @@ DesignSummary SummarizeDesign(const Materials& m, const Packing& packing, const 
     s.theoretical_capacity_C_m2 += c.theoretical_capacity_C_m2;
     s.composite_mass_kg_m2 += c.composite_mass_kg_m2;
     ng_mass += c.ng_mass_kg_m2;
-    if (c.porosity_clamped) {
-      char buffer[256];
+    if (c.porosity_clamped && !packing.dense_pellet_expected && s.warnings.empty()) {
+      char buffer[400];
       std::snprintf(buffer, sizeof buffer,
-                    "layer %zu: apparent density %.3g g/cm3 exceeds the dense mixture density "
-                    "%.3g g/cm3; porosity clamped to 0, weighed mass kept",
-                    k + 1, c.apparent_density_kg_m3 * 1e-3, c.dense_density_kg_m3 * 1e-3);
+                    "electrode.apparent_density_g_cm3 = %.4g is above the dense (zero-porosity) "
+                    "mixture density of the layers simulated; their porosity is clamped to 0 and "
+                    "the weighed mass kept (set electrode.dense_pellet_expected = true when this "
+                    "is intended)",
+                    packing.apparent_density_kg_m3 * 1e-3);
       s.warnings.emplace_back(buffer);
     }
     s.layers.push_back(c);

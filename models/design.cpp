@@ -74,6 +74,7 @@ Design ParseDesign(const std::string& text) {
     design.layers.push_back({w, thickness_um * 1e-6});
   }
   if (text.back() == ',') Fail("", index + 1, "empty layer");
+  ValidateDesign(design);  // plausibility: bounded layer count and thickness
   return design;
 }
 
@@ -92,6 +93,16 @@ std::string FormatDesign(const Design& design) {
 
 void ValidateDesign(const Design& design) {
   if (design.layers.empty()) throw ConfigError("design has no layers");
+  if (static_cast<int>(design.layers.size()) > kMaxDesignLayers) {
+    throw ConfigError("design has " + std::to_string(design.layers.size()) +
+                      " layers; at most " + std::to_string(kMaxDesignLayers) + " are modelled");
+  }
+  if (!(design.TotalThickness_m() <= kMaxDesignThickness_m)) {
+    std::ostringstream os;
+    os << "design is " << design.TotalThickness_m() * 1e6 << " um thick; expected at most "
+       << kMaxDesignThickness_m * 1e6 << " um (a pressed composite electrode)";
+    throw ConfigError(os.str());
+  }
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& l = design.layers[k];
     if (!(l.ng_weight_fraction > 0 && l.ng_weight_fraction < 1)) {
@@ -100,9 +111,10 @@ void ValidateDesign(const Design& design) {
          << " must be in (0, 1)";
       throw ConfigError(os.str());
     }
-    if (!(l.thickness_m > 0) || !std::isfinite(l.thickness_m)) {
+    if (!(l.thickness_m >= kMinLayerThickness_m) || !std::isfinite(l.thickness_m)) {
       std::ostringstream os;
-      os << "design layer " << k + 1 << ": thickness " << l.thickness_m * 1e6 << " um must be > 0";
+      os << "design layer " << k + 1 << ": thickness " << l.thickness_m * 1e6
+         << " um; expected >= " << kMinLayerThickness_m * 1e6 << " um";
       throw ConfigError(os.str());
     }
   }

@@ -32,7 +32,14 @@ std::string FormatDesign(const Design& design);
 // layer physically; a lab spreads it once).
 Design MergeEqualLayers(const Design& design);
 
-// Throws ConfigError when there are no layers, a ratio outside (0, 1), a thickness <= 0 or NaN.
+// Plausibility bounds of any design the model is asked about (a pressed composite layer is
+// micrometres to millimetres thick): they bound the work of one simulation.
+inline constexpr double kMinLayerThickness_m = 0.1e-6;
+inline constexpr double kMaxDesignThickness_m = 5e-3;
+inline constexpr int kMaxDesignLayers = 50;
+
+// Throws ConfigError when there are no layers or more than kMaxDesignLayers, a ratio outside
+// (0, 1), a layer thinner than kMinLayerThickness_m, NaN, or a total above kMaxDesignThickness_m.
 void ValidateDesign(const Design& design);
 
 }  // namespace edopt

@@ -32,6 +32,9 @@ struct Packing {
   double apparent_density_kg_m3 = 0.0;
   // Multiplies the geometric NG/SE interface area a = 3 eps_NG / R_p (contact loss < 1).
   double contact_area_factor = 1.0;
+  // The apparent density is known to exceed the dense-mixture density (pressed pellets whose
+  // thickness is approximate): no warning when the porosity is clamped.
+  bool dense_pellet_expected = false;
 };
 
 struct Transport {

@@ -11,6 +11,8 @@ namespace edopt {
 
 // Most layers a design space may have (the scenario key's range).
 inline constexpr int kMaxLayers = 12;
+// Most worker threads (beyond this TBB's arena is a typo, not a machine).
+inline constexpr int kMaxThreads = 1024;
 
 struct DesignSpace {
   int min_layers = 1;

@@ -72,7 +72,14 @@ SensitivityStudy RunSensitivityStudy(
   study.key = key;
   study.screen_range = screen_range;
   const ParameterScaling scaling = ScaleCellParameter(cell, key);
-  for (double f : options.factors) scaling(f);  // every factor gives a valid cell, or fail now
+  for (double f : options.factors) {
+    if (!(f >= 1e-3 && f <= 1e3)) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%g", f);
+      throw ConfigError(std::string("--factors ") + text + " is out of range; expected 0.001..1000");
+    }
+    scaling(f);  // every factor gives a valid cell, or fail now
+  }
   std::vector<std::pair<std::string, ParameterScaling>> screen;
   study.screened_keys = ScreenedKeys(cell);
   for (const auto& k : study.screened_keys) {
@@ -95,8 +102,13 @@ SensitivityResult RunSensitivity(const ParameterScaling& scaling, const Sensitiv
   const auto start = std::chrono::steady_clock::now();
   if (options.factors.empty()) throw ConfigError("sensitivity: no factors given");
   for (double f : options.factors) {
-    if (!(f > 0) || !std::isfinite(f))
-      throw ConfigError("sensitivity: factor " + std::to_string(f) + " must be > 0");
+    // Three decades either way: beyond, a factor is a typo and the model leaves its validity.
+    if (!(f >= 1e-3 && f <= 1e3)) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%g", f);
+      throw ConfigError(std::string("sensitivity: factor ") + text +
+                        " is out of range; expected 0.001..1000");
+    }
   }
   SensitivityResult r;
   r.factors = options.factors;

@@ -67,7 +67,7 @@ std::vector<Parameter<S>> MakeSearch() {
       [](const S& s) { return std::to_string(s.seed); },
       [](S& s, const std::string& raw) { s.seed = ParseSeedText(raw); }));
   k.push_back(IntegerParameter<S>("search.threads", "worker threads, 0 = all cores",
-                                  [](S& s) -> int& { return s.threads; }, 0, 1024));
+                                  [](S& s) -> int& { return s.threads; }, 0, kMaxThreads));
   k.push_back(IntegerParameter<S>("search.refinement_points",
                                   "epsilon-constraint refinements per layer count",
                                   [](S& s) -> int& { return s.refinement_points; }, 0, 1000));

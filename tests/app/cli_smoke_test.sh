@@ -68,7 +68,7 @@ expect 0 "reference_resistivity_ohm_m = 5" -- "$edopt" scenario --scenario "$tmp
 # Values fitted elsewhere as one TLM for the whole symmetric cell are halved on import.
 expect 0 '"resistivity_ohm_m": 53[0-9]\.' -- "$edopt" calibrate eis --r-ion-ohm 266,507,830 \
   --convention single-tlm --thickness-um 33,63,103 --area-cm2 1.327 --json
-expect 3 "3 files but 2 thicknesses" -- "$edopt" calibrate eis "$d/eis_33um.csv" "$d/eis_63um.mpt" \
+expect 2 "3 files but 2 thicknesses" -- "$edopt" calibrate eis "$d/eis_33um.csv" "$d/eis_63um.mpt" \
   "$d/eis_103um.DTA" --thickness-um 33,63 --area-cm2 1.327
 printf 'frequency_Hz,z_real_ohm,z_imag_ohm\n1000,x,-3\n' >"$tmp/bad.csv"
 expect 3 "bad.csv:2: field z_real_ohm = 'x'" -- "$edopt" calibrate eis "$tmp/bad.csv" --thickness-um 63 --area-cm2 1.3
@@ -95,6 +95,51 @@ expect 0 "transport.se_conductivity_S_cm" -- "$edopt" sensitivity --factors 2 --
   --evaluations 60 --quiet --design 6:4@60 --set transport.reference_resistivity_ohm_m=0 --out "$tmp/s0"
 expect 2 "--factors '0'" -- "$edopt" sensitivity --factors 1,0
 expect 2 "--factors 'x'" -- "$edopt" sensitivity --factors x
+
+# Hostile input, one case per defect class (issue 14).
+# A folder where a file is expected: scenario, base, grid base, spectrum, rate table.
+expect 2 "/tmp: is a directory" -- "$edopt" simulate --scenario /tmp --design 6:4@63
+printf 'base = %s\n[transport]\nresistivity_factor = 2\n' "$tmp" >"$tmp/dirbase.ini"
+expect 2 "is a directory" -- "$edopt" simulate --scenario "$tmp/dirbase.ini" --design 6:4@63
+expect 3 "is a directory" -- "$edopt" calibrate eis "$tmp" --thickness-um 63 --area-cm2 1.3
+expect 3 "is a directory" -- "$edopt" calibrate rates --data "$tmp"
+# A UTF-8 byte-order mark in a scenario file.
+printf '\xef\xbb\xbfbase = builtin\n[transport]\nresistivity_factor = 2\n' >"$tmp/bom.ini"
+expect 0 "resistivity_factor = 2" -- "$edopt" scenario --scenario "$tmp/bom.ini"
+# Unbounded work: absurd thickness, device files, layer and thread counts.
+expect 2 "expected at most 5000 um" -- "$edopt" simulate --design 6:4@1e9
+printf 'base = builtin\n[materials]\nocp = table\nocp_table_file = /dev/zero\n' >"$tmp/zero.ini"
+expect 3 "not a regular file" -- "$edopt" simulate --scenario "$tmp/zero.ini" --design 6:4@63
+expect 2 "--max-layers 1000 is out of range" -- "$edopt" optimize --max-layers 1000 --quiet --out "$tmp/o4"
+expect 2 "--threads 100000 is out of range" -- "$edopt" optimize --threads 100000 --quiet --out "$tmp/o5"
+expect 2 "--threads 100000 is out of range" -- "$edopt" calibrate rates --threads 100000 \
+  --data "$src/scenarios/data/seed-uniform-series.csv"
+# Absurd values.
+expect 2 "--rate 1e\+09 is out of range" -- "$edopt" optimize --rate 1e9 --quiet --out "$tmp/o6"
+expect 2 "--rate 1e\+09 is out of range" -- "$edopt" simulate --design 6:4@63 --rate 1e9
+expect 2 "--factors 1e\+300 is out of range" -- "$edopt" sensitivity --factors 1e300 --out "$tmp/s3"
+expect 2 "--batch-mg 1e\+308 is out of range" -- "$edopt" recipe --design 6:4@63 --batch-mg 1e308
+expect 2 "--area-cm2 1e\+308 is out of range" -- "$edopt" recipe --design 6:4@63 --area-cm2 1e308
+expect 2 "--thickness-um 1e\+09 is out of range" -- "$edopt" calibrate eis "$d/eis_33um.csv" \
+  --thickness-um 1e9 --area-cm2 1.327
+expect 2 "--thickness-um 1e-09 is out of range" -- "$edopt" calibrate eis "$d/eis_33um.csv" \
+  --thickness-um 1e-9 --area-cm2 1.327
+expect 0 "not fitted" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
+  --global-evaluations 0 --local-evaluations 0
+# A grid file's bad value names the grid file and line; a huge grid fails fast.
+mkdir -p "$tmp/grid"
+printf 'base = builtin\n[axes]\ntransport.resistivity_factor = 1, -2\n' >"$tmp/grid/bad.grid"
+expect 1 "bad.grid:3" -- "$edopt" sweep "$tmp/grid" --out "$tmp/gridout" --quiet --set search.evaluations=50
+mkdir -p "$tmp/huge"
+v=$(seq -s, 1 60)
+printf 'base = builtin\n[axes]\ntest.cutoff_voltage_V = %s\ntest.temperature_C = %s\ntransport.resistivity_factor = %s\n' "$v" "$v" "$v" >"$tmp/huge/huge.grid"
+expect 1 "expands to 216000 scenarios" -- timeout 20 "$edopt" sweep "$tmp/huge" --shard 1/216000 --out "$tmp/hugeout" --quiet
+# The dense-pellet warning: once per run, naming the key (and not at all for the seed scenario,
+# which says it is intended).
+"$edopt" simulate --set electrode.dense_pellet_expected=false >/dev/null 2>"$tmp/warn"
+if [ "$(grep -c 'electrode.apparent_density_g_cm3' "$tmp/warn")" = 1 ]; then passed=$((passed + 1)); else echo "FAIL: density warning count"; cat "$tmp/warn"; failed=$((failed + 1)); fi
+expect 0 "" -- "$edopt" simulate
+if grep -q warning "$tmp/err"; then echo "FAIL: seed scenario warns"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
 
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
