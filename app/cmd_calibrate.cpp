@@ -331,6 +331,8 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   options.fit.ideal_capacitor = f.ideal;
   options.fit.weighting = f.unit_weights ? Weighting::kUnit : Weighting::kModulus;
   options.area_m2 = f.area_cm2 * 1e-4;
+  if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
+  if (!f.curves_prefix.empty()) CheckOutputFile(f.curves_prefix + "_spectra.csv", "--curves");
   const EisCalibration c = CalibrateEis(Measurements(f, scenario), scenario.cell, options);
   PrintWarnings(c.warnings);
   std::cout << (f.json ? EisJson(c, f) : EisTable(c, f.single_tlm));
@@ -502,6 +504,8 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   const Scenario scenario = LoadScenario(common);
   const RateFitOptions options = FitOptions(f);
   const auto points = ReadRateTable(f.data_file);
+  if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
+  if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
   const auto start = std::chrono::steady_clock::now();
   const RateFitResult fit = FitRates(scenario.cell, points, options);
   const double seconds =

@@ -320,6 +320,7 @@ int RunOptimize(const std::vector<std::string>& args) {
   ApplySearchFlags(vm, flags, &s);
   if (vm.count("rate")) s.objective_c_rate = CheckFlag("--rate", rate, kCRateRange);
   if (vm.count("seed")) s.search.seed = ParseSeedText(seed_text);
+  CheckOutputFolder(out_dir, "--out");
   const OptimizationReport report = Optimize(s, out_dir, !quiet && ::isatty(STDERR_FILENO));
   std::cout << report.summary_md;
   std::cerr

@@ -272,6 +272,7 @@ int RunSensitivity(const std::vector<std::string>& args) {
   options.c_rate = s.objective_c_rate;
   options.robust_by_mean = f.robust == "mean";
   for (const auto& d : f.designs) options.designs.push_back(ParseDesign(d));
+  CheckOutputFolder(f.out_dir, "--out");
   const bool bar = !f.quiet && ::isatty(STDERR_FILENO);
   const auto study = RunSensitivityStudy(s.cell, f.param, options, f.range,
                                          [&](const SensitivityProgress& p) {

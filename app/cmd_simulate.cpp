@@ -149,6 +149,7 @@ int RunSimulate(const std::vector<std::string>& args) {
   }
   if (c_rates.empty()) c_rates = scenario.c_rates;
 
+  if (!curve_file.empty()) CheckOutputFile(curve_file, "--curve");
   const CellModel model(scenario.cell);
   SimulationOptions options;
   options.record_curve = options.record_profile = !curve_file.empty();

@@ -159,8 +159,10 @@ int RunMerge(const std::vector<std::string>& args) {
   if (!ParseCommand(args, description, &positional, &vm, help)) return kExitOk;
   if (inputs.empty()) throw ConfigError("sweep merge: no shard folders given");
   if (out_dir.empty()) throw ConfigError("sweep merge: --out MERGED is required");
+  CheckOutputFolder(out_dir, "--out");
   const fs::path out(out_dir);
   fs::create_directories(out);
+  const OutputLock lock(out);
   std::vector<ScenarioStatus> statuses;
   for (const auto& [name, source] : CompletedFolders(inputs)) {
     CopyFolder(source, out, name);
@@ -283,8 +285,10 @@ int RunSweep(const std::vector<std::string>& args) {
   for (size_t i = 0; i < all.size(); ++i) {
     if (InShard(i, k, n)) mine.push_back(&all[i]);
   }
+  CheckOutputFolder(f.out_dir, "--out");
   const fs::path out(f.out_dir);
   fs::create_directories(out);
+  const OutputLock lock(out);  // one sweep at a time per output folder
   RunScenarios(mine, f, out);
   std::vector<ScenarioStatus> statuses;
   for (const auto* sc : mine) statuses.push_back(ReadStatus(out / sc->name));

@@ -42,8 +42,30 @@ std::vector<RatePoint> ReadRateTable(const std::string& path);
 // a crash never leaves a half-written result. Throws InputError when it cannot.
 void WriteFileAtomically(const std::string& path, const std::string& text);
 
-// Each (name, text) written atomically into `dir`.
+// A run's files, published together: all are written into a staging folder beside `dir` first
+// (a full disk or a crash there changes nothing and leaves no temporary behind), then the
+// staging folder is renamed to `dir` in one step when `dir` does not exist yet, or each file is
+// renamed into the existing `dir` (which may hold the user's own files, e.g. plots).
 void WriteFilesAtomically(const std::string& dir,
                           const std::vector<std::pair<std::string, std::string>>& files);
+
+// Checks, before any work, that an output folder can be created and written; throws
+// ConfigError naming the path (an existing file, a path under a file, a read-only place, "").
+void CheckOutputFolder(const std::string& dir, const std::string& flag);
+// The same for an output file: its folder must be writable and the path not a folder.
+void CheckOutputFile(const std::string& path, const std::string& flag);
+
+// An exclusive lock (flock) on `dir`/.edopt.lock for the lifetime of the object: a second
+// process writing into the same folder fails at once with ConfigError naming the folder.
+class OutputLock {
+ public:
+  explicit OutputLock(const std::string& dir);
+  ~OutputLock();
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 }  // namespace edopt

@@ -1,6 +1,8 @@
 // edopt: electrode design optimizer for all-solid-state composite electrodes.
 // The executable only parses options, calls the libraries and reports (docs/architecture.md §1).
 #include <boost/program_options/errors.hpp>
+#include <csignal>
+#include <cstdio>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -55,8 +57,17 @@ int main(int argc, char** argv) {
     std::cerr << "error: unknown command '" << command << "'\n" << kUsage;
     return edopt::kExitUsage;
   }
+  // A closed pipe is an error to report, not a signal that kills us with output half-written.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
-    return it->second(std::vector<std::string>(argv + 2, argv + argc));
+    const int code = it->second(std::vector<std::string>(argv + 2, argv + argc));
+    // Output that did not reach its destination (a full disk, a closed pipe) is a failure.
+    std::cout.flush();
+    if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      std::cerr << "error: cannot write to standard output (full disk or closed pipe?)\n";
+      return edopt::kExitInput;
+    }
+    return code;
   } catch (const edopt::ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return edopt::kExitUsage;

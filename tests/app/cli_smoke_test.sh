@@ -141,5 +141,23 @@ if [ "$(grep -c 'electrode.apparent_density_g_cm3' "$tmp/warn")" = 1 ]; then pas
 expect 0 "" -- "$edopt" simulate
 if grep -q warning "$tmp/err"; then echo "FAIL: seed scenario warns"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
 
+# Outputs: an unusable --out is refused before any work, naming the path; stdout errors count.
+expect 2 "--out '/dev/null' is a file" -- "$edopt" optimize --out /dev/null --quiet
+expect 2 "--out is empty" -- "$edopt" optimize --out "" --quiet
+: >"$tmp/plainfile"
+expect 2 "$tmp/plainfile/sub': cannot create" -- "$edopt" sensitivity --out "$tmp/plainfile/sub" --factors 2
+expect 2 "--curve '/dev/full' is a device" -- "$edopt" simulate --design 6:4@63 --curve /dev/full
+expect 2 "is a folder; expected a file" -- "$edopt" calibrate rates --data \
+  "$src/scenarios/data/seed-uniform-series.csv" --out "$tmp"
+expect 3 "cannot write to standard output" -- sh -c "'$edopt' scenario >/dev/full"
+# A full disk leaves neither a temporary file nor a partial set of results (needs root for a
+# 64 KiB tmpfs; skipped elsewhere).
+mkdir -p "$tmp/full"
+if mount -t tmpfs -o size=64k tmpfs "$tmp/full" 2>/dev/null; then
+  expect 3 "write failed" -- "$edopt" optimize --evaluations 200 --max-layers 2 --quiet --out "$tmp/full/run"
+  if [ -z "$(ls -A "$tmp/full")" ]; then passed=$((passed + 1)); else echo "FAIL: full disk left files"; ls -la "$tmp/full"; failed=$((failed + 1)); fi
+  umount "$tmp/full"
+fi
+
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

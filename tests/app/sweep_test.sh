@@ -89,6 +89,20 @@ rc=$?
 check "a regression exits 5 with --fail-on-regression" [ "$rc" -eq 5 ]
 check "the regression is flagged" grep -q '"a-seed",ok,ok,.*,yes$' "$tmp/worse/comparison.csv"
 
+# Two sweeps on one output folder: the second refuses at once (flock), the first completes.
+"$edopt" sweep "$in" --out "$tmp/locked" --quiet --threads 1 >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 400); do
+  ls -A "$tmp/locked" 2>/dev/null | grep -q partial && break
+  sleep 0.02
+done
+"$edopt" sweep "$in" --out "$tmp/locked" --quiet --threads 1 >/dev/null 2>"$tmp/lock_err"
+rc=$?
+check "a second sweep on the same folder exits 2" [ "$rc" -eq 2 ]
+check "it says the folder is locked" grep -q "another edopt process" "$tmp/lock_err"
+wait "$pid"
+check "the first sweep completes all the same" [ "$(grep -c ',ok,' "$tmp/locked/sweep.csv")" -eq 5 ]
+
 # Bad usage.
 "$edopt" sweep "$in" --shard 3/2 --out "$tmp/x" >/dev/null 2>&1
 check "bad shard exits 2" [ "$?" -eq 2 ]
