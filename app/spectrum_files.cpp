@@ -277,6 +277,10 @@ class Parser {
         if (stop_at_blank && t.empty() && !points.empty()) break;
         continue;
       }
+      if (t[0] == '<') {  // a tag closes the table of XML-like exports (VersaStudio .par)
+        if (!points.empty()) break;
+        continue;
+      }
       const char delimiter = whitespace ? ' ' : DataDelimiter(lines_[i]);
       const auto fields = Split(lines_[i], delimiter);
       const int line = static_cast<int>(i) + 1;

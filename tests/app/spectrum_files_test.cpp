@@ -264,6 +264,17 @@ TEST(SpectrumFiles, InstrumentPreambleAboveTheHeader) {
     ps << Num(s.frequency_Hz[k]) << "," << Num(z.real()) << "," << Num(z.imag()) << "\n";
   }
   ExpectFitsBack(ParseSpectrumText(chi.str(), "chi.txt"), SpectrumFormat::kCsv, 1);
+  // VersaStudio .par: XML-like sections, a Definition= line naming the columns, rows, a tag.
+  std::ostringstream par;
+  par << "<VersaStudioParFile>\n<Application>\nName=VersaStudio\n</Application>\n<Segment1>\n"
+         "Definition=Segment #,Point #,E(V),I(A),Elapsed Time(s),Frequency(Hz),Z Real,Z Imag\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    const Complex z = s.impedance_ohm[k];
+    par << "1," << k << ",0,0," << k << "," << Num(s.frequency_Hz[k]) << "," << Num(z.real())
+        << "," << Num(z.imag()) << "\n";
+  }
+  par << "</Segment1>\n</VersaStudioParFile>\n";
+  ExpectFitsBack(ParseSpectrumText(par.str(), "v.par"), SpectrumFormat::kCsv, 1);
   ExpectFitsBack(ParseSpectrumText(ps.str(), "ps.txt"), SpectrumFormat::kCsv, 1);
 }
 
