@@ -58,9 +58,7 @@ std::string ReadTextFile(const std::string& path, const std::string& what) {
     if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++control;
   }
   if (control * 10 > probe) {
-    const bool mpr = text.rfind("BIO-LOGIC MODULAR FILE", 0) == 0;
-    throw InputError(path + ": binary file" + (mpr ? " (BioLogic .mpr)" : "") +
-                     ", not supported as the " + what +
+    throw InputError(path + ": binary file, not supported as the " + what +
                      " (export it as text: .mpt, .txt or .csv)");
   }
   return text;

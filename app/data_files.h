@@ -22,7 +22,7 @@ void CheckInputFile(const std::string& path, const std::string& what);
 
 // The whole text of a checked input file, without a UTF-8 byte-order mark. A file with NUL
 // bytes or mostly control characters is refused as binary ("binary file, not supported
-// (export as text)"; BioLogic .mpr files are named as such). Throws InputError.
+// (export as text)"). Throws InputError.
 std::string ReadTextFile(const std::string& path, const std::string& what);
 
 // Text without a leading UTF-8 byte-order mark.

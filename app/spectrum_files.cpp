@@ -22,6 +22,8 @@ const char* ToString(SpectrumFormat format) {
       return "biologic-mpt";
     case SpectrumFormat::kZviewZ:
       return "zview-z";
+    case SpectrumFormat::kBiologicMpr:
+      return "biologic-mpr";
   }
   return "?";
 }
@@ -521,6 +523,16 @@ SpectrumFile ParseSpectrumText(const std::string& text, const std::string& path)
 }
 
 SpectrumFile ReadSpectrumFile(const std::string& path) {
+  CheckInputFile(path, "spectrum file");
+  std::ifstream in(path, std::ios::binary);
+  char head[32] = {};
+  in.read(head, sizeof head);
+  if (IsBiologicMpr(std::string(head, static_cast<size_t>(in.gcount())))) {
+    in.seekg(0);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return ParseBiologicMpr(bytes.str(), path);
+  }
   return ParseSpectrumText(ReadTextFile(path, "spectrum file"), path);
 }
 

@@ -12,7 +12,7 @@
 
 namespace edopt {
 
-enum class SpectrumFormat { kCsv, kGamryDta, kBiologicMpt, kZviewZ };
+enum class SpectrumFormat { kCsv, kGamryDta, kBiologicMpt, kZviewZ, kBiologicMpr };
 const char* ToString(SpectrumFormat format);
 
 struct SpectrumFile {
@@ -27,5 +27,11 @@ struct SpectrumFile {
 // repeated frequencies, sweeps too short to fit (fewer than 5 points).
 SpectrumFile ParseSpectrumText(const std::string& text, const std::string& path);
 SpectrumFile ReadSpectrumFile(const std::string& path);
+
+// BioLogic EC-Lab binary .mpr (app/biologic_mpr.cpp): whether the bytes start with its magic,
+// and the impedance columns (freq/Hz, Re(Z)/Ohm, -Im(Z)/Ohm) of its data module. Throws
+// InputError naming the file for a truncated file or an unknown layout.
+bool IsBiologicMpr(const std::string& bytes);
+SpectrumFile ParseBiologicMpr(const std::string& bytes, const std::string& path);
 
 }  // namespace edopt

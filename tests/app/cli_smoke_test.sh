@@ -103,6 +103,10 @@ printf 'base = %s\n[transport]\nresistivity_factor = 2\n' "$tmp" >"$tmp/dirbase.
 expect 2 "is a directory" -- "$edopt" simulate --scenario "$tmp/dirbase.ini" --design 6:4@63
 expect 3 "is a directory" -- "$edopt" calibrate eis "$tmp" --thickness-um 63 --area-cm2 1.3
 expect 3 "is a directory" -- "$edopt" calibrate rates --data "$tmp"
+# A binary export other than .mpr (e.g. Ivium .idf) is refused without echoing its bytes.
+printf 'IVIUM\0\0\1\2\3\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0' >"$tmp/cell.idf"
+expect 3 "binary file, not supported as the spectrum file \\(export it as text" -- "$edopt" calibrate eis \
+  "$tmp/cell.idf" --thickness-um 63 --area-cm2 1.3
 # A UTF-8 byte-order mark in a scenario file.
 printf '\xef\xbb\xbfbase = builtin\n[transport]\nresistivity_factor = 2\n' >"$tmp/bom.ini"
 expect 0 "resistivity_factor = 2" -- "$edopt" scenario --scenario "$tmp/bom.ini"
