@@ -79,45 +79,35 @@ std::string ObjectiveLine(const Scenario& s) {
   return line;
 }
 
-std::string FrontMd(const OptimizationRun& run) {
+std::string SearchMd(const OptimizationRun& run) {
   const SearchResult& r = run.search;
-  std::ostringstream md;
   char line[512];
   std::snprintf(line, sizeof line,
-                "Hypervolume %.6g (mAh/cm2 x score, reference 0,0); %d model evaluations (%d "
-                "candidates); %.2f s total, %.2f s in the model (%.1f%% optimizer overhead).\n\n",
-                r.hypervolume / kMah, r.evaluations, r.candidates, r.total_seconds,
-                r.model_seconds,
-                100.0 * (1.0 - r.model_seconds / std::max(1e-12, r.total_seconds)));
-  md << line;
-  md << "## Pareto front\n\n| design | layers | thickness um | mean NG | capacity mAh/cm2 | "
-        "mAh/cm3 | utilization | 0.1C utilization |\n|---|---|---|---|---|---|---|---|\n";
-  for (const auto& row : run.analysis.rows) {
-    std::snprintf(line, sizeof line, "| %s | %d | %.0f | %.3f | %.3f | %.0f | %.3f | %.3f |\n",
-                  FormatDesign(row.entry.design).c_str(), row.entry.layer_count,
-                  row.summary.thickness_m * 1e6, row.summary.mean_ng_weight_fraction,
-                  row.entry.capacity / kMah, row.summary.volumetric_capacity_C_m3 / 3.6e6,
-                  row.at_objective.utilization, row.utilization_0p1C);
-    md << line;
-  }
-  return md.str();
+                "\n## The search\n\nHypervolume %.6g (mAh/cm2 x score, reference 0,0); %d model "
+                "evaluations (%d candidates, %d for the band polish); %.2f s total, %.2f s in the "
+                "model (%.1f%% optimizer overhead). %zu designs on the front: pareto.csv (by "
+                "layer count: fronts_by_layer_count.csv).\n",
+                r.hypervolume / kMah, r.evaluations, r.candidates, r.band_polish_evaluations,
+                r.total_seconds, r.model_seconds,
+                100.0 * (1.0 - r.model_seconds / std::max(1e-12, r.total_seconds)),
+                run.analysis.rows.size());
+  return line;
 }
 
-std::string BandsMd(const FrontAnalysis& a) {
+// What a lab acts on first: per band, the design to press, its gain over the best uniform
+// electrode, and how sure the search is; then the knee.
+std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
   std::ostringstream md;
-  char line[512];
-  if (a.knee >= 0) {
-    const FrontRow& knee = a.rows[static_cast<size_t>(a.knee)];
-    md << "\n## Knee\n\n"
-       << FormatDesign(knee.entry.design) << ": " << FormatG(knee.entry.capacity / kMah, 4)
-       << " mAh/cm2 at utilization " << FormatG(knee.at_objective.utilization, 4) << "\n";
-  }
-  md << "\n## Best design per capacity band, and the gain over the best uniform electrode\n\n"
-        "| capacity >= mAh/cm2 | design | capacity | utilization | best uniform (1 layer) | its "
-        "utilization | gain, points |\n|---|---|---|---|---|---|---|\n";
+  char line[1024];
+  md << "## What to press: the best design per capacity band\n\n"
+        "| capacity >= mAh/cm2 | design (separator -> collector) | capacity | utilization at "
+     << FormatG(c_rate, 3)
+     << "C | best uniform (1 layer) | its utilization | gain, points | search |\n"
+        "|---|---|---|---|---|---|---|---|\n";
+  std::string notes;
   for (const auto& c : a.bands) {
     if (c.best < 0) {
-      std::snprintf(line, sizeof line, "| %.3g | none on the front | | | | | |\n",
+      std::snprintf(line, sizeof line, "| %.3g | none on the front | | | | | | |\n",
                     c.capacity_C_m2 / kMah);
       md << line;
       continue;
@@ -125,13 +115,29 @@ std::string BandsMd(const FrontAnalysis& a) {
     const FrontRow& best = a.rows[static_cast<size_t>(c.best)];
     const FrontRow* u = c.uniform >= 0 ? &a.rows_by_layer_count[0][static_cast<size_t>(c.uniform)]
                                        : nullptr;
-    std::snprintf(line, sizeof line, "| %.3g | %s | %.3f | %.3f | %s | %s | %s |\n",
+    std::snprintf(line, sizeof line, "| %.3g | %s | %.3f | %.3f | %s | %s | %s | %s |\n",
                   c.capacity_C_m2 / kMah, FormatDesign(best.entry.design).c_str(),
                   best.entry.capacity / kMah, best.at_objective.utilization,
                   u ? FormatDesign(u->entry.design).c_str() : "none",
                   u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
-                  u ? FormatG(c.gain_points, 3).c_str() : "");
+                  u ? FormatG(c.gain_points, 3).c_str() : "",
+                  c.certificate.empty() ? "not polished" : (c.certified ? "converged" : "**not converged**"));
     md << line;
+    if (!c.certificate.empty()) {
+      notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": " + c.certificate + "\n";
+    }
+    if (u && best.entry.layer_count > 1 && c.gain_points < 100 * kFewerLayersTolerance) {
+      notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) +
+               ": the gradient gains less than 0.1 points over the uniform electrode: press " +
+               FormatDesign(u->entry.design) + "\n";
+    }
+  }
+  if (!notes.empty()) md << "\n" << notes;
+  if (a.knee >= 0) {
+    const FrontRow& knee = a.rows[static_cast<size_t>(a.knee)];
+    md << "\n**Knee** of the front: " << FormatDesign(knee.entry.design) << ", "
+       << FormatG(knee.entry.capacity / kMah, 4) << " mAh/cm2 at utilization "
+       << FormatG(knee.at_objective.utilization, 4) << ".\n";
   }
   return md.str();
 }
@@ -243,6 +249,23 @@ std::string RunJson(const OptimizationRun& run, const Scenario& s) {
   j["total_seconds"] = JsonNumber(r.total_seconds, 6);
   j["model_seconds"] = JsonNumber(r.model_seconds, 6);
   j["summary"] = SummaryJson(r.summary);
+  j["band_polish_model_evaluations"] = r.band_polish_evaluations;
+  j["bands"] = nlohmann::ordered_json::array();
+  for (const auto& b : r.bands) {
+    nlohmann::ordered_json band;
+    band["capacity_mAh_cm2"] = JsonNumber(b.capacity_C_m2 / kMah, 6);
+    band["found"] = b.found;
+    band["design"] = b.found ? FormatDesign(b.design) : "";
+    band["utilization"] = JsonNumber(b.score, 8);
+    band["converged"] = b.converged();
+    band["local_optimum"] = b.local_optimum;
+    band["starts"] = b.starts;
+    band["starts_at_best"] = b.starts_at_best;
+    band["spread_points"] = JsonNumber(b.spread_points, 4);
+    band["evaluations"] = b.evaluations;
+    band["certificate"] = b.Describe();
+    j["bands"].push_back(band);
+  }
   return j.dump(2) + "\n";
 }
 
@@ -280,8 +303,9 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
   if (bar) std::fprintf(stderr, "\n");
   const FrontAnalysis& a = run.analysis;
   const int columns = s.design_space.max_layers;
-  const std::string md = "# edopt optimize: " + s.name + "\n\n" + ObjectiveLine(s) +
-                         FrontMd(run) + BandsMd(a) + ConstraintsAndReferencesMd(a, s.design_space);
+  const std::string md = "# edopt optimize: " + s.name + "\n\n" +
+                         RecommendationsMd(a, s.objective_c_rate) + "\n" + ObjectiveLine(s) +
+                         SearchMd(run) + ConstraintsAndReferencesMd(a, s.design_space);
   const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
   WriteFilesAtomically(out_dir, {{"pareto.csv", FrontCsv({a.rows}, columns)},
                                  {"fronts_by_layer_count.csv",

@@ -101,6 +101,16 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
       space.min_layers == 1 && !a.rows_by_layer_count.empty() ? &a.rows_by_layer_count[0]
                                                               : nullptr;
   a.bands = BestPerBand(a.rows, uniform, options.capacity_bands_C_m2);
+  for (auto& band : a.bands) {
+    for (const auto& cert : run.search.bands) {
+      if (cert.capacity_C_m2 != band.capacity_C_m2) continue;
+      band.certified = cert.converged();
+      band.certificate = cert.Describe();
+      if (band.best >= 0 && cert.found &&
+          !(a.rows[static_cast<size_t>(band.best)].entry.design == MergeEqualLayers(cert.design)))
+        band.certificate += "; the front prefers a design with fewer layers within 0.1 points";
+    }
+  }
   const auto refs = at_objective.EvaluateBatch(references);
   const auto refs_slow = at_tenth.EvaluateBatch(references);
   for (size_t i = 0; i < references.size(); ++i)

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "models/cell_model.h"
@@ -29,6 +30,9 @@ struct BandChoice {
   // `best`; -1 = none (or no one-layer front).
   int uniform = -1;
   double gain_points = std::numeric_limits<double>::quiet_NaN();  // 100 x utilization difference
+  // The search's certificate for this band (optimizer/band_polish.h); empty without a polish.
+  bool certified = false;
+  std::string certificate;
 };
 
 struct ReferenceCheck {

@@ -4,16 +4,30 @@
 
 namespace edopt {
 
+bool ParetoArchive::Covers(const ArchiveEntry& a, const ArchiveEntry& b) const {
+  if (a.capacity >= b.capacity && a.score >= b.score) return true;
+  return tolerance_ > 0 && a.layer_count < b.layer_count && a.capacity >= b.capacity &&
+         a.score >= b.score - tolerance_;
+}
+
 bool ParetoArchive::Insert(const ArchiveEntry& entry) {
-  for (const auto& e : entries_) {
-    if (e.capacity >= entry.capacity && e.score >= entry.score) return false;
+  const std::string key = FormatDesign(entry.design);  // "" for abstract points: no twins test
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if ((!key.empty() && keys_[i] == key) || Covers(entries_[i], entry)) return false;
   }
-  entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
-                                [&](const ArchiveEntry& e) {
-                                  return entry.capacity >= e.capacity && entry.score >= e.score;
-                                }),
-                 entries_.end());
+  size_t kept = 0;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (Covers(entry, entries_[i])) continue;
+    if (kept != i) {  // no self-move: it would empty the design
+      entries_[kept] = std::move(entries_[i]);
+      keys_[kept] = std::move(keys_[i]);
+    }
+    ++kept;
+  }
+  entries_.resize(kept);
+  keys_.resize(kept);
   entries_.push_back(entry);
+  keys_.push_back(key);
   return true;
 }
 

@@ -16,17 +16,28 @@ struct ArchiveEntry {
   std::string provenance;  // "nsga2", "refinement" or "gap_fill"
 };
 
+// Score difference within which the combined front prefers fewer layers (0.1 points).
+inline constexpr double kFewerLayersTolerance = 1e-3;
+
 class ParetoArchive {
  public:
-  // Inserts when no member weakly dominates the entry; removes members it dominates.
-  // Returns whether it was inserted.
+  // fewer_layers_tolerance > 0: an entry with fewer layers, at least the capacity and a score at
+  // most this much lower also covers an entry (ties go to the simpler electrode).
+  explicit ParetoArchive(double fewer_layers_tolerance = 0.0)
+      : tolerance_(fewer_layers_tolerance) {}
+  // Inserts when no member covers the entry (weak dominance, the layer tie-break, or the same
+  // design text); removes the members it covers. Returns whether it was inserted.
   bool Insert(const ArchiveEntry& entry);
   // Members sorted by capacity ascending (ties by score descending, then design text).
   std::vector<ArchiveEntry> Sorted() const;
   size_t size() const { return entries_.size(); }
 
  private:
+  bool Covers(const ArchiveEntry& a, const ArchiveEntry& b) const;
+
+  double tolerance_ = 0.0;
   std::vector<ArchiveEntry> entries_;
+  std::vector<std::string> keys_;  // design text of each entry
 };
 
 // Area dominated by the points (maximization) above the reference point, exact.

@@ -11,6 +11,8 @@
 
 #include "models/composition.h"
 #include "models/errors.h"
+#include "optimizer/band_polish.h"
+#include "optimizer/cached_evaluator.h"
 #include "optimizer/nsga2.h"
 #include "optimizer/nlopt_run.h"
 #include "optimizer/parallel.h"
@@ -238,242 +240,303 @@ Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rat
 
 }  // namespace
 
+namespace {
+
+// One search in progress: what every phase reads and the counters it updates. Phases are
+// functions of it; a new phase is a new function, not more lines in RunSearch.
+struct SearchRun {
+  const CellModel& model;
+  const DesignSpace& space;
+  const SearchOptions& options;
+  double c_rate;
+  const std::function<void(const SearchProgress&)>& progress;
+  CachedEvaluator evaluator;
+  SearchResult result;
+  double refinement_seconds = 0.0;
+  // Capacity scale for the NSGA-II objective (both objectives of order one).
+  static constexpr double kCapacityScale = 5 * 3.6e4;
+
+  const Materials& materials() const { return model.parameters().materials; }
+  const Packing& packing() const { return model.parameters().packing; }
+  double Score(const Evaluation& e) const { return SearchScore(e, options.objective); }
+};
+
+// Per layer count: NSGA-II over the unit box, decoded onto the grid, reference designs seeded.
+void NsgaPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchive* archive) {
+  const int counts = run.space.max_layers - run.space.min_layers + 1;
+  BatchEvaluator evaluate = [&](std::vector<Individual>* batch) {
+    std::vector<Design> designs(batch->size()), feasible;
+    for (size_t i = 0; i < batch->size(); ++i) {
+      designs[i] = codec.Decode((*batch)[i].x);
+      (*batch)[i].violation = codec.Violation(designs[i], run.materials(), run.packing());
+      if ((*batch)[i].violation == 0) feasible.push_back(designs[i]);
+    }
+    run.evaluator.Evaluate(feasible);
+    run.result.candidates += static_cast<int>(batch->size());
+    for (size_t i = 0; i < batch->size(); ++i) {
+      auto& ind = (*batch)[i];
+      ind.objectives = {0.0, 0.0};
+      if (ind.violation > 0) continue;
+      const Evaluation& e = *run.evaluator.Find(designs[i]);
+      if (e.failed) {
+        ind.violation = 1.0;
+        continue;
+      }
+      const double score = run.Score(e);
+      ind.objectives = {-e.theoretical_capacity_C_m2 / SearchRun::kCapacityScale,
+                        -(run.options.objective == Objective::kUtilization
+                              ? score
+                              : score / SearchRun::kCapacityScale)};
+      archive->Insert({designs[i], e.theoretical_capacity_C_m2, score, layers, "nsga2"});
+    }
+  };
+  Nsga2Options nsga;
+  nsga.population = run.options.population;
+  nsga.evaluations = std::max(run.options.population * 2, run.options.evaluations / counts);
+  nsga.seed = run.options.seed * 1000003ULL + static_cast<std::uint64_t>(layers);
+  for (const auto& d : run.options.seed_designs) {
+    if (static_cast<int>(d.layers.size()) == layers) nsga.initial.push_back(codec.Encode(d));
+  }
+  RunNsga2(codec.dimension(), evaluate, nsga, [&](int done, int budget) {
+    if (run.progress) run.progress({layers, "nsga2", done, budget});
+  });
+}
+
+// Epsilon-constraint refinement: one COBYLA task per capacity level, levels spread over the
+// interior of this layer count's front (plus the bands and focus capacities), each warm started
+// from the best front member at or above its level. Tasks run in parallel; results enter the
+// archive in level order.
+void RefinementPhase(SearchRun& run, const DesignCodec& codec, int layers,
+                     ParetoArchive* archive) {
+  const auto front = archive->Sorted();
+  const SearchOptions& o = run.options;
+  if (o.refinement_evaluations <= 0 || front.size() < 2) return;
+  const double lo = front.front().capacity, hi = front.back().capacity;
+  std::vector<double> levels;
+  for (int i = 0; i < o.refinement_points; ++i)
+    levels.push_back(lo + (hi - lo) * (i + 1.0) / (o.refinement_points + 1.0));
+  for (const auto* extra : {&o.capacity_bands_C_m2, &o.focus_capacities_C_m2}) {
+    for (double c : *extra) {
+      if (c > lo && c < hi) levels.push_back(c);
+    }
+  }
+  std::sort(levels.begin(), levels.end());
+  const int m = static_cast<int>(levels.size());
+  std::vector<std::vector<double>> starts(m);
+  for (int i = 0; i < m; ++i) {
+    const ArchiveEntry* warm = &front.back();
+    for (const auto& e : front) {
+      if (e.capacity >= levels[i]) {
+        warm = &e;
+        break;
+      }
+    }
+    starts[i] = codec.Encode(warm->design);
+  }
+  const double range = run.space.max_layer_thickness_m - run.space.min_layer_thickness_m;
+  const double step_unit = range > 0 ? run.space.thickness_step_m / range : 0.0;
+  if (run.progress) run.progress({layers, "refinement", 0, m * o.refinement_evaluations});
+  std::vector<Refinement> refined(m);
+  const auto t0 = std::chrono::steady_clock::now();
+  ParallelFor(o.threads, refined.size(), [&](size_t i) {
+    refined[i] = Refine(run.model, codec, run.c_rate, o.objective, levels[i],
+                        SearchRun::kCapacityScale, step_unit, starts[i], o.refinement_evaluations);
+  });
+  run.refinement_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (auto& r : refined) {
+    if (r.error) std::rethrow_exception(r.error);
+    run.result.refinement_evaluations += r.evaluations;
+    for (const auto& [design, e] : r.results) {
+      if (e.failed) continue;
+      run.result.refinement_improvements += archive->Insert(
+          {design, e.theoretical_capacity_C_m2, run.Score(e), layers, "refinement"});
+    }
+  }
+  if (run.progress) {
+    run.progress({layers, "refinement", m * o.refinement_evaluations,
+                  m * o.refinement_evaluations});
+  }
+}
+
+// Gap filling: the widest gaps of the front (largest rectangle between neighbours in the
+// normalized objective plane) get the design midway between their neighbours, snapped; a fixed
+// batch size keeps the answer independent of the thread count.
+void GapFillPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchive* archive) {
+  const SearchOptions& o = run.options;
+  if (o.gap_fill_evaluations <= 0) return;
+  constexpr size_t kGapFillBatch = 8;
+  const double capacity_scale = SearchRun::kCapacityScale;
+  const double score_scale = o.objective == Objective::kUtilization ? 1.0 : capacity_scale;
+  int budget = o.gap_fill_evaluations;
+  std::set<std::string> proposed;
+  // Neighbour moves in the unit box: one ratio grid step (1% of the range when continuous).
+  const DesignSpace& space = run.space;
+  const double w_range = space.max_ng_weight_fraction - space.min_ng_weight_fraction;
+  const double w_step = w_range > 0 && space.ng_weight_fraction_step > 0
+                            ? space.ng_weight_fraction_step / w_range
+                            : 0.01;
+  // Thickness moves of at least 2% of the range: single-micrometre moves crawl.
+  const double range = space.max_layer_thickness_m - space.min_layer_thickness_m;
+  const double t_step = range > 0 ? std::max(space.thickness_step_m / range, 0.02) : 0.0;
+  std::vector<double> steps(codec.dimension(), t_step);
+  std::fill(steps.begin(), steps.begin() + layers, w_step);
+  while (budget > 0) {
+    const auto f = archive->Sorted();
+    // (minus priority, ends in the unit box): the gaps between neighbours, and the two open
+    // ends of the front towards the thinnest and the thickest electrodes, whose priority is the
+    // area they could add (utilization at most 1; capacity at most that of the thickest design
+    // of this layer count).
+    std::vector<std::tuple<double, std::vector<double>, std::vector<double>>> gaps;
+    for (size_t i = 0; i + 1 < f.size(); ++i) {
+      gaps.emplace_back(-(f[i + 1].capacity - f[i].capacity) / capacity_scale *
+                            (f[i].score - f[i + 1].score) / score_scale,
+                        codec.Encode(f[i].design), codec.Encode(f[i + 1].design));
+    }
+    if (!f.empty()) {
+      auto thinnest = codec.Encode(f.front().design), thickest = codec.Encode(f.back().design);
+      for (int k = 0; k < layers; ++k) {
+        thinnest[layers + k] = 0.0;
+        thickest[layers + k] = 1.0;
+      }
+      const double best_score =
+          o.objective == Objective::kUtilization ? 1.0 : f.front().capacity;
+      gaps.emplace_back(
+          -f.front().capacity / capacity_scale * (best_score - f.front().score) / score_scale,
+          codec.Encode(f.front().design), thinnest);
+      const double top = SummarizeDesign(run.materials(), run.packing(), codec.Decode(thickest))
+                             .theoretical_capacity_C_m2;
+      gaps.emplace_back(
+          -std::max(0.0, top - f.back().capacity) / capacity_scale * f.back().score / score_scale,
+          codec.Encode(f.back().design), thickest);
+    }
+    std::sort(gaps.begin(), gaps.end());
+    std::vector<Design> todo;
+    for (const auto& [priority, a, b] : gaps) {
+      if (todo.size() == kGapFillBatch || static_cast<int>(todo.size()) == budget) break;
+      // The midpoint, the quarter points, then the grid neighbours of either end (Pareto local
+      // search, Paquete et al. 2004): one new design per gap and round.
+      std::vector<std::vector<double>> candidates;
+      for (double t : {0.5, 0.25, 0.75}) {
+        candidates.emplace_back(a.size());
+        for (size_t d = 0; d < a.size(); ++d) candidates.back()[d] = a[d] + t * (b[d] - a[d]);
+      }
+      for (const auto* end : {&a, &b}) {
+        for (size_t d = 0; d < end->size(); ++d) {
+          for (double sign : {-1.0, 1.0}) {
+            auto x = *end;
+            x[d] = std::clamp(x[d] + sign * steps[d], 0.0, 1.0);
+            candidates.push_back(x);
+          }
+        }
+      }
+      for (const auto& x : candidates) {
+        const Design design = codec.Decode(x);
+        const std::string key = FormatDesign(design);
+        if (run.evaluator.Find(design) || !proposed.insert(key).second) continue;
+        if (codec.Violation(design, run.materials(), run.packing()) > 0) continue;
+        todo.push_back(design);
+        break;
+      }
+    }
+    if (todo.empty()) break;
+    const auto evaluations = run.evaluator.Evaluate(todo);
+    budget -= static_cast<int>(todo.size());
+    run.result.gap_fill_evaluations += static_cast<int>(todo.size());
+    for (size_t i = 0; i < todo.size(); ++i) {
+      if (evaluations[i].failed) continue;
+      archive->Insert({todo[i], evaluations[i].theoretical_capacity_C_m2,
+                       run.Score(evaluations[i]), layers, "gap_fill"});
+    }
+  }
+}
+
+// The electrode as a lab makes it: a split layer is one layer (with the merged design's own
+// evaluation when the search has one; the numbers differ by the mesh only, ~1e-6). The archive
+// keeps each design text once.
+ArchiveEntry AsBuilt(const SearchRun& run, const ArchiveEntry& entry) {
+  ArchiveEntry e = entry;
+  e.design = MergeEqualLayers(entry.design);
+  for (auto& l : e.design.layers) l.thickness_m = WholeNanometres(l.thickness_m);
+  e.layer_count = static_cast<int>(e.design.layers.size());
+  if (e.layer_count != entry.layer_count) {
+    if (const Evaluation* own = run.evaluator.Find(e.design); own && !own->failed) {
+      e.capacity = own->theoretical_capacity_C_m2;
+      e.score = run.Score(*own);
+    }
+  }
+  return e;
+}
+
+// Per capacity band: the grid optimum by local search at the band's capacity, with its
+// certificate; every start's optimum joins the fronts.
+void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
+                     ParetoArchive* combined) {
+  const SearchOptions& o = run.options;
+  if (o.band_polish_starts <= 0 || o.capacity_bands_C_m2.empty()) return;
+  if (run.progress) run.progress({0, "band polish", 0, 1});
+  const int before = run.evaluator.evaluations();
+  BandPolishOptions polish;
+  polish.starts = o.band_polish_starts;
+  polish.evaluations = o.band_polish_evaluations;
+  polish.objective = o.objective;
+  run.result.bands = PolishBands(&run.evaluator, run.space, o.capacity_bands_C_m2, polish);
+  run.result.band_polish_evaluations = run.evaluator.evaluations() - before;
+  for (const auto& band : run.result.bands) {
+    for (const auto& [design, score] : band.optima) {
+      const Evaluation& e = *run.evaluator.Find(design);
+      if (e.failed) continue;
+      const int layers = static_cast<int>(design.layers.size());
+      const ArchiveEntry entry{design, e.theoretical_capacity_C_m2, score, layers, "band_polish"};
+      (*layer_archives)[static_cast<size_t>(layers - run.space.min_layers)].Insert(entry);
+      combined->Insert(AsBuilt(run, entry));
+    }
+  }
+  if (run.progress) run.progress({0, "band polish", 1, 1});
+}
+
+}  // namespace
+
 SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
                        const SearchOptions& options, double c_rate,
                        const std::function<void(const SearchProgress&)>& progress) {
   space.Validate();
   options.Validate();
   const auto start = std::chrono::steady_clock::now();
-  SearchResult result;
-  const Evaluator evaluator(model, c_rate, options.threads);
-  const int counts = space.max_layers - space.min_layers + 1;
-  ParetoArchive combined;
-  // Capacity scale for the NSGA-II objective (both objectives of order one).
-  const double capacity_scale = 5 * 3.6e4;
+  SearchRun run{model, space, options, c_rate, progress, CachedEvaluator(model, c_rate, options.threads),
+                {}, 0.0};
+  // Among designs of nearly the same score at no less capacity, the combined front keeps the one
+  // with fewer layers (a lab presses the simpler electrode).
+  ParetoArchive combined(kFewerLayersTolerance);
+  std::vector<ParetoArchive> layer_archives(
+      static_cast<size_t>(space.max_layers - space.min_layers + 1));
   for (int layers = space.min_layers; layers <= space.max_layers; ++layers) {
     const DesignCodec codec(space, layers);
-    const double thickness_range = space.max_layer_thickness_m - space.min_layer_thickness_m;
-    const double thickness_step_unit =
-        thickness_range > 0 ? space.thickness_step_m / thickness_range : 0.0;
-    std::map<std::string, Evaluation> cache;  // designs snap to the grid: reuse evaluations
-    ParetoArchive archive;
-    const auto& materials = model.parameters().materials;
-    const auto& packing = model.parameters().packing;
-    BatchEvaluator evaluate = [&](std::vector<Individual>* batch) {
-      std::vector<Design> designs(batch->size());
-      std::vector<std::string> keys(batch->size());
-      std::vector<Design> todo;
-      std::vector<std::string> todo_keys;
-      for (size_t i = 0; i < batch->size(); ++i) {
-        designs[i] = codec.Decode((*batch)[i].x);
-        keys[i] = FormatDesign(designs[i]);
-        (*batch)[i].violation = codec.Violation(designs[i], materials, packing);
-        if ((*batch)[i].violation == 0 && !cache.count(keys[i]) &&
-            std::find(todo_keys.begin(), todo_keys.end(), keys[i]) == todo_keys.end()) {
-          todo.push_back(designs[i]);
-          todo_keys.push_back(keys[i]);
-        }
-      }
-      const auto t0 = std::chrono::steady_clock::now();
-      const auto evaluations = evaluator.EvaluateBatch(todo);
-      result.model_seconds +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      result.evaluations += static_cast<int>(todo.size());
-      for (size_t i = 0; i < todo.size(); ++i) cache[todo_keys[i]] = evaluations[i];
-      result.candidates += static_cast<int>(batch->size());
-      for (size_t i = 0; i < batch->size(); ++i) {
-        auto& ind = (*batch)[i];
-        ind.objectives = {0.0, 0.0};
-        if (ind.violation > 0) continue;
-        const Evaluation& e = cache[keys[i]];
-        if (e.failed) {
-          ind.violation = 1.0;
-          continue;
-        }
-        const double score = SearchScore(e, options.objective);
-        ind.objectives = {
-            -e.theoretical_capacity_C_m2 / capacity_scale,
-            -(options.objective == Objective::kUtilization ? score : score / capacity_scale)};
-        archive.Insert({designs[i], e.theoretical_capacity_C_m2, score, layers, "nsga2"});
-      }
-    };
-    Nsga2Options nsga;
-    nsga.population = options.population;
-    nsga.evaluations = std::max(options.population * 2, options.evaluations / counts);
-    nsga.seed = options.seed * 1000003ULL + static_cast<std::uint64_t>(layers);
-    for (const auto& d : options.seed_designs) {
-      if (static_cast<int>(d.layers.size()) == layers) nsga.initial.push_back(codec.Encode(d));
-    }
-    RunNsga2(codec.dimension(), evaluate, nsga, [&](int done, int budget) {
-      if (progress) progress({layers, "nsga2", done, budget});
-    });
-    // Epsilon-constraint refinement: one COBYLA task per capacity level, levels spread over the
-    // interior of this layer count's front, each warm started from the best front member at or
-    // above its level. Tasks run in parallel; results enter the archive in level order.
-    auto front = archive.Sorted();
-    if (options.refinement_evaluations > 0 && front.size() >= 2) {
-      const double lo = front.front().capacity, hi = front.back().capacity;
-      std::vector<double> levels;
-      for (int i = 0; i < options.refinement_points; ++i)
-        levels.push_back(lo + (hi - lo) * (i + 1.0) / (options.refinement_points + 1.0));
-      for (const auto* extra : {&options.capacity_bands_C_m2, &options.focus_capacities_C_m2}) {
-        for (double c : *extra) {
-          if (c > lo && c < hi) levels.push_back(c);
-        }
-      }
-      std::sort(levels.begin(), levels.end());
-      const int m = static_cast<int>(levels.size());
-      std::vector<std::vector<double>> starts(m);
-      for (int i = 0; i < m; ++i) {
-        const ArchiveEntry* warm = &front.back();
-        for (const auto& e : front) {
-          if (e.capacity >= levels[i]) {
-            warm = &e;
-            break;
-          }
-        }
-        starts[i] = codec.Encode(warm->design);
-      }
-      if (progress) progress({layers, "refinement", 0, m * options.refinement_evaluations});
-      std::vector<Refinement> refined(m);
-      const auto t0 = std::chrono::steady_clock::now();
-      ParallelFor(options.threads, refined.size(), [&](size_t i) {
-        refined[i] = Refine(model, codec, c_rate, options.objective, levels[i], capacity_scale,
-                            thickness_step_unit, starts[i], options.refinement_evaluations);
-      });
-      result.model_seconds +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      for (auto& r : refined) {
-        if (r.error) std::rethrow_exception(r.error);
-        result.evaluations += r.evaluations;
-        result.refinement_evaluations += r.evaluations;
-        for (const auto& [design, e] : r.results) {
-          if (e.failed) continue;
-          result.refinement_improvements +=
-              archive.Insert({design, e.theoretical_capacity_C_m2,
-                              SearchScore(e, options.objective), layers, "refinement"});
-        }
-      }
-      if (progress)
-        progress({layers, "refinement", m * options.refinement_evaluations,
-                  m * options.refinement_evaluations});
-      front = archive.Sorted();
-    }
-    // Gap filling: the widest gaps of the front (largest rectangle between neighbours in the
-    // normalized objective plane) get the design midway between their neighbours, snapped;
-    // a fixed batch size keeps the answer independent of the thread count.
-    if (options.gap_fill_evaluations > 0) {
-      constexpr size_t kGapFillBatch = 8;
-      const double score_scale =
-          options.objective == Objective::kUtilization ? 1.0 : capacity_scale;
-      int budget = options.gap_fill_evaluations;
-      std::set<std::string> proposed;
-      // Neighbour moves in the unit box: one ratio grid step (1% of the range when continuous).
-      const double w_range = space.max_ng_weight_fraction - space.min_ng_weight_fraction;
-      const double w_step = w_range > 0 && space.ng_weight_fraction_step > 0
-                                ? space.ng_weight_fraction_step / w_range
-                                : 0.01;
-      // Thickness moves of at least 2% of the range: single-micrometre moves crawl.
-      const double t_step = thickness_range > 0 ? std::max(thickness_step_unit, 0.02) : 0.0;
-      std::vector<double> steps(codec.dimension(), t_step);
-      std::fill(steps.begin(), steps.begin() + layers, w_step);
-      while (budget > 0) {
-        const auto f = archive.Sorted();
-        // (minus priority, ends in the unit box): the gaps between neighbours, and the two
-        // open ends of the front towards the thinnest and the thickest electrodes, whose
-        // priority is the area they could add (utilization at most 1; capacity at most that of
-        // the thickest design of this layer count).
-        std::vector<std::tuple<double, std::vector<double>, std::vector<double>>> gaps;
-        for (size_t i = 0; i + 1 < f.size(); ++i) {
-          gaps.emplace_back(-(f[i + 1].capacity - f[i].capacity) / capacity_scale *
-                                (f[i].score - f[i + 1].score) / score_scale,
-                            codec.Encode(f[i].design), codec.Encode(f[i + 1].design));
-        }
-        if (!f.empty()) {
-          auto thinnest = codec.Encode(f.front().design), thickest = codec.Encode(f.back().design);
-          for (int k = 0; k < layers; ++k) {
-            thinnest[layers + k] = 0.0;
-            thickest[layers + k] = 1.0;
-          }
-          const double best_score =
-              options.objective == Objective::kUtilization ? 1.0 : f.front().capacity;
-          gaps.emplace_back(
-              -f.front().capacity / capacity_scale * (best_score - f.front().score) / score_scale,
-              codec.Encode(f.front().design), thinnest);
-          const double top =
-              SummarizeDesign(materials, packing, codec.Decode(thickest)).theoretical_capacity_C_m2;
-          gaps.emplace_back(-std::max(0.0, top - f.back().capacity) / capacity_scale *
-                                f.back().score / score_scale,
-                            codec.Encode(f.back().design), thickest);
-        }
-        std::sort(gaps.begin(), gaps.end());
-        std::vector<Design> todo;
-        std::vector<std::string> todo_keys;
-        for (const auto& [priority, a, b] : gaps) {
-          if (todo.size() == kGapFillBatch || static_cast<int>(todo.size()) == budget) break;
-          // The midpoint, the quarter points, then the grid neighbours of either end (Pareto
-          // local search, Paquete et al. 2004): one new design per gap and round.
-          std::vector<std::vector<double>> candidates;
-          for (double t : {0.5, 0.25, 0.75}) {
-            candidates.emplace_back(a.size());
-            for (size_t d = 0; d < a.size(); ++d) candidates.back()[d] = a[d] + t * (b[d] - a[d]);
-          }
-          for (const auto* end : {&a, &b}) {
-            for (size_t d = 0; d < end->size(); ++d) {
-              for (double sign : {-1.0, 1.0}) {
-                auto x = *end;
-                x[d] = std::clamp(x[d] + sign * steps[d], 0.0, 1.0);
-                candidates.push_back(x);
-              }
-            }
-          }
-          for (const auto& x : candidates) {
-            const Design design = codec.Decode(x);
-            const std::string key = FormatDesign(design);
-            if (cache.count(key) || !proposed.insert(key).second) continue;
-            if (codec.Violation(design, materials, packing) > 0) continue;
-            todo.push_back(design);
-            todo_keys.push_back(key);
-            break;
-          }
-        }
-        if (todo.empty()) break;
-        const auto t0 = std::chrono::steady_clock::now();
-        const auto evaluations = evaluator.EvaluateBatch(todo);
-        result.model_seconds +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        budget -= static_cast<int>(todo.size());
-        result.evaluations += static_cast<int>(todo.size());
-        result.gap_fill_evaluations += static_cast<int>(todo.size());
-        for (size_t i = 0; i < todo.size(); ++i) {
-          cache[todo_keys[i]] = evaluations[i];
-          if (evaluations[i].failed) continue;
-          archive.Insert({todo[i], evaluations[i].theoretical_capacity_C_m2,
-                          SearchScore(evaluations[i], options.objective), layers, "gap_fill"});
-        }
-      }
-    }
-    front = archive.Sorted();
-
-    // The combined front lists each electrode as a lab makes it: a split layer is one layer.
-    for (auto e : front) {
-      e.design = MergeEqualLayers(e.design);
-      for (auto& l : e.design.layers) l.thickness_m = WholeNanometres(l.thickness_m);
-      e.layer_count = static_cast<int>(e.design.layers.size());
-      combined.Insert(e);
-    }
-    result.fronts_by_layer_count.push_back(std::move(front));
+    ParetoArchive& archive = layer_archives[static_cast<size_t>(layers - space.min_layers)];
+    NsgaPhase(run, codec, layers, &archive);
+    RefinementPhase(run, codec, layers, &archive);
+    GapFillPhase(run, codec, layers, &archive);
+    for (const auto& e : archive.Sorted()) combined.Insert(AsBuilt(run, e));
   }
+  BandPolishPhase(run, &layer_archives, &combined);
+  SearchResult& result = run.result;
+  for (const auto& archive : layer_archives) result.fronts_by_layer_count.push_back(archive.Sorted());
   result.front = combined.Sorted();
   result.hypervolume = Hypervolume(result.front);
+  result.evaluations = run.evaluator.evaluations() + result.refinement_evaluations;
+  result.model_seconds = run.evaluator.model_seconds() + run.refinement_seconds;
   result.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.summary = {Termination::kBudgetExhausted,
-                    std::to_string(result.front.size()) + " designs on the front, " +
-                        std::to_string(result.refinement_improvements) +
-                        " from the refinement; the search ends with its budget, it has no "
-                        "convergence test",
-                    result.evaluations, result.total_seconds};
+  int converged = 0;
+  for (const auto& b : result.bands) converged += b.converged();
+  result.summary = {
+      result.bands.empty() || converged == static_cast<int>(result.bands.size())
+          ? Termination::kConverged
+          : Termination::kBudgetExhausted,
+      std::to_string(result.front.size()) + " designs on the front; " + std::to_string(converged) +
+          " of " + std::to_string(result.bands.size()) +
+          " capacity bands certified (local optimum on the grid that the starts agree on)",
+      result.evaluations, result.total_seconds};
   return result;
 }
 

@@ -59,6 +59,25 @@ struct SearchProgress {
   int budget = 0;
 };
 
+// The per-band answer of the search and how sure it is (optimizer/band_polish.h).
+struct BandCertificate {
+  double capacity_C_m2 = 0.0;  // the band: capacity >= this
+  bool found = false;          // some feasible design reaches the band
+  Design design;               // the polished optimum
+  double score = 0.0;
+  int layer_count = 0;
+  int starts = 0;
+  int starts_at_best = 0;      // starts whose optimum is within 0.05 points of the best
+  double spread_points = 0.0;  // best minus worst optimum of the starts, percentage points
+  bool local_optimum = false;  // no move of 1, 2 or 4 grid steps improves it
+  bool budget_exhausted = false;
+  int evaluations = 0;         // new model evaluations spent on this band
+  std::vector<std::pair<Design, double>> optima;  // every start's optimum and score
+
+  bool converged() const;        // a local optimum that two starts agree on, or all within 0.2
+  std::string Describe() const;  // one line for summary.md
+};
+
 struct SearchResult {
   std::vector<ArchiveEntry> front;  // the combined Pareto front, by capacity
   std::vector<std::vector<ArchiveEntry>> fronts_by_layer_count;  // index = layers - min_layers
@@ -66,6 +85,8 @@ struct SearchResult {
   int refinement_evaluations = 0;   // of which in the epsilon-constraint refinement
   int refinement_improvements = 0;  // refinement results that entered a layer-count front
   int gap_fill_evaluations = 0;     // spent filling front gaps
+  int band_polish_evaluations = 0;  // spent polishing the capacity bands
+  std::vector<BandCertificate> bands;  // per search.capacity_bands_C_m2
   int candidates = 0;               // designs proposed by the search, duplicates included
   double hypervolume = 0.0;         // of the combined front; reference (0 capacity, 0 score)
   double model_seconds = 0.0;       // wall time inside batch evaluation

@@ -79,6 +79,12 @@ std::vector<Parameter<S>> MakeSearch() {
       "search.gap_fill_evaluations",
       "evaluations per layer count spent filling the widest gaps of the front",
       [](S& s) -> int& { return s.gap_fill_evaluations; }, 0, 1000000));
+  k.push_back(IntegerParameter<S>("search.band_polish_starts",
+                                  "local searches per capacity band (0 = no band polish)",
+                                  [](S& s) -> int& { return s.band_polish_starts; }, 0, 100));
+  k.push_back(IntegerParameter<S>(
+      "search.band_polish_evaluations", "new model evaluations per capacity band for its polish",
+      [](S& s) -> int& { return s.band_polish_evaluations; }, 0, 1000000));
   k.push_back(NumberListParameter<S>(
       "search.capacity_bands_mAh_cm2", "mAh/cm2",
       "capacities at which summary.md reports the best design",

@@ -87,10 +87,10 @@ TEST(Hypervolume, ExactForAStaircase) {
 
 TEST(ParetoArchive, KeepsOnlyNonDominated) {
   ParetoArchive a;
-  EXPECT_TRUE(a.Insert({{}, 1.0, 0.5, 1, "x"}));
-  EXPECT_TRUE(a.Insert({{}, 2.0, 0.4, 1, "x"}));
-  EXPECT_FALSE(a.Insert({{}, 1.5, 0.3, 1, "x"}));
-  EXPECT_TRUE(a.Insert({{}, 2.5, 0.6, 1, "x"}));  // dominates both
+  EXPECT_TRUE(a.Insert({ParseDesign("6:4@20"), 1.0, 0.5, 1, "x"}));
+  EXPECT_TRUE(a.Insert({ParseDesign("6:4@40"), 2.0, 0.4, 1, "x"}));
+  EXPECT_FALSE(a.Insert({ParseDesign("6:4@30"), 1.5, 0.3, 1, "x"}));
+  EXPECT_TRUE(a.Insert({ParseDesign("6:4@50"), 2.5, 0.6, 1, "x"}));  // dominates both
   EXPECT_EQ(a.size(), 1u);
 }
 

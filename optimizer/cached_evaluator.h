@@ -1,0 +1,40 @@
+// The search's evaluator with memory (after pagmo's problem / batch-evaluator split): every
+// design is simulated at most once per search, new designs of a batch in parallel, and every
+// phase's evaluations and model time are counted in one place. Designs are keyed by their
+// command-line text, which is exact on the weighing grid.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/cell_model.h"
+#include "optimizer/search.h"
+
+namespace edopt {
+
+class CachedEvaluator {
+ public:
+  CachedEvaluator(const CellModel& model, double c_rate, int threads);
+
+  // The evaluations of the designs, by index; those not seen before are simulated in parallel
+  // (each once, whatever the batch holds). Deterministic at any thread count.
+  std::vector<Evaluation> Evaluate(const std::vector<Design>& designs);
+  // The evaluation of a design seen before, or nullptr.
+  const Evaluation* Find(const Design& design) const;
+
+  // Every design evaluated so far with its evaluation, in key order.
+  const std::map<std::string, std::pair<Design, Evaluation>>& evaluated() const { return seen_; }
+  int evaluations() const { return evaluations_; }
+  double model_seconds() const { return model_seconds_; }
+  const CellModel& model() const { return evaluator_model_; }
+
+ private:
+  const CellModel& evaluator_model_;
+  Evaluator evaluator_;
+  std::map<std::string, std::pair<Design, Evaluation>> seen_;
+  int evaluations_ = 0;
+  double model_seconds_ = 0.0;
+};
+
+}  // namespace edopt
