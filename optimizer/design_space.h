@@ -49,9 +49,10 @@ struct SearchOptions {
   // neighbours of the widest front gaps, in batches of kGapFillBatch.
   int gap_fill_evaluations = 200;
   // Per capacity band, after the fronts: local searches on the grid at the band's capacity
-  // (optimizer/band_polish.h), from this many starts, with at most this many new evaluations.
+  // (optimizer/band_polish.h), from this many starts (0 = no polish), with at most this many
+  // new evaluations (0 = a quarter of `evaluations`, so a smaller budget is a faster run).
   int band_polish_starts = 4;
-  int band_polish_evaluations = 1500;
+  int band_polish_evaluations = 0;
   std::vector<double> capacity_bands_C_m2 = {2 * 3.6e4, 3 * 3.6e4, 4 * 3.6e4, 5 * 3.6e4, 6 * 3.6e4};
   // Further capacity levels the refinement must visit besides the evenly spread ones and the
   // bands (e.g. the capacities of the scenario's reference designs).

@@ -478,7 +478,8 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
   const int before = run.evaluator.evaluations();
   BandPolishOptions polish;
   polish.starts = o.band_polish_starts;
-  polish.evaluations = o.band_polish_evaluations;
+  polish.evaluations =
+      o.band_polish_evaluations > 0 ? o.band_polish_evaluations : std::max(1, o.evaluations / 4);
   polish.objective = o.objective;
   run.result.bands = PolishBands(&run.evaluator, run.space, o.capacity_bands_C_m2, polish);
   run.result.band_polish_evaluations = run.evaluator.evaluations() - before;

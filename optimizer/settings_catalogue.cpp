@@ -83,7 +83,8 @@ std::vector<Parameter<S>> MakeSearch() {
                                   "local searches per capacity band (0 = no band polish)",
                                   [](S& s) -> int& { return s.band_polish_starts; }, 0, 100));
   k.push_back(IntegerParameter<S>(
-      "search.band_polish_evaluations", "new model evaluations per capacity band for its polish",
+      "search.band_polish_evaluations",
+      "new model evaluations per capacity band for its polish, 0 = a quarter of search.evaluations",
       [](S& s) -> int& { return s.band_polish_evaluations; }, 0, 1000000));
   k.push_back(NumberListParameter<S>(
       "search.capacity_bands_mAh_cm2", "mAh/cm2",

@@ -49,8 +49,8 @@ expect 0 "cutoff_voltage" -- "$edopt" simulate --scenario "$src/scenarios/seed-k
 "$edopt" scenario --set transport.resistivity_factor=3 >"$tmp/resolved.ini"
 expect 0 "resistivity_factor = 3" -- "$edopt" scenario --scenario "$tmp/resolved.ini"
 
-expect 0 "Pareto front" -- "$edopt" optimize --max-layers 2 --evaluations 400 --threads 1 --seed 5 --quiet --out "$tmp/o1"
-expect 0 "Pareto front" -- "$edopt" optimize --max-layers 2 --evaluations 400 --threads 2 --seed 5 --quiet --out "$tmp/o2"
+expect 0 "What to press" -- "$edopt" optimize --max-layers 2 --evaluations 400 --threads 1 --seed 5 --quiet --out "$tmp/o1"
+expect 0 "What to press" -- "$edopt" optimize --max-layers 2 --evaluations 400 --threads 2 --seed 5 --quiet --out "$tmp/o2"
 if cmp -s "$tmp/o1/pareto.csv" "$tmp/o2/pareto.csv" && [ -s "$tmp/o1/run.json" ] && [ -s "$tmp/o1/recipes.txt" ]; then
   passed=$((passed + 1))
 else
