@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
+#include <random>
 #include <set>
 
 #include "models/composition.h"
@@ -50,17 +49,81 @@ bool Feasible(const Context& c, const Design& d) {
 }
 
 // The moves of one neighbourhood around x, thickness moves of `steps` grid steps.
+// Brings the design to the least grid capacity >= c AND to the energy-density bound (mean NG
+// fraction = the minimum) by the thicknesses of layers j and l together: both conditions are
+// linear in the thicknesses (capacity = sum q_i L_i; mean NG >= w_min <=> sum (n_i - w_min
+// m_i) L_i >= 0 with n_i, m_i the NG and composite mass per thickness). Where the bound binds,
+// this is how a design slides along it; single-layer repairs would leave it.
+bool RepairBoth(const Context& c, size_t j, size_t l, Design* design) {
+  const DesignSpace& s = *c.space;
+  double a_rest = 0.0, g_rest = 0.0, a[2], g[2];
+  const size_t pick[2] = {j, l};
+  for (size_t i = 0; i < design->layers.size(); ++i) {
+    const auto per = ComputeLayerComposition(*c.materials, *c.packing,
+                                             design->layers[i].ng_weight_fraction, 1.0);
+    const double ai = per.theoretical_capacity_C_m2;
+    const double gi = per.ng_mass_kg_m2 - s.min_mean_ng_weight_fraction * per.composite_mass_kg_m2;
+    if (i == j || i == l) {
+      a[i == j ? 0 : 1] = ai;
+      g[i == j ? 0 : 1] = gi;
+    } else {
+      a_rest += ai * design->layers[i].thickness_m;
+      g_rest += gi * design->layers[i].thickness_m;
+    }
+  }
+  const double det = a[0] * g[1] - a[1] * g[0];
+  if (std::abs(det) < 1e-12 * std::abs(a[0] * g[1]) || det == 0) return false;
+  const double rhs_a = c.band - a_rest, rhs_g = -g_rest;
+  const double t0 = (rhs_a * g[1] - a[1] * rhs_g) / det, t1 = (a[0] * rhs_g - g[0] * rhs_a) / det;
+  const double step = ThicknessStep(s), lo = s.min_layer_thickness_m;
+  auto grid = [&](double t, int up) {
+    return WholeNanometres(lo + (std::floor((t - lo) / step + 1e-9) + up) * step);
+  };
+  // The feasible grid neighbour of the exact solution with the least capacity.
+  Design best;
+  double best_capacity = INFINITY;
+  for (int u0 : {0, 1, 2}) {
+    for (int u1 : {0, 1, 2}) {
+      Design d = *design;
+      d.layers[pick[0]].thickness_m = grid(t0, u0);
+      d.layers[pick[1]].thickness_m = grid(t1, u1);
+      if (!Feasible(c, d)) continue;
+      const double cap = Capacity(*c.materials, *c.packing, d);
+      if (cap < best_capacity) {
+        best_capacity = cap;
+        best = d;
+      }
+    }
+  }
+  if (!std::isfinite(best_capacity)) return false;
+  *design = best;
+  return true;
+}
+
+// steps == 0: only the moves that change the NG fractions or the layer count (the kicks of the
+// iterated local search: thickness moves do not leave a basin of the ratio pattern).
 std::vector<Design> Neighbourhood(const Context& c, const Design& x, int steps) {
   const DesignSpace& s = *c.space;
+  const bool structural_only = steps == 0;
   const double dt = steps * ThicknessStep(s), dw = FractionStep(s);
   const size_t k = x.layers.size();
   std::vector<Design> out;
+  // Whether the energy-density bound binds at x (within half a grid step of the fraction).
+  const bool bound_binds = SummarizeDesign(*c.materials, *c.packing, x).mean_ng_weight_fraction <
+                           s.min_mean_ng_weight_fraction + 0.5 * dw;
   auto repaired = [&](Design d, size_t j) {
+    if (bound_binds) {  // slide along the bound: j with each other layer
+      for (size_t l = 0; l < d.layers.size(); ++l) {
+        Design e = d;
+        if (l != j && RepairBoth(c, j, l, &e)) out.push_back(e);
+      }
+    }
     if (RepairCapacity(*c.materials, *c.packing, s, c.band, j, &d)) out.push_back(d);
   };
-  for (size_t j = 0; j < k; ++j) repaired(x, j);  // the least capacity by one layer
+  for (size_t j = 0; j < k && !structural_only; ++j) repaired(x, j);  // least capacity
   for (size_t i = 0; i < k; ++i) {
     for (double sign : {1.0, -1.0}) {  // one layer thicker or thinner
+      if (structural_only) break;
       Design d = x;
       d.layers[i].thickness_m = WholeNanometres(d.layers[i].thickness_m + sign * dt);
       out.push_back(d);
@@ -81,6 +144,33 @@ std::vector<Design> Neighbourhood(const Context& c, const Design& x, int steps) 
         repaired(e, i);
         repaired(e, j);
       }
+    }
+  }
+  // Layer count changes: a layer split into two of neighbouring NG fractions (a gradient
+  // appears), or two adjacent layers merged into one of either fraction.
+  const double lo = s.min_layer_thickness_m, step = ThicknessStep(s);
+  for (size_t i = 0; i < k && static_cast<int>(k) < s.max_layers; ++i) {
+    const double half = lo + std::floor((x.layers[i].thickness_m / 2 - lo) / step + 1e-9) * step;
+    if (half < lo) continue;
+    const double w = x.layers[i].ng_weight_fraction;
+    for (const auto& pair : {std::make_pair(w - dw, w), std::make_pair(w, w + dw)}) {
+      Design d = x;
+      d.layers[i] = {DecimalFraction(pair.first), WholeNanometres(half)};
+      d.layers.insert(d.layers.begin() + static_cast<long>(i) + 1,
+                      Layer{DecimalFraction(pair.second),
+                            WholeNanometres(x.layers[i].thickness_m - half)});
+      repaired(d, i);
+      repaired(d, i + 1);
+    }
+  }
+  for (size_t i = 0; i + 1 < k && static_cast<int>(k) > s.min_layers; ++i) {
+    for (size_t keep : {i, i + 1}) {
+      Design d = x;
+      d.layers[i] = {x.layers[keep].ng_weight_fraction,
+                     WholeNanometres(x.layers[i].thickness_m + x.layers[i + 1].thickness_m)};
+      d.layers.erase(d.layers.begin() + static_cast<long>(i) + 1);
+      out.push_back(d);
+      repaired(d, i);
     }
   }
   // Feasible and new to this neighbourhood, in a fixed order.
@@ -106,6 +196,10 @@ double Score(const Evaluation& e) { return e.failed ? -1.0 : e.utilization; }
 Climb LocalSearch(const Context& c, const Design& start, int budget_end) {
   Climb r{start, Score(c.evaluator->Evaluate({start})[0]), false, false};
   const int levels[] = {8, 4, 2, 1};
+  // Batched first improvement: the neighbourhood is evaluated in fixed chunks (in parallel) and
+  // the best of the first chunk that improves is taken; only a local optimum costs the whole
+  // neighbourhood. Chunks are fixed, so the walk does not depend on the thread count.
+  constexpr size_t kChunk = 16;
   size_t level = 0;
   while (true) {
     std::vector<Design> candidates;
@@ -117,28 +211,27 @@ Climb LocalSearch(const Context& c, const Design& start, int budget_end) {
     } else {
       candidates = Neighbourhood(c, r.design, levels[level]);
     }
-    if (c.evaluator->evaluations() >= budget_end) {
-      r.budget_exhausted = true;
-      return r;
-    }
-    const int n0 = c.evaluator->evaluations();
-    const auto t0 = std::chrono::steady_clock::now();
-    const auto e = c.evaluator->Evaluate(candidates);
-    if (std::getenv("EDOPT_DEBUG_POLISH"))
-      std::fprintf(stderr, "band %.3g level %zu: %zu candidates, %d new, %.3f s\n", c.band / 3.6e4,
-                   level, candidates.size(), c.evaluator->evaluations() - n0,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    size_t best = candidates.size();
-    double best_score = r.score + 1e-9;
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      if (Score(e[i]) > best_score) {
-        best_score = Score(e[i]);
-        best = i;
+    bool improved = false;
+    for (size_t from = 0; from < candidates.size() && !improved; from += kChunk) {
+      if (c.evaluator->evaluations() >= budget_end) {
+        r.budget_exhausted = true;
+        return r;
       }
+      const std::vector<Design> chunk(
+          candidates.begin() + static_cast<long>(from),
+          candidates.begin() + static_cast<long>(std::min(candidates.size(), from + kChunk)));
+      const auto e = c.evaluator->Evaluate(chunk);
+      double best_score = r.score + 1e-9;
+      for (size_t i = 0; i < chunk.size(); ++i) {
+        if (Score(e[i]) > best_score) {
+          best_score = Score(e[i]);
+          r.design = chunk[i];
+          improved = true;
+        }
+      }
+      if (improved) r.score = best_score;
     }
-    if (best < candidates.size()) {
-      r.design = candidates[best];
-      r.score = best_score;
+    if (improved) {
       if (final_check) level = 1;  // improved at the end: resume at 4 steps
       continue;
     }
@@ -199,27 +292,27 @@ bool RepairCapacity(const Materials& materials, const Packing& packing, const De
 }
 
 bool BandCertificate::converged() const {
-  return found && local_optimum && (starts_at_best >= 2 || spread_points <= 0.2);
+  return found && local_optimum && starts_at_best >= 2 && !budget_exhausted;
 }
 
 std::string BandCertificate::Describe() const {
-  char text[256];
+  char text[320];
   if (!found) return "no feasible design reaches this capacity";
   if (converged()) {
     std::snprintf(text, sizeof text,
-                  "converged: no move of 1/2/4 um or one NG step improves it; %d of %d starts "
-                  "reach it (spread %.2f points)",
-                  starts_at_best, starts, spread_points);
-  } else if (budget_exhausted) {
+                  "converged: no grid move (1/2/4 um, one NG step, split or merge) improves it; "
+                  "%d of %d local searches reach it, the last %d kicks found nothing better",
+                  starts_at_best, starts, idle_kicks);
+  } else if (budget_exhausted || !local_optimum) {
     std::snprintf(text, sizeof text,
-                  "not converged: the polish budget ran out (%d evaluations); rerun with a larger "
-                  "search.band_polish_evaluations",
-                  evaluations);
+                  "not converged: the polish budget ran out (%d evaluations); rerun with "
+                  "--evaluations %d or a larger search.band_polish_evaluations",
+                  evaluations, 4 * std::max(6000, evaluations));
   } else {
     std::snprintf(text, sizeof text,
-                  "not converged: a local optimum only %d of %d starts reach; the best restart "
-                  "differs by %.2f points; rerun with --evaluations %d",
-                  starts_at_best, starts, spread_points, 4 * std::max(6000, evaluations));
+                  "not converged: a local optimum only one of %d local searches reaches (the "
+                  "next best differs by %.2f points); rerun with --evaluations %d",
+                  starts, second_gap_points, 4 * std::max(6000, evaluations));
   }
   return text;
 }
@@ -237,6 +330,7 @@ std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const Desig
     const int before = evaluator->evaluations();
     const int budget_end = before + options.evaluations;
     std::vector<Climb> climbs;
+    int kicks_without_gain = 0;
     if (options.objective == Objective::kUtilization) {
       auto starts = Starts(c, options.starts);
       // Neighbouring bands share structure: the previous band's optima, brought up to this
@@ -258,7 +352,30 @@ std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const Desig
         if (std::find(starts.begin(), starts.end(), carried[best]) == starts.end())
           starts.push_back(carried[best]);
       }
-      for (const auto& s : starts) climbs.push_back(LocalSearch(c, s, budget_end));
+      auto climb = [&](const Design& s) { climbs.push_back(LocalSearch(c, s, budget_end)); };
+      for (const auto& s : starts) climb(s);
+      // Iterated local search (Lourenco, Martin & Stuetzle 2003): kick the best optimum by a few
+      // random moves and climb again, while the budget lasts and kicks still pay off.
+      std::mt19937_64 rng(options.seed * 7919ULL + static_cast<std::uint64_t>(out.size()));
+      int idle = 0;
+      while (!climbs.empty() && idle < options.idle_kicks &&
+             evaluator->evaluations() < budget_end) {
+        const Climb* best = &climbs[0];
+        for (const auto& cl : climbs) {
+          if (cl.score > best->score) best = &cl;
+        }
+        const double best_score = best->score;
+        Design kicked = best->design;
+        for (int m = 0; m < 2; ++m) {
+          const auto moves = Neighbourhood(c, kicked, 0);
+          if (moves.empty()) break;
+          kicked = moves[std::uniform_int_distribution<size_t>(0, moves.size() - 1)(rng)];
+          // (structural moves: NG fractions and layer count)
+        }
+        climb(kicked);
+        idle = climbs.back().score > best_score + 1e-9 ? 0 : idle + 1;
+      }
+      kicks_without_gain = idle;
     }
     cert.evaluations = evaluator->evaluations() - before;
     if (climbs.empty()) {
@@ -267,19 +384,26 @@ std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const Desig
     }
     const Climb* best = &climbs[0];
     double worst = climbs[0].score;
-    for (const auto& climb : climbs) {
-      if (climb.score > best->score) best = &climb;
-      worst = std::min(worst, climb.score);
+    for (const auto& cl : climbs) {
+      if (cl.score > best->score) best = &cl;
+      worst = std::min(worst, cl.score);
     }
     cert.found = true;
     cert.design = best->design;
     cert.score = best->score;
     cert.layer_count = static_cast<int>(best->design.layers.size());
     cert.starts = static_cast<int>(climbs.size());
-    for (const auto& climb : climbs) cert.starts_at_best += best->score - climb.score <= 5e-4;
+    double second = -1.0;
+    for (const auto& cl : climbs) {
+      const bool at_best = best->score - cl.score <= 5e-4;
+      cert.starts_at_best += at_best;
+      if (!at_best) second = std::max(second, cl.score);
+    }
     cert.spread_points = 100 * (best->score - worst);
+    cert.second_gap_points = second < 0 ? 0.0 : 100 * (best->score - second);
     cert.local_optimum = best->local_optimum;
-    for (const auto& climb : climbs) cert.optima.emplace_back(climb.design, climb.score);
+    cert.idle_kicks = kicks_without_gain;
+    for (const auto& cl : climbs) cert.optima.emplace_back(cl.design, cl.score);
     previous = cert.optima;
     cert.budget_exhausted = best->budget_exhausted;
     out.push_back(cert);

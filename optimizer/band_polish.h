@@ -2,7 +2,8 @@
 // best design sits at the smallest capacity the grid allows above c: utilization falls with
 // capacity. So each band is polished by a local search on the grid restricted to that
 // capacity hyperplane: every move (thickness moved between two layers, one layer thicker, the
-// NG fraction of one layer or of a pair changed by one grid step) is repaired back to the least
+// NG fraction of one layer or of a pair changed by one grid step, a layer split into two of
+// neighbouring fractions, two layers merged) is repaired back to the least
 // capacity >= c by one layer's thickness, a whole neighbourhood is evaluated as one parallel
 // batch, the best improvement is taken, and the thickness steps shrink 8 -> 4 -> 2 -> 1 grid
 // steps when nothing improves. Several starts (the best evaluated design of every layer count,
@@ -11,6 +12,7 @@
 // starts' optima lie from the best.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,8 +22,10 @@
 namespace edopt {
 
 struct BandPolishOptions {
-  int starts = 4;              // local searches per band
-  int evaluations = 2000;      // new model evaluations per band, all starts together
+  int starts = 4;              // local searches per band from distinct starts
+  int evaluations = 2000;      // new model evaluations per band, all searches together
+  int idle_kicks = 6;          // iterated local search stops after this many kicks without gain
+  std::uint64_t seed = 1;      // of the kicks
   Objective objective = Objective::kUtilization;
 };
 

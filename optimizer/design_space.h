@@ -43,11 +43,13 @@ struct SearchOptions {
   int population = 48;                            // NSGA-II population per layer count
   std::uint64_t seed = 1;
   int threads = 0;                  // 0 = all cores
-  int refinement_points = 8;        // epsilon-constraint refinements per layer count
-  int refinement_evaluations = 60;  // COBYLA evaluations per refinement
+  int refinement_points = 8;  // epsilon-constraint refinements per layer count
+  // COBYLA evaluations per refinement; 0 by default: the band polish finds the band optima on
+  // the grid for fewer evaluations, and gap filling spends the rest on the front (issue 13).
+  int refinement_evaluations = 0;
   // Per layer count, after the refinement: designs midway (in the unit box) between the
   // neighbours of the widest front gaps, in batches of kGapFillBatch.
-  int gap_fill_evaluations = 200;
+  int gap_fill_evaluations = 400;
   // Per capacity band, after the fronts: local searches on the grid at the band's capacity
   // (optimizer/band_polish.h), from this many starts (0 = no polish), with at most this many
   // new evaluations (0 = a quarter of `evaluations`, so a smaller budget is a faster run).

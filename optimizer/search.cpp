@@ -481,6 +481,7 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
   polish.evaluations =
       o.band_polish_evaluations > 0 ? o.band_polish_evaluations : std::max(1, o.evaluations / 4);
   polish.objective = o.objective;
+  polish.seed = o.seed;
   run.result.bands = PolishBands(&run.evaluator, run.space, o.capacity_bands_C_m2, polish);
   run.result.band_polish_evaluations = run.evaluator.evaluations() - before;
   for (const auto& band : run.result.bands) {

@@ -67,14 +67,16 @@ struct BandCertificate {
   double score = 0.0;
   int layer_count = 0;
   int starts = 0;
-  int starts_at_best = 0;      // starts whose optimum is within 0.05 points of the best
-  double spread_points = 0.0;  // best minus worst optimum of the starts, percentage points
+  int starts_at_best = 0;      // local searches whose optimum is within 0.05 points of the best
+  double spread_points = 0.0;  // best minus worst optimum of the searches, percentage points
+  double second_gap_points = 0.0;  // best minus the best of the other optima, points
+  int idle_kicks = 0;          // kicks after the last improvement
   bool local_optimum = false;  // no move of 1, 2 or 4 grid steps improves it
   bool budget_exhausted = false;
   int evaluations = 0;         // new model evaluations spent on this band
   std::vector<std::pair<Design, double>> optima;  // every start's optimum and score
 
-  bool converged() const;        // a local optimum that two starts agree on, or all within 0.2
+  bool converged() const;        // a local optimum that two local searches agree on
   std::string Describe() const;  // one line for summary.md
 };
 
