@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <string>
 
 #include "models/cell_model.h"
 #include "optimizer/search.h"
@@ -62,6 +63,7 @@ void BM_GridComparison(benchmark::State& state) {
     options.population = 16;
     options.evaluations = budget / 2;
     options.refinement_evaluations = 0;
+    options.band_polish_starts = 0;  // the fronts' phases only
     options.gap_fill_evaluations = 0;
     search = edopt::RunSearch(model, space, options, 0.3);
     options.gap_fill_evaluations = std::max(0, budget - search.evaluations);
@@ -81,6 +83,43 @@ BENCHMARK(BM_GridComparison)
     ->Iterations(1)
     ->Unit(benchmark::kSecond)
     ->UseRealTime();
+
+// Issue 13: the default search's answer per capacity band against a long reference run (50x the
+// default budget, 8 band-polish starts with 20,000 evaluations each, the COBYLA refinement on)
+// on the calibrated seed parameters with the seed scenario's design space (1-4 layers, mean NG
+// fraction >= 0.6). Counters: each band's gap in points (reference minus default; negative when
+// the default found more) and both wall times. Takes ~8 min: run it on its own,
+//   build/tests/edopt_search_bench --benchmark_filter=BandGap
+void BM_BandGap(benchmark::State& state) {
+  edopt::CellParameters p = Seed();
+  p.transport.activation_energy_J_mol = 11.1e3;  // the seed scenario's rate calibration
+  p.kinetics.exchange_current_A_m2 = 10.0;
+  p.kinetics.solid_diffusivity_m2_s = 3.8e-16;
+  p.kinetics.separator_resistance_ohm_m2 = 14.5e-4;
+  const edopt::CellModel model(p);
+  edopt::DesignSpace space;  // the seed scenario's: 1-4 layers, mean NG >= 0.6
+  edopt::SearchOptions fast;
+  fast.threads = 2;
+  edopt::SearchOptions reference = fast;
+  reference.evaluations = 50 * fast.evaluations;
+  reference.band_polish_starts = 8;
+  reference.band_polish_evaluations = 20000;
+  reference.refinement_evaluations = 60;
+  for (auto _ : state) {
+    const auto a = edopt::RunSearch(model, space, fast, 0.3);
+    const auto b = edopt::RunSearch(model, space, reference, 0.3);
+    for (size_t i = 0; i < a.bands.size(); ++i) {
+      const std::string band = std::to_string(static_cast<int>(a.bands[i].capacity_C_m2 / 3.6e4));
+      state.counters["gap_points_band_" + band] = 100 * (b.bands[i].score - a.bands[i].score);
+      state.counters["default_band_" + band] = a.bands[i].score;
+    }
+    state.counters["default_seconds"] = a.total_seconds;
+    state.counters["reference_seconds"] = b.total_seconds;
+    state.counters["default_hypervolume"] = a.hypervolume / 3.6e4;
+    state.counters["reference_hypervolume"] = b.hypervolume / 3.6e4;
+  }
+}
+BENCHMARK(BM_BandGap)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 
 }  // namespace
 
