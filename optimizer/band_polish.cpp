@@ -301,8 +301,11 @@ std::string BandCertificate::Describe() const {
   if (converged()) {
     std::snprintf(text, sizeof text,
                   "converged: no grid move (1/2/4 um, one NG step, split or merge) improves it; "
-                  "%d of %d local searches reach it, the last %d kicks found nothing better",
-                  starts_at_best, starts, idle_kicks);
+                  "%d of %d local searches reach it%s",
+                  starts_at_best, starts,
+                  idle_kicks > 0 ? (", the last " + std::to_string(idle_kicks) +
+                                    " kicks found nothing better").c_str()
+                                 : " (the band's budget ended the kicks)");
   } else if (budget_exhausted || !local_optimum) {
     std::snprintf(text, sizeof text,
                   "not converged: the polish budget ran out (%d evaluations); rerun with "
