@@ -11,6 +11,7 @@
 #include <iostream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -349,7 +350,7 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
 
 struct RatesFlags {
   std::string data_file, out_file, free, predictions_file;
-  bool json = false;
+  bool json = false, cross_validate = false;
   int threads = 0, global_evaluations = 400, local_evaluations = 300;
 };
 
@@ -368,7 +369,10 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
       "out", po::value(&f->out_file)->value_name("F"), "write a scenario fragment (INI)")(
       "predictions", po::value(&f->predictions_file)->value_name("FILE"),
       "write measured vs predicted utilization (CSV) for scripts/plot_rates.py")(
-      "json", po::bool_switch(&f->json), "print one JSON object");
+      "json", po::bool_switch(&f->json), "print one JSON object")(
+      "cross-validate", po::bool_switch(&f->cross_validate),
+      "also leave-one-out predictions (each point from a fit to the others), their RMS, AIC and "
+      "BIC (one more fit per point)");
 }
 
 RateFitOptions FitOptions(const RatesFlags& f) {
@@ -389,7 +393,7 @@ RateFitOptions FitOptions(const RatesFlags& f) {
 }
 
 std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& points,
-                      double seconds) {
+                      double seconds, const CrossValidation* cv) {
   Json j;
   j["rms_pp"] = J(fit.rms_pp);
   j["initial_rms_pp"] = J(fit.initial_rms_pp);
@@ -399,6 +403,12 @@ std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& po
   j["at_bound"] = fit.at_bound;
   j["terminations"] = fit.terminations;
   j["summary"] = SummaryJson(fit.summary);
+  if (cv != nullptr) {
+    j["loo_rms_pp"] = J(cv->loo_rms_pp);
+    j["aic"] = J(cv->aic);
+    j["bic"] = J(cv->bic);
+    j["parameters_at_bound"] = cv->parameters_at_bound;
+  }
   j["parameters"] = Json::object();
   for (size_t i = 0; i < fit.free.size(); ++i) {
     Json p;
@@ -419,13 +429,14 @@ std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& po
     p["initial_predicted"] = J(fit.initial_predicted[i]);
     p["predicted"] = J(fit.predicted[i]);
     p["residual_pp"] = J(100 * (fit.predicted[i] - points[i].measured_utilization));
+    if (cv != nullptr) p["loo_prediction"] = J(cv->loo_prediction[i]);
     j["points"].push_back(p);
   }
   return j.dump(2) + "\n";
 }
 
 std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& points,
-                       double seconds) {
+                       double seconds, const CrossValidation* cv) {
   std::ostringstream os;
   char line[512];
   std::snprintf(line, sizeof line, "%-52s %12s %12s %12s %20s\n", "parameter", "initial",
@@ -437,21 +448,33 @@ std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& p
                   fit.free[i].lower, fit.free[i].upper);
     os << line;
   }
-  std::snprintf(line, sizeof line, "\n%-28s %6s %10s %10s %10s %10s\n", "design", "C-rate",
-                "measured", "initial", "fitted", "resid_pp");
+  std::snprintf(line, sizeof line, "\n%-28s %6s %10s %10s %10s %10s%s\n", "design", "C-rate",
+                "measured", "initial", "fitted", "resid_pp", cv ? "        LOO  LOO_resid" : "");
   os << line;
   for (size_t i = 0; i < points.size(); ++i) {
-    std::snprintf(line, sizeof line, "%-28s %6.3g %10.4f %10.4f %10.4f %10.2f\n",
+    std::snprintf(line, sizeof line, "%-28s %6.3g %10.4f %10.4f %10.4f %10.2f",
                   FormatDesign(points[i].design).c_str(), points[i].c_rate,
                   points[i].measured_utilization, fit.initial_predicted[i], fit.predicted[i],
                   100 * (fit.predicted[i] - points[i].measured_utilization));
     os << line;
+    if (cv != nullptr) {
+      std::snprintf(line, sizeof line, " %10.4f %10.2f", cv->loo_prediction[i],
+                    100 * (cv->loo_prediction[i] - points[i].measured_utilization));
+      os << line;
+    }
+    os << "\n";
   }
   std::snprintf(line, sizeof line,
                 "RMS %.2f percentage points (initial %.2f) over %zu points; %d evaluations, "
                 "%.1f s\n",
                 fit.rms_pp, fit.initial_rms_pp, points.size(), fit.evaluations, seconds);
   os << line << "solver: " << fit.summary.BriefReport() << "\n";
+  if (cv != nullptr) {
+    std::snprintf(line, sizeof line,
+                  "leave-one-out RMS %.2f points; AIC %.2f, BIC %.2f; %d parameter(s) at a bound\n",
+                  cv->loo_rms_pp, cv->aic, cv->bic, cv->parameters_at_bound);
+    os << line;
+  }
   return os.str();
 }
 
@@ -507,12 +530,16 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
   const auto start = std::chrono::steady_clock::now();
-  const RateFitResult fit = FitRates(scenario.cell, points, options);
+  std::unique_ptr<CrossValidation> cv;
+  if (f.cross_validate)
+    cv = std::make_unique<CrossValidation>(CrossValidate(scenario.cell, points, options));
+  const RateFitResult fit = cv ? cv->full : FitRates(scenario.cell, points, options);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (fit.at_bound) PrintWarnings({"a fitted parameter ended at a bound of its range"});
   if (!fit.optimized) PrintWarnings({"zero budgets: no solver ran, the values are the start"});
-  std::cout << (f.json ? RatesJson(fit, points, seconds) : RatesTable(fit, points, seconds));
+  std::cout << (f.json ? RatesJson(fit, points, seconds, cv.get())
+                       : RatesTable(fit, points, seconds, cv.get()));
   if (!f.out_file.empty()) {
     WriteFileAtomically(f.out_file, RatesIni(fit, f, points.size(), scenario, common));
     std::cerr << "wrote " << f.out_file << "\n";

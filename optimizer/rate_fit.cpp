@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cmath>
 #include <functional>
+#include <tuple>
 #include <limits>
 #include <nlopt.hpp>
 
@@ -76,7 +77,8 @@ Summary FitSummary(const RateFitResult& r) {
   for (const auto& t : r.terminations) {
     stops += (stops.empty() ? "" : ", ") + t;
     converged |= t.find("XTOL_REACHED") != std::string::npos ||
-                 t.find("FTOL_REACHED") != std::string::npos;
+                 t.find("FTOL_REACHED") != std::string::npos ||
+                 t.find(": SUCCESS") != std::string::npos;
   }
   if (!r.optimized) {
     s.termination = Termination::kNotRun;
@@ -284,6 +286,48 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
   result.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+std::pair<double, double> InformationCriteria(double rss, int n, int k) {
+  const double nn = static_cast<double>(n);
+  const double fit = nn * std::log(std::max(rss, 1e-300) / nn);
+  return {fit + 2.0 * k, fit + k * std::log(nn)};
+}
+
+CrossValidation CrossValidate(const CellParameters& base, const std::vector<RatePoint>& points,
+                              const RateFitOptions& options) {
+  if (points.size() < options.free.size() + 1) {
+    throw InputError("cross-validation: " + std::to_string(points.size()) + " points for " +
+                     std::to_string(options.free.size()) +
+                     " free parameters; leaving one out needs at least one more point");
+  }
+  CrossValidation cv;
+  cv.full = FitRates(base, points, options);
+  double rss = 0.0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const double r = cv.full.predicted[i] - points[i].measured_utilization;
+    rss += r * r;
+  }
+  const int n = static_cast<int>(points.size());
+  std::tie(cv.aic, cv.bic) = InformationCriteria(rss, n, static_cast<int>(options.free.size()) + 1);
+  for (size_t i = 0; i < options.free.size(); ++i) {
+    const auto& f = options.free[i];
+    const double u = ToUnit(f, cv.full.fitted[i]);
+    cv.parameters_at_bound += u < 0.01 || u > 0.99;
+  }
+  double sum = 0.0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    std::vector<RatePoint> rest;
+    for (size_t j = 0; j < points.size(); ++j) {
+      if (j != i) rest.push_back(points[j]);
+    }
+    const RateFitResult fit = FitRates(base, rest, options);
+    cv.loo_prediction.push_back(PredictUtilization(fit.parameters, {points[i]}, options.threads)[0]);
+    const double d = cv.loo_prediction.back() - points[i].measured_utilization;
+    sum += d * d;
+  }
+  cv.loo_rms_pp = 100 * std::sqrt(sum / static_cast<double>(points.size()));
+  return cv;
 }
 
 }  // namespace edopt

@@ -79,6 +79,23 @@ struct RateFitResult {
 RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>& points,
                        const RateFitOptions& options = {});
 
+// Model selection by evidence (docs/physics.md §6): leave-one-out cross-validation (each point
+// predicted by a fit to the others, from the same start and options) and information criteria
+// of the full fit under Gaussian errors: AIC = n ln(RSS/n) + 2k, BIC = n ln(RSS/n) + k ln n,
+// k = free parameters + 1 (the noise variance).
+struct CrossValidation {
+  RateFitResult full;                    // the fit to every point
+  std::vector<double> loo_prediction;    // utilization of point i from the fit without it
+  double loo_rms_pp = 0.0;               // RMS of (loo_prediction - measured), points
+  double aic = 0.0, bic = 0.0;
+  int parameters_at_bound = 0;           // of the full fit
+};
+// Throws InputError when a leave-one-out fit would have fewer points than free parameters.
+CrossValidation CrossValidate(const CellParameters& base, const std::vector<RatePoint>& points,
+                              const RateFitOptions& options = {});
+// AIC and BIC of a least-squares fit with n residuals and k free parameters (noise included).
+std::pair<double, double> InformationCriteria(double rss, int n, int k);
+
 // Predicted utilization of each point under the given parameters (parallel, by index).
 std::vector<double> PredictUtilization(const CellParameters& parameters,
                                        const std::vector<RatePoint>& points, int threads);

@@ -77,6 +77,9 @@ expect 3 "empty.csv: the file is empty" -- "$edopt" calibrate eis "$tmp/empty.cs
 expect 0 "RMS" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
   --global-evaluations 30 --local-evaluations 10 --out "$tmp/rates.ini"
 expect 0 "solid_diffusivity_m2_s" -- "$edopt" scenario --scenario "$tmp/rates.ini"
+expect 0 '"loo_rms_pp"' -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
+  --free kinetics.solid_diffusivity_m2_s --global-evaluations 10 --local-evaluations 10 \
+  --cross-validate --json
 expect 2 "not a parameter the rate fit can move" -- "$edopt" calibrate rates \
   --data "$src/scenarios/data/seed-uniform-series.csv" --free kinetics.bogus
 printf 'c_rate,utilization\n0.1,0.9\n' >"$tmp/rates_bad.csv"
