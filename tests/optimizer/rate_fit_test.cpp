@@ -25,13 +25,20 @@ std::vector<RatePoint> UniformSeries() {
   return points;
 }
 
-TEST(RateFit, RoundTripRecoversTheTransportParameters) {
+// The uniform series "measured" by the model itself with known parameters (Ea 15 kJ/mol,
+// D_s 2e-15 m2/s), for round trips.
+std::vector<RatePoint> MeasuredByTheModel() {
   CellParameters truth = testing::SeedParameters();
   SetFittable(&truth, "transport.activation_energy_kJ_mol", 15.0);
   SetFittable(&truth, "kinetics.solid_diffusivity_m2_s", 2e-15);
   auto points = UniformSeries();
   const auto u = PredictUtilization(truth, points, 0);
   for (size_t i = 0; i < points.size(); ++i) points[i].measured_utilization = u[i];
+  return points;
+}
+
+TEST(RateFit, RoundTripRecoversTheTransportParameters) {
+  const auto points = MeasuredByTheModel();
   RateFitOptions options;
   options.free = {FindFittable("transport.activation_energy_kJ_mol"),
                   FindFittable("kinetics.solid_diffusivity_m2_s")};
@@ -82,12 +89,7 @@ TEST(RateFit, BadInputIsNamed) {
 // left-out point is predicted back (the fit without it still pins the parameters); the
 // information criteria follow their definitions.
 TEST(RateFit, CrossValidationPredictsLeftOutPointsOfAnExactModel) {
-  CellParameters truth = testing::SeedParameters();
-  SetFittable(&truth, "transport.activation_energy_kJ_mol", 15.0);
-  SetFittable(&truth, "kinetics.solid_diffusivity_m2_s", 2e-15);
-  auto points = UniformSeries();
-  const auto u = PredictUtilization(truth, points, 0);
-  for (size_t i = 0; i < points.size(); ++i) points[i].measured_utilization = u[i];
+  const auto points = MeasuredByTheModel();
   RateFitOptions options;
   options.free = {FindFittable("transport.activation_energy_kJ_mol"),
                   FindFittable("kinetics.solid_diffusivity_m2_s")};
