@@ -224,6 +224,13 @@ std::vector<CP> Kinetics() {
       "activation energy of the separator ASR (also scales the Li exchange current)",
       [](P& p) -> double& { return p.kinetics.separator_activation_energy_J_mol; }, NonNegative(),
       1e3));
+  k.push_back(Calibrated(Fittable(
+      Number("kinetics.film_resistance_ohm_cm2", "Ohm cm2",
+             "graphite|LPS film/contact resistance per unit of active area, in series with "
+             "Butler-Volmer, at the reference temperature (scaled like i0); 0 = off",
+             [](P& p) -> double& { return p.kinetics.film_resistance_ohm_m2; }, NonNegative(),
+             1e-4),
+      0.1, 1000, true)));
   k.push_back(Number("kinetics.lithium_exchange_current_A_m2", "A/m2",
                      "Butler-Volmer at the Li metal (about 12.6 in molel-gt/ssb); 0 = off",
                      [](P& p) -> double& { return p.kinetics.lithium_exchange_current_A_m2; },
@@ -330,6 +337,7 @@ std::vector<std::string> ScreenedKeys(const CellParameters& cell) {
     if (p.key == "transport.power_law_exponent" && percolation) continue;
     if (p.key == "transport.reference_resistivity_ohm_m" && !measured) continue;
     if (p.key == "transport.se_conductivity_S_cm" && measured) continue;
+    if (p.numeric() && p.value(cell) == 0) continue;  // switched off: scaling 0 moves nothing
     keys.push_back(p.key);
   }
   return keys;

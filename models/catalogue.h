@@ -29,7 +29,8 @@ std::vector<const CellParameter*> FittableCellParameters();
 
 // The calibrated parameters in use for these cell parameters (the tornado of sensitivity):
 // the composition law's own parameters only, and the reference resistivity or the pure-SE
-// conductivity, whichever sets kappa.
+// conductivity, whichever sets kappa; parameters switched off (value 0, e.g. the film
+// resistance) are left out.
 std::vector<std::string> ScreenedKeys(const CellParameters& p);
 
 }  // namespace edopt

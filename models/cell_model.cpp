@@ -59,6 +59,9 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
                             ArrheniusFactor(k.solid_diffusivity_activation_energy_J_mol, temp, ref);
   lithium_exchange_current_A_m2_ = k.lithium_exchange_current_A_m2 *
                                    ArrheniusFactor(k.separator_activation_energy_J_mol, temp, ref);
+  // A transfer resistance: it falls as i0 rises with temperature.
+  film_resistance_ohm_m2_ = k.film_resistance_ohm_m2 /
+                            ArrheniusFactor(k.exchange_current_activation_energy_J_mol, temp, ref);
 }
 
 LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
@@ -189,6 +192,7 @@ class Solver {
   double f_ = 0.0;                             // F / RT
   bool symmetric_ = true;
   double alpha_a_ = 0.5, alpha_c_ = 0.5, i0_ = 0.0, diffusivity_ = 0.0, radius_ = 0.0;
+  double film_ = 0.0;  // film resistance per active area, Ohm m2 (test temperature)
   // Per cell.
   std::vector<double> x_, dx_, b_, source_, gap_, cell_capacity_;
   std::vector<int> layer_;
@@ -223,6 +227,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   radius_ = p.materials.particle_radius_m;
   diffusivity_ = model.solid_diffusivity_m2_s();
   i0_ = model.exchange_current_A_m2();
+  film_ = model.film_resistance_ohm_m2();
   alpha_a_ = p.kinetics.alpha_anodic;
   alpha_c_ = p.kinetics.alpha_cathodic;
   symmetric_ = alpha_a_ == alpha_c_;
@@ -327,13 +332,14 @@ void Solver::InitialGuess() {
   }
   // Symmetric Butler-Volmer inverse at the first cell: a starting point for Newton only.
   const double i0 = i0_ * std::sqrt(theta0_ * (1.0 - theta0_)) / 0.5;
-  const double eta = 2.0 / f_ * std::asinh(j / (2.0 * i0));
+  const double eta = 2.0 / f_ * std::asinh(j / (2.0 * i0)) + film_ * j;
   v_ = phi_[0] + model_.ocp()(theta0_) - eta;
 }
 
 // Butler-Volmer reaction residual of every cell and its Newton elimination:
 //   R = j - i0(theta_s) [exp(alpha_c f eta) - exp(-alpha_a f eta)],
-//   eta = phi - V + U(theta_s) (lithiation positive), theta_s = free + gamma j,
+//   eta = phi - V + U(theta_s) - R_film j (lithiation positive; the film in series takes its
+//   ohmic share, docs/physics.md §2), theta_s = free + gamma j,
 //   i0 = i0_ref sqrt(theta_s (1 - theta_s)) / 0.5 (docs/physics.md §2).
 // delta_j = rho + slope (delta_phi - delta_V). The OCP table is read cell by cell; the rest is
 // evaluated on whole arrays with Eigen (SIMD exp, sqrt and division).
@@ -358,18 +364,18 @@ void Solver::ReactionTerms(const double* phi, double v, const double* j) {
   root = (th * (1.0 - th)).sqrt();
   i0 = (2.0 * i0_) * root;
   di0 = (th == theta).select(i0_ * (1.0 - 2.0 * th) / root, 0.0);
-  e1 = (alpha_c_ * f_ * (phi_a - v + u)).max(-300.0).min(300.0).exp();
+  e1 = (alpha_c_ * f_ * (phi_a - v + u - film_ * j_a)).max(-300.0).min(300.0).exp();
   // Symmetric transfer coefficients (the default) need one exponential, not two.
   if (symmetric_) {
     e2 = e1.inverse();
   } else {
-    e2 = (-alpha_a_ * f_ * (phi_a - v + u)).max(-300.0).min(300.0).exp();
+    e2 = (-alpha_a_ * f_ * (phi_a - v + u - film_ * j_a)).max(-300.0).min(300.0).exp();
   }
-  // slope = g_eta / (1 - gamma g_theta), rho = -(j - i0 h) / (1 - gamma g_theta) with
+  // slope = g_eta / D, rho = -(j - i0 h) / D with D = 1 - gamma g_theta + R_film g_eta,
   // h = e1 - e2, g_eta = i0 f (alpha_c e1 + alpha_a e2), g_theta = di0 h + g_eta dU/dtheta.
   slope = i0 * f_ * (alpha_c_ * e1 + alpha_a_ * e2);  // g_eta for now
   e1 -= e2;                                           // h
-  e2 = (1.0 - gamma * (di0 * e1 + slope * du)).inverse();
+  e2 = (1.0 - gamma * (di0 * e1 + slope * du) + film_ * slope).inverse();
   rho = (i0 * e1 - j_a) * e2;
   slope *= e2;
   // A particle surface already full (or empty) without this step's current, which can happen

@@ -96,6 +96,7 @@ class CellModel {
   double exchange_current_A_m2() const { return exchange_current_A_m2_; }
   double solid_diffusivity_m2_s() const { return solid_diffusivity_m2_s_; }
   double lithium_exchange_current_A_m2() const { return lithium_exchange_current_A_m2_; }
+  double film_resistance_ohm_m2() const { return film_resistance_ohm_m2_; }
   // Warnings about the parameters (e.g. below the percolation threshold).
   std::vector<std::string> Warnings(const Design& design) const;
 
@@ -108,6 +109,7 @@ class CellModel {
   double exchange_current_A_m2_ = 0.0;
   double solid_diffusivity_m2_s_ = 0.0;
   double lithium_exchange_current_A_m2_ = 0.0;
+  double film_resistance_ohm_m2_ = 0.0;
 };
 
 }  // namespace edopt

@@ -66,6 +66,10 @@ struct Kinetics {
   double separator_activation_energy_J_mol = 20e3;
   // Optional Butler-Volmer at the Li metal (symmetric); 0 = off (lumped resistance only).
   double lithium_exchange_current_A_m2 = 0.0;
+  // Film / contact resistance of the graphite|LPS interface, per unit of active (interface)
+  // area, in series with Butler-Volmer (cf. DUALFOIL's film resistance); at the reference
+  // temperature, scaled with the exchange current's activation energy. 0 = off.
+  double film_resistance_ohm_m2 = 0.0;
 };
 
 struct Protocol {

@@ -130,6 +130,56 @@ TEST(CellModel, UtilizationFallsWithThicknessRateAndResistivity) {
   }
 }
 
+// The graphite|LPS film resistance (issue 15): in series with Butler-Volmer per unit of active
+// area, it adds R_film / (a L) to the charge-transfer branch of the transmission line at t = 0+,
+// conserves charge, leaves layer splitting invariant, vanishes continuously and costs
+// utilization monotonically.
+TEST(CellModel, FilmResistanceInSeriesWithTheReaction) {
+  auto p = SeedParameters();
+  p.kinetics.solid_diffusivity_m2_s = 1e-8;
+  p.numerics.cell_size_m = 0.25e-6;
+  p.kinetics.film_resistance_ohm_m2 = 50e-4;
+  const CellModel model(p);
+  const Design design = ParseDesign("6:4@60");
+  const auto layer = model.Layer(design.layers[0]);
+  const double length = design.layers[0].thickness_m;
+  const double theta0 = p.protocol.initial_stoichiometry;
+  const double i0 = model.exchange_current_A_m2() * std::sqrt(theta0 * (1 - theta0)) / 0.5;
+  const double rt_f = kGasConstant_J_molK * p.protocol.temperature_K / kFaraday_C_mol;
+  const double r_ion = length / layer.conductivity_S_m;
+  const double r_ct =
+      (rt_f / i0 + model.film_resistance_ohm_m2()) / (layer.specific_area_m2_m3 * length);
+  const double nu = std::sqrt(r_ion / r_ct);
+  const double r_total =
+      model.separator_resistance_ohm_m2() + std::sqrt(r_ion * r_ct) / std::tanh(nu);
+  const auto r0 = model.Simulate(design, 1e-3);
+  EXPECT_NEAR((model.ocp()(theta0) - r0.initial_voltage_V) / (r0.current_A_m2 * r_total), 1.0,
+              5e-3);
+
+  auto q = SeedParameters();
+  q.kinetics.film_resistance_ohm_m2 = 100e-4;
+  const CellModel film(q);
+  for (const char* d : kSeedDesigns) {
+    const auto r = film.Simulate(ParseDesign(d), 0.3);
+    ASSERT_EQ(r.end_reason, EndReason::kCutoffVoltage) << d;
+    EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9) << d;
+  }
+  q.numerics.cell_size_m = 2e-6;
+  q.numerics.cells_per_ohmic_length = 1e-3;
+  const CellModel same_mesh(q);
+  EXPECT_NEAR(same_mesh.Simulate(ParseDesign("6:4@64"), 0.3).utilization,
+              same_mesh.Simulate(ParseDesign("6:4@32,6:4@32"), 0.3).utilization, 1e-9);
+  double previous = 2.0;
+  for (double r_film : {0.0, 1e-12, 1e-3, 1e-2, 1e-1}) {
+    auto s = SeedParameters();
+    s.kinetics.film_resistance_ohm_m2 = r_film;
+    const double u = CellModel(s).Simulate(ParseDesign("6:4@63"), 0.3).utilization;
+    if (r_film == 1e-12) EXPECT_NEAR(u, previous, 1e-6);  // continuous at 0
+    else EXPECT_LT(u, previous) << r_film;
+    previous = u;
+  }
+}
+
 TEST(CellModel, SplittingALayerChangesNothing) {
   // Same mesh (2 um cells fit 64 and 32 um exactly): identical up to round-off.
   auto p = SeedParameters();
