@@ -79,7 +79,9 @@ TEST(Catalogue, PriorsAndFitBoundsAreConsistent) {
     if (p.fit.fittable) {
       EXPECT_LT(p.fit.lower, p.fit.upper) << p.key;
       EXPECT_TRUE(p.range.Contains(p.fit.lower) && p.range.Contains(p.fit.upper)) << p.key;
-      if (p.fit.log_scale) EXPECT_GT(p.fit.lower, 0) << p.key;
+      if (p.fit.log_scale) {
+        EXPECT_GT(p.fit.lower, 0) << p.key;
+      }
     }
     if (p.prior.kind == PriorKind::kNone) continue;
     ++with_prior;
@@ -88,7 +90,9 @@ TEST(Catalogue, PriorsAndFitBoundsAreConsistent) {
     EXPECT_LT(lo, hi) << p.key;
     EXPECT_TRUE(p.range.Contains(lo) && p.range.Contains(hi)) << p.key;
     // A fittable parameter's search box covers the bulk of its prior.
-    if (p.fit.fittable) EXPECT_TRUE(p.fit.lower <= lo && hi <= p.fit.upper) << p.key;
+    if (p.fit.fittable) {
+      EXPECT_TRUE(p.fit.lower <= lo && hi <= p.fit.upper) << p.key;
+    }
   }
   EXPECT_GE(with_prior, 10);
   // Published values (docs/physics.md §9).

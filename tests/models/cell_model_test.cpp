@@ -174,8 +174,11 @@ TEST(CellModel, FilmResistanceInSeriesWithTheReaction) {
     auto s = SeedParameters();
     s.kinetics.film_resistance_ohm_m2 = r_film;
     const double u = CellModel(s).Simulate(ParseDesign("6:4@63"), 0.3).utilization;
-    if (r_film == 1e-12) EXPECT_NEAR(u, previous, 1e-6);  // continuous at 0
-    else EXPECT_LT(u, previous) << r_film;
+    if (r_film == 1e-12) {
+      EXPECT_NEAR(u, previous, 1e-6);  // continuous at 0
+    } else {
+      EXPECT_LT(u, previous) << r_film;
+    }
     previous = u;
   }
 }
