@@ -21,7 +21,9 @@ TEST(Catalogue, EveryFieldOnceWithDocumentation) {
     EXPECT_FALSE(p.doc.empty()) << p.key;
     EXPECT_TRUE(p.acts_on_cell) << p.key;
     ASSERT_TRUE(p.get && p.set) << p.key;
-    if (p.numeric()) ASSERT_TRUE(p.value && p.assign) << p.key;
+    if (p.numeric()) {
+      ASSERT_TRUE(p.value && p.assign) << p.key;
+    }
   }
 }
 

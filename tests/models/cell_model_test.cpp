@@ -217,8 +217,12 @@ TEST(LayerCellWidths, ResolveTheOhmicLengthThenGrowToTheCap) {
   double sum = 0.0, x = 0.0;
   for (size_t k = 0; k < w.size(); ++k) {
     sum += w[k];
-    if (x + w[k] <= 10 * ell * (1 + 1e-9)) EXPECT_LE(w[k], ell / 3 * (1 + 1e-9)) << k;
-    if (k > 0) EXPECT_LE(w[k], 1.2 * w[k - 1] * (1 + 1e-9)) << k;
+    if (x + w[k] <= 10 * ell * (1 + 1e-9)) {
+      EXPECT_LE(w[k], ell / 3 * (1 + 1e-9)) << k;
+    }
+    if (k > 0) {
+      EXPECT_LE(w[k], 1.2 * w[k - 1] * (1 + 1e-9)) << k;
+    }
     EXPECT_LE(w[k], 5e-6 * (1 + 1e-9));
     x += w[k];
   }
