@@ -65,18 +65,17 @@ std::string ReadTextFile(const std::string& path, const std::string& what) {
 }
 
 std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::string& path) {
-  ReadTextFile(path, "OCP table");  // exists, a regular text file of bounded size
-  std::ifstream probe(path);
-  if (!probe) throw InputError(path + ": cannot open OCP table");
-  std::string first;
-  std::getline(probe, first);
+  // Read once (a regular text file of bounded size, without a byte-order mark), parsed from memory.
+  const std::string contents = ReadTextFile(path, "OCP table");
+  const std::string first = contents.substr(0, contents.find('\n'));
   const bool has_header =
       first.find_first_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
           std::string::npos &&
       first.find_first_not_of("0123456789+-.eE, \t\r") != std::string::npos;
   std::vector<double> x, u;
   try {
-    io::CSVReader<2, io::trim_chars<' ', '\t'>, io::no_quote_escape<','>> in(path);
+    io::CSVReader<2, io::trim_chars<' ', '\t'>, io::no_quote_escape<','>> in(
+        path, contents.data(), contents.data() + contents.size());
     if (has_header) {
       in.read_header(io::ignore_extra_column, "stoichiometry", "voltage_V");
     } else {
@@ -113,10 +112,11 @@ std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::stri
 }
 
 std::vector<RatePoint> ReadRateTable(const std::string& path) {
-  ReadTextFile(path, "rate table");  // exists, a regular text file of bounded size
+  const std::string contents = ReadTextFile(path, "rate table");  // read once, parsed in memory
   std::vector<RatePoint> points;
   try {
-    io::CSVReader<7, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> in(path);
+    io::CSVReader<7, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> in(
+        path, contents.data(), contents.data() + contents.size());
     in.read_header(io::ignore_missing_column | io::ignore_extra_column, "design", "ng_wt_fraction",
                    "thickness_um", "c_rate", "utilization", "delivered_capacity_mAh_cm2",
                    "theoretical_capacity_mAh_cm2");
@@ -191,23 +191,36 @@ std::vector<RatePoint> ReadRateTable(const std::string& path) {
   return points;
 }
 
+namespace {
+
+// Writes one file completely (no rename); removes what it wrote when the write fails (a full
+// disk leaves nothing behind). Throws InputError.
+void WriteWhole(const fs::path& path, const std::string& text) {
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError(path.string() + ": cannot write");
+    out << text;
+    out.flush();
+    if (out) return;
+  }
+  std::error_code ec;
+  fs::remove(path, ec);
+  throw InputError(path.string() + ": write failed (disk full?)");
+}
+
+}  // namespace
+
 void WriteFileAtomically(const std::string& path, const std::string& text) {
   const fs::path target(path);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
   const fs::path temp = target.parent_path() /
                         ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()));
-  std::error_code ec;
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path + ": cannot write (temporary " + temp.string() + ")");
-    out << text;
-    out.flush();
-    if (!out) {
-      out.close();
-      fs::remove(temp, ec);  // a full disk leaves nothing behind
-      throw InputError(path + ": write failed (disk full?)");
-    }
+  try {
+    WriteWhole(temp, text);
+  } catch (const InputError& e) {
+    throw InputError(path + ": " + e.what());
   }
+  std::error_code ec;
   fs::rename(temp, target, ec);
   if (ec) {
     fs::remove(temp);
@@ -215,18 +228,6 @@ void WriteFileAtomically(const std::string& path, const std::string& text) {
   }
 }
 
-namespace {
-
-// Writes one file completely (no rename); throws InputError.
-void WriteWhole(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw InputError(path.string() + ": cannot write");
-  out << text;
-  out.flush();
-  if (!out) throw InputError(path.string() + ": write failed (disk full?)");
-}
-
-}  // namespace
 
 void WriteFilesAtomically(const std::string& dir,
                           const std::vector<std::pair<std::string, std::string>>& files) {

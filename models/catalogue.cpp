@@ -315,7 +315,8 @@ const CellParameter& CellParameterOrThrow(const std::string& key, const std::str
   if (const auto* p = FindCellParameter(key)) return *p;
   std::vector<std::string> keys;
   for (const auto& p : CellCatalogue()) keys.push_back(p.key);
-  throw ConfigError(where + " '" + key + "' is not a cell parameter; did you mean '" +
+  throw ConfigError((where.empty() ? "" : where + " ") + "'" + key +
+                    "' is not a parameter of the cell model; did you mean '" +
                     NearestKey(key, keys) + "'? (`edopt scenario` lists every key)");
 }
 

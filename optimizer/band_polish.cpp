@@ -12,10 +12,6 @@ namespace edopt {
 
 namespace {
 
-// Grid values kept exact in decimal (the same rounding as the search's decoder).
-double DecimalFraction(double w) { return std::round(w * 1e6) / 1e6; }
-double WholeNanometres(double t_m) { return std::round(t_m * 1e9) / 1e9; }
-
 double ThicknessStep(const DesignSpace& s) { return s.thickness_step_m > 0 ? s.thickness_step_m : 1e-6; }
 double FractionStep(const DesignSpace& s) {
   return s.ng_weight_fraction_step > 0 ? s.ng_weight_fraction_step : 0.01;
@@ -48,7 +44,6 @@ bool Feasible(const Context& c, const Design& d) {
   return Capacity(*c.materials, *c.packing, d) >= c.band * (1 - 1e-9);
 }
 
-// The moves of one neighbourhood around x, thickness moves of `steps` grid steps.
 // Brings the design to the least grid capacity >= c AND to the energy-density bound (mean NG
 // fraction = the minimum) by the thicknesses of layers j and l together: both conditions are
 // linear in the thicknesses (capacity = sum q_i L_i; mean NG >= w_min <=> sum (n_i - w_min
@@ -100,6 +95,7 @@ bool RepairBoth(const Context& c, size_t j, size_t l, Design* design) {
   return true;
 }
 
+// The moves of one neighbourhood around x, thickness moves of `steps` grid steps.
 // steps == 0: only the moves that change the NG fractions or the layer count (the kicks of the
 // iterated local search: thickness moves do not leave a basin of the ratio pattern).
 std::vector<Design> Neighbourhood(const Context& c, const Design& x, int steps) {

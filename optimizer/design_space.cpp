@@ -1,5 +1,6 @@
 #include "optimizer/design_space.h"
 
+#include <cmath>
 #include <sstream>
 
 #include "models/errors.h"
@@ -67,6 +68,9 @@ void DesignSpace::Validate() const {
         "design_space.ng_weight_fraction_step and design_space.thickness_step_um must be >= 0");
   }
 }
+
+double DecimalFraction(double w) { return std::round(w * 1e6) / 1e6; }
+double WholeNanometres(double t_m) { return std::round(t_m * 1e9) / 1e9; }
 
 const char* ToString(Objective objective) {
   return objective == Objective::kUtilization ? "utilization" : "delivered_capacity";

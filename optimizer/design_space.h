@@ -33,6 +33,11 @@ struct DesignSpace {
   void Validate() const;
 };
 
+// Grid values kept exact in decimal, so the same design always formats and compares the same:
+// NG fractions to 1e-6, thicknesses to the nanometre.
+double DecimalFraction(double w);
+double WholeNanometres(double t_m);
+
 enum class Objective { kUtilization, kDeliveredCapacity };
 const char* ToString(Objective objective);
 Objective ObjectiveFromString(const std::string& text);  // throws ConfigError

@@ -31,11 +31,6 @@ double Snap(double value, double step, double lo, double hi) {
   return std::clamp(value, lo, hi);
 }
 
-// Grid values kept exact in decimal, so the same design always formats and compares the same:
-// NG fractions to 1e-6, thicknesses to the nanometre.
-double DecimalFraction(double w) { return std::round(w * 1e6) / 1e6; }
-double WholeNanometres(double t_m) { return std::round(t_m * 1e9) / 1e9; }
-
 }  // namespace
 
 Design DesignCodec::Decode(const std::vector<double>& x, bool snap) const {

@@ -30,16 +30,30 @@ std::vector<double> Utilizations(const CellParameters& cell, const std::vector<D
 
 }  // namespace
 
+namespace {
+
+// Three decades either way: beyond, a factor is a typo and the model leaves its validity.
+void CheckFactors(const std::vector<double>& factors) {
+  if (factors.empty()) throw ConfigError("sensitivity: no factors given");
+  for (double f : factors) {
+    if (!(f >= 1e-3 && f <= 1e3)) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%g", f);
+      throw ConfigError(std::string("--factors ") + text + " is out of range; expected 0.001..1000");
+    }
+  }
+}
+
+}  // namespace
+
 ParameterScaling ScaleCellParameter(const CellParameters& base, const std::string& key) {
-  const CellParameter* p = FindCellParameter(key);
-  if (p == nullptr) {
-    std::vector<std::string> keys;
-    for (const auto& q : CellCatalogue()) keys.push_back(q.key);
-    throw ConfigError("'" + key +
-                      "' is not a parameter of the cell model; did you mean '" +
-                      NearestKey(key, keys) +
-                      "'? (sensitivity studies scale materials, electrode, transport, kinetics, "
-                      "test temperature/cutoff or numerics keys; design-space variants are "
+  const CellParameter* p = nullptr;
+  try {
+    p = &CellParameterOrThrow(key, "");
+  } catch (const ConfigError& e) {
+    throw ConfigError(std::string(e.what()) +
+                      "; sensitivity studies scale materials, electrode, transport, kinetics, "
+                      "test temperature/cutoff or numerics keys (design-space variants are "
                       "sweeps)");
   }
   if (!p->numeric()) {
@@ -72,14 +86,8 @@ SensitivityStudy RunSensitivityStudy(
   study.key = key;
   study.screen_range = screen_range;
   const ParameterScaling scaling = ScaleCellParameter(cell, key);
-  for (double f : options.factors) {
-    if (!(f >= 1e-3 && f <= 1e3)) {
-      char text[64];
-      std::snprintf(text, sizeof text, "%g", f);
-      throw ConfigError(std::string("--factors ") + text + " is out of range; expected 0.001..1000");
-    }
-    scaling(f);  // every factor gives a valid cell, or fail now
-  }
+  CheckFactors(options.factors);
+  for (double f : options.factors) scaling(f);  // every factor gives a valid cell, or fail now
   std::vector<std::pair<std::string, ParameterScaling>> screen;
   study.screened_keys = ScreenedKeys(cell);
   for (const auto& k : study.screened_keys) {
@@ -100,16 +108,7 @@ double TornadoBar::swing() const { return std::abs(utilization_high - utilizatio
 SensitivityResult RunSensitivity(const ParameterScaling& scaling, const SensitivityOptions& options,
                                  const std::function<void(const SensitivityProgress&)>& progress) {
   const auto start = std::chrono::steady_clock::now();
-  if (options.factors.empty()) throw ConfigError("sensitivity: no factors given");
-  for (double f : options.factors) {
-    // Three decades either way: beyond, a factor is a typo and the model leaves its validity.
-    if (!(f >= 1e-3 && f <= 1e3)) {
-      char text[64];
-      std::snprintf(text, sizeof text, "%g", f);
-      throw ConfigError(std::string("sensitivity: factor ") + text +
-                        " is out of range; expected 0.001..1000");
-    }
-  }
+  CheckFactors(options.factors);
   SensitivityResult r;
   r.factors = options.factors;
   if (std::find(r.factors.begin(), r.factors.end(), 1.0) == r.factors.end())

@@ -222,9 +222,10 @@ TEST(Search, FrontHasNoTwinsAndPrefersFewerLayers) {
   for (const auto& e : r.front) EXPECT_TRUE(seen.insert(FormatDesign(e.design)).second);
   for (const auto& a : r.front) {
     for (const auto& b : r.front) {
-      if (a.layer_count < b.layer_count && a.capacity >= b.capacity)
+      if (a.layer_count < b.layer_count && a.capacity >= b.capacity) {
         EXPECT_LT(a.score, b.score - kFewerLayersTolerance)
             << FormatDesign(a.design) << " covers " << FormatDesign(b.design);
+      }
     }
   }
 }
