@@ -84,14 +84,14 @@ std::vector<CP> Materials() {
   std::vector<std::string> ocp_names = BuiltinOcpNames();
   ocp_names.push_back("table");
   k.push_back(Choice(
-      "materials.ocp", "graphite OCP: Chen2020, Ecker2015, DualfoilMCMB or table", ocp_names,
+      "materials.ocp", "graphite OCP: Chen2020, Ecker2015, DualfoilMCMB, Verbrugge2017 (MSMR) or table", ocp_names,
       [](const P& p) { return p.materials.ocp_model; },
       [ocp_names](P& p, const std::string& raw) {
         const std::string text = Trim(raw);
         if (std::find(ocp_names.begin(), ocp_names.end(), text) == ocp_names.end()) {
-          throw ConfigError(
-              "'" + text +
-              "' is not an OCP curve; expected Chen2020, Ecker2015, DualfoilMCMB or table");
+          std::string expected;
+          for (const auto& name : ocp_names) expected += (expected.empty() ? "" : ", ") + name;
+          throw ConfigError("'" + text + "' is not an OCP curve; expected one of " + expected);
         }
         p.materials.ocp_model = text;
       }));

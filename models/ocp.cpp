@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "models/errors.h"
+#include "models/units.h"
 
 namespace edopt {
 
@@ -17,7 +18,8 @@ double Clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
 }  // namespace
 
 const std::vector<std::string>& BuiltinOcpNames() {
-  static const std::vector<std::string> names = {"Chen2020", "Ecker2015", "DualfoilMCMB"};
+  static const std::vector<std::string> names = {"Chen2020", "Ecker2015", "DualfoilMCMB",
+                                                 "Verbrugge2017"};
   return names;
 }
 
@@ -50,6 +52,43 @@ double OcpDualfoilMcmb(double x) {
          0.0155 * std::tanh((x - 0.105) / 0.029);
 }
 
+// Multi-site multi-reaction (MSMR) graphite of Verbrugge, Baker, Koch, Xiao & Gu,
+// J. Electrochem. Soc. 164, E3243 (2017), Table 1 (as in PyBaMM's MSMR example set): galleries
+// j with standard potential U0_j, share X_j of the sites and ideality factor w_j fill as
+//   x_j = X_j / (1 + exp(F (U - U0_j) / (w_j R T))),  x = sum_j x_j,
+// at T = 298.15 K, the temperature of the fit. The sharp galleries are graphite's staging
+// plateaus (0.088 V stage 2 -> 1, 0.128 V, 0.214 V); the broad ones the sloping dilute
+// stages.
+namespace {
+constexpr int kMsmrReactions = 6;
+constexpr double kMsmrU0[kMsmrReactions] = {0.08843, 0.12799, 0.14331, 0.16984, 0.21446, 0.36325};
+constexpr double kMsmrX[kMsmrReactions] = {0.43336, 0.23963, 0.15018, 0.05462, 0.06744, 0.05476};
+constexpr double kMsmrW[kMsmrReactions] = {0.08611, 0.08009, 0.72469, 2.53277, 0.09470, 5.97354};
+// The curve is inverted inside this window; beyond it U holds the window's end.
+constexpr double kMsmrLowV = -0.5, kMsmrHighV = 1.5;
+}  // namespace
+
+double MsmrGraphiteStoichiometry(double u_V) {
+  const double f = kFaraday_C_mol / (kGasConstant_J_molK * 298.15);
+  double x = 0.0;
+  for (int j = 0; j < kMsmrReactions; ++j) {
+    x += kMsmrX[j] / (1.0 + std::exp(std::min(700.0, f * (u_V - kMsmrU0[j]) / kMsmrW[j])));
+  }
+  return x;
+}
+
+double OcpVerbrugge2017(double x) {
+  x = Clamp01(x);
+  double lo = kMsmrLowV, hi = kMsmrHighV;  // x(U) decreases: x(lo) >= x >= x(hi) on the root
+  if (x >= MsmrGraphiteStoichiometry(lo)) return lo;
+  if (x <= MsmrGraphiteStoichiometry(hi)) return hi;
+  for (int k = 0; k < 200 && hi - lo > 1e-15; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (MsmrGraphiteStoichiometry(mid) > x ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 template <typename F>
 OcpCurve OcpCurve::Tabulate(std::string name, F&& exact) {
   OcpCurve curve;
@@ -71,6 +110,7 @@ OcpCurve OcpCurve::Builtin(const std::string& name) {
   if (name == "Chen2020") return Tabulate(name, OcpChen2020);
   if (name == "Ecker2015") return Tabulate(name, OcpEcker2015);
   if (name == "DualfoilMCMB") return Tabulate(name, OcpDualfoilMcmb);
+  if (name == "Verbrugge2017") return Tabulate(name, OcpVerbrugge2017);
   std::ostringstream os;
   os << "OCP curve '" << name << "' unknown; expected one of";
   for (const auto& n : BuiltinOcpNames()) os << ' ' << n;

@@ -10,13 +10,19 @@
 
 namespace edopt {
 
-// Names accepted by MakeOcpCurve: "Chen2020", "Ecker2015", "DualfoilMCMB".
+// Names accepted by OcpCurve::Builtin: "Chen2020", "Ecker2015", "DualfoilMCMB", "Verbrugge2017".
 const std::vector<std::string>& BuiltinOcpNames();
 
 // The closed-form curves, exact (no tabulation). x is clamped to [0, 1].
 double OcpChen2020(double x);
 double OcpEcker2015(double x);
 double OcpDualfoilMcmb(double x);
+// Graphite from the multi-site multi-reaction model (Verbrugge et al. 2017, docs/physics.md §2):
+// the lithiation x(U) in closed form, and U(x) its inverse (bisection to 1e-15 V), held at
+// -0.5 V above x(-0.5 V) = 0.9998 and at 1.5 V below x(1.5 V) = 3e-5. It reaches 0 V at
+// x = 0.991: unlike the fits above, a 0 V cutoff sits at the end of the last plateau.
+double MsmrGraphiteStoichiometry(double u_V);
+double OcpVerbrugge2017(double x);
 
 class OcpCurve {
  public:

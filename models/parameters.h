@@ -17,7 +17,7 @@ struct Materials {
   double se_density_kg_m3 = 1900.0;  // LPS glass-ceramic, 1850-1980 (docs/physics.md §9)
   double ng_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
   double particle_radius_m = 6.0e-6;                 // NG particle radius
-  // Name of a built-in OCP curve (Chen2020, Ecker2015, DualfoilMCMB) or "table".
+  // Name of a built-in OCP curve (BuiltinOcpNames in models/ocp.h) or "table".
   std::string ocp_model = "Chen2020";
   // Tabulated OCP used when ocp_model == "table": stoichiometry (0..1), voltage (V).
   std::vector<double> ocp_table_stoichiometry;

@@ -12,15 +12,25 @@ namespace {
 TEST(Ocp, HermiteTableMatchesClosedFormsEverywhere) {
   for (const auto& name : BuiltinOcpNames()) {
     const auto curve = OcpCurve::Builtin(name);
-    double (*exact)(double) = name == "Chen2020"    ? OcpChen2020
-                              : name == "Ecker2015" ? OcpEcker2015
-                                                    : OcpDualfoilMcmb;
-    double worst = 0.0, worst_slope = 0.0;
+    double (*exact)(double) = name == "Chen2020"       ? OcpChen2020
+                              : name == "Ecker2015"    ? OcpEcker2015
+                              : name == "DualfoilMCMB" ? OcpDualfoilMcmb
+                                                       : OcpVerbrugge2017;
+    // The MSMR curve has logarithmic ends (U -> 1.5 V as x -> 0, U -> -0.5 V as x -> 0.9998)
+    // that no uniform table follows: it is held to 2e-6 V on x in [0.002, 0.997] (U from 0.74
+    // down to -0.13 V, beyond any start or cutoff of the model) and to 0.1 V outside.
+    const bool msmr = name == "Verbrugge2017";
+    double worst = 0.0, worst_slope = 0.0, worst_end = 0.0;
     for (int k = 0; k <= 100000; ++k) {
       const double x = k / 100000.0;
       double u = 0.0, du = 0.0;
       curve.Evaluate(x, &u, &du);
-      worst = std::max(worst, std::abs(u - exact(x)));
+      const double error = std::abs(u - exact(x));
+      if (msmr && (x < 0.002 || x > 0.997)) {
+        worst_end = std::max(worst_end, error);
+        continue;
+      }
+      worst = std::max(worst, error);
       if (x > 1e-3 && x < 1 - 1e-3) {
         const double h = 1e-6;
         const double fd = (exact(x + h) - exact(x - h)) / (2 * h);
@@ -28,6 +38,7 @@ TEST(Ocp, HermiteTableMatchesClosedFormsEverywhere) {
       }
     }
     EXPECT_LT(worst, 2e-6) << name;
+    EXPECT_LT(worst_end, 0.1) << name;
     EXPECT_LT(worst_slope, 1e-3) << name;
   }
 }
@@ -42,6 +53,27 @@ TEST(Ocp, PublishedCurvesStayAboveZeroAtFullLithiation) {
   }
   // Ecker2015 crosses 0 V just above x = 1 (near 1.04) and is clamped at x <= 1.
   EXPECT_DOUBLE_EQ(OcpEcker2015(1.04), OcpEcker2015(1.0));
+}
+
+// The MSMR curve is the inverse of its closed-form lithiation x(U) (Verbrugge et al. 2017):
+// round trip, staging plateaus at the galleries' standard potentials, and the 0 V crossing at
+// the end of the stage-2 -> 1 plateau.
+TEST(Ocp, MsmrGraphiteInvertsItsLithiationAndShowsTheStagingPlateaus) {
+  for (double u = -0.45; u < 1.45; u += 0.01) {
+    EXPECT_NEAR(OcpVerbrugge2017(MsmrGraphiteStoichiometry(u)), u, 1e-9) << u;
+  }
+  // Sum of the gallery shares: x -> 1 as U -> -infinity.
+  EXPECT_NEAR(MsmrGraphiteStoichiometry(-50.0), 1.0, 2e-5);
+  // Stage 2 -> 1 plateau: between x = 0.6 and 0.95 U stays within 0.085 +- 0.01 V.
+  for (double x = 0.6; x <= 0.95; x += 0.01) EXPECT_NEAR(OcpVerbrugge2017(x), 0.085, 0.01) << x;
+  // The 0 V cutoff sits at x = 0.991 (0.98 .. 0.995), not beyond full lithiation.
+  const double at_zero = MsmrGraphiteStoichiometry(0.0);
+  EXPECT_GT(at_zero, 0.98);
+  EXPECT_LT(at_zero, 0.995);
+  // Monotone decreasing.
+  for (double x = 0.001; x < 1.0; x += 0.001) {
+    EXPECT_LE(OcpVerbrugge2017(x), OcpVerbrugge2017(x - 0.001)) << x;
+  }
 }
 
 TEST(Ocp, DelithiatedGraphiteIsAboveOneVolt) {
