@@ -53,6 +53,7 @@ CP Choice(std::string key, std::string doc, std::vector<std::string> choices,
 // Sources of the priors (docs/physics.md §9 gives them in full).
 const char* kSeDensity = "beta-Li3PS4 .. Li7P3S11 from lattice parameters";
 const char* kRadius = "natural graphite D50 10-20 um; PyBaMM sets 5.9-13.7 um";
+const char* kSpread = "natural graphite D10-D90 about 5-30 um (D90/D10 3-8)";
 const char* kPercolation = "Minnmann et al., JES 168 040537 (2021) SI Table S2; Kato 2018";
 const char* kSeEa = "Mizuno 2006 (12 kJ/mol), Seino 2014 (17), Li3PS4 (~39)";
 const char* kSeKappa = "Mizuno 2006 (3.2e-3 S/cm), Seino 2014 (1.7e-2 S/cm)";
@@ -81,6 +82,18 @@ std::vector<CP> Materials() {
                        1e-6),
                 PriorKind::kLogUniform, 5.0, 13.7, kRadius),
       1, 25, true)));
+  k.push_back(Calibrated(Fittable(
+      WithPrior(Number("materials.particle_radius_spread",
+                       "", "lognormal log-spread sigma of the volume-weighted NG radius "
+                           "distribution (D90/D10 = exp(2.563 sigma)); 0 = monodisperse",
+                       [](P& p) -> double& { return p.materials.particle_radius_spread; },
+                       Between(0.0, 1.5)),
+                PriorKind::kUniform, 0.4, 0.8, kSpread),
+      0.0, 1.2, false)));
+  k.push_back(Integer("materials.particle_size_classes",
+                      "size classes resolving the radius distribution (Gauss-Hermite); "
+                      "1 = monodisperse",
+                      [](P& p) -> int& { return p.materials.particle_size_classes; }, 1, 16));
   std::vector<std::string> ocp_names = BuiltinOcpNames();
   ocp_names.push_back("table");
   k.push_back(Choice(
@@ -339,6 +352,9 @@ std::vector<std::string> ScreenedKeys(const CellParameters& cell) {
     if (p.key == "transport.reference_resistivity_ohm_m" && !measured) continue;
     if (p.key == "transport.se_conductivity_S_cm" && measured) continue;
     if (p.numeric() && p.value(cell) == 0) continue;  // switched off: scaling 0 moves nothing
+    // A spread resolved by one class is not used.
+    if (p.key == "materials.particle_radius_spread" && cell.materials.particle_size_classes == 1)
+      continue;
     keys.push_back(p.key);
   }
   return keys;

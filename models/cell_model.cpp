@@ -34,6 +34,9 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   particle_ = SphericalDiffusion(static_cast<int>(
       std::ceil(parameters_.numerics.particle_shells * parameters_.numerics.refinement)));
   const auto& m = parameters_.materials;
+  size_classes_ = ParticleSizeClasses(m.particle_radius_m, m.particle_radius_spread,
+                                      m.particle_size_classes);
+  for (const auto& c : size_classes_) inverse_radius_1_m_ += c.volume_share / c.radius_m;
   ocp_ = m.ocp_model == "table"
              ? OcpCurve::FromTable(m.ocp_table_stoichiometry, m.ocp_table_voltage_V)
              : OcpCurve::Builtin(m.ocp_model);
@@ -72,7 +75,7 @@ LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
   p.conductivity_S_m =
       conductivity_scale_S_m_ *
       ConductivityFraction(parameters_.transport, p.composition.se_volume_fraction);
-  p.specific_area_m2_m3 = 3.0 * p.composition.ng_volume_fraction / m.particle_radius_m *
+  p.specific_area_m2_m3 = 3.0 * p.composition.ng_volume_fraction * inverse_radius_1_m_ *
                           parameters_.packing.contact_area_factor;
   p.storage_density_C_m3 = p.composition.theoretical_capacity_C_m2 /
                            (p.composition.ng_volume_fraction * layer.thickness_m);
@@ -144,7 +147,8 @@ namespace {
 constexpr double kReactionTolerance = 1e-5;
 
 // Workspace and state of one simulation. All memory is allocated in the constructor; the time
-// loop (Step, Commit) allocates nothing.
+// loop (Step, Commit) allocates nothing. Every cell holds one particle per size class (a
+// "site", index cell x classes + class); the sites of a cell share its electrolyte potential.
 class Solver {
  public:
   Solver(const CellModel& model, const Design& design, double c_rate);
@@ -179,26 +183,35 @@ class Solver {
 
  private:
   void InitialGuess();
-  // rho_ and slope_ of every cell at the potentials phi, V and reaction rates j.
+  // rho_ and slope_ of every site at the potentials phi (per cell), V and reaction rates j (per
+  // site), and their sums over each cell's sites weighted by area (SumOverCells).
   void ReactionTerms(const double* phi, double v, const double* j);
+  // cell_bs_ = sum of b slope and cell_brj_ = sum of b (j + rho) over each cell's sites.
+  void SumOverCells(const double* j);
 
   const CellModel& model_;
   const SphericalDiffusion& particle_;
   int n_ = 0;  // cells across the electrode
   int m_ = 0;  // shells per particle
+  int c_ = 1;  // size classes: sites per cell
+  int s_ = 0;  // sites (n_ x c_)
   double current_ = 0.0, capacity_ = 0.0, theta0_ = 0.0;
   double phi0_ = 0.0;  // electrolyte potential at the first cell centre (fixed by the current)
   double first_cell_resistance_ohm_m2_ = 0.0;  // separator + half the first cell
   double f_ = 0.0;                             // F / RT
   bool symmetric_ = true;
-  double alpha_a_ = 0.5, alpha_c_ = 0.5, i0_ = 0.0, diffusivity_ = 0.0, radius_ = 0.0;
+  double alpha_a_ = 0.5, alpha_c_ = 0.5, i0_ = 0.0, diffusivity_ = 0.0;
+  std::vector<double> class_rate_;  // D / R_k^2 of every size class
   double film_ = 0.0;  // film resistance per active area, Ohm m2 (test temperature)
   // Per cell.
-  std::vector<double> x_, dx_, b_, source_, gap_, cell_capacity_;
+  std::vector<double> x_, dx_;
   std::vector<int> layer_;
   std::vector<double> face_k_;  // conductance between centres i and i+1 (n-1 entries)
-  // Committed and trial states.
-  std::vector<double> theta_, theta_old_, theta_trial_;  // n x m modal coefficients
+  // Per site: interface area per electrode area (a_k dx), particle source and surface-gap
+  // factors, capacity.
+  std::vector<double> b_, source_, gap_, site_capacity_;
+  // Committed and trial states: potentials per cell, the rest per site.
+  std::vector<double> theta_, theta_old_, theta_trial_;  // sites x m modal coefficients
   std::vector<double> phi_, j_, surface_;
   std::vector<double> phi_trial_, j_trial_, surface_trial_;
   double v_ = 0.0, v_trial_ = 0.0;
@@ -210,9 +223,13 @@ class Solver {
   int history_ = 0;
   double step_dt_ = 0.0, history_dt_[2] = {0.0, 0.0};
   // Step workspace.
-  std::vector<double> mode_scale_, mode_source_;  // per mode, for the current step
-  std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_;  // ReactionTerms
-  std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_, upper_, y1_, y2_;
+  std::vector<double> mode_scale_, mode_source_;  // per class x mode, for the current step
+  std::vector<double> response_;                  // per class: surface response to a source
+  // ReactionTerms (per site).
+  std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_, eta_;
+  std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_;  // per site
+  std::vector<double> cell_bs_, cell_brj_, upper_, y1_, y2_;      // per cell
+  std::vector<char> clipped_;  // per site: the last Newton update was truncated
   int newton_iterations_ = 0;
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
   int max_newton_iterations_ = 40;
@@ -224,8 +241,10 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   const auto& p = model.parameters();
   const auto& num = p.numerics;
   m_ = particle_.shells();
-  radius_ = p.materials.particle_radius_m;
+  const auto& classes = model.size_classes();
+  c_ = static_cast<int>(classes.size());
   diffusivity_ = model.solid_diffusivity_m2_s();
+  for (const auto& c : classes) class_rate_.push_back(diffusivity_ / (c.radius_m * c.radius_m));
   i0_ = model.exchange_current_A_m2();
   film_ = model.film_resistance_ohm_m2();
   alpha_a_ = p.kinetics.alpha_anodic;
@@ -245,22 +264,28 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
     const auto& layer = design.layers[l];
     const auto props = model.Layer(layer);
     const double ohmic_length_m = props.conductivity_S_m / (f_ * applied_A_m2);
+    const double eps = props.composition.ng_volume_fraction;
     for (const double dx : LayerCellWidths(layer.thickness_m, ohmic_length_m, num)) {
       x_.push_back(x + 0.5 * dx);
       x += dx;
       dx_.push_back(dx);
       kappa.push_back(props.conductivity_S_m);
-      b_.push_back(props.specific_area_m2_m3 * dx);
-      // d(theta_mean)/dt = 3 cf j / (R q): the particle takes the current over its surface.
-      source_.push_back(3.0 * cf / (radius_ * props.storage_density_C_m3));
-      gap_.push_back(particle_.surface_gap() * radius_ * cf /
-                     (diffusivity_ * props.storage_density_C_m3));
-      cell_capacity_.push_back(props.composition.theoretical_capacity_C_m2 * dx /
-                               layer.thickness_m);
       layer_.push_back(static_cast<int>(l));
+      const double cell_capacity =
+          props.composition.theoretical_capacity_C_m2 * dx / layer.thickness_m;
+      for (const auto& c : classes) {
+        // Class k holds the share w_k of the graphite: area a_k = 3 eps w_k cf / R_k.
+        b_.push_back(3.0 * eps * c.volume_share * cf / c.radius_m * dx);
+        // d(theta_mean)/dt = 3 cf j / (R q): the particle takes the current over its surface.
+        source_.push_back(3.0 * cf / (c.radius_m * props.storage_density_C_m3));
+        gap_.push_back(particle_.surface_gap() * c.radius_m * cf /
+                       (diffusivity_ * props.storage_density_C_m3));
+        site_capacity_.push_back(cell_capacity * c.volume_share);
+      }
     }
   }
   n_ = static_cast<int>(dx_.size());
+  s_ = n_ * c_;
   current_ = c_rate * capacity_ / kSecondsPerHour;
   for (int i = 0; i + 1 < n_; ++i) {
     face_k_.push_back(1.0 / (0.5 * dx_[i] / kappa[i] + 0.5 * dx_[i + 1] / kappa[i + 1]));
@@ -274,23 +299,26 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   }
   phi0_ = -current_ * (model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0]) - eta_li;
   first_cell_resistance_ohm_m2_ = model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0];
-  const size_t nm = static_cast<size_t>(n_) * m_;
-  theta_.assign(nm, 0.0);  // uniform theta0: mode 0 only
-  for (int i = 0; i < n_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
+  const size_t sm = static_cast<size_t>(s_) * m_;
+  theta_.assign(sm, 0.0);  // uniform theta0: mode 0 only
+  for (int i = 0; i < s_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
   theta_old_ = theta_;
   theta_trial_ = theta_;
-  for (auto* v :
-       {&phi_,           &j_,       &surface_, &phi_prev_, &j_prev_, &phi_trial_, &j_trial_,
-        &surface_trial_, &free_,    &gamma_,   &j_hi_,     &j_lo_,   &rho_,       &slope_,
-        &upper_,         &y1_,      &y2_,      &theta_s_,  &u_,      &du_,        &root_,
-        &di0_,           &i0_cell_, &e1_,      &e2_}) {
+  for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_, &y2_}) {
     v->assign(n_, 0.0);
   }
-  surface_.assign(n_, theta0_);
-  mean_prev_.assign(n_, theta0_);
-  mean_prev2_.assign(n_, theta0_);
-  mode_scale_.assign(m_, 0.0);
-  mode_source_.assign(m_, 0.0);
+  for (auto* v : {&j_, &surface_, &j_prev_, &j_trial_, &surface_trial_, &free_, &gamma_, &j_hi_,
+                  &j_lo_, &rho_, &slope_, &theta_s_, &u_, &du_, &root_, &di0_, &i0_cell_, &e1_,
+                  &e2_, &eta_}) {
+    v->assign(s_, 0.0);
+  }
+  surface_.assign(s_, theta0_);
+  clipped_.assign(s_, 0);
+  mean_prev_.assign(s_, theta0_);
+  mean_prev2_.assign(s_, theta0_);
+  mode_scale_.assign(static_cast<size_t>(c_) * m_, 0.0);
+  mode_source_.assign(static_cast<size_t>(c_) * m_, 0.0);
+  response_.assign(c_, 0.0);
   InitialGuess();
 }
 
@@ -310,10 +338,8 @@ void Solver::Ramp(double factor) {
   if (model_.lithium_exchange_current_A_m2() > 0)
     eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model_.lithium_exchange_current_A_m2()));
   phi0_ = -current_ * first_cell_resistance_ohm_m2_ - eta_li;
-  for (int i = 0; i < n_; ++i) {
-    phi_[i] *= factor;
-    j_[i] *= factor;
-  }
+  for (int i = 0; i < n_; ++i) phi_[i] *= factor;
+  for (int i = 0; i < s_; ++i) j_[i] *= factor;
   v_ = u0 + (v_ - u0) * factor;
   j_scale_ *= factor;
 }
@@ -325,9 +351,11 @@ void Solver::InitialGuess() {
   j_scale_ = j;
   double phi = phi0_, carried = current_;
   for (int i = 0; i < n_; ++i) {
-    j_[i] = j;
     phi_[i] = phi;
-    carried -= b_[i] * j;
+    for (int s = i * c_; s < (i + 1) * c_; ++s) {
+      j_[s] = j;
+      carried -= b_[s] * j;
+    }
     if (i + 1 < n_) phi -= carried / face_k_[i];
   }
   // Symmetric Butler-Volmer inverse at the first cell: a starting point for Newton only.
@@ -347,29 +375,35 @@ void Solver::ReactionTerms(const double* phi, double v, const double* j) {
   constexpr double kEdge = 1e-12;
   using Array = Eigen::Map<Eigen::ArrayXd>;
   using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
-  const ConstArray free(free_.data(), n_), gamma(gamma_.data(), n_), phi_a(phi, n_), j_a(j, n_);
-  Array theta(theta_s_.data(), n_), u(u_.data(), n_), du(du_.data(), n_);
-  Array root(root_.data(), n_), di0(di0_.data(), n_);
-  Array i0(i0_cell_.data(), n_), e1(e1_.data(), n_), e2(e2_.data(), n_);
-  Array rho(rho_.data(), n_), slope(slope_.data(), n_);
+  const int ns = s_;
+  const ConstArray free(free_.data(), ns), gamma(gamma_.data(), ns), j_a(j, ns);
+  Array theta(theta_s_.data(), ns), u(u_.data(), ns), du(du_.data(), ns), eta(eta_.data(), ns);
+  Array root(root_.data(), ns), di0(di0_.data(), ns);
+  Array i0(i0_cell_.data(), ns), e1(e1_.data(), ns), e2(e2_.data(), ns);
+  Array rho(rho_.data(), ns), slope(slope_.data(), ns);
   const auto& ocp = model_.ocp();
-  for (int i = 0; i < n_; ++i) {
-    theta[i] = free[i] + gamma[i] * j[i];
-    ocp.Evaluate(theta[i], &u[i], &du[i]);
-    if (theta[i] <= 0.0 || theta[i] >= 1.0) du[i] = 0.0;  // the table is clamped there
+  for (int i = 0, site = 0; i < n_; ++i) {
+    const double phi_v = phi[i] - v;
+    for (int k = 0; k < c_; ++k, ++site) {
+      theta[site] = free[site] + gamma[site] * j[site];
+      ocp.Evaluate(theta[site], &u[site], &du[site]);
+      if (theta[site] <= 0.0 || theta[site] >= 1.0) du[site] = 0.0;  // the table is clamped
+      eta[site] = phi_v + u[site];
+    }
   }
+  eta -= film_ * j_a;
   // i0 = i0_ref sqrt(th (1 - th)) / 0.5 and d i0 / d theta = i0_ref (1 - 2 th) / sqrt(th (1 - th))
   // at the clamped stoichiometry th (zero where theta is clamped).
   const auto th = theta.max(kEdge).min(1.0 - kEdge);
   root = (th * (1.0 - th)).sqrt();
   i0 = (2.0 * i0_) * root;
   di0 = (th == theta).select(i0_ * (1.0 - 2.0 * th) / root, 0.0);
-  e1 = (alpha_c_ * f_ * (phi_a - v + u - film_ * j_a)).max(-300.0).min(300.0).exp();
+  e1 = (alpha_c_ * f_ * eta).max(-300.0).min(300.0).exp();
   // Symmetric transfer coefficients (the default) need one exponential, not two.
   if (symmetric_) {
     e2 = e1.inverse();
   } else {
-    e2 = (-alpha_a_ * f_ * (phi_a - v + u - film_ * j_a)).max(-300.0).min(300.0).exp();
+    e2 = (-alpha_a_ * f_ * eta).max(-300.0).min(300.0).exp();
   }
   // slope = g_eta / D, rho = -(j - i0 h) / D with D = 1 - gamma g_theta + R_film g_eta,
   // h = e1 - e2, g_eta = i0 f (alpha_c e1 + alpha_a e2), g_theta = di0 h + g_eta dU/dtheta.
@@ -383,6 +417,21 @@ void Solver::ReactionTerms(const double* phi, double v, const double* j) {
   const auto saturated = (free >= 1.0) || (free <= 0.0);
   rho = saturated.select(-j_a, rho);
   slope = saturated.select(0.0, slope);
+  SumOverCells(j);
+}
+
+void Solver::SumOverCells(const double* j) {
+  const double* rho = rho_.data();
+  const double* slope = slope_.data();
+  for (int i = 0, site = 0; i < n_; ++i) {
+    double bs = 0.0, brj = 0.0;
+    for (int k = 0; k < c_; ++k, ++site) {
+      bs += b_[site] * slope[site];
+      brj += b_[site] * (j[site] + rho[site]);
+    }
+    cell_bs_[i] = bs;
+    cell_brj_[i] = brj;
+  }
 }
 
 bool Solver::Step(double dt, double omega) {
@@ -393,27 +442,34 @@ bool Solver::Step(double dt, double omega) {
     a1 = 1.0 + omega;
     a2 = omega * omega / (1.0 + omega);
   }
-  // Implicit step of every particle in its eigenbasis: mode k is scaled by 1/(a0 + s lambda_k).
-  const double rate = dt * diffusivity_ / (radius_ * radius_);
+  // Implicit step of every particle in its eigenbasis: mode k of class c is scaled by
+  // 1/(a0 + dt D / R_c^2 lambda_k).
   const auto& lambda = particle_.eigenvalues();
   const auto& phi_s = particle_.surface_mode();
-  double response = 0.0;
-  for (int k = 0; k < m_; ++k) {
-    mode_scale_[k] = 1.0 / (a0 + rate * lambda[k]);
-    mode_source_[k] = phi_s[k] * mode_scale_[k];
-    response += phi_s[k] * mode_source_[k];
+  for (int c = 0; c < c_; ++c) {
+    const double rate = dt * class_rate_[c];
+    double* scale = &mode_scale_[static_cast<size_t>(c) * m_];
+    double* source = &mode_source_[static_cast<size_t>(c) * m_];
+    double response = 0.0;
+    for (int k = 0; k < m_; ++k) {
+      scale[k] = 1.0 / (a0 + rate * lambda[k]);
+      source[k] = phi_s[k] * scale[k];
+      response += phi_s[k] * source[k];
+    }
+    response_[c] = response;
   }
-  for (int i = 0; i < n_; ++i) {
+  for (int i = 0, c = 0; i < s_; ++i, c = c + 1 == c_ ? 0 : c + 1) {
+    const double* scale = &mode_scale_[static_cast<size_t>(c) * m_];
     double* z = &theta_trial_[static_cast<size_t>(i) * m_];
     const double* th = &theta_[static_cast<size_t>(i) * m_];
     const double* old = &theta_old_[static_cast<size_t>(i) * m_];
     double outer = 0.0;
     for (int k = 0; k < m_; ++k) {
-      z[k] = (a1 * th[k] - a2 * old[k]) * mode_scale_[k];
+      z[k] = (a1 * th[k] - a2 * old[k]) * scale[k];
       outer += phi_s[k] * z[k];
     }
     free_[i] = outer;
-    gamma_[i] = response * dt * source_[i] + gap_[i];
+    gamma_[i] = response_[c] * dt * source_[i] + gap_[i];
     // Reaction rates that would fill (empty) the surface in this step.
     const double inv_gamma = 1.0 / gamma_[i];
     j_hi_[i] = (1.0 - free_[i]) * inv_gamma;
@@ -421,10 +477,8 @@ bool Solver::Step(double dt, double omega) {
   }
   // Predictor: linear extrapolation in time of the last two committed solutions.
   const double extrapolate = omega > 0 && history_ > 0 ? omega : 0.0;
-  for (int i = 0; i < n_; ++i) {
-    phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
-    j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
-  }
+  for (int i = 0; i < n_; ++i) phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
+  for (int i = 0; i < s_; ++i) j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
   double v = v_ + extrapolate * (v_ - v_prev_);
   phi_trial_[0] = phi0_;
   bool converged = false;
@@ -438,10 +492,21 @@ bool Solver::Step(double dt, double omega) {
   double* __restrict y1 = y1_.data();
   double* __restrict y2 = y2_.data();
   const double* __restrict face = face_k_.data();
-  const double* __restrict b = b_.data();
+  const double* __restrict bs_cell = cell_bs_.data();
+  const double* __restrict brj_cell = cell_brj_.data();
+  // Truncated updates break the charge balance by what they cut. Once converged with some cut,
+  // further iterations hold those sites' rates (rho = slope = 0) and solve the balance exactly
+  // through the others: conservation to round-off.
+  bool freeze = false;
   for (int iter = 0; iter < max_newton_iterations_ && !converged; ++iter) {
     ++newton_iterations_;
     ReactionTerms(phi, v, j);  // reaction rates linearized in each cell
+    if (freeze) {
+      for (int site = 0; site < s_; ++site) {
+        if (clipped_[site]) rho[site] = slope[site] = 0.0;
+      }
+      SumOverCells(j);
+    }
     // Linearized balances, negated so the diagonal is positive:
     //   -K_{i-1/2} dphi_{i-1} + (K_{i-1/2} + K_{i+1/2} + b s) dphi_i - K_{i+1/2} dphi_{i+1}
     //   - b s dV = E_i - b rho,  E_i = i_in - i_out - b j, i_in(0) = I, i_out(n-1) = 0.
@@ -453,10 +518,10 @@ bool Solver::Step(double dt, double omega) {
       const double k_hi = i + 1 < n_ ? face[i] : 0.0;
       const double in = i > 0 ? k_lo * (phi[i - 1] - phi[i]) : current_;
       const double out = i + 1 < n_ ? k_hi * (phi[i] - phi[i + 1]) : 0.0;
-      const double bs = b[i] * slope[i];
+      const double bs = bs_cell[i];
       *diag = k_lo + k_hi + bs;
       *column = -bs;
-      *rhs = in - out - b[i] * (j[i] + rho[i]);
+      *rhs = in - out - brj_cell[i];
     };
     double dv = 0.0;
     if (n_ == 1) {
@@ -502,24 +567,30 @@ bool Solver::Step(double dt, double omega) {
     v += scale * dv;
     double largest_dj = 0.0;
     bool clipped = false;
-    for (int i = 0; i < n_; ++i) {
+    for (int i = 0, site = 0; i < n_; ++i) {
       const double dphi = y1[i];
       phi[i] += scale * dphi;
-      const double j_old = j[i];
-      double j_new = j_old + scale * (rho[i] + slope[i] * (dphi - dv));
-      // Fraction to the boundary: keep the surface stoichiometry strictly inside (0, 1), where
-      // Butler-Volmer with i0 ~ sqrt(theta (1 - theta)) is smooth; outside it Newton cycles.
-      if (free_[i] >= 1.0 || free_[i] <= 0.0) {
-        j_new = 0.0;
-      } else if (j_new >= j_hi_[i]) {
-        j_new = j_old + 0.9 * (j_hi_[i] - j_old);
-        clipped = true;
-      } else if (j_new <= j_lo_[i]) {
-        j_new = j_old + 0.9 * (j_lo_[i] - j_old);
-        clipped = true;
+      for (int k = 0; k < c_; ++k, ++site) {
+        if (freeze && clipped_[site]) continue;  // held
+        const double j_old = j[site];
+        double j_new = j_old + scale * (rho[site] + slope[site] * (dphi - dv));
+        // Fraction to the boundary: keep the surface stoichiometry strictly inside (0, 1), where
+        // Butler-Volmer with i0 ~ sqrt(theta (1 - theta)) is smooth; outside it Newton cycles.
+        char cut = 0;
+        if (free_[site] >= 1.0 || free_[site] <= 0.0) {
+          j_new = 0.0;
+        } else if (j_new >= j_hi_[site]) {
+          j_new = j_old + 0.9 * (j_hi_[site] - j_old);
+          cut = 1;
+        } else if (j_new <= j_lo_[site]) {
+          j_new = j_old + 0.9 * (j_lo_[site] - j_old);
+          cut = 1;
+        }
+        clipped = clipped || cut;
+        clipped_[site] = cut;
+        largest_dj = std::max(largest_dj, std::abs(j_new - j_old));
+        j[site] = j_new;
       }
-      largest_dj = std::max(largest_dj, std::abs(j_new - j_old));
-      j[i] = j_new;
     }
     if (!std::isfinite(largest) || !std::isfinite(largest_dj)) return false;
     // Convergence: the error left after a full (undamped, unclipped) update is estimated from
@@ -537,13 +608,22 @@ bool Solver::Step(double dt, double omega) {
         scale == 1.0 && ((largest < tolerance_V_ && largest_dj < kReactionTolerance * j_scale_) ||
                          (!clipped && left(largest, previous_v) < tolerance_V_ &&
                           left(largest_dj, previous_j) < kReactionTolerance * j_scale_));
+    if (freeze) {
+      // Accepted when no other site was cut; sites cut now are held as well in the next
+      // iteration (each adds at least one). A damped update leaves the held mode.
+      converged = scale == 1.0 && !clipped;
+      freeze = scale == 1.0 && clipped;
+    } else if (converged && clipped) {
+      converged = false;
+      freeze = true;
+    }
     previous_v = scale == 1.0 ? largest : 0.0;
     previous_j = scale == 1.0 ? largest_dj : 0.0;
   }
   if (!converged) return false;
   v_trial_ = v;
-  const auto& w = mode_source_;
-  for (int i = 0; i < n_; ++i) {
+  for (int i = 0, c = 0; i < s_; ++i, c = c + 1 == c_ ? 0 : c + 1) {
+    const double* w = &mode_source_[static_cast<size_t>(c) * m_];
     double* z = &theta_trial_[static_cast<size_t>(i) * m_];
     const double s = dt * source_[i] * j_trial_[i];
     for (int k = 0; k < m_; ++k) z[k] += w[k] * s;
@@ -564,7 +644,7 @@ void Solver::Commit() {
     history_ = 1;
   }
   mean_prev2_.swap(mean_prev_);
-  for (int i = 0; i < n_; ++i) mean_prev_[i] = theta_[static_cast<size_t>(i) * m_];
+  for (int i = 0; i < s_; ++i) mean_prev_[i] = theta_[static_cast<size_t>(i) * m_];
   theta_old_.swap(theta_);
   theta_.swap(theta_trial_);
   phi_.swap(phi_trial_);
@@ -575,7 +655,7 @@ void Solver::Commit() {
 
 double Solver::MaxSurfaceChange() const {
   double change = 0.0;
-  for (int i = 0; i < n_; ++i) change = std::max(change, std::abs(surface_trial_[i] - surface_[i]));
+  for (int i = 0; i < s_; ++i) change = std::max(change, std::abs(surface_trial_[i] - surface_[i]));
   return change;
 }
 
@@ -592,7 +672,7 @@ double Solver::MeanStoichiometryError() const {
     }
   }
   double error = 0.0;
-  for (int i = 0; i < n_; ++i) {
+  for (int i = 0; i < s_; ++i) {
     const size_t at = static_cast<size_t>(i) * m_;  // mode 0: the mean
     const double predicted = w[0] * mean_prev2_[i] + w[1] * mean_prev_[i] + w[2] * theta_[at];
     error = std::max(error, std::abs(theta_trial_[at] - predicted));
@@ -602,8 +682,8 @@ double Solver::MeanStoichiometryError() const {
 
 double Solver::StoredCharge() const {
   double stored = 0.0;  // mode 0 is the mean stoichiometry
-  for (int i = 0; i < n_; ++i) {
-    stored += cell_capacity_[i] * (theta_[static_cast<size_t>(i) * m_] - theta0_);
+  for (int i = 0; i < s_; ++i) {
+    stored += site_capacity_[i] * (theta_[static_cast<size_t>(i) * m_] - theta0_);
   }
   return stored;
 }
@@ -614,9 +694,18 @@ void Solver::FillProfile(std::vector<ProfilePoint>* profile) const {
     ProfilePoint point;
     point.x_m = x_[i];
     point.layer = layer_[i];
-    point.mean_stoichiometry = theta_[static_cast<size_t>(i) * m_];
-    point.surface_stoichiometry = surface_[i];
-    point.reaction_current_A_m3 = b_[i] * j_[i] / dx_[i];
+    // Over the size classes: the mean weighted by capacity, the surface by interface area.
+    double capacity = 0.0, area = 0.0, mean = 0.0, surface = 0.0, reaction = 0.0;
+    for (int s = i * c_; s < (i + 1) * c_; ++s) {
+      capacity += site_capacity_[s];
+      area += b_[s];
+      mean += site_capacity_[s] * theta_[static_cast<size_t>(s) * m_];
+      surface += b_[s] * surface_[s];
+      reaction += b_[s] * j_[s];
+    }
+    point.mean_stoichiometry = mean / capacity;
+    point.surface_stoichiometry = surface / area;
+    point.reaction_current_A_m3 = reaction / dx_[i];
     point.electrolyte_potential_V = phi_[i];
     profile->push_back(point);
   }

@@ -65,7 +65,7 @@ struct DischargeResult {
 struct LayerProperties {
   LayerComposition composition;
   double conductivity_S_m = 0.0;      // kappa_eff at the test temperature
-  double specific_area_m2_m3 = 0.0;   // a
+  double specific_area_m2_m3 = 0.0;   // a (all size classes)
   double storage_density_C_m3 = 0.0;  // charge per NG volume from theta 0 -> 1
 };
 
@@ -91,6 +91,8 @@ class CellModel {
   const OcpCurve& ocp() const { return ocp_; }
   // The particle's diffusion modes (shells = particle_shells x refinement).
   const SphericalDiffusion& particle() const { return particle_; }
+  // The powder's size classes (one for a monodisperse powder).
+  const std::vector<ParticleSizeClass>& size_classes() const { return size_classes_; }
   // Temperature-scaled values used by the model.
   double separator_resistance_ohm_m2() const { return separator_resistance_ohm_m2_; }
   double exchange_current_A_m2() const { return exchange_current_A_m2_; }
@@ -104,6 +106,8 @@ class CellModel {
   CellParameters parameters_;
   OcpCurve ocp_;
   SphericalDiffusion particle_;
+  std::vector<ParticleSizeClass> size_classes_;
+  double inverse_radius_1_m_ = 0.0;  // E[1/R] over the graphite volume (area per volume / 3)
   double conductivity_scale_S_m_ = 0.0;  // kappa_eff = scale * f(phi) at the test temperature
   double separator_resistance_ohm_m2_ = 0.0;
   double exchange_current_A_m2_ = 0.0;

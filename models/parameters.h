@@ -16,7 +16,13 @@ struct Materials {
   double ng_density_kg_m3 = 2260.0;  // natural graphite, textbook
   double se_density_kg_m3 = 1900.0;  // LPS glass-ceramic, 1850-1980 (docs/physics.md §9)
   double ng_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
-  double particle_radius_m = 6.0e-6;                 // NG particle radius
+  // NG particle radius: the median of the volume-weighted distribution when it has a spread.
+  double particle_radius_m = 6.0e-6;
+  // Polydisperse powder (many-particle model, docs/physics.md §2): lognormal log-spread sigma
+  // of the volume-weighted radius distribution and the number of size classes it is resolved
+  // by (Gauss-Hermite). sigma = 0 or one class: monodisperse.
+  double particle_radius_spread = 0.0;
+  int particle_size_classes = 1;
   // Name of a built-in OCP curve (BuiltinOcpNames in models/ocp.h) or "table".
   std::string ocp_model = "Chen2020";
   // Tabulated OCP used when ocp_model == "table": stoichiometry (0..1), voltage (V).

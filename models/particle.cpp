@@ -66,4 +66,26 @@ std::vector<double> SphericalDiffusion::ToShells(const std::vector<double>& mode
   return theta;
 }
 
+std::vector<ParticleSizeClass> ParticleSizeClasses(double median_radius_m, double sigma,
+                                                   int classes) {
+  if (classes <= 1 || sigma <= 0.0) return {{median_radius_m, 1.0}};
+  // Jacobi matrix of the probabilists' Hermite polynomials (weight: the standard normal
+  // density): zero diagonal, off-diagonal sqrt(k). Nodes are its eigenvalues, weights the
+  // squared first components of its normalized eigenvectors.
+  Eigen::MatrixXd jacobi = Eigen::MatrixXd::Zero(classes, classes);
+  for (int k = 1; k < classes; ++k) {
+    jacobi(k - 1, k) = jacobi(k, k - 1) = std::sqrt(static_cast<double>(k));
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(jacobi);
+  std::vector<ParticleSizeClass> result(classes);
+  double total = 0.0;
+  for (int k = 0; k < classes; ++k) {
+    const double first = solver.eigenvectors()(0, k);
+    result[k] = {median_radius_m * std::exp(sigma * solver.eigenvalues()(k)), first * first};
+    total += first * first;
+  }
+  for (auto& c : result) c.volume_share /= total;  // 1 up to round-off
+  return result;
+}
+
 }  // namespace edopt

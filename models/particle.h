@@ -41,4 +41,18 @@ class SphericalDiffusion {
   std::vector<double> surface_mode_;
 };
 
+// Size classes of a polydisperse powder ("many-particle model", docs/physics.md §2): the
+// volume-weighted radius distribution is lognormal with median radius median_radius_m and
+// log-spread sigma (ln R ~ N(ln R50, sigma^2); laser diffraction reports volume
+// distributions, D90/D10 = exp(2.563 sigma)). The classes are the Gauss-Hermite quadrature of
+// that distribution in ln R (Golub-Welsch): radius R_k = R50 exp(sigma z_k) and volume share
+// w_k (sum 1), exact for the moments E[R^p] of the lognormal up to the quadrature's order.
+// classes = 1 or sigma = 0 gives the single class R50.
+struct ParticleSizeClass {
+  double radius_m = 0.0;
+  double volume_share = 0.0;  // of the graphite volume (and capacity)
+};
+std::vector<ParticleSizeClass> ParticleSizeClasses(double median_radius_m, double sigma,
+                                                   int classes);
+
 }  // namespace edopt

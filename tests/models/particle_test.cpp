@@ -79,5 +79,33 @@ TEST(SphericalDiffusion, EigenvaluesConvergeToTheSphere) {
   EXPECT_LT(previous[1], 3e-3);
 }
 
+// The size classes are the Gauss-Hermite quadrature of the lognormal volume distribution: the
+// moments E[R^p] = R50^p exp(p^2 sigma^2 / 2) come out exactly for the small powers that matter
+// (area per volume ~ E[1/R], diffusion time ~ R^2), and converge with the number of classes.
+TEST(ParticleSizeClasses, GaussHermiteMomentsOfTheLognormal) {
+  const double r50 = 6e-6, sigma = 0.7;
+  const auto mono = ParticleSizeClasses(r50, sigma, 1);
+  ASSERT_EQ(mono.size(), 1u);
+  EXPECT_EQ(mono[0].radius_m, r50);
+  EXPECT_EQ(ParticleSizeClasses(r50, 0.0, 6).size(), 1u);
+  for (int classes : {4, 8, 12}) {
+    const auto c = ParticleSizeClasses(r50, sigma, classes);
+    ASSERT_EQ(static_cast<int>(c.size()), classes);
+    double total = 0.0, median_log = 0.0;
+    for (const auto& k : c) {
+      total += k.volume_share;
+      median_log += k.volume_share * std::log(k.radius_m / r50);
+    }
+    EXPECT_NEAR(total, 1.0, 1e-12);
+    EXPECT_NEAR(median_log, 0.0, 1e-12);  // symmetric in ln R about the median
+    for (double power : {-1.0, 1.0, 2.0}) {
+      double moment = 0.0;
+      for (const auto& k : c) moment += k.volume_share * std::pow(k.radius_m / r50, power);
+      const double exact = std::exp(0.5 * power * power * sigma * sigma);
+      EXPECT_NEAR(moment / exact, 1.0, classes >= 8 ? 1e-6 : 1e-2) << classes << " " << power;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace edopt
