@@ -107,10 +107,24 @@ OcpCurve OcpCurve::Tabulate(std::string name, F&& exact) {
 }
 
 OcpCurve OcpCurve::Builtin(const std::string& name) {
-  if (name == "Chen2020") return Tabulate(name, OcpChen2020);
-  if (name == "Ecker2015") return Tabulate(name, OcpEcker2015);
-  if (name == "DualfoilMCMB") return Tabulate(name, OcpDualfoilMcmb);
-  if (name == "Verbrugge2017") return Tabulate(name, OcpVerbrugge2017);
+  // Tabulated once per process (thread-safe static initialization): the MSMR inversion costs
+  // ~0.1 s, and a calibration builds thousands of models.
+  if (name == "Chen2020") {
+    static const OcpCurve curve = Tabulate(name, OcpChen2020);
+    return curve;
+  }
+  if (name == "Ecker2015") {
+    static const OcpCurve curve = Tabulate(name, OcpEcker2015);
+    return curve;
+  }
+  if (name == "DualfoilMCMB") {
+    static const OcpCurve curve = Tabulate(name, OcpDualfoilMcmb);
+    return curve;
+  }
+  if (name == "Verbrugge2017") {
+    static const OcpCurve curve = Tabulate(name, OcpVerbrugge2017);
+    return curve;
+  }
   std::ostringstream os;
   os << "OCP curve '" << name << "' unknown; expected one of";
   for (const auto& n : BuiltinOcpNames()) os << ' ' << n;
