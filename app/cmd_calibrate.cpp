@@ -21,6 +21,7 @@
 #include "edopt_version.h"
 #include "models/eis_calibration.h"
 #include "models/errors.h"
+#include "models/parameter.h"
 #include "optimizer/rate_fit.h"
 
 namespace po = boost::program_options;
@@ -488,6 +489,19 @@ std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t point
   if (!fit.optimized) ini << "# no solver ran (zero budgets): the values below are the start\n";
   ini << BaseLine(common);
   std::map<std::string, std::string> sections;
+  // The model the fit was made with: --set overrides of keys not fitted go along, so the
+  // fragment reproduces the calibrated model on its base.
+  for (const auto& text : common.overrides) {
+    const auto eq = text.find('=');
+    const std::string key = Trim(text.substr(0, eq));
+    const auto dot = key.find('.');
+    if (eq == std::string::npos || dot == std::string::npos) continue;  // rejected when loading
+    const bool fitted = std::any_of(fit.free.begin(), fit.free.end(),
+                                    [&](const auto& p) { return p.key == key; });
+    if (fitted) continue;
+    sections[key.substr(0, dot)] += "# held (--set)\n" + key.substr(dot + 1) + " = " +
+                                    Trim(text.substr(eq + 1)) + "\n";
+  }
   for (size_t i = 0; i < fit.free.size(); ++i) {
     const auto dot = fit.free[i].key.find('.');
     sections[fit.free[i].key.substr(0, dot)] +=

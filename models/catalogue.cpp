@@ -62,6 +62,8 @@ const char* kDsEa = "graphite, 30-43 kJ/mol (same sets)";
 const char* kI0 = "Chen2020, Dualfoil, Ecker2015 (liquid-electrolyte sets)";
 const char* kI0Ea = "graphite/LPS interfacial transfer, about 37 kJ/mol";
 const char* kSeparator = "Li/SE interface about 20 Ohm cm2 at 25 C (molel-gt/ssb)";
+const char* kLithium =
+    "12.6 A/m2 in molel-gt/ssb; Li|sulfide interfaces 10-1000 Ohm cm2 at 25 C (0.03-3 A/m2)";
 
 std::vector<CP> Materials() {
   std::vector<CP> k;
@@ -244,10 +246,15 @@ std::vector<CP> Kinetics() {
              [](P& p) -> double& { return p.kinetics.film_resistance_ohm_m2; }, NonNegative(),
              1e-4),
       0.1, 1000, true)));
-  k.push_back(Number("kinetics.lithium_exchange_current_A_m2", "A/m2",
-                     "Butler-Volmer at the Li metal (about 12.6 in molel-gt/ssb); 0 = off",
-                     [](P& p) -> double& { return p.kinetics.lithium_exchange_current_A_m2; },
-                     NonNegative()));
+  k.push_back(Calibrated(Fittable(
+      WithPrior(Number("kinetics.lithium_exchange_current_A_m2", "A/m2",
+                       "Butler-Volmer at the Li metal counter electrode (stripping during "
+                       "lithiation), at the reference temperature, scaled with the separator's "
+                       "activation energy; 0 = off",
+                       [](P& p) -> double& { return p.kinetics.lithium_exchange_current_A_m2; },
+                       NonNegative()),
+                PriorKind::kLogUniform, 0.1, 20.0, kLithium),
+      0.01, 100, true)));
   return k;
 }
 
