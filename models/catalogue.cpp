@@ -61,6 +61,9 @@ const char* kDs = "Chen2020, Dualfoil/Marquis2019, Ecker2015 (liquid-electrolyte
 const char* kDsEa = "graphite, 30-43 kJ/mol (same sets)";
 const char* kI0 = "Chen2020, Dualfoil, Ecker2015 (liquid-electrolyte sets)";
 const char* kI0Ea = "graphite/LPS interfacial transfer, about 37 kJ/mol";
+const char* kElectronicThreshold =
+    "Scher & Zallen 1970 (critical volume fraction ~0.16, 3D); 0.29 for equal spheres";
+const char* kElectronicExponent = "3D conductivity exponent ~2.0 (Stauffer & Aharony 1994)";
 const char* kSeparator = "Li/SE interface about 20 Ohm cm2 at 25 C (molel-gt/ssb)";
 const char* kLithium =
     "12.6 A/m2 in molel-gt/ssb; Li|sulfide interfaces 10-1000 Ohm cm2 at 25 C (0.03-3 A/m2)";
@@ -186,6 +189,23 @@ std::vector<CP> Transport() {
                      "f below the percolation threshold",
                      [](P& p) -> double& { return p.transport.conductivity_floor_fraction; },
                      Positive()));
+  k.push_back(Number("transport.electronic_conductivity_S_cm", "S/cm",
+                     "electronic conductivity of a dense graphite compact (the network's "
+                     "sigma_NG); 0 = off: uniform solid potential",
+                     [](P& p) -> double& { return p.transport.electronic_conductivity_S_m; },
+                     NonNegative(), 100.0));
+  k.push_back(WithPrior(
+      Number("transport.electronic_percolation_threshold", "",
+             "NG volume fraction where the graphite network stops conducting",
+             [](P& p) -> double& { return p.transport.electronic_percolation_threshold; },
+             {0, 1, false, true}),
+      PriorKind::kUniform, 0.1, 0.3, kElectronicThreshold));
+  k.push_back(WithPrior(
+      Number("transport.electronic_percolation_exponent", "",
+             "t of the graphite network's percolation law",
+             [](P& p) -> double& { return p.transport.electronic_percolation_exponent; },
+             Positive()),
+      PriorKind::kNormal, 2.0, 0.2, kElectronicExponent));
   return k;
 }
 

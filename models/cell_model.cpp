@@ -75,6 +75,8 @@ LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
   p.conductivity_S_m =
       conductivity_scale_S_m_ *
       ConductivityFraction(parameters_.transport, p.composition.se_volume_fraction);
+  p.electronic_conductivity_S_m =
+      ElectronicConductivity(parameters_.transport, p.composition.ng_volume_fraction);
   p.specific_area_m2_m3 = 3.0 * p.composition.ng_volume_fraction * inverse_radius_1_m_ *
                           parameters_.packing.contact_area_factor;
   p.storage_density_C_m3 = p.composition.theoretical_capacity_C_m2 /
@@ -93,6 +95,16 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
                     "layer %zu: SE volume fraction %.3f is at or below the percolation "
                     "threshold; conductivity set to the floor fraction",
                     k + 1, c.se_volume_fraction);
+      warnings.emplace_back(buffer);
+    }
+    const auto& t = parameters_.transport;
+    if (t.electronic_conductivity_S_m > 0 &&
+        c.ng_volume_fraction <= t.electronic_percolation_threshold) {
+      char buffer[200];
+      std::snprintf(buffer, sizeof buffer,
+                    "layer %zu: NG volume fraction %.3f is at or below the electronic "
+                    "percolation threshold %.3f; electronic conductivity set to the floor fraction",
+                    k + 1, c.ng_volume_fraction, t.electronic_percolation_threshold);
       warnings.emplace_back(buffer);
     }
   }
@@ -183,9 +195,16 @@ class Solver {
 
  private:
   void InitialGuess();
-  // rho_ and slope_ of every site at the potentials phi (per cell), V and reaction rates j (per
-  // site), and their sums over each cell's sites weighted by area (SumOverCells).
-  void ReactionTerms(const double* phi, double v, const double* j);
+  // rho_ and slope_ of every site at the potential differences psi = phi_e - phi_s (per cell)
+  // and reaction rates j (per site), and their sums over each cell's sites weighted by area
+  // (SumOverCells).
+  void ReactionTerms(const double* psi, const double* j);
+  // Cell voltage (phi_s at the collector vs the Li reference) for the differences psi.
+  double Voltage(const double* psi) const;
+  // Electrolyte current across face f (between cells f and f+1).
+  double FaceCurrent(const double* psi, int f) const {
+    return face_c_[f] * (psi[f] - psi[f + 1]) + current_ * face_ratio_[f];
+  }
   // cell_bs_ = sum of b slope and cell_brj_ = sum of b (j + rho) over each cell's sites.
   void SumOverCells(const double* j);
 
@@ -206,18 +225,21 @@ class Solver {
   // Per cell.
   std::vector<double> x_, dx_;
   std::vector<int> layer_;
-  std::vector<double> face_k_;  // conductance between centres i and i+1 (n-1 entries)
+  // Conductances between centres i and i+1 (n-1 entries): ionic K, the two phases in series
+  // C = K S / (K + S) with S the electronic one, and C / S (0 with a uniform solid potential).
+  std::vector<double> face_k_, face_c_, face_ratio_;
+  bool electronic_ = false;               // finite electronic conductivity
+  double collector_resistance_ohm_m2_ = 0.0;  // half the last cell, electronic
   // Per site: interface area per electrode area (a_k dx), particle source and surface-gap
   // factors, capacity.
   std::vector<double> b_, source_, gap_, site_capacity_;
   // Committed and trial states: potentials per cell, the rest per site.
   std::vector<double> theta_, theta_old_, theta_trial_;  // sites x m modal coefficients
-  std::vector<double> phi_, j_, surface_;
+  std::vector<double> phi_, j_, surface_;  // phi_: psi = phi_e - phi_s per cell
   std::vector<double> phi_trial_, j_trial_, surface_trial_;
   double v_ = 0.0, v_trial_ = 0.0;
   std::vector<double> phi_prev_, j_prev_;       // the committed solution before the last
   std::vector<double> mean_prev_, mean_prev2_;  // mean stoichiometries, two commits back
-  double v_prev_ = 0.0;
   // Committed states at distinct times (a zero-length step replaces the state: back to 1) and
   // the lengths of the last two committed steps, newest first.
   int history_ = 0;
@@ -228,7 +250,7 @@ class Solver {
   // ReactionTerms (per site).
   std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_, eta_;
   std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_;  // per site
-  std::vector<double> cell_bs_, cell_brj_, upper_, y1_, y2_;      // per cell
+  std::vector<double> cell_bs_, cell_brj_, upper_, y1_;           // per cell
   std::vector<char> clipped_;  // per site: the last Newton update was truncated
   int newton_iterations_ = 0;
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
@@ -254,7 +276,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   theta0_ = p.protocol.initial_stoichiometry;
   tolerance_V_ = num.newton_tolerance_V;
   const double cf = p.packing.contact_area_factor;
-  std::vector<double> kappa;
+  std::vector<double> kappa, sigma;
   double x = 0.0;
   for (const auto& layer : design.layers) {
     capacity_ += model.Layer(layer).composition.theoretical_capacity_C_m2;
@@ -270,6 +292,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
       x += dx;
       dx_.push_back(dx);
       kappa.push_back(props.conductivity_S_m);
+      sigma.push_back(props.electronic_conductivity_S_m);
       layer_.push_back(static_cast<int>(l));
       const double cell_capacity =
           props.composition.theoretical_capacity_C_m2 * dx / layer.thickness_m;
@@ -287,9 +310,20 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   n_ = static_cast<int>(dx_.size());
   s_ = n_ * c_;
   current_ = c_rate * capacity_ / kSecondsPerHour;
+  electronic_ = p.transport.electronic_conductivity_S_m > 0;
   for (int i = 0; i + 1 < n_; ++i) {
-    face_k_.push_back(1.0 / (0.5 * dx_[i] / kappa[i] + 0.5 * dx_[i + 1] / kappa[i + 1]));
+    const double k = 1.0 / (0.5 * dx_[i] / kappa[i] + 0.5 * dx_[i + 1] / kappa[i + 1]);
+    face_k_.push_back(k);
+    if (electronic_) {
+      const double e = 1.0 / (0.5 * dx_[i] / sigma[i] + 0.5 * dx_[i + 1] / sigma[i + 1]);
+      face_c_.push_back(k * e / (k + e));
+      face_ratio_.push_back(k / (k + e));
+    } else {
+      face_c_.push_back(k);
+      face_ratio_.push_back(0.0);
+    }
   }
+  if (electronic_) collector_resistance_ohm_m2_ = 0.5 * dx_[n_ - 1] / sigma[n_ - 1];
   // Electrolyte potential (vs the Li reference) at the first cell centre: Li interface,
   // separator ASR and half a cell of composite all carry the full current.
   double eta_li = 0.0;
@@ -304,7 +338,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   for (int i = 0; i < s_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
   theta_old_ = theta_;
   theta_trial_ = theta_;
-  for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_, &y2_}) {
+  for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_}) {
     v->assign(n_, 0.0);
   }
   for (auto* v : {&j_, &surface_, &j_prev_, &j_trial_, &surface_trial_, &free_, &gamma_, &j_hi_,
@@ -338,7 +372,8 @@ void Solver::Ramp(double factor) {
   if (model_.lithium_exchange_current_A_m2() > 0)
     eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model_.lithium_exchange_current_A_m2()));
   phi0_ = -current_ * first_cell_resistance_ohm_m2_ - eta_li;
-  for (int i = 0; i < n_; ++i) phi_[i] *= factor;
+  // psi + U(theta0) is the overpotential, linear in the current.
+  for (int i = 0; i < n_; ++i) phi_[i] = -u0 + (phi_[i] + u0) * factor;
   for (int i = 0; i < s_; ++i) j_[i] *= factor;
   v_ = u0 + (v_ - u0) * factor;
   j_scale_ *= factor;
@@ -362,16 +397,26 @@ void Solver::InitialGuess() {
   const double i0 = i0_ * std::sqrt(theta0_ * (1.0 - theta0_)) / 0.5;
   const double eta = 2.0 / f_ * std::asinh(j / (2.0 * i0)) + film_ * j;
   v_ = phi_[0] + model_.ocp()(theta0_) - eta;
+  for (int i = 0; i < n_; ++i) phi_[i] -= v_;  // psi = phi_e - phi_s
+}
+
+double Solver::Voltage(const double* psi) const {
+  // Uniform solid potential: V = phi_s = phi_e(first centre) - psi_0.
+  if (!electronic_) return phi0_ - psi[0];
+  // Otherwise walk the electrolyte to the last centre, then the solid to the collector.
+  double phi_e = phi0_;
+  for (int f = 0; f + 1 < n_; ++f) phi_e -= FaceCurrent(psi, f) / face_k_[f];
+  return phi_e - psi[n_ - 1] - current_ * collector_resistance_ohm_m2_;
 }
 
 // Butler-Volmer reaction residual of every cell and its Newton elimination:
 //   R = j - i0(theta_s) [exp(alpha_c f eta) - exp(-alpha_a f eta)],
-//   eta = phi - V + U(theta_s) - R_film j (lithiation positive; the film in series takes its
-//   ohmic share, docs/physics.md §2), theta_s = free + gamma j,
+//   eta = psi + U(theta_s) - R_film j, psi = phi_e - phi_s (lithiation positive; the film in
+//   series takes its ohmic share, docs/physics.md §2), theta_s = free + gamma j,
 //   i0 = i0_ref sqrt(theta_s (1 - theta_s)) / 0.5 (docs/physics.md §2).
-// delta_j = rho + slope (delta_phi - delta_V). The OCP table is read cell by cell; the rest is
+// delta_j = rho + slope delta_psi. The OCP table is read cell by cell; the rest is
 // evaluated on whole arrays with Eigen (SIMD exp, sqrt and division).
-void Solver::ReactionTerms(const double* phi, double v, const double* j) {
+void Solver::ReactionTerms(const double* psi, const double* j) {
   constexpr double kEdge = 1e-12;
   using Array = Eigen::Map<Eigen::ArrayXd>;
   using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
@@ -383,7 +428,7 @@ void Solver::ReactionTerms(const double* phi, double v, const double* j) {
   Array rho(rho_.data(), ns), slope(slope_.data(), ns);
   const auto& ocp = model_.ocp();
   for (int i = 0, site = 0; i < n_; ++i) {
-    const double phi_v = phi[i] - v;
+    const double phi_v = psi[i];
     for (int k = 0; k < c_; ++k, ++site) {
       theta[site] = free[site] + gamma[site] * j[site];
       ocp.Evaluate(theta[site], &u[site], &du[site]);
@@ -479,19 +524,17 @@ bool Solver::Step(double dt, double omega) {
   const double extrapolate = omega > 0 && history_ > 0 ? omega : 0.0;
   for (int i = 0; i < n_; ++i) phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
   for (int i = 0; i < s_; ++i) j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
-  double v = v_ + extrapolate * (v_ - v_prev_);
-  phi_trial_[0] = phi0_;
   bool converged = false;
   double previous_v = 0.0, previous_j = 0.0;  // sizes of the last update
   // Local views of the workspace: the compiler need not reload them after every store.
-  double* __restrict phi = phi_trial_.data();
+  double* __restrict psi = phi_trial_.data();
   double* __restrict j = j_trial_.data();
   double* __restrict rho = rho_.data();
   double* __restrict slope = slope_.data();
   double* __restrict upper = upper_.data();
   double* __restrict y1 = y1_.data();
-  double* __restrict y2 = y2_.data();
-  const double* __restrict face = face_k_.data();
+  const double* __restrict face = face_c_.data();
+  const double* __restrict ratio = face_ratio_.data();
   const double* __restrict bs_cell = cell_bs_.data();
   const double* __restrict brj_cell = cell_brj_.data();
   // Truncated updates break the charge balance by what they cut. Once converged with some cut,
@@ -500,80 +543,51 @@ bool Solver::Step(double dt, double omega) {
   bool freeze = false;
   for (int iter = 0; iter < max_newton_iterations_ && !converged; ++iter) {
     ++newton_iterations_;
-    ReactionTerms(phi, v, j);  // reaction rates linearized in each cell
+    ReactionTerms(psi, j);  // reaction rates linearized in each cell
     if (freeze) {
       for (int site = 0; site < s_; ++site) {
         if (clipped_[site]) rho[site] = slope[site] = 0.0;
       }
       SumOverCells(j);
     }
-    // Linearized balances, negated so the diagonal is positive:
-    //   -K_{i-1/2} dphi_{i-1} + (K_{i-1/2} + K_{i+1/2} + b s) dphi_i - K_{i+1/2} dphi_{i+1}
-    //   - b s dV = E_i - b rho,  E_i = i_in - i_out - b j, i_in(0) = I, i_out(n-1) = 0.
-    // Unknowns dphi_1..dphi_{n-1} (dphi_0 = 0) and dV. Rows 1..n-1 are tridiagonal plus the
-    // dV column: the Thomas sweep (assembled on the fly) solves T y1 = rhs and T y2 = column
-    // together, then row 0 gives dV.
-    auto row = [&](int i, double* diag, double* column, double* rhs) {
+    // Linearized balances in psi = phi_e - phi_s, negated so the diagonal is positive:
+    //   -C_{i-1/2} dpsi_{i-1} + (C_{i-1/2} + C_{i+1/2} + b s) dpsi_i - C_{i+1/2} dpsi_{i+1}
+    //   = E_i - b rho,  E_i = i_in - i_out - b j,
+    // with the electrolyte current across a face C (psi_i - psi_{i+1}) + I C / S (electrons
+    // carry the rest through the solid), i_in(0) = I and i_out(n-1) = 0. Tridiagonal and
+    // diagonally dominant (b s > 0): one Thomas sweep, assembled on the fly. The cell voltage
+    // follows from psi (Voltage).
+    double c_prev = 0.0, y_prev = 0.0;
+    for (int i = 0; i < n_; ++i) {
       const double k_lo = i > 0 ? face[i - 1] : 0.0;
       const double k_hi = i + 1 < n_ ? face[i] : 0.0;
-      const double in = i > 0 ? k_lo * (phi[i - 1] - phi[i]) : current_;
-      const double out = i + 1 < n_ ? k_hi * (phi[i] - phi[i + 1]) : 0.0;
-      const double bs = bs_cell[i];
-      *diag = k_lo + k_hi + bs;
-      *column = -bs;
-      *rhs = in - out - brj_cell[i];
-    };
-    double dv = 0.0;
-    if (n_ == 1) {
-      double diag = 0.0, column = 0.0, rhs = 0.0;
-      row(0, &diag, &column, &rhs);
-      dv = rhs / column;
-    } else {
-      double c_prev = 0.0, y1_prev = 0.0, y2_prev = 0.0;
-      for (int i = 1; i < n_; ++i) {
-        double diag = 0.0, column = 0.0, rhs = 0.0;
-        row(i, &diag, &column, &rhs);
-        const double lo = i > 1 ? -face[i - 1] : 0.0;  // row 1's dphi_0 term is known (0)
-        const double up = i + 1 < n_ ? -face[i] : 0.0;
-        const double inv = 1.0 / (diag - lo * c_prev);  // one division for three uses
-        c_prev = up * inv;
-        y1_prev = (rhs - lo * y1_prev) * inv;
-        y2_prev = (column - lo * y2_prev) * inv;
-        upper[i] = c_prev;  // the modified upper diagonal
-        y1[i] = y1_prev;
-        y2[i] = y2_prev;
-      }
-      double y1_next = y1[n_ - 1], y2_next = y2[n_ - 1];
-      for (int i = n_ - 2; i >= 1; --i) {
-        y1_next = y1[i] - upper[i] * y1_next;
-        y2_next = y2[i] - upper[i] * y2_next;
-        y1[i] = y1_next;
-        y2[i] = y2_next;
-      }
-      double diag0 = 0.0, column0 = 0.0, rhs0 = 0.0;
-      row(0, &diag0, &column0, &rhs0);
-      // Row 0: diag0 dphi_0 (= 0) - K_{1/2} dphi_1 + column0 dV = rhs0.
-      dv = (rhs0 + face[0] * y1[1]) / (column0 + face[0] * y2[1]);
+      const double in = i > 0 ? k_lo * (psi[i - 1] - psi[i]) + current_ * ratio[i - 1] : current_;
+      const double out = i + 1 < n_ ? k_hi * (psi[i] - psi[i + 1]) + current_ * ratio[i] : 0.0;
+      const double diag = k_lo + k_hi + bs_cell[i];
+      const double rhs = in - out - brj_cell[i];
+      const double inv = 1.0 / (diag + k_lo * c_prev);  // one division for two uses
+      c_prev = -k_hi * inv;
+      y_prev = (rhs + k_lo * y_prev) * inv;
+      upper[i] = c_prev;  // the modified upper diagonal
+      y1[i] = y_prev;
     }
-    if (!std::isfinite(dv)) return false;
-    double largest = std::abs(dv);
-    for (int i = 1; i < n_; ++i) {
-      y1[i] -= dv * y2[i];  // dphi_i
+    double largest = std::abs(y1[n_ - 1]);
+    for (int i = n_ - 2; i >= 0; --i) {
+      y1[i] -= upper[i] * y1[i + 1];
       largest = std::max(largest, std::abs(y1[i]));
     }
-    y1[0] = 0.0;
-    // Damped Newton: no potential moves more than 50 mV per iteration.
+    if (!std::isfinite(largest)) return false;
+    // Damped Newton: no potential difference moves more than 50 mV per iteration.
     const double scale = largest > 0.05 ? 0.05 / largest : 1.0;
-    v += scale * dv;
     double largest_dj = 0.0;
     bool clipped = false;
     for (int i = 0, site = 0; i < n_; ++i) {
-      const double dphi = y1[i];
-      phi[i] += scale * dphi;
+      const double dpsi = y1[i];
+      psi[i] += scale * dpsi;
       for (int k = 0; k < c_; ++k, ++site) {
         if (freeze && clipped_[site]) continue;  // held
         const double j_old = j[site];
-        double j_new = j_old + scale * (rho[site] + slope[site] * (dphi - dv));
+        double j_new = j_old + scale * (rho[site] + slope[site] * dpsi);
         // Fraction to the boundary: keep the surface stoichiometry strictly inside (0, 1), where
         // Butler-Volmer with i0 ~ sqrt(theta (1 - theta)) is smooth; outside it Newton cycles.
         char cut = 0;
@@ -621,7 +635,7 @@ bool Solver::Step(double dt, double omega) {
     previous_j = scale == 1.0 ? largest_dj : 0.0;
   }
   if (!converged) return false;
-  v_trial_ = v;
+  v_trial_ = Voltage(psi);
   for (int i = 0, c = 0; i < s_; ++i, c = c + 1 == c_ ? 0 : c + 1) {
     const double* w = &mode_source_[static_cast<size_t>(c) * m_];
     double* z = &theta_trial_[static_cast<size_t>(i) * m_];
@@ -635,7 +649,6 @@ bool Solver::Step(double dt, double omega) {
 void Solver::Commit() {
   phi_prev_.swap(phi_);
   j_prev_.swap(j_);
-  v_prev_ = v_;
   if (step_dt_ > 0.0) {
     history_dt_[1] = history_dt_[0];
     history_dt_[0] = step_dt_;
@@ -690,6 +703,7 @@ double Solver::StoredCharge() const {
 
 void Solver::FillProfile(std::vector<ProfilePoint>* profile) const {
   profile->clear();
+  double phi_e = phi0_;  // electrolyte potential, walked from the first centre
   for (int i = 0; i < n_; ++i) {
     ProfilePoint point;
     point.x_m = x_[i];
@@ -706,8 +720,9 @@ void Solver::FillProfile(std::vector<ProfilePoint>* profile) const {
     point.mean_stoichiometry = mean / capacity;
     point.surface_stoichiometry = surface / area;
     point.reaction_current_A_m3 = reaction / dx_[i];
-    point.electrolyte_potential_V = phi_[i];
+    point.electrolyte_potential_V = phi_e;
     profile->push_back(point);
+    if (i + 1 < n_) phi_e -= FaceCurrent(phi_.data(), i) / face_k_[i];
   }
 }
 

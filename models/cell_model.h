@@ -65,6 +65,7 @@ struct DischargeResult {
 struct LayerProperties {
   LayerComposition composition;
   double conductivity_S_m = 0.0;      // kappa_eff at the test temperature
+  double electronic_conductivity_S_m = 0.0;  // sigma_eff; infinite when the option is off
   double specific_area_m2_m3 = 0.0;   // a (all size classes)
   double storage_density_C_m3 = 0.0;  // charge per NG volume from theta 0 -> 1
 };

@@ -14,4 +14,9 @@ double ConductivityFraction(const Transport& transport, double se_volume_fractio
 // True when phi is at or below the percolation threshold (the floor is in use).
 bool BelowPercolation(const Transport& transport, double se_volume_fraction);
 
+// Effective electronic conductivity of the graphite network at NG volume fraction phi:
+// sigma_NG ((phi - phi_c)/(1 - phi_c))^t, at least the floor fraction of sigma_NG; infinite
+// when the option is off (electronic_conductivity_S_m = 0).
+double ElectronicConductivity(const Transport& transport, double ng_volume_fraction);
+
 }  // namespace edopt

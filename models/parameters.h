@@ -58,6 +58,12 @@ struct Transport {
   double resistivity_factor = 1.0;
   // f below the percolation threshold (a tiny floor keeps the model solvable).
   double conductivity_floor_fraction = 1e-6;
+  // Finite electronic conductivity of the composite (docs/physics.md §2): the graphite network
+  // conducts sigma_eff = sigma_NG ((phi_NG - phi_c)/(1 - phi_c))^t above its own percolation
+  // threshold (the same floor fraction below it). 0 = off: the solid potential is uniform.
+  double electronic_conductivity_S_m = 0.0;  // sigma_NG, of a dense graphite compact
+  double electronic_percolation_threshold = 0.16;
+  double electronic_percolation_exponent = 2.0;
 };
 
 struct Kinetics {
