@@ -52,9 +52,15 @@ TEST(CellModel, DeliveredChargeEqualsLithiumStored) {
 // t -> 0+, small current, fast solid diffusion: the DC transmission line with a Faradaic branch,
 // V = U(theta0) - I [R_s + sqrt(R_ion R_ct) coth(sqrt(R_ion / R_ct))], area-specific, with
 // R_ion = L / kappa and R_ct = RT / (F i0 a L) (linearized Butler-Volmer, alpha_a + alpha_c = 1).
-// The DC resistance of a one-layer design's transmission line at t = 0+: R_s +
-// sqrt(R_ion R_ct) coth(sqrt(R_ion / R_ct)), R_ion = L / kappa, R_ct = (RT / (F i0) + R_film) /
-// (a L) (linearized Butler-Volmer, alpha_a + alpha_c = 1, the film in series per active area).
+// The DC resistance of a one-layer design's transmission line at t = 0+ (area-specific), with
+// ionic and electronic rails contacted at opposite ends (ions at the separator, electrons at
+// the collector):
+//   R_s + r1 r2 / (r1 + r2) (L + 2 lambda / sinh(L / lambda))
+//       + lambda (r1^2 + r2^2) / (r1 + r2) coth(L / lambda),  lambda = sqrt(zeta / (r1 + r2)),
+// r1 = 1 / kappa, r2 = 1 / sigma per length, zeta = (RT / (F i0) + R_film) / a the interface
+// (linearized Butler-Volmer, alpha_a + alpha_c = 1, the film in series per active area);
+// Bisquert, Phys. Chem. Chem. Phys. 2, 4185 (2000). With sigma infinite (r2 = 0) it is
+// R_s + sqrt(R_ion R_ct) coth(sqrt(R_ion / R_ct)), R_ion = L r1, R_ct = zeta / L.
 double TransmissionLineResistance(const CellModel& model, const Design& design) {
   const auto& p = model.parameters();
   const auto layer = model.Layer(design.layers[0]);
@@ -62,11 +68,13 @@ double TransmissionLineResistance(const CellModel& model, const Design& design) 
   const double theta0 = p.protocol.initial_stoichiometry;
   const double i0 = model.exchange_current_A_m2() * std::sqrt(theta0 * (1 - theta0)) / 0.5;
   const double rt_f = kGasConstant_J_molK * p.protocol.temperature_K / kFaraday_C_mol;
-  const double r_ion = length / layer.conductivity_S_m;
-  const double r_ct =
-      (rt_f / i0 + model.film_resistance_ohm_m2()) / (layer.specific_area_m2_m3 * length);
-  return model.separator_resistance_ohm_m2() +
-         std::sqrt(r_ion * r_ct) / std::tanh(std::sqrt(r_ion / r_ct));
+  const double r1 = 1.0 / layer.conductivity_S_m;
+  const double r2 = 1.0 / layer.electronic_conductivity_S_m;  // 0 when infinite
+  const double zeta = (rt_f / i0 + model.film_resistance_ohm_m2()) / layer.specific_area_m2_m3;
+  const double lambda = std::sqrt(zeta / (r1 + r2));
+  const double s = std::sinh(length / lambda), c = std::cosh(length / lambda);
+  return model.separator_resistance_ohm_m2() + r1 * r2 / (r1 + r2) * (length + 2 * lambda / s) +
+         lambda * (r1 * r1 + r2 * r2) / (r1 + r2) * c / s;
 }
 
 TEST(CellModel, InstantaneousDropMatchesTransmissionLine) {
@@ -253,6 +261,56 @@ TEST(CellModel, SizeClassesOfAPolydispersePowder) {
   }
   EXPECT_LT(std::abs(u[1] - u[2]), std::abs(u[0] - u[2]));
   EXPECT_LT(std::abs(u[1] - u[2]), 3e-3);
+}
+
+// Finite electronic conductivity of the graphite network (issue 15): the solid potential is no
+// longer uniform. Checked against the two-rail transmission line at t = 0+ (electronic as
+// resistive as ionic, and three times more), the uniform limit, conservation and splitting
+// invariance. (Utilization need not fall with sigma: electrons entering at the collector pull
+// the reaction towards it, which can fill a thin electrode more evenly.)
+TEST(CellModel, FiniteElectronicConductivity) {
+  auto fast = SeedParameters();
+  fast.kinetics.solid_diffusivity_m2_s = 1e-8;
+  fast.numerics.cell_size_m = 0.25e-6;
+  const Design design = ParseDesign("6:4@60");
+  const double kappa = CellModel(fast).Layer(design.layers[0]).conductivity_S_m;
+  for (double ratio : {1.0, 3.0}) {  // r2 / r1
+    auto p = fast;
+    p.transport.electronic_conductivity_S_m = 1.0;
+    const double f = CellModel(p).Layer(design.layers[0]).electronic_conductivity_S_m;
+    p.transport.electronic_conductivity_S_m = kappa / ratio / f;
+    const CellModel model(p);
+    ASSERT_NEAR(model.Layer(design.layers[0]).electronic_conductivity_S_m * ratio, kappa,
+                1e-12 * kappa);
+    const auto r = model.Simulate(design, 1e-3);
+    EXPECT_NEAR((model.ocp()(p.protocol.initial_stoichiometry) - r.initial_voltage_V) /
+                    (r.current_A_m2 * TransmissionLineResistance(model, design)),
+                1.0, 5e-3)
+        << ratio;
+  }
+  // A very good conductor is the uniform solid potential.
+  auto good = SeedParameters();
+  good.transport.electronic_conductivity_S_m = 1e9;
+  const CellModel uniform((SeedParameters()));
+  for (const char* d : kSeedDesigns) {
+    EXPECT_NEAR(CellModel(good).Simulate(ParseDesign(d), 0.3).utilization,
+                uniform.Simulate(ParseDesign(d), 0.3).utilization, 1e-6)
+        << d;
+  }
+  // Conservation and splitting invariance on one mesh.
+  auto poor = SeedParameters();
+  poor.transport.electronic_conductivity_S_m = 0.05;
+  const CellModel model(poor);
+  for (const char* d : kSeedDesigns) {
+    const auto r = model.Simulate(ParseDesign(d), 0.3);
+    ASSERT_EQ(r.end_reason, EndReason::kCutoffVoltage) << d;
+    EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9) << d;
+  }
+  poor.numerics.cell_size_m = 2e-6;
+  poor.numerics.cells_per_ohmic_length = 1e-3;
+  const CellModel same_mesh(poor);
+  EXPECT_NEAR(same_mesh.Simulate(ParseDesign("6:4@64"), 0.3).utilization,
+              same_mesh.Simulate(ParseDesign("6:4@32,6:4@32"), 0.3).utilization, 1e-9);
 }
 
 TEST(CellModel, SplittingALayerChangesNothing) {
