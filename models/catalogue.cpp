@@ -238,6 +238,21 @@ std::vector<CP> Kinetics() {
                        Positive()),
                 PriorKind::kLogUniform, 3.3e-14, 3.9e-14, kDs),
       1e-16, 1e-12, true)));
+  k.push_back(Choice(
+      "kinetics.solid_diffusivity_law",
+      "D_s versus stoichiometry: constant, or Ecker2015 (graphite, scaled to D_s at x = 0.5)",
+      {"constant", "Ecker2015"},
+      [](const P& p) { return std::string(ToString(p.kinetics.diffusivity_law)); },
+      [](P& p, const std::string& raw) {
+        const std::string text = Trim(raw);
+        if (text == "constant") {
+          p.kinetics.diffusivity_law = DiffusivityLaw::kConstant;
+        } else if (text == "Ecker2015") {
+          p.kinetics.diffusivity_law = DiffusivityLaw::kEcker2015;
+        } else {
+          throw ConfigError("'" + text + "' is not a diffusivity law; expected constant or Ecker2015");
+        }
+      }));
   k.push_back(Fittable(
       WithPrior(Number("kinetics.solid_diffusivity_activation_energy_kJ_mol", "kJ/mol",
                        "activation energy of D_s",

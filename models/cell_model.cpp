@@ -245,8 +245,13 @@ class Solver {
   int history_ = 0;
   double step_dt_ = 0.0, history_dt_[2] = {0.0, 0.0};
   // Step workspace.
-  std::vector<double> mode_scale_, mode_source_;  // per class x mode, for the current step
-  std::vector<double> response_;                  // per class: surface response to a source
+  // Particle step per unit (a size class; every site when D_s depends on stoichiometry) x mode,
+  // for the current step, and the unit's surface response to a source.
+  std::vector<double> mode_scale_, mode_source_, response_;
+  DiffusivityLaw diffusivity_law_ = DiffusivityLaw::kConstant;
+  bool variable_diffusivity_ = false;
+  int units_ = 1;
+  std::vector<double> d_factor_;  // per site: D_s(mean stoichiometry) / D_s(0.5), this step
   // ReactionTerms (per site).
   std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_, eta_;
   std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_;  // per site
@@ -350,9 +355,13 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   clipped_.assign(s_, 0);
   mean_prev_.assign(s_, theta0_);
   mean_prev2_.assign(s_, theta0_);
-  mode_scale_.assign(static_cast<size_t>(c_) * m_, 0.0);
-  mode_source_.assign(static_cast<size_t>(c_) * m_, 0.0);
-  response_.assign(c_, 0.0);
+  diffusivity_law_ = p.kinetics.diffusivity_law;
+  variable_diffusivity_ = diffusivity_law_ != DiffusivityLaw::kConstant;
+  units_ = variable_diffusivity_ ? s_ : c_;
+  mode_scale_.assign(static_cast<size_t>(units_) * m_, 0.0);
+  mode_source_.assign(static_cast<size_t>(units_) * m_, 0.0);
+  response_.assign(units_, 0.0);
+  d_factor_.assign(s_, 1.0);
   InitialGuess();
 }
 
@@ -488,23 +497,32 @@ bool Solver::Step(double dt, double omega) {
     a2 = omega * omega / (1.0 + omega);
   }
   // Implicit step of every particle in its eigenbasis: mode k of class c is scaled by
-  // 1/(a0 + dt D / R_c^2 lambda_k).
+  // 1/(a0 + dt D / R_c^2 lambda_k). A stoichiometry-dependent D_s is taken at each particle's
+  // mean stoichiometry at the start of the step (uniform inside the particle over the step:
+  // the modes stay those of the linear problem; docs/physics.md §2).
+  const bool variable = variable_diffusivity_;
+  if (variable) {
+    for (int i = 0; i < s_; ++i) {
+      d_factor_[i] = SolidDiffusivityShape(diffusivity_law_, theta_[static_cast<size_t>(i) * m_]);
+    }
+  }
   const auto& lambda = particle_.eigenvalues();
   const auto& phi_s = particle_.surface_mode();
-  for (int c = 0; c < c_; ++c) {
-    const double rate = dt * class_rate_[c];
-    double* scale = &mode_scale_[static_cast<size_t>(c) * m_];
-    double* source = &mode_source_[static_cast<size_t>(c) * m_];
+  for (int u = 0, c = 0; u < units_; ++u, c = c + 1 == c_ ? 0 : c + 1) {
+    const double rate = dt * class_rate_[c] * (variable ? d_factor_[u] : 1.0);
+    double* scale = &mode_scale_[static_cast<size_t>(u) * m_];
+    double* source = &mode_source_[static_cast<size_t>(u) * m_];
     double response = 0.0;
     for (int k = 0; k < m_; ++k) {
       scale[k] = 1.0 / (a0 + rate * lambda[k]);
       source[k] = phi_s[k] * scale[k];
       response += phi_s[k] * source[k];
     }
-    response_[c] = response;
+    response_[u] = response;
   }
   for (int i = 0, c = 0; i < s_; ++i, c = c + 1 == c_ ? 0 : c + 1) {
-    const double* scale = &mode_scale_[static_cast<size_t>(c) * m_];
+    const int u = variable ? i : c;
+    const double* scale = &mode_scale_[static_cast<size_t>(u) * m_];
     double* z = &theta_trial_[static_cast<size_t>(i) * m_];
     const double* th = &theta_[static_cast<size_t>(i) * m_];
     const double* old = &theta_old_[static_cast<size_t>(i) * m_];
@@ -514,7 +532,7 @@ bool Solver::Step(double dt, double omega) {
       outer += phi_s[k] * z[k];
     }
     free_[i] = outer;
-    gamma_[i] = response_[c] * dt * source_[i] + gap_[i];
+    gamma_[i] = response_[u] * dt * source_[i] + gap_[i] / (variable ? d_factor_[i] : 1.0);
     // Reaction rates that would fill (empty) the surface in this step.
     const double inv_gamma = 1.0 / gamma_[i];
     j_hi_[i] = (1.0 - free_[i]) * inv_gamma;
@@ -637,7 +655,7 @@ bool Solver::Step(double dt, double omega) {
   if (!converged) return false;
   v_trial_ = Voltage(psi);
   for (int i = 0, c = 0; i < s_; ++i, c = c + 1 == c_ ? 0 : c + 1) {
-    const double* w = &mode_source_[static_cast<size_t>(c) * m_];
+    const double* w = &mode_source_[static_cast<size_t>(variable_diffusivity_ ? i : c) * m_];
     double* z = &theta_trial_[static_cast<size_t>(i) * m_];
     const double s = dt * source_[i] * j_trial_[i];
     for (int k = 0; k < m_; ++k) z[k] += w[k] * s;

@@ -15,6 +15,16 @@ const char* ToString(ConductivityLawKind kind) {
   return "?";
 }
 
+const char* ToString(DiffusivityLaw law) {
+  switch (law) {
+    case DiffusivityLaw::kConstant:
+      return "constant";
+    case DiffusivityLaw::kEcker2015:
+      return "Ecker2015";
+  }
+  return "?";
+}
+
 ConductivityLawKind ConductivityLawFromString(const std::string& text) {
   if (text == "percolation") return ConductivityLawKind::kPercolation;
   if (text == "power_law") return ConductivityLawKind::kPowerLaw;

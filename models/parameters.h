@@ -66,12 +66,19 @@ struct Transport {
   double electronic_percolation_exponent = 2.0;
 };
 
+// Stoichiometry dependence of the graphite solid diffusivity: constant, or the shape of
+// Ecker et al. 2015 (8.4e-13 exp(-11.3 x) + 8.2e-15 m2/s, as in PyBaMM) scaled to equal
+// solid_diffusivity_m2_s at x = 0.5.
+enum class DiffusivityLaw { kConstant, kEcker2015 };
+const char* ToString(DiffusivityLaw law);
+
 struct Kinetics {
   double exchange_current_A_m2 = 1.0;  // i0 at theta = 0.5 and the reference temperature
   double exchange_current_activation_energy_J_mol = 37e3;  // graphite/LPS transfer
   double alpha_anodic = 0.5;
   double alpha_cathodic = 0.5;
-  double solid_diffusivity_m2_s = 3.5e-14;                  // D_s at the reference temperature
+  double solid_diffusivity_m2_s = 3.5e-14;  // D_s at the reference temperature (at x = 0.5)
+  DiffusivityLaw diffusivity_law = DiffusivityLaw::kConstant;
   double solid_diffusivity_activation_energy_J_mol = 35e3;  // 30-43 kJ/mol
   // Lumped separator + Li/SE interface area-specific resistance at the reference temperature.
   double separator_resistance_ohm_m2 = 20e-4;

@@ -1,6 +1,7 @@
 #include "models/particle.h"
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -64,6 +65,13 @@ std::vector<double> SphericalDiffusion::ToShells(const std::vector<double>& mode
     for (int r = 0; r < m; ++r) theta[r] += modes_[static_cast<size_t>(k) * m + r] * modes[k];
   }
   return theta;
+}
+
+double SolidDiffusivityShape(DiffusivityLaw law, double x) {
+  if (law == DiffusivityLaw::kConstant) return 1.0;
+  // Ecker et al., J. Electrochem. Soc. 162, A1836 (2015), graphite, as in PyBaMM.
+  auto ecker = [](double s) { return 8.4e-13 * std::exp(-11.3 * s) + 8.2e-15; };
+  return ecker(std::min(1.0, std::max(0.0, x))) / ecker(0.5);
 }
 
 std::vector<ParticleSizeClass> ParticleSizeClasses(double median_radius_m, double sigma,

@@ -12,6 +12,8 @@
 
 #include <vector>
 
+#include "models/parameters.h"
+
 namespace edopt {
 
 class SphericalDiffusion {
@@ -40,6 +42,9 @@ class SphericalDiffusion {
   std::vector<double> modes_;  // Phi, column-major (shells x shells)
   std::vector<double> surface_mode_;
 };
+
+// D_s(x) / D_s(0.5) for the law (docs/physics.md §2); x clamped to [0, 1].
+double SolidDiffusivityShape(DiffusivityLaw law, double x);
 
 // Size classes of a polydisperse powder ("many-particle model", docs/physics.md §2): the
 // volume-weighted radius distribution is lognormal with median radius median_radius_m and

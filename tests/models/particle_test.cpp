@@ -107,5 +107,21 @@ TEST(ParticleSizeClasses, GaussHermiteMomentsOfTheLognormal) {
   }
 }
 
+// The Ecker 2015 shape (8.4e-13 exp(-11.3 x) + 8.2e-15) scaled to 1 at x = 0.5: falls with
+// lithiation from 76x at x = 0 to 0.74x at full lithiation; constant is 1.
+TEST(SolidDiffusivityShape, EckerShapeScaledAtMidStoichiometry) {
+  EXPECT_EQ(SolidDiffusivityShape(DiffusivityLaw::kConstant, 0.2), 1.0);
+  EXPECT_NEAR(SolidDiffusivityShape(DiffusivityLaw::kEcker2015, 0.5), 1.0, 1e-15);
+  const double mid = 8.4e-13 * std::exp(-5.65) + 8.2e-15;
+  EXPECT_NEAR(SolidDiffusivityShape(DiffusivityLaw::kEcker2015, 0.0), (8.4e-13 + 8.2e-15) / mid,
+              1e-12);
+  EXPECT_NEAR(SolidDiffusivityShape(DiffusivityLaw::kEcker2015, 1.0),
+              (8.4e-13 * std::exp(-11.3) + 8.2e-15) / mid, 1e-12);
+  for (double x = 0.01; x <= 1.0; x += 0.01) {
+    EXPECT_LT(SolidDiffusivityShape(DiffusivityLaw::kEcker2015, x),
+              SolidDiffusivityShape(DiffusivityLaw::kEcker2015, x - 0.01));
+  }
+}
+
 }  // namespace
 }  // namespace edopt
