@@ -20,6 +20,7 @@
 #include "app/spectrum_files.h"
 #include "edopt_version.h"
 #include "models/eis_calibration.h"
+#include "models/catalogue.h"
 #include "models/errors.h"
 #include "models/parameter.h"
 #include "optimizer/rate_fit.h"
@@ -418,6 +419,9 @@ std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& po
     p["standard_error"] = J(fit.standard_errors[i]);
     p["lower"] = J(fit.free[i].lower);
     p["upper"] = J(fit.free[i].upper);
+    const Prior& prior = FindCellParameter(fit.free[i].key)->prior;
+    p["prior"] = prior.Describe();
+    p["inside_prior"] = prior.Admits(fit.fitted[i]);
     j["parameters"][fit.free[i].key] = p;
   }
   j["points"] = Json::array();
@@ -440,13 +444,16 @@ std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& p
                        double seconds, const CrossValidation* cv) {
   std::ostringstream os;
   char line[512];
-  std::snprintf(line, sizeof line, "%-52s %12s %12s %12s %20s\n", "parameter", "initial",
-                fit.optimized ? "fitted" : "not fitted", "std.error", "bounds");
+  std::snprintf(line, sizeof line, "%-52s %12s %12s %12s %20s  %s\n", "parameter", "initial",
+                fit.optimized ? "fitted" : "not fitted", "std.error", "bounds",
+                "literature (* = fitted value outside)");
   os << line;
   for (size_t i = 0; i < fit.free.size(); ++i) {
-    std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.3g %9.3g..%-9.3g\n",
+    const Prior& prior = FindCellParameter(fit.free[i].key)->prior;
+    std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.3g %9.3g..%-9.3g  %s%s\n",
                   fit.free[i].key.c_str(), fit.initial[i], fit.fitted[i], fit.standard_errors[i],
-                  fit.free[i].lower, fit.free[i].upper);
+                  fit.free[i].lower, fit.free[i].upper,
+                  prior.Admits(fit.fitted[i]) ? "" : "* ", prior.Describe().c_str());
     os << line;
   }
   std::snprintf(line, sizeof line, "\n%-28s %6s %10s %10s %10s %10s%s\n", "design", "C-rate",

@@ -115,6 +115,21 @@ std::pair<double, double> Prior::Interval95() const {
   return {nan, nan};
 }
 
+bool Prior::Admits(double v) const {
+  switch (kind) {
+    case PriorKind::kNone:
+      return true;
+    case PriorKind::kUniform:
+    case PriorKind::kLogUniform:
+      return v >= a && v <= b;
+    case PriorKind::kNormal:
+    case PriorKind::kLogNormal:
+      break;
+  }
+  const auto [lo, hi] = Interval95();
+  return v >= lo && v <= hi;
+}
+
 std::string Prior::Describe() const {
   auto n = [](double v) { return FormatScenarioNumber(v); };
   std::string d;

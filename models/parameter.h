@@ -45,6 +45,9 @@ struct Prior {
   std::string source;  // paper or parameter set, docs/physics.md §9
   // Central 95% interval in scenario units (NaNs for kNone).
   std::pair<double, double> Interval95() const;
+  // Whether v is a published value: inside [a, b] for (log-)uniform priors, inside the central
+  // 95% for (log-)normal ones; true without a prior.
+  bool Admits(double v) const;
   std::string Describe() const;  // e.g. "log-uniform 0.3..8 (Chen2020, Dualfoil, Ecker)"
 };
 

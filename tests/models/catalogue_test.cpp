@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <set>
 
 #include "models/errors.h"
@@ -105,6 +107,13 @@ TEST(Catalogue, PriorsAndFitBoundsAreConsistent) {
   // The log-normal interval: median x/÷ exp(1.96 sigma).
   Prior ln{PriorKind::kLogNormal, 20, 0.5, "test"};
   EXPECT_NEAR(ln.Interval95().first * ln.Interval95().second, 400, 1e-9);
+  // A published value: inside a uniform range's ends, inside a normal's central 95%.
+  EXPECT_TRUE(ea->prior.Admits(12.0));
+  EXPECT_TRUE(ea->prior.Admits(38.0));
+  EXPECT_FALSE(ea->prior.Admits(11.1));
+  EXPECT_TRUE(ln.Admits(20 * std::exp(1.9 * 0.5)));
+  EXPECT_FALSE(ln.Admits(20 * std::exp(2.0 * 0.5)));
+  EXPECT_TRUE(Prior{}.Admits(-1e300));
 }
 
 // The sensitivity key bug of issue 12: the screened keys named a key that did not exist when
