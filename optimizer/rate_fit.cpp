@@ -106,9 +106,7 @@ const std::vector<FreeParameter>& FittableParameters() {
 
 std::vector<FreeParameter> DefaultFreeParameters() {
   return {FindFittable("transport.activation_energy_kJ_mol"),
-          FindFittable("kinetics.solid_diffusivity_m2_s"),
-          FindFittable("kinetics.exchange_current_A_m2"),
-          FindFittable("kinetics.separator_resistance_ohm_cm2")};
+          FindFittable("kinetics.solid_diffusivity_m2_s")};
 }
 
 FreeParameter FindFittable(const std::string& key) {

@@ -35,7 +35,9 @@ struct FreeParameter {
 
 // The parameters the rate fit knows (scenario keys and default bounds, docs/physics.md §9).
 const std::vector<FreeParameter>& FittableParameters();
-// Default free set: activation energy of the SE conductivity, D_s, i0, separator resistance.
+// Default free set: activation energy of the SE conductivity and D_s, the two a table of
+// uniform electrodes identifies (docs/physics.md §10); i0, the separator and the other forms'
+// parameters join with --free when the data can tell them apart.
 std::vector<FreeParameter> DefaultFreeParameters();
 // Looks up a key among FittableParameters(); throws ConfigError naming the known keys.
 FreeParameter FindFittable(const std::string& key);

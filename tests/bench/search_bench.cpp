@@ -7,20 +7,14 @@
 #include <functional>
 #include <string>
 
+#include "../models/test_parameters.h"
 #include "models/cell_model.h"
 #include "optimizer/search.h"
 
 namespace {
 
-edopt::CellParameters Seed() {
-  edopt::CellParameters p;
-  p.packing.apparent_density_kg_m3 = 2413.0;
-  p.transport.reference_resistivity_ohm_m = 535.0;
-  return p;
-}
-
 void BM_SearchThroughput(benchmark::State& state) {
-  const edopt::CellModel model(Seed());
+  const edopt::CellModel model(edopt::testing::SeedParameters());
   edopt::DesignSpace space;
   space.max_layers = 2;
   edopt::SearchOptions options;
@@ -42,7 +36,7 @@ void BM_GridComparison(benchmark::State& state) {
   // Arguments: layer count, NG-fraction step x 1000, thickness step in nm. The search runs on
   // the same grid as the exhaustive enumeration.
   const int layers = static_cast<int>(state.range(0));
-  const edopt::CellModel model(Seed());
+  const edopt::CellModel model(edopt::testing::SeedParameters());
   edopt::DesignSpace space;
   space.min_layers = space.max_layers = layers;
   space.ng_weight_fraction_step = static_cast<double>(state.range(1)) * 1e-3;
@@ -91,12 +85,7 @@ BENCHMARK(BM_GridComparison)
 // the default found more) and both wall times. Takes ~8 min: run it on its own,
 //   build/tests/edopt_search_bench --benchmark_filter=BandGap
 void BM_BandGap(benchmark::State& state) {
-  edopt::CellParameters p = Seed();
-  p.transport.activation_energy_J_mol = 11.1e3;  // the seed scenario's rate calibration
-  p.kinetics.exchange_current_A_m2 = 10.0;
-  p.kinetics.solid_diffusivity_m2_s = 3.8e-16;
-  p.kinetics.separator_resistance_ohm_m2 = 14.5e-4;
-  const edopt::CellModel model(p);
+  const edopt::CellModel model(edopt::testing::CalibratedSeedParameters());
   edopt::DesignSpace space;  // the seed scenario's: 1-4 layers, mean NG >= 0.6
   edopt::SearchOptions fast;
   fast.threads = 2;

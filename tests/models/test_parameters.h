@@ -14,13 +14,15 @@ inline CellParameters SeedParameters() {
 }
 
 // The seed scenario as shipped: the priors with the rate calibration of
-// scenarios/seed-kim-ng-lps.ini (slow effective solid diffusion: the hard case for the mesh).
+// scenarios/seed-kim-ng-lps.ini (MSMR graphite OCP, slow effective solid diffusion: the hard
+// case for the mesh).
 inline CellParameters CalibratedSeedParameters() {
   CellParameters p = SeedParameters();
-  p.transport.activation_energy_J_mol = 11.1e3;
-  p.kinetics.exchange_current_A_m2 = 10.0;
-  p.kinetics.solid_diffusivity_m2_s = 3.8e-16;
-  p.kinetics.separator_resistance_ohm_m2 = 14.5e-4;
+  p.materials.ocp_model = "Verbrugge2017";
+  p.transport.activation_energy_J_mol = 16.5e3;
+  p.kinetics.exchange_current_A_m2 = 1.0;
+  p.kinetics.solid_diffusivity_m2_s = 4.57e-16;
+  p.kinetics.separator_resistance_ohm_m2 = 20e-4;
   return p;
 }
 
