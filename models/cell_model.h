@@ -1,12 +1,14 @@
 // The reduced-order "ohmic + diffusion" half-cell model (docs/physics.md §2):
 //   Li | separator (lumped ASR, optional Butler-Volmer at Li) | layered NG/LPS composite | CC
-// Single-ion SE phase (purely ohmic), uniform solid potential, Butler-Volmer kinetics with
-// i0 ~ sqrt(theta (1 - theta)), finite-volume spherical solid diffusion (stepped in its
-// eigenbasis), constant-current lithiation until the cutoff voltage. Cells across each layer
-// follow its ohmic length (LayerCellWidths). Time integration: variable-step BDF2 (first step
-// backward Euler) of the fully coupled system with a PI controller on the local error of every
-// cell's mean stoichiometry; one Newton solve per step that eliminates the particles and
-// reduces to a bordered tridiagonal system.
+// Single-ion SE phase (purely ohmic), uniform solid potential or a graphite network of finite
+// conductivity, Butler-Volmer kinetics with i0 ~ sqrt(theta (1 - theta)) (optional film in
+// series), finite-volume spherical solid diffusion (stepped in its eigenbasis; optional size
+// classes of a lognormal powder and D_s(x)), constant-current lithiation until the cutoff
+// voltage. Cells across each layer follow its ohmic length (LayerCellWidths). Time
+// integration: variable-step BDF2 (first step backward Euler) of the fully coupled system with
+// a PI controller on the local error of every particle's mean stoichiometry; one Newton solve
+// per step that eliminates the particles and reduces to a tridiagonal system in
+// psi = phi_e - phi_s (docs/numerics.md §3).
 #pragma once
 
 #include <string>
