@@ -1,0 +1,197 @@
+#include "optimizer/ensemble_sampler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <numeric>
+#include <random>
+
+#include "models/errors.h"
+#include "optimizer/parallel.h"
+
+namespace edopt {
+
+namespace {
+
+double Quantile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  const double at = q * (values.size() - 1);
+  const size_t lo = static_cast<size_t>(at);
+  const size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (at - lo) * (values[hi] - values[lo]);
+}
+
+}  // namespace
+
+double SplitRHat(const std::vector<std::vector<double>>& chains) {
+  // Every chain cut in two halves: 2C chains of n draws.
+  std::vector<const double*> halves;
+  size_t n = chains.empty() ? 0 : chains[0].size() / 2;
+  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  for (const auto& c : chains) {
+    halves.push_back(c.data());
+    halves.push_back(c.data() + (c.size() - n));
+  }
+  const double m = static_cast<double>(halves.size());
+  std::vector<double> means;
+  double within = 0.0;
+  for (const double* h : halves) {
+    const double mean = std::accumulate(h, h + n, 0.0) / n;
+    double s2 = 0.0;
+    for (size_t t = 0; t < n; ++t) s2 += (h[t] - mean) * (h[t] - mean);
+    within += s2 / (n - 1);
+    means.push_back(mean);
+  }
+  within /= m;
+  const double grand = std::accumulate(means.begin(), means.end(), 0.0) / m;
+  double between = 0.0;  // B / n
+  for (double mean : means) between += (mean - grand) * (mean - grand);
+  between /= (m - 1);
+  if (!(within > 0)) return between > 0 ? std::numeric_limits<double>::infinity() : 1.0;
+  const double pooled = (n - 1.0) / n * within + between;
+  return std::sqrt(pooled / within);
+}
+
+double IntegratedAutocorrelationTime(const std::vector<std::vector<double>>& chains) {
+  if (chains.empty() || chains[0].size() < 4) return 1.0;
+  const size_t n = chains[0].size();
+  // Autocovariance of each chain about its own mean, averaged over chains (emcee's estimator).
+  std::vector<double> acf(n, 0.0);
+  for (const auto& c : chains) {
+    const double mean = std::accumulate(c.begin(), c.end(), 0.0) / n;
+    for (size_t lag = 0; lag < n; ++lag) {
+      double s = 0.0;
+      for (size_t t = 0; t + lag < n; ++t) s += (c[t] - mean) * (c[t + lag] - mean);
+      acf[lag] += s / n;
+    }
+  }
+  if (!(acf[0] > 0)) return 1.0;
+  // tau(M) = 1 + 2 sum_{t=1..M} rho(t); the smallest M >= 5 tau(M) (Sokal's window).
+  double tau = 1.0;
+  for (size_t m = 1; m < n; ++m) {
+    tau += 2.0 * acf[m] / acf[0];
+    if (static_cast<double>(m) >= 5.0 * tau) break;
+  }
+  return std::max(1.0, tau);
+}
+
+EnsembleResult SampleEnsemble(const std::function<double(const std::vector<double>&)>& log_density,
+                              const std::vector<std::vector<double>>& start,
+                              const EnsembleOptions& options) {
+  const auto begin = std::chrono::steady_clock::now();
+  const int k = static_cast<int>(start.size());
+  const int d = k > 0 ? static_cast<int>(start[0].size()) : 0;
+  if (d == 0 || k % 2 != 0 || k < 2 * d) {
+    throw ConfigError("ensemble sampler: " + std::to_string(k) +
+                      " walkers for dimension " + std::to_string(d) +
+                      "; need an even number, at least twice the dimension");
+  }
+  if (options.steps < 4 || options.burn_in < 0 || options.thin < 1 || !(options.stretch > 1)) {
+    throw ConfigError("ensemble sampler: need steps >= 4, burn-in >= 0, thin >= 1, stretch > 1");
+  }
+  std::vector<std::vector<double>> x = start;
+  std::vector<double> logp(k);
+  ParallelFor(options.threads, k, [&](size_t w) { logp[w] = log_density(x[w]); });
+  for (int w = 0; w < k; ++w) {
+    if (!std::isfinite(logp[w])) {
+      throw ConfigError("ensemble sampler: walker " + std::to_string(w + 1) +
+                        " starts where the density is zero");
+    }
+  }
+  int evaluations = k;
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const int half = k / 2;
+  std::vector<std::vector<double>> proposal(half, std::vector<double>(d));
+  std::vector<double> proposal_logp(half), z(half), log_u(half);
+  // Post-burn-in chains per coordinate and walker, for the diagnostics.
+  std::vector<std::vector<std::vector<double>>> chains(
+      d, std::vector<std::vector<double>>(k, std::vector<double>()));
+  EnsembleResult result;
+  long accepted = 0, moves = 0;
+  const double a = options.stretch;
+  for (int step = 0; step < options.burn_in + options.steps; ++step) {
+    for (int h = 0; h < 2; ++h) {
+      const int first = h * half, other = (1 - h) * half;
+      // Random numbers first, in this thread: partners, stretches, acceptance draws.
+      for (int i = 0; i < half; ++i) {
+        const int partner = other + static_cast<int>(uniform(rng) * half) % half;
+        const double u = uniform(rng);
+        z[i] = (a - 1.0) * u + 1.0;
+        z[i] = z[i] * z[i] / a;
+        log_u[i] = std::log(uniform(rng));
+        for (int c = 0; c < d; ++c) {
+          proposal[i][c] = x[partner][c] + z[i] * (x[first + i][c] - x[partner][c]);
+        }
+      }
+      ParallelFor(options.threads, half,
+                  [&](size_t i) { proposal_logp[i] = log_density(proposal[i]); });
+      evaluations += half;
+      for (int i = 0; i < half; ++i) {
+        const int w = first + i;
+        const double log_ratio = (d - 1) * std::log(z[i]) + proposal_logp[i] - logp[w];
+        const bool accept = std::isfinite(proposal_logp[i]) && log_u[i] < log_ratio;
+        if (accept) {
+          x[w] = proposal[i];
+          logp[w] = proposal_logp[i];
+        }
+        if (step >= options.burn_in) {
+          ++moves;
+          accepted += accept ? 1 : 0;
+        }
+      }
+    }
+    if (step < options.burn_in) continue;
+    for (int w = 0; w < k; ++w) {
+      for (int c = 0; c < d; ++c) chains[c][w].push_back(x[w][c]);
+    }
+    if ((step - options.burn_in) % options.thin == 0) {
+      for (int w = 0; w < k; ++w) {
+        result.samples.push_back(x[w]);
+        result.log_density.push_back(logp[w]);
+      }
+    }
+  }
+  result.acceptance = moves > 0 ? static_cast<double>(accepted) / moves : 0.0;
+  const size_t n = result.samples.size();
+  Eigen::MatrixXd draws(n, d);
+  for (size_t s = 0; s < n; ++s) {
+    for (int c = 0; c < d; ++c) draws(s, c) = result.samples[s][c];
+  }
+  const Eigen::RowVectorXd mean = draws.colwise().mean();
+  const Eigen::MatrixXd centred = draws.rowwise() - mean;
+  const Eigen::MatrixXd covariance = centred.transpose() * centred / std::max<double>(1, n - 1);
+  const Eigen::VectorXd sd = covariance.diagonal().cwiseSqrt();
+  result.correlation = covariance.array() / (sd * sd.transpose()).array();
+  double worst_r = 0.0, least_ess = std::numeric_limits<double>::infinity();
+  for (int c = 0; c < d; ++c) {
+    std::vector<double> column(draws.col(c).data(), draws.col(c).data() + n);
+    result.mean.push_back(mean(c));
+    result.sd.push_back(sd(c));
+    result.q025.push_back(Quantile(column, 0.025));
+    result.q500.push_back(Quantile(column, 0.5));
+    result.q975.push_back(Quantile(column, 0.975));
+    result.r_hat.push_back(SplitRHat(chains[c]));
+    result.autocorrelation_time.push_back(IntegratedAutocorrelationTime(chains[c]));
+    result.ess.push_back(static_cast<double>(k) * options.steps / result.autocorrelation_time[c]);
+    worst_r = std::max(worst_r, result.r_hat[c]);
+    least_ess = std::min(least_ess, result.ess[c]);
+  }
+  char message[200];
+  std::snprintf(message, sizeof message,
+                "%zu draws; largest split R-hat %.3f, smallest effective sample size %.0f, "
+                "acceptance %.2f",
+                n, worst_r, least_ess, result.acceptance);
+  // Converged: R-hat below 1.1 and at least 100 effective draws of every coordinate.
+  result.summary.termination =
+      worst_r < 1.1 && least_ess >= 100 ? Termination::kConverged : Termination::kBudgetExhausted;
+  result.summary.message = message;
+  result.summary.evaluations = evaluations;
+  result.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  return result;
+}
+
+}  // namespace edopt
