@@ -1,0 +1,41 @@
+// Bayesian calibration from rate tests (docs/physics.md §11): the posterior of the rate fit's
+// free parameters and of the measurement scatter, sampled by the ensemble sampler.
+//   y_i = log(value) for scale parameters, the value otherwise; s = log(noise, points).
+//   log posterior = sum over points of log N(measured | predicted, noise)
+//                   + log prior(values) + log prior(noise),
+// within the fit bounds of each parameter (the search box, which covers its literature prior).
+// Priors from the catalogue: (log-)normal priors as densities; published ranges (uniform,
+// log-uniform) are ranges, not distributions, and are flat over the search box in their own
+// scale (the Jacobian of y is included). The noise is log-uniform over [noise_lower_pp,
+// noise_upper_pp].
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "optimizer/ensemble_sampler.h"
+#include "optimizer/rate_fit.h"
+
+namespace edopt {
+
+struct RatePosteriorOptions {
+  EnsembleOptions sampler;  // walkers 0 = 4 x (free parameters + 1), at least 16
+  double noise_lower_pp = 0.1, noise_upper_pp = 20.0;
+};
+
+struct RatePosterior {
+  std::vector<std::string> names;  // the free keys, then "noise_pp"
+  // Kept draws in scenario units (noise in percentage points), one row per draw.
+  std::vector<std::vector<double>> draws;
+  std::vector<double> mean, q025, q500, q975;  // scenario units
+  std::vector<double> map;        // the draw of highest posterior density
+  EnsembleResult chain;           // in sampling coordinates: R-hat, ESS, correlations
+  Summary summary;
+};
+
+// Samples the posterior, the walkers starting in a small ball around the least-squares fit.
+// Throws ConfigError for options the sampler rejects. Deterministic for a seed.
+RatePosterior SampleRatePosterior(const CellParameters& base, const std::vector<RatePoint>& points,
+                                  const RateFitResult& fit, const RatePosteriorOptions& options);
+
+}  // namespace edopt
