@@ -24,6 +24,7 @@
 #include "models/errors.h"
 #include "models/parameter.h"
 #include "optimizer/rate_fit.h"
+#include "optimizer/rate_posterior.h"
 
 namespace po = boost::program_options;
 using Json = nlohmann::ordered_json;
@@ -352,8 +353,10 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
 
 struct RatesFlags {
   std::string data_file, out_file, free, predictions_file;
-  bool json = false, cross_validate = false;
+  bool json = false, cross_validate = false, posterior = false;
   int threads = 0, global_evaluations = 400, local_evaluations = 300;
+  int walkers = 0, posterior_steps = 1000, burn_in = 300;
+  std::uint64_t seed = 1;
 };
 
 void AddRatesOptions(po::options_description* d, RatesFlags* f) {
@@ -362,7 +365,7 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
   d->add_options()("data", po::value(&f->data_file)->required()->value_name("FILE"),
                    "rate-test table (CSV)")(
       "free", po::value(&f->free)->value_name("K1,K2"),
-      ("parameters to fit (default: activation energy, D_s, i0, separator resistance); any of:" +
+      ("parameters to fit (default: SE activation energy and D_s); any of:" +
        known)
           .c_str())("global-evaluations", po::value(&f->global_evaluations),
                     "global-search budget (default 400)")(
@@ -374,7 +377,99 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
       "json", po::bool_switch(&f->json), "print one JSON object")(
       "cross-validate", po::bool_switch(&f->cross_validate),
       "also leave-one-out predictions (each point from a fit to the others), their RMS, AIC and "
-      "BIC (one more fit per point)");
+      "BIC (one more fit per point)")(
+      "posterior", po::bool_switch(&f->posterior),
+      "also sample the Bayesian posterior of the free parameters and the measurement scatter "
+      "(catalogue priors, ensemble sampler): means, 95% credible intervals, correlations, "
+      "R-hat and effective sample sizes; with --out F the thinned draws go to F's stem + "
+      "_posterior.csv")(
+      "walkers", po::value(&f->walkers), "posterior: ensemble walkers (default 0 = 4 x (free + 1), "
+      "at least 16)")(
+      "posterior-steps", po::value(&f->posterior_steps),
+      "posterior: moves per walker kept after the burn-in (default 1000)")(
+      "burn-in", po::value(&f->burn_in), "posterior: moves per walker discarded (default 300)")(
+      "seed", po::value(&f->seed), "posterior: random seed (default 1)");
+}
+
+RatePosteriorOptions PosteriorOptions(const RatesFlags& f) {
+  CheckFlag("--walkers", f.walkers, Between(0, 4096));
+  if (f.walkers % 2 != 0) {
+    throw ConfigError("--walkers " + std::to_string(f.walkers) +
+                      " is odd; expected an even number, at least twice the free parameters + 1 "
+                      "(0 = automatic)");
+  }
+  CheckFlag("--posterior-steps", f.posterior_steps, Between(4, 1e6));
+  CheckFlag("--burn-in", f.burn_in, Between(0, 1e6));
+  RatePosteriorOptions options;
+  options.sampler.walkers = f.walkers;
+  options.sampler.steps = f.posterior_steps;
+  options.sampler.burn_in = f.burn_in;
+  options.sampler.thin = std::max(1, f.posterior_steps / 50);  // ~50 kept moves per walker
+  options.sampler.seed = f.seed;
+  options.sampler.threads = f.threads;
+  return options;
+}
+
+std::string PosteriorCsv(const RatePosterior& post) {
+  std::ostringstream csv;
+  for (const auto& name : post.names) csv << name << ',';
+  csv << "log_posterior\n";
+  for (size_t s = 0; s < post.draws.size(); ++s) {
+    for (double v : post.draws[s]) csv << FormatG(v, 8) << ',';
+    csv << FormatG(post.chain.log_density[s], 8) << '\n';
+  }
+  return csv.str();
+}
+
+std::string PosteriorTable(const RatePosterior& post) {
+  std::ostringstream os;
+  char line[512];
+  std::snprintf(line, sizeof line, "\nposterior%43s %12s %12s %12s %12s %7s %7s\n", "", "mean",
+                "median", "2.5%", "97.5%", "R-hat", "ESS");
+  os << line;
+  for (size_t i = 0; i < post.names.size(); ++i) {
+    std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.4g %12.4g %7.3f %7.0f\n",
+                  post.names[i].c_str(), post.mean[i], post.q500[i], post.q025[i], post.q975[i],
+                  post.chain.r_hat[i], post.chain.ess[i]);
+    os << line;
+  }
+  os << "correlation (sampling coordinates: log of scale parameters):\n";
+  for (long r = 0; r < post.chain.correlation.rows(); ++r) {
+    os << "  ";
+    for (long c = 0; c < post.chain.correlation.cols(); ++c) {
+      std::snprintf(line, sizeof line, "%7.3f", post.chain.correlation(r, c));
+      os << line;
+    }
+    os << "\n";
+  }
+  os << "sampler: " << post.summary.BriefReport() << "\n";
+  return os.str();
+}
+
+Json PosteriorJson(const RatePosterior& post) {
+  Json j;
+  j["summary"] = SummaryJson(post.summary);
+  j["acceptance"] = J(post.chain.acceptance);
+  j["draws"] = post.draws.size();
+  j["parameters"] = Json::object();
+  for (size_t i = 0; i < post.names.size(); ++i) {
+    Json p;
+    p["mean"] = J(post.mean[i]);
+    p["median"] = J(post.q500[i]);
+    p["interval_95"] = {J(post.q025[i]), J(post.q975[i])};
+    p["map"] = J(post.map[i]);
+    p["r_hat"] = J(post.chain.r_hat[i]);
+    p["ess"] = J(post.chain.ess[i]);
+    p["autocorrelation_time"] = J(post.chain.autocorrelation_time[i]);
+    j["parameters"][post.names[i]] = p;
+  }
+  j["correlation"] = Json::array();
+  for (long r = 0; r < post.chain.correlation.rows(); ++r) {
+    Json row = Json::array();
+    for (long c = 0; c < post.chain.correlation.cols(); ++c) row.push_back(J(post.chain.correlation(r, c)));
+    j["correlation"].push_back(row);
+  }
+  return j;
 }
 
 RateFitOptions FitOptions(const RatesFlags& f) {
@@ -395,8 +490,9 @@ RateFitOptions FitOptions(const RatesFlags& f) {
 }
 
 std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& points,
-                      double seconds, const CrossValidation* cv) {
+                      double seconds, const CrossValidation* cv, const RatePosterior* post) {
   Json j;
+  if (post != nullptr) j["posterior"] = PosteriorJson(*post);
   j["rms_pp"] = J(fit.rms_pp);
   j["initial_rms_pp"] = J(fit.initial_rms_pp);
   j["evaluations"] = fit.evaluations;
@@ -551,18 +647,39 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
   const auto start = std::chrono::steady_clock::now();
+  const RatePosteriorOptions posterior_options = PosteriorOptions(f);
   std::unique_ptr<CrossValidation> cv;
   if (f.cross_validate)
     cv = std::make_unique<CrossValidation>(CrossValidate(scenario.cell, points, options));
   const RateFitResult fit = cv ? cv->full : FitRates(scenario.cell, points, options);
+  std::unique_ptr<RatePosterior> post;
+  if (f.posterior) {
+    post = std::make_unique<RatePosterior>(
+        SampleRatePosterior(scenario.cell, points, fit, posterior_options));
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (fit.at_bound) PrintWarnings({"a fitted parameter ended at a bound of its range"});
   if (!fit.optimized) PrintWarnings({"zero budgets: no solver ran, the values are the start"});
-  std::cout << (f.json ? RatesJson(fit, points, seconds, cv.get())
-                       : RatesTable(fit, points, seconds, cv.get()));
+  if (post && post->summary.termination != Termination::kConverged) {
+    PrintWarnings({"posterior: " + post->summary.message +
+                   " (not converged: R-hat >= 1.1 or ESS < 100; raise --posterior-steps)"});
+  }
+  std::cout << (f.json ? RatesJson(fit, points, seconds, cv.get(), post.get())
+                       : RatesTable(fit, points, seconds, cv.get()) +
+                             (post ? PosteriorTable(*post) : std::string()));
   if (!f.out_file.empty()) {
-    WriteFileAtomically(f.out_file, RatesIni(fit, f, points.size(), scenario, common));
+    const std::filesystem::path out(f.out_file);
+    const std::string posterior_file =
+        (out.parent_path() / (out.stem().string() + "_posterior.csv")).string();
+    std::string ini = RatesIni(fit, f, points.size(), scenario, common);
+    if (post) {
+      ini += "\n# posterior: " + std::filesystem::path(posterior_file).filename().string() + " (" +
+             post->summary.message + ")\n";
+      WriteFileAtomically(posterior_file, PosteriorCsv(*post));
+      std::cerr << "wrote " << posterior_file << "\n";
+    }
+    WriteFileAtomically(f.out_file, ini);
     std::cerr << "wrote " << f.out_file << "\n";
   }
   if (!f.predictions_file.empty())

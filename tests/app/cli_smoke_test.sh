@@ -90,6 +90,17 @@ fi
 expect 0 '"loo_rms_pp"' -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
   --free kinetics.solid_diffusivity_m2_s --global-evaluations 10 --local-evaluations 10 \
   --cross-validate --json
+# The posterior at a cheap setting: its table, the draws beside the fragment, JSON intervals.
+expect 0 "noise_pp" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
+  --global-evaluations 20 --local-evaluations 10 --posterior --walkers 8 --posterior-steps 20 \
+  --burn-in 5 --out "$tmp/post.ini"
+expect 0 "^transport.activation_energy_kJ_mol,kinetics.solid_diffusivity_m2_s,noise_pp,log_posterior" \
+  -- head -1 "$tmp/post_posterior.csv"
+expect 0 '"interval_95"' -- "$edopt" calibrate rates --data \
+  "$src/scenarios/data/seed-uniform-series.csv" --global-evaluations 20 --local-evaluations 10 \
+  --posterior --walkers 8 --posterior-steps 20 --burn-in 5 --json
+expect 2 "--walkers 3" -- "$edopt" calibrate rates --data \
+  "$src/scenarios/data/seed-uniform-series.csv" --posterior --walkers 3
 expect 2 "not a parameter the rate fit can move" -- "$edopt" calibrate rates \
   --data "$src/scenarios/data/seed-uniform-series.csv" --free kinetics.bogus
 printf 'c_rate,utilization\n0.1,0.9\n' >"$tmp/rates_bad.csv"
