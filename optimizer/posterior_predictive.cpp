@@ -1,0 +1,81 @@
+#include "optimizer/posterior_predictive.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/cell_model.h"
+#include "models/errors.h"
+#include "optimizer/parallel.h"
+#include "optimizer/rate_fit.h"
+
+namespace edopt {
+
+PosteriorSample PosteriorSample::Thinned(int n) const {
+  if (n <= 0 || static_cast<size_t>(n) >= values.size()) return *this;
+  PosteriorSample out;
+  out.keys = keys;
+  for (int i = 0; i < n; ++i) {
+    const size_t at = static_cast<size_t>((i + 0.5) * values.size() / n);
+    out.values.push_back(values[at]);
+    out.noise_pp.push_back(noise_pp[at]);
+  }
+  return out;
+}
+
+CellParameters PosteriorSample::Apply(const CellParameters& base, size_t i) const {
+  CellParameters p = base;
+  for (size_t k = 0; k < keys.size(); ++k) SetFittable(&p, keys[k], values[i][k]);
+  return p;
+}
+
+std::vector<double> UtilizationDraws(const CellParameters& base, const PosteriorSample& sample,
+                                     const Design& design, double c_rate, int threads) {
+  std::vector<double> out(sample.values.size());
+  ParallelFor(threads, out.size(), [&](size_t i) {
+    const CellModel model(sample.Apply(base, i));
+    out[i] = model.Simulate(design, c_rate).utilization;
+  });
+  return out;
+}
+
+PredictiveInterval MeasurementInterval(const std::vector<double>& model,
+                                       const std::vector<double>& noise_pp, double level) {
+  if (model.empty() || model.size() != noise_pp.size() || !(level > 0 && level < 1)) {
+    throw ConfigError("predictive interval: need one noise per draw and 0 < level < 1");
+  }
+  auto cdf = [&](double u) {
+    double sum = 0.0;
+    for (size_t i = 0; i < model.size(); ++i) {
+      const double s = std::max(noise_pp[i], 1e-9) / 100.0;
+      sum += 0.5 * std::erfc(-(u - model[i]) / (s * std::sqrt(2.0)));
+    }
+    return sum / model.size();
+  };
+  double lo = *std::min_element(model.begin(), model.end()) - 1.0;
+  double hi = *std::max_element(model.begin(), model.end()) + 1.0;
+  auto quantile = [&](double q) {
+    double a = lo, b = hi;
+    for (int k = 0; k < 100 && b - a > 1e-12; ++k) {
+      const double m = 0.5 * (a + b);
+      (cdf(m) < q ? a : b) = m;
+    }
+    return 0.5 * (a + b);
+  };
+  PredictiveInterval out;
+  out.low = quantile(0.5 * (1 - level));
+  out.high = quantile(0.5 * (1 + level));
+  std::vector<double> sorted = model;
+  std::sort(sorted.begin(), sorted.end());
+  const size_t n = sorted.size();
+  out.median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  return out;
+}
+
+double ProbabilityBetter(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size() || a.empty()) throw ConfigError("paired draws of unequal count");
+  size_t better = 0;
+  for (size_t i = 0; i < a.size(); ++i) better += a[i] > b[i] ? 1 : 0;
+  return static_cast<double>(better) / a.size();
+}
+
+}  // namespace edopt

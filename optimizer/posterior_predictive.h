@@ -1,0 +1,44 @@
+// Predictions with their uncertainty (docs/physics.md §11): a calibration's posterior as a
+// sample of parameter draws, propagated through the cell model. The interval of a prediction
+// is that of a new measurement: parameter uncertainty (the spread of the model over the draws)
+// plus the fitted measurement scatter (each draw's noise).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/design.h"
+#include "models/parameters.h"
+
+namespace edopt {
+
+// Draws of a posterior in scenario units: keys are fittable catalogue keys.
+struct PosteriorSample {
+  std::vector<std::string> keys;
+  std::vector<std::vector<double>> values;  // one row per draw, one column per key
+  std::vector<double> noise_pp;             // measurement scatter of each draw, points
+  bool empty() const { return values.empty(); }
+  // At most n draws, evenly spaced through the sample (all when n <= 0 or n >= size).
+  PosteriorSample Thinned(int n) const;
+  // The parameters of draw i on the base. Throws ConfigError for a key the fit cannot move.
+  CellParameters Apply(const CellParameters& base, size_t i) const;
+};
+
+// Utilization of a design at a C-rate under every draw (parallel over draws, deterministic).
+std::vector<double> UtilizationDraws(const CellParameters& base, const PosteriorSample& sample,
+                                     const Design& design, double c_rate, int threads);
+
+struct PredictiveInterval {
+  double low = 0.0, high = 0.0;  // central `level` interval of a new measurement
+  double median = 0.0;           // of the model over the draws
+};
+// The central interval of the mixture of N(model_i, noise_i) over the draws (exact quantiles of
+// the mixture by bisection, no random numbers). noise_pp in points, model in utilization.
+PredictiveInterval MeasurementInterval(const std::vector<double>& model,
+                                       const std::vector<double>& noise_pp, double level = 0.95);
+
+// Fraction of draws where a beats b (paired draws: the parameter uncertainty they share
+// cancels).
+double ProbabilityBetter(const std::vector<double>& a, const std::vector<double>& b);
+
+}  // namespace edopt
