@@ -601,7 +601,8 @@ std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t point
     if (eq == std::string::npos || dot == std::string::npos) continue;  // rejected when loading
     const bool fitted = std::any_of(fit.free.begin(), fit.free.end(),
                                     [&](const auto& p) { return p.key == key; });
-    if (fitted) continue;
+    // The posterior this run writes replaces any the scenario named.
+    if (fitted || (f.posterior && key == "calibration.posterior_file")) continue;
     sections[key.substr(0, dot)] += "# held (--set)\n" + key.substr(dot + 1) + " = " +
                                     Trim(text.substr(eq + 1)) + "\n";
   }
@@ -674,8 +675,8 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
         (out.parent_path() / (out.stem().string() + "_posterior.csv")).string();
     std::string ini = RatesIni(fit, f, points.size(), scenario, common);
     if (post) {
-      ini += "\n# posterior: " + std::filesystem::path(posterior_file).filename().string() + " (" +
-             post->summary.message + ")\n";
+      ini += "\n[calibration]\n# " + post->summary.message + "\nposterior_file = " +
+             std::filesystem::path(posterior_file).filename().string() + "\n";
       WriteFileAtomically(posterior_file, PosteriorCsv(*post));
       std::cerr << "wrote " << posterior_file << "\n";
     }

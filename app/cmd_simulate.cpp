@@ -12,6 +12,7 @@
 #include "models/cell_model.h"
 #include "models/errors.h"
 #include "models/units.h"
+#include "optimizer/posterior_predictive.h"
 
 namespace po = boost::program_options;
 
@@ -25,7 +26,12 @@ struct Simulated {
   Design design;
   DesignSummary summary;
   std::vector<DischargeResult> results;  // per rate
+  // Per rate, when the scenario carries a posterior: the 95% interval of a measurement.
+  std::vector<PredictiveInterval> intervals;
 };
+
+// Draws a prediction's interval is made of (evenly through the posterior sample).
+constexpr int kIntervalDraws = 200;
 
 std::string Table(const std::vector<Simulated>& all) {
   std::ostringstream table;
@@ -36,13 +42,21 @@ std::string Table(const std::vector<Simulated>& all) {
           << FormatG(s.summary.mean_ng_weight_fraction, 3) << ", "
           << FormatG(s.summary.theoretical_capacity_C_m2 / kMah, 4) << " mAh/cm2, "
           << FormatG(s.summary.volumetric_capacity_C_m3 / kMah * 1e-2, 4) << " mAh/cm3\n";
-    std::snprintf(line, sizeof line, "  %8s %20s %18s %12s  %s\n", "c_rate", "theoretical_mAh_cm2",
-                  "delivered_mAh_cm2", "utilization", "end_reason");
+    const bool intervals = !s.intervals.empty();
+    std::snprintf(line, sizeof line, "  %8s %20s %18s %12s %17s  %s\n", "c_rate",
+                  "theoretical_mAh_cm2", "delivered_mAh_cm2", "utilization",
+                  intervals ? "95% interval" : "", "end_reason");
     table << line;
-    for (const auto& r : s.results) {
-      std::snprintf(line, sizeof line, "  %8.3g %20.4f %18.4f %12.4f  %s\n", r.c_rate,
+    for (size_t k = 0; k < s.results.size(); ++k) {
+      const auto& r = s.results[k];
+      char interval[40] = "";
+      if (intervals) {
+        std::snprintf(interval, sizeof interval, "%.3f-%.3f", s.intervals[k].low,
+                      s.intervals[k].high);
+      }
+      std::snprintf(line, sizeof line, "  %8.3g %20.4f %18.4f %12.4f %17s  %s\n", r.c_rate,
                     r.theoretical_capacity_C_m2 / kMah, r.delivered_capacity_C_m2 / kMah,
-                    r.utilization, ToString(r.end_reason));
+                    r.utilization, interval, ToString(r.end_reason));
       table << line;
     }
   }
@@ -57,12 +71,17 @@ nlohmann::ordered_json DesignJson(const Simulated& s) {
   j["mean_ng_weight_fraction"] = JsonNumber(s.summary.mean_ng_weight_fraction, 8);
   j["volumetric_capacity_mAh_cm3"] = JsonNumber(s.summary.volumetric_capacity_C_m3 / 3.6e6, 8);
   j["results"] = nlohmann::ordered_json::array();
-  for (const auto& r : s.results) {
+  for (size_t k = 0; k < s.results.size(); ++k) {
+    const auto& r = s.results[k];
     nlohmann::ordered_json o;
     o["c_rate"] = JsonNumber(r.c_rate, 8);
     o["theoretical_capacity_mAh_cm2"] = JsonNumber(r.theoretical_capacity_C_m2 / kMah, 10);
     o["delivered_capacity_mAh_cm2"] = JsonNumber(r.delivered_capacity_C_m2 / kMah, 10);
     o["utilization"] = JsonNumber(r.utilization, 10);
+    if (!s.intervals.empty()) {
+      o["utilization_interval_95"] = {JsonNumber(s.intervals[k].low, 6),
+                                      JsonNumber(s.intervals[k].high, 6)};
+    }
     o["end_reason"] = ToString(r.end_reason);
     o["end_time_s"] = JsonNumber(r.end_time_s, 10);
     o["initial_voltage_V"] = JsonNumber(r.initial_voltage_V, 10);
@@ -151,6 +170,7 @@ int RunSimulate(const std::vector<std::string>& args) {
 
   if (!curve_file.empty()) CheckOutputFile(curve_file, "--curve");
   const CellModel model(scenario.cell);
+  const PosteriorSample posterior = scenario.posterior.Thinned(kIntervalDraws);
   SimulationOptions options;
   options.record_curve = options.record_profile = !curve_file.empty();
   std::vector<Simulated> all;
@@ -162,6 +182,10 @@ int RunSimulate(const std::vector<std::string>& args) {
     for (double c : c_rates) {
       all.back().results.push_back(model.Simulate(design, c, options));
       numerical_failure |= all.back().results.back().end_reason == EndReason::kNumericalFailure;
+      if (!posterior.empty()) {
+        const auto draws = UtilizationDraws(scenario.cell, posterior, design, c, 0);
+        all.back().intervals.push_back(MeasurementInterval(draws, posterior.noise_pp));
+      }
     }
   }
   std::cout << (json ? Json(all) : Table(all));

@@ -13,7 +13,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/catalogue.h"
 #include "models/errors.h"
+#include "models/parameter.h"
 
 namespace fs = std::filesystem;
 
@@ -189,6 +191,85 @@ std::vector<RatePoint> ReadRateTable(const std::string& path) {
   }
   if (points.empty()) throw InputError(path + ": a header but no data rows");
   return points;
+}
+
+PosteriorSample ParsePosteriorSample(const std::string& text, const std::string& name) {
+  std::vector<std::string> lines;
+  std::stringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  auto fields = [](const std::string& line) {
+    std::vector<std::string> out;
+    std::stringstream ss(line);
+    for (std::string f; std::getline(ss, f, ',');) out.push_back(Trim(f));
+    if (!line.empty() && line.back() == ',') out.push_back("");
+    return out;
+  };
+  if (lines.empty() || Trim(lines[0]).empty()) throw InputError(name + ": the file is empty");
+  const auto header = fields(lines[0]);
+  PosteriorSample sample;
+  int noise_column = -1;
+  std::vector<int> key_columns;
+  std::vector<const CellParameter*> entries;
+  for (size_t c = 0; c < header.size(); ++c) {
+    if (header[c] == "noise_pp") {
+      noise_column = static_cast<int>(c);
+    } else if (header[c] != "log_posterior") {
+      try {
+        FindFittable(header[c]);
+      } catch (const ConfigError& e) {
+        throw InputError(name + ":1: column '" + header[c] + "': " + e.what());
+      }
+      sample.keys.push_back(header[c]);
+      key_columns.push_back(static_cast<int>(c));
+      entries.push_back(FindCellParameter(header[c]));
+    }
+  }
+  if (noise_column < 0) throw InputError(name + ":1: missing column 'noise_pp'");
+  if (sample.keys.empty()) throw InputError(name + ":1: no parameter columns");
+  for (size_t l = 1; l < lines.size(); ++l) {
+    if (Trim(lines[l]).empty()) continue;
+    const std::string where = name + ":" + std::to_string(l + 1);
+    const auto row = fields(lines[l]);
+    if (row.size() != header.size()) {
+      throw InputError(where + ": " + std::to_string(row.size()) + " fields, expected " +
+                       std::to_string(header.size()));
+    }
+    auto number = [&](int c) {
+      char* end = nullptr;
+      const double v = std::strtod(row[c].c_str(), &end);
+      if (row[c].empty() || *end != '\0' || !std::isfinite(v)) {
+        throw InputError(where + ": field " + header[c] + " = '" + row[c] +
+                         "' is not a finite number");
+      }
+      return v;
+    };
+    std::vector<double> values;
+    for (size_t k = 0; k < key_columns.size(); ++k) {
+      const double v = number(key_columns[k]);
+      if (!entries[k]->range.Contains(v)) {
+        throw InputError(where + ": field " + header[key_columns[k]] + " = '" +
+                         row[key_columns[k]] + "' is out of range; expected " +
+                         entries[k]->range.Describe());
+      }
+      values.push_back(v);
+    }
+    const double noise = number(noise_column);
+    if (!(noise > 0)) throw InputError(where + ": field noise_pp must be > 0");
+    sample.values.push_back(values);
+    sample.noise_pp.push_back(noise);
+  }
+  if (sample.values.size() < 2) {
+    throw InputError(name + ": " + std::to_string(sample.values.size()) +
+                     " draw(s); a posterior sample needs at least 2");
+  }
+  return sample;
+}
+
+PosteriorSample ReadPosteriorSample(const std::string& path) {
+  return ParsePosteriorSample(ReadTextFile(path, "posterior sample"), path);
 }
 
 namespace {

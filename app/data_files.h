@@ -8,6 +8,7 @@
 
 #include "models/design.h"
 #include "models/parameters.h"
+#include "optimizer/posterior_predictive.h"
 #include "optimizer/rate_fit.h"
 
 namespace edopt {
@@ -37,6 +38,14 @@ std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::stri
 // or `delivered_capacity_mAh_cm2`; optional `theoretical_capacity_mAh_cm2` (the weighed
 // loading; required with delivered capacity). Throws InputError naming file, line and field.
 std::vector<RatePoint> ReadRateTable(const std::string& path);
+
+// A posterior sample (the `_posterior.csv` of `calibrate rates --posterior`): a header of
+// fittable scenario keys, `noise_pp` and optionally `log_posterior`, then one draw per row.
+// Throws InputError naming file:line, field and value (unknown key, non-finite or out-of-range
+// value, non-positive noise, fewer than 2 draws). Parse works on text already read (`name`
+// for messages), Read reads the file first.
+PosteriorSample ParsePosteriorSample(const std::string& text, const std::string& name);
+PosteriorSample ReadPosteriorSample(const std::string& path);
 
 // Writes the whole text to `path` through a temporary file in the same folder and a rename, so
 // a crash never leaves a half-written result. Throws InputError when it cannot.

@@ -47,6 +47,15 @@ Key OcpTableFileKey() {
       [](Scenario& s, const std::string& raw) { s.ocp_table_file = Trim(raw); });
 }
 
+Key PosteriorFileKey() {
+  return TextParameter<Scenario>(
+      "calibration.posterior_file",
+      "CSV of posterior draws (calibrate rates --posterior) that give predictions their 95% "
+      "intervals (relative to the scenario file); empty = point predictions",
+      ValueKind::kText, [](const Scenario& s) { return s.posterior_file; },
+      [](Scenario& s, const std::string& raw) { s.posterior_file = Trim(raw); });
+}
+
 std::vector<Key> TestKeys() {
   std::vector<Key> k;
   k.push_back(NumberListParameter<Scenario>(
@@ -83,6 +92,7 @@ std::vector<Key> MakeKeys() {
   std::vector<Key> k;
   AddCellSection("materials", &k);
   k.push_back(OcpTableFileKey());
+  k.push_back(PosteriorFileKey());
   for (const char* section : {"electrode", "transport", "kinetics", "test"})
     AddCellSection(section, &k);
   for (auto& key : TestKeys()) k.push_back(std::move(key));
@@ -278,8 +288,30 @@ Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source) 
       file = (fs::path(origin_file).parent_path() / file).string();
     }
     const auto table = ReadOcpTable(file);
+    scenario.ocp_table_file = fs::absolute(file).lexically_normal().string();
     scenario.cell.materials.ocp_table_stoichiometry = table.first;
     scenario.cell.materials.ocp_table_voltage_V = table.second;
+  }
+  if (!scenario.posterior_file.empty()) {
+    const auto it = raw.find("calibration.posterior_file");
+    const std::string origin = it != raw.end() ? it->second.origin : "";
+    // The compiled-in seed posterior: named by the built-in scenario, or as "builtin:NAME" (how
+    // `edopt scenario` prints it); any other name is a file relative to the scenario naming it,
+    // kept resolved so a printed scenario loads from anywhere.
+    const std::string builtin = std::string("builtin:") + kBuiltinPosteriorName;
+    if ((origin.rfind("built-in", 0) == 0 && scenario.posterior_file == kBuiltinPosteriorName) ||
+        scenario.posterior_file == builtin) {
+      scenario.posterior = ParsePosteriorSample(BuiltinPosteriorText(), builtin);
+      scenario.posterior_file = builtin;
+    } else {
+      std::string file = scenario.posterior_file;
+      if (fs::path(file).is_relative() && !origin.empty() && origin != "--set") {
+        const std::string origin_file = origin.substr(0, origin.rfind(':'));
+        file = (fs::path(origin_file).parent_path() / file).string();
+      }
+      scenario.posterior = ReadPosteriorSample(file);
+      scenario.posterior_file = fs::absolute(file).lexically_normal().string();
+    }
   }
   return scenario;
 }

@@ -14,6 +14,7 @@
 #include "models/parameter.h"
 #include "models/parameters.h"
 #include "optimizer/design_space.h"
+#include "optimizer/posterior_predictive.h"
 
 namespace edopt {
 
@@ -22,6 +23,10 @@ struct Scenario {
   std::string source = "built-in";  // file the scenario came from
   CellParameters cell;
   std::string ocp_table_file;                // resolved path when materials.ocp = table
+  // Posterior draws of a Bayesian calibration (calibration.posterior_file): predictions carry
+  // intervals when it is not empty.
+  std::string posterior_file;
+  PosteriorSample posterior;
   std::vector<double> c_rates = {0.1, 0.3};  // rates simulate runs by default
   double objective_c_rate = 0.3;             // the rate the search optimizes
   double pellet_area_m2 = 1.327e-4;          // 13 mm die
@@ -65,13 +70,16 @@ void ApplyOverrides(const std::vector<std::string>& overrides, RawScenario* raw,
 // Converts and validates. Throws ConfigError naming the key, value, origin and expectation.
 Scenario BuildScenario(const RawScenario& raw, const std::string& source);
 
-// The built-in seed-study scenario text (scenarios/seed-kim-ng-lps.ini, compiled in).
+// The built-in seed-study scenario text (scenarios/seed-kim-ng-lps.ini, compiled in), and the
+// posterior sample it names (scenarios/seed-kim-ng-lps_posterior.csv, compiled in).
 const std::string& BuiltinScenarioText();
+const std::string& BuiltinPosteriorText();
+inline constexpr const char* kBuiltinPosteriorName = "seed-kim-ng-lps_posterior.csv";
 
 // Loads --scenario (or the built-in one), applies --set, validates, loads the OCP table.
 Scenario LoadScenario(const std::string& path, const std::vector<std::string>& overrides);
 
-// BuildScenario plus the OCP table file (relative to the file that named it).
+// BuildScenario plus the OCP table and posterior files (relative to the file that named them).
 Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source);
 
 // The fully resolved scenario as INI text (every key); reading it back gives the same scenario.

@@ -62,8 +62,9 @@ PredictiveInterval MeasurementInterval(const std::vector<double>& model,
     return 0.5 * (a + b);
   };
   PredictiveInterval out;
-  out.low = quantile(0.5 * (1 - level));
-  out.high = quantile(0.5 * (1 + level));
+  // A utilization is measured inside [0, 1]: the Gaussian scatter's tails beyond are cut.
+  out.low = std::clamp(quantile(0.5 * (1 - level)), 0.0, 1.0);
+  out.high = std::clamp(quantile(0.5 * (1 + level)), 0.0, 1.0);
   std::vector<double> sorted = model;
   std::sort(sorted.begin(), sorted.end());
   const size_t n = sorted.size();

@@ -33,7 +33,8 @@ struct PredictiveInterval {
   double median = 0.0;           // of the model over the draws
 };
 // The central interval of the mixture of N(model_i, noise_i) over the draws (exact quantiles of
-// the mixture by bisection, no random numbers). noise_pp in points, model in utilization.
+// the mixture by bisection, no random numbers), its ends held inside [0, 1]. noise_pp in
+// points, model in utilization.
 PredictiveInterval MeasurementInterval(const std::vector<double>& model,
                                        const std::vector<double>& noise_pp, double level = 0.95);
 

@@ -46,6 +46,16 @@ expect 0 "deposit in this order" -- "$edopt" recipe --design 5:5@33,6:4@33,7:3@3
 expect 2 "--area-cm2" -- "$edopt" recipe --design 6:4@63 --area-cm2 -1
 expect 0 "resistivity_factor = 1" -- "$edopt" scenario
 expect 0 "cutoff_voltage" -- "$edopt" simulate --scenario "$src/scenarios/seed-kim-ng-lps.ini" --design 6:4@33 --rate 0.3
+# The seed scenario carries a posterior: predictions come with intervals; without it, none; a
+# bad posterior file is a data error naming file and line.
+expect 0 "95% interval" -- "$edopt" simulate --design 6:4@63 --rate 0.3
+expect 0 '"utilization_interval_95"' -- "$edopt" simulate --design 6:4@63 --rate 0.3 --json
+if "$edopt" simulate --design 6:4@63 --rate 0.3 --set calibration.posterior_file= | grep -q "interval"; then
+  echo "FAIL: intervals without a posterior"; failed=$((failed + 1))
+fi
+printf 'kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\n1e-15,-1\n' >"$tmp/bad_posterior.csv"
+expect 3 "bad_posterior.csv:3: field noise_pp" -- "$edopt" simulate --design 6:4@63 \
+  --set calibration.posterior_file="$tmp/bad_posterior.csv"
 "$edopt" scenario --set transport.resistivity_factor=3 >"$tmp/resolved.ini"
 expect 0 "resistivity_factor = 3" -- "$edopt" scenario --scenario "$tmp/resolved.ini"
 

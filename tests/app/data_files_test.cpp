@@ -43,6 +43,47 @@ TEST(DataFiles, OcpTableErrorsNameFileAndLine) {
   EXPECT_THROW(ReadOcpTable(Temp("f.csv", "0.5,1\n0.2,0.5\n")), InputError);
 }
 
+// The posterior sample of calibrate rates --posterior: keys, noise, draws; every bad input names
+// file, line, field and value.
+TEST(DataFiles, PosteriorSampleRoundTripAndErrors) {
+  const std::string good =
+      "transport.activation_energy_kJ_mol,kinetics.solid_diffusivity_m2_s,noise_pp,"
+      "log_posterior\r\n16.5,4.5e-16,3.1,12.0\r\n15.2,5e-16,2.9,11.5\r\n";
+  const auto sample = ReadPosteriorSample(Temp("post.csv", good));
+  ASSERT_EQ(sample.keys.size(), 2u);
+  EXPECT_EQ(sample.keys[1], "kinetics.solid_diffusivity_m2_s");
+  ASSERT_EQ(sample.values.size(), 2u);
+  EXPECT_DOUBLE_EQ(sample.values[1][1], 5e-16);
+  EXPECT_DOUBLE_EQ(sample.noise_pp[0], 3.1);
+  auto error = [](const std::string& text) {
+    try {
+      ParsePosteriorSample(text, "p.csv");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error("kinetics.bogus,noise_pp\n1,2\n3,4\n").find("p.csv:1: column 'kinetics.bogus'"),
+            std::string::npos);
+  EXPECT_NE(error("kinetics.solid_diffusivity_m2_s\n1e-15\n2e-15\n").find("missing column 'noise_pp'"),
+            std::string::npos);
+  EXPECT_NE(error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\nx,2\n")
+                .find("p.csv:3: field kinetics.solid_diffusivity_m2_s = 'x'"),
+            std::string::npos);
+  EXPECT_NE(error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\n-1e-15,2\n")
+                .find("out of range"),
+            std::string::npos);
+  EXPECT_NE(error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\n1e-15,0\n")
+                .find("p.csv:3: field noise_pp must be > 0"),
+            std::string::npos);
+  EXPECT_NE(error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\n").find("at least 2"),
+            std::string::npos);
+  EXPECT_NE(error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2,3\n1e-15,2\n")
+                .find("p.csv:2: 3 fields, expected 2"),
+            std::string::npos);
+  EXPECT_NE(error("").find("empty"), std::string::npos);
+}
+
 TEST(DataFiles, AtomicWriteReplacesWholeFilesOnly) {
   const auto dir = fs::temp_directory_path() / ("edopt_atomic_" + std::to_string(::getpid()));
   const auto path = (dir / "sub" / "out.csv").string();
