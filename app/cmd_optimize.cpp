@@ -2,6 +2,7 @@
 // Parses options, calls RunOptimization (optimizer/front_analysis.h), writes the files.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -99,28 +100,43 @@ std::string SearchMd(const OptimizationRun& run) {
 std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
   std::ostringstream md;
   char line[1024];
+  const bool intervals =
+      std::any_of(a.bands.begin(), a.bands.end(), [](const auto& b) { return b.has_interval; });
   md << "## What to press: the best design per capacity band\n\n"
         "| capacity >= mAh/cm2 | design (separator -> collector) | capacity | utilization at "
-     << FormatG(c_rate, 3)
-     << "C | best uniform (1 layer) | its utilization | gain, points | search |\n"
-        "|---|---|---|---|---|---|---|---|\n";
+     << FormatG(c_rate, 3) << "C |"
+     << (intervals ? " 95% interval |" : "")
+     << " best uniform (1 layer) | its utilization | gain, points |"
+     << (intervals ? " P(beats uniform) |" : "") << " search |\n"
+     << (intervals ? "|---|---|---|---|---|---|---|---|---|---|\n"
+                   : "|---|---|---|---|---|---|---|---|\n");
   std::string notes;
   for (const auto& c : a.bands) {
     if (c.best < 0) {
-      std::snprintf(line, sizeof line, "| %.3g | none on the front | | | | | | |\n",
-                    c.capacity_C_m2 / kMah);
+      std::snprintf(line, sizeof line, "| %.3g | none on the front | | | | | | |%s\n",
+                    c.capacity_C_m2 / kMah, intervals ? " | |" : "");
       md << line;
       continue;
     }
     const FrontRow& best = a.rows[static_cast<size_t>(c.best)];
     const FrontRow* u = c.uniform >= 0 ? &a.rows_by_layer_count[0][static_cast<size_t>(c.uniform)]
                                        : nullptr;
-    std::snprintf(line, sizeof line, "| %.3g | %s | %.3f | %.3f | %s | %s | %s | %s |\n",
+    char interval[48] = "", p_beats[24] = "";
+    if (intervals && c.has_interval) {
+      std::snprintf(interval, sizeof interval, " %.3f-%.3f |", c.interval.low, c.interval.high);
+    } else if (intervals) {
+      std::snprintf(interval, sizeof interval, " |");
+    }
+    if (intervals) {
+      std::snprintf(p_beats, sizeof p_beats, std::isfinite(c.p_beats_uniform) ? " %.2f |" : " |",
+                    c.p_beats_uniform);
+    }
+    std::snprintf(line, sizeof line, "| %.3g | %s | %.3f | %.3f |%s %s | %s | %s |%s %s |\n",
                   c.capacity_C_m2 / kMah, FormatDesign(best.entry.design).c_str(),
-                  best.entry.capacity / kMah, best.at_objective.utilization,
+                  best.entry.capacity / kMah, best.at_objective.utilization, interval,
                   u ? FormatDesign(u->entry.design).c_str() : "none",
                   u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
-                  u ? FormatG(c.gain_points, 3).c_str() : "",
+                  u ? FormatG(c.gain_points, 3).c_str() : "", p_beats,
                   c.certificate.empty() ? "not polished" : (c.certified ? "converged" : "**not converged**"));
     md << line;
     if (!c.certificate.empty()) {
@@ -137,7 +153,14 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
     const FrontRow& knee = a.rows[static_cast<size_t>(a.knee)];
     md << "\n**Knee** of the front: " << FormatDesign(knee.entry.design) << ", "
        << FormatG(knee.entry.capacity / kMah, 4) << " mAh/cm2 at utilization "
-       << FormatG(knee.at_objective.utilization, 4) << ".\n";
+       << FormatG(knee.at_objective.utilization, 4);
+    if (a.knee_has_interval) {
+      char range[80];
+      std::snprintf(range, sizeof range, " (95%% interval %.3f-%.3f of a new measurement)",
+                    a.knee_interval.low, a.knee_interval.high);
+      md << range;
+    }
+    md << ".\n";
   }
   return md.str();
 }
@@ -186,36 +209,72 @@ std::string ReferencesCsv(const FrontAnalysis& a) {
   return csv;
 }
 
-// The knee and the band designs, named as in recipes.csv ("knee", "capacity>=4").
-std::vector<std::pair<std::string, const FrontRow*>> Picks(const FrontAnalysis& a) {
-  std::vector<std::pair<std::string, const FrontRow*>> picks;
-  if (a.knee >= 0) picks.emplace_back("knee", &a.rows[static_cast<size_t>(a.knee)]);
+// The knee and the band designs, named as in recipes.csv ("knee", "capacity>=4"), with their
+// intervals when the scenario carries a posterior.
+struct Pick {
+  std::string name;
+  const FrontRow* row = nullptr;
+  const PredictiveInterval* interval = nullptr;
+  double p_beats_uniform = std::numeric_limits<double>::quiet_NaN();
+};
+std::vector<Pick> Picks(const FrontAnalysis& a) {
+  std::vector<Pick> picks;
+  if (a.knee >= 0) {
+    picks.push_back({"knee", &a.rows[static_cast<size_t>(a.knee)],
+                     a.knee_has_interval ? &a.knee_interval : nullptr});
+  }
   for (const auto& c : a.bands) {
     if (c.best >= 0) {
-      picks.emplace_back("capacity>=" + FormatG(c.capacity_C_m2 / kMah, 4),
-                         &a.rows[static_cast<size_t>(c.best)]);
+      picks.push_back({"capacity>=" + FormatG(c.capacity_C_m2 / kMah, 4),
+                       &a.rows[static_cast<size_t>(c.best)],
+                       c.has_interval ? &c.interval : nullptr, c.p_beats_uniform});
     }
   }
   return picks;
+}
+
+// "0.786 at 0.3C, 95% interval 0.74-0.83 of a new measurement; beats the best uniform
+// electrode with probability 0.97" (the parts that exist).
+std::string Expectation(const Pick& pick, double c_rate) {
+  std::string text = FormatG(pick.row->at_objective.utilization, 3) + " at " +
+                     FormatG(c_rate, 3) + "C";
+  if (pick.interval) {
+    char range[64];
+    std::snprintf(range, sizeof range, ", 95%% interval %.3f-%.3f of a new measurement",
+                  pick.interval->low, pick.interval->high);
+    text += range;
+  }
+  if (std::isfinite(pick.p_beats_uniform)) {
+    text += "; beats the best uniform electrode with probability " +
+            FormatG(pick.p_beats_uniform, 2);
+  }
+  return text;
 }
 
 std::pair<std::string, std::string> RecipesTxtAndCsv(const FrontAnalysis& a, const Scenario& s) {
   std::string txt;
   std::string csv =
       "pick,design,deposition_order,ng_weight_fraction,thickness_um,composite_mg_cm2,"
-      "composite_mg_per_pellet,ng_mg_per_pellet,lps_mg_per_pellet,capacity_mAh_cm2\n";
-  for (const auto& [pick, row] : Picks(a)) {
+      "composite_mg_per_pellet,ng_mg_per_pellet,lps_mg_per_pellet,capacity_mAh_cm2,"
+      "utilization,utilization_low_95,utilization_high_95,p_beats_uniform\n";
+  for (const auto& p : Picks(a)) {
+    const FrontRow* row = p.row;
     const Recipe recipe =
         MakeRecipe(s.cell.materials, s.cell.packing, row->entry.design, s.pellet_area_m2, 500e-6);
-    txt += FormatRecipe(recipe, row->entry.design) + "\n";
+    txt += FormatRecipe(recipe, row->entry.design) + "Expected: " +
+           Expectation(p, s.objective_c_rate) + ".\n\n";
+    const std::string expectation =
+        ',' + FormatG(row->at_objective.utilization, 6) + ',' +
+        (p.interval ? FormatG(p.interval->low, 4) + ',' + FormatG(p.interval->high, 4) : ",") +
+        ',' + (std::isfinite(p.p_beats_uniform) ? FormatG(p.p_beats_uniform, 3) : "");
     for (const auto& l : recipe.layers) {
-      csv += pick + ',' + CsvQuote(FormatDesign(row->entry.design)) + ',' +
+      csv += p.name + ',' + CsvQuote(FormatDesign(row->entry.design)) + ',' +
              std::to_string(l.deposition_order) + ',' + FormatG(l.ng_weight_fraction, 6) + ',' +
              FormatG(l.thickness_m * 1e6, 6) + ',' + FormatG(l.composite_mass_kg_m2 * 1e2, 6) +
              ',' + FormatG(l.composite_mass_per_pellet_kg * 1e6, 6) + ',' +
              FormatG(l.ng_mass_per_pellet_kg * 1e6, 6) + ',' +
              FormatG(l.se_mass_per_pellet_kg * 1e6, 6) + ',' +
-             FormatG(l.theoretical_capacity_C_m2 / kMah, 6) + '\n';
+             FormatG(l.theoretical_capacity_C_m2 / kMah, 6) + expectation + '\n';
     }
   }
   return {txt, csv};
@@ -276,11 +335,12 @@ OptimizationReport Report(const OptimizationRun& run, const std::string& summary
   report.front_size = static_cast<int>(run.analysis.rows.size());
   report.evaluations = run.search.evaluations;
   report.seconds = run.search.total_seconds;
-  for (const auto& [pick, row] : Picks(run.analysis)) {
-    if (pick == "knee") {
-      report.knee = FormatDesign(row->entry.design);
+  for (const auto& p : Picks(run.analysis)) {
+    if (p.name == "knee") {
+      report.knee = FormatDesign(p.row->entry.design);
     } else {
-      report.bands.push_back({pick, FormatDesign(row->entry.design), row->at_objective.utilization});
+      report.bands.push_back(
+          {p.name, FormatDesign(p.row->entry.design), p.row->at_objective.utilization});
     }
   }
   return report;
@@ -299,7 +359,8 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
       RunOptimization(s.cell, s.design_space, s.search, s.objective_c_rate, s.reference_designs,
                       [bar](const SearchProgress& p) {
                         if (bar) ProgressBar(p);
-                      });
+                      },
+                      s.posterior);
   if (bar) std::fprintf(stderr, "\n");
   const FrontAnalysis& a = run.analysis;
   const int columns = s.design_space.max_layers;

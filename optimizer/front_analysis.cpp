@@ -81,7 +81,8 @@ std::vector<FrontRow> EvaluateFront(const std::vector<ArchiveEntry>& front,
 OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& space,
                                 SearchOptions options, double c_rate,
                                 const std::vector<Design>& references,
-                                const std::function<void(const SearchProgress&)>& progress) {
+                                const std::function<void(const SearchProgress&)>& progress,
+                                const PosteriorSample& posterior) {
   const CellModel model(cell);
   options.seed_designs = references;
   for (const auto& d : references) {
@@ -116,7 +117,37 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
   for (size_t i = 0; i < references.size(); ++i)
     a.references.push_back(CheckReference(a.rows, references[i], refs[i], refs_slow[i].utilization));
   CountBindingConstraints(a.rows, space, &a.mean_fraction_binds, &a.total_thickness_binds);
+  if (!posterior.empty()) AddUncertainty(cell, posterior, c_rate, options.threads, &a);
   return run;
+}
+
+void AddUncertainty(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
+                    int threads, FrontAnalysis* a) {
+  const PosteriorSample draws = posterior.Thinned(200);
+  auto model_draws = [&](const Design& d) {
+    return UtilizationDraws(cell, draws, d, c_rate, threads);
+  };
+  for (auto& band : a->bands) {
+    if (band.best < 0) continue;
+    const auto best = model_draws(a->rows[static_cast<size_t>(band.best)].entry.design);
+    band.interval = MeasurementInterval(best, draws.noise_pp);
+    band.has_interval = true;
+    if (band.uniform >= 0) {
+      const Design& rival = a->rows_by_layer_count[0][static_cast<size_t>(band.uniform)].entry.design;
+      const auto uniform = model_draws(rival);
+      band.uniform_interval = MeasurementInterval(uniform, draws.noise_pp);
+      // The same electrode cannot beat itself: no probability then.
+      if (!(MergeEqualLayers(a->rows[static_cast<size_t>(band.best)].entry.design) ==
+            MergeEqualLayers(rival))) {
+        band.p_beats_uniform = ProbabilityBetter(best, uniform);
+      }
+    }
+  }
+  if (a->knee >= 0) {
+    a->knee_interval = MeasurementInterval(
+        model_draws(a->rows[static_cast<size_t>(a->knee)].entry.design), draws.noise_pp);
+    a->knee_has_interval = true;
+  }
 }
 
 }  // namespace edopt

@@ -12,6 +12,7 @@
 
 #include "models/cell_model.h"
 #include "models/composition.h"
+#include "optimizer/posterior_predictive.h"
 #include "optimizer/search.h"
 
 namespace edopt {
@@ -33,6 +34,11 @@ struct BandChoice {
   // The search's certificate for this band (optimizer/band_polish.h); empty without a polish.
   bool certified = false;
   std::string certificate;
+  // With a posterior (docs/physics.md §11): the 95% interval of a new measurement of `best`
+  // and of the uniform electrode, and the probability that `best` beats it (paired draws).
+  bool has_interval = false;
+  PredictiveInterval interval, uniform_interval;
+  double p_beats_uniform = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct ReferenceCheck {
@@ -47,6 +53,8 @@ struct FrontAnalysis {
   std::vector<FrontRow> rows;                            // the combined front, by capacity
   std::vector<std::vector<FrontRow>> rows_by_layer_count;  // index = layers - min_layers
   int knee = -1;                                         // index into rows; -1 = empty front
+  bool knee_has_interval = false;
+  PredictiveInterval knee_interval;  // with a posterior
   std::vector<BandChoice> bands;
   std::vector<ReferenceCheck> references;
   int mean_fraction_binds = 0;    // rows within 0.01 of the minimum mean NG fraction
@@ -79,9 +87,17 @@ struct OptimizationRun {
 // Searches (the reference designs seeded into the first populations and their capacities added
 // to the refinement's levels), evaluates every front at 0.1C and at the objective rate in
 // parallel, and analyses the combined front. Deterministic for a seed at any thread count.
+// With a non-empty posterior, the knee and every band design (and its uniform rival) get
+// their interval from up to 200 of its draws.
 OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& space,
                                 SearchOptions options, double c_rate,
                                 const std::vector<Design>& references,
-                                const std::function<void(const SearchProgress&)>& progress);
+                                const std::function<void(const SearchProgress&)>& progress,
+                                const PosteriorSample& posterior = {});
+
+// The intervals of the band designs, their uniform rivals and the knee (RunOptimization does
+// this when it has a posterior).
+void AddUncertainty(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
+                    int threads, FrontAnalysis* analysis);
 
 }  // namespace edopt

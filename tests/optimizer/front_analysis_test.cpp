@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace edopt {
@@ -50,6 +51,36 @@ TEST(FrontAnalysis, BestPerBandAndGainOverUniform) {
   const auto no_uniform = BestPerBand(front, nullptr, {2 * kMah});
   EXPECT_EQ(no_uniform[0].uniform, -1);
   EXPECT_TRUE(std::isnan(no_uniform[0].gain_points));
+}
+
+// Issue 16: with a posterior every band design and its uniform rival get the interval of a new
+// measurement from the draws, and the paired probability that the design beats the rival; a
+// design that is its own rival gets no probability. Draws that differ only in D_s: the model's
+// spread over them sits inside each interval, and with a tiny scatter the interval is that spread.
+TEST(FrontAnalysis, UncertaintyOfTheBandDesigns) {
+  FrontAnalysis a;
+  a.rows = {Row("6:4@30", 1.7, 0.9), Row("5:5@33,6:4@33,7:3@33", 5.3, 0.4)};
+  a.rows_by_layer_count = {{Row("6:4@30", 1.7, 0.9), Row("6:4@100", 5.5, 0.3)}};
+  a.bands = BestPerBand(a.rows, &a.rows_by_layer_count[0], {1.5 * kMah, 5 * kMah});
+  a.knee = 0;
+  PosteriorSample sample;
+  sample.keys = {"kinetics.solid_diffusivity_m2_s"};
+  for (double d : {3e-16, 4e-16, 5e-16, 6e-16, 8e-16}) {
+    sample.values.push_back({d});
+    sample.noise_pp.push_back(1e-4);
+  }
+  CellParameters cell;
+  cell.packing.apparent_density_kg_m3 = 2413.0;
+  cell.transport.reference_resistivity_ohm_m = 535.0;
+  AddUncertainty(cell, sample, 0.3, 2, &a);
+  ASSERT_TRUE(a.bands[0].has_interval && a.bands[1].has_interval && a.knee_has_interval);
+  EXPECT_TRUE(std::isnan(a.bands[0].p_beats_uniform));  // 6:4@30 is its own rival
+  EXPECT_GE(a.bands[1].p_beats_uniform, 0.0);
+  EXPECT_LE(a.bands[1].p_beats_uniform, 1.0);
+  const auto gradient = UtilizationDraws(cell, sample, ParseDesign("5:5@33,6:4@33,7:3@33"), 0.3, 2);
+  EXPECT_NEAR(a.bands[1].interval.low, *std::min_element(gradient.begin(), gradient.end()), 0.01);
+  EXPECT_NEAR(a.bands[1].interval.high, *std::max_element(gradient.begin(), gradient.end()), 0.01);
+  EXPECT_LT(a.bands[1].interval.low, a.bands[1].interval.high);
 }
 
 TEST(FrontAnalysis, ReferenceDominance) {
