@@ -117,11 +117,12 @@ std::vector<RatePoint> ReadRateTable(const std::string& path) {
   const std::string contents = ReadTextFile(path, "rate table");  // read once, parsed in memory
   std::vector<RatePoint> points;
   try {
-    io::CSVReader<7, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> in(
+    io::CSVReader<11, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> in(
         path, contents.data(), contents.data() + contents.size());
     in.read_header(io::ignore_missing_column | io::ignore_extra_column, "design", "ng_wt_fraction",
                    "thickness_um", "c_rate", "utilization", "delivered_capacity_mAh_cm2",
-                   "theoretical_capacity_mAh_cm2");
+                   "theoretical_capacity_mAh_cm2", "resistivity_factor", "r_ion_ohm", "area_cm2",
+                   "temperature_C");
     const bool by_design = in.has_column("design");
     if (!by_design && !(in.has_column("ng_wt_fraction") && in.has_column("thickness_um"))) {
       throw InputError(path +
@@ -137,8 +138,10 @@ std::vector<RatePoint> ReadRateTable(const std::string& path) {
                        "'delivered_capacity_mAh_cm2' with 'theoretical_capacity_mAh_cm2'");
     }
     char *design = nullptr, *w = nullptr, *t = nullptr, *rate = nullptr, *util = nullptr,
-         *delivered = nullptr, *capacity = nullptr;
-    while (in.read_row(design, w, t, rate, util, delivered, capacity)) {
+         *delivered = nullptr, *capacity = nullptr, *factor = nullptr, *r_ion = nullptr,
+         *area = nullptr, *temperature = nullptr;
+    while (in.read_row(design, w, t, rate, util, delivered, capacity, factor, r_ion, area,
+                       temperature)) {
       const std::string where = path + ":" + std::to_string(in.get_file_line());
       auto number = [&](const char* text, const char* field) {
         char* end = nullptr;
@@ -179,6 +182,34 @@ std::vector<RatePoint> ReadRateTable(const std::string& path) {
           throw InputError(where + ": no utilization and no theoretical capacity to derive it");
         p.measured_utilization =
             number(delivered, "delivered_capacity_mAh_cm2") * 3.6e4 / p.theoretical_capacity_C_m2;
+      }
+      // Per-cell conditions (empty = the scenario's).
+      auto given = [](const char* text) { return text != nullptr && *text != '\0'; };
+      if (given(factor)) {
+        p.resistivity_factor = number(factor, "resistivity_factor");
+        if (!(p.resistivity_factor > 0))
+          throw InputError(where + ": field resistivity_factor must be > 0");
+      }
+      if (given(r_ion)) {
+        if (given(factor)) {
+          throw InputError(where + ": give resistivity_factor or r_ion_ohm, not both");
+        }
+        p.r_ion_ohm = number(r_ion, "r_ion_ohm");
+        if (!(p.r_ion_ohm > 0)) throw InputError(where + ": field r_ion_ohm must be > 0");
+        if (!given(area)) {
+          throw InputError(where + ": r_ion_ohm needs the cell's area_cm2 (per electrode, "
+                                   "ohm over cm2)");
+        }
+        p.area_m2 = number(area, "area_cm2") * 1e-4;
+        if (!(p.area_m2 > 0)) throw InputError(where + ": field area_cm2 must be > 0");
+      }
+      if (given(temperature)) {
+        const double c = number(temperature, "temperature_C");
+        if (!(c > -100 && c < 300)) {
+          throw InputError(where + ": field temperature_C = " + std::to_string(c) +
+                           " outside (-100, 300) C");
+        }
+        p.temperature_K = c + 273.15;
       }
       if (!(p.measured_utilization >= 0 && p.measured_utilization <= 1.05)) {
         throw InputError(where + ": utilization " + std::to_string(p.measured_utilization) +

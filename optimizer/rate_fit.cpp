@@ -129,21 +129,39 @@ void SetFittable(CellParameters* p, const std::string& key, double value) {
   FindCellParameter(key)->assign(*p, value);
 }
 
+CellParameters PointParameters(const CellParameters& base, const RatePoint& point) {
+  CellParameters p = base;
+  if (point.theoretical_capacity_C_m2 > 0) {
+    // The weighed loading at the stated thicknesses: apparent density from the capacity.
+    double ng_volume = 0;  // sum of w_k L_k, m
+    for (const auto& l : point.design.layers) ng_volume += l.ng_weight_fraction * l.thickness_m;
+    p.packing.apparent_density_kg_m3 =
+        point.theoretical_capacity_C_m2 / (p.materials.ng_specific_capacity_C_kg * ng_volume);
+  }
+  if (point.resistivity_factor > 0) p.transport.resistivity_factor = point.resistivity_factor;
+  if (point.r_ion_ohm > 0) {
+    // The ionic resistance the scenario's conductivity law gives this design at the reference
+    // temperature (per electrode, sum of L_k / (A kappa_k)); the factor makes it the measured.
+    CellParameters q = p;
+    q.transport.resistivity_factor = 1.0;
+    q.protocol.temperature_K = q.protocol.reference_temperature_K;
+    const CellModel reference(q);
+    double r_model = 0.0;
+    for (const auto& l : point.design.layers) {
+      r_model += l.thickness_m / (point.area_m2 * reference.Layer(l).conductivity_S_m);
+    }
+    p.transport.resistivity_factor = point.r_ion_ohm / r_model;
+  }
+  if (point.temperature_K > 0) p.protocol.temperature_K = point.temperature_K;
+  return p;
+}
+
 std::vector<double> PredictUtilization(const CellParameters& parameters,
                                        const std::vector<RatePoint>& points, int threads) {
   std::vector<double> out(points.size());
   ParallelFor(threads, points.size(), [&](size_t i) {
-    CellParameters p = parameters;
-    const auto& point = points[i];
-    if (point.theoretical_capacity_C_m2 > 0) {
-      // The weighed loading at the stated thicknesses: apparent density from the capacity.
-      double ng_volume = 0;  // sum of w_k L_k, m
-      for (const auto& l : point.design.layers) ng_volume += l.ng_weight_fraction * l.thickness_m;
-      p.packing.apparent_density_kg_m3 =
-          point.theoretical_capacity_C_m2 / (p.materials.ng_specific_capacity_C_kg * ng_volume);
-    }
-    const CellModel model(p);
-    out[i] = model.Simulate(point.design, point.c_rate).utilization;
+    const CellModel model(PointParameters(parameters, points[i]));
+    out[i] = model.Simulate(points[i].design, points[i].c_rate).utilization;
   });
   return out;
 }

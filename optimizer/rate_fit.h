@@ -23,8 +23,19 @@ struct RatePoint {
   // Weighed loading; 0 = from the scenario's packing. When set, each layer's apparent density
   // is scaled so the model carries this capacity at the given thicknesses.
   double theoretical_capacity_C_m2 = 0.0;
+  // Per-cell conditions that differ between batches (0 = the scenario's): the cell's own
+  // resistivity factor, or its measured ionic resistance per electrode at the reference
+  // temperature (TLM convention, ohm) over its area (m2), from which the factor follows; the
+  // cycling temperature (K).
+  double resistivity_factor = 0.0;
+  double r_ion_ohm = 0.0, area_m2 = 0.0;
+  double temperature_K = 0.0;
   std::string origin;  // "file:line" for reports
 };
+
+// The parameters one point is simulated with: the weighed loading, the cell's resistivity
+// (factor or measured R_ion) and temperature applied to the base.
+CellParameters PointParameters(const CellParameters& base, const RatePoint& point);
 
 // A parameter the fit may move: its scenario key, bounds in scenario units, and scale.
 struct FreeParameter {

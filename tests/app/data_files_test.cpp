@@ -84,6 +84,42 @@ TEST(DataFiles, PosteriorSampleRoundTripAndErrors) {
   EXPECT_NE(error("").find("empty"), std::string::npos);
 }
 
+// Rate rows from any cell: design, per-cell resistivity or R_ion with area, temperature; the
+// errors name the row.
+TEST(DataFiles, RateTableWithPerCellConditions) {
+  const auto points = ReadRateTable(Temp(
+      "rates.csv",
+      "design,c_rate,utilization,r_ion_ohm,area_cm2,temperature_C,resistivity_factor\n"
+      "\"5:5@33,6:4@33,7:3@33\",0.3,0.45,,,,\n"
+      "6:4@63,0.3,0.20,1030,1.327,60,\n"
+      "6:4@63,0.1,0.60,,,25,3.96\n"));
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_EQ(points[0].design.layers.size(), 3u);
+  EXPECT_EQ(points[0].r_ion_ohm, 0.0);
+  EXPECT_DOUBLE_EQ(points[1].r_ion_ohm, 1030.0);
+  EXPECT_NEAR(points[1].area_m2, 1.327e-4, 1e-15);
+  EXPECT_NEAR(points[1].temperature_K, 333.15, 1e-9);
+  EXPECT_DOUBLE_EQ(points[2].resistivity_factor, 3.96);
+  auto error = [](const std::string& text) {
+    try {
+      ReadRateTable(Temp("bad_rates.csv", text));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error("design,c_rate,utilization,r_ion_ohm\n6:4@63,0.3,0.2,1030\n")
+                .find("bad_rates.csv:2: r_ion_ohm needs the cell's area_cm2"),
+            std::string::npos);
+  EXPECT_NE(error("design,c_rate,utilization,r_ion_ohm,area_cm2,resistivity_factor\n"
+                  "6:4@63,0.3,0.2,1030,1.3,2\n")
+                .find("not both"),
+            std::string::npos);
+  EXPECT_NE(error("design,c_rate,utilization,temperature_C\n6:4@63,0.3,0.2,900\n")
+                .find("temperature_C"),
+            std::string::npos);
+}
+
 TEST(DataFiles, AtomicWriteReplacesWholeFilesOnly) {
   const auto dir = fs::temp_directory_path() / ("edopt_atomic_" + std::to_string(::getpid()));
   const auto path = (dir / "sub" / "out.csv").string();

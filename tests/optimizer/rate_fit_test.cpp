@@ -117,6 +117,33 @@ TEST(RateFit, CrossValidationPredictsLeftOutPointsOfAnExactModel) {
   EXPECT_THROW(CrossValidate(testing::SeedParameters(), points, options), InputError);
 }
 
+// Issue 16: rows from cells built in other batches carry their own resistivity (a factor, or
+// the measured R_ion per electrode over the area) and temperature. The seed numbers check it:
+// 535 ohm m at 63 um over 1.327 cm2 is R_ion = 254 ohm per electrode (the study reports ~260),
+// so that R_ion is the scenario's own resistivity, and 1030 ohm (1500 rpm) is a factor 4.05.
+TEST(RateFit, PerCellResistivityAndTemperature) {
+  const auto base = testing::CalibratedSeedParameters();
+  RatePoint plain;
+  plain.design = ParseDesign("6:4@63");
+  plain.c_rate = 0.3;
+  const double r_seed = 63e-6 * 535.0 / 1.327e-4;
+  EXPECT_NEAR(r_seed, 254.0, 0.5);
+  RatePoint measured = plain, factor = plain, cold = plain;
+  measured.r_ion_ohm = 1030.0;
+  measured.area_m2 = 1.327e-4;
+  factor.resistivity_factor = 1030.0 / r_seed;
+  cold.temperature_K = 298.15;
+  RatePoint seed_r = plain;
+  seed_r.r_ion_ohm = r_seed;
+  seed_r.area_m2 = 1.327e-4;
+  const auto u = PredictUtilization(base, {plain, measured, factor, cold, seed_r}, 2);
+  EXPECT_NEAR(PointParameters(base, measured).transport.resistivity_factor, 1030.0 / r_seed, 1e-9);
+  EXPECT_NEAR(u[1], u[2], 1e-12);  // measured R_ion == the factor it implies
+  EXPECT_LT(u[1], u[0] - 0.1);      // a fourfold resistivity collapses 0.3C
+  EXPECT_LT(u[3], u[0]);            // colder: slower everything
+  EXPECT_NEAR(u[4], u[0], 1e-9);    // the scenario's own resistivity changes nothing
+}
+
 // Issue 16: the posterior of a table made by the model from known parameters with known noise
 // (1 point, a fixed draw) holds the truth inside its 95% credible intervals, centres the noise
 // near its true size, and its diagnostics say the chain converged.
