@@ -2,7 +2,8 @@
 // tables from known parameters (the seed scenario's form and calibration) with known Gaussian
 // scatter (2 points), each calibrated (least squares, then the posterior), then held-out
 // measurements (the three-layer gradient at 0.1C and 0.3C, 6:4@80 at 0.3C, with fresh
-// scatter) checked against their predictive intervals. Counter `coverage`: the fraction
+// scatter) checked against their predictive intervals; the seed table's six cells once, and
+// each built twice. Counter `coverage`: the fraction
 // inside, over replicates x held-out measurements (binomial standard error ~0.03 at 0.95 with
 // 20 x 3). About 8 min on 2 cores:
 //   build/tests/edopt_calibration_bench --benchmark_filter=IntervalCoverage
@@ -18,8 +19,10 @@
 
 namespace {
 
-std::vector<edopt::RatePoint> SeedTable(const edopt::CellParameters& truth) {
+// The seed table's six cells, each built `copies` times.
+std::vector<edopt::RatePoint> SeedTable(const edopt::CellParameters& truth, int copies) {
   std::vector<edopt::RatePoint> points;
+  for (int c = 0; c < copies; ++c) {
   for (double thickness : {33.0, 63.0, 103.0}) {
     for (double rate : {0.1, 0.3}) {
       edopt::RatePoint p;
@@ -28,6 +31,7 @@ std::vector<edopt::RatePoint> SeedTable(const edopt::CellParameters& truth) {
       points.push_back(p);
     }
   }
+  }
   const auto u = edopt::PredictUtilization(truth, points, 0);
   for (size_t i = 0; i < points.size(); ++i) points[i].measured_utilization = u[i];
   return points;
@@ -35,10 +39,11 @@ std::vector<edopt::RatePoint> SeedTable(const edopt::CellParameters& truth) {
 
 void BM_IntervalCoverage(benchmark::State& state) {
   const int replicates = static_cast<int>(state.range(0));
+  const int copies = static_cast<int>(state.range(1));
   const double noise = 0.02;
   const edopt::CellParameters truth = edopt::testing::CalibratedSeedParameters();
   const edopt::CellModel truth_model(truth);
-  const auto clean = SeedTable(truth);
+  const auto clean = SeedTable(truth, copies);
   struct HeldOut {
     edopt::Design design;
     double c_rate;
@@ -90,7 +95,13 @@ void BM_IntervalCoverage(benchmark::State& state) {
   state.counters["mean_width_pp"] = 100 * width / total;
   state.counters["measurements"] = total;
 }
-BENCHMARK(BM_IntervalCoverage)->Arg(20)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+// (replicates, copies of each seed cell): the seed table's size, and twice it.
+BENCHMARK(BM_IntervalCoverage)
+    ->Args({20, 1})
+    ->Args({12, 2})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
 
 }  // namespace
 
