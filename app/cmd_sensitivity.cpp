@@ -3,6 +3,7 @@
 // Parses options, calls RunSensitivityStudy (optimizer/sensitivity.h), writes the files.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -72,7 +73,7 @@ std::string DesignsCsv(const SensitivityResult& r) {
 std::string RobustCsv(const SensitivityResult& r, const CellParameters& cell) {
   std::ostringstream os;
   os << "capacity_target_mAh_cm2,role,design,capacity_mAh_cm2,worst_utilization,mean_"
-        "utilization";
+        "utilization,posterior_p05,posterior_median";
   for (double f : r.factors) os << ",utilization_x" << FormatG(f, 4);
   os << "\n";
   for (const auto& c : r.robust) {
@@ -85,7 +86,11 @@ std::string RobustCsv(const SensitivityResult& r, const CellParameters& cell) {
       os << FormatG(c.capacity_target_C_m2 / kMah, 4) << ',' << (role == 0 ? "robust" : "nominal")
          << ',' << CsvQuote(FormatDesign(d)) << ',' << FormatG(capacity / kMah, 6) << ','
          << FormatG(role == 0 ? c.robust_worst : c.nominal_worst, 6) << ','
-         << FormatG(role == 0 ? c.robust_mean : c.nominal_mean, 6);
+         << FormatG(role == 0 ? c.robust_mean : c.nominal_mean, 6) << ',';
+      const double q05 = role == 0 ? c.robust_p05 : c.nominal_p05;
+      const double q50 = role == 0 ? c.robust_p50 : c.nominal_p50;
+      if (std::isfinite(q05)) os << FormatG(q05, 6) << ',' << FormatG(q50, 6);
+      else os << ',';
       for (double v : u) os << ',' << FormatG(v, 6);
       os << "\n";
     }
@@ -158,6 +163,19 @@ std::string DesignsMd(const SensitivityResult& r) {
 std::string RobustMd(const SensitivityResult& r, const std::string& criterion) {
   std::ostringstream md;
   char line[512];
+  if (criterion == "posterior") {
+    md << "\n## Robust recipe per capacity band (best 5th percentile over the posterior)\n\n"
+          "| capacity >= | robust design | its 5th percentile / median | nominal optimum | its "
+          "5th percentile / median |\n|---|---|---|---|---|\n";
+    for (const auto& c : r.robust) {
+      if (!c.found) continue;
+      std::snprintf(line, sizeof line, "| %.3g | %s | %.3f / %.3f | %s | %.3f / %.3f |\n",
+                    c.capacity_target_C_m2 / kMah, FormatDesign(c.robust).c_str(), c.robust_p05,
+                    c.robust_p50, FormatDesign(c.nominal).c_str(), c.nominal_p05, c.nominal_p50);
+      md << line;
+    }
+    return md.str();
+  }
   md << "\n## Robust recipe per capacity band (" << criterion
      << " case over the factors)\n\n"
         "| capacity >= | robust design | its worst / mean | nominal optimum | its worst / mean |\n"
@@ -235,8 +253,9 @@ void AddSensitivityOptions(po::options_description* d, SensitivityFlags* f) {
       "design to follow (repeatable; default: the baseline knee and band designs)")(
       "screen-range", po::value(&f->range)->value_name("R"),
       "tornado: each calibrated parameter x (1 - R) and x (1 + R) (default 0.3)")(
-      "robust", po::value(&f->robust)->value_name("worst|mean"),
-      "robust recipe criterion over the factors (default worst)")(
+      "robust", po::value(&f->robust)->value_name("worst|mean|posterior"),
+      "robust recipe criterion: worst case or mean over the factors (default worst), or the "
+      "best 5th percentile over the scenario's posterior")(
       "out", po::value(&f->out_dir)->value_name("DIR"),
       "output folder (default results/sensitivity)")("quiet", po::bool_switch(&f->quiet),
                                                      "no progress bar");
@@ -262,8 +281,12 @@ int RunSensitivity(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!ParseCommand(args, description, nullptr, &vm, common.help)) return kExitOk;
   Scenario s = LoadScenario(common);
-  if (f.robust != "worst" && f.robust != "mean")
-    throw ConfigError("--robust '" + f.robust + "': expected worst or mean");
+  if (f.robust != "worst" && f.robust != "mean" && f.robust != "posterior")
+    throw ConfigError("--robust '" + f.robust + "': expected worst, mean or posterior");
+  if (f.robust == "posterior" && s.posterior.empty()) {
+    throw ConfigError("--robust posterior: the scenario carries no posterior "
+                      "(calibration.posterior_file; calibrate rates --posterior writes one)");
+  }
   ApplySearchFlags(vm, search_flags, &s);
   SensitivityOptions options;
   options.factors = ParsePositiveList(f.factors, "--factors");
@@ -271,6 +294,7 @@ int RunSensitivity(const std::vector<std::string>& args) {
   options.search = s.search;
   options.c_rate = s.objective_c_rate;
   options.robust_by_mean = f.robust == "mean";
+  if (f.robust == "posterior") options.posterior = s.posterior;
   for (const auto& d : f.designs) options.designs.push_back(ParseDesign(d));
   CheckOutputFolder(f.out_dir, "--out");
   const bool bar = !f.quiet && ::isatty(STDERR_FILENO);

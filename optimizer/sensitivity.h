@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "models/summary.h"
 #include "optimizer/design_space.h"
 #include "optimizer/pareto.h"
+#include "optimizer/posterior_predictive.h"
 
 namespace edopt {
 
@@ -37,6 +39,10 @@ struct SensitivityOptions {
   std::vector<Design> designs;    // evaluated at every factor; empty = baseline knee + bands
   double elasticity_step = 0.05;  // central difference step in ln(value)
   bool robust_by_mean = false;    // robust recipe maximizes the mean instead of the worst case
+  // Robust recipe over a calibration's posterior instead (docs/physics.md §11): per band, the
+  // pooled design with the best 5th percentile of utilization at the baseline factor over up
+  // to 100 of these draws. Empty = over the factors.
+  PosteriorSample posterior;
 };
 
 struct RobustChoice {
@@ -45,6 +51,11 @@ struct RobustChoice {
   Design robust, nominal;  // robust: best worst case (or mean); nominal: best at factor 1
   std::vector<double> robust_utilization, nominal_utilization;  // per factor
   double robust_worst = 0.0, nominal_worst = 0.0, robust_mean = 0.0, nominal_mean = 0.0;
+  // With a posterior: the 5th percentile and the median over its draws (NaN otherwise).
+  double robust_p05 = std::numeric_limits<double>::quiet_NaN();
+  double nominal_p05 = std::numeric_limits<double>::quiet_NaN();
+  double robust_p50 = std::numeric_limits<double>::quiet_NaN();
+  double nominal_p50 = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct SensitivityResult {

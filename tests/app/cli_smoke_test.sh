@@ -117,6 +117,11 @@ printf 'c_rate,utilization\n0.1,0.9\n' >"$tmp/rates_bad.csv"
 expect 3 "rates_bad.csv:1" -- "$edopt" calibrate rates --data "$tmp/rates_bad.csv"
 
 # Sensitivity.
+expect 0 "best 5th percentile over the posterior" -- "$edopt" sensitivity --factors 2 --max-layers 1 \
+  --evaluations 60 --set search.gap_fill_evaluations=10 --set search.refinement_evaluations=0 \
+  --set search.capacity_bands_mAh_cm2=3 --robust posterior --quiet --out "$tmp/sp"
+expect 2 "carries no posterior" -- "$edopt" sensitivity --factors 2 --robust posterior \
+  --set calibration.posterior_file= --out "$tmp/sp2"
 expect 0 "Robust recipe" -- "$edopt" sensitivity --factors 0.5,2 --max-layers 1 --evaluations 100 \
   --set search.gap_fill_evaluations=10 --set search.refinement_evaluations=0 --quiet --out "$tmp/s"
 [ -s "$tmp/s/tornado.csv" ] && [ -s "$tmp/s/fronts.csv" ] && passed=$((passed + 1)) || { echo "FAIL: sensitivity outputs"; failed=$((failed + 1)); }
