@@ -446,6 +446,23 @@ std::string PosteriorTable(const RatePosterior& post) {
   return os.str();
 }
 
+std::string LooIntervalsTable(const PosteriorCrossValidation& pcv,
+                              const std::vector<RatePoint>& points) {
+  std::ostringstream os;
+  char line[256];
+  os << "\nleave-one-out 95% intervals (each point from the posterior without it):\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    const double m = points[i].measured_utilization;
+    const bool inside = m >= pcv.interval[i].low && m <= pcv.interval[i].high;
+    std::snprintf(line, sizeof line, "%-28s %6.3g %10.4f   %.3f-%.3f  %s\n",
+                  FormatDesign(points[i].design).c_str(), points[i].c_rate, m, pcv.interval[i].low,
+                  pcv.interval[i].high, inside ? "inside" : "OUTSIDE");
+    os << line;
+  }
+  os << pcv.inside << " of " << points.size() << " measurements inside their interval\n";
+  return os.str();
+}
+
 Json PosteriorJson(const RatePosterior& post) {
   Json j;
   j["summary"] = SummaryJson(post.summary);
@@ -490,9 +507,15 @@ RateFitOptions FitOptions(const RatesFlags& f) {
 }
 
 std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& points,
-                      double seconds, const CrossValidation* cv, const RatePosterior* post) {
+                      double seconds, const CrossValidation* cv, const RatePosterior* post,
+                      const PosteriorCrossValidation* pcv) {
   Json j;
   if (post != nullptr) j["posterior"] = PosteriorJson(*post);
+  if (pcv != nullptr) {
+    j["loo_inside_95"] = pcv->inside;
+    j["loo_coverage"] =
+        J(static_cast<double>(pcv->inside) / static_cast<double>(points.size()));
+  }
   j["rms_pp"] = J(fit.rms_pp);
   j["initial_rms_pp"] = J(fit.initial_rms_pp);
   j["evaluations"] = fit.evaluations;
@@ -531,6 +554,7 @@ std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& po
     p["predicted"] = J(fit.predicted[i]);
     p["residual_pp"] = J(100 * (fit.predicted[i] - points[i].measured_utilization));
     if (cv != nullptr) p["loo_prediction"] = J(cv->loo_prediction[i]);
+    if (pcv != nullptr) p["loo_interval_95"] = {J(pcv->interval[i].low), J(pcv->interval[i].high)};
     j["points"].push_back(p);
   }
   return j.dump(2) + "\n";
@@ -654,9 +678,14 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     cv = std::make_unique<CrossValidation>(CrossValidate(scenario.cell, points, options));
   const RateFitResult fit = cv ? cv->full : FitRates(scenario.cell, points, options);
   std::unique_ptr<RatePosterior> post;
+  std::unique_ptr<PosteriorCrossValidation> pcv;
   if (f.posterior) {
     post = std::make_unique<RatePosterior>(
         SampleRatePosterior(scenario.cell, points, fit, posterior_options));
+    if (f.cross_validate) {
+      pcv = std::make_unique<PosteriorCrossValidation>(
+          CrossValidatePosterior(scenario.cell, points, options, posterior_options));
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -666,9 +695,10 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     PrintWarnings({"posterior: " + post->summary.message +
                    " (not converged: R-hat >= 1.1 or ESS < 100; raise --posterior-steps)"});
   }
-  std::cout << (f.json ? RatesJson(fit, points, seconds, cv.get(), post.get())
+  std::cout << (f.json ? RatesJson(fit, points, seconds, cv.get(), post.get(), pcv.get())
                        : RatesTable(fit, points, seconds, cv.get()) +
-                             (post ? PosteriorTable(*post) : std::string()));
+                             (post ? PosteriorTable(*post) : std::string()) +
+                             (pcv ? LooIntervalsTable(*pcv, points) : std::string()));
   if (!f.out_file.empty()) {
     const std::filesystem::path out(f.out_file);
     const std::string posterior_file =

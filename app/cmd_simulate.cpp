@@ -178,6 +178,7 @@ int RunSimulate(const std::vector<std::string>& args) {
   for (const auto& design : designs) {
     PrintWarnings(model.Warnings(design));
     all.push_back({design, SummarizeDesign(scenario.cell.materials, scenario.cell.packing, design),
+                   {},
                    {}});
     for (double c : c_rates) {
       all.back().results.push_back(model.Simulate(design, c, options));

@@ -13,22 +13,19 @@
 
 namespace edopt {
 
-namespace {
-
 double Quantile(std::vector<double> values, double q) {
   std::sort(values.begin(), values.end());
-  const double at = q * (values.size() - 1);
+  const double at = q * static_cast<double>(values.size() - 1);
   const size_t lo = static_cast<size_t>(at);
   const size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (at - lo) * (values[hi] - values[lo]);
+  return values[lo] + (at - static_cast<double>(lo)) * (values[hi] - values[lo]);
 }
-
-}  // namespace
 
 double SplitRHat(const std::vector<std::vector<double>>& chains) {
   // Every chain cut in two halves: 2C chains of n draws.
   std::vector<const double*> halves;
-  size_t n = chains.empty() ? 0 : chains[0].size() / 2;
+  const size_t n = chains.empty() ? 0 : chains[0].size() / 2;
+  const double nd = static_cast<double>(n);
   if (n < 2) return std::numeric_limits<double>::quiet_NaN();
   for (const auto& c : chains) {
     halves.push_back(c.data());
@@ -38,10 +35,10 @@ double SplitRHat(const std::vector<std::vector<double>>& chains) {
   std::vector<double> means;
   double within = 0.0;
   for (const double* h : halves) {
-    const double mean = std::accumulate(h, h + n, 0.0) / n;
+    const double mean = std::accumulate(h, h + n, 0.0) / nd;
     double s2 = 0.0;
     for (size_t t = 0; t < n; ++t) s2 += (h[t] - mean) * (h[t] - mean);
-    within += s2 / (n - 1);
+    within += s2 / (nd - 1);
     means.push_back(mean);
   }
   within /= m;
@@ -50,21 +47,22 @@ double SplitRHat(const std::vector<std::vector<double>>& chains) {
   for (double mean : means) between += (mean - grand) * (mean - grand);
   between /= (m - 1);
   if (!(within > 0)) return between > 0 ? std::numeric_limits<double>::infinity() : 1.0;
-  const double pooled = (n - 1.0) / n * within + between;
+  const double pooled = (nd - 1.0) / nd * within + between;
   return std::sqrt(pooled / within);
 }
 
 double IntegratedAutocorrelationTime(const std::vector<std::vector<double>>& chains) {
   if (chains.empty() || chains[0].size() < 4) return 1.0;
   const size_t n = chains[0].size();
+  const double nd = static_cast<double>(n);
   // Autocovariance of each chain about its own mean, averaged over chains (emcee's estimator).
   std::vector<double> acf(n, 0.0);
   for (const auto& c : chains) {
-    const double mean = std::accumulate(c.begin(), c.end(), 0.0) / n;
+    const double mean = std::accumulate(c.begin(), c.end(), 0.0) / nd;
     for (size_t lag = 0; lag < n; ++lag) {
       double s = 0.0;
       for (size_t t = 0; t + lag < n; ++t) s += (c[t] - mean) * (c[t + lag] - mean);
-      acf[lag] += s / n;
+      acf[lag] += s / nd;
     }
   }
   if (!(acf[0] > 0)) return 1.0;
@@ -154,7 +152,8 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
       }
     }
   }
-  result.acceptance = moves > 0 ? static_cast<double>(accepted) / moves : 0.0;
+  result.acceptance =
+      moves > 0 ? static_cast<double>(accepted) / static_cast<double>(moves) : 0.0;
   const size_t n = result.samples.size();
   Eigen::MatrixXd draws(n, d);
   for (size_t s = 0; s < n; ++s) {
@@ -162,7 +161,8 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
   }
   const Eigen::RowVectorXd mean = draws.colwise().mean();
   const Eigen::MatrixXd centred = draws.rowwise() - mean;
-  const Eigen::MatrixXd covariance = centred.transpose() * centred / std::max<double>(1, n - 1);
+  const Eigen::MatrixXd covariance =
+      centred.transpose() * centred / std::max(1.0, static_cast<double>(n) - 1.0);
   const Eigen::VectorXd sd = covariance.diagonal().cwiseSqrt();
   result.correlation = covariance.array() / (sd * sd.transpose()).array();
   double worst_r = 0.0, least_ess = std::numeric_limits<double>::infinity();

@@ -46,6 +46,9 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
                               const std::vector<std::vector<double>>& start,
                               const EnsembleOptions& options);
 
+// The q-quantile of values (linear between order statistics).
+double Quantile(std::vector<double> values, double q);
+
 // Split R-hat of chains[c][t] (one coordinate), and the integrated autocorrelation time of the
 // chain averaged over c, Sokal's automatic window with c = 5 (at least 1).
 double SplitRHat(const std::vector<std::vector<double>>& chains);

@@ -15,7 +15,8 @@ PosteriorSample PosteriorSample::Thinned(int n) const {
   PosteriorSample out;
   out.keys = keys;
   for (int i = 0; i < n; ++i) {
-    const size_t at = static_cast<size_t>((i + 0.5) * values.size() / n);
+    const size_t at =
+        static_cast<size_t>((i + 0.5) * static_cast<double>(values.size()) / n);
     out.values.push_back(values[at]);
     out.noise_pp.push_back(noise_pp[at]);
   }
@@ -49,7 +50,7 @@ PredictiveInterval MeasurementInterval(const std::vector<double>& model,
       const double s = std::max(noise_pp[i], 1e-9) / 100.0;
       sum += 0.5 * std::erfc(-(u - model[i]) / (s * std::sqrt(2.0)));
     }
-    return sum / model.size();
+    return sum / static_cast<double>(model.size());
   };
   double lo = *std::min_element(model.begin(), model.end()) - 1.0;
   double hi = *std::max_element(model.begin(), model.end()) + 1.0;
@@ -76,7 +77,7 @@ double ProbabilityBetter(const std::vector<double>& a, const std::vector<double>
   if (a.size() != b.size() || a.empty()) throw ConfigError("paired draws of unequal count");
   size_t better = 0;
   for (size_t i = 0; i < a.size(); ++i) better += a[i] > b[i] ? 1 : 0;
-  return static_cast<double>(better) / a.size();
+  return static_cast<double>(better) / static_cast<double>(a.size());
 }
 
 }  // namespace edopt

@@ -7,6 +7,7 @@
 
 #include "models/catalogue.h"
 #include "models/errors.h"
+#include "optimizer/posterior_predictive.h"
 
 namespace edopt {
 
@@ -127,10 +128,48 @@ RatePosterior SampleRatePosterior(const CellParameters& base, const std::vector<
   out.q975 = hi;
   out.mean.assign(d, 0.0);
   for (const auto& v : out.draws) {
-    for (int i = 0; i < d; ++i) out.mean[i] += v[i] / out.draws.size();
+    for (int i = 0; i < d; ++i) out.mean[i] += v[i] / static_cast<double>(out.draws.size());
   }
   out.summary = out.chain.summary;
   return out;
+}
+
+PosteriorSample ToSample(const RatePosterior& posterior) {
+  PosteriorSample sample;
+  const size_t k = posterior.names.size() - 1;  // the last column is the noise
+  sample.keys.assign(posterior.names.begin(), posterior.names.begin() + k);
+  for (const auto& d : posterior.draws) {
+    sample.values.emplace_back(d.begin(), d.begin() + k);
+    sample.noise_pp.push_back(d[k]);
+  }
+  return sample;
+}
+
+PosteriorCrossValidation CrossValidatePosterior(const CellParameters& base,
+                                                const std::vector<RatePoint>& points,
+                                                const RateFitOptions& fit_options,
+                                                const RatePosteriorOptions& options) {
+  if (points.size() < fit_options.free.size() + 1) {
+    throw InputError("cross-validation: " + std::to_string(points.size()) + " points for " +
+                     std::to_string(fit_options.free.size()) +
+                     " free parameters; leaving one out needs at least one more point");
+  }
+  PosteriorCrossValidation cv;
+  for (size_t i = 0; i < points.size(); ++i) {
+    std::vector<RatePoint> rest;
+    for (size_t j = 0; j < points.size(); ++j) {
+      if (j != i) rest.push_back(points[j]);
+    }
+    const RateFitResult fit = FitRates(base, rest, fit_options);
+    const PosteriorSample sample =
+        ToSample(SampleRatePosterior(base, rest, fit, options)).Thinned(200);
+    const auto draws = UtilizationDraws(PointParameters(base, points[i]), sample,
+                                        points[i].design, points[i].c_rate, fit_options.threads);
+    cv.interval.push_back(MeasurementInterval(draws, sample.noise_pp));
+    const double m = points[i].measured_utilization;
+    cv.inside += m >= cv.interval.back().low && m <= cv.interval.back().high ? 1 : 0;
+  }
+  return cv;
 }
 
 }  // namespace edopt

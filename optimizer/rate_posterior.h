@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "optimizer/ensemble_sampler.h"
+#include "optimizer/posterior_predictive.h"
 #include "optimizer/rate_fit.h"
 
 namespace edopt {
@@ -37,5 +38,21 @@ struct RatePosterior {
 // Throws ConfigError for options the sampler rejects. Deterministic for a seed.
 RatePosterior SampleRatePosterior(const CellParameters& base, const std::vector<RatePoint>& points,
                                   const RateFitResult& fit, const RatePosteriorOptions& options);
+
+// The draws of a posterior as a sample predictions can carry (free keys and noise).
+PosteriorSample ToSample(const RatePosterior& posterior);
+
+// Leave-one-out intervals (the honest test of the intervals): point i predicted, with the 95%
+// interval of a new measurement, by the posterior of a calibration without it (least squares,
+// then sampling, from the same options). Throws InputError when a left-out fit would have fewer
+// points than free parameters.
+struct PosteriorCrossValidation {
+  std::vector<PredictiveInterval> interval;  // per point
+  int inside = 0;                            // measurements inside their interval
+};
+PosteriorCrossValidation CrossValidatePosterior(const CellParameters& base,
+                                                const std::vector<RatePoint>& points,
+                                                const RateFitOptions& fit_options,
+                                                const RatePosteriorOptions& options);
 
 }  // namespace edopt

@@ -11,6 +11,7 @@
 #include "models/catalogue.h"
 #include "models/composition.h"
 #include "models/errors.h"
+#include "optimizer/ensemble_sampler.h"
 #include "optimizer/parallel.h"
 #include "optimizer/search.h"
 
@@ -195,16 +196,11 @@ SensitivityResult RunSensitivity(const ParameterScaling& scaling, const Sensitiv
     const CellParameters baseline = scaling(1.0);
     for (size_t k = 0; k < r.pool.size(); ++k) {
       if (progress) progress({"posterior", static_cast<int>(k), static_cast<int>(r.pool.size())});
-      auto u = UtilizationDraws(baseline, draws, r.pool[k], options.c_rate, options.search.threads);
+      const auto u =
+          UtilizationDraws(baseline, draws, r.pool[k], options.c_rate, options.search.threads);
       r.evaluations += static_cast<int>(u.size());
-      std::sort(u.begin(), u.end());
-      auto at = [&](double q) {
-        const double x = q * (u.size() - 1);
-        const size_t lo = static_cast<size_t>(x), hi = std::min(lo + 1, u.size() - 1);
-        return u[lo] + (x - lo) * (u[hi] - u[lo]);
-      };
-      p05[k] = at(0.05);
-      p50[k] = at(0.5);
+      p05[k] = Quantile(u, 0.05);
+      p50[k] = Quantile(u, 0.5);
     }
   }
   for (double band : options.search.capacity_bands_C_m2) {

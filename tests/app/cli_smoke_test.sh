@@ -109,6 +109,9 @@ expect 0 "^transport.activation_energy_kJ_mol,kinetics.solid_diffusivity_m2_s,no
 expect 0 '"interval_95"' -- "$edopt" calibrate rates --data \
   "$src/scenarios/data/seed-uniform-series.csv" --global-evaluations 20 --local-evaluations 10 \
   --posterior --walkers 8 --posterior-steps 20 --burn-in 5 --json
+expect 0 '"loo_interval_95"' -- "$edopt" calibrate rates --data \
+  "$src/scenarios/data/seed-uniform-series.csv" --global-evaluations 20 --local-evaluations 10 \
+  --posterior --walkers 8 --posterior-steps 10 --burn-in 2 --cross-validate --json
 expect 2 "--walkers 3" -- "$edopt" calibrate rates --data \
   "$src/scenarios/data/seed-uniform-series.csv" --posterior --walkers 3
 expect 2 "not a parameter the rate fit can move" -- "$edopt" calibrate rates \

@@ -73,13 +73,7 @@ void BM_IntervalCoverage(benchmark::State& state) {
       options.sampler.thin = 8;
       options.sampler.seed = 1 + r;
       const auto post = edopt::SampleRatePosterior(start, table, fit, options);
-      edopt::PosteriorSample sample;
-      sample.keys = {post.names[0], post.names[1]};
-      for (const auto& d : post.draws) {
-        sample.values.push_back({d[0], d[1]});
-        sample.noise_pp.push_back(d[2]);
-      }
-      sample = sample.Thinned(200);
+      const edopt::PosteriorSample sample = edopt::ToSample(post).Thinned(200);
       for (size_t h = 0; h < held.size(); ++h) {
         const auto draws =
             edopt::UtilizationDraws(start, sample, held[h].design, held[h].c_rate, 0);
