@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Pareto front of `edopt optimize`, coloured by layer count, with the best uniform electrodes.
 
-usage: plot_pareto.py RUN_DIR   (reads pareto.csv, fronts_by_layer_count.csv and references.csv,
-                                 writes pareto.png)
+usage: plot_pareto.py RUN_DIR   (reads pareto.csv, fronts_by_layer_count.csv, references.csv and
+                                 recipes.csv, writes pareto.png)
+When the scenario carried a posterior, the knee and band designs of recipes.csv are drawn with
+their 95% interval of a new measurement.
 """
 import os
 import sys
@@ -43,6 +45,23 @@ def main(run_dir):
                         textcoords="offset points", xytext=(5, -10), fontsize=7)
         ax.scatter([], [], marker="s", facecolors="none", edgecolors="k",
                    label="reference designs (scenario)")
+    recipes_path = os.path.join(run_dir, "recipes.csv")
+    if os.path.exists(recipes_path):
+        picks = {}
+        for r in rows(recipes_path):
+            if r.get("utilization_low_95"):
+                picks.setdefault(r["pick"], r)  # one row per layer: the first carries the pick
+        if picks:
+            # Capacity of a pick: the sum of its layers' capacities.
+            capacity = {}
+            for r in rows(recipes_path):
+                capacity[r["pick"]] = capacity.get(r["pick"], 0.0) + float(r["capacity_mAh_cm2"])
+            x = [capacity[p] for p in picks]
+            y = [float(r["utilization"]) for r in picks.values()]
+            low = [yy - float(r["utilization_low_95"]) for yy, r in zip(y, picks.values())]
+            high = [float(r["utilization_high_95"]) - yy for yy, r in zip(y, picks.values())]
+            ax.errorbar(x, y, yerr=[low, high], fmt="none", ecolor="k", elinewidth=1, capsize=3,
+                        zorder=6, label="knee and band designs: 95% interval")
     ax.set_xlabel("theoretical areal capacity / mAh cm$^{-2}$")
     ax.set_ylabel("utilization at the objective rate")
     ax.set_ylim(0, 1.02)
