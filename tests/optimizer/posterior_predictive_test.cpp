@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <limits>
+#include <random>
 
 #include "../models/test_parameters.h"
 #include "models/cell_model.h"
 #include "models/errors.h"
+#include "optimizer/ensemble_sampler.h"
 
 namespace edopt {
 namespace {
@@ -56,6 +60,61 @@ TEST(PosteriorPredictive, ThinningAndPairedComparison) {
   for (size_t k = 1; k < u.size(); ++k) EXPECT_GE(u[k], u[k - 1] - 1e-9);
   const CellModel model(t.Apply(testing::CalibratedSeedParameters(), 2));
   EXPECT_EQ(model.Simulate(ParseDesign("6:4@63"), 0.3).utilization, u[2]);
+}
+
+// Coverage at a cheap setting (issue 16), with a stand-in whose answer is known: straight-line
+// data y = a + b x + N(0, sigma^2) at six x values, flat priors on a and b and log-uniform on
+// sigma. The posterior predictive interval of a new measurement then covers it with probability
+// exactly 0.95 (it is the Student-t interval of classical regression). Sampled with the same
+// ensemble sampler and turned into intervals by the same mixture quantiles as the cell model's;
+// 200 replicates x 2 held-out points: binomial standard error 0.011.
+TEST(PosteriorPredictive, CoverageOfALinearGaussianStandIn) {
+  const std::vector<double> xs = {0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
+  const std::vector<double> held = {2.5, 7.0};  // inside and beyond the data
+  const double a = 0.2, b = 0.05, sigma = 0.03;  // utilizations well inside [0, 1]
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> noise(0.0, sigma);
+  int inside = 0, total = 0;
+  for (int replicate = 0; replicate < 200; ++replicate) {
+    std::vector<double> ys;
+    for (double x : xs) ys.push_back(a + b * x + noise(rng));
+    auto log_density = [&](const std::vector<double>& p) {
+      const double s = std::exp(p[2]);
+      if (!(s > 1e-4 && s < 10)) return -std::numeric_limits<double>::infinity();
+      double l = 0.0;
+      for (size_t i = 0; i < xs.size(); ++i) {
+        const double r = (ys[i] - p[0] - p[1] * xs[i]) / s;
+        l += -0.5 * r * r - std::log(s);
+      }
+      return l;
+    };
+    std::vector<std::vector<double>> start;
+    std::normal_distribution<double> jitter(0.0, 0.01);
+    for (int w = 0; w < 12; ++w) start.push_back({a + jitter(rng), b + jitter(rng), std::log(sigma) + jitter(rng)});
+    EnsembleOptions options;
+    options.walkers = 12;
+    options.burn_in = 200;
+    options.steps = 400;
+    options.thin = 10;
+    options.seed = 100 + replicate;
+    options.threads = 1;
+    const auto chain = SampleEnsemble(log_density, start, options);
+    for (double x : held) {
+      std::vector<double> model, noise_pp;
+      for (const auto& p : chain.samples) {
+        model.push_back(p[0] + p[1] * x);
+        noise_pp.push_back(100 * std::exp(p[2]));  // the interval takes points (1/100)
+      }
+      const auto interval = MeasurementInterval(model, noise_pp);
+      const double measured = a + b * x + noise(rng);
+      inside += measured >= interval.low && measured <= interval.high ? 1 : 0;
+      ++total;
+    }
+  }
+  const double coverage = static_cast<double>(inside) / total;
+  std::printf("coverage %d of %d = %.3f\n", inside, total, coverage);
+  EXPECT_GT(coverage, 0.95 - 3 * 0.011) << inside << " of " << total;
+  EXPECT_LT(coverage, 0.95 + 3 * 0.011) << inside << " of " << total;
 }
 
 }  // namespace
