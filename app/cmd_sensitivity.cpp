@@ -163,28 +163,21 @@ std::string DesignsMd(const SensitivityResult& r) {
 std::string RobustMd(const SensitivityResult& r, const std::string& criterion) {
   std::ostringstream md;
   char line[512];
-  if (criterion == "posterior") {
-    md << "\n## Robust recipe per capacity band (best 5th percentile over the posterior)\n\n"
-          "| capacity >= | robust design | its 5th percentile / median | nominal optimum | its "
-          "5th percentile / median |\n|---|---|---|---|---|\n";
-    for (const auto& c : r.robust) {
-      if (!c.found) continue;
-      std::snprintf(line, sizeof line, "| %.3g | %s | %.3f / %.3f | %s | %.3f / %.3f |\n",
-                    c.capacity_target_C_m2 / kMah, FormatDesign(c.robust).c_str(), c.robust_p05,
-                    c.robust_p50, FormatDesign(c.nominal).c_str(), c.nominal_p05, c.nominal_p50);
-      md << line;
-    }
-    return md.str();
-  }
-  md << "\n## Robust recipe per capacity band (" << criterion
-     << " case over the factors)\n\n"
-        "| capacity >= | robust design | its worst / mean | nominal optimum | its worst / mean |\n"
-        "|---|---|---|---|---|\n";
+  // Over the posterior: its 5th percentile and median; over the factors: worst case and mean.
+  const bool posterior = criterion == "posterior";
+  const char* pair = posterior ? "5th percentile / median" : "worst / mean";
+  md << "\n## Robust recipe per capacity band ("
+     << (posterior ? "best 5th percentile over the posterior" : criterion + " case over the factors")
+     << ")\n\n| capacity >= | robust design | its " << pair << " | nominal optimum | its " << pair
+     << " |\n|---|---|---|---|---|\n";
   for (const auto& c : r.robust) {
     if (!c.found) continue;
     std::snprintf(line, sizeof line, "| %.3g | %s | %.3f / %.3f | %s | %.3f / %.3f |\n",
-                  c.capacity_target_C_m2 / kMah, FormatDesign(c.robust).c_str(), c.robust_worst,
-                  c.robust_mean, FormatDesign(c.nominal).c_str(), c.nominal_worst, c.nominal_mean);
+                  c.capacity_target_C_m2 / kMah, FormatDesign(c.robust).c_str(),
+                  posterior ? c.robust_p05 : c.robust_worst,
+                  posterior ? c.robust_p50 : c.robust_mean, FormatDesign(c.nominal).c_str(),
+                  posterior ? c.nominal_p05 : c.nominal_worst,
+                  posterior ? c.nominal_p50 : c.nominal_mean);
     md << line;
   }
   return md.str();

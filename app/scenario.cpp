@@ -277,16 +277,25 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
   return scenario;
 }
 
+namespace {
+
+// A file named by a scenario key: a relative path resolves against the file that named it
+// ("--set" paths against the working folder).
+std::string ResolveAgainstOrigin(const std::string& file, const RawScenario& raw,
+                                 const std::string& key) {
+  const auto it = raw.find(key);
+  if (!fs::path(file).is_relative() || it == raw.end() || it->second.origin == "--set") return file;
+  const std::string origin_file = it->second.origin.substr(0, it->second.origin.rfind(':'));
+  return (fs::path(origin_file).parent_path() / file).string();
+}
+
+}  // namespace
+
 Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source) {
   Scenario scenario = BuildScenario(raw, source);
   if (scenario.cell.materials.ocp_model == "table") {
-    // Relative table paths resolve against the file that named them.
-    std::string file = scenario.ocp_table_file;
-    const auto it = raw.find("materials.ocp_table_file");
-    if (fs::path(file).is_relative() && it != raw.end() && it->second.origin != "--set") {
-      const std::string origin_file = it->second.origin.substr(0, it->second.origin.rfind(':'));
-      file = (fs::path(origin_file).parent_path() / file).string();
-    }
+    const std::string file =
+        ResolveAgainstOrigin(scenario.ocp_table_file, raw, "materials.ocp_table_file");
     const auto table = ReadOcpTable(file);
     scenario.ocp_table_file = fs::absolute(file).lexically_normal().string();
     scenario.cell.materials.ocp_table_stoichiometry = table.first;
@@ -304,11 +313,8 @@ Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source) 
       scenario.posterior = ParsePosteriorSample(BuiltinPosteriorText(), builtin);
       scenario.posterior_file = builtin;
     } else {
-      std::string file = scenario.posterior_file;
-      if (fs::path(file).is_relative() && !origin.empty() && origin != "--set") {
-        const std::string origin_file = origin.substr(0, origin.rfind(':'));
-        file = (fs::path(origin_file).parent_path() / file).string();
-      }
+      const std::string file =
+          ResolveAgainstOrigin(scenario.posterior_file, raw, "calibration.posterior_file");
       scenario.posterior = ReadPosteriorSample(file);
       scenario.posterior_file = fs::absolute(file).lexically_normal().string();
     }

@@ -437,12 +437,12 @@ void Solver::ReactionTerms(const double* psi, const double* j) {
   Array rho(rho_.data(), ns), slope(slope_.data(), ns);
   const auto& ocp = model_.ocp();
   for (int i = 0, site = 0; i < n_; ++i) {
-    const double phi_v = psi[i];
+    const double psi_i = psi[i];
     for (int k = 0; k < c_; ++k, ++site) {
       theta[site] = free[site] + gamma[site] * j[site];
       ocp.Evaluate(theta[site], &u[site], &du[site]);
       if (theta[site] <= 0.0 || theta[site] >= 1.0) du[site] = 0.0;  // the table is clamped
-      eta[site] = phi_v + u[site];
+      eta[site] = psi_i + u[site];
     }
   }
   eta -= film_ * j_a;

@@ -1,7 +1,9 @@
 #include "models/ocp.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <mutex>
 #include <sstream>
 
 #include "models/errors.h"
@@ -17,11 +19,6 @@ double Clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
 
 }  // namespace
 
-const std::vector<std::string>& BuiltinOcpNames() {
-  static const std::vector<std::string> names = {"Chen2020", "Ecker2015", "DualfoilMCMB",
-                                                 "Verbrugge2017"};
-  return names;
-}
 
 // Chen et al., J. Electrochem. Soc. 167 080534 (2020), LG M50 graphite, as in PyBaMM.
 double OcpChen2020(double x) {
@@ -106,24 +103,36 @@ OcpCurve OcpCurve::Tabulate(std::string name, F&& exact) {
   return curve;
 }
 
+namespace {
+// The built-in curves: name and closed form, in the order BuiltinOcpNames lists them.
+struct BuiltinCurve {
+  const char* name;
+  double (*exact)(double);
+};
+constexpr std::array<BuiltinCurve, 4> kBuiltinCurves = {{{"Chen2020", OcpChen2020},
+                                                          {"Ecker2015", OcpEcker2015},
+                                                          {"DualfoilMCMB", OcpDualfoilMcmb},
+                                                          {"Verbrugge2017", OcpVerbrugge2017}}};
+}  // namespace
+
+const std::vector<std::string>& BuiltinOcpNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& c : kBuiltinCurves) out.emplace_back(c.name);
+    return out;
+  }();
+  return names;
+}
+
 OcpCurve OcpCurve::Builtin(const std::string& name) {
-  // Tabulated once per process (thread-safe static initialization): the MSMR inversion costs
-  // ~0.1 s, and a calibration builds thousands of models.
-  if (name == "Chen2020") {
-    static const OcpCurve curve = Tabulate(name, OcpChen2020);
-    return curve;
-  }
-  if (name == "Ecker2015") {
-    static const OcpCurve curve = Tabulate(name, OcpEcker2015);
-    return curve;
-  }
-  if (name == "DualfoilMCMB") {
-    static const OcpCurve curve = Tabulate(name, OcpDualfoilMcmb);
-    return curve;
-  }
-  if (name == "Verbrugge2017") {
-    static const OcpCurve curve = Tabulate(name, OcpVerbrugge2017);
-    return curve;
+  // Each curve is tabulated once per process, on first use (std::call_once: thread-safe): the
+  // MSMR inversion costs ~0.1 s, and a calibration builds thousands of models.
+  static std::array<std::once_flag, kBuiltinCurves.size()> once;
+  static std::array<OcpCurve, kBuiltinCurves.size()> curves;
+  for (size_t k = 0; k < kBuiltinCurves.size(); ++k) {
+    if (name != kBuiltinCurves[k].name) continue;
+    std::call_once(once[k], [k] { curves[k] = Tabulate(kBuiltinCurves[k].name, kBuiltinCurves[k].exact); });
+    return curves[k];
   }
   std::ostringstream os;
   os << "OCP curve '" << name << "' unknown; expected one of";

@@ -5,6 +5,7 @@
 
 #include "models/cell_model.h"
 #include "models/errors.h"
+#include "optimizer/ensemble_sampler.h"
 #include "optimizer/parallel.h"
 #include "optimizer/rate_fit.h"
 
@@ -66,10 +67,7 @@ PredictiveInterval MeasurementInterval(const std::vector<double>& model,
   // A utilization is measured inside [0, 1]: the Gaussian scatter's tails beyond are cut.
   out.low = std::clamp(quantile(0.5 * (1 - level)), 0.0, 1.0);
   out.high = std::clamp(quantile(0.5 * (1 + level)), 0.0, 1.0);
-  std::vector<double> sorted = model;
-  std::sort(sorted.begin(), sorted.end());
-  const size_t n = sorted.size();
-  out.median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  out.median = Quantile(model, 0.5);
   return out;
 }
 

@@ -310,13 +310,25 @@ std::pair<double, double> InformationCriteria(double rss, int n, int k) {
   return {fit + 2.0 * k, fit + k * std::log(nn)};
 }
 
-CrossValidation CrossValidate(const CellParameters& base, const std::vector<RatePoint>& points,
-                              const RateFitOptions& options) {
-  if (points.size() < options.free.size() + 1) {
-    throw InputError("cross-validation: " + std::to_string(points.size()) + " points for " +
-                     std::to_string(options.free.size()) +
+std::vector<RatePoint> WithoutPoint(const std::vector<RatePoint>& points, size_t i) {
+  std::vector<RatePoint> rest;
+  for (size_t j = 0; j < points.size(); ++j) {
+    if (j != i) rest.push_back(points[j]);
+  }
+  return rest;
+}
+
+void CheckLeaveOneOut(size_t points, size_t free_parameters) {
+  if (points < free_parameters + 1) {
+    throw InputError("cross-validation: " + std::to_string(points) + " points for " +
+                     std::to_string(free_parameters) +
                      " free parameters; leaving one out needs at least one more point");
   }
+}
+
+CrossValidation CrossValidate(const CellParameters& base, const std::vector<RatePoint>& points,
+                              const RateFitOptions& options) {
+  CheckLeaveOneOut(points.size(), options.free.size());
   CrossValidation cv;
   cv.full = FitRates(base, points, options);
   double rss = 0.0;
@@ -333,11 +345,7 @@ CrossValidation CrossValidate(const CellParameters& base, const std::vector<Rate
   }
   double sum = 0.0;
   for (size_t i = 0; i < points.size(); ++i) {
-    std::vector<RatePoint> rest;
-    for (size_t j = 0; j < points.size(); ++j) {
-      if (j != i) rest.push_back(points[j]);
-    }
-    const RateFitResult fit = FitRates(base, rest, options);
+    const RateFitResult fit = FitRates(base, WithoutPoint(points, i), options);
     cv.loo_prediction.push_back(PredictUtilization(fit.parameters, {points[i]}, options.threads)[0]);
     const double d = cv.loo_prediction.back() - points[i].measured_utilization;
     sum += d * d;

@@ -106,6 +106,10 @@ struct CrossValidation {
 // Throws InputError when a leave-one-out fit would have fewer points than free parameters.
 CrossValidation CrossValidate(const CellParameters& base, const std::vector<RatePoint>& points,
                               const RateFitOptions& options = {});
+// Leave-one-out: the points without point i, and the check (InputError) that leaving one out
+// keeps at least as many points as free parameters.
+std::vector<RatePoint> WithoutPoint(const std::vector<RatePoint>& points, size_t i);
+void CheckLeaveOneOut(size_t points, size_t free_parameters);
 // AIC and BIC of a least-squares fit with n residuals and k free parameters (noise included).
 std::pair<double, double> InformationCriteria(double rss, int n, int k);
 

@@ -149,17 +149,10 @@ PosteriorCrossValidation CrossValidatePosterior(const CellParameters& base,
                                                 const std::vector<RatePoint>& points,
                                                 const RateFitOptions& fit_options,
                                                 const RatePosteriorOptions& options) {
-  if (points.size() < fit_options.free.size() + 1) {
-    throw InputError("cross-validation: " + std::to_string(points.size()) + " points for " +
-                     std::to_string(fit_options.free.size()) +
-                     " free parameters; leaving one out needs at least one more point");
-  }
+  CheckLeaveOneOut(points.size(), fit_options.free.size());
   PosteriorCrossValidation cv;
   for (size_t i = 0; i < points.size(); ++i) {
-    std::vector<RatePoint> rest;
-    for (size_t j = 0; j < points.size(); ++j) {
-      if (j != i) rest.push_back(points[j]);
-    }
+    const auto rest = WithoutPoint(points, i);
     const RateFitResult fit = FitRates(base, rest, fit_options);
     const PosteriorSample sample =
         ToSample(SampleRatePosterior(base, rest, fit, options)).Thinned(200);

@@ -77,6 +77,20 @@ double TransmissionLineResistance(const CellModel& model, const Design& design) 
          lambda * (r1 * r1 + r2 * r2) / (r1 + r2) * c / s;
 }
 
+// t = 0+ with fast solid diffusion and a fine mesh: the instantaneous drop over the DC
+// transmission line's prediction (1 when the model reproduces it).
+CellParameters FastDiffusionFineMesh(CellParameters p) {
+  p.kinetics.solid_diffusivity_m2_s = 1e-8;
+  p.numerics.cell_size_m = 0.25e-6;
+  return p;
+}
+double DropOverTransmissionLine(const CellModel& model, const Design& design, double c_rate) {
+  const auto r = model.Simulate(design, c_rate);
+  const double drop =
+      model.ocp()(model.parameters().protocol.initial_stoichiometry) - r.initial_voltage_V;
+  return drop / (r.current_A_m2 * TransmissionLineResistance(model, design));
+}
+
 // Checks shared by every model option: charge conserved to round-off for the seed designs at
 // 0.3C, and splitting a layer on one mesh (2 um cells fit 64 and 32 um exactly) changing nothing.
 void ExpectConservedAndSplitInvariant(CellParameters p) {
@@ -95,17 +109,10 @@ void ExpectConservedAndSplitInvariant(CellParameters p) {
 
 TEST(CellModel, InstantaneousDropMatchesTransmissionLine) {
   for (double thickness_um : {30.0, 100.0}) {
-    auto p = SeedParameters();
-    p.kinetics.solid_diffusivity_m2_s = 1e-8;
-    p.numerics.cell_size_m = 0.25e-6;
-    const CellModel model(p);
+    const CellModel model(FastDiffusionFineMesh(SeedParameters()));
     const Design design = ParseDesign("6:4@" + std::to_string(thickness_um));
-    const double r_total = TransmissionLineResistance(model, design);
     for (double rate : {1e-3, 3e-3}) {
-      const auto r = model.Simulate(design, rate);
-      const double expected_drop = r.current_A_m2 * r_total;
-      const double drop = model.ocp()(p.protocol.initial_stoichiometry) - r.initial_voltage_V;
-      EXPECT_NEAR(drop / expected_drop, 1.0, 5e-3) << thickness_um << " um";
+      EXPECT_NEAR(DropOverTransmissionLine(model, design, rate), 1.0, 5e-3) << thickness_um << " um";
     }
   }
 }
@@ -167,17 +174,11 @@ TEST(CellModel, UtilizationFallsWithThicknessRateAndResistivity) {
 // conserves charge, leaves layer splitting invariant, vanishes continuously and costs
 // utilization monotonically.
 TEST(CellModel, FilmResistanceInSeriesWithTheReaction) {
-  auto p = SeedParameters();
-  p.kinetics.solid_diffusivity_m2_s = 1e-8;
-  p.numerics.cell_size_m = 0.25e-6;
+  auto p = FastDiffusionFineMesh(SeedParameters());
   p.kinetics.film_resistance_ohm_m2 = 50e-4;
   const CellModel model(p);
-  const Design design = ParseDesign("6:4@60");
   ASSERT_GT(model.film_resistance_ohm_m2(), 0.0);
-  const auto r0 = model.Simulate(design, 1e-3);
-  EXPECT_NEAR((model.ocp()(p.protocol.initial_stoichiometry) - r0.initial_voltage_V) /
-                  (r0.current_A_m2 * TransmissionLineResistance(model, design)),
-              1.0, 5e-3);
+  EXPECT_NEAR(DropOverTransmissionLine(model, ParseDesign("6:4@60"), 1e-3), 1.0, 5e-3);
 
   auto q = SeedParameters();
   q.kinetics.film_resistance_ohm_m2 = 100e-4;
@@ -201,17 +202,12 @@ TEST(CellModel, FilmResistanceInSeriesWithTheReaction) {
 // t = 0+ (the interface area is 3 eps E[1/R]), charge conservation, the monodisperse limits,
 // splitting invariance and convergence in the number of classes.
 TEST(CellModel, SizeClassesOfAPolydispersePowder) {
-  auto fast = SeedParameters();
-  fast.kinetics.solid_diffusivity_m2_s = 1e-8;
-  fast.numerics.cell_size_m = 0.25e-6;
+  auto fast = FastDiffusionFineMesh(SeedParameters());
   fast.materials.particle_radius_spread = 0.7;
   fast.materials.particle_size_classes = 6;
   const CellModel fast_model(fast);
   const Design design = ParseDesign("6:4@60");
-  const auto r0 = fast_model.Simulate(design, 1e-3);
-  EXPECT_NEAR((fast_model.ocp()(fast.protocol.initial_stoichiometry) - r0.initial_voltage_V) /
-                  (r0.current_A_m2 * TransmissionLineResistance(fast_model, design)),
-              1.0, 5e-3);
+  EXPECT_NEAR(DropOverTransmissionLine(fast_model, design, 1e-3), 1.0, 5e-3);
   // The area per volume grows by E[R50/R] = exp(sigma^2 / 2).
   EXPECT_NEAR(fast_model.Layer(design.layers[0]).specific_area_m2_m3 /
                   CellModel(SeedParameters()).Layer(design.layers[0]).specific_area_m2_m3,
@@ -269,9 +265,7 @@ TEST(CellModel, SizeClassesOfAPolydispersePowder) {
 // invariance. (Utilization need not fall with sigma: electrons entering at the collector pull
 // the reaction towards it, which can fill a thin electrode more evenly.)
 TEST(CellModel, FiniteElectronicConductivity) {
-  auto fast = SeedParameters();
-  fast.kinetics.solid_diffusivity_m2_s = 1e-8;
-  fast.numerics.cell_size_m = 0.25e-6;
+  const auto fast = FastDiffusionFineMesh(SeedParameters());
   const Design design = ParseDesign("6:4@60");
   const double kappa = CellModel(fast).Layer(design.layers[0]).conductivity_S_m;
   for (double ratio : {1.0, 3.0}) {  // r2 / r1
@@ -282,11 +276,7 @@ TEST(CellModel, FiniteElectronicConductivity) {
     const CellModel model(p);
     ASSERT_NEAR(model.Layer(design.layers[0]).electronic_conductivity_S_m * ratio, kappa,
                 1e-12 * kappa);
-    const auto r = model.Simulate(design, 1e-3);
-    EXPECT_NEAR((model.ocp()(p.protocol.initial_stoichiometry) - r.initial_voltage_V) /
-                    (r.current_A_m2 * TransmissionLineResistance(model, design)),
-                1.0, 5e-3)
-        << ratio;
+    EXPECT_NEAR(DropOverTransmissionLine(model, design, 1e-3), 1.0, 5e-3) << ratio;
   }
   // A very good conductor is the uniform solid potential.
   auto good = SeedParameters();
