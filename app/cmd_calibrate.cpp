@@ -19,8 +19,8 @@
 #include "app/data_files.h"
 #include "app/spectrum_files.h"
 #include "edopt_version.h"
-#include "models/eis_calibration.h"
 #include "models/catalogue.h"
+#include "models/eis_calibration.h"
 #include "models/errors.h"
 #include "models/parameter.h"
 #include "optimizer/rate_fit.h"
@@ -118,25 +118,27 @@ std::vector<EisMeasurement> Measurements(const EisFlags& f, const Scenario& scen
               {kMinLayerThickness_m * 1e6, kMaxDesignThickness_m * 1e6, false, false});
   if (thickness_um.size() != entries) {
     throw ConfigError("calibrate eis: " + std::to_string(entries) + what + " but " +
-                     std::to_string(thickness_um.size()) +
-                     " thicknesses (--thickness-um needs one per entry)");
+                      std::to_string(thickness_um.size()) +
+                      " thicknesses (--thickness-um needs one per entry)");
   }
   auto ng = Numbers(f.ng, "--ng-wt");
   if (ng.empty()) ng = {scenario.cell.transport.reference_ng_weight_fraction};
   if (ng.size() == 1) ng.resize(entries, ng[0]);
   if (ng.size() != entries) {
     throw ConfigError("calibrate eis: " + std::to_string(entries) + what + " but " +
-                     std::to_string(ng.size()) + " --ng-wt values (one per entry, or one for all)");
+                      std::to_string(ng.size()) +
+                      " --ng-wt values (one per entry, or one for all)");
   }
   for (double w : ng) {
     if (!(w < 1)) throw ConfigError("--ng-wt " + FormatG(w) + " must be in (0, 1)");
   }
   std::vector<EisMeasurement> out;
   for (size_t i = 0; i < imported.size(); ++i) {  // values fitted elsewhere: convert, no fit
-    EisMeasurement m{"--r-ion-ohm", "imported " + f.convention, {}, imported[i],
-                     thickness_um[i] * 1e-6, ng[i]};
+    EisMeasurement m{"--r-ion-ohm", "imported " + f.convention, {},
+                     imported[i],   thickness_um[i] * 1e-6,     ng[i]};
     m.spectrum.name = "value " + std::to_string(i + 1);
-    if (f.convention == "single-tlm") m.imported_r_ion_ohm = FromSingleTlm({0, 0, imported[i], 0, 1}).r_ion_ohm;
+    if (f.convention == "single-tlm")
+      m.imported_r_ion_ohm = FromSingleTlm({0, 0, imported[i], 0, 1}).r_ion_ohm;
     out.push_back(m);
   }
   for (size_t i = 0; i < f.files.size(); ++i) {
@@ -190,7 +192,8 @@ std::string EisJson(const EisCalibration& c, const EisFlags& f) {
   t["ng_wt_fraction"] = J(c.reference_ng_weight_fraction);
   t["resistivity_ohm_m"] = J(ref.resistivity_ohm_m);
   t["resistivity_se_ohm_m"] = J(ref.resistivity_se_ohm_m);
-  t["resistivity_ci95_ohm_m"] = {J(ref.resistivity_ci95_ohm_m[0]), J(ref.resistivity_ci95_ohm_m[1])};
+  t["resistivity_ci95_ohm_m"] = {J(ref.resistivity_ci95_ohm_m[0]),
+                                 J(ref.resistivity_ci95_ohm_m[1])};
   t["kappa_eff_S_m"] = J(ref.kappa_eff_S_m);
   t["intercept_ohm"] = J(ref.intercept_ohm);
   t["intercept_ci95_ohm"] = {J(ref.intercept_ci95_ohm[0]), J(ref.intercept_ci95_ohm[1])};
@@ -215,8 +218,8 @@ std::string EisTable(const EisCalibration& c, bool single_tlm) {
   std::ostringstream os;
   char line[512];
   os << "# convention: R_ion and Q " << kConvention << "\n";
-  std::snprintf(line, sizeof line, "%-28s %8s %6s %16s %9s %10s %6s %10s %8s\n", "spectrum",
-                "L_um", "NG", "R_ion_ohm", "R_HF_ohm", "Q", "gamma", "chi2/dof", "KK_rms");
+  std::snprintf(line, sizeof line, "%-28s %8s %6s %16s %9s %10s %6s %10s %8s\n", "spectrum", "L_um",
+                "NG", "R_ion_ohm", "R_HF_ohm", "Q", "gamma", "chi2/dof", "KK_rms");
   os << line;
   for (const auto& e : c.entries) {
     const auto& p = e.fit.parameters;
@@ -290,10 +293,9 @@ std::string EisSpectraCsv(const EisCalibration& c) {
     for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
       os << CsvQuote(s.name) << ',' << FormatG(e.measurement.thickness_m * 1e6, 6) << ','
          << FormatG(s.frequency_Hz[k], 8) << ',' << FormatG(s.impedance_ohm[k].real(), 8) << ','
-         << FormatG(s.impedance_ohm[k].imag(), 8) << ','
-         << FormatG(e.fit.fitted_ohm[k].real(), 8) << ','
-         << FormatG(e.fit.fitted_ohm[k].imag(), 8) << ',' << FormatG(e.kk.residual_real[k], 6)
-         << ',' << FormatG(e.kk.residual_imag[k], 6) << '\n';
+         << FormatG(s.impedance_ohm[k].imag(), 8) << ',' << FormatG(e.fit.fitted_ohm[k].real(), 8)
+         << ',' << FormatG(e.fit.fitted_ohm[k].imag(), 8) << ','
+         << FormatG(e.kk.residual_real[k], 6) << ',' << FormatG(e.kk.residual_imag[k], 6) << '\n';
     }
   }
   return os.str();
@@ -309,8 +311,8 @@ std::string EisThicknessCsv(const EisCalibration& c) {
        << FormatG(e.measurement.ng_weight_fraction, 4) << ','
        << FormatG(e.measurement.thickness_m * 1e6, 6) << ','
        << FormatG(e.fit.parameters.r_ion_ohm, 8) << ','
-       << FormatG(e.fit.standard_errors.r_ion_ohm, 4) << ','
-       << FormatG(t.slope_ohm_per_m * 1e-6, 8) << ',' << FormatG(t.intercept_ohm, 8) << '\n';
+       << FormatG(e.fit.standard_errors.r_ion_ohm, 4) << ',' << FormatG(t.slope_ohm_per_m * 1e-6, 8)
+       << ',' << FormatG(t.intercept_ohm, 8) << '\n';
   }
   return os.str();
 }
@@ -365,11 +367,10 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
   d->add_options()("data", po::value(&f->data_file)->required()->value_name("FILE"),
                    "rate-test table (CSV)")(
       "free", po::value(&f->free)->value_name("K1,K2"),
-      ("parameters to fit (default: SE activation energy and D_s); any of:" +
-       known)
-          .c_str())("global-evaluations", po::value(&f->global_evaluations),
-                    "global-search budget (default 400)")(
-      "local-evaluations", po::value(&f->local_evaluations), "local-polish budget (default 300)")(
+      ("parameters to fit (default: SE activation energy and D_s); any of:" + known).c_str())(
+      "global-evaluations", po::value(&f->global_evaluations),
+      "global-search budget (default 400)")("local-evaluations", po::value(&f->local_evaluations),
+                                            "local-polish budget (default 300)")(
       "threads", po::value(&f->threads), "worker threads, 0 = all")(
       "out", po::value(&f->out_file)->value_name("F"), "write a scenario fragment (INI)")(
       "predictions", po::value(&f->predictions_file)->value_name("FILE"),
@@ -382,9 +383,9 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
       "also sample the Bayesian posterior of the free parameters and the measurement scatter "
       "(catalogue priors, ensemble sampler): means, 95% credible intervals, correlations, "
       "R-hat and effective sample sizes; with --out F the thinned draws go to F's stem + "
-      "_posterior.csv")(
-      "walkers", po::value(&f->walkers), "posterior: ensemble walkers (default 0 = 4 x (free + 1), "
-      "at least 16)")(
+      "_posterior.csv")("walkers", po::value(&f->walkers),
+                        "posterior: ensemble walkers (default 0 = 4 x (free + 1), "
+                        "at least 16)")(
       "posterior-steps", po::value(&f->posterior_steps),
       "posterior: moves per walker kept after the burn-in (default 1000)")(
       "burn-in", po::value(&f->burn_in), "posterior: moves per walker discarded (default 300)")(
@@ -483,7 +484,8 @@ Json PosteriorJson(const RatePosterior& post) {
   j["correlation"] = Json::array();
   for (long r = 0; r < post.chain.correlation.rows(); ++r) {
     Json row = Json::array();
-    for (long c = 0; c < post.chain.correlation.cols(); ++c) row.push_back(J(post.chain.correlation(r, c)));
+    for (long c = 0; c < post.chain.correlation.cols(); ++c)
+      row.push_back(J(post.chain.correlation(r, c)));
     j["correlation"].push_back(row);
   }
   return j;
@@ -513,8 +515,7 @@ std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& po
   if (post != nullptr) j["posterior"] = PosteriorJson(*post);
   if (pcv != nullptr) {
     j["loo_inside_95"] = pcv->inside;
-    j["loo_coverage"] =
-        J(static_cast<double>(pcv->inside) / static_cast<double>(points.size()));
+    j["loo_coverage"] = J(static_cast<double>(pcv->inside) / static_cast<double>(points.size()));
   }
   j["rms_pp"] = J(fit.rms_pp);
   j["initial_rms_pp"] = J(fit.initial_rms_pp);
@@ -572,8 +573,8 @@ std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& p
     const Prior& prior = FindCellParameter(fit.free[i].key)->prior;
     std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.3g %9.3g..%-9.3g  %s%s\n",
                   fit.free[i].key.c_str(), fit.initial[i], fit.fitted[i], fit.standard_errors[i],
-                  fit.free[i].lower, fit.free[i].upper,
-                  prior.Admits(fit.fitted[i]) ? "" : "* ", prior.Describe().c_str());
+                  fit.free[i].lower, fit.free[i].upper, prior.Admits(fit.fitted[i]) ? "" : "* ",
+                  prior.Describe().c_str());
     os << line;
   }
   std::snprintf(line, sizeof line, "\n%-28s %6s %10s %10s %10s %10s%s\n", "design", "C-rate",
@@ -623,19 +624,19 @@ std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t point
     const std::string key = Trim(text.substr(0, eq));
     const auto dot = key.find('.');
     if (eq == std::string::npos || dot == std::string::npos) continue;  // rejected when loading
-    const bool fitted = std::any_of(fit.free.begin(), fit.free.end(),
-                                    [&](const auto& p) { return p.key == key; });
+    const bool fitted =
+        std::any_of(fit.free.begin(), fit.free.end(), [&](const auto& p) { return p.key == key; });
     // The posterior this run writes replaces any the scenario named.
     if (fitted || (f.posterior && key == "calibration.posterior_file")) continue;
-    sections[key.substr(0, dot)] += "# held (--set)\n" + key.substr(dot + 1) + " = " +
-                                    Trim(text.substr(eq + 1)) + "\n";
+    sections[key.substr(0, dot)] +=
+        "# held (--set)\n" + key.substr(dot + 1) + " = " + Trim(text.substr(eq + 1)) + "\n";
   }
   for (size_t i = 0; i < fit.free.size(); ++i) {
     const auto dot = fit.free[i].key.find('.');
     sections[fit.free[i].key.substr(0, dot)] +=
         "# fitted " + FormatG(fit.fitted[i], 4) + " +- " + FormatG(fit.standard_errors[i], 2) +
-        " (prior " + FormatG(fit.initial[i], 4) + ")\n" + fit.free[i].key.substr(dot + 1) +
-        " = " + FormatG(fit.fitted[i], 6) + "\n";
+        " (prior " + FormatG(fit.initial[i], 4) + ")\n" + fit.free[i].key.substr(dot + 1) + " = " +
+        FormatG(fit.fitted[i], 6) + "\n";
   }
   for (const auto& [section, body] : sections) ini << "\n[" << section << "]\n" << body;
   return ini.str();
@@ -646,8 +647,8 @@ std::string PredictionsCsv(const RateFitResult& fit, const std::vector<RatePoint
   csv << "design,c_rate,measured_utilization,initial_utilization,fitted_utilization\n";
   for (size_t i = 0; i < points.size(); ++i) {
     csv << CsvQuote(FormatDesign(points[i].design)) << ',' << FormatG(points[i].c_rate, 6) << ','
-        << FormatG(points[i].measured_utilization, 6) << ','
-        << FormatG(fit.initial_predicted[i], 6) << ',' << FormatG(fit.predicted[i], 6) << '\n';
+        << FormatG(points[i].measured_utilization, 6) << ',' << FormatG(fit.initial_predicted[i], 6)
+        << ',' << FormatG(fit.predicted[i], 6) << '\n';
   }
   return csv.str();
 }
@@ -705,8 +706,9 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
         (out.parent_path() / (out.stem().string() + "_posterior.csv")).string();
     std::string ini = RatesIni(fit, f, points.size(), scenario, common);
     if (post) {
-      ini += "\n[calibration]\n# " + post->summary.message + "\nposterior_file = " +
-             std::filesystem::path(posterior_file).filename().string() + "\n";
+      ini += "\n[calibration]\n# " + post->summary.message +
+             "\nposterior_file = " + std::filesystem::path(posterior_file).filename().string() +
+             "\n";
       WriteFileAtomically(posterior_file, PosteriorCsv(*post));
       std::cerr << "wrote " << posterior_file << "\n";
     }

@@ -73,10 +73,10 @@ std::string ObjectiveLine(const Scenario& s) {
                 "%.2f-%.2f per layer, layer %.0f-%.0f um, total %.0f-%.0f um, mean NG fraction "
                 ">= %.2f%s.\n\n",
                 ToString(s.search.objective), s.objective_c_rate, d.min_layers, d.max_layers,
-                d.min_ng_weight_fraction, d.max_ng_weight_fraction,
-                d.min_layer_thickness_m * 1e6, d.max_layer_thickness_m * 1e6,
-                d.min_total_thickness_m * 1e6, d.max_total_thickness_m * 1e6,
-                d.min_mean_ng_weight_fraction, d.monotone_gradient ? ", monotone gradient" : "");
+                d.min_ng_weight_fraction, d.max_ng_weight_fraction, d.min_layer_thickness_m * 1e6,
+                d.max_layer_thickness_m * 1e6, d.min_total_thickness_m * 1e6,
+                d.max_total_thickness_m * 1e6, d.min_mean_ng_weight_fraction,
+                d.monotone_gradient ? ", monotone gradient" : "");
   return line;
 }
 
@@ -104,8 +104,7 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
       std::any_of(a.bands.begin(), a.bands.end(), [](const auto& b) { return b.has_interval; });
   md << "## What to press: the best design per capacity band\n\n"
         "| capacity >= mAh/cm2 | design (separator -> collector) | capacity | utilization at "
-     << FormatG(c_rate, 3) << "C |"
-     << (intervals ? " 95% interval |" : "")
+     << FormatG(c_rate, 3) << "C |" << (intervals ? " 95% interval |" : "")
      << " best uniform (1 layer) | its utilization | gain, points |"
      << (intervals ? " P(beats uniform) |" : "") << " search |\n"
      << (intervals ? "|---|---|---|---|---|---|---|---|---|---|\n"
@@ -119,8 +118,8 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
       continue;
     }
     const FrontRow& best = a.rows[static_cast<size_t>(c.best)];
-    const FrontRow* u = c.uniform >= 0 ? &a.rows_by_layer_count[0][static_cast<size_t>(c.uniform)]
-                                       : nullptr;
+    const FrontRow* u =
+        c.uniform >= 0 ? &a.rows_by_layer_count[0][static_cast<size_t>(c.uniform)] : nullptr;
     char interval[48] = "", p_beats[24] = "";
     if (intervals && c.has_interval) {
       std::snprintf(interval, sizeof interval, " %.3f-%.3f |", c.interval.low, c.interval.high);
@@ -131,13 +130,13 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
       std::snprintf(p_beats, sizeof p_beats, std::isfinite(c.p_beats_uniform) ? " %.2f |" : " |",
                     c.p_beats_uniform);
     }
-    std::snprintf(line, sizeof line, "| %.3g | %s | %.3f | %.3f |%s %s | %s | %s |%s %s |\n",
-                  c.capacity_C_m2 / kMah, FormatDesign(best.entry.design).c_str(),
-                  best.entry.capacity / kMah, best.at_objective.utilization, interval,
-                  u ? FormatDesign(u->entry.design).c_str() : "none",
-                  u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
-                  u ? FormatG(c.gain_points, 3).c_str() : "", p_beats,
-                  c.certificate.empty() ? "not polished" : (c.certified ? "converged" : "**not converged**"));
+    std::snprintf(
+        line, sizeof line, "| %.3g | %s | %.3f | %.3f |%s %s | %s | %s |%s %s |\n",
+        c.capacity_C_m2 / kMah, FormatDesign(best.entry.design).c_str(), best.entry.capacity / kMah,
+        best.at_objective.utilization, interval, u ? FormatDesign(u->entry.design).c_str() : "none",
+        u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
+        u ? FormatG(c.gain_points, 3).c_str() : "", p_beats,
+        c.certificate.empty() ? "not polished" : (c.certified ? "converged" : "**not converged**"));
     md << line;
     if (!c.certificate.empty()) {
       notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": " + c.certificate + "\n";
@@ -171,8 +170,7 @@ std::string ConstraintsAndReferencesMd(const FrontAnalysis& a, const DesignSpace
   md << "\n## Constraints\n\nThe energy-density constraint (mean NG fraction >= "
      << FormatG(space.min_mean_ng_weight_fraction, 3) << ") binds (within 0.01) for "
      << a.mean_fraction_binds << " of " << a.rows.size()
-     << " front designs; the total-thickness bound binds for " << a.total_thickness_binds
-     << ".\n";
+     << " front designs; the total-thickness bound binds for " << a.total_thickness_binds << ".\n";
   md << "\n## Reference designs\n\n| design | capacity mAh/cm2 | utilization | weakly dominated by "
         "|\n|---|---|---|---|\n";
   for (const auto& r : a.references) {
@@ -181,8 +179,7 @@ std::string ConstraintsAndReferencesMd(const FrontAnalysis& a, const DesignSpace
             ? "no"
             : FormatDesign(a.rows[static_cast<size_t>(r.dominated_by)].entry.design) + " (+" +
                   FormatG(r.gain_points, 3) + " points)";
-    std::snprintf(line, sizeof line, "| %s | %.3f | %.3f | %s |\n",
-                  FormatDesign(r.design).c_str(),
+    std::snprintf(line, sizeof line, "| %s | %.3f | %.3f | %s |\n", FormatDesign(r.design).c_str(),
                   r.at_objective.theoretical_capacity_C_m2 / kMah, r.at_objective.utilization,
                   by.c_str());
     md << line;
@@ -197,7 +194,8 @@ std::string ReferencesCsv(const FrontAnalysis& a) {
       "design,layer_count,theoretical_capacity_mAh_cm2,utilization,utilization_0p1C,"
       "weakly_dominated_by,by_capacity_mAh_cm2,by_utilization,gain_points\n";
   for (const auto& r : a.references) {
-    const FrontRow* by = r.dominated_by < 0 ? nullptr : &a.rows[static_cast<size_t>(r.dominated_by)];
+    const FrontRow* by =
+        r.dominated_by < 0 ? nullptr : &a.rows[static_cast<size_t>(r.dominated_by)];
     csv += CsvQuote(FormatDesign(r.design)) + ',' + std::to_string(r.design.layers.size()) + ',' +
            FormatG(r.at_objective.theoretical_capacity_C_m2 / kMah, 8) + ',' +
            FormatG(r.at_objective.utilization, 8) + ',' + FormatG(r.utilization_0p1C, 8) + ',' +
@@ -226,8 +224,8 @@ std::vector<Pick> Picks(const FrontAnalysis& a) {
   for (const auto& c : a.bands) {
     if (c.best >= 0) {
       picks.push_back({"capacity>=" + FormatG(c.capacity_C_m2 / kMah, 4),
-                       &a.rows[static_cast<size_t>(c.best)],
-                       c.has_interval ? &c.interval : nullptr, c.p_beats_uniform});
+                       &a.rows[static_cast<size_t>(c.best)], c.has_interval ? &c.interval : nullptr,
+                       c.p_beats_uniform});
     }
   }
   return picks;
@@ -236,8 +234,8 @@ std::vector<Pick> Picks(const FrontAnalysis& a) {
 // "0.786 at 0.3C, 95% interval 0.74-0.83 of a new measurement; beats the best uniform
 // electrode with probability 0.97" (the parts that exist).
 std::string Expectation(const Pick& pick, double c_rate) {
-  std::string text = FormatG(pick.row->at_objective.utilization, 3) + " at " +
-                     FormatG(c_rate, 3) + "C";
+  std::string text =
+      FormatG(pick.row->at_objective.utilization, 3) + " at " + FormatG(c_rate, 3) + "C";
   if (pick.interval) {
     char range[64];
     std::snprintf(range, sizeof range, ", 95%% interval %.3f-%.3f of a new measurement",
@@ -245,8 +243,8 @@ std::string Expectation(const Pick& pick, double c_rate) {
     text += range;
   }
   if (std::isfinite(pick.p_beats_uniform)) {
-    text += "; beats the best uniform electrode with probability " +
-            FormatG(pick.p_beats_uniform, 2);
+    text +=
+        "; beats the best uniform electrode with probability " + FormatG(pick.p_beats_uniform, 2);
   }
   return text;
 }
@@ -261,8 +259,8 @@ std::pair<std::string, std::string> RecipesTxtAndCsv(const FrontAnalysis& a, con
     const FrontRow* row = p.row;
     const Recipe recipe =
         MakeRecipe(s.cell.materials, s.cell.packing, row->entry.design, s.pellet_area_m2, 500e-6);
-    txt += FormatRecipe(recipe, row->entry.design) + "Expected: " +
-           Expectation(p, s.objective_c_rate) + ".\n\n";
+    txt += FormatRecipe(recipe, row->entry.design) +
+           "Expected: " + Expectation(p, s.objective_c_rate) + ".\n\n";
     const std::string expectation =
         ',' + FormatG(row->at_objective.utilization, 6) + ',' +
         (p.interval ? FormatG(p.interval->low, 4) + ',' + FormatG(p.interval->high, 4) : ",") +
@@ -355,12 +353,12 @@ void ProgressBar(const SearchProgress& p) {
 }  // namespace
 
 OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
-  const OptimizationRun run =
-      RunOptimization(s.cell, s.design_space, s.search, s.objective_c_rate, s.reference_designs,
-                      [bar](const SearchProgress& p) {
-                        if (bar) ProgressBar(p);
-                      },
-                      s.posterior);
+  const OptimizationRun run = RunOptimization(
+      s.cell, s.design_space, s.search, s.objective_c_rate, s.reference_designs,
+      [bar](const SearchProgress& p) {
+        if (bar) ProgressBar(p);
+      },
+      s.posterior);
   if (bar) std::fprintf(stderr, "\n");
   const FrontAnalysis& a = run.analysis;
   const int columns = s.design_space.max_layers;
@@ -368,14 +366,14 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
                          RecommendationsMd(a, s.objective_c_rate) + "\n" + ObjectiveLine(s) +
                          SearchMd(run) + ConstraintsAndReferencesMd(a, s.design_space);
   const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
-  WriteFilesAtomically(out_dir, {{"pareto.csv", FrontCsv({a.rows}, columns)},
-                                 {"fronts_by_layer_count.csv",
-                                  FrontCsv(a.rows_by_layer_count, columns)},
-                                 {"recipes.txt", recipes_txt},
-                                 {"recipes.csv", recipes_csv},
-                                 {"references.csv", ReferencesCsv(a)},
-                                 {"summary.md", md},
-                                 {"run.json", RunJson(run, s)}});
+  WriteFilesAtomically(out_dir,
+                       {{"pareto.csv", FrontCsv({a.rows}, columns)},
+                        {"fronts_by_layer_count.csv", FrontCsv(a.rows_by_layer_count, columns)},
+                        {"recipes.txt", recipes_txt},
+                        {"recipes.csv", recipes_csv},
+                        {"references.csv", ReferencesCsv(a)},
+                        {"summary.md", md},
+                        {"run.json", RunJson(run, s)}});
   return Report(run, md);
 }
 

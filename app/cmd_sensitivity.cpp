@@ -63,8 +63,8 @@ std::string DesignsCsv(const SensitivityResult& r) {
   for (size_t k = 0; k < r.designs.size(); ++k) {
     for (size_t i = 0; i < r.factors.size(); ++i) {
       os << CsvQuote(FormatDesign(r.designs[k])) << ',' << FormatG(r.factors[i], 8) << ','
-         << FormatG(r.design_utilization[k][i], 8) << ','
-         << FormatG(r.design_elasticity[k][i], 6) << "\n";
+         << FormatG(r.design_utilization[k][i], 8) << ',' << FormatG(r.design_elasticity[k][i], 6)
+         << "\n";
     }
   }
   return os.str();
@@ -89,8 +89,10 @@ std::string RobustCsv(const SensitivityResult& r, const CellParameters& cell) {
          << FormatG(role == 0 ? c.robust_mean : c.nominal_mean, 6) << ',';
       const double q05 = role == 0 ? c.robust_p05 : c.nominal_p05;
       const double q50 = role == 0 ? c.robust_p50 : c.nominal_p50;
-      if (std::isfinite(q05)) os << FormatG(q05, 6) << ',' << FormatG(q50, 6);
-      else os << ',';
+      if (std::isfinite(q05))
+        os << FormatG(q05, 6) << ',' << FormatG(q50, 6);
+      else
+        os << ',';
       for (double v : u) os << ',' << FormatG(v, 6);
       os << "\n";
     }
@@ -122,8 +124,8 @@ std::string FrontsMd(const SensitivityResult& r, const std::vector<double>& band
   for (size_t b = 0; b < bands.size(); ++b) md << "---|";
   md << "\n";
   for (size_t i = 0; i < r.factors.size(); ++i) {
-    std::snprintf(line, sizeof line, "| %.4g | %.4f | %zu |", r.factors[i],
-                  r.hypervolume[i] / kMah, r.fronts[i].size());
+    std::snprintf(line, sizeof line, "| %.4g | %.4f | %zu |", r.factors[i], r.hypervolume[i] / kMah,
+                  r.fronts[i].size());
     md << line;
     for (double band : bands) {
       const int k = IndexAtCapacity(r.fronts[i], band);
@@ -167,7 +169,8 @@ std::string RobustMd(const SensitivityResult& r, const std::string& criterion) {
   const bool posterior = criterion == "posterior";
   const char* pair = posterior ? "5th percentile / median" : "worst / mean";
   md << "\n## Robust recipe per capacity band ("
-     << (posterior ? "best 5th percentile over the posterior" : criterion + " case over the factors")
+     << (posterior ? "best 5th percentile over the posterior"
+                   : criterion + " case over the factors")
      << ")\n\n| capacity >= | robust design | its " << pair << " | nominal optimum | its " << pair
      << " |\n|---|---|---|---|---|\n";
   for (const auto& c : r.robust) {
@@ -277,8 +280,9 @@ int RunSensitivity(const std::vector<std::string>& args) {
   if (f.robust != "worst" && f.robust != "mean" && f.robust != "posterior")
     throw ConfigError("--robust '" + f.robust + "': expected worst, mean or posterior");
   if (f.robust == "posterior" && s.posterior.empty()) {
-    throw ConfigError("--robust posterior: the scenario carries no posterior "
-                      "(calibration.posterior_file; calibrate rates --posterior writes one)");
+    throw ConfigError(
+        "--robust posterior: the scenario carries no posterior "
+        "(calibration.posterior_file; calibrate rates --posterior writes one)");
   }
   ApplySearchFlags(vm, search_flags, &s);
   SensitivityOptions options;
@@ -291,19 +295,19 @@ int RunSensitivity(const std::vector<std::string>& args) {
   for (const auto& d : f.designs) options.designs.push_back(ParseDesign(d));
   CheckOutputFolder(f.out_dir, "--out");
   const bool bar = !f.quiet && ::isatty(STDERR_FILENO);
-  const auto study = RunSensitivityStudy(s.cell, f.param, options, f.range,
-                                         [&](const SensitivityProgress& p) {
-                                           if (bar) ProgressLine(p.phase, p.done + 1, p.total);
-                                         });
+  const auto study =
+      RunSensitivityStudy(s.cell, f.param, options, f.range, [&](const SensitivityProgress& p) {
+        if (bar) ProgressLine(p.phase, p.done + 1, p.total);
+      });
   if (bar) std::fprintf(stderr, "\n");
   const std::string md = SummaryMd(study, s, f.robust);
-  WriteFilesAtomically(f.out_dir, {{"factors.csv", FactorsCsv(study.result,
-                                                               s.search.capacity_bands_C_m2)},
-                                   {"fronts.csv", FrontsCsv(study.result)},
-                                   {"designs.csv", DesignsCsv(study.result)},
-                                   {"robust.csv", RobustCsv(study.result, s.cell)},
-                                   {"tornado.csv", TornadoCsv(study)},
-                                   {"summary.md", md}});
+  WriteFilesAtomically(f.out_dir,
+                       {{"factors.csv", FactorsCsv(study.result, s.search.capacity_bands_C_m2)},
+                        {"fronts.csv", FrontsCsv(study.result)},
+                        {"designs.csv", DesignsCsv(study.result)},
+                        {"robust.csv", RobustCsv(study.result, s.cell)},
+                        {"tornado.csv", TornadoCsv(study)},
+                        {"summary.md", md}});
   std::cout << md;
   std::cerr << "wrote " << f.out_dir
             << "/{factors.csv,fronts.csv,designs.csv,robust.csv,tornado.csv,summary.md}\n";

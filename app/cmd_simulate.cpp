@@ -37,8 +37,8 @@ std::string Table(const std::vector<Simulated>& all) {
   std::ostringstream table;
   char line[200];
   for (const auto& s : all) {
-    table << "design " << FormatDesign(s.design) << ": " << s.design.layers.size()
-          << " layer(s), " << FormatG(s.summary.thickness_m * 1e6, 4) << " um, mean NG fraction "
+    table << "design " << FormatDesign(s.design) << ": " << s.design.layers.size() << " layer(s), "
+          << FormatG(s.summary.thickness_m * 1e6, 4) << " um, mean NG fraction "
           << FormatG(s.summary.mean_ng_weight_fraction, 3) << ", "
           << FormatG(s.summary.theoretical_capacity_C_m2 / kMah, 4) << " mAh/cm2, "
           << FormatG(s.summary.volumetric_capacity_C_m3 / kMah * 1e-2, 4) << " mAh/cm3\n";
@@ -177,9 +177,8 @@ int RunSimulate(const std::vector<std::string>& args) {
   bool numerical_failure = false;
   for (const auto& design : designs) {
     PrintWarnings(model.Warnings(design));
-    all.push_back({design, SummarizeDesign(scenario.cell.materials, scenario.cell.packing, design),
-                   {},
-                   {}});
+    all.push_back(
+        {design, SummarizeDesign(scenario.cell.materials, scenario.cell.packing, design), {}, {}});
     for (double c : c_rates) {
       all.back().results.push_back(model.Simulate(design, c, options));
       numerical_failure |= all.back().results.back().end_reason == EndReason::kNumericalFailure;

@@ -1,7 +1,7 @@
 #include "app/data_files.h"
 
-#include <libfccp/csv.h>
 #include <fcntl.h>
+#include <libfccp/csv.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -197,8 +197,9 @@ std::vector<RatePoint> ReadRateTable(const std::string& path) {
         p.r_ion_ohm = number(r_ion, "r_ion_ohm");
         if (!(p.r_ion_ohm > 0)) throw InputError(where + ": field r_ion_ohm must be > 0");
         if (!given(area)) {
-          throw InputError(where + ": r_ion_ohm needs the cell's area_cm2 (per electrode, "
-                                   "ohm over cm2)");
+          throw InputError(where +
+                           ": r_ion_ohm needs the cell's area_cm2 (per electrode, "
+                           "ohm over cm2)");
         }
         p.area_m2 = number(area, "area_cm2") * 1e-4;
         if (!(p.area_m2 > 0)) throw InputError(where + ": field area_cm2 must be > 0");
@@ -340,7 +341,6 @@ void WriteFileAtomically(const std::string& path, const std::string& text) {
   }
 }
 
-
 void WriteFilesAtomically(const std::string& dir,
                           const std::vector<std::pair<std::string, std::string>>& files) {
   const fs::path target = fs::absolute(fs::path(dir)).lexically_normal();
@@ -366,8 +366,8 @@ void WriteFilesAtomically(const std::string& dir,
     fs::rename(staging / file, target / file, ec);
     if (ec) {
       fs::remove_all(staging);
-      throw InputError((target / file).string() + ": cannot move the result into place: " +
-                       ec.message());
+      throw InputError((target / file).string() +
+                       ": cannot move the result into place: " + ec.message());
     }
   }
   fs::remove_all(staging, ec);

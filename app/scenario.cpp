@@ -30,8 +30,8 @@ RawScenario ReadScenarioFileChain(const std::string& path, std::vector<std::stri
 void AddCellSection(const std::string& section, std::vector<Key>* keys) {
   for (const auto& p : CellCatalogue()) {
     if (p.key.rfind(section + ".", 0) == 0) {
-      keys->push_back(Lift<Scenario, CellParameters>(
-          p, [](Scenario& s) -> CellParameters& { return s.cell; }));
+      keys->push_back(
+          Lift<Scenario, CellParameters>(p, [](Scenario& s) -> CellParameters& { return s.cell; }));
     }
   }
 }
@@ -97,8 +97,8 @@ std::vector<Key> MakeKeys() {
     AddCellSection(section, &k);
   for (auto& key : TestKeys()) k.push_back(std::move(key));
   for (const auto& p : DesignSpaceCatalogue()) {
-    k.push_back(Lift<Scenario, DesignSpace>(
-        p, [](Scenario& s) -> DesignSpace& { return s.design_space; }));
+    k.push_back(
+        Lift<Scenario, DesignSpace>(p, [](Scenario& s) -> DesignSpace& { return s.design_space; }));
   }
   for (const auto& p : SearchCatalogue()) {
     k.push_back(
@@ -339,8 +339,7 @@ std::string ScenarioToIni(const Scenario& scenario) {
       os << "# calibrate rates --free bounds: " << FormatScenarioNumber(key.fit.lower) << ".."
          << FormatScenarioNumber(key.fit.upper) << (key.fit.log_scale ? " (log)" : "") << "\n";
     }
-    os
-       << key.key.substr(dot + 1) << " = " << key.get(scenario) << "\n";
+    os << key.key.substr(dot + 1) << " = " << key.get(scenario) << "\n";
   }
   return os.str();
 }

@@ -22,7 +22,7 @@ struct Scenario {
   std::string name = "seed-kim-ng-lps";
   std::string source = "built-in";  // file the scenario came from
   CellParameters cell;
-  std::string ocp_table_file;                // resolved path when materials.ocp = table
+  std::string ocp_table_file;  // resolved path when materials.ocp = table
   // Posterior draws of a Bayesian calibration (calibration.posterior_file): predictions carry
   // intervals when it is not empty.
   std::string posterior_file;

@@ -42,7 +42,8 @@ CP Calibrated(CP p) {
 }
 
 CP Choice(std::string key, std::string doc, std::vector<std::string> choices,
-          std::function<std::string(const P&)> get, std::function<void(P&, const std::string&)> set) {
+          std::function<std::string(const P&)> get,
+          std::function<void(P&, const std::string&)> set) {
   CP p = TextParameter<P>(std::move(key), std::move(doc), ValueKind::kChoice, std::move(get),
                           std::move(set));
   p.choices = std::move(choices);
@@ -70,39 +71,45 @@ const char* kLithium =
 
 std::vector<CP> Materials() {
   std::vector<CP> k;
-  k.push_back(WithPrior(
-      Number("materials.ng_density_g_cm3", "g/cm3", "natural graphite density",
-             [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Positive(), 1e3),
-      PriorKind::kNormal, 2.26, 0.01, "graphite crystal density"));
-  k.push_back(WithPrior(
-      Number("materials.se_density_g_cm3", "g/cm3", "LPS solid electrolyte density",
-             [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Positive(), 1e3),
-      PriorKind::kUniform, 1.85, 1.98, kSeDensity));
+  k.push_back(
+      WithPrior(Number(
+                    "materials.ng_density_g_cm3", "g/cm3", "natural graphite density",
+                    [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Positive(), 1e3),
+                PriorKind::kNormal, 2.26, 0.01, "graphite crystal density"));
+  k.push_back(
+      WithPrior(Number(
+                    "materials.se_density_g_cm3", "g/cm3", "LPS solid electrolyte density",
+                    [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Positive(), 1e3),
+                PriorKind::kUniform, 1.85, 1.98, kSeDensity));
   k.push_back(Number(
       "materials.ng_specific_capacity_mAh_g", "mAh/g", "graphite capacity (372 for LiC6)",
       [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Positive(), 3.6e3));
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number("materials.particle_radius_um", "um", "NG particle radius",
-                       [](P& p) -> double& { return p.materials.particle_radius_m; }, Positive(),
-                       1e-6),
-                PriorKind::kLogUniform, 5.0, 13.7, kRadius),
+      WithPrior(
+          Number(
+              "materials.particle_radius_um", "um", "NG particle radius",
+              [](P& p) -> double& { return p.materials.particle_radius_m; }, Positive(), 1e-6),
+          PriorKind::kLogUniform, 5.0, 13.7, kRadius),
       1, 25, true)));
-  k.push_back(Calibrated(Fittable(
-      WithPrior(Number("materials.particle_radius_spread",
-                       "", "lognormal log-spread sigma of the volume-weighted NG radius "
-                           "distribution (D90/D10 = exp(2.563 sigma)); 0 = monodisperse",
-                       [](P& p) -> double& { return p.materials.particle_radius_spread; },
-                       Between(0.0, 1.5)),
-                PriorKind::kUniform, 0.4, 0.8, kSpread),
-      0.0, 1.2, false)));
-  k.push_back(Integer("materials.particle_size_classes",
-                      "size classes resolving the radius distribution (Gauss-Hermite); "
-                      "1 = monodisperse",
-                      [](P& p) -> int& { return p.materials.particle_size_classes; }, 1, 16));
+  k.push_back(Calibrated(
+      Fittable(WithPrior(Number(
+                             "materials.particle_radius_spread", "",
+                             "lognormal log-spread sigma of the volume-weighted NG radius "
+                             "distribution (D90/D10 = exp(2.563 sigma)); 0 = monodisperse",
+                             [](P& p) -> double& { return p.materials.particle_radius_spread; },
+                             Between(0.0, 1.5)),
+                         PriorKind::kUniform, 0.4, 0.8, kSpread),
+               0.0, 1.2, false)));
+  k.push_back(Integer(
+      "materials.particle_size_classes",
+      "size classes resolving the radius distribution (Gauss-Hermite); "
+      "1 = monodisperse",
+      [](P& p) -> int& { return p.materials.particle_size_classes; }, 1, 16));
   std::vector<std::string> ocp_names = BuiltinOcpNames();
   ocp_names.push_back("table");
   k.push_back(Choice(
-      "materials.ocp", "graphite OCP: Chen2020, Ecker2015, DualfoilMCMB, Verbrugge2017 (MSMR) or table", ocp_names,
+      "materials.ocp",
+      "graphite OCP: Chen2020, Ecker2015, DualfoilMCMB, Verbrugge2017 (MSMR) or table", ocp_names,
       [](const P& p) { return p.materials.ocp_model; },
       [ocp_names](P& p, const std::string& raw) {
         const std::string text = Trim(raw);
@@ -133,8 +140,9 @@ std::vector<CP> Electrode() {
   dense.acts_on_cell = true;
   k.push_back(dense);
   k.push_back(Calibrated(Fittable(
-      Number("electrode.contact_area_factor", "", "multiplies the NG/SE interface area 3 eps/R",
-             [](P& p) -> double& { return p.packing.contact_area_factor; }, Positive()),
+      Number(
+          "electrode.contact_area_factor", "", "multiplies the NG/SE interface area 3 eps/R",
+          [](P& p) -> double& { return p.packing.contact_area_factor; }, Positive()),
       0.02, 1, true)));
   return k;
 }
@@ -143,68 +151,74 @@ std::vector<CP> Transport() {
   std::vector<CP> k;
   k.push_back(Choice(
       "transport.conductivity_law", "kappa_eff(phi_SE) law: percolation or power_law",
-      {"percolation", "power_law"}, [](const P& p) { return std::string(ToString(p.transport.law)); },
-      [](P& p, const std::string& raw) { p.transport.law = ConductivityLawFromString(Trim(raw)); }));
+      {"percolation", "power_law"},
+      [](const P& p) { return std::string(ToString(p.transport.law)); },
+      [](P& p, const std::string& raw) {
+        p.transport.law = ConductivityLawFromString(Trim(raw));
+      }));
   k.push_back(Calibrated(
       WithPrior(Number("transport.percolation_threshold", "", "phi_c of the percolation law",
                        [](P& p) -> double& { return p.transport.percolation_threshold; },
                        {0, 1, false, true}),
                 PriorKind::kUniform, 0.15, 0.28, kPercolation)));
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number("transport.percolation_exponent", "", "t of the percolation law",
-                       [](P& p) -> double& { return p.transport.percolation_exponent; },
-                       Positive()),
+      WithPrior(Number(
+                    "transport.percolation_exponent", "", "t of the percolation law",
+                    [](P& p) -> double& { return p.transport.percolation_exponent; }, Positive()),
                 PriorKind::kUniform, 1.6, 2.6, kPercolation),
       1.2, 3.5, false)));
   k.push_back(Calibrated(
-      WithPrior(Number("transport.power_law_exponent", "", "p of the power law f = phi^p",
-                       [](P& p) -> double& { return p.transport.power_law_exponent; }, Positive()),
+      WithPrior(Number(
+                    "transport.power_law_exponent", "", "p of the power law f = phi^p",
+                    [](P& p) -> double& { return p.transport.power_law_exponent; }, Positive()),
                 PriorKind::kUniform, 1.5, 2.8, "Bruggeman spheres 1.5; sulfide composites ~2.8")));
   k.push_back(Calibrated(Number(
       "transport.reference_resistivity_ohm_m", "Ohm m",
       "composite ionic resistivity at reference_ng_weight_fraction and the reference temperature "
       "(TLM, per electrode); 0 = use se_conductivity_S_cm",
       [](P& p) -> double& { return p.transport.reference_resistivity_ohm_m; }, NonNegative())));
-  k.push_back(Number("transport.reference_ng_weight_fraction", "",
-                     "NG weight fraction of that composite",
-                     [](P& p) -> double& { return p.transport.reference_ng_weight_fraction; },
-                     Open01()));
+  k.push_back(Number(
+      "transport.reference_ng_weight_fraction", "", "NG weight fraction of that composite",
+      [](P& p) -> double& { return p.transport.reference_ng_weight_fraction; }, Open01()));
   k.push_back(Calibrated(WithPrior(
-      Number("transport.se_conductivity_S_cm", "S/cm",
-             "pure SE pellet conductivity at the reference temperature",
-             [](P& p) -> double& { return p.transport.se_conductivity_S_m; }, Positive(), 100.0),
+      Number(
+          "transport.se_conductivity_S_cm", "S/cm",
+          "pure SE pellet conductivity at the reference temperature",
+          [](P& p) -> double& { return p.transport.se_conductivity_S_m; }, Positive(), 100.0),
       PriorKind::kLogUniform, 3.2e-3, 1.7e-2, kSeKappa)));
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number("transport.activation_energy_kJ_mol", "kJ/mol",
-                       "SE conductivity activation energy",
-                       [](P& p) -> double& { return p.transport.activation_energy_J_mol; },
-                       NonNegative(), 1e3),
-                PriorKind::kUniform, 12, 38, kSeEa),
+      WithPrior(
+          Number(
+              "transport.activation_energy_kJ_mol", "kJ/mol", "SE conductivity activation energy",
+              [](P& p) -> double& { return p.transport.activation_energy_J_mol; }, NonNegative(),
+              1e3),
+          PriorKind::kUniform, 12, 38, kSeEa),
       5, 60, false)));
-  k.push_back(Fittable(
-      Number("transport.resistivity_factor", "", "multiplies the composite ionic resistivity",
-             [](P& p) -> double& { return p.transport.resistivity_factor; }, Positive()),
-      0.1, 10, true));
-  k.push_back(Number("transport.conductivity_floor_fraction", "",
-                     "f below the percolation threshold",
-                     [](P& p) -> double& { return p.transport.conductivity_floor_fraction; },
-                     Positive()));
-  k.push_back(Number("transport.electronic_conductivity_S_cm", "S/cm",
-                     "electronic conductivity of a dense graphite compact (the network's "
-                     "sigma_NG); 0 = off: uniform solid potential",
-                     [](P& p) -> double& { return p.transport.electronic_conductivity_S_m; },
-                     NonNegative(), 100.0));
+  k.push_back(
+      Fittable(Number(
+                   "transport.resistivity_factor", "", "multiplies the composite ionic resistivity",
+                   [](P& p) -> double& { return p.transport.resistivity_factor; }, Positive()),
+               0.1, 10, true));
+  k.push_back(Number(
+      "transport.conductivity_floor_fraction", "", "f below the percolation threshold",
+      [](P& p) -> double& { return p.transport.conductivity_floor_fraction; }, Positive()));
+  k.push_back(Number(
+      "transport.electronic_conductivity_S_cm", "S/cm",
+      "electronic conductivity of a dense graphite compact (the network's "
+      "sigma_NG); 0 = off: uniform solid potential",
+      [](P& p) -> double& { return p.transport.electronic_conductivity_S_m; }, NonNegative(),
+      100.0));
+  k.push_back(
+      WithPrior(Number("transport.electronic_percolation_threshold", "",
+                       "NG volume fraction where the graphite network stops conducting",
+                       [](P& p) -> double& { return p.transport.electronic_percolation_threshold; },
+                       {0, 1, false, true}),
+                PriorKind::kUniform, 0.1, 0.3, kElectronicThreshold));
   k.push_back(WithPrior(
-      Number("transport.electronic_percolation_threshold", "",
-             "NG volume fraction where the graphite network stops conducting",
-             [](P& p) -> double& { return p.transport.electronic_percolation_threshold; },
-             {0, 1, false, true}),
-      PriorKind::kUniform, 0.1, 0.3, kElectronicThreshold));
-  k.push_back(WithPrior(
-      Number("transport.electronic_percolation_exponent", "",
-             "t of the graphite network's percolation law",
-             [](P& p) -> double& { return p.transport.electronic_percolation_exponent; },
-             Positive()),
+      Number(
+          "transport.electronic_percolation_exponent", "",
+          "t of the graphite network's percolation law",
+          [](P& p) -> double& { return p.transport.electronic_percolation_exponent; }, Positive()),
       PriorKind::kNormal, 2.0, 0.2, kElectronicExponent));
   return k;
 }
@@ -212,30 +226,32 @@ std::vector<CP> Transport() {
 std::vector<CP> Kinetics() {
   std::vector<CP> k;
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number("kinetics.exchange_current_A_m2", "A/m2",
-                       "NG/SE exchange current density at theta = 0.5, reference temperature",
-                       [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; },
-                       Positive()),
+      WithPrior(Number(
+                    "kinetics.exchange_current_A_m2", "A/m2",
+                    "NG/SE exchange current density at theta = 0.5, reference temperature",
+                    [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; }, Positive()),
                 PriorKind::kLogUniform, 0.3, 8, kI0),
       0.1, 10, true)));
-  k.push_back(Fittable(
-      WithPrior(Number("kinetics.exchange_current_activation_energy_kJ_mol", "kJ/mol",
-                       "activation energy of the exchange current",
-                       [](P& p) -> double& {
-                         return p.kinetics.exchange_current_activation_energy_J_mol;
-                       },
-                       NonNegative(), 1e3),
-                PriorKind::kNormal, 37, 5, kI0Ea),
-      10, 80, false));
-  k.push_back(Number("kinetics.alpha_anodic", "", "anodic transfer coefficient",
-                     [](P& p) -> double& { return p.kinetics.alpha_anodic; }, Open01()));
-  k.push_back(Number("kinetics.alpha_cathodic", "", "cathodic transfer coefficient",
-                     [](P& p) -> double& { return p.kinetics.alpha_cathodic; }, Open01()));
+  k.push_back(Fittable(WithPrior(Number(
+                                     "kinetics.exchange_current_activation_energy_kJ_mol", "kJ/mol",
+                                     "activation energy of the exchange current",
+                                     [](P& p) -> double& {
+                                       return p.kinetics.exchange_current_activation_energy_J_mol;
+                                     },
+                                     NonNegative(), 1e3),
+                                 PriorKind::kNormal, 37, 5, kI0Ea),
+                       10, 80, false));
+  k.push_back(Number(
+      "kinetics.alpha_anodic", "", "anodic transfer coefficient",
+      [](P& p) -> double& { return p.kinetics.alpha_anodic; }, Open01()));
+  k.push_back(Number(
+      "kinetics.alpha_cathodic", "", "cathodic transfer coefficient",
+      [](P& p) -> double& { return p.kinetics.alpha_cathodic; }, Open01()));
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number("kinetics.solid_diffusivity_m2_s", "m2/s",
-                       "graphite D_s at the reference temperature",
-                       [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; },
-                       Positive()),
+      WithPrior(Number(
+                    "kinetics.solid_diffusivity_m2_s", "m2/s",
+                    "graphite D_s at the reference temperature",
+                    [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; }, Positive()),
                 PriorKind::kLogUniform, 3.3e-14, 3.9e-14, kDs),
       1e-16, 1e-12, true)));
   k.push_back(Choice(
@@ -250,44 +266,47 @@ std::vector<CP> Kinetics() {
         } else if (text == "Ecker2015") {
           p.kinetics.diffusivity_law = DiffusivityLaw::kEcker2015;
         } else {
-          throw ConfigError("'" + text + "' is not a diffusivity law; expected constant or Ecker2015");
+          throw ConfigError("'" + text +
+                            "' is not a diffusivity law; expected constant or Ecker2015");
         }
       }));
-  k.push_back(Fittable(
-      WithPrior(Number("kinetics.solid_diffusivity_activation_energy_kJ_mol", "kJ/mol",
-                       "activation energy of D_s",
-                       [](P& p) -> double& {
-                         return p.kinetics.solid_diffusivity_activation_energy_J_mol;
-                       },
-                       NonNegative(), 1e3),
-                PriorKind::kUniform, 30, 43, kDsEa),
-      10, 70, false));
-  k.push_back(Calibrated(Fittable(
-      WithPrior(Number("kinetics.separator_resistance_ohm_cm2", "Ohm cm2",
-                       "separator + Li/SE interface ASR at the reference temperature",
-                       [](P& p) -> double& { return p.kinetics.separator_resistance_ohm_m2; },
-                       NonNegative(), 1e-4),
-                PriorKind::kLogNormal, 20, 0.7, kSeparator),
-      5, 200, true)));
+  k.push_back(Fittable(WithPrior(Number(
+                                     "kinetics.solid_diffusivity_activation_energy_kJ_mol",
+                                     "kJ/mol", "activation energy of D_s",
+                                     [](P& p) -> double& {
+                                       return p.kinetics.solid_diffusivity_activation_energy_J_mol;
+                                     },
+                                     NonNegative(), 1e3),
+                                 PriorKind::kUniform, 30, 43, kDsEa),
+                       10, 70, false));
+  k.push_back(Calibrated(
+      Fittable(WithPrior(Number(
+                             "kinetics.separator_resistance_ohm_cm2", "Ohm cm2",
+                             "separator + Li/SE interface ASR at the reference temperature",
+                             [](P& p) -> double& { return p.kinetics.separator_resistance_ohm_m2; },
+                             NonNegative(), 1e-4),
+                         PriorKind::kLogNormal, 20, 0.7, kSeparator),
+               5, 200, true)));
   k.push_back(Number(
       "kinetics.separator_activation_energy_kJ_mol", "kJ/mol",
       "activation energy of the separator ASR (also scales the Li exchange current)",
       [](P& p) -> double& { return p.kinetics.separator_activation_energy_J_mol; }, NonNegative(),
       1e3));
   k.push_back(Calibrated(Fittable(
-      Number("kinetics.film_resistance_ohm_cm2", "Ohm cm2",
-             "graphite|LPS film/contact resistance per unit of active area, in series with "
-             "Butler-Volmer, at the reference temperature (scaled like i0); 0 = off",
-             [](P& p) -> double& { return p.kinetics.film_resistance_ohm_m2; }, NonNegative(),
-             1e-4),
+      Number(
+          "kinetics.film_resistance_ohm_cm2", "Ohm cm2",
+          "graphite|LPS film/contact resistance per unit of active area, in series with "
+          "Butler-Volmer, at the reference temperature (scaled like i0); 0 = off",
+          [](P& p) -> double& { return p.kinetics.film_resistance_ohm_m2; }, NonNegative(), 1e-4),
       0.1, 1000, true)));
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number("kinetics.lithium_exchange_current_A_m2", "A/m2",
-                       "Butler-Volmer at the Li metal counter electrode (stripping during "
-                       "lithiation), at the reference temperature, scaled with the separator's "
-                       "activation energy; 0 = off",
-                       [](P& p) -> double& { return p.kinetics.lithium_exchange_current_A_m2; },
-                       NonNegative()),
+      WithPrior(Number(
+                    "kinetics.lithium_exchange_current_A_m2", "A/m2",
+                    "Butler-Volmer at the Li metal counter electrode (stripping during "
+                    "lithiation), at the reference temperature, scaled with the separator's "
+                    "activation energy; 0 = off",
+                    [](P& p) -> double& { return p.kinetics.lithium_exchange_current_A_m2; },
+                    NonNegative()),
                 PriorKind::kLogUniform, 0.1, 20.0, kLithium),
       0.01, 100, true)));
   return k;
@@ -295,39 +314,45 @@ std::vector<CP> Kinetics() {
 
 std::vector<CP> Test() {
   std::vector<CP> k;
-  k.push_back(Number("test.temperature_C", "C", "cycling temperature",
-                     [](P& p) -> double& { return p.protocol.temperature_K; },
-                     {-kZeroCelsius_K, INFINITY, true, false}, 1.0, kZeroCelsius_K));
-  k.push_back(Number("test.reference_temperature_C", "C", "temperature of EIS and the priors",
-                     [](P& p) -> double& { return p.protocol.reference_temperature_K; },
-                     {-kZeroCelsius_K, INFINITY, true, false}, 1.0, kZeroCelsius_K));
-  k.push_back(Number("test.cutoff_voltage_V", "V", "lithiation cutoff vs Li",
-                     [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 2)));
+  k.push_back(Number(
+      "test.temperature_C", "C", "cycling temperature",
+      [](P& p) -> double& { return p.protocol.temperature_K; },
+      {-kZeroCelsius_K, INFINITY, true, false}, 1.0, kZeroCelsius_K));
+  k.push_back(Number(
+      "test.reference_temperature_C", "C", "temperature of EIS and the priors",
+      [](P& p) -> double& { return p.protocol.reference_temperature_K; },
+      {-kZeroCelsius_K, INFINITY, true, false}, 1.0, kZeroCelsius_K));
+  k.push_back(Number(
+      "test.cutoff_voltage_V", "V", "lithiation cutoff vs Li",
+      [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 2)));
   k.push_back(Number("test.initial_stoichiometry", "", "delithiated start",
                      [](P& p) -> double& { return p.protocol.initial_stoichiometry; },
                      {0, 0.5, true, true}));
-  k.push_back(Number("test.max_duration_factor", "", "stop after this many nominal 1/C hours",
-                     [](P& p) -> double& { return p.protocol.max_duration_factor; },
-                     Between(1, 100)));
+  k.push_back(Number(
+      "test.max_duration_factor", "", "stop after this many nominal 1/C hours",
+      [](P& p) -> double& { return p.protocol.max_duration_factor; }, Between(1, 100)));
   return k;
 }
 
 std::vector<CP> Numerics() {
   std::vector<CP> k;
-  k.push_back(Number("numerics.refinement", "",
-                     "multiplies every mesh resolution and divides every step tolerance",
-                     [](P& p) -> double& { return p.numerics.refinement; }, Between(1, 64)));
-  k.push_back(Number("numerics.cell_size_um", "um",
-                     "largest finite-volume size across the electrode",
-                     [](P& p) -> double& { return p.numerics.cell_size_m; }, Positive(), 1e-6));
+  k.push_back(Number(
+      "numerics.refinement", "",
+      "multiplies every mesh resolution and divides every step tolerance",
+      [](P& p) -> double& { return p.numerics.refinement; }, Between(1, 64)));
+  k.push_back(Number(
+      "numerics.cell_size_um", "um", "largest finite-volume size across the electrode",
+      [](P& p) -> double& { return p.numerics.cell_size_m; }, Positive(), 1e-6));
   k.push_back(Number("numerics.cells_per_ohmic_length", "",
                      "finite volumes per ohmic length kappa_eff RT/(F I) of a layer",
                      [](P& p) -> double& { return p.numerics.cells_per_ohmic_length; },
                      {0, 100, true, false}));
-  k.push_back(Integer("numerics.min_cells_per_layer", "finite volumes per layer, at least",
-                      [](P& p) -> int& { return p.numerics.min_cells_per_layer; }, 1, 1000));
-  k.push_back(Integer("numerics.particle_shells", "radial finite volumes per particle",
-                      [](P& p) -> int& { return p.numerics.particle_shells; }, 2, 1000));
+  k.push_back(Integer(
+      "numerics.min_cells_per_layer", "finite volumes per layer, at least",
+      [](P& p) -> int& { return p.numerics.min_cells_per_layer; }, 1, 1000));
+  k.push_back(Integer(
+      "numerics.particle_shells", "radial finite volumes per particle",
+      [](P& p) -> int& { return p.numerics.particle_shells; }, 2, 1000));
   k.push_back(Number("numerics.stoichiometry_error_tolerance", "",
                      "time-step control: local error of the cells' mean stoichiometry per step",
                      [](P& p) -> double& { return p.numerics.stoichiometry_error_tolerance; },
@@ -336,14 +361,12 @@ std::vector<CP> Numerics() {
                      "time-step control: largest surface stoichiometry change per step",
                      [](P& p) -> double& { return p.numerics.max_surface_stoichiometry_step; },
                      {0, 0.5, true, false}));
-  k.push_back(Number("numerics.max_voltage_step_V", "V",
-                     "time-step control: largest voltage change per step",
-                     [](P& p) -> double& { return p.numerics.max_voltage_step_V; },
-                     {0, 1, true, false}));
-  k.push_back(Number("numerics.newton_tolerance_V", "V",
-                     "largest full Newton update accepted as converged",
-                     [](P& p) -> double& { return p.numerics.newton_tolerance_V; },
-                     {0, 1e-3, true, false}));
+  k.push_back(Number(
+      "numerics.max_voltage_step_V", "V", "time-step control: largest voltage change per step",
+      [](P& p) -> double& { return p.numerics.max_voltage_step_V; }, {0, 1, true, false}));
+  k.push_back(Number(
+      "numerics.newton_tolerance_V", "V", "largest full Newton update accepted as converged",
+      [](P& p) -> double& { return p.numerics.newton_tolerance_V; }, {0, 1e-3, true, false}));
   return k;
 }
 

@@ -34,8 +34,8 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   particle_ = SphericalDiffusion(static_cast<int>(
       std::ceil(parameters_.numerics.particle_shells * parameters_.numerics.refinement)));
   const auto& m = parameters_.materials;
-  size_classes_ = ParticleSizeClasses(m.particle_radius_m, m.particle_radius_spread,
-                                      m.particle_size_classes);
+  size_classes_ =
+      ParticleSizeClasses(m.particle_radius_m, m.particle_radius_spread, m.particle_size_classes);
   for (const auto& c : size_classes_) inverse_radius_1_m_ += c.volume_share / c.radius_m;
   ocp_ = m.ocp_model == "table"
              ? OcpCurve::FromTable(m.ocp_table_stoichiometry, m.ocp_table_voltage_V)
@@ -221,21 +221,21 @@ class Solver {
   bool symmetric_ = true;
   double alpha_a_ = 0.5, alpha_c_ = 0.5, i0_ = 0.0, diffusivity_ = 0.0;
   std::vector<double> class_rate_;  // D / R_k^2 of every size class
-  double film_ = 0.0;  // film resistance per active area, Ohm m2 (test temperature)
+  double film_ = 0.0;               // film resistance per active area, Ohm m2 (test temperature)
   // Per cell.
   std::vector<double> x_, dx_;
   std::vector<int> layer_;
   // Conductances between centres i and i+1 (n-1 entries): ionic K, the two phases in series
   // C = K S / (K + S) with S the electronic one, and C / S (0 with a uniform solid potential).
   std::vector<double> face_k_, face_c_, face_ratio_;
-  bool electronic_ = false;               // finite electronic conductivity
+  bool electronic_ = false;                   // finite electronic conductivity
   double collector_resistance_ohm_m2_ = 0.0;  // half the last cell, electronic
   // Per site: interface area per electrode area (a_k dx), particle source and surface-gap
   // factors, capacity.
   std::vector<double> b_, source_, gap_, site_capacity_;
   // Committed and trial states: potentials per cell, the rest per site.
   std::vector<double> theta_, theta_old_, theta_trial_;  // sites x m modal coefficients
-  std::vector<double> phi_, j_, surface_;  // phi_: psi = phi_e - phi_s per cell
+  std::vector<double> phi_, j_, surface_;                // phi_: psi = phi_e - phi_s per cell
   std::vector<double> phi_trial_, j_trial_, surface_trial_;
   double v_ = 0.0, v_trial_ = 0.0;
   std::vector<double> phi_prev_, j_prev_;       // the committed solution before the last
@@ -346,9 +346,10 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_}) {
     v->assign(n_, 0.0);
   }
-  for (auto* v : {&j_, &surface_, &j_prev_, &j_trial_, &surface_trial_, &free_, &gamma_, &j_hi_,
-                  &j_lo_, &rho_, &slope_, &theta_s_, &u_, &du_, &root_, &di0_, &i0_cell_, &e1_,
-                  &e2_, &eta_}) {
+  for (auto* v : {&j_,     &surface_, &j_prev_, &j_trial_, &surface_trial_,
+                  &free_,  &gamma_,   &j_hi_,   &j_lo_,    &rho_,
+                  &slope_, &theta_s_, &u_,      &du_,      &root_,
+                  &di0_,   &i0_cell_, &e1_,     &e2_,      &eta_}) {
     v->assign(s_, 0.0);
   }
   surface_.assign(s_, theta0_);

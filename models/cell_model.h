@@ -66,10 +66,10 @@ struct DischargeResult {
 // Derived, temperature-scaled properties of one layer (for reports and tests).
 struct LayerProperties {
   LayerComposition composition;
-  double conductivity_S_m = 0.0;      // kappa_eff at the test temperature
+  double conductivity_S_m = 0.0;             // kappa_eff at the test temperature
   double electronic_conductivity_S_m = 0.0;  // sigma_eff; infinite when the option is off
-  double specific_area_m2_m3 = 0.0;   // a (all size classes)
-  double storage_density_C_m3 = 0.0;  // charge per NG volume from theta 0 -> 1
+  double specific_area_m2_m3 = 0.0;          // a (all size classes)
+  double storage_density_C_m3 = 0.0;         // charge per NG volume from theta 0 -> 1
 };
 
 // Finite-volume widths across one layer, from its separator side (sum: the thickness). Cells are
@@ -110,7 +110,7 @@ class CellModel {
   OcpCurve ocp_;
   SphericalDiffusion particle_;
   std::vector<ParticleSizeClass> size_classes_;
-  double inverse_radius_1_m_ = 0.0;  // E[1/R] over the graphite volume (area per volume / 3)
+  double inverse_radius_1_m_ = 0.0;      // E[1/R] over the graphite volume (area per volume / 3)
   double conductivity_scale_S_m_ = 0.0;  // kappa_eff = scale * f(phi) at the test temperature
   double separator_resistance_ohm_m2_ = 0.0;
   double exchange_current_A_m2_ = 0.0;

@@ -30,9 +30,9 @@ double ElectronicConductivity(const Transport& t, double phi) {
   if (!(t.electronic_conductivity_S_m > 0)) return std::numeric_limits<double>::infinity();
   double f = 0.0;
   if (phi > t.electronic_percolation_threshold) {
-    f = std::pow((phi - t.electronic_percolation_threshold) /
-                     (1.0 - t.electronic_percolation_threshold),
-                 t.electronic_percolation_exponent);
+    f = std::pow(
+        (phi - t.electronic_percolation_threshold) / (1.0 - t.electronic_percolation_threshold),
+        t.electronic_percolation_exponent);
   }
   return t.electronic_conductivity_S_m * std::max(f, t.conductivity_floor_fraction);
 }

@@ -19,7 +19,6 @@ double Clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
 
 }  // namespace
 
-
 // Chen et al., J. Electrochem. Soc. 167 080534 (2020), LG M50 graphite, as in PyBaMM.
 double OcpChen2020(double x) {
   x = Clamp01(x);
@@ -110,9 +109,9 @@ struct BuiltinCurve {
   double (*exact)(double);
 };
 constexpr std::array<BuiltinCurve, 4> kBuiltinCurves = {{{"Chen2020", OcpChen2020},
-                                                          {"Ecker2015", OcpEcker2015},
-                                                          {"DualfoilMCMB", OcpDualfoilMcmb},
-                                                          {"Verbrugge2017", OcpVerbrugge2017}}};
+                                                         {"Ecker2015", OcpEcker2015},
+                                                         {"DualfoilMCMB", OcpDualfoilMcmb},
+                                                         {"Verbrugge2017", OcpVerbrugge2017}}};
 }  // namespace
 
 const std::vector<std::string>& BuiltinOcpNames() {
@@ -131,7 +130,8 @@ OcpCurve OcpCurve::Builtin(const std::string& name) {
   static std::array<OcpCurve, kBuiltinCurves.size()> curves;
   for (size_t k = 0; k < kBuiltinCurves.size(); ++k) {
     if (name != kBuiltinCurves[k].name) continue;
-    std::call_once(once[k], [k] { curves[k] = Tabulate(kBuiltinCurves[k].name, kBuiltinCurves[k].exact); });
+    std::call_once(once[k],
+                   [k] { curves[k] = Tabulate(kBuiltinCurves[k].name, kBuiltinCurves[k].exact); });
     return curves[k];
   }
   std::ostringstream os;

@@ -78,8 +78,8 @@ std::string ValueRange::Describe() const {
   std::string s;
   if (std::isfinite(lo)) s += std::string(lo_open ? "> " : ">= ") + FormatScenarioNumber(lo);
   if (std::isfinite(hi)) {
-    s += std::string(s.empty() ? "" : " and ") + (hi_open ? "< " : "<= ") +
-         FormatScenarioNumber(hi);
+    s +=
+        std::string(s.empty() ? "" : " and ") + (hi_open ? "< " : "<= ") + FormatScenarioNumber(hi);
   }
   return s.empty() ? "any finite number" : s;
 }

@@ -82,9 +82,8 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
   const int k = static_cast<int>(start.size());
   const int d = k > 0 ? static_cast<int>(start[0].size()) : 0;
   if (d == 0 || k % 2 != 0 || k < 2 * d) {
-    throw ConfigError("ensemble sampler: " + std::to_string(k) +
-                      " walkers for dimension " + std::to_string(d) +
-                      "; need an even number, at least twice the dimension");
+    throw ConfigError("ensemble sampler: " + std::to_string(k) + " walkers for dimension " +
+                      std::to_string(d) + "; need an even number, at least twice the dimension");
   }
   if (options.steps < 4 || options.burn_in < 0 || options.thin < 1 || !(options.stretch > 1)) {
     throw ConfigError("ensemble sampler: need steps >= 4, burn-in >= 0, thin >= 1, stretch > 1");
@@ -152,8 +151,7 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
       }
     }
   }
-  result.acceptance =
-      moves > 0 ? static_cast<double>(accepted) / static_cast<double>(moves) : 0.0;
+  result.acceptance = moves > 0 ? static_cast<double>(accepted) / static_cast<double>(moves) : 0.0;
   const size_t n = result.samples.size();
   Eigen::MatrixXd draws(n, d);
   for (size_t s = 0; s < n; ++s) {

@@ -15,11 +15,11 @@
 namespace edopt {
 
 struct EnsembleOptions {
-  int walkers = 32;     // even, at least 2 x dimension
-  int steps = 400;      // moves per walker after the burn-in
-  int burn_in = 200;    // moves per walker discarded
-  int thin = 10;        // keep every thin-th move of every walker
-  double stretch = 2.0; // a of the stretch distribution g(z) ~ 1/sqrt(z) on [1/a, a]
+  int walkers = 32;      // even, at least 2 x dimension
+  int steps = 400;       // moves per walker after the burn-in
+  int burn_in = 200;     // moves per walker discarded
+  int thin = 10;         // keep every thin-th move of every walker
+  double stretch = 2.0;  // a of the stretch distribution g(z) ~ 1/sqrt(z) on [1/a, a]
   std::uint64_t seed = 1;
   int threads = 0;  // walkers of a half-ensemble are evaluated in parallel; 0 = all cores
 };

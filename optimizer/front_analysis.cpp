@@ -39,8 +39,8 @@ ReferenceCheck CheckReference(const std::vector<FrontRow>& rows, const Design& d
   ReferenceCheck c{design, at_objective, utilization_0p1C, -1, 0.0};
   const int by = IndexAtCapacity(Entries(rows), at_objective.theoretical_capacity_C_m2);
   // Weak dominance up to round-off (the same electrode may sit on the front itself).
-  if (by >= 0 && rows[static_cast<size_t>(by)].at_objective.utilization >=
-                     at_objective.utilization - 1e-9) {
+  if (by >= 0 &&
+      rows[static_cast<size_t>(by)].at_objective.utilization >= at_objective.utilization - 1e-9) {
     c.dominated_by = by;
     c.gain_points =
         100 * (rows[static_cast<size_t>(by)].at_objective.utilization - at_objective.utilization);
@@ -99,8 +99,7 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
     a.rows_by_layer_count.push_back(EvaluateFront(f, cell, at_objective, at_tenth));
   if (!a.rows.empty()) a.knee = static_cast<int>(KneeIndex(Entries(a.rows)));
   const std::vector<FrontRow>* uniform =
-      space.min_layers == 1 && !a.rows_by_layer_count.empty() ? &a.rows_by_layer_count[0]
-                                                              : nullptr;
+      space.min_layers == 1 && !a.rows_by_layer_count.empty() ? &a.rows_by_layer_count[0] : nullptr;
   a.bands = BestPerBand(a.rows, uniform, options.capacity_bands_C_m2);
   for (auto& band : a.bands) {
     for (const auto& cert : run.search.bands) {
@@ -115,7 +114,8 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
   const auto refs = at_objective.EvaluateBatch(references);
   const auto refs_slow = at_tenth.EvaluateBatch(references);
   for (size_t i = 0; i < references.size(); ++i)
-    a.references.push_back(CheckReference(a.rows, references[i], refs[i], refs_slow[i].utilization));
+    a.references.push_back(
+        CheckReference(a.rows, references[i], refs[i], refs_slow[i].utilization));
   CountBindingConstraints(a.rows, space, &a.mean_fraction_binds, &a.total_thickness_binds);
   if (!posterior.empty()) AddUncertainty(cell, posterior, c_rate, options.threads, &a);
   return run;
@@ -133,7 +133,8 @@ void AddUncertainty(const CellParameters& cell, const PosteriorSample& posterior
     band.interval = MeasurementInterval(best, draws.noise_pp);
     band.has_interval = true;
     if (band.uniform >= 0) {
-      const Design& rival = a->rows_by_layer_count[0][static_cast<size_t>(band.uniform)].entry.design;
+      const Design& rival =
+          a->rows_by_layer_count[0][static_cast<size_t>(band.uniform)].entry.design;
       const auto uniform = model_draws(rival);
       band.uniform_interval = MeasurementInterval(uniform, draws.noise_pp);
       // The same electrode cannot beat itself: no probability then.

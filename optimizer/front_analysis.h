@@ -50,9 +50,9 @@ struct ReferenceCheck {
 };
 
 struct FrontAnalysis {
-  std::vector<FrontRow> rows;                            // the combined front, by capacity
+  std::vector<FrontRow> rows;                              // the combined front, by capacity
   std::vector<std::vector<FrontRow>> rows_by_layer_count;  // index = layers - min_layers
-  int knee = -1;                                         // index into rows; -1 = empty front
+  int knee = -1;                                           // index into rows; -1 = empty front
   bool knee_has_interval = false;
   PredictiveInterval knee_interval;  // with a posterior
   std::vector<BandChoice> bands;

@@ -16,8 +16,7 @@ PosteriorSample PosteriorSample::Thinned(int n) const {
   PosteriorSample out;
   out.keys = keys;
   for (int i = 0; i < n; ++i) {
-    const size_t at =
-        static_cast<size_t>((i + 0.5) * static_cast<double>(values.size()) / n);
+    const size_t at = static_cast<size_t>((i + 0.5) * static_cast<double>(values.size()) / n);
     out.values.push_back(values[at]);
     out.noise_pp.push_back(noise_pp[at]);
   }

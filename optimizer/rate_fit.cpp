@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <functional>
-#include <tuple>
 #include <limits>
 #include <nlopt.hpp>
+#include <tuple>
 
 #include "models/catalogue.h"
 #include "models/cell_model.h"
@@ -206,10 +206,9 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
     result.initial_rms_pp = 100 * std::sqrt(s / static_cast<double>(points.size()));
   }
   double f = 0;
-  Guarded guard{[&problem](const std::vector<double>& x) {
-                  return SumOfSquares(problem.Residuals(x));
-                },
-                nullptr};
+  Guarded guard{
+      [&problem](const std::vector<double>& x) { return SumOfSquares(problem.Residuals(x)); },
+      nullptr};
   nlopt::srand(options.seed);
   if (options.global_evaluations > 0) {
     nlopt::opt global(nlopt::GN_CRS2_LM, static_cast<unsigned>(n));
@@ -346,7 +345,8 @@ CrossValidation CrossValidate(const CellParameters& base, const std::vector<Rate
   double sum = 0.0;
   for (size_t i = 0; i < points.size(); ++i) {
     const RateFitResult fit = FitRates(base, WithoutPoint(points, i), options);
-    cv.loo_prediction.push_back(PredictUtilization(fit.parameters, {points[i]}, options.threads)[0]);
+    cv.loo_prediction.push_back(
+        PredictUtilization(fit.parameters, {points[i]}, options.threads)[0]);
     const double d = cv.loo_prediction.back() - points[i].measured_utilization;
     sum += d * d;
   }

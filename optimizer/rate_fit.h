@@ -76,9 +76,9 @@ struct RateFitResult {
   Eigen::MatrixXd correlation;                           // of the transformed parameters
   std::vector<double> initial_predicted, predicted;      // utilization per point
   double initial_rms_pp = 0.0, rms_pp = 0.0;             // percentage points
-  int evaluations = 0;        // objective evaluations (each simulates every point)
-  bool at_bound = false;      // some parameter ended within 1% of a bound
-  bool optimized = false;     // false: no solver ran (zero budgets), `fitted` are the start values
+  int evaluations = 0;     // objective evaluations (each simulates every point)
+  bool at_bound = false;   // some parameter ended within 1% of a bound
+  bool optimized = false;  // false: no solver ran (zero budgets), `fitted` are the start values
   // Why each solver stopped, in NLopt's words: "CRS2: MAXEVAL_REACHED",
   // "BOBYQA start 2: XTOL_REACHED", ...
   std::vector<std::string> terminations;
@@ -97,11 +97,11 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
 // of the full fit under Gaussian errors: AIC = n ln(RSS/n) + 2k, BIC = n ln(RSS/n) + k ln n,
 // k = free parameters + 1 (the noise variance).
 struct CrossValidation {
-  RateFitResult full;                    // the fit to every point
-  std::vector<double> loo_prediction;    // utilization of point i from the fit without it
-  double loo_rms_pp = 0.0;               // RMS of (loo_prediction - measured), points
+  RateFitResult full;                  // the fit to every point
+  std::vector<double> loo_prediction;  // utilization of point i from the fit without it
+  double loo_rms_pp = 0.0;             // RMS of (loo_prediction - measured), points
   double aic = 0.0, bic = 0.0;
-  int parameters_at_bound = 0;           // of the full fit
+  int parameters_at_bound = 0;  // of the full fit
 };
 // Throws InputError when a leave-one-out fit would have fewer points than free parameters.
 CrossValidation CrossValidate(const CellParameters& base, const std::vector<RatePoint>& points,

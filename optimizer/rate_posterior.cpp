@@ -89,8 +89,8 @@ RatePosterior SampleRatePosterior(const CellParameters& base, const std::vector<
     const double se = f.log_scale ? fit.standard_errors[i] / fit.fitted[i] : fit.standard_errors[i];
     width[i] = std::isfinite(se) && se > 0 ? std::min(0.5 * se, 0.1 * box) : 1e-3 * box;
   }
-  centre[k] = std::log(std::clamp(fit.rms_pp, 2 * options.noise_lower_pp,
-                                  0.5 * options.noise_upper_pp));
+  centre[k] =
+      std::log(std::clamp(fit.rms_pp, 2 * options.noise_lower_pp, 0.5 * options.noise_upper_pp));
   width[k] = 0.2;  // the noise of n points is known to about 1/sqrt(2n)
   std::vector<std::vector<double>> start(sampler.walkers, centre);
   for (auto& w : start) {
@@ -156,8 +156,8 @@ PosteriorCrossValidation CrossValidatePosterior(const CellParameters& base,
     const RateFitResult fit = FitRates(base, rest, fit_options);
     const PosteriorSample sample =
         ToSample(SampleRatePosterior(base, rest, fit, options)).Thinned(200);
-    const auto draws = UtilizationDraws(PointParameters(base, points[i]), sample,
-                                        points[i].design, points[i].c_rate, fit_options.threads);
+    const auto draws = UtilizationDraws(PointParameters(base, points[i]), sample, points[i].design,
+                                        points[i].c_rate, fit_options.threads);
     cv.interval.push_back(MeasurementInterval(draws, sample.noise_pp));
     const double m = points[i].measured_utilization;
     cv.inside += m >= cv.interval.back().low && m <= cv.interval.back().high ? 1 : 0;

@@ -29,8 +29,8 @@ struct RatePosterior {
   // Kept draws in scenario units (noise in percentage points), one row per draw.
   std::vector<std::vector<double>> draws;
   std::vector<double> mean, q025, q500, q975;  // scenario units
-  std::vector<double> map;        // the draw of highest posterior density
-  EnsembleResult chain;           // in sampling coordinates: R-hat, ESS, correlations
+  std::vector<double> map;                     // the draw of highest posterior density
+  EnsembleResult chain;                        // in sampling coordinates: R-hat, ESS, correlations
   Summary summary;
 };
 

@@ -1,9 +1,9 @@
 #include "optimizer/sensitivity.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <memory>
@@ -40,7 +40,8 @@ void CheckFactors(const std::vector<double>& factors) {
     if (!(f >= 1e-3 && f <= 1e3)) {
       char text[64];
       std::snprintf(text, sizeof text, "%g", f);
-      throw ConfigError(std::string("--factors ") + text + " is out of range; expected 0.001..1000");
+      throw ConfigError(std::string("--factors ") + text +
+                        " is out of range; expected 0.001..1000");
     }
   }
 }
@@ -220,9 +221,7 @@ SensitivityResult RunSensitivity(const ParameterScaling& scaling, const Sensitiv
     };
     for (size_t k = 0; k < r.pool.size(); ++k) {
       if (r.pool_capacity_C_m2[k] < band * (1 - 1e-9)) continue;
-      const double score = by_posterior             ? p05[k]
-                           : options.robust_by_mean ? mean(k)
-                                                    : worst(k);
+      const double score = by_posterior ? p05[k] : options.robust_by_mean ? mean(k) : worst(k);
       if (score > best_robust) {
         best_robust = score;
         robust = k;

@@ -110,7 +110,6 @@ struct SensitivityStudy {
 };
 SensitivityStudy RunSensitivityStudy(
     const CellParameters& cell, const std::string& key, const SensitivityOptions& options,
-    double screen_range,
-    const std::function<void(const SensitivityProgress&)>& progress = nullptr);
+    double screen_range, const std::function<void(const SensitivityProgress&)>& progress = nullptr);
 
 }  // namespace edopt

@@ -65,14 +65,15 @@ TEST(DataFiles, PosteriorSampleRoundTripAndErrors) {
   };
   EXPECT_NE(error("kinetics.bogus,noise_pp\n1,2\n3,4\n").find("p.csv:1: column 'kinetics.bogus'"),
             std::string::npos);
-  EXPECT_NE(error("kinetics.solid_diffusivity_m2_s\n1e-15\n2e-15\n").find("missing column 'noise_pp'"),
-            std::string::npos);
+  EXPECT_NE(
+      error("kinetics.solid_diffusivity_m2_s\n1e-15\n2e-15\n").find("missing column 'noise_pp'"),
+      std::string::npos);
   EXPECT_NE(error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\nx,2\n")
                 .find("p.csv:3: field kinetics.solid_diffusivity_m2_s = 'x'"),
             std::string::npos);
-  EXPECT_NE(error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\n-1e-15,2\n")
-                .find("out of range"),
-            std::string::npos);
+  EXPECT_NE(
+      error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\n-1e-15,2\n").find("out of range"),
+      std::string::npos);
   EXPECT_NE(error("kinetics.solid_diffusivity_m2_s,noise_pp\n1e-15,2\n1e-15,0\n")
                 .find("p.csv:3: field noise_pp must be > 0"),
             std::string::npos);
@@ -87,12 +88,12 @@ TEST(DataFiles, PosteriorSampleRoundTripAndErrors) {
 // Rate rows from any cell: design, per-cell resistivity or R_ion with area, temperature; the
 // errors name the row.
 TEST(DataFiles, RateTableWithPerCellConditions) {
-  const auto points = ReadRateTable(Temp(
-      "rates.csv",
-      "design,c_rate,utilization,r_ion_ohm,area_cm2,temperature_C,resistivity_factor\n"
-      "\"5:5@33,6:4@33,7:3@33\",0.3,0.45,,,,\n"
-      "6:4@63,0.3,0.20,1030,1.327,60,\n"
-      "6:4@63,0.1,0.60,,,25,3.96\n"));
+  const auto points = ReadRateTable(
+      Temp("rates.csv",
+           "design,c_rate,utilization,r_ion_ohm,area_cm2,temperature_C,resistivity_factor\n"
+           "\"5:5@33,6:4@33,7:3@33\",0.3,0.45,,,,\n"
+           "6:4@63,0.3,0.20,1030,1.327,60,\n"
+           "6:4@63,0.1,0.60,,,25,3.96\n"));
   ASSERT_EQ(points.size(), 3u);
   EXPECT_EQ(points[0].design.layers.size(), 3u);
   EXPECT_EQ(points[0].r_ion_ohm, 0.0);
@@ -115,9 +116,9 @@ TEST(DataFiles, RateTableWithPerCellConditions) {
                   "6:4@63,0.3,0.2,1030,1.3,2\n")
                 .find("not both"),
             std::string::npos);
-  EXPECT_NE(error("design,c_rate,utilization,temperature_C\n6:4@63,0.3,0.2,900\n")
-                .find("temperature_C"),
-            std::string::npos);
+  EXPECT_NE(
+      error("design,c_rate,utilization,temperature_C\n6:4@63,0.3,0.2,900\n").find("temperature_C"),
+      std::string::npos);
 }
 
 TEST(DataFiles, AtomicWriteReplacesWholeFilesOnly) {

@@ -23,14 +23,14 @@ namespace {
 std::vector<edopt::RatePoint> SeedTable(const edopt::CellParameters& truth, int copies) {
   std::vector<edopt::RatePoint> points;
   for (int c = 0; c < copies; ++c) {
-  for (double thickness : {33.0, 63.0, 103.0}) {
-    for (double rate : {0.1, 0.3}) {
-      edopt::RatePoint p;
-      p.design = edopt::ParseDesign("6:4@" + std::to_string(thickness));
-      p.c_rate = rate;
-      points.push_back(p);
+    for (double thickness : {33.0, 63.0, 103.0}) {
+      for (double rate : {0.1, 0.3}) {
+        edopt::RatePoint p;
+        p.design = edopt::ParseDesign("6:4@" + std::to_string(thickness));
+        p.c_rate = rate;
+        points.push_back(p);
+      }
     }
-  }
   }
   const auto u = edopt::PredictUtilization(truth, points, 0);
   for (size_t i = 0; i < points.size(); ++i) points[i].measured_utilization = u[i];
@@ -52,7 +52,8 @@ void BM_IntervalCoverage(benchmark::State& state) {
                                      {edopt::ParseDesign("5:5@33,6:4@33,7:3@33"), 0.3},
                                      {edopt::ParseDesign("6:4@80"), 0.3}};
   std::vector<double> truth_u;
-  for (const auto& h : held) truth_u.push_back(truth_model.Simulate(h.design, h.c_rate).utilization);
+  for (const auto& h : held)
+    truth_u.push_back(truth_model.Simulate(h.design, h.c_rate).utilization);
   // Priors as the seed calibration starts: E_a 20 kJ/mol, D_s 3.5e-14.
   edopt::CellParameters start = truth;
   start.transport.activation_energy_J_mol = 20e3;

@@ -112,7 +112,8 @@ TEST(CellModel, InstantaneousDropMatchesTransmissionLine) {
     const CellModel model(FastDiffusionFineMesh(SeedParameters()));
     const Design design = ParseDesign("6:4@" + std::to_string(thickness_um));
     for (double rate : {1e-3, 3e-3}) {
-      EXPECT_NEAR(DropOverTransmissionLine(model, design, rate), 1.0, 5e-3) << thickness_um << " um";
+      EXPECT_NEAR(DropOverTransmissionLine(model, design, rate), 1.0, 5e-3)
+          << thickness_um << " um";
     }
   }
 }

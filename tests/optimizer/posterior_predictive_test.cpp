@@ -55,8 +55,8 @@ TEST(PosteriorPredictive, ThinningAndPairedComparison) {
   EXPECT_EQ(s.Thinned(0).values.size(), 10u);
   EXPECT_DOUBLE_EQ(ProbabilityBetter({1, 2, 3, 4}, {0, 3, 2, 5}), 0.5);
   // Every draw applied to the model: faster diffusion never delivers less.
-  const auto u = UtilizationDraws(testing::CalibratedSeedParameters(), t,
-                                  ParseDesign("6:4@63"), 0.3, 2);
+  const auto u =
+      UtilizationDraws(testing::CalibratedSeedParameters(), t, ParseDesign("6:4@63"), 0.3, 2);
   for (size_t k = 1; k < u.size(); ++k) EXPECT_GE(u[k], u[k - 1] - 1e-9);
   const CellModel model(t.Apply(testing::CalibratedSeedParameters(), 2));
   EXPECT_EQ(model.Simulate(ParseDesign("6:4@63"), 0.3).utilization, u[2]);
@@ -70,7 +70,7 @@ TEST(PosteriorPredictive, ThinningAndPairedComparison) {
 // 200 replicates x 2 held-out points: binomial standard error 0.011.
 TEST(PosteriorPredictive, CoverageOfALinearGaussianStandIn) {
   const std::vector<double> xs = {0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
-  const std::vector<double> held = {2.5, 7.0};  // inside and beyond the data
+  const std::vector<double> held = {2.5, 7.0};   // inside and beyond the data
   const double a = 0.2, b = 0.05, sigma = 0.03;  // utilizations well inside [0, 1]
   std::mt19937_64 rng(11);
   std::normal_distribution<double> noise(0.0, sigma);
@@ -90,7 +90,8 @@ TEST(PosteriorPredictive, CoverageOfALinearGaussianStandIn) {
     };
     std::vector<std::vector<double>> start;
     std::normal_distribution<double> jitter(0.0, 0.01);
-    for (int w = 0; w < 12; ++w) start.push_back({a + jitter(rng), b + jitter(rng), std::log(sigma) + jitter(rng)});
+    for (int w = 0; w < 12; ++w)
+      start.push_back({a + jitter(rng), b + jitter(rng), std::log(sigma) + jitter(rng)});
     EnsembleOptions options;
     options.walkers = 12;
     options.burn_in = 200;

@@ -1,6 +1,5 @@
 // Rate-test calibration: a round trip from known parameters, and the seed study's table.
 #include "optimizer/rate_fit.h"
-#include "optimizer/rate_posterior.h"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +9,7 @@
 #include "../models/test_parameters.h"
 #include "app/data_files.h"
 #include "models/errors.h"
+#include "optimizer/rate_posterior.h"
 
 namespace edopt {
 namespace {
@@ -139,16 +139,16 @@ TEST(RateFit, PerCellResistivityAndTemperature) {
   const auto u = PredictUtilization(base, {plain, measured, factor, cold, seed_r}, 2);
   EXPECT_NEAR(PointParameters(base, measured).transport.resistivity_factor, 1030.0 / r_seed, 1e-9);
   EXPECT_NEAR(u[1], u[2], 1e-12);  // measured R_ion == the factor it implies
-  EXPECT_LT(u[1], u[0] - 0.1);      // a fourfold resistivity collapses 0.3C
-  EXPECT_LT(u[3], u[0]);            // colder: slower everything
-  EXPECT_NEAR(u[4], u[0], 1e-9);    // the scenario's own resistivity changes nothing
+  EXPECT_LT(u[1], u[0] - 0.1);     // a fourfold resistivity collapses 0.3C
+  EXPECT_LT(u[3], u[0]);           // colder: slower everything
+  EXPECT_NEAR(u[4], u[0], 1e-9);   // the scenario's own resistivity changes nothing
 }
 
 // Issue 16: the posterior of a table made by the model from known parameters with known noise
 // (1 point, a fixed draw) holds the truth inside its 95% credible intervals, centres the noise
 // near its true size, and its diagnostics say the chain converged.
 TEST(RatePosterior, CredibleIntervalsHoldTheTruthOfASyntheticTable) {
-  auto points = MeasuredByTheModel();  // E_a 15 kJ/mol, D_s 2e-15
+  auto points = MeasuredByTheModel();                        // E_a 15 kJ/mol, D_s 2e-15
   const double noise[] = {0.8, -1.2, 0.3, 1.1, -0.5, -0.9};  // points
   for (size_t i = 0; i < points.size(); ++i) points[i].measured_utilization += noise[i] / 100;
   RateFitOptions fit_options;
