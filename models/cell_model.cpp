@@ -263,7 +263,7 @@ class Solver {
   // ReactionTerms (per site).
   std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_, eta_;
   std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_;  // per site
-  std::vector<double> cell_bs_, cell_brj_, upper_, y1_;           // per cell
+  std::vector<double> cell_bs_, cell_brj_, upper_, y1_, flux_;    // per cell (flux: per face)
   std::vector<char> clipped_;  // per site: the last Newton update was truncated
   int newton_iterations_ = 0;
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
@@ -353,7 +353,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   for (int i = 0; i < s_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
   theta_old_ = theta_;
   theta_trial_ = theta_;
-  for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_}) {
+  for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_, &flux_}) {
     v->assign(n_, 0.0);
   }
   for (auto* v : {&j_,     &surface_, &j_prev_, &j_trial_, &surface_trial_,
@@ -562,6 +562,7 @@ bool Solver::Step(double dt, double omega) {
   double* __restrict slope = slope_.data();
   double* __restrict upper = upper_.data();
   double* __restrict y1 = y1_.data();
+  double* __restrict flux = flux_.data();
   const double* __restrict face = face_c_.data();
   const double* __restrict ratio = face_ratio_.data();
   const double* __restrict bs_cell = cell_bs_.data();
@@ -585,26 +586,54 @@ bool Solver::Step(double dt, double omega) {
     //   = E_i - b rho,  E_i = i_in - i_out - b j,
     // with the electrolyte current across a face C (psi_i - psi_{i+1}) + I C / S (electrons
     // carry the rest through the solid), i_in(0) = I and i_out(n-1) = 0. Tridiagonal and
-    // diagonally dominant (b s > 0): one Thomas sweep, assembled on the fly. The cell voltage
-    // follows from psi (Voltage).
-    double c_prev = 0.0, y_prev = 0.0;
-    for (int i = 0; i < n_; ++i) {
-      const double k_lo = i > 0 ? face[i - 1] : 0.0;
-      const double k_hi = i + 1 < n_ ? face[i] : 0.0;
-      const double in = i > 0 ? k_lo * (psi[i - 1] - psi[i]) + current_ * ratio[i - 1] : current_;
-      const double out = i + 1 < n_ ? k_hi * (psi[i] - psi[i + 1]) + current_ * ratio[i] : 0.0;
-      const double diag = k_lo + k_hi + bs_cell[i];
-      const double rhs = in - out - brj_cell[i];
-      const double inv = 1.0 / (diag + k_lo * c_prev);  // one division for two uses
-      c_prev = -k_hi * inv;
-      y_prev = (rhs + k_lo * y_prev) * inv;
-      upper[i] = c_prev;  // the modified upper diagonal
-      y1[i] = y_prev;
+    // diagonally dominant (b s > 0). Solved by elimination from both ends at once, meeting in
+    // the middle ("burn at both ends"): the two recurrences are independent, so the processor
+    // overlaps their divisions, which a one-way Thomas sweep must wait for one after another.
+    // The cell voltage follows from psi (Voltage).
+    for (int f = 0; f + 1 < n_; ++f)
+      flux[f] = face[f] * (psi[f] - psi[f + 1]) + current_ * ratio[f];
+    const int mid = n_ / 2;
+    auto row = [&](int i, double* k_lo, double* k_hi, double* diag, double* rhs) {
+      *k_lo = i > 0 ? face[i - 1] : 0.0;
+      *k_hi = i + 1 < n_ ? face[i] : 0.0;
+      *diag = *k_lo + *k_hi + bs_cell[i];
+      *rhs = (i > 0 ? flux[i - 1] : current_) - (i + 1 < n_ ? flux[i] : 0.0) - brj_cell[i];
+    };
+    // Top rows 0..mid-1: dpsi_i + upper_i dpsi_{i+1} = y1_i. Bottom rows n-1..mid+1:
+    // dpsi_i + upper_i dpsi_{i-1} = y1_i.
+    double c_top = 0.0, y_top = 0.0, c_bottom = 0.0, y_bottom = 0.0;
+    for (int t = 0; t < mid; ++t) {
+      double k_lo, k_hi, diag, rhs;
+      row(t, &k_lo, &k_hi, &diag, &rhs);
+      const double inv = 1.0 / (diag + k_lo * c_top);  // one division for two uses
+      c_top = -k_hi * inv;
+      y_top = (rhs + k_lo * y_top) * inv;
+      upper[t] = c_top;
+      y1[t] = y_top;
+      const int b = n_ - 1 - t;
+      if (b > mid) {
+        row(b, &k_lo, &k_hi, &diag, &rhs);
+        const double inv_b = 1.0 / (diag + k_hi * c_bottom);
+        c_bottom = -k_lo * inv_b;
+        y_bottom = (rhs + k_hi * y_bottom) * inv_b;
+        upper[b] = c_bottom;
+        y1[b] = y_bottom;
+      }
     }
-    double largest = std::abs(y1[n_ - 1]);
-    for (int i = n_ - 2; i >= 0; --i) {
-      y1[i] -= upper[i] * y1[i + 1];
-      largest = std::max(largest, std::abs(y1[i]));
+    {  // the middle row, with both neighbours eliminated
+      double k_lo, k_hi, diag, rhs;
+      row(mid, &k_lo, &k_hi, &diag, &rhs);
+      y1[mid] = (rhs + k_lo * y_top + k_hi * y_bottom) / (diag + k_lo * c_top + k_hi * c_bottom);
+    }
+    double largest = std::abs(y1[mid]);
+    for (int t = 1; t <= mid; ++t) {
+      const int a = mid - t, b = mid + t;
+      y1[a] -= upper[a] * y1[a + 1];
+      largest = std::max(largest, std::abs(y1[a]));
+      if (b < n_) {
+        y1[b] -= upper[b] * y1[b - 1];
+        largest = std::max(largest, std::abs(y1[b]));
+      }
     }
     if (!std::isfinite(largest)) return false;
     // Damped Newton: no potential difference moves more than 50 mV per iteration.
