@@ -165,6 +165,10 @@ constexpr double kReactionTolerance = 1e-2;
 // shorter instead of crawling 50 mV per iteration: it is being solved across a voltage cliff
 // (the surfaces filling), where a shorter step converges in two or three iterations.
 constexpr int kMaxDampedIterations = 3;
+// Time steps accept a Newton solve on the state (Step's state_tolerance) once the last full
+// update moved no potential difference by more than this: 1 mV changes a reaction rate by 2%
+// (alpha F/RT = 19.5 /V), and the error left after such an update is about its square.
+constexpr double kStatePotentialTolerance_V = 1e-3;
 
 // Workspace and state of one simulation. All memory is allocated in the constructor; the time
 // loop (Step, Commit) allocates nothing. Every cell holds one particle per size class (a
@@ -174,9 +178,13 @@ class Solver {
   Solver(const CellModel& model, const Design& design, double c_rate);
 
   // Attempts one implicit step of length dt from the committed state. omega = dt / dt_previous
-  // selects variable-step BDF2; omega <= 0 selects backward Euler. Returns false when Newton
-  // does not converge. The result is held as the trial state.
-  bool Step(double dt, double omega);
+  // selects variable-step BDF2; omega <= 0 selects backward Euler. state_tolerance > 0 accepts
+  // the Newton solve once a full update changes no particle's mean stoichiometry by more than
+  // that (and no potential by more than kStatePotentialTolerance): the step's own error
+  // tolerance bounds the state, while the voltage stays exact to newton_tolerance_V only when
+  // state_tolerance is 0 (the t = 0+ response, the cutoff). Returns false when Newton does
+  // not converge. The result is held as the trial state.
+  bool Step(double dt, double omega, double state_tolerance = 0.0);
   void Commit();
 
   double trial_voltage() const { return v_trial_; }
@@ -269,7 +277,8 @@ class Solver {
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
   int max_newton_iterations_ = 40;
   double tolerance_V_ = 1e-10;
-  double reaction_tolerance_ = 0.0;  // kReactionTolerance / refinement
+  double reaction_tolerance_ = 0.0;           // kReactionTolerance / refinement
+  double state_potential_tolerance_V_ = 0.0;  // kStatePotentialTolerance_V / refinement
 };
 
 Solver::Solver(const CellModel& model, const Design& design, double c_rate)
@@ -290,6 +299,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   theta0_ = p.protocol.initial_stoichiometry;
   tolerance_V_ = num.newton_tolerance_V / num.refinement;
   reaction_tolerance_ = kReactionTolerance / num.refinement;
+  state_potential_tolerance_V_ = kStatePotentialTolerance_V / num.refinement;
   const double cf = p.packing.contact_area_factor;
   std::vector<double> kappa, sigma;
   double x = 0.0;
@@ -499,7 +509,7 @@ void Solver::SumOverCells(const double* j) {
   }
 }
 
-bool Solver::Step(double dt, double omega) {
+bool Solver::Step(double dt, double omega, double state_tolerance) {
   step_dt_ = dt;
   double a0 = 1.0, a1 = 1.0, a2 = 0.0;
   if (omega > 0) {  // variable-step BDF2
@@ -640,7 +650,7 @@ bool Solver::Step(double dt, double omega) {
     const double scale = largest > 0.05 ? 0.05 / largest : 1.0;
     damped = scale < 1.0 ? damped + 1 : 0;
     if (dt > 0.0 && damped > kMaxDampedIterations) return false;
-    double largest_dj = 0.0;
+    double largest_dj = 0.0, largest_dtheta = 0.0;  // dtheta: per unit step length
     bool clipped = false;
     for (int i = 0, site = 0; i < n_; ++i) {
       const double dpsi = y1[i];
@@ -664,6 +674,7 @@ bool Solver::Step(double dt, double omega) {
         clipped = clipped || cut;
         clipped_[site] = cut;
         largest_dj = std::max(largest_dj, std::abs(j_new - j_old));
+        largest_dtheta = std::max(largest_dtheta, std::abs(j_new - j_old) * source_[site]);
         j[site] = j_new;
       }
     }
@@ -682,7 +693,9 @@ bool Solver::Step(double dt, double omega) {
     converged =
         scale == 1.0 && ((largest < tolerance_V_ && largest_dj < reaction_tolerance_ * j_scale_) ||
                          (!clipped && left(largest, previous_v) < tolerance_V_ &&
-                          left(largest_dj, previous_j) < reaction_tolerance_ * j_scale_));
+                          left(largest_dj, previous_j) < reaction_tolerance_ * j_scale_)) ||
+        (scale == 1.0 && !clipped && largest_dtheta * dt <= state_tolerance &&
+         largest <= state_potential_tolerance_V_);
     if (freeze) {
       // Accepted when no other site was cut; sites cut now are held as well in the next
       // iteration (each adds at least one). A damped update leaves the held mode.
@@ -859,7 +872,7 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
   while (true) {
     dt = std::min(dt, t_max - t);
     const double omega = dt_prev > 0 ? dt / dt_prev : 0.0;
-    if (!solver.Step(dt, omega)) {
+    if (!solver.Step(dt, omega, tol_error)) {
       ++result.rejected_steps;
       dt *= 0.25;
       if (dt < dt_min) {
