@@ -244,7 +244,8 @@ class Solver {
   // Conductances between centres i and i+1 (n-1 entries): ionic K, the two phases in series
   // C = K S / (K + S) with S the electronic one, and C / S (0 with a uniform solid potential).
   std::vector<double> face_k_, face_c_, face_ratio_;
-  bool electronic_ = false;                   // finite electronic conductivity
+  std::vector<double> face_padded_;  // C between cells i - 1 and i (n + 1 entries, 0 at the ends)
+  bool electronic_ = false;          // finite electronic conductivity
   double collector_resistance_ohm_m2_ = 0.0;  // half the last cell, electronic
   // Per site: interface area per electrode area (a_k dx), particle source and surface-gap
   // factors, capacity.
@@ -271,7 +272,8 @@ class Solver {
   // ReactionTerms (per site).
   std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_, eta_;
   std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_;  // per site
-  std::vector<double> cell_bs_, cell_brj_, upper_, y1_, flux_;    // per cell (flux: per face)
+  std::vector<double> cell_bs_, cell_brj_, upper_, y1_;           // per cell
+  std::vector<double> flux_;   // electrolyte current into every cell and out of the last (n + 1)
   std::vector<char> clipped_;  // per site: the last Newton update was truncated
   int newton_iterations_ = 0;
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test
@@ -349,6 +351,9 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
     }
   }
   if (electronic_) collector_resistance_ohm_m2_ = 0.5 * dx_[n_ - 1] / sigma[n_ - 1];
+  face_padded_.assign(n_ + 1, 0.0);
+  std::copy(face_c_.begin(), face_c_.end(), face_padded_.begin() + 1);
+  flux_.assign(n_ + 1, 0.0);
   // Electrolyte potential (vs the Li reference) at the first cell centre: Li interface,
   // separator ASR and half a cell of composite all carry the full current.
   double eta_li = 0.0;
@@ -363,7 +368,7 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   for (int i = 0; i < s_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
   theta_old_ = theta_;
   theta_trial_ = theta_;
-  for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_, &flux_}) {
+  for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_}) {
     v->assign(n_, 0.0);
   }
   for (auto* v : {&j_,     &surface_, &j_prev_, &j_trial_, &surface_trial_,
@@ -573,7 +578,7 @@ bool Solver::Step(double dt, double omega, double state_tolerance) {
   double* __restrict upper = upper_.data();
   double* __restrict y1 = y1_.data();
   double* __restrict flux = flux_.data();
-  const double* __restrict face = face_c_.data();
+  const double* __restrict face = face_padded_.data();
   const double* __restrict ratio = face_ratio_.data();
   const double* __restrict bs_cell = cell_bs_.data();
   const double* __restrict brj_cell = cell_brj_.data();
@@ -600,14 +605,19 @@ bool Solver::Step(double dt, double omega, double state_tolerance) {
     // the middle ("burn at both ends"): the two recurrences are independent, so the processor
     // overlaps their divisions, which a one-way Thomas sweep must wait for one after another.
     // The cell voltage follows from psi (Voltage).
-    for (int f = 0; f + 1 < n_; ++f)
-      flux[f] = face[f] * (psi[f] - psi[f + 1]) + current_ * ratio[f];
+    // flux[i]: the electrolyte current into cell i (the applied current into the first, none out
+    // of the last); face[i] the conductance between cells i - 1 and i (0 at both ends).
+    flux[0] = current_;
+    for (int f = 1; f < n_; ++f) {
+      flux[f] = face[f] * (psi[f - 1] - psi[f]) + current_ * ratio[f - 1];
+    }
+    flux[n_] = 0.0;
     const int mid = n_ / 2;
     auto row = [&](int i, double* k_lo, double* k_hi, double* diag, double* rhs) {
-      *k_lo = i > 0 ? face[i - 1] : 0.0;
-      *k_hi = i + 1 < n_ ? face[i] : 0.0;
+      *k_lo = face[i];
+      *k_hi = face[i + 1];
       *diag = *k_lo + *k_hi + bs_cell[i];
-      *rhs = (i > 0 ? flux[i - 1] : current_) - (i + 1 < n_ ? flux[i] : 0.0) - brj_cell[i];
+      *rhs = flux[i] - flux[i + 1] - brj_cell[i];
     };
     // Top rows 0..mid-1: dpsi_i + upper_i dpsi_{i+1} = y1_i. Bottom rows n-1..mid+1:
     // dpsi_i + upper_i dpsi_{i-1} = y1_i.
