@@ -353,6 +353,13 @@ std::vector<CP> Numerics() {
   k.push_back(Integer(
       "numerics.particle_shells", "radial finite volumes per particle",
       [](P& p) -> int& { return p.numerics.particle_shells; }, 2, 1000));
+  CP adaptive = BooleanParameter<P>(
+      "numerics.adaptive_mesh",
+      "solve neighbouring cells as one block while the electrolyte current through them and "
+      "their states allow it (false: the base mesh throughout)",
+      [](P& p) -> bool& { return p.numerics.adaptive_mesh; });
+  adaptive.acts_on_cell = true;
+  k.push_back(adaptive);
   k.push_back(Number("numerics.stoichiometry_error_tolerance", "",
                      "time-step control: local error of the cells' mean stoichiometry per step",
                      [](P& p) -> double& { return p.numerics.stoichiometry_error_tolerance; },

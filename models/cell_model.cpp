@@ -173,6 +173,11 @@ constexpr int kMaxDampedIterations = 3;
 // fifth of the step's tolerance from the solve.
 constexpr double kStatePotentialTolerance_V = 3e-3;
 constexpr double kStateToleranceFactor = 3.0;
+// Adaptive mesh (divided by numerics.refinement): neighbours merge while their mean and surface
+// stoichiometries differ by at most kMergeTolerance; a block splits when it differs from a
+// neighbour by more than kSplitTolerance (docs/numerics.md §1b).
+constexpr double kMergeTolerance = 0.01;
+constexpr double kSplitTolerance = 0.03;
 
 // Workspace and state of one simulation. All memory is allocated in the constructor; the time
 // loop (Step, Commit) allocates nothing. Every cell holds one particle per size class (a
@@ -212,8 +217,28 @@ class Solver {
   void Restart(double current);
   void Ramp(double factor);
   int newton_iterations() const { return newton_iterations_; }
+  // Adaptive mesh (docs/numerics.md §1b), called after a commit: splits into its base cells
+  // every block that no longer resolves the electrolyte current through it or whose state
+  // differs from a neighbour's in its layer by more than the split tolerance, merges smooth runs
+  // of neighbours that the current and the size cap allow, and carries the committed and
+  // history states over (merged particles averaged by capacity: the stored charge is
+  // unchanged). Returns true when the partition changed.
+  bool Adapt();
 
  private:
+  // Derived arrays of the active cells (widths, areas, capacities, face conductances, the
+  // first cell's resistance) from the partition start_.
+  void BuildActive();
+  // Carries the values of every active cell or site (stride values each) over to the partition
+  // next_start_ (built from whole cells or parts of one), averaging merged sites by capacity and
+  // cells by width; the result is swapped in from scratch (same size).
+  void Remap(std::vector<double>* values, std::vector<double>* scratch, bool sites, int stride,
+             int next_n);
+  // Largest difference of mean or surface stoichiometry between active cells a and b (over the
+  // size classes).
+  double Difference(int a, int b) const;
+  // Overpotential of the Li counter electrode at the current.
+  double LithiumOverpotential() const;
   void InitialGuess();
   // rho_ and slope_ of every site at the potential differences psi = phi_e - phi_s (per cell)
   // and reaction rates j (per site), and their sums over each cell's sites weighted by area
@@ -230,7 +255,7 @@ class Solver {
 
   const CellModel& model_;
   const SphericalDiffusion& particle_;
-  int n_ = 0;  // cells across the electrode
+  int n_ = 0;  // active cells across the electrode
   int m_ = 0;  // shells per particle
   int c_ = 1;  // size classes: sites per cell
   int s_ = 0;  // sites (n_ x c_)
@@ -242,8 +267,24 @@ class Solver {
   double alpha_a_ = 0.5, alpha_c_ = 0.5, i0_ = 0.0, diffusivity_ = 0.0;
   std::vector<double> class_rate_;  // D / R_k^2 of every size class
   double film_ = 0.0;               // film resistance per active area, Ohm m2 (test temperature)
-  // Per cell.
-  std::vector<double> x_, dx_;
+  // Base mesh (LayerCellWidths of every layer, per cell and per site) and its partition into
+  // active cells: blocks of contiguous base cells of one layer, block i = [start_[i],
+  // start_[i + 1]).
+  int base_n_ = 0;
+  std::vector<double> base_dx_, base_kappa_, base_sigma_;
+  std::vector<int> base_layer_;
+  std::vector<double> base_b_, base_capacity_, base_source_, base_gap_;
+  std::vector<int> start_, next_start_, owner_;
+  std::vector<char> split_;  // per active cell: split in this Adapt
+  std::vector<double> scratch_modes_, scratch_sites_, scratch_cells_;  // for Remap
+  bool adaptive_ = true;
+  double merge_tolerance_ = 0.0, split_tolerance_ = 0.0;  // k*Tolerance / refinement
+  std::vector<double> jump_;    // per active cell and one more: state jumps (Adapt)
+  std::vector<double> drop_;    // per active cell: |i_e| F/RT cells_per_ohmic_length (Adapt)
+  double largest_width_ = 0.0;  // numerics.cell_size_m / refinement
+  double cells_per_ohmic_length_ = 0.0;  // numerics.cells_per_ohmic_length x refinement
+  // Per active cell.
+  std::vector<double> x_, dx_, kappa_, sigma_;
   std::vector<int> layer_;
   // Conductances between centres i and i+1 (n-1 entries): ionic K, the two phases in series
   // C = K S / (K + S) with S the electronic one, and C / S (0 with a uniform solid potential).
@@ -307,8 +348,6 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   reaction_tolerance_ = kReactionTolerance / num.refinement;
   state_potential_tolerance_V_ = kStatePotentialTolerance_V / num.refinement;
   const double cf = p.packing.contact_area_factor;
-  std::vector<double> kappa, sigma;
-  double x = 0.0;
   for (const auto& layer : design.layers) {
     capacity_ += model.Layer(layer).composition.theoretical_capacity_C_m2;
   }
@@ -319,55 +358,49 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
     const double ohmic_length_m = props.conductivity_S_m / (f_ * applied_A_m2);
     const double eps = props.composition.ng_volume_fraction;
     for (const double dx : LayerCellWidths(layer.thickness_m, ohmic_length_m, num)) {
-      x_.push_back(x + 0.5 * dx);
-      x += dx;
-      dx_.push_back(dx);
-      kappa.push_back(props.conductivity_S_m);
-      sigma.push_back(props.electronic_conductivity_S_m);
-      layer_.push_back(static_cast<int>(l));
+      base_dx_.push_back(dx);
+      base_kappa_.push_back(props.conductivity_S_m);
+      base_sigma_.push_back(props.electronic_conductivity_S_m);
+      base_layer_.push_back(static_cast<int>(l));
       const double cell_capacity =
           props.composition.theoretical_capacity_C_m2 * dx / layer.thickness_m;
       for (const auto& c : classes) {
         // Class k holds the share w_k of the graphite: area a_k = 3 eps w_k cf / R_k.
-        b_.push_back(3.0 * eps * c.volume_share * cf / c.radius_m * dx);
+        base_b_.push_back(3.0 * eps * c.volume_share * cf / c.radius_m * dx);
         // d(theta_mean)/dt = 3 cf j / (R q): the particle takes the current over its surface.
-        source_.push_back(3.0 * cf / (c.radius_m * props.storage_density_C_m3));
-        gap_.push_back(particle_.surface_gap() * c.radius_m * cf /
-                       (diffusivity_ * props.storage_density_C_m3));
-        site_capacity_.push_back(cell_capacity * c.volume_share);
+        base_source_.push_back(3.0 * cf / (c.radius_m * props.storage_density_C_m3));
+        base_gap_.push_back(particle_.surface_gap() * c.radius_m * cf /
+                            (diffusivity_ * props.storage_density_C_m3));
+        base_capacity_.push_back(cell_capacity * c.volume_share);
       }
     }
   }
-  n_ = static_cast<int>(dx_.size());
+  base_n_ = static_cast<int>(base_dx_.size());
+  n_ = base_n_;  // every base cell its own block until the first Adapt
   s_ = n_ * c_;
   current_ = c_rate * capacity_ / kSecondsPerHour;
   electronic_ = p.transport.electronic_conductivity_S_m > 0;
-  for (int i = 0; i + 1 < n_; ++i) {
-    const double k = 1.0 / (0.5 * dx_[i] / kappa[i] + 0.5 * dx_[i + 1] / kappa[i + 1]);
-    face_k_.push_back(k);
-    if (electronic_) {
-      const double e = 1.0 / (0.5 * dx_[i] / sigma[i] + 0.5 * dx_[i + 1] / sigma[i + 1]);
-      face_c_.push_back(k * e / (k + e));
-      face_ratio_.push_back(k / (k + e));
-    } else {
-      face_c_.push_back(k);
-      face_ratio_.push_back(0.0);
-    }
-  }
-  if (electronic_) collector_resistance_ohm_m2_ = 0.5 * dx_[n_ - 1] / sigma[n_ - 1];
-  face_padded_.assign(n_ + 1, 0.0);
-  std::copy(face_c_.begin(), face_c_.end(), face_padded_.begin() + 1);
-  flux_.assign(n_ + 1, 0.0);
-  // Electrolyte potential (vs the Li reference) at the first cell centre: Li interface,
-  // separator ASR and half a cell of composite all carry the full current.
-  double eta_li = 0.0;
-  if (model.lithium_exchange_current_A_m2() > 0) {
-    // Symmetric Butler-Volmer at the Li metal: I = 2 i0 sinh(F eta / 2RT).
-    eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model.lithium_exchange_current_A_m2()));
-  }
-  phi0_ = -current_ * (model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0]) - eta_li;
-  first_cell_resistance_ohm_m2_ = model.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa[0];
+  adaptive_ = num.adaptive_mesh;
+  merge_tolerance_ = kMergeTolerance / num.refinement;
+  split_tolerance_ = kSplitTolerance / num.refinement;
+  largest_width_ = num.cell_size_m / num.refinement;
+  cells_per_ohmic_length_ = num.cells_per_ohmic_length * num.refinement;
+  drop_.assign(base_n_, 0.0);
+  jump_.assign(base_n_ + 1, 0.0);
+  for (auto* v : {&start_, &next_start_}) v->resize(base_n_ + 1);
+  for (int i = 0; i <= base_n_; ++i) start_[i] = i;
+  owner_.assign(base_n_, 0);
+  split_.assign(base_n_, 0);
+  for (auto* v : {&x_, &dx_, &kappa_, &sigma_}) v->assign(base_n_, 0.0);
+  layer_.assign(base_n_, 0);
+  for (auto* v : {&face_k_, &face_c_, &face_ratio_}) v->assign(std::max(base_n_ - 1, 0), 0.0);
+  for (auto* v : {&face_padded_, &flux_}) v->assign(base_n_ + 1, 0.0);
+  for (auto* v : {&b_, &source_, &gap_, &site_capacity_}) v->assign(s_, 0.0);
+  BuildActive();
   const size_t sm = static_cast<size_t>(s_) * m_;
+  scratch_modes_.assign(sm, 0.0);
+  scratch_sites_.assign(s_, 0.0);
+  scratch_cells_.assign(n_, 0.0);
   theta_.assign(sm, 0.0);  // uniform theta0: mode 0 only
   for (int i = 0; i < s_; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
   theta_old_ = theta_;
@@ -395,22 +428,183 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   InitialGuess();
 }
 
+double Solver::LithiumOverpotential() const {
+  const double i0 = model_.lithium_exchange_current_A_m2();
+  // Symmetric Butler-Volmer at the Li metal: I = 2 i0 sinh(F eta / 2RT).
+  return i0 > 0 ? 2.0 / f_ * std::asinh(current_ / (2.0 * i0)) : 0.0;
+}
+
+void Solver::BuildActive() {
+  double x = 0.0;
+  for (int i = 0; i < n_; ++i) {
+    const int first = start_[i], end = start_[i + 1];
+    double dx = 0.0;
+    for (int b = first; b < end; ++b) dx += base_dx_[b];
+    dx_[i] = dx;
+    x_[i] = x + 0.5 * dx;
+    x += dx;
+    layer_[i] = base_layer_[first];
+    kappa_[i] = base_kappa_[first];
+    sigma_[i] = base_sigma_[first];
+    for (int k = 0; k < c_; ++k) {
+      const int site = i * c_ + k;
+      double area = 0.0, capacity = 0.0;
+      for (int b = first; b < end; ++b) {
+        area += base_b_[b * c_ + k];
+        capacity += base_capacity_[b * c_ + k];
+      }
+      b_[site] = area;
+      site_capacity_[site] = capacity;
+      source_[site] = base_source_[first * c_ + k];  // per layer and class
+      gap_[site] = base_gap_[first * c_ + k];
+    }
+  }
+  for (int i = 0; i + 1 < n_; ++i) {
+    const double k = 1.0 / (0.5 * dx_[i] / kappa_[i] + 0.5 * dx_[i + 1] / kappa_[i + 1]);
+    face_k_[i] = k;
+    if (electronic_) {
+      const double e = 1.0 / (0.5 * dx_[i] / sigma_[i] + 0.5 * dx_[i + 1] / sigma_[i + 1]);
+      face_c_[i] = k * e / (k + e);
+      face_ratio_[i] = k / (k + e);
+    } else {
+      face_c_[i] = k;
+      face_ratio_[i] = 0.0;
+    }
+  }
+  if (electronic_) collector_resistance_ohm_m2_ = 0.5 * dx_[n_ - 1] / sigma_[n_ - 1];
+  face_padded_[0] = face_padded_[n_] = 0.0;
+  std::copy(face_c_.begin(), face_c_.begin() + (n_ - 1), face_padded_.begin() + 1);
+  // Electrolyte potential (vs the Li reference) at the first cell centre: Li interface,
+  // separator ASR and half a cell of composite all carry the full current.
+  first_cell_resistance_ohm_m2_ = model_.separator_resistance_ohm_m2() + 0.5 * dx_[0] / kappa_[0];
+  phi0_ = -current_ * first_cell_resistance_ohm_m2_ - LithiumOverpotential();
+}
+
+void Solver::Remap(std::vector<double>* values, std::vector<double>* scratch, bool sites,
+                   int stride, int next_n) {
+  double* out = scratch->data();
+  const double* in = values->data();
+  const int per_cell = sites ? c_ : 1;
+  const int width = per_cell * stride;
+  for (int i = 0; i < next_n; ++i) {
+    double* o = out + static_cast<size_t>(i) * width;
+    const int first = owner_[next_start_[i]], last = owner_[next_start_[i + 1] - 1];
+    if (first == last) {  // an old cell or a part of it: its values
+      std::copy(in + static_cast<size_t>(first) * width, in + static_cast<size_t>(last + 1) * width,
+                o);
+      continue;
+    }
+    // Whole old cells first..last merged: their average weighted by capacity (sites) or width.
+    for (int k = 0; k < per_cell; ++k) {
+      double* ok = o + k * stride;
+      std::fill(ok, ok + stride, 0.0);
+      double total = 0.0;
+      for (int a = first; a <= last; ++a) {
+        const double w = sites ? site_capacity_[a * c_ + k] : dx_[a];
+        const double* v = in + (static_cast<size_t>(a) * per_cell + k) * stride;
+        for (int q = 0; q < stride; ++q) ok[q] += w * v[q];
+        total += w;
+      }
+      const double inverse = 1.0 / total;
+      for (int q = 0; q < stride; ++q) ok[q] *= inverse;
+    }
+  }
+  values->swap(*scratch);
+}
+
+double Solver::Difference(int a, int b) const {
+  double d = 0.0;
+  for (int k = 0; k < c_; ++k) {
+    const int sa = a * c_ + k, sb = b * c_ + k;
+    d = std::max(
+        d, std::abs(theta_[static_cast<size_t>(sa) * m_] - theta_[static_cast<size_t>(sb) * m_]));
+    d = std::max(d, std::abs(surface_[sa] - surface_[sb]));
+  }
+  return d;
+}
+
+bool Solver::Adapt() {
+  if (!adaptive_) return false;
+  // The base mesh's rule (LayerCellWidths) with the electrolyte current that flows through each
+  // cell now instead of the applied current: a block resolves its current while its width is at
+  // most kappa_eff RT / (F |i_e|) / cells_per_ohmic_length, i.e. while
+  // width |i_e| (F/RT) cells_per_ohmic_length <= kappa_eff. drop_[i] holds the left side per
+  // unit width (i_e the larger at the cell's two faces); blocks never exceed the size cap.
+  const double* psi = phi_.data();
+  for (int i = 0; i < n_; ++i) {
+    const double in = i > 0 ? std::abs(FaceCurrent(psi, i - 1)) : current_;
+    const double out = i + 1 < n_ ? std::abs(FaceCurrent(psi, i)) : 0.0;
+    drop_[i] = std::max(in, out) * f_ * cells_per_ohmic_length_;
+  }
+  // A block goes back to its base cells when the current through it has grown beyond what its
+  // width resolves, or when its state differs from a neighbour's in its layer by more than the
+  // split tolerance (a front is arriving).
+  // jump_[i]: the state difference between cells i - 1 and i of one layer (0 across layers).
+  jump_[0] = jump_[n_] = 0.0;
+  for (int i = 1; i < n_; ++i) jump_[i] = layer_[i - 1] == layer_[i] ? Difference(i - 1, i) : 0.0;
+  for (int i = 0; i < n_; ++i) {
+    split_[i] =
+        start_[i + 1] - start_[i] > 1 &&
+        (dx_[i] * drop_[i] > kappa_[i] || std::max(jump_[i], jump_[i + 1]) > split_tolerance_);
+  }
+  // Runs of neighbours in one layer merge while the run stays within the size cap and within
+  // half the width its current allows (hysteresis against splitting it back), and every
+  // member's state is within the merge tolerance of the run's first and of both its neighbours
+  // (a smooth stretch, so that the block does not split again at once). Cells just split wait a
+  // step, so that they differ as they will.
+  int next_n = 0, open = -1;  // open: the active cell that started the open run
+  double run_width = 0.0, run_drop = 0.0;
+  next_start_[0] = 0;
+  for (int i = 0; i < n_; ++i) {
+    if (split_[i]) {
+      for (int b = start_[i]; b < start_[i + 1]; ++b) next_start_[++next_n] = b + 1;
+      open = -1;
+      continue;
+    }
+    const double width = run_width + dx_[i], drop = std::max(run_drop, drop_[i]);
+    const bool smooth = std::max(jump_[i], jump_[i + 1]) <= merge_tolerance_;
+    if (open >= 0 && smooth && layer_[open] == layer_[i] && width <= largest_width_ &&
+        2.0 * width * drop <= kappa_[i] && Difference(open, i) <= merge_tolerance_) {
+      next_start_[next_n] = start_[i + 1];  // extend the open run
+      run_width = width;
+      run_drop = drop;
+      continue;
+    }
+    next_start_[++next_n] = start_[i + 1];
+    open = smooth ? i : -1;
+    run_width = dx_[i];
+    run_drop = drop_[i];
+  }
+  bool same = next_n == n_;
+  for (int i = 0; same && i <= n_; ++i) same = next_start_[i] == start_[i];
+  if (same) return false;
+  for (int i = 0; i < n_; ++i) {
+    for (int b = start_[i]; b < start_[i + 1]; ++b) owner_[b] = i;
+  }
+  for (auto* v : {&theta_, &theta_old_}) Remap(v, &scratch_modes_, true, m_, next_n);
+  for (auto* v : {&j_, &j_prev_, &surface_, &mean_prev_, &mean_prev2_}) {
+    Remap(v, &scratch_sites_, true, 1, next_n);
+  }
+  for (auto* v : {&phi_, &phi_prev_}) Remap(v, &scratch_cells_, false, 1, next_n);
+  start_.swap(next_start_);
+  n_ = next_n;
+  s_ = n_ * c_;
+  BuildActive();
+  std::fill(clipped_.begin(), clipped_.end(), 0);
+  v_ = Voltage(phi_.data());
+  return true;
+}
+
 void Solver::Restart(double current) {
   current_ = current;
-  double eta_li = 0.0;
-  if (model_.lithium_exchange_current_A_m2() > 0)
-    eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model_.lithium_exchange_current_A_m2()));
-  phi0_ = -current_ * first_cell_resistance_ohm_m2_ - eta_li;
+  phi0_ = -current_ * first_cell_resistance_ohm_m2_ - LithiumOverpotential();
   InitialGuess();
 }
 
 void Solver::Ramp(double factor) {
   const double u0 = model_.ocp()(theta0_);
   current_ *= factor;
-  double eta_li = 0.0;
-  if (model_.lithium_exchange_current_A_m2() > 0)
-    eta_li = 2.0 / f_ * std::asinh(current_ / (2.0 * model_.lithium_exchange_current_A_m2()));
-  phi0_ = -current_ * first_cell_resistance_ohm_m2_ - eta_li;
+  phi0_ = -current_ * first_cell_resistance_ohm_m2_ - LithiumOverpotential();
   // psi + U(theta0) is the overpotential, linear in the current.
   for (int i = 0; i < n_; ++i) phi_[i] = -u0 + (phi_[i] + u0) * factor;
   for (int i = 0; i < s_; ++i) j_[i] *= factor;
@@ -420,7 +614,7 @@ void Solver::Ramp(double factor) {
 
 void Solver::InitialGuess() {
   double total_b = 0.0;
-  for (double b : b_) total_b += b;
+  for (int s = 0; s < s_; ++s) total_b += b_[s];
   const double j = current_ / total_b;
   j_scale_ = j;
   double phi = phi0_, carried = current_;
@@ -953,6 +1147,7 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
       return finish(t, EndReason::kCutoffVoltage);
     }
     solver.Commit();
+    solver.Adapt();
     t += dt;
     dt_prev = dt;
     ++result.steps;

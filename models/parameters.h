@@ -112,6 +112,11 @@ struct NumericsOptions {
   // about that deep); see LayerCellWidths.
   double cells_per_ohmic_length = 3.0;
   int min_cells_per_layer = 3;
+  // Adaptive mesh (docs/numerics.md §1b): neighbouring cells of one layer are solved as one
+  // block while the block stays within half the width the base rule would give it for the
+  // electrolyte current that flows through it now (instead of the applied current) and their
+  // states are alike; blocks split back as the current or a front arrives.
+  bool adaptive_mesh = true;
   int particle_shells = 14;  // radial finite volumes per particle
   // Time-step control: the local error estimate of every cell's mean stoichiometry per step
   // (BDF2 against the quadratic extrapolation of the last three steps), plus caps on the
