@@ -193,7 +193,9 @@ class Solver {
   // tolerance bounds the state, while the voltage stays exact to newton_tolerance_V only when
   // state_tolerance is 0 (the t = 0+ response, the cutoff). Returns false when Newton does
   // not converge. The result is held as the trial state.
-  bool Step(double dt, double omega, double state_tolerance = 0.0);
+  // warm starts Newton from the trial state of the last call (which must have converged)
+  // instead of extrapolating the committed ones: the cutoff search's next step length.
+  bool Step(double dt, double omega, double state_tolerance = 0.0, bool warm = false);
   void Commit();
 
   double trial_voltage() const { return v_trial_; }
@@ -712,7 +714,7 @@ void Solver::SumOverCells(const double* j) {
   }
 }
 
-bool Solver::Step(double dt, double omega, double state_tolerance) {
+bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
   step_dt_ = dt;
   double a0 = 1.0, a1 = 1.0, a2 = 0.0;
   if (omega > 0) {  // variable-step BDF2
@@ -774,9 +776,13 @@ bool Solver::Step(double dt, double omega, double state_tolerance) {
     j_lo_[i] = -free_[i] * inv_gamma;
   }
   // Predictor: linear extrapolation in time of the last two committed solutions.
-  const double extrapolate = omega > 0 && history_ > 0 ? omega : 0.0;
-  for (int i = 0; i < n_; ++i) phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
-  for (int i = 0; i < s_; ++i) j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
+  if (!warm) {
+    const double extrapolate = omega > 0 && history_ > 0 ? omega : 0.0;
+    for (int i = 0; i < n_; ++i) {
+      phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
+    }
+    for (int i = 0; i < s_; ++i) j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
+  }
   bool converged = false;
   double previous_v = 0.0, previous_j = 0.0;  // sizes of the last update
   // Local views of the workspace: the compiler need not reload them after every store.
@@ -1102,31 +1108,27 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     }
     const double v_old = solver.voltage();
     const double v_new = solver.trial_voltage();
-    const double d_theta = solver.MaxSurfaceChange();
-    const double d_v = std::abs(v_old - std::max(v_new, cutoff));
-    const double error = solver.MeanStoichiometryError();
     // Step-size factors that would meet each criterion (the error scales with dt^3).
-    const double caps =
-        std::min(tol_theta / std::max(d_theta, 1e-300), tol_v / std::max(d_v, 1e-300));
-    const double fit = std::min(caps, std::cbrt(tol_error / std::max(error, 1e-300)));
-    if ((d_theta > 2.0 * tol_theta || d_v > 2.0 * tol_v || error > tol_error) &&
-        dt > 1e-6 * nominal_s) {
-      ++result.rejected_steps;
-      dt *= std::min(0.9, 0.9 * fit);
-      dt = std::max(dt, 1e-6 * nominal_s);
-      continue;
-    }
+    auto fit = [&](double d_theta, double d_v, double error) {
+      const double caps =
+          std::min(tol_theta / std::max(d_theta, 1e-300), tol_v / std::max(d_v, 1e-300));
+      return std::min(caps, std::cbrt(tol_error / std::max(error, 1e-300)));
+    };
     if (v_new < cutoff) {
-      // Locate the cutoff inside the step: the step length at which the implicit step lands on
-      // the cutoff voltage, by TOMS 748 (Alefeld, Potra & Shi 1995, as in Boost.Math): the
-      // voltage can fall off a cliff when the particle surfaces fill, where regula falsi
-      // creeps. A failed Newton solve counts as below the cutoff. The committed step is the
-      // root (|V - cutoff| < 1e-9 V) or the longest step found on the feasible side.
-      double feasible = 0.0, exact = -1.0;
+      // The cutoff lies inside the step: the step length at which the implicit step lands on
+      // the cutoff voltage, by TOMS 748 (Alefeld, Potra & Shi 1995, as in Boost.Math), each
+      // solve started from the last one that converged: the voltage can fall off a cliff when
+      // the particle surfaces fill, where regula falsi creeps. A failed Newton solve counts as
+      // below the cutoff. The step found is the root (|V - cutoff| < 1e-9 V) or the longest
+      // step on the feasible side; it is searched before the step-size checks, which then judge
+      // the step found (shorter than this one), so that the end of discharge is not approached
+      // by halving steps down a voltage cliff.
+      double feasible = 0.0, exact = -1.0, solved = -1.0;  // solved: the trial state's length
       auto voltage_above_cutoff = [&](double length) {
-        const double value = solver.Step(length, dt_prev > 0 ? length / dt_prev : 0.0)
-                                 ? solver.trial_voltage() - cutoff
-                                 : -1.0;
+        const bool ok =
+            solver.Step(length, dt_prev > 0 ? length / dt_prev : 0.0, 0.0, solved > 0.0);
+        solved = ok ? length : -1.0;
+        const double value = ok ? solver.trial_voltage() - cutoff : -1.0;
         if (value >= 0.0) feasible = std::max(feasible, length);
         if (std::abs(value) < 1e-9) exact = length;
         return value;
@@ -1138,13 +1140,34 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
       boost::math::tools::toms748_solve(voltage_above_cutoff, 0.0, dt, v_old - cutoff,
                                         v_new - cutoff, close_enough, evaluations);
       const double found = exact >= 0.0 ? exact : feasible;
-      if (found > 0 && solver.Step(found, dt_prev > 0 ? found / dt_prev : 0.0)) {
+      const bool have =
+          found > 0 && (solved == found || solver.Step(found, dt_prev > 0 ? found / dt_prev : 0.0));
+      if (have) {
+        const double d_theta = solver.MaxSurfaceChange();
+        const double error = solver.MeanStoichiometryError();
+        // The last step: no later step inherits its error, which may be twice the tolerance.
+        if ((d_theta > 2.0 * tol_theta || error > 2.0 * tol_error) && found > 1e-6 * nominal_s) {
+          // Too long a step even so: approach the cutoff with shorter ones.
+          ++result.rejected_steps;
+          dt = std::max(found * std::min(0.9, 0.9 * fit(d_theta, 0.0, error)), 1e-6 * nominal_s);
+          continue;
+        }
         solver.Commit();
         t += found;
       }
       ++result.steps;
       record(t);
       return finish(t, EndReason::kCutoffVoltage);
+    }
+    const double d_theta = solver.MaxSurfaceChange();
+    const double d_v = std::abs(v_old - v_new);
+    const double error = solver.MeanStoichiometryError();
+    if ((d_theta > 2.0 * tol_theta || d_v > 2.0 * tol_v || error > tol_error) &&
+        dt > 1e-6 * nominal_s) {
+      ++result.rejected_steps;
+      dt *= std::min(0.9, 0.9 * fit(d_theta, d_v, error));
+      dt = std::max(dt, 1e-6 * nominal_s);
+      continue;
     }
     solver.Commit();
     solver.Adapt();
@@ -1159,6 +1182,8 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     const double ratio = std::max(error / tol_error, 1e-10);
     const double pi = std::pow(ratio, -0.7 / 3.0) * std::pow(previous_ratio, 0.4 / 3.0);
     previous_ratio = ratio;
+    const double caps =
+        std::min(tol_theta / std::max(d_theta, 1e-300), tol_v / std::max(d_v, 1e-300));
     dt *= std::min(2.0, std::max(0.2, 0.9 * std::min(pi, caps)));
   }
 }
