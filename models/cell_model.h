@@ -4,7 +4,8 @@
 // conductivity, Butler-Volmer kinetics with i0 ~ sqrt(theta (1 - theta)) (optional film in
 // series), finite-volume spherical solid diffusion (stepped in its eigenbasis; optional size
 // classes of a lognormal powder and D_s(x)), constant-current lithiation until the cutoff
-// voltage. Cells across each layer follow its ohmic length (LayerCellWidths). Time
+// voltage. Cells across each layer follow its ohmic length (LayerCellWidths); an adaptive mesh
+// solves runs of them as one block where little current flows (docs/numerics.md §1b). Time
 // integration: variable-step BDF2 (first step backward Euler) of the fully coupled system with
 // a PI controller on the local error of every particle's mean stoichiometry; one Newton solve
 // per step that eliminates the particles and reduces to a tridiagonal system in
