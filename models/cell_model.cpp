@@ -314,7 +314,6 @@ class Solver {
   std::vector<double> mode_scale_, mode_source_, response_;
   DiffusivityLaw diffusivity_law_ = DiffusivityLaw::kConstant;
   bool variable_diffusivity_ = false;
-  int units_ = 1;
   std::vector<double> d_factor_;  // per site: D_s(mean stoichiometry) / D_s(0.5), this step
   // ReactionTerms (per site).
   std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_, eta_;
@@ -422,10 +421,10 @@ Solver::Solver(const CellModel& model, const Design& design, double c_rate)
   mean_prev2_.assign(s_, theta0_);
   diffusivity_law_ = p.kinetics.diffusivity_law;
   variable_diffusivity_ = diffusivity_law_ != DiffusivityLaw::kConstant;
-  units_ = variable_diffusivity_ ? s_ : c_;
-  mode_scale_.assign(static_cast<size_t>(units_) * m_, 0.0);
-  mode_source_.assign(static_cast<size_t>(units_) * m_, 0.0);
-  response_.assign(units_, 0.0);
+  const int units = variable_diffusivity_ ? s_ : c_;
+  mode_scale_.assign(static_cast<size_t>(units) * m_, 0.0);
+  mode_source_.assign(static_cast<size_t>(units) * m_, 0.0);
+  response_.assign(units, 0.0);
   d_factor_.assign(s_, 1.0);
   InitialGuess();
 }
@@ -734,7 +733,8 @@ bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
   }
   const auto& lambda = particle_.eigenvalues();
   const auto& phi_s = particle_.surface_mode();
-  for (int u = 0, c = 0; u < units_; ++u, c = c + 1 == c_ ? 0 : c + 1) {
+  const int units = variable ? s_ : c_;  // s_ shrinks as the adaptive mesh merges cells
+  for (int u = 0, c = 0; u < units; ++u, c = c + 1 == c_ ? 0 : c + 1) {
     const double rate = dt * class_rate_[c] * (variable ? d_factor_[u] : 1.0);
     double* scale = &mode_scale_[static_cast<size_t>(u) * m_];
     double* source = &mode_source_[static_cast<size_t>(u) * m_];
