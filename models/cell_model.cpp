@@ -1069,13 +1069,25 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
   // t = 0+: the instantaneous response (no diffusion history).
   if (!solver.Step(0.0, 0.0)) {
     // Very resistive electrodes: the uniform-reaction start is too far off. Continuation in the
-    // current from a small fraction, each solve starting from the previous one.
+    // current from a small fraction, each solve starting from the previous one. The t = 0+
+    // voltage falls as the current rises (every drop grows with it), so once a fraction of the
+    // current already takes it below the cutoff, the full current ends the discharge at t = 0;
+    // the initial voltage reported is then that fraction's (an upper bound).
     const double full = solver.current();
     double s = 1.0 / 1024;
     solver.Restart(s * full);
     bool ok = solver.Step(0.0, 0.0);
+    while (!ok && s > 1e-12) {  // a layer far below percolation: start smaller still
+      s /= 1024;
+      solver.Restart(s * full);
+      ok = solver.Step(0.0, 0.0);
+    }
     while (ok && s < 1.0) {
       solver.Commit();
+      if (solver.voltage() <= cutoff) {
+        result.initial_voltage_V = solver.voltage();
+        return finish(0.0, EndReason::kCutoffVoltage);
+      }
       const double next = std::min(1.0, 2.0 * s);
       solver.Ramp(next / s);
       s = next;

@@ -53,7 +53,10 @@ struct DischargeResult {
   double delivered_capacity_C_m2 = 0.0;
   double utilization = 0.0;  // delivered / theoretical
   double end_time_s = 0.0;
-  double initial_voltage_V = 0.0;  // at t = 0+ (ohmic + kinetic + surface drop, no history)
+  // At t = 0+ (ohmic + kinetic + surface drop, no history). An electrode so resistive that a
+  // fraction of the current already takes it below the cutoff reports that fraction's voltage
+  // (an upper bound) and ends at t = 0.
+  double initial_voltage_V = 0.0;
   double final_voltage_V = 0.0;
   double stored_charge_C_m2 = 0.0;  // lithium inserted, from the particle states
   EndReason end_reason = EndReason::kNumericalFailure;

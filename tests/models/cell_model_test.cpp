@@ -430,6 +430,40 @@ TEST(CellModel, AdaptiveMeshMergesWhereLittleCurrentFlowsAndConverges) {
   }
 }
 
+// An electrode whose t = 0+ drop at a fraction of the current already exceeds the voltage
+// window (a thick electrode at 10C: the ohmic drop alone is I L / kappa_eff, volts) ends at the
+// cutoff at t = 0, not in a numerical failure.
+TEST(CellModel, HopelesslyResistiveElectrodeEndsAtTheCutoffAtTimeZero) {
+  const CellModel model(testing::CalibratedSeedParameters());
+  const auto design = ParseDesign("6:4@500");
+  const auto r = model.Simulate(design, 10.0);
+  const double kappa = model.Layer(design.layers[0]).conductivity_S_m;
+  ASSERT_GT(r.current_A_m2 * 500e-6 / kappa, 2.0);  // the ohmic drop: volts
+  EXPECT_EQ(r.end_reason, EndReason::kCutoffVoltage);
+  EXPECT_EQ(r.delivered_capacity_C_m2, 0.0);
+  EXPECT_LE(r.initial_voltage_V, model.parameters().protocol.cutoff_voltage_V);
+}
+
+// A layer far below the percolation threshold (90:10) behind a conducting one carries almost no
+// ionic current: the electrode delivers what its front layer alone delivers at the same current
+// (a little more, from the back layer's floor conductivity), and the start no longer fails.
+TEST(CellModel, LayerBelowPercolationBehindAddsAlmostNothing) {
+  const CellModel model(SeedParameters());
+  const auto both = ParseDesign("3:7@20,9:1@20"), front = ParseDesign("3:7@20");
+  for (double rate : {0.1, 1.0}) {
+    const auto a = model.Simulate(both, rate);
+    ASSERT_EQ(a.end_reason, EndReason::kCutoffVoltage) << rate;
+    EXPECT_NEAR(a.stored_charge_C_m2 / a.delivered_capacity_C_m2, 1.0, 1e-9);
+    // The same current density: the C-rate scales with the theoretical capacity.
+    const auto b = model.Simulate(
+        front, rate * a.theoretical_capacity_C_m2 /
+                   model.Layer(front.layers[0]).composition.theoretical_capacity_C_m2);
+    EXPECT_NEAR(b.current_A_m2, a.current_A_m2, 1e-9 * a.current_A_m2);
+    EXPECT_GE(a.delivered_capacity_C_m2, b.delivered_capacity_C_m2);
+    EXPECT_LE(a.delivered_capacity_C_m2, 1.05 * b.delivered_capacity_C_m2) << rate;
+  }
+}
+
 TEST(CellModel, CutoffIsLocatedInsideTheStep) {
   const CellModel model(SeedParameters());
   SimulationOptions options;
