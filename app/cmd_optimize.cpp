@@ -95,9 +95,91 @@ std::string SearchMd(const OptimizationRun& run) {
   return line;
 }
 
+// Why a band's pick is a simpler design than the optimum, in words (empty for the optimum).
+std::string TieWords(const BandChoice& c, const SearchOptions& o) {
+  if (c.tie == TieReason::kNone) return "";
+  const std::string rival = FormatDesign(c.rival.entry.design) + " (" +
+                            FormatG(c.rival.at_objective.utilization, 3) + ")";
+  std::string why = "press " + FormatDesign(c.pick.entry.design) + ", not the model's optimum " +
+                    rival + ": the optimum gains " + FormatG(c.rival_gain_points, 2) + " points";
+  if (c.tie == TieReason::kWithinError) {
+    why += ", within the model's numerical error (search.tie_tolerance_points = " +
+           FormatG(o.tie_tolerance_points, 3) + ")";
+  } else {
+    why += ", and beats it with probability only " + FormatG(c.p_rival_beats, 2) +
+           " (< search.tie_probability = " + FormatG(o.tie_probability, 2) + ")";
+  }
+  return why + "; one layer fewer to spread and press";
+}
+
+// The optimum's gain over the best design with one layer more than the search allowed.
+const LadderRow* OneMoreLayer(const BandChoice& c) {
+  for (const auto& rung : c.ladder) {
+    if (rung.beyond_space) return &rung;
+  }
+  return nullptr;
+}
+
+std::string Ordinal(int n) {
+  static const char* words[] = {"",        "first",  "second", "third",    "fourth",
+                                "fifth",   "sixth",  "seventh", "eighth",  "ninth",
+                                "tenth",   "eleventh", "twelfth", "thirteenth"};
+  return n >= 0 && n < 14 ? words[n] : std::to_string(n) + "th";
+}
+
+// What more (or fewer) layers buy: per band, the best design of every layer count.
+std::string LayerCountsMd(const FrontAnalysis& a) {
+  int most = 0;
+  for (const auto& c : a.bands) {
+    for (const auto& r : c.ladder) most = std::max(most, r.layers);
+  }
+  if (most == 0) return "";
+  std::ostringstream md;
+  md << "\n## What more layers buy\n\nPer band, the best design of each layer count (a climb "
+        "restricted to that count; the last column has one layer more than the search allowed). "
+        "Utilization at the objective rate; * = a local optimum of its count.\n\n"
+        "| capacity >= mAh/cm2 |";
+  for (int k = 1; k <= most; ++k) md << ' ' << k << (k == 1 ? " layer |" : " layers |");
+  md << "\n|---|";
+  for (int k = 1; k <= most; ++k) md << "---|";
+  md << '\n';
+  std::string notes;
+  for (const auto& c : a.bands) {
+    if (c.ladder.empty()) continue;
+    md << "| " << FormatG(c.capacity_C_m2 / kMah, 3) << " |";
+    for (int k = 1; k <= most; ++k) {
+      const auto it = std::find_if(c.ladder.begin(), c.ladder.end(),
+                                   [k](const LadderRow& r) { return r.layers == k; });
+      if (it == c.ladder.end()) {
+        md << " |";
+      } else {
+        md << ' ' << FormatDesign(it->row.entry.design) << ": "
+           << FormatG(it->row.at_objective.utilization, 3) << (it->local_optimum ? "*" : "")
+           << " |";
+      }
+    }
+    md << '\n';
+    if (const LadderRow* more = OneMoreLayer(c)) {
+      const FrontRow& optimum = c.tie == TieReason::kNone ? c.pick : c.rival;
+      const double gain =
+          100 * (more->row.at_objective.utilization - optimum.at_objective.utilization);
+      notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": a " +
+               Ordinal(more->layers) + " layer " +
+               (gain > 0 ? "would add " + FormatG(gain, 2) + " points (" +
+                               FormatDesign(more->row.entry.design) + ")"
+                         : "adds nothing (the best " + std::to_string(more->layers) +
+                               "-layer design found is " + FormatG(-gain, 2) +
+                               " points worse)") +
+               " over the model's optimum\n";
+    }
+  }
+  if (!notes.empty()) md << '\n' << notes;
+  return md.str();
+}
+
 // What a lab acts on first: per band, the design to press, its gain over the best uniform
 // electrode, and how sure the search is; then the knee.
-std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
+std::string RecommendationsMd(const FrontAnalysis& a, double c_rate, const SearchOptions& o) {
   std::ostringstream md;
   char line[1024];
   const bool intervals =
@@ -117,7 +199,7 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
       md << line;
       continue;
     }
-    const FrontRow& best = a.rows[static_cast<size_t>(c.best)];
+    const FrontRow& best = c.pick;
     const FrontRow* u =
         c.uniform >= 0 ? &a.rows_by_layer_count[0][static_cast<size_t>(c.uniform)] : nullptr;
     char interval[48] = "", p_beats[24] = "";
@@ -138,14 +220,9 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate) {
         u ? FormatG(c.gain_points, 3).c_str() : "", p_beats,
         c.certificate.empty() ? "not polished" : (c.certified ? "converged" : "**not converged**"));
     md << line;
-    if (!c.certificate.empty()) {
-      notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": " + c.certificate + "\n";
-    }
-    if (u && best.entry.layer_count > 1 && c.gain_points < 100 * kFewerLayersTolerance) {
-      notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) +
-               ": the gradient gains less than 0.1 points over the uniform electrode: press " +
-               FormatDesign(u->entry.design) + "\n";
-    }
+    const std::string band = "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": ";
+    if (!c.certificate.empty()) notes += band + c.certificate + "\n";
+    if (c.tie != TieReason::kNone) notes += band + TieWords(c, o) + "\n";
   }
   if (!notes.empty()) md << "\n" << notes;
   if (a.knee >= 0) {
@@ -223,9 +300,8 @@ std::vector<Pick> Picks(const FrontAnalysis& a) {
   }
   for (const auto& c : a.bands) {
     if (c.best >= 0) {
-      picks.push_back({"capacity>=" + FormatG(c.capacity_C_m2 / kMah, 4),
-                       &a.rows[static_cast<size_t>(c.best)], c.has_interval ? &c.interval : nullptr,
-                       c.p_beats_uniform});
+      picks.push_back({"capacity>=" + FormatG(c.capacity_C_m2 / kMah, 4), &c.pick,
+                       c.has_interval ? &c.interval : nullptr, c.p_beats_uniform});
     }
   }
   return picks;
@@ -278,6 +354,44 @@ std::pair<std::string, std::string> RecipesTxtAndCsv(const FrontAnalysis& a, con
   return {txt, csv};
 }
 
+// The recommendation of a band: the pick, why it is not the optimum, and the best design per
+// layer count (the last with one layer more than the search allowed).
+void AddChoiceJson(const BandChoice& c, const Scenario& s, nlohmann::ordered_json* band) {
+  auto& j = *band;
+  j["recommended"] = FormatDesign(c.pick.entry.design);
+  j["recommended_utilization"] = JsonNumber(c.pick.at_objective.utilization, 8);
+  j["decision"] = c.tie == TieReason::kNone          ? "optimum"
+                  : c.tie == TieReason::kWithinError ? "fewer_layers_within_numerical_error"
+                                                     : "fewer_layers_not_convincingly_beaten";
+  if (c.tie != TieReason::kNone) {
+    j["rival"] = FormatDesign(c.rival.entry.design);
+    j["rival_utilization"] = JsonNumber(c.rival.at_objective.utilization, 8);
+    j["rival_gain_points"] = JsonNumber(c.rival_gain_points, 4);
+    j["p_rival_beats"] = JsonNumber(c.p_rival_beats, 3);
+    j["why"] = TieWords(c, s.search);
+  }
+  j["layer_counts"] = nlohmann::ordered_json::array();
+  for (const auto& r : c.ladder) {
+    nlohmann::ordered_json rung;
+    rung["layers"] = r.layers;
+    rung["design"] = FormatDesign(r.row.entry.design);
+    rung["utilization"] = JsonNumber(r.row.at_objective.utilization, 8);
+    rung["local_optimum"] = r.local_optimum;
+    rung["beyond_search"] = r.beyond_space;
+    j["layer_counts"].push_back(rung);
+  }
+  if (const LadderRow* more = OneMoreLayer(c)) {
+    const FrontRow& optimum = c.tie == TieReason::kNone ? c.pick : c.rival;
+    nlohmann::ordered_json m;
+    m["layers"] = more->layers;
+    m["design"] = FormatDesign(more->row.entry.design);
+    m["utilization"] = JsonNumber(more->row.at_objective.utilization, 8);
+    m["gain_points"] = JsonNumber(
+        100 * (more->row.at_objective.utilization - optimum.at_objective.utilization), 4);
+    j["one_more_layer"] = m;
+  }
+}
+
 std::string RunJson(const OptimizationRun& run, const Scenario& s) {
   const SearchResult& r = run.search;
   const std::string ini = ScenarioToIni(s);
@@ -320,7 +434,13 @@ std::string RunJson(const OptimizationRun& run, const Scenario& s) {
     band["starts_at_best"] = b.starts_at_best;
     band["spread_points"] = JsonNumber(b.spread_points, 4);
     band["evaluations"] = b.evaluations;
+    band["rounds"] = b.rounds;
+    band["ladder_evaluations"] = b.ladder_evaluations;
     band["certificate"] = b.Describe();
+    const auto choice = std::find_if(
+        run.analysis.bands.begin(), run.analysis.bands.end(),
+        [&](const BandChoice& c) { return std::abs(c.capacity_C_m2 - b.capacity_C_m2) < 1e-6; });
+    if (choice != run.analysis.bands.end() && choice->best >= 0) AddChoiceJson(*choice, s, &band);
     j["bands"].push_back(band);
   }
   return j.dump(2) + "\n";
@@ -363,8 +483,9 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
   const FrontAnalysis& a = run.analysis;
   const int columns = s.design_space.max_layers;
   const std::string md = "# edopt optimize: " + s.name + "\n\n" +
-                         RecommendationsMd(a, s.objective_c_rate) + "\n" + ObjectiveLine(s) +
-                         SearchMd(run) + ConstraintsAndReferencesMd(a, s.design_space);
+                         RecommendationsMd(a, s.objective_c_rate, s.search) + "\n" +
+                         ObjectiveLine(s) + SearchMd(run) + LayerCountsMd(a) +
+                         ConstraintsAndReferencesMd(a, s.design_space);
   const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
   WriteFilesAtomically(out_dir,
                        {{"pareto.csv", FrontCsv({a.rows}, columns)},

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "models/composition.h"
+#include "optimizer/search.h"
 
 namespace edopt {
 
@@ -27,6 +28,10 @@ struct Context {
   const Materials* materials;
   const Packing* packing;
   double band;
+  Objective objective;
+  // Adjacent layers must differ in NG fraction (a ladder rung: two equal neighbours are one
+  // layer, so the design would not have the rung's count).
+  bool distinct_layers = false;
 };
 
 bool Feasible(const Context& c, const Design& d) {
@@ -38,6 +43,10 @@ bool Feasible(const Context& c, const Design& d) {
         l.ng_weight_fraction > s.max_ng_weight_fraction + 1e-9 ||
         l.thickness_m < s.min_layer_thickness_m - 1e-12 ||
         l.thickness_m > s.max_layer_thickness_m + 1e-12)
+      return false;
+  }
+  for (size_t i = 1; c.distinct_layers && i < d.layers.size(); ++i) {
+    if (std::abs(d.layers[i].ng_weight_fraction - d.layers[i - 1].ng_weight_fraction) < 1e-9)
       return false;
   }
   if (DesignCodec(s, k).Violation(d, *c.materials, *c.packing) > 0) return false;
@@ -185,12 +194,20 @@ struct Climb {
   bool budget_exhausted = false;
 };
 
-double Score(const Evaluation& e) { return e.failed ? -1.0 : e.utilization; }
+// The climbs compare scores on one scale whatever the objective: utilization, or delivered
+// capacity per band capacity (so that 5e-4 is 0.05 points of the band either way).
+double Score(const Context& c, const Evaluation& e) {
+  if (e.failed) return -1.0;
+  return c.objective == Objective::kUtilization ? e.utilization : e.delivered_capacity_C_m2 / c.band;
+}
+double FromScale(const Context& c, double score) {
+  return c.objective == Objective::kUtilization ? score : score * c.band;
+}
 
 // Best-improvement local search from `start`; thickness steps 8 -> 4 -> 2 -> 1, then a final
 // check of the 1, 2 and 4 step neighbourhoods together.
 Climb LocalSearch(const Context& c, const Design& start, int budget_end) {
-  Climb r{start, Score(c.evaluator->Evaluate({start})[0]), false, false};
+  Climb r{start, Score(c, c.evaluator->Evaluate({start})[0]), false, false};
   const int levels[] = {8, 4, 2, 1};
   // Batched first improvement: the neighbourhood is evaluated in fixed chunks (in parallel) and
   // the best of the first chunk that improves is taken; only a local optimum costs the whole
@@ -219,8 +236,8 @@ Climb LocalSearch(const Context& c, const Design& start, int budget_end) {
       const auto e = c.evaluator->Evaluate(chunk);
       double best_score = r.score + 1e-9;
       for (size_t i = 0; i < chunk.size(); ++i) {
-        if (Score(e[i]) > best_score) {
-          best_score = Score(e[i]);
+        if (Score(c, e[i]) > best_score) {
+          best_score = Score(c, e[i]);
           r.design = chunk[i];
           improved = true;
         }
@@ -243,7 +260,7 @@ std::vector<Design> Starts(const Context& c, int count) {
   std::vector<std::pair<double, Design>> pool;
   for (const auto& [key, entry] : c.evaluator->evaluated()) {
     if (!entry.second.failed && Feasible(c, entry.first))
-      pool.emplace_back(Score(entry.second), entry.first);
+      pool.emplace_back(Score(c, entry.second), entry.first);
   }
   std::stable_sort(pool.begin(), pool.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -287,26 +304,199 @@ bool RepairCapacity(const Materials& materials, const Packing& packing, const De
          Capacity(materials, packing, *design) >= capacity_C_m2 * (1 - 1e-9);
 }
 
+
+namespace {
+
+// The climbs' starts for a band: the best evaluated design of every layer count, then the next
+// best, and the best of the previous band's optima brought up to this band's capacity by each of
+// their layers (neighbouring bands share structure).
+std::vector<Design> BandStarts(const Context& c,
+                               const std::vector<std::pair<Design, double>>& previous,
+                               int count) {
+  auto starts = Starts(c, count);
+  std::vector<Design> carried;
+  for (const auto& [design, score] : previous) {
+    for (size_t j = 0; j < design.layers.size(); ++j) {
+      Design d = design;
+      if (RepairCapacity(*c.materials, *c.packing, *c.space, c.band, j, &d) && Feasible(c, d))
+        carried.push_back(d);
+    }
+  }
+  if (!carried.empty()) {
+    const auto e = c.evaluator->Evaluate(carried);
+    size_t best = 0;
+    for (size_t i = 1; i < carried.size(); ++i) {
+      if (Score(c, e[i]) > Score(c, e[best])) best = i;
+    }
+    if (std::find(starts.begin(), starts.end(), carried[best]) == starts.end())
+      starts.push_back(carried[best]);
+  }
+  return starts;
+}
+
+// The certificate of a band from its climbs.
+BandCertificate Certify(const Context& c, const std::vector<Climb>& climbs, int idle_kicks) {
+  BandCertificate cert;
+  cert.capacity_C_m2 = c.band;
+  cert.thickness_step_um = ThicknessStep(*c.space) * 1e6;
+  if (climbs.empty()) return cert;
+  const Climb* best = &climbs[0];
+  double worst = climbs[0].score;
+  for (const auto& cl : climbs) {
+    if (cl.score > best->score) best = &cl;
+    worst = std::min(worst, cl.score);
+  }
+  cert.found = true;
+  cert.design = best->design;
+  cert.score = FromScale(c, best->score);
+  cert.layer_count = static_cast<int>(best->design.layers.size());
+  cert.starts = static_cast<int>(climbs.size());
+  double second = -1.0;
+  for (const auto& cl : climbs) {
+    const bool at_best = best->score - cl.score <= 5e-4;
+    cert.starts_at_best += at_best;
+    if (!at_best) second = std::max(second, cl.score);
+  }
+  cert.spread_points = 100 * (best->score - worst);
+  cert.second_gap_points = second < 0 ? 0.0 : 100 * (best->score - second);
+  cert.local_optimum = best->local_optimum;
+  cert.idle_kicks = idle_kicks;
+  for (const auto& cl : climbs) cert.optima.emplace_back(cl.design, FromScale(c, cl.score));
+  cert.budget_exhausted = best->budget_exhausted;
+  return cert;
+}
+
+// One band's polish with at most `budget` new evaluations: a climb from every start, then an
+// iterated local search (Lourenco, Martin & Stuetzle 2003) that kicks the best optimum by two
+// random structural moves and climbs again, while the budget lasts and kicks still pay off. The
+// kicks' generator depends on the seed and the band's index only: called again with the same
+// starts, the walk replays from the evaluator's cache (no new evaluations) and then goes on;
+// until_certified then ends it as soon as it has a certificate.
+BandCertificate PolishBand(const Context& c, const std::vector<Design>& starts, int budget,
+                           size_t index, const BandPolishOptions& options,
+                           bool until_certified = false) {
+  CachedEvaluator* evaluator = c.evaluator;
+  const int before = evaluator->evaluations();
+  const int budget_end = before + budget;
+  std::vector<Climb> climbs;
+  for (const auto& s : starts) climbs.push_back(LocalSearch(c, s, budget_end));
+  std::mt19937_64 rng(options.seed * 7919ULL + static_cast<std::uint64_t>(index));
+  int idle = 0;
+  while (!climbs.empty() && idle < options.idle_kicks && evaluator->evaluations() < budget_end) {
+    if (until_certified && evaluator->evaluations() > before &&
+        Certify(c, climbs, idle).converged())
+      break;
+    const Climb* best = &climbs[0];
+    for (const auto& cl : climbs) {
+      if (cl.score > best->score) best = &cl;
+    }
+    const double best_score = best->score;
+    Design kicked = best->design;
+    for (int m = 0; m < 2; ++m) {  // structural moves: NG fractions and layer count
+      const auto moves = Neighbourhood(c, kicked, 0);
+      if (moves.empty()) break;
+      kicked = moves[std::uniform_int_distribution<size_t>(0, moves.size() - 1)(rng)];
+    }
+    climbs.push_back(LocalSearch(c, kicked, budget_end));
+    idle = climbs.back().score > best_score + 1e-9 ? 0 : idle + 1;
+  }
+  BandCertificate cert = Certify(c, climbs, idle);
+  cert.evaluations = evaluator->evaluations() - before;
+  return cert;
+}
+
+// The best design of exactly `layers` layers for the band: one climb restricted to that count,
+// from the best of the known designs of that count and of the splits and merges of the band's
+// optima and of the rungs already found.
+LayerRung Rung(const Context& band_context, const BandCertificate& cert,
+               const std::vector<LayerRung>& found, int layers, int budget) {
+  DesignSpace space = *band_context.space;
+  space.min_layers = space.max_layers = layers;
+  Context c = band_context;
+  c.space = &space;
+  c.distinct_layers = true;
+  LayerRung rung;
+  rung.layers = layers;
+  rung.beyond_space = layers > band_context.space->max_layers;
+  std::vector<Design> known;
+  for (const auto& [design, score] : cert.optima) known.push_back(design);
+  for (const auto& r : found) {
+    if (r.found) known.push_back(r.design);
+  }
+  std::vector<Design> candidates = Starts(c, 1);
+  std::set<std::string> keys;
+  for (const auto& d : candidates) keys.insert(FormatDesign(d));
+  for (const auto& d : known) {
+    if (std::abs(static_cast<int>(d.layers.size()) - layers) != 1) continue;
+    for (auto& m : Neighbourhood(c, d, 0)) {
+      if (keys.insert(FormatDesign(m)).second) candidates.push_back(std::move(m));
+    }
+  }
+  if (candidates.empty()) return rung;
+  const int budget_end = c.evaluator->evaluations() + budget;
+  const auto e = c.evaluator->Evaluate(candidates);
+  size_t best = 0;
+  for (size_t i = 1; i < candidates.size(); ++i) {
+    if (Score(c, e[i]) > Score(c, e[best])) best = i;
+  }
+  if (Score(c, e[best]) < 0) return rung;
+  const Climb climb = LocalSearch(c, candidates[best], budget_end);
+  rung.found = true;
+  rung.design = climb.design;
+  rung.score = FromScale(c, climb.score);
+  rung.local_optimum = climb.local_optimum;
+  return rung;
+}
+
+// The ladder of a band: its optimum's own layer count is the optimum; the counts below are
+// climbed downwards (each from the merges of the one above), those above upwards.
+void BuildLadder(const Context& c, const BandPolishOptions& options, BandCertificate* cert) {
+  if (!cert->found || options.ladder_evaluations <= 0) return;
+  const int before = c.evaluator->evaluations();
+  const int top = std::min(c.space->max_layers + 1, kMaxLayers);
+  std::vector<LayerRung> rungs;
+  LayerRung own;  // as built: equal neighbours are one layer
+  own.design = MergeEqualLayers(cert->design);
+  own.layers = static_cast<int>(own.design.layers.size());
+  own.found = true;
+  own.score = cert->score;
+  own.local_optimum = cert->local_optimum;
+  rungs.push_back(own);
+  for (int k = own.layers - 1; k >= c.space->min_layers; --k)
+    rungs.push_back(Rung(c, *cert, rungs, k, options.ladder_evaluations));
+  for (int k = own.layers + 1; k <= top; ++k)
+    rungs.push_back(Rung(c, *cert, rungs, k, options.ladder_evaluations));
+  std::sort(rungs.begin(), rungs.end(),
+            [](const LayerRung& a, const LayerRung& b) { return a.layers < b.layers; });
+  cert->ladder = rungs;
+  cert->ladder_evaluations = c.evaluator->evaluations() - before;
+}
+
+}  // namespace
+
 bool BandCertificate::converged() const {
   return found && local_optimum && starts_at_best >= 2 && !budget_exhausted;
 }
 
 std::string BandCertificate::Describe() const {
-  char text[320];
+  char text[400];
   if (!found) return "no feasible design reaches this capacity";
+  char steps[64];
+  std::snprintf(steps, sizeof steps, "%g/%g/%g um", thickness_step_um, 2 * thickness_step_um,
+                4 * thickness_step_um);
   if (converged()) {
     std::snprintf(text, sizeof text,
-                  "converged: no grid move (1/2/4 um, one NG step, split or merge) improves it; "
+                  "converged: no grid move (%s, one NG step, split or merge) improves it; "
                   "%d of %d local searches reach it%s",
-                  starts_at_best, starts,
+                  steps, starts_at_best, starts,
                   idle_kicks > 0 ? (", the last " + std::to_string(idle_kicks) +
                                     " kicks found nothing better").c_str()
                                  : " (the band's budget ended the kicks)");
   } else if (budget_exhausted || !local_optimum) {
     std::snprintf(text, sizeof text,
-                  "not converged: the polish budget ran out (%d evaluations); rerun with "
-                  "--evaluations %d or a larger search.band_polish_evaluations",
-                  evaluations, 4 * std::max(6000, evaluations));
+                  "not converged: the polish budget ran out (%d evaluations in %d rounds); rerun "
+                  "with --evaluations %d or a larger search.band_polish_evaluations",
+                  evaluations, rounds, 4 * std::max(6000, evaluations));
   } else {
     std::snprintf(text, sizeof text,
                   "not converged: a local optimum only one of %d local searches reaches (the "
@@ -319,94 +509,43 @@ std::string BandCertificate::Describe() const {
 std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const DesignSpace& space,
                                          const std::vector<double>& bands_C_m2,
                                          const BandPolishOptions& options) {
-  std::vector<BandCertificate> out;
   const auto& p = evaluator->model().parameters();
-  std::vector<std::pair<Design, double>> previous;  // the last band's optima
-  for (double band : bands_C_m2) {
-    const Context c{evaluator, &space, &p.materials, &p.packing, band};
-    BandCertificate cert;
-    cert.capacity_C_m2 = band;
-    const int before = evaluator->evaluations();
-    const int budget_end = before + options.evaluations;
-    std::vector<Climb> climbs;
-    int kicks_without_gain = 0;
-    if (options.objective == Objective::kUtilization) {
-      auto starts = Starts(c, options.starts);
-      // Neighbouring bands share structure: the previous band's optima, brought up to this
-      // band's capacity by each of their layers, start a climb too (the best of them).
-      std::vector<Design> carried;
-      for (const auto& [design, score] : previous) {
-        for (size_t j = 0; j < design.layers.size(); ++j) {
-          Design d = design;
-          if (RepairCapacity(p.materials, p.packing, space, band, j, &d) && Feasible(c, d))
-            carried.push_back(d);
-        }
-      }
-      if (!carried.empty()) {
-        const auto e = evaluator->Evaluate(carried);
-        size_t best = 0;
-        for (size_t i = 1; i < carried.size(); ++i) {
-          if (Score(e[i]) > Score(e[best])) best = i;
-        }
-        if (std::find(starts.begin(), starts.end(), carried[best]) == starts.end())
-          starts.push_back(carried[best]);
-      }
-      auto climb = [&](const Design& s) { climbs.push_back(LocalSearch(c, s, budget_end)); };
-      for (const auto& s : starts) climb(s);
-      // Iterated local search (Lourenco, Martin & Stuetzle 2003): kick the best optimum by a few
-      // random moves and climb again, while the budget lasts and kicks still pay off.
-      std::mt19937_64 rng(options.seed * 7919ULL + static_cast<std::uint64_t>(out.size()));
-      int idle = 0;
-      while (!climbs.empty() && idle < options.idle_kicks &&
-             evaluator->evaluations() < budget_end) {
-        const Climb* best = &climbs[0];
-        for (const auto& cl : climbs) {
-          if (cl.score > best->score) best = &cl;
-        }
-        const double best_score = best->score;
-        Design kicked = best->design;
-        for (int m = 0; m < 2; ++m) {
-          const auto moves = Neighbourhood(c, kicked, 0);
-          if (moves.empty()) break;
-          kicked = moves[std::uniform_int_distribution<size_t>(0, moves.size() - 1)(rng)];
-          // (structural moves: NG fractions and layer count)
-        }
-        climb(kicked);
-        idle = climbs.back().score > best_score + 1e-9 ? 0 : idle + 1;
-      }
-      kicks_without_gain = idle;
-    }
-    cert.evaluations = evaluator->evaluations() - before;
-    if (climbs.empty()) {
-      out.push_back(cert);
-      continue;
-    }
-    const Climb* best = &climbs[0];
-    double worst = climbs[0].score;
-    for (const auto& cl : climbs) {
-      if (cl.score > best->score) best = &cl;
-      worst = std::min(worst, cl.score);
-    }
-    cert.found = true;
-    cert.design = best->design;
-    cert.score = best->score;
-    cert.layer_count = static_cast<int>(best->design.layers.size());
-    cert.starts = static_cast<int>(climbs.size());
-    double second = -1.0;
-    for (const auto& cl : climbs) {
-      const bool at_best = best->score - cl.score <= 5e-4;
-      cert.starts_at_best += at_best;
-      if (!at_best) second = std::max(second, cl.score);
-    }
-    cert.spread_points = 100 * (best->score - worst);
-    cert.second_gap_points = second < 0 ? 0.0 : 100 * (best->score - second);
-    cert.local_optimum = best->local_optimum;
-    cert.idle_kicks = kicks_without_gain;
-    for (const auto& cl : climbs) cert.optima.emplace_back(cl.design, cl.score);
-    previous = cert.optima;
-    cert.budget_exhausted = best->budget_exhausted;
-    out.push_back(cert);
+  const size_t n = bands_C_m2.size();
+  auto context = [&](size_t i) {
+    return Context{evaluator, &space, &p.materials, &p.packing, bands_C_m2[i], options.objective};
+  };
+  std::vector<BandCertificate> out(n);
+  std::vector<std::vector<Design>> starts(n);
+  // First round: every band its own budget; each band's starts include the previous band's
+  // best optimum brought up to it.
+  int pool = options.reserve;
+  for (size_t i = 0; i < n; ++i) {
+    starts[i] = BandStarts(context(i), i > 0 ? out[i - 1].optima
+                                             : std::vector<std::pair<Design, double>>{},
+                           options.starts);
+    out[i] = PolishBand(context(i), starts[i], options.evaluations, i, options);
+    out[i].rounds = 1;
+    pool += options.evaluations - out[i].evaluations;
   }
+  // Later rounds: what is left goes to the bands without a certificate, in equal shares; each
+  // replays its walk from the cache and goes on until it has one.
+  constexpr int kMaxRounds = 4;
+  for (int round = 2; round <= kMaxRounds && pool > 0; ++round) {
+    std::vector<size_t> open;
+    for (size_t i = 0; i < n; ++i) {
+      if (out[i].found && !out[i].converged()) open.push_back(i);
+    }
+    for (size_t k = 0; k < open.size() && pool > 0; ++k) {
+      const size_t i = open[k];
+      const int share = pool / static_cast<int>(open.size() - k);
+      const int spent = out[i].evaluations;
+      out[i] = PolishBand(context(i), starts[i], share, i, options, true);
+      pool -= out[i].evaluations;
+      out[i].evaluations += spent;
+      out[i].rounds = round;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) BuildLadder(context(i), options, &out[i]);
   return out;
 }
 

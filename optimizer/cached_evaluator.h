@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/cell_model.h"
-#include "optimizer/search.h"
+#include "optimizer/evaluator.h"
 
 namespace edopt {
 

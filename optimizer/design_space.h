@@ -60,6 +60,18 @@ struct SearchOptions {
   // new evaluations (0 = a quarter of `evaluations`, so a smaller budget is a faster run).
   int band_polish_starts = 4;
   int band_polish_evaluations = 0;
+  // Evaluations shared, after the first round, by the bands still without a certificate
+  // (0 = `evaluations`); what the certified bands left over is added to it.
+  int band_polish_reserve = 0;
+  // Per band and layer count from 1 to max_layers + 1: new evaluations of the climb that finds
+  // the band's best design of that count (0 = no ladder).
+  int layer_ladder_evaluations = 400;
+  // The recommendation per band (optimizer/front_analysis.h): a design with fewer layers is
+  // pressed instead of the optimum when the optimum gains at most tie_tolerance_points over it
+  // (the model's numerical error) or, with a posterior, beats it with a probability below
+  // tie_probability.
+  double tie_tolerance_points = 0.3;
+  double tie_probability = 0.8;
   std::vector<double> capacity_bands_C_m2 = {2 * 3.6e4, 3 * 3.6e4, 4 * 3.6e4, 5 * 3.6e4, 6 * 3.6e4};
   // Further capacity levels the refinement must visit besides the evenly spread ones and the
   // bands (e.g. the capacities of the scenario's reference designs).

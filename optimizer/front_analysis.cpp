@@ -1,6 +1,7 @@
 #include "optimizer/front_analysis.h"
 
 #include <cmath>
+#include <map>
 
 namespace edopt {
 
@@ -11,24 +12,33 @@ std::vector<ArchiveEntry> Entries(const std::vector<FrontRow>& rows) {
   return e;
 }
 
+namespace {
+
+// The best uniform electrode of at least the pick's capacity, and the pick's gain over it.
+void SetUniformRival(const std::vector<FrontRow>* uniform, BandChoice* c) {
+  c->uniform = -1;
+  c->gain_points = std::numeric_limits<double>::quiet_NaN();
+  if (c->best < 0 || uniform == nullptr) return;
+  c->uniform = IndexAtCapacity(Entries(*uniform), c->pick.entry.capacity);
+  if (c->uniform >= 0) {
+    c->gain_points = 100 * (c->pick.at_objective.utilization -
+                            (*uniform)[static_cast<size_t>(c->uniform)].at_objective.utilization);
+  }
+}
+
+}  // namespace
+
 std::vector<BandChoice> BestPerBand(const std::vector<FrontRow>& rows,
                                     const std::vector<FrontRow>* uniform,
                                     const std::vector<double>& bands_C_m2) {
   std::vector<BandChoice> out;
   const auto entries = Entries(rows);
-  const auto uniform_entries = uniform ? Entries(*uniform) : std::vector<ArchiveEntry>{};
   for (double band : bands_C_m2) {
     BandChoice c;
     c.capacity_C_m2 = band;
     c.best = IndexAtCapacity(entries, band);
-    if (c.best >= 0 && uniform != nullptr) {
-      const FrontRow& best = rows[static_cast<size_t>(c.best)];
-      c.uniform = IndexAtCapacity(uniform_entries, best.entry.capacity);
-      if (c.uniform >= 0) {
-        c.gain_points = 100 * (best.at_objective.utilization -
-                               (*uniform)[static_cast<size_t>(c.uniform)].at_objective.utilization);
-      }
-    }
+    if (c.best >= 0) c.pick = rows[static_cast<size_t>(c.best)];
+    SetUniformRival(uniform, &c);
     out.push_back(c);
   }
   return out;
@@ -60,6 +70,16 @@ void CountBindingConstraints(const std::vector<FrontRow>& rows, const DesignSpac
 }
 
 namespace {
+
+// The search's certificate for a band (bands match to round-off, not by exact equality).
+const BandCertificate* MatchingCertificate(const std::vector<BandCertificate>& certificates,
+                                           double capacity_C_m2) {
+  for (const auto& cert : certificates) {
+    if (std::abs(cert.capacity_C_m2 - capacity_C_m2) <= 1e-9 * std::abs(capacity_C_m2))
+      return &cert;
+  }
+  return nullptr;
+}
 
 std::vector<FrontRow> EvaluateFront(const std::vector<ArchiveEntry>& front,
                                     const CellParameters& cell, const Evaluator& at_objective,
@@ -102,13 +122,32 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
       space.min_layers == 1 && !a.rows_by_layer_count.empty() ? &a.rows_by_layer_count[0] : nullptr;
   a.bands = BestPerBand(a.rows, uniform, options.capacity_bands_C_m2);
   for (auto& band : a.bands) {
-    for (const auto& cert : run.search.bands) {
-      if (cert.capacity_C_m2 != band.capacity_C_m2) continue;
-      band.certified = cert.converged();
-      band.certificate = cert.Describe();
-      if (band.best >= 0 && cert.found &&
-          !(a.rows[static_cast<size_t>(band.best)].entry.design == MergeEqualLayers(cert.design)))
-        band.certificate += "; the front prefers a design with fewer layers within 0.1 points";
+    const BandCertificate* cert = MatchingCertificate(run.search.bands, band.capacity_C_m2);
+    if (cert == nullptr) continue;
+    band.certified = cert->converged();
+    band.certificate = cert->Describe();
+    if (!cert->found) continue;
+    // The polish's optimum and its ladder, evaluated as the front's rows are.
+    std::vector<ArchiveEntry> entries;
+    auto entry = [&](const Design& d, double score, const char* provenance) {
+      entries.push_back({d, SummarizeDesign(cell.materials, cell.packing, d).theoretical_capacity_C_m2,
+                         score, static_cast<int>(d.layers.size()), provenance});
+    };
+    entry(MergeEqualLayers(cert->design), cert->score, "band_polish");  // as built
+    std::vector<const LayerRung*> rungs;
+    for (const auto& rung : cert->ladder) {
+      if (!rung.found) continue;
+      rungs.push_back(&rung);
+      entry(rung.design, rung.score, "layer_ladder");
+    }
+    const auto rows = EvaluateFront(entries, cell, at_objective, at_tenth);
+    if (band.best < 0 || rows[0].entry.score >= band.pick.entry.score - 1e-12) {
+      band.pick = rows[0];
+      if (band.best < 0) band.best = IndexAtCapacity(Entries(a.rows), band.capacity_C_m2);
+    }
+    for (size_t k = 0; k < rungs.size(); ++k) {
+      band.ladder.push_back(
+          {rungs[k]->layers, rungs[k]->beyond_space, rungs[k]->local_optimum, rows[k + 1]});
     }
   }
   const auto refs = at_objective.EvaluateBatch(references);
@@ -117,38 +156,111 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
     a.references.push_back(
         CheckReference(a.rows, references[i], refs[i], refs_slow[i].utilization));
   CountBindingConstraints(a.rows, space, &a.mean_fraction_binds, &a.total_thickness_binds);
-  if (!posterior.empty()) AddUncertainty(cell, posterior, c_rate, options.threads, &a);
+  // The tie rule, then the uniform rival of every pick and, with a posterior, the intervals
+  // (draws shared: the optimum's and the rungs' are simulated once).
+  DrawMemo memo(cell, posterior, c_rate, options.threads);
+  ChooseBandDesigns(options, posterior.empty() ? nullptr : &memo, &a);
+  for (auto& band : a.bands) SetUniformRival(uniform, &band);
+  if (!posterior.empty()) AddUncertainty(memo, &a);
   return run;
 }
 
-void AddUncertainty(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
-                    int threads, FrontAnalysis* a) {
-  const PosteriorSample draws = posterior.Thinned(200);
-  auto model_draws = [&](const Design& d) {
-    return UtilizationDraws(cell, draws, d, c_rate, threads);
-  };
+namespace {
+
+// The objective of a row per band capacity: utilization, or delivered capacity per band.
+double BandScore(const FrontRow& row, Objective objective, double band_C_m2) {
+  return objective == Objective::kUtilization ? row.at_objective.utilization
+                                              : row.at_objective.delivered_capacity_C_m2 / band_C_m2;
+}
+
+// Draws of the objective per band capacity (utilization draws times capacity per band).
+std::vector<double> BandDraws(const std::vector<double>& utilization, const FrontRow& row,
+                              Objective objective, double band_C_m2) {
+  std::vector<double> out = utilization;
+  if (objective == Objective::kDeliveredCapacity) {
+    for (double& u : out) u *= row.entry.capacity / band_C_m2;
+  }
+  return out;
+}
+
+void ChooseBandDesign(const SearchOptions& options, DrawMemo* memo, BandChoice* band) {
+  if (band->best < 0 || band->ladder.empty()) return;
+  const FrontRow optimum = band->pick;
+  const double b = band->capacity_C_m2;
+  const double best = BandScore(optimum, options.objective, b);
+  // Fewest layers first: the simplest design the optimum cannot show to be worse.
+  for (auto& rung : band->ladder) {
+    if (rung.beyond_space || rung.layers >= optimum.entry.layer_count) continue;
+    const double gain = 100 * (best - BandScore(rung.row, options.objective, b));
+    TieReason tie = gain <= options.tie_tolerance_points ? TieReason::kWithinError
+                                                         : TieReason::kNone;
+    if (tie == TieReason::kNone && memo != nullptr) {
+      rung.p_optimum_beats =
+          ProbabilityBetter(BandDraws((*memo)(optimum.entry.design), optimum, options.objective, b),
+                            BandDraws((*memo)(rung.row.entry.design), rung.row, options.objective, b));
+      if (rung.p_optimum_beats < options.tie_probability) tie = TieReason::kNotConvincing;
+    }
+    if (tie == TieReason::kNone) continue;
+    band->tie = tie;
+    band->rival = optimum;
+    band->rival_gain_points = gain;
+    band->p_rival_beats = rung.p_optimum_beats;
+    band->pick = rung.row;
+    return;
+  }
+}
+
+}  // namespace
+
+void AddUncertainty(DrawMemo& memo, FrontAnalysis* a) {
+  const auto& noise = memo.sample().noise_pp;
   for (auto& band : a->bands) {
     if (band.best < 0) continue;
-    const auto best = model_draws(a->rows[static_cast<size_t>(band.best)].entry.design);
-    band.interval = MeasurementInterval(best, draws.noise_pp);
+    const auto& best = memo(band.pick.entry.design);
+    band.interval = MeasurementInterval(best, noise);
     band.has_interval = true;
     if (band.uniform >= 0) {
       const Design& rival =
           a->rows_by_layer_count[0][static_cast<size_t>(band.uniform)].entry.design;
-      const auto uniform = model_draws(rival);
-      band.uniform_interval = MeasurementInterval(uniform, draws.noise_pp);
+      const auto& uniform = memo(rival);
+      band.uniform_interval = MeasurementInterval(uniform, noise);
       // The same electrode cannot beat itself: no probability then.
-      if (!(MergeEqualLayers(a->rows[static_cast<size_t>(band.best)].entry.design) ==
-            MergeEqualLayers(rival))) {
+      band.p_beats_uniform = std::numeric_limits<double>::quiet_NaN();
+      if (!(MergeEqualLayers(band.pick.entry.design) == MergeEqualLayers(rival))) {
         band.p_beats_uniform = ProbabilityBetter(best, uniform);
       }
     }
+    for (auto& rung : band.ladder) {
+      if (rung.beyond_space || !std::isfinite(rung.p_optimum_beats)) continue;
+      rung.interval = MeasurementInterval(memo(rung.row.entry.design), noise);
+      rung.has_interval = true;
+    }
   }
   if (a->knee >= 0) {
-    a->knee_interval = MeasurementInterval(
-        model_draws(a->rows[static_cast<size_t>(a->knee)].entry.design), draws.noise_pp);
+    a->knee_interval =
+        MeasurementInterval(memo(a->rows[static_cast<size_t>(a->knee)].entry.design), noise);
     a->knee_has_interval = true;
   }
+}
+
+void ChooseBandDesigns(const SearchOptions& options, DrawMemo* memo, FrontAnalysis* analysis) {
+  for (auto& band : analysis->bands) ChooseBandDesign(options, memo, &band);
+}
+
+void AddUncertainty(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
+                    int threads, FrontAnalysis* a) {
+  DrawMemo memo(cell, posterior, c_rate, threads);
+  AddUncertainty(memo, a);
+}
+
+DrawMemo::DrawMemo(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
+                   int threads)
+    : cell_(cell), draws_(posterior.Thinned(200)), c_rate_(c_rate), threads_(threads) {}
+
+const std::vector<double>& DrawMemo::operator()(const Design& design) {
+  auto [it, added] = memo_.try_emplace(FormatDesign(design));
+  if (added) it->second = UtilizationDraws(cell_, draws_, design, c_rate_, threads_);
+  return it->second;
 }
 
 }  // namespace edopt

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,38 @@ struct FrontRow {
   DesignSummary summary;
 };
 
+// The best design of one layer count for a band (from the polish's ladder), evaluated.
+struct LadderRow {
+  int layers = 0;
+  bool beyond_space = false;   // more layers than the search allowed
+  bool local_optimum = false;  // no grid move of this layer count improves it
+  FrontRow row;
+  bool has_interval = false;   // with a posterior
+  PredictiveInterval interval;
+  // Probability that the band's optimum beats this design (paired draws); NaN without one.
+  double p_optimum_beats = std::numeric_limits<double>::quiet_NaN();
+};
+
+// Why a band's pick is not its optimum (issue 24).
+enum class TieReason {
+  kNone,           // the pick is the optimum
+  kWithinError,    // the optimum gains at most search.tie_tolerance_points over the pick
+  kNotConvincing,  // the optimum beats the pick with a probability below search.tie_probability
+};
+
 struct BandChoice {
   double capacity_C_m2 = 0.0;  // the band: capacity >= this
   int best = -1;               // index into the front's rows; -1 = none reaches the band
+  // What to press: rows[best], or (after the search's polish) the band's optimum or the design
+  // with fewer layers that the tie rule prefers to it. Valid when best >= 0.
+  FrontRow pick;
+  // The optimum when the pick is a simpler design (tie != kNone), and how much it gains.
+  TieReason tie = TieReason::kNone;
+  FrontRow rival;
+  double rival_gain_points = std::numeric_limits<double>::quiet_NaN();
+  double p_rival_beats = std::numeric_limits<double>::quiet_NaN();
+  // The best design of every layer count, 1 .. max_layers + 1 (empty without the polish).
+  std::vector<LadderRow> ladder;
   // Index into the one-layer front of the best uniform electrode with at least the capacity of
   // `best`; -1 = none (or no one-layer front).
   int uniform = -1;
@@ -95,9 +125,33 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
                                 const std::function<void(const SearchProgress&)>& progress,
                                 const PosteriorSample& posterior = {});
 
-// The intervals of the band designs, their uniform rivals and the knee (RunOptimization does
+// Model draws of designs over a posterior thinned to 200 draws, each design simulated once.
+class DrawMemo {
+ public:
+  DrawMemo(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
+           int threads);
+  const std::vector<double>& operator()(const Design& design);  // utilization per draw
+  const PosteriorSample& sample() const { return draws_; }
+
+ private:
+  const CellParameters& cell_;
+  PosteriorSample draws_;
+  double c_rate_;
+  int threads_;
+  std::map<std::string, std::vector<double>> memo_;
+};
+
+// The tie rule (issue 24): per band with a ladder, the pick becomes the design with the fewest
+// layers whose gain the optimum cannot show: at most options.tie_tolerance_points (the model's
+// numerical error), or, with draws (memo may be null), a probability below
+// options.tie_probability that the optimum beats it. The optimum is then the pick's rival.
+// Gains are points of utilization (of delivered capacity per band capacity for that objective).
+void ChooseBandDesigns(const SearchOptions& options, DrawMemo* memo, FrontAnalysis* analysis);
+
+// The intervals of the band picks, their uniform rivals and the knee (RunOptimization does
 // this when it has a posterior).
 void AddUncertainty(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
                     int threads, FrontAnalysis* analysis);
+void AddUncertainty(DrawMemo& memo, FrontAnalysis* analysis);
 
 }  // namespace edopt

@@ -89,30 +89,6 @@ double DesignCodec::Violation(const Design& design, const Materials& materials,
   return v;
 }
 
-Evaluator::Evaluator(const CellModel& model, double c_rate, int threads)
-    : model_(model), c_rate_(c_rate), threads_(threads) {}
-
-namespace {
-
-Evaluation Evaluate(const CellModel& model, const Design& design, double c_rate) {
-  const auto r = model.Simulate(design, c_rate);
-  return {r.theoretical_capacity_C_m2, r.utilization, r.delivered_capacity_C_m2,
-          r.end_reason == EndReason::kNumericalFailure};
-}
-
-}  // namespace
-
-std::vector<Evaluation> Evaluator::EvaluateBatch(const std::vector<Design>& designs) const {
-  std::vector<Evaluation> out(designs.size());
-  ParallelFor(threads_, designs.size(),
-              [&](size_t i) { out[i] = Evaluate(model_, designs[i], c_rate_); });
-  return out;
-}
-
-double SearchScore(const Evaluation& e, Objective objective) {
-  return objective == Objective::kUtilization ? e.utilization : e.delivered_capacity_C_m2;
-}
-
 namespace {
 
 // One epsilon-constraint subproblem (Haimes et al. 1971): maximize the score subject to
@@ -147,7 +123,7 @@ double RefinementObjective(const std::vector<double>& x, std::vector<double>& /*
                            void* data) {
   auto* p = static_cast<RefinementProblem*>(data);
   const Design d = p->codec->Decode(x, false);
-  const Evaluation e = Evaluate(*p->model, d, p->c_rate);
+  const Evaluation e = EvaluateDesign(*p->model, d, p->c_rate);
   ++p->evaluations;
   if (e.failed) return 1.0;  // worse than any feasible score (scores are >= 0, minimized as -s)
   const double score = SearchScore(e, p->objective);
@@ -224,7 +200,7 @@ Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rat
     if (codec.Violation(d, model.parameters().materials, model.parameters().packing) > 0.0)
       continue;
     try {
-      out.results.emplace_back(d, Evaluate(model, d, c_rate));
+      out.results.emplace_back(d, EvaluateDesign(model, d, c_rate));
       ++out.evaluations;
     } catch (...) {
       out.error = std::current_exception();
@@ -475,18 +451,26 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
   polish.starts = o.band_polish_starts;
   polish.evaluations =
       o.band_polish_evaluations > 0 ? o.band_polish_evaluations : std::max(1, o.evaluations / 4);
+  polish.reserve = o.band_polish_reserve > 0 ? o.band_polish_reserve : o.evaluations;
+  polish.ladder_evaluations = o.layer_ladder_evaluations;
   polish.objective = o.objective;
   polish.seed = o.seed;
   run.result.bands = PolishBands(&run.evaluator, run.space, o.capacity_bands_C_m2, polish);
   run.result.band_polish_evaluations = run.evaluator.evaluations() - before;
+  // Every start's optimum and every rung of the ladders inside the space join the fronts.
+  auto insert = [&](const Design& design, double score) {
+    const Evaluation* e = run.evaluator.Find(design);
+    if (e == nullptr || e->failed) return;
+    const int layers = static_cast<int>(design.layers.size());
+    if (layers < run.space.min_layers || layers > run.space.max_layers) return;
+    const ArchiveEntry entry{design, e->theoretical_capacity_C_m2, score, layers, "band_polish"};
+    (*layer_archives)[static_cast<size_t>(layers - run.space.min_layers)].Insert(entry);
+    combined->Insert(AsBuilt(run, entry));
+  };
   for (const auto& band : run.result.bands) {
-    for (const auto& [design, score] : band.optima) {
-      const Evaluation& e = *run.evaluator.Find(design);
-      if (e.failed) continue;
-      const int layers = static_cast<int>(design.layers.size());
-      const ArchiveEntry entry{design, e.theoretical_capacity_C_m2, score, layers, "band_polish"};
-      (*layer_archives)[static_cast<size_t>(layers - run.space.min_layers)].Insert(entry);
-      combined->Insert(AsBuilt(run, entry));
+    for (const auto& [design, score] : band.optima) insert(design, score);
+    for (const auto& rung : band.ladder) {
+      if (rung.found && !rung.beyond_space) insert(rung.design, rung.score);
     }
   }
   if (run.progress) run.progress({0, "band polish", 1, 1});

@@ -9,7 +9,9 @@
 
 #include "models/cell_model.h"
 #include "models/summary.h"
+#include "optimizer/band_polish.h"
 #include "optimizer/design_space.h"
+#include "optimizer/evaluator.h"
 #include "optimizer/pareto.h"
 
 namespace edopt {
@@ -32,52 +34,12 @@ class DesignCodec {
   int layers_;
 };
 
-struct Evaluation {
-  double theoretical_capacity_C_m2 = 0.0;
-  double utilization = 0.0;
-  double delivered_capacity_C_m2 = 0.0;
-  bool failed = false;  // numerical failure: treated as infeasible
-};
-
-// Evaluates designs in parallel; result k belongs to design k whatever the scheduling.
-class Evaluator {
- public:
-  Evaluator(const CellModel& model, double c_rate, int threads);
-  std::vector<Evaluation> EvaluateBatch(const std::vector<Design>& designs) const;
-
- private:
-  const CellModel& model_;
-  double c_rate_;
-  int threads_;
-};
-
 struct SearchProgress {
   int layer_count = 0;
   const char* phase = "nsga2";  // or "refinement"
 
   int evaluations = 0;
   int budget = 0;
-};
-
-// The per-band answer of the search and how sure it is (optimizer/band_polish.h).
-struct BandCertificate {
-  double capacity_C_m2 = 0.0;  // the band: capacity >= this
-  bool found = false;          // some feasible design reaches the band
-  Design design;               // the polished optimum
-  double score = 0.0;
-  int layer_count = 0;
-  int starts = 0;
-  int starts_at_best = 0;      // local searches whose optimum is within 0.05 points of the best
-  double spread_points = 0.0;  // best minus worst optimum of the searches, percentage points
-  double second_gap_points = 0.0;  // best minus the best of the other optima, points
-  int idle_kicks = 0;          // kicks after the last improvement
-  bool local_optimum = false;  // no move of 1, 2 or 4 grid steps improves it
-  bool budget_exhausted = false;
-  int evaluations = 0;         // new model evaluations spent on this band
-  std::vector<std::pair<Design, double>> optima;  // every start's optimum and score
-
-  bool converged() const;        // a local optimum that two local searches agree on
-  std::string Describe() const;  // one line for summary.md
 };
 
 struct SearchResult {
@@ -95,8 +57,6 @@ struct SearchResult {
   double total_seconds = 0.0;
   Summary summary;
 };
-
-double SearchScore(const Evaluation& e, Objective objective);
 
 SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
                        const SearchOptions& options, double c_rate,

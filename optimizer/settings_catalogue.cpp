@@ -86,6 +86,23 @@ std::vector<Parameter<S>> MakeSearch() {
       "search.band_polish_evaluations",
       "new model evaluations per capacity band for its polish, 0 = a quarter of search.evaluations",
       [](S& s) -> int& { return s.band_polish_evaluations; }, 0, 1000000));
+  k.push_back(IntegerParameter<S>(
+      "search.band_polish_reserve",
+      "evaluations shared by the bands the first polish round left uncertified, 0 = "
+      "search.evaluations",
+      [](S& s) -> int& { return s.band_polish_reserve; }, 0, 10000000));
+  k.push_back(IntegerParameter<S>(
+      "search.layer_ladder_evaluations",
+      "per band and layer count 1..max_layers+1: evaluations of its best design's climb, 0 = none",
+      [](S& s) -> int& { return s.layer_ladder_evaluations; }, 0, 1000000));
+  k.push_back(NumberParameter<S>(
+      "search.tie_tolerance_points", "points",
+      "a design with fewer layers is recommended when the optimum gains at most this",
+      [](S& s) -> double& { return s.tie_tolerance_points; }, Between(0, 100)));
+  k.push_back(NumberParameter<S>(
+      "search.tie_probability", "",
+      "... or, with a posterior, beats it with a probability below this",
+      [](S& s) -> double& { return s.tie_probability; }, Between(0, 1)));
   k.push_back(NumberListParameter<S>(
       "search.capacity_bands_mAh_cm2", "mAh/cm2",
       "capacities at which summary.md reports the best design",

@@ -1,0 +1,37 @@
+// One design's score at the objective rate, and the batch evaluator every search phase uses:
+// designs simulated in parallel (TBB), result k belonging to design k whatever the scheduling.
+#pragma once
+
+#include <vector>
+
+#include "models/cell_model.h"
+#include "optimizer/design_space.h"
+
+namespace edopt {
+
+struct Evaluation {
+  double theoretical_capacity_C_m2 = 0.0;
+  double utilization = 0.0;
+  double delivered_capacity_C_m2 = 0.0;
+  bool failed = false;  // numerical failure: treated as infeasible
+};
+
+// One constant-current discharge of the design at c_rate, as the search scores it.
+Evaluation EvaluateDesign(const CellModel& model, const Design& design, double c_rate);
+
+// The search's second objective of an evaluation (utilization or delivered capacity, C/m2).
+double SearchScore(const Evaluation& e, Objective objective);
+
+// Evaluates designs in parallel; result k belongs to design k whatever the scheduling.
+class Evaluator {
+ public:
+  Evaluator(const CellModel& model, double c_rate, int threads);
+  std::vector<Evaluation> EvaluateBatch(const std::vector<Design>& designs) const;
+
+ private:
+  const CellModel& model_;
+  double c_rate_;
+  int threads_;
+};
+
+}  // namespace edopt
