@@ -95,13 +95,27 @@ std::string SearchMd(const OptimizationRun& run) {
   return line;
 }
 
+// A row's objective as the tables show it: utilization, or delivered capacity in mAh/cm2.
+double Shown(const FrontRow& row, Objective objective) {
+  return objective == Objective::kUtilization ? row.at_objective.utilization
+                                              : row.at_objective.delivered_capacity_C_m2 / kMah;
+}
+
+// The gain of a over b in the objective's words: "0.35 points" or "0.012 mAh/cm2".
+std::string Gain(const FrontRow& a, const FrontRow& b, Objective objective) {
+  const double d = Shown(a, objective) - Shown(b, objective);
+  return objective == Objective::kUtilization ? FormatG(100 * d, 2) + " points"
+                                              : FormatG(d, 2) + " mAh/cm2";
+}
+
 // Why a band's pick is a simpler design than the optimum, in words (empty for the optimum).
 std::string TieWords(const BandChoice& c, const SearchOptions& o) {
   if (c.tie == TieReason::kNone) return "";
   const std::string rival = FormatDesign(c.rival.entry.design) + " (" +
-                            FormatG(c.rival.at_objective.utilization, 3) + ")";
-  std::string why = "press " + FormatDesign(c.pick.entry.design) + ", not the model's optimum " +
-                    rival + ": the optimum gains " + FormatG(c.rival_gain_points, 2) + " points";
+                            FormatG(Shown(c.rival, o.objective), 3) + ")";
+  std::string why = "press " + FormatDesign(c.pick.entry.design) + " (" +
+                    FormatG(Shown(c.pick, o.objective), 3) + "), not the model's optimum " +
+                    rival + ": the optimum gains " + Gain(c.rival, c.pick, o.objective);
   if (c.tie == TieReason::kWithinError) {
     why += ", within the model's numerical error (search.tie_tolerance_points = " +
            FormatG(o.tie_tolerance_points, 3) + ")";
@@ -128,7 +142,7 @@ std::string Ordinal(int n) {
 }
 
 // What more (or fewer) layers buy: per band, the best design of every layer count.
-std::string LayerCountsMd(const FrontAnalysis& a) {
+std::string LayerCountsMd(const FrontAnalysis& a, Objective objective) {
   int most = 0;
   for (const auto& c : a.bands) {
     for (const auto& r : c.ladder) most = std::max(most, r.layers);
@@ -137,7 +151,8 @@ std::string LayerCountsMd(const FrontAnalysis& a) {
   std::ostringstream md;
   md << "\n## What more layers buy\n\nPer band, the best design of each layer count (a climb "
         "restricted to that count; the last column has one layer more than the search allowed). "
-        "Utilization at the objective rate; * = a local optimum of its count.\n\n"
+     << (objective == Objective::kUtilization ? "Utilization" : "Delivered capacity, mAh/cm2,")
+     << " at the objective rate; * = a local optimum of its count.\n\n"
         "| capacity >= mAh/cm2 |";
   for (int k = 1; k <= most; ++k) md << ' ' << k << (k == 1 ? " layer |" : " layers |");
   md << "\n|---|";
@@ -151,25 +166,24 @@ std::string LayerCountsMd(const FrontAnalysis& a) {
       const auto it = std::find_if(c.ladder.begin(), c.ladder.end(),
                                    [k](const LadderRow& r) { return r.layers == k; });
       if (it == c.ladder.end()) {
-        md << " |";
+        md << " none |";
       } else {
         md << ' ' << FormatDesign(it->row.entry.design) << ": "
-           << FormatG(it->row.at_objective.utilization, 3) << (it->local_optimum ? "*" : "")
+           << FormatG(Shown(it->row, objective), 3) << (it->local_optimum ? "*" : "")
            << " |";
       }
     }
     md << '\n';
     if (const LadderRow* more = OneMoreLayer(c)) {
       const FrontRow& optimum = c.tie == TieReason::kNone ? c.pick : c.rival;
-      const double gain =
-          100 * (more->row.at_objective.utilization - optimum.at_objective.utilization);
+      const bool gains = Shown(more->row, objective) > Shown(optimum, objective);
       notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": a " +
                Ordinal(more->layers) + " layer " +
-               (gain > 0 ? "would add " + FormatG(gain, 2) + " points (" +
-                               FormatDesign(more->row.entry.design) + ")"
-                         : "adds nothing (the best " + std::to_string(more->layers) +
-                               "-layer design found is " + FormatG(-gain, 2) +
-                               " points worse)") +
+               (gains ? "would add " + Gain(more->row, optimum, objective) + " (" +
+                            FormatDesign(more->row.entry.design) + ")"
+                      : "adds nothing (the best " + std::to_string(more->layers) +
+                            "-layer design found is " + Gain(optimum, more->row, objective) +
+                            " worse)") +
                " over the model's optimum\n";
     }
   }
@@ -388,6 +402,10 @@ void AddChoiceJson(const BandChoice& c, const Scenario& s, nlohmann::ordered_jso
     m["utilization"] = JsonNumber(more->row.at_objective.utilization, 8);
     m["gain_points"] = JsonNumber(
         100 * (more->row.at_objective.utilization - optimum.at_objective.utilization), 4);
+    m["gain_delivered_mAh_cm2"] = JsonNumber((more->row.at_objective.delivered_capacity_C_m2 -
+                                              optimum.at_objective.delivered_capacity_C_m2) /
+                                                 kMah,
+                                             4);
     j["one_more_layer"] = m;
   }
 }
@@ -427,7 +445,11 @@ std::string RunJson(const OptimizationRun& run, const Scenario& s) {
     band["capacity_mAh_cm2"] = JsonNumber(b.capacity_C_m2 / kMah, 6);
     band["found"] = b.found;
     band["design"] = b.found ? FormatDesign(b.design) : "";
-    band["utilization"] = JsonNumber(b.score, 8);
+    if (s.search.objective == Objective::kUtilization) {
+      band["utilization"] = JsonNumber(b.score, 8);
+    } else {
+      band["delivered_capacity_mAh_cm2"] = JsonNumber(b.score / kMah, 8);
+    }
     band["converged"] = b.converged();
     band["local_optimum"] = b.local_optimum;
     band["starts"] = b.starts;
@@ -484,7 +506,7 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
   const int columns = s.design_space.max_layers;
   const std::string md = "# edopt optimize: " + s.name + "\n\n" +
                          RecommendationsMd(a, s.objective_c_rate, s.search) + "\n" +
-                         ObjectiveLine(s) + SearchMd(run) + LayerCountsMd(a) +
+                         ObjectiveLine(s) + SearchMd(run) + LayerCountsMd(a, s.search.objective) +
                          ConstraintsAndReferencesMd(a, s.design_space);
   const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
   WriteFilesAtomically(out_dir,

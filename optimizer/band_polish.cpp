@@ -116,14 +116,19 @@ std::vector<Design> Neighbourhood(const Context& c, const Design& x, int steps) 
   // Whether the energy-density bound binds at x (within half a grid step of the fraction).
   const bool bound_binds = SummarizeDesign(*c.materials, *c.packing, x).mean_ng_weight_fraction <
                            s.min_mean_ng_weight_fraction + 0.5 * dw;
+  // Repairs go back to the band's least capacity; for delivered capacity, which can peak above
+  // the band, to x's capacity (the unrepaired moves change it).
+  Context at = c;
+  if (c.objective != Objective::kUtilization)
+    at.band = std::max(c.band, Capacity(*c.materials, *c.packing, x));
   auto repaired = [&](Design d, size_t j) {
     if (bound_binds) {  // slide along the bound: j with each other layer
       for (size_t l = 0; l < d.layers.size(); ++l) {
         Design e = d;
-        if (l != j && RepairBoth(c, j, l, &e)) out.push_back(e);
+        if (l != j && RepairBoth(at, j, l, &e)) out.push_back(e);
       }
     }
-    if (RepairCapacity(*c.materials, *c.packing, s, c.band, j, &d)) out.push_back(d);
+    if (RepairCapacity(*c.materials, *c.packing, s, at.band, j, &d)) out.push_back(d);
   };
   for (size_t j = 0; j < k && !structural_only; ++j) repaired(x, j);  // least capacity
   for (size_t i = 0; i < k; ++i) {
@@ -133,7 +138,14 @@ std::vector<Design> Neighbourhood(const Context& c, const Design& x, int steps) 
       d.layers[i].thickness_m = WholeNanometres(d.layers[i].thickness_m + sign * dt);
       out.push_back(d);
       for (size_t j = 0; j < k; ++j) {  // thickness moved between two layers
-        if (j != i) repaired(d, j);
+        if (j == i) continue;
+        repaired(d, j);
+        // Delivered capacity need not sit at the band's least capacity: the same thickness
+        // moved without the repair too.
+        if (c.objective == Objective::kUtilization) continue;
+        Design e = d;
+        e.layers[j].thickness_m = WholeNanometres(e.layers[j].thickness_m - sign * dt);
+        out.push_back(e);
       }
     }
     for (double sign : {1.0, -1.0}) {  // one layer's NG fraction, one grid step
@@ -461,6 +473,9 @@ void BuildLadder(const Context& c, const BandPolishOptions& options, BandCertifi
   own.found = true;
   own.score = cert->score;
   own.local_optimum = cert->local_optimum;
+  if (own.design.layers.size() != cert->design.layers.size()) {  // its own evaluation
+    own.score = FromScale(c, Score(c, c.evaluator->Evaluate({own.design})[0]));
+  }
   rungs.push_back(own);
   for (int k = own.layers - 1; k >= c.space->min_layers; --k)
     rungs.push_back(Rung(c, *cert, rungs, k, options.ladder_evaluations));
@@ -473,6 +488,23 @@ void BuildLadder(const Context& c, const BandPolishOptions& options, BandCertifi
 }
 
 }  // namespace
+
+std::vector<std::pair<Design, double>> ClimbLevels(CachedEvaluator* evaluator,
+                                                   const DesignSpace& space,
+                                                   const std::vector<double>& levels_C_m2,
+                                                   int evaluations_per_level, Objective objective) {
+  const auto& p = evaluator->model().parameters();
+  std::vector<std::pair<Design, double>> out;
+  for (double level : levels_C_m2) {
+    const Context c{evaluator, &space, &p.materials, &p.packing, level, objective};
+    const auto starts = Starts(c, 1);
+    if (starts.empty()) continue;
+    const Climb climb =
+        LocalSearch(c, starts[0], evaluator->evaluations() + evaluations_per_level);
+    if (climb.score >= 0) out.emplace_back(climb.design, FromScale(c, climb.score));
+  }
+  return out;
+}
 
 bool BandCertificate::converged() const {
   return found && local_optimum && starts_at_best >= 2 && !budget_exhausted;
@@ -544,6 +576,24 @@ std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const Desig
       out[i].evaluations += spent;
       out[i].rounds = round;
     }
+  }
+  // A design that reaches a higher band reaches this one too: where a higher band's optimum
+  // beats this band's (delivered capacity can peak above the band), it becomes a start and the
+  // band is polished again from there.
+  for (size_t i = n; i-- > 0;) {
+    const Context c = context(i);
+    const BandCertificate* better = nullptr;
+    for (size_t j = i + 1; j < n; ++j) {
+      if (out[j].found && out[j].score > (better ? better->score : out[i].score) &&
+          Feasible(c, out[j].design))
+        better = &out[j];
+    }
+    if (better == nullptr || !out[i].found) continue;
+    starts[i].push_back(better->design);
+    const int spent = out[i].evaluations, rounds = out[i].rounds;
+    out[i] = PolishBand(c, starts[i], options.evaluations, i, options, true);
+    out[i].evaluations += spent;
+    out[i].rounds = rounds + 1;
   }
   for (size_t i = 0; i < n; ++i) BuildLadder(context(i), options, &out[i]);
   return out;

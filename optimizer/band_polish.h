@@ -82,6 +82,15 @@ std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const Desig
                                          const std::vector<double>& bands_C_m2,
                                          const BandPolishOptions& options);
 
+// One climb per capacity level (capacity >= level), from the best design evaluated at that
+// level, with at most `evaluations_per_level` new evaluations each and no kicks: the front
+// between and beyond the bands. Returns each climb's optimum and score (levels no design
+// reaches give none).
+std::vector<std::pair<Design, double>> ClimbLevels(CachedEvaluator* evaluator,
+                                                   const DesignSpace& space,
+                                                   const std::vector<double>& levels_C_m2,
+                                                   int evaluations_per_level, Objective objective);
+
 // The least grid thickness of layer `j` that brings the design's capacity to at least `c`
 // (other layers fixed); false when that thickness leaves the layer's bounds.
 bool RepairCapacity(const Materials& materials, const Packing& packing, const DesignSpace& space,

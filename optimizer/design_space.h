@@ -55,6 +55,9 @@ struct SearchOptions {
   // Per layer count, after the refinement: designs midway (in the unit box) between the
   // neighbours of the widest front gaps, in batches of kGapFillBatch.
   int gap_fill_evaluations = 400;
+  // After the band and front polish, gap filling once more: this many evaluations, shared
+  // among the layer counts by their part of the combined front (issue 24).
+  int final_gap_fill_evaluations = 1200;
   // Per capacity band, after the fronts: local searches on the grid at the band's capacity
   // (optimizer/band_polish.h), from this many starts (0 = no polish), with at most this many
   // new evaluations (0 = a quarter of `evaluations`, so a smaller budget is a faster run).
@@ -66,6 +69,10 @@ struct SearchOptions {
   // Per band and layer count from 1 to max_layers + 1: new evaluations of the climb that finds
   // the band's best design of that count (0 = no ladder).
   int layer_ladder_evaluations = 400;
+  // After the bands, one climb at every capacity level this far apart across the front (none
+  // near a band), with at most front_polish_evaluations each (0 = none).
+  int front_polish_evaluations = 250;
+  double front_polish_step_C_m2 = 3.6e4;
   // The recommendation per band (optimizer/front_analysis.h): a design with fewer layers is
   // pressed instead of the optimum when the optimum gains at most tie_tolerance_points over it
   // (the model's numerical error) or, with a posterior, beats it with a probability below

@@ -1,5 +1,6 @@
 #include "optimizer/front_analysis.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -81,20 +82,48 @@ const BandCertificate* MatchingCertificate(const std::vector<BandCertificate>& c
   return nullptr;
 }
 
-std::vector<FrontRow> EvaluateFront(const std::vector<ArchiveEntry>& front,
-                                    const CellParameters& cell, const Evaluator& at_objective,
-                                    const Evaluator& at_tenth) {
-  std::vector<Design> designs;
-  for (const auto& e : front) designs.push_back(e.design);
-  const auto slow = at_tenth.EvaluateBatch(designs);
-  const auto fast = at_objective.EvaluateBatch(designs);
-  std::vector<FrontRow> rows;
-  for (size_t i = 0; i < front.size(); ++i) {
-    rows.push_back({front[i], fast[i], slow[i].utilization,
-                    SummarizeDesign(cell.materials, cell.packing, front[i].design)});
+// The fronts' rows at the objective rate and at 0.1C, each design simulated at most once: the
+// objective-rate evaluations start from the search's own (the same model, the same designs).
+class FrontEvaluator {
+ public:
+  FrontEvaluator(const CellParameters& cell, const CellModel& model, double c_rate, int threads,
+                 std::map<std::string, Evaluation> searched)
+      : cell_(cell),
+        at_objective_(model, c_rate, threads),
+        at_tenth_(model, 0.1, threads),
+        fast_(std::move(searched)) {}
+
+  std::vector<FrontRow> Rows(const std::vector<ArchiveEntry>& front) {
+    Fill(front, at_objective_, &fast_);
+    Fill(front, at_tenth_, &slow_);
+    std::vector<FrontRow> rows;
+    for (const auto& e : front) {
+      const std::string key = FormatDesign(e.design);
+      rows.push_back({e, fast_.at(key), slow_.at(key).utilization,
+                      SummarizeDesign(cell_.materials, cell_.packing, e.design)});
+    }
+    return rows;
   }
-  return rows;
-}
+
+ private:
+  static void Fill(const std::vector<ArchiveEntry>& front, const Evaluator& evaluator,
+                   std::map<std::string, Evaluation>* known) {
+    std::vector<Design> missing;
+    std::vector<std::string> keys;
+    for (const auto& e : front) {
+      std::string key = FormatDesign(e.design);
+      if (known->count(key) || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+      keys.push_back(std::move(key));
+      missing.push_back(e.design);
+    }
+    const auto evaluations = evaluator.EvaluateBatch(missing);
+    for (size_t i = 0; i < keys.size(); ++i) known->emplace(keys[i], evaluations[i]);
+  }
+
+  const CellParameters& cell_;
+  Evaluator at_objective_, at_tenth_;
+  std::map<std::string, Evaluation> fast_, slow_;
+};
 
 }  // namespace
 
@@ -113,10 +142,11 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
   run.search = RunSearch(model, space, options, c_rate, progress);
   const Evaluator at_tenth(model, 0.1, options.threads);
   const Evaluator at_objective(model, c_rate, options.threads);
+  FrontEvaluator evaluate(cell, model, c_rate, options.threads, std::move(run.search.evaluated));
   FrontAnalysis& a = run.analysis;
-  a.rows = EvaluateFront(run.search.front, cell, at_objective, at_tenth);
+  a.rows = evaluate.Rows(run.search.front);
   for (const auto& f : run.search.fronts_by_layer_count)
-    a.rows_by_layer_count.push_back(EvaluateFront(f, cell, at_objective, at_tenth));
+    a.rows_by_layer_count.push_back(evaluate.Rows(f));
   if (!a.rows.empty()) a.knee = static_cast<int>(KneeIndex(Entries(a.rows)));
   const std::vector<FrontRow>* uniform =
       space.min_layers == 1 && !a.rows_by_layer_count.empty() ? &a.rows_by_layer_count[0] : nullptr;
@@ -140,7 +170,7 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
       rungs.push_back(&rung);
       entry(rung.design, rung.score, "layer_ladder");
     }
-    const auto rows = EvaluateFront(entries, cell, at_objective, at_tenth);
+    const auto rows = evaluate.Rows(entries);
     if (band.best < 0 || rows[0].entry.score >= band.pick.entry.score - 1e-12) {
       band.pick = rows[0];
       if (band.best < 0) band.best = IndexAtCapacity(Entries(a.rows), band.capacity_C_m2);

@@ -333,13 +333,13 @@ void RefinementPhase(SearchRun& run, const DesignCodec& codec, int layers,
 // Gap filling: the widest gaps of the front (largest rectangle between neighbours in the
 // normalized objective plane) get the design midway between their neighbours, snapped; a fixed
 // batch size keeps the answer independent of the thread count.
-void GapFillPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchive* archive) {
+void GapFillPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchive* archive,
+                  int budget) {
   const SearchOptions& o = run.options;
-  if (o.gap_fill_evaluations <= 0) return;
+  if (budget <= 0) return;
   constexpr size_t kGapFillBatch = 8;
   const double capacity_scale = SearchRun::kCapacityScale;
   const double score_scale = o.objective == Objective::kUtilization ? 1.0 : capacity_scale;
-  int budget = o.gap_fill_evaluations;
   std::set<std::string> proposed;
   // Neighbour moves in the unit box: one ratio grid step (1% of the range when continuous).
   const DesignSpace& space = run.space;
@@ -476,6 +476,44 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
   if (run.progress) run.progress({0, "band polish", 1, 1});
 }
 
+// Between and beyond the bands: one climb per capacity level across the combined front (every
+// search.front_polish_step_mAh_cm2, none within half a step of a band), so that the whole front,
+// not only the bands, is close to the optimum (issue 24). Its designs reach the fronts through
+// ArchiveEverything.
+void FrontPolishPhase(SearchRun& run, const ParetoArchive* combined) {
+  const SearchOptions& o = run.options;
+  if (o.front_polish_evaluations <= 0 || !(o.front_polish_step_C_m2 > 0)) return;
+  const auto front = combined->Sorted();
+  if (front.size() < 2) return;
+  std::vector<double> levels;
+  const double step = o.front_polish_step_C_m2;
+  for (double c = std::ceil(front.front().capacity / step) * step; c < front.back().capacity;
+       c += step) {
+    bool near_band = false;
+    for (double b : o.capacity_bands_C_m2) near_band |= std::abs(c - b) < 0.5 * step;
+    if (!near_band) levels.push_back(c);
+  }
+  if (run.progress) run.progress({0, "front polish", 0, 1});
+  ClimbLevels(&run.evaluator, run.space, levels, o.front_polish_evaluations, o.objective);
+  if (run.progress) run.progress({0, "front polish", 1, 1});
+}
+
+// Every design the search evaluated is a candidate for the fronts, not only those a phase
+// proposed as its answer: the band polish's neighbourhoods sample the front densely around each
+// band (free: no evaluation).
+void ArchiveEverything(const SearchRun& run, std::vector<ParetoArchive>* layer_archives,
+                       ParetoArchive* combined) {
+  for (const auto& [key, entry] : run.evaluator.evaluated()) {
+    const auto& [design, e] = entry;
+    const int layers = static_cast<int>(design.layers.size());
+    if (e.failed || layers < run.space.min_layers || layers > run.space.max_layers) continue;
+    const ArchiveEntry archived{design, e.theoretical_capacity_C_m2, run.Score(e), layers,
+                                "evaluated"};
+    (*layer_archives)[static_cast<size_t>(layers - run.space.min_layers)].Insert(archived);
+    combined->Insert(AsBuilt(run, archived));
+  }
+}
+
 }  // namespace
 
 SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
@@ -496,11 +534,28 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
     ParetoArchive& archive = layer_archives[static_cast<size_t>(layers - space.min_layers)];
     NsgaPhase(run, codec, layers, &archive);
     RefinementPhase(run, codec, layers, &archive);
-    GapFillPhase(run, codec, layers, &archive);
+    GapFillPhase(run, codec, layers, &archive, options.gap_fill_evaluations);
     for (const auto& e : archive.Sorted()) combined.Insert(AsBuilt(run, e));
   }
   BandPolishPhase(run, &layer_archives, &combined);
+  FrontPolishPhase(run, &combined);
+  ArchiveEverything(run, &layer_archives, &combined);
+  // The polished fronts' gaps, filled again (their neighbours are now the band and level
+  // optima), the budget shared among the layer counts by their part of the combined front.
+  const auto shares = combined.Sorted();
+  for (int layers = space.min_layers; layers <= space.max_layers; ++layers) {
+    const auto on_front = std::count_if(shares.begin(), shares.end(),
+                                        [&](const ArchiveEntry& e) { return e.layer_count == layers; });
+    if (on_front == 0) continue;
+    const DesignCodec codec(space, layers);
+    ParetoArchive& archive = layer_archives[static_cast<size_t>(layers - space.min_layers)];
+    GapFillPhase(run, codec, layers, &archive,
+                 static_cast<int>(options.final_gap_fill_evaluations * on_front /
+                                  static_cast<long>(shares.size())));
+    for (const auto& e : archive.Sorted()) combined.Insert(AsBuilt(run, e));
+  }
   SearchResult& result = run.result;
+  for (const auto& [key, entry] : run.evaluator.evaluated()) result.evaluated.emplace(key, entry.second);
   for (const auto& archive : layer_archives) result.fronts_by_layer_count.push_back(archive.Sorted());
   result.front = combined.Sorted();
   result.hypervolume = Hypervolume(result.front);

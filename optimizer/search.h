@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ struct SearchResult {
   double model_seconds = 0.0;       // wall time inside batch evaluation
   double total_seconds = 0.0;
   Summary summary;
+  // Every design evaluated at the objective rate, keyed by its text (FormatDesign).
+  std::map<std::string, Evaluation> evaluated;
 };
 
 SearchResult RunSearch(const CellModel& model, const DesignSpace& space,

@@ -66,6 +66,23 @@ if cmp -s "$tmp/o1/pareto.csv" "$tmp/o2/pareto.csv" && [ -s "$tmp/o1/run.json" ]
 else
   echo "FAIL: pareto.csv differs between --threads 1 and 2, or outputs missing"; failed=$((failed + 1))
 fi
+# Every objective end to end (issue 24): each band found and certified, a recipe per band, the
+# layer-count table, and the band's recommendation in run.json.
+for objective in utilization delivered_capacity; do
+  out="$tmp/objective_$objective"
+  expect 0 "What more layers buy" -- "$edopt" optimize --max-layers 2 --evaluations 600 --seed 2 \
+    --set search.objective="$objective" --set search.capacity_bands_mAh_cm2=2,4 --quiet --out "$out"
+  if [ "$(grep -c '"converged": true' "$out/run.json")" -eq 2 ] &&
+     [ "$(grep -c '"recommended": ' "$out/run.json")" -eq 2 ] &&
+     [ "$(grep -c '"one_more_layer": ' "$out/run.json")" -eq 2 ] &&
+     grep -q '^capacity>=2,' "$out/recipes.csv" && grep -q '^capacity>=4,' "$out/recipes.csv" &&
+     ! grep -q "no feasible design" "$out/summary.md"; then
+    passed=$((passed + 1))
+  else
+    echo "FAIL: objective $objective: bands, certificates or recipes missing"; cat "$out/summary.md"
+    failed=$((failed + 1))
+  fi
+done
 expect 2 "design_space.max_layers" -- "$edopt" optimize --set design_space.min_layers=3 --max-layers 2 --quiet --out "$tmp/o3"
 expect 2 "--evaluations" -- "$edopt" optimize --evaluations 0 --quiet --out "$tmp/o3"
 expect 0 "--max-layers" -- "$edopt" optimize --help

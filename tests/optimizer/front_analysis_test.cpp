@@ -83,6 +83,79 @@ TEST(FrontAnalysis, UncertaintyOfTheBandDesigns) {
   EXPECT_LT(a.bands[1].interval.low, a.bands[1].interval.high);
 }
 
+// Issue 24: the tie rule on a constructed band whose optimum (3 layers) is known with its
+// ladder: the simplest design within the tolerance is pressed, fewest layers first, and the
+// optimum is shown as its rival; a rung beyond the search's layer count is never pressed.
+TEST(FrontAnalysis, TieRulePressesTheSimplestDesignWithinTheNumericalError) {
+  auto band_with = [](double one_layer, double two_layers) {
+    FrontAnalysis a;
+    BandChoice band;
+    band.capacity_C_m2 = 3 * kMah;
+    band.best = 0;
+    band.pick = Row("5:5@30,6:4@10,7:3@20", 3.0, 0.800);
+    band.ladder = {{1, false, true, Row("6:4@60", 3.1, one_layer)},
+                   {2, false, true, Row("5:5@30,7:3@30", 3.0, two_layers)},
+                   {3, false, true, band.pick},
+                   {4, true, true, Row("5:5@20,6:4@10,7:3@20,8:2@10", 3.0, 0.900)}};
+    a.bands = {band};
+    return a;
+  };
+  SearchOptions options;  // tolerance 0.3 points
+  auto a = band_with(0.760, 0.798);
+  ChooseBandDesigns(options, nullptr, &a);
+  EXPECT_EQ(FormatDesign(a.bands[0].pick.entry.design), "50:50@30,70:30@30");
+  EXPECT_EQ(a.bands[0].tie, TieReason::kWithinError);
+  EXPECT_EQ(FormatDesign(a.bands[0].rival.entry.design), "50:50@30,60:40@10,70:30@20");
+  EXPECT_NEAR(a.bands[0].rival_gain_points, 0.2, 1e-9);
+  a = band_with(0.799, 0.798);  // the uniform electrode ties too: fewest layers first
+  ChooseBandDesigns(options, nullptr, &a);
+  EXPECT_EQ(FormatDesign(a.bands[0].pick.entry.design), "60:40@60");
+  options.tie_tolerance_points = 0.1;  // a tighter tolerance keeps the optimum
+  a = band_with(0.760, 0.798);
+  ChooseBandDesigns(options, nullptr, &a);
+  EXPECT_EQ(FormatDesign(a.bands[0].pick.entry.design), "50:50@30,60:40@10,70:30@20");
+  EXPECT_EQ(a.bands[0].tie, TieReason::kNone);
+  EXPECT_TRUE(std::isnan(a.bands[0].rival_gain_points));
+}
+
+// Issue 24: with posterior draws, a simpler design the optimum does not beat with probability
+// tie_probability is pressed even when the nominal gain exceeds the tolerance; one the optimum
+// beats in every draw is not. The first band's "optimum" is the simpler design itself, listed
+// as two layers and scored one point higher (its draws are the rung's, so it never beats it).
+TEST(FrontAnalysis, TieRuleWithDrawsPressesWhatTheOptimumDoesNotConvincinglyBeat) {
+  PosteriorSample sample;
+  sample.keys = {"kinetics.solid_diffusivity_m2_s"};
+  for (double d : {3e-16, 4e-16, 5e-16, 6e-16, 8e-16}) {
+    sample.values.push_back({d});
+    sample.noise_pp.push_back(1e-4);
+  }
+  CellParameters cell;
+  cell.packing.apparent_density_kg_m3 = 2413.0;
+  cell.transport.reference_resistivity_ohm_m = 535.0;
+  FrontAnalysis a;
+  BandChoice same;
+  same.capacity_C_m2 = 1.5 * kMah;
+  same.best = 0;
+  same.pick = Row("6:4@30", 1.7, 0.91);
+  same.pick.entry.layer_count = 2;
+  same.ladder = {{1, false, true, Row("6:4@30", 1.7, 0.90)}, {2, false, true, same.pick}};
+  BandChoice gradient;
+  gradient.capacity_C_m2 = 5 * kMah;
+  gradient.best = 0;
+  gradient.pick = Row("5:5@33,6:4@33,7:3@33", 5.3, 0.40);
+  gradient.ladder = {{1, false, true, Row("6:4@100", 5.5, 0.30)}, {3, false, true, gradient.pick}};
+  a.bands = {same, gradient};
+  DrawMemo memo(cell, sample, 0.3, 2);
+  SearchOptions options;
+  ChooseBandDesigns(options, &memo, &a);
+  EXPECT_EQ(a.bands[0].tie, TieReason::kNotConvincing);
+  EXPECT_EQ(a.bands[0].p_rival_beats, 0.0);
+  EXPECT_EQ(a.bands[0].pick.entry.layer_count, 1);
+  EXPECT_EQ(a.bands[1].tie, TieReason::kNone);  // the gradient beats 6:4@100 in every draw
+  EXPECT_EQ(a.bands[1].ladder[0].p_optimum_beats, 1.0);
+  EXPECT_EQ(FormatDesign(a.bands[1].pick.entry.design), "50:50@33,60:40@33,70:30@33");
+}
+
 TEST(FrontAnalysis, ReferenceDominance) {
   const auto front = Front();
   Evaluation e;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "../models/test_parameters.h"
 #include "models/errors.h"
@@ -209,6 +210,134 @@ TEST(Search, BandAnswersAreTheGridOptimumThreeLayersFewRatios) {
   space.thickness_step_m = 10e-6;
   space.max_layer_thickness_m = 60e-6;
   ExpectBandsAtTheGridOptimum(space, 3, {2, 3});
+}
+
+// Issue 24: with the delivered-capacity objective every band's answer is the grid's largest
+// delivered capacity among the designs of at least the band's capacity (every grid design
+// simulated here).
+TEST(Search, DeliveredCapacityBandsAreTheGridOptimum) {
+  const CellModel model(testing::CalibratedSeedParameters());
+  DesignSpace space;
+  space.min_layers = space.max_layers = 2;
+  space.min_ng_weight_fraction = 0.5;
+  space.max_ng_weight_fraction = 0.7;
+  space.ng_weight_fraction_step = 0.1;
+  space.thickness_step_m = 10e-6;
+  space.max_layer_thickness_m = 100e-6;
+  SearchOptions options = Small(0);
+  options.objective = Objective::kDeliveredCapacity;
+  options.evaluations = 300;
+  options.population = 16;
+  options.band_polish_starts = 3;
+  options.band_polish_evaluations = 600;
+  options.capacity_bands_C_m2 = {2 * 3.6e4, 3 * 3.6e4, 4 * 3.6e4};
+  const auto r = RunSearch(model, space, options, 0.3);
+  const DesignCodec codec(space, 2);
+  std::vector<std::tuple<double, double, std::string>> grid;  // capacity, delivered, design
+  for (double w1 : {0.5, 0.6, 0.7}) {
+    for (double w2 : {0.5, 0.6, 0.7}) {
+      for (int t1 = 10; t1 <= 100; t1 += 10) {
+        for (int t2 = 10; t2 <= 100; t2 += 10) {
+          const Design d{{{DecimalFraction(w1), WholeNanometres(t1 * 1e-6)},
+                          {DecimalFraction(w2), WholeNanometres(t2 * 1e-6)}}};
+          if (codec.Violation(d, model.parameters().materials, model.parameters().packing) > 0)
+            continue;
+          const auto e = model.Simulate(d, 0.3);
+          grid.emplace_back(e.theoretical_capacity_C_m2, e.delivered_capacity_C_m2,
+                            FormatDesign(d));
+        }
+      }
+    }
+  }
+  ASSERT_EQ(r.bands.size(), 3u);
+  for (const auto& band : r.bands) {
+    double best = -1.0;
+    std::string best_design;
+    for (const auto& [capacity, delivered, design] : grid) {
+      if (capacity >= band.capacity_C_m2 * (1 - 1e-9) && delivered > best) {
+        best = delivered;
+        best_design = design;
+      }
+    }
+    ASSERT_TRUE(band.found) << band.Describe();
+    EXPECT_NEAR(band.score, best, 1e-9 * best)
+        << FormatDesign(band.design) << " found, " << best_design << " best";
+    EXPECT_TRUE(band.local_optimum) << band.Describe();
+  }
+}
+
+// Issue 24: every rung of a band's ladder is the best design of its layer count. On a space
+// small enough to enumerate, the one-layer rung of a two-layer search is the one-layer grid
+// optimum; the rung beyond the space has one layer more, distinct neighbours and the band's
+// capacity, and never enters the front.
+TEST(Search, LayerLadderRungsAreTheBestOfTheirLayerCount) {
+  const CellModel model(testing::CalibratedSeedParameters());
+  DesignSpace space;
+  space.min_layers = 1;
+  space.max_layers = 2;
+  space.min_ng_weight_fraction = 0.5;
+  space.max_ng_weight_fraction = 0.7;
+  space.ng_weight_fraction_step = 0.1;
+  space.thickness_step_m = 10e-6;
+  space.max_layer_thickness_m = 100e-6;
+  SearchOptions options = Small(0);
+  options.evaluations = 300;
+  options.population = 16;
+  options.band_polish_evaluations = 600;
+  options.layer_ladder_evaluations = 300;
+  options.capacity_bands_C_m2 = {2 * 3.6e4, 3 * 3.6e4};
+  const auto r = RunSearch(model, space, options, 0.3);
+  DesignSpace one = space;
+  one.max_layers = 1;
+  for (const auto& band : r.bands) {
+    ASSERT_EQ(band.ladder.size(), 3u) << band.capacity_C_m2;
+    const auto& uniform = band.ladder[0];
+    ASSERT_TRUE(uniform.found);
+    EXPECT_EQ(uniform.design.layers.size(), 1u);
+    EXPECT_NEAR(uniform.score, GridOptimum(model, one, 1, band.capacity_C_m2), 1e-12);
+    const auto& more = band.ladder[2];
+    ASSERT_TRUE(more.found);
+    EXPECT_TRUE(more.beyond_space);
+    ASSERT_EQ(more.design.layers.size(), 3u);
+    for (size_t k = 1; k < 3; ++k) {
+      EXPECT_NE(more.design.layers[k].ng_weight_fraction,
+                more.design.layers[k - 1].ng_weight_fraction);
+    }
+    const auto e = model.Simulate(more.design, 0.3);
+    EXPECT_GE(e.theoretical_capacity_C_m2, band.capacity_C_m2 * (1 - 1e-9));
+    EXPECT_NEAR(e.utilization, more.score, 1e-12);
+  }
+  for (const auto& e : r.front) EXPECT_LE(e.layer_count, 2);
+}
+
+// Issue 24: a first-round budget too small to certify the bands ends certified when a reserve
+// is there: it goes to the bands without a certificate, whose walks replay from the cache and go
+// on. The answer is the same at any thread count.
+TEST(Search, TheReserveGoesToTheBandsWithoutACertificate) {
+  const CellModel model(testing::CalibratedSeedParameters());
+  DesignSpace space;
+  space.max_layers = 3;
+  SearchOptions options = Small(1);
+  options.band_polish_evaluations = 40;
+  options.band_polish_reserve = 1;
+  options.layer_ladder_evaluations = 0;
+  options.capacity_bands_C_m2 = {3 * 3.6e4, 5 * 3.6e4};
+  int certified = 0;
+  for (const auto& b : RunSearch(model, space, options, 0.3).bands) certified += b.converged();
+  ASSERT_LT(certified, 2) << "the small budget certified every band: the test shows nothing";
+  options.band_polish_reserve = 6000;
+  const auto a = RunSearch(model, space, options, 0.3);
+  options.threads = 2;
+  const auto b = RunSearch(model, space, options, 0.3);
+  int spent = 0;
+  for (size_t i = 0; i < a.bands.size(); ++i) {
+    EXPECT_TRUE(a.bands[i].converged()) << a.bands[i].Describe();
+    EXPECT_GT(a.bands[i].rounds, 1);
+    EXPECT_EQ(FormatDesign(a.bands[i].design), FormatDesign(b.bands[i].design));
+    EXPECT_EQ(a.bands[i].score, b.bands[i].score);
+    spent += a.bands[i].evaluations;
+  }
+  EXPECT_LE(spent, 2 * 40 + 6000);
 }
 
 // No design twice on the combined front, and among designs within 0.1 points at no less
