@@ -80,6 +80,8 @@ TEST(Search, ReachesTheGridFrontWithATenthOfItsEvaluations) {
   options.population = 24;
   options.refinement_evaluations = 0;
   options.band_polish_starts = 0;  // this test measures the fronts' phases
+  options.front_polish_evaluations = 0;
+  options.final_gap_fill_evaluations = 0;
   options.gap_fill_evaluations = 0;
   options.gap_fill_evaluations =
       grid.evaluations / 10 - RunSearch(model, space, options, 0.3).evaluations;
