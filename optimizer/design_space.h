@@ -1,6 +1,8 @@
 // The space the search explores and the options of the search (docs/architecture.md).
 #pragma once
 
+#include <algorithm>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,6 +45,7 @@ const char* ToString(Objective objective);
 Objective ObjectiveFromString(const std::string& text);  // throws ConfigError
 
 struct SearchOptions {
+  static constexpr int kDerived = 0, kNone = -1;  // budgets: a share of `evaluations`, or off
   Objective objective = Objective::kUtilization;  // second objective beside capacity
   int evaluations = 6000;                         // model evaluations, all layer counts together
   int population = 48;                            // NSGA-II population per layer count
@@ -56,8 +59,8 @@ struct SearchOptions {
   // neighbours of the widest front gaps, in batches of kGapFillBatch.
   int gap_fill_evaluations = 400;
   // After the band and front polish, gap filling once more: this many evaluations, shared
-  // among the layer counts by their part of the combined front (issue 24).
-  int final_gap_fill_evaluations = 1200;
+  // among the layer counts by their part of the combined front (issue 24; kDerived / kNone).
+  int final_gap_fill_evaluations = kDerived;
   // Per capacity band, after the fronts: local searches on the grid at the band's capacity
   // (optimizer/band_polish.h), from this many starts (0 = no polish), with at most this many
   // new evaluations (0 = a quarter of `evaluations`, so a smaller budget is a faster run).
@@ -67,11 +70,11 @@ struct SearchOptions {
   // (0 = `evaluations`); what the certified bands left over is added to it.
   int band_polish_reserve = 0;
   // Per band and layer count from 1 to max_layers + 1: new evaluations of the climb that finds
-  // the band's best design of that count (0 = no ladder).
-  int layer_ladder_evaluations = 400;
+  // the band's best design of that count (kDerived / kNone).
+  int layer_ladder_evaluations = kDerived;
   // After the bands, one climb at every capacity level this far apart across the front (none
-  // near a band), with at most front_polish_evaluations each (0 = none).
-  int front_polish_evaluations = 250;
+  // near a band), with at most front_polish_evaluations each (kDerived / kNone).
+  int front_polish_evaluations = kDerived;
   double front_polish_step_C_m2 = 3.6e4;
   // The recommendation per band (optimizer/front_analysis.h): a design with fewer layers is
   // pressed instead of the optimum when the optimum gains at most tie_tolerance_points over it
@@ -87,7 +90,19 @@ struct SearchOptions {
   // the search of their layer count: the front then weakly dominates each of them.
   std::vector<Design> seed_designs;
 
+  // The three budgets above that default to a share of `evaluations` (kDerived) or are off
+  // (kNone): final gap fill evaluations / 5, ladder rung evaluations / 15, front polish level
+  // evaluations / 24 (1200, 400 and 250 at the default 6000).
+  int FinalGapFillEvaluations() const { return Budget(final_gap_fill_evaluations, 5); }
+  int LadderEvaluations() const { return Budget(layer_ladder_evaluations, 15); }
+  int FrontPolishEvaluations() const { return Budget(front_polish_evaluations, 24); }
+
   void Validate() const;  // throws ConfigError
+
+ private:
+  int Budget(int setting, int share) const {
+    return setting == kNone ? 0 : setting == kDerived ? std::max(1, evaluations / share) : setting;
+  }
 };
 
 }  // namespace edopt

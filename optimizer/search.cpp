@@ -452,7 +452,7 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
   polish.evaluations =
       o.band_polish_evaluations > 0 ? o.band_polish_evaluations : std::max(1, o.evaluations / 4);
   polish.reserve = o.band_polish_reserve > 0 ? o.band_polish_reserve : o.evaluations;
-  polish.ladder_evaluations = o.layer_ladder_evaluations;
+  polish.ladder_evaluations = o.LadderEvaluations();
   polish.objective = o.objective;
   polish.seed = o.seed;
   run.result.bands = PolishBands(&run.evaluator, run.space, o.capacity_bands_C_m2, polish);
@@ -482,7 +482,7 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
 // ArchiveEverything.
 void FrontPolishPhase(SearchRun& run, const ParetoArchive* combined) {
   const SearchOptions& o = run.options;
-  if (o.front_polish_evaluations <= 0 || !(o.front_polish_step_C_m2 > 0)) return;
+  if (o.FrontPolishEvaluations() <= 0 || !(o.front_polish_step_C_m2 > 0)) return;
   const auto front = combined->Sorted();
   if (front.size() < 2) return;
   std::vector<double> levels;
@@ -494,7 +494,7 @@ void FrontPolishPhase(SearchRun& run, const ParetoArchive* combined) {
     if (!near_band) levels.push_back(c);
   }
   if (run.progress) run.progress({0, "front polish", 0, 1});
-  ClimbLevels(&run.evaluator, run.space, levels, o.front_polish_evaluations, o.objective);
+  ClimbLevels(&run.evaluator, run.space, levels, o.FrontPolishEvaluations(), o.objective);
   if (run.progress) run.progress({0, "front polish", 1, 1});
 }
 
@@ -550,7 +550,7 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
     const DesignCodec codec(space, layers);
     ParetoArchive& archive = layer_archives[static_cast<size_t>(layers - space.min_layers)];
     GapFillPhase(run, codec, layers, &archive,
-                 static_cast<int>(options.final_gap_fill_evaluations * on_front /
+                 static_cast<int>(options.FinalGapFillEvaluations() * on_front /
                                   static_cast<long>(shares.size())));
     for (const auto& e : archive.Sorted()) combined.Insert(AsBuilt(run, e));
   }

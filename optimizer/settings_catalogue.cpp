@@ -82,8 +82,8 @@ std::vector<Parameter<S>> MakeSearch() {
   k.push_back(IntegerParameter<S>(
       "search.final_gap_fill_evaluations",
       "evaluations filling the front's gaps again after the polish, shared among the layer "
-      "counts by their part of the front",
-      [](S& s) -> int& { return s.final_gap_fill_evaluations; }, 0, 1000000));
+      "counts by their part of the front; 0 = search.evaluations / 5, -1 = none",
+      [](S& s) -> int& { return s.final_gap_fill_evaluations; }, -1, 1000000));
   k.push_back(IntegerParameter<S>("search.band_polish_starts",
                                   "local searches per capacity band (0 = no band polish)",
                                   [](S& s) -> int& { return s.band_polish_starts; }, 0, 100));
@@ -98,12 +98,14 @@ std::vector<Parameter<S>> MakeSearch() {
       [](S& s) -> int& { return s.band_polish_reserve; }, 0, 10000000));
   k.push_back(IntegerParameter<S>(
       "search.layer_ladder_evaluations",
-      "per band and layer count 1..max_layers+1: evaluations of its best design's climb, 0 = none",
-      [](S& s) -> int& { return s.layer_ladder_evaluations; }, 0, 1000000));
+      "per band and layer count 1..max_layers+1: evaluations of its best design's climb; 0 = "
+      "search.evaluations / 15, -1 = none",
+      [](S& s) -> int& { return s.layer_ladder_evaluations; }, -1, 1000000));
   k.push_back(IntegerParameter<S>(
       "search.front_polish_evaluations",
-      "per capacity level between and beyond the bands: evaluations of its climb, 0 = none",
-      [](S& s) -> int& { return s.front_polish_evaluations; }, 0, 1000000));
+      "per capacity level between and beyond the bands: evaluations of its climb; 0 = "
+      "search.evaluations / 24, -1 = none",
+      [](S& s) -> int& { return s.front_polish_evaluations; }, -1, 1000000));
   k.push_back(NumberParameter<S>(
       "search.front_polish_step_mAh_cm2", "mAh/cm2", "spacing of those capacity levels",
       [](S& s) -> double& { return s.front_polish_step_C_m2; }, Positive(), 3.6e4));

@@ -80,8 +80,8 @@ TEST(Search, ReachesTheGridFrontWithATenthOfItsEvaluations) {
   options.population = 24;
   options.refinement_evaluations = 0;
   options.band_polish_starts = 0;  // this test measures the fronts' phases
-  options.front_polish_evaluations = 0;
-  options.final_gap_fill_evaluations = 0;
+  options.front_polish_evaluations = SearchOptions::kNone;
+  options.final_gap_fill_evaluations = SearchOptions::kNone;
   options.gap_fill_evaluations = 0;
   options.gap_fill_evaluations =
       grid.evaluations / 10 - RunSearch(model, space, options, 0.3).evaluations;
@@ -322,7 +322,7 @@ TEST(Search, TheReserveGoesToTheBandsWithoutACertificate) {
   SearchOptions options = Small(1);
   options.band_polish_evaluations = 40;
   options.band_polish_reserve = 1;
-  options.layer_ladder_evaluations = 0;
+  options.layer_ladder_evaluations = SearchOptions::kNone;
   options.capacity_bands_C_m2 = {3 * 3.6e4, 5 * 3.6e4};
   int certified = 0;
   for (const auto& b : RunSearch(model, space, options, 0.3).bands) certified += b.converged();
