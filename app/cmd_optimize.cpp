@@ -143,9 +143,12 @@ std::string Ordinal(int n) {
 
 // What more (or fewer) layers buy: per band, the best design of every layer count.
 std::string LayerCountsMd(const FrontAnalysis& a, Objective objective) {
-  int most = 0;
+  int most = 0, beyond_layers = 0;
   for (const auto& c : a.bands) {
-    for (const auto& r : c.ladder) most = std::max(most, r.layers);
+    for (const auto& r : c.ladder) {
+      most = std::max(most, r.layers);
+      if (r.beyond_space) beyond_layers = r.layers;
+    }
   }
   if (most == 0) return "";
   std::ostringstream md;
@@ -174,6 +177,11 @@ std::string LayerCountsMd(const FrontAnalysis& a, Objective objective) {
       }
     }
     md << '\n';
+    if (OneMoreLayer(c) == nullptr && beyond_layers > 0) {
+      notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": no " +
+               std::to_string(beyond_layers) + "-layer design found for this band (no split of "
+               "a layer of its designs gives a feasible one to start from)\n";
+    }
     if (const LadderRow* more = OneMoreLayer(c)) {
       const FrontRow& optimum = c.tie == TieReason::kNone ? c.pick : c.rival;
       const bool gains = Shown(more->row, objective) > Shown(optimum, objective);

@@ -521,9 +521,10 @@ std::string BandCertificate::Describe() const {
                   "converged: no grid move (%s, one NG step, split or merge) improves it; "
                   "%d of %d local searches reach it%s",
                   steps, starts_at_best, starts,
-                  idle_kicks > 0 ? (", the last " + std::to_string(idle_kicks) +
-                                    " kicks found nothing better").c_str()
-                                 : " (the band's budget ended the kicks)");
+                  idle_kicks > 1   ? (", the last " + std::to_string(idle_kicks) +
+                                      " kicks found nothing better").c_str()
+                  : idle_kicks == 1 ? ", the last kick found nothing better"
+                                    : " (the band's budget ended the kicks)");
   } else if (budget_exhausted || !local_optimum) {
     std::snprintf(text, sizeof text,
                   "not converged: the polish budget ran out (%d evaluations in %d rounds); rerun "
