@@ -17,55 +17,13 @@
 
 #include "models/composition.h"
 #include "models/design.h"
+#include "models/discharge/problem.h"
+#include "models/discharge/result.h"
 #include "models/ocp.h"
 #include "models/parameters.h"
 #include "models/particle.h"
 
 namespace edopt {
-
-enum class EndReason { kCutoffVoltage, kFullyLithiated, kTimeLimit, kNumericalFailure };
-const char* ToString(EndReason reason);
-
-struct SimulationOptions {
-  bool record_curve = false;    // time, capacity and voltage at every accepted step
-  bool record_profile = false;  // lithiation across x at the end
-};
-
-struct CurvePoint {
-  double time_s = 0.0;
-  double capacity_C_m2 = 0.0;
-  double voltage_V = 0.0;
-};
-
-struct ProfilePoint {
-  double x_m = 0.0;  // from the separator
-  int layer = 0;     // 0-based, from the separator
-  double mean_stoichiometry = 0.0;
-  double surface_stoichiometry = 0.0;
-  double reaction_current_A_m3 = 0.0;  // a j, lithiation positive
-  double electrolyte_potential_V = 0.0;
-};
-
-struct DischargeResult {
-  double c_rate = 0.0;
-  double current_A_m2 = 0.0;
-  double theoretical_capacity_C_m2 = 0.0;
-  double delivered_capacity_C_m2 = 0.0;
-  double utilization = 0.0;  // delivered / theoretical
-  double end_time_s = 0.0;
-  // At t = 0+ (ohmic + kinetic + surface drop, no history). An electrode so resistive that a
-  // fraction of the current already takes it below the cutoff reports that fraction's voltage
-  // (an upper bound) and ends at t = 0.
-  double initial_voltage_V = 0.0;
-  double final_voltage_V = 0.0;
-  double stored_charge_C_m2 = 0.0;  // lithium inserted, from the particle states
-  EndReason end_reason = EndReason::kNumericalFailure;
-  int steps = 0;
-  int rejected_steps = 0;
-  int newton_iterations = 0;
-  std::vector<CurvePoint> curve;
-  std::vector<ProfilePoint> profile;
-};
 
 // Derived, temperature-scaled properties of one layer (for reports and tests).
 struct LayerProperties {
@@ -75,13 +33,6 @@ struct LayerProperties {
   double specific_area_m2_m3 = 0.0;          // a (all size classes)
   double storage_density_C_m3 = 0.0;         // charge per NG volume from theta 0 -> 1
 };
-
-// Finite-volume widths across one layer, from its separator side (sum: the thickness). Cells are
-// at most numerics.cell_size_m; where the layer's ohmic length kappa_eff RT/(F I) is short
-// (poor conduction near percolation), cells_per_ohmic_length per ohmic length over the depth
-// the reaction can reach, then growing geometrically. refinement divides every width.
-std::vector<double> LayerCellWidths(double thickness_m, double ohmic_length_m,
-                                    const NumericsOptions& numerics);
 
 class CellModel {
  public:
@@ -94,6 +45,9 @@ class CellModel {
                            const SimulationOptions& options = {}) const;
 
   LayerProperties Layer(const edopt::Layer& layer) const;
+  // The plain properties the discharge solver reads for this design at c_rate (every
+  // temperature-scaled value, per-layer conductivities and capacities).
+  DischargeProblem Problem(const Design& design, double c_rate) const;
   const CellParameters& parameters() const { return parameters_; }
   const OcpCurve& ocp() const { return ocp_; }
   // The particle's diffusion modes (shells = particle_shells x refinement).

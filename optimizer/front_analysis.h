@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct FrontRow {
 
 // The best design of one layer count for a band (from the polish's ladder), evaluated.
 struct LadderRow {
+  LadderRow() = default;
+  LadderRow(int count, bool beyond, bool local, FrontRow evaluated)
+      : layers(count), beyond_space(beyond), local_optimum(local), row(std::move(evaluated)) {}
   int layers = 0;
   bool beyond_space = false;   // more layers than the search allowed
   bool local_optimum = false;  // no grid move of this layer count improves it

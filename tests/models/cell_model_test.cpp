@@ -1,4 +1,5 @@
 #include "models/cell_model.h"
+#include "models/discharge/mesh.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,248 @@
+// The time integration of one constant-current discharge (docs/numerics.md §3), as a loop of
+// named phases over the solver: StartResponse (t = 0+, with continuation in the current for very
+// resistive electrodes), then per step TryStep (the implicit step, rejected and shortened when
+// Newton fails), LandOnCutoff (the step length that ends on the cutoff voltage), Accept or
+// Reject (the step-size checks), and ControlStepSize (the PI controller).
+#include <boost/math/tools/toms748_solve.hpp>
+#include <cmath>
+#include <sstream>
+
+#include "models/cell_model.h"
+#include "models/discharge/solver.h"
+#include "models/errors.h"
+#include "models/units.h"
+
+namespace edopt {
+
+namespace {
+
+class Integrator {
+ public:
+  Integrator(const DischargeProblem& problem, const SolverTolerances& tolerances,
+             const SimulationOptions& options)
+      : tol_(tolerances),
+        options_(options),
+        solver_(problem, tolerances),
+        cutoff_(problem.cutoff_voltage_V),
+        nominal_s_(kSecondsPerHour / problem.c_rate),
+        t_max_(problem.max_duration_factor * nominal_s_),
+        dt_min_(1e-12 * nominal_s_),
+        dt_(1e-4 * nominal_s_) {
+    result_.c_rate = problem.c_rate;
+    result_.current_A_m2 = solver_.current();
+    result_.theoretical_capacity_C_m2 = solver_.capacity();
+    if (options.record_curve) result_.curve.reserve(256);
+  }
+
+  DischargeResult Run() {
+    if (!StartResponse()) return result_;
+    while (true) {
+      dt_ = std::min(dt_, t_max_ - t_);
+      switch (TryStep()) {
+        case Outcome::kRetry:
+          continue;
+        case Outcome::kEnded:
+          return result_;
+        case Outcome::kAccepted:
+          break;
+      }
+    }
+  }
+
+ private:
+  enum class Outcome { kRetry, kAccepted, kEnded };
+
+  void Finish(double t, EndReason reason) {
+    result_.end_time_s = t;
+    result_.end_reason = reason;
+    result_.delivered_capacity_C_m2 = solver_.current() * t;
+    result_.utilization = result_.delivered_capacity_C_m2 / result_.theoretical_capacity_C_m2;
+    result_.final_voltage_V = solver_.voltage();
+    result_.stored_charge_C_m2 = solver_.StoredCharge();
+    result_.newton_iterations = solver_.newton_iterations();
+    if (options_.record_profile) solver_.FillProfile(&result_.profile);
+  }
+  void Record(double t) {
+    if (options_.record_curve) {
+      result_.curve.push_back({t, solver_.current() * t, solver_.voltage()});
+    }
+  }
+  // BDF2's step ratio for a step of this length (backward Euler for the first).
+  double Omega(double length) const { return dt_prev_ > 0 ? length / dt_prev_ : 0.0; }
+  // Step-size factors that would meet each criterion (the error scales with dt^3).
+  double Caps(double d_theta, double d_v) const {
+    return std::min(tol_.surface_step / std::max(d_theta, 1e-300),
+                    tol_.voltage_step_V / std::max(d_v, 1e-300));
+  }
+  double Fit(double d_theta, double d_v, double error) const {
+    return std::min(Caps(d_theta, d_v), std::cbrt(tol_.error / std::max(error, 1e-300)));
+  }
+
+  bool StartResponse();
+  Outcome TryStep();
+  Outcome LandOnCutoff(double v_old, double v_new);
+  void ControlStepSize(double d_theta, double d_v, double error);
+
+  const SolverTolerances tol_;
+  const SimulationOptions& options_;
+  Solver solver_;
+  DischargeResult result_;
+  const double cutoff_, nominal_s_, t_max_, dt_min_;
+  double t_ = 0.0, dt_ = 0.0, dt_prev_ = 0.0;
+  double previous_ratio_ = 1.0;  // error / tolerance of the last accepted step
+};
+
+// t = 0+: the instantaneous response (no diffusion history). Very resistive electrodes: the
+// uniform-reaction start is too far off, so the current is continued from a small fraction,
+// each solve starting from the previous one. The t = 0+ voltage falls as the current rises
+// (every drop grows with it), so once a fraction of the current already takes it below the
+// cutoff, the full current ends the discharge at t = 0; the initial voltage reported is then
+// that fraction's (an upper bound). Returns false when the discharge ended at t = 0.
+bool Integrator::StartResponse() {
+  if (!solver_.Step(0.0, 0.0)) {
+    const double full = solver_.current();
+    double s = 1.0 / 1024;
+    solver_.Restart(s * full);
+    bool ok = solver_.Step(0.0, 0.0);
+    while (!ok && s > 1e-12) {  // a layer far below percolation: start smaller still
+      s /= 1024;
+      solver_.Restart(s * full);
+      ok = solver_.Step(0.0, 0.0);
+    }
+    while (ok && s < 1.0) {
+      solver_.Commit();
+      if (solver_.voltage() <= cutoff_) {
+        result_.initial_voltage_V = solver_.voltage();
+        Finish(0.0, EndReason::kCutoffVoltage);
+        return false;
+      }
+      const double next = std::min(1.0, 2.0 * s);
+      solver_.Ramp(next / s);
+      s = next;
+      ok = solver_.Step(0.0, 0.0);
+    }
+    if (!ok) {
+      solver_.Restart(full);
+      Finish(0.0, EndReason::kNumericalFailure);
+      return false;
+    }
+  }
+  solver_.Commit();
+  result_.initial_voltage_V = solver_.voltage();
+  Record(0.0);
+  if (solver_.voltage() <= cutoff_) {
+    Finish(0.0, EndReason::kCutoffVoltage);
+    return false;
+  }
+  return true;
+}
+
+Integrator::Outcome Integrator::TryStep() {
+  if (!solver_.Step(dt_, Omega(dt_), tol_.state_factor * tol_.error)) {
+    ++result_.rejected_steps;
+    dt_ *= 0.25;
+    if (dt_ < dt_min_) {
+      Finish(t_, solver_.MeanStoichiometry() > 0.999 ? EndReason::kFullyLithiated
+                                                     : EndReason::kNumericalFailure);
+      return Outcome::kEnded;
+    }
+    return Outcome::kRetry;
+  }
+  const double v_old = solver_.voltage();
+  const double v_new = solver_.trial_voltage();
+  if (v_new < cutoff_) return LandOnCutoff(v_old, v_new);
+  const double d_theta = solver_.MaxSurfaceChange();
+  const double d_v = std::abs(v_old - v_new);
+  const double error = solver_.MeanStoichiometryError();
+  if ((d_theta > 2.0 * tol_.surface_step || d_v > 2.0 * tol_.voltage_step_V ||
+       error > tol_.error) &&
+      dt_ > 1e-6 * nominal_s_) {  // rejected: shorter
+    ++result_.rejected_steps;
+    dt_ *= std::min(0.9, 0.9 * Fit(d_theta, d_v, error));
+    dt_ = std::max(dt_, 1e-6 * nominal_s_);
+    return Outcome::kRetry;
+  }
+  solver_.Commit();
+  solver_.Adapt();
+  t_ += dt_;
+  dt_prev_ = dt_;
+  ++result_.steps;
+  Record(t_);
+  if (t_ >= t_max_ * (1.0 - 1e-12)) {
+    Finish(t_, EndReason::kTimeLimit);
+    return Outcome::kEnded;
+  }
+  ControlStepSize(d_theta, d_v, error);
+  return Outcome::kAccepted;
+}
+
+// The cutoff lies inside the step: the step length at which the implicit step lands on the
+// cutoff voltage, by TOMS 748 (Alefeld, Potra & Shi 1995, as in Boost.Math), each solve started
+// from the last one that converged: the voltage can fall off a cliff when the particle surfaces
+// fill, where regula falsi creeps. A failed Newton solve counts as below the cutoff. The step
+// found is the root (|V - cutoff| < 1e-9 V) or the longest step on the feasible side; it is
+// searched before the step-size checks, which then judge the step found (shorter than this
+// one), so that the end of discharge is not approached by halving steps down a voltage cliff.
+Integrator::Outcome Integrator::LandOnCutoff(double v_old, double v_new) {
+  double feasible = 0.0, exact = -1.0, solved = -1.0;  // solved: the trial state's length
+  auto voltage_above_cutoff = [&](double length) {
+    const bool ok = solver_.Step(length, Omega(length), 0.0, solved > 0.0);
+    solved = ok ? length : -1.0;
+    const double value = ok ? solver_.trial_voltage() - cutoff_ : -1.0;
+    if (value >= 0.0) feasible = std::max(feasible, length);
+    if (std::abs(value) < 1e-9) exact = length;
+    return value;
+  };
+  auto close_enough = [&](double a, double b) {
+    return exact >= 0.0 || b - a < 1e-12 * nominal_s_;
+  };
+  std::uintmax_t evaluations = 100;
+  boost::math::tools::toms748_solve(voltage_above_cutoff, 0.0, dt_, v_old - cutoff_,
+                                    v_new - cutoff_, close_enough, evaluations);
+  const double found = exact >= 0.0 ? exact : feasible;
+  const bool have = found > 0 && (solved == found || solver_.Step(found, Omega(found)));
+  if (have) {
+    const double d_theta = solver_.MaxSurfaceChange();
+    const double error = solver_.MeanStoichiometryError();
+    // The last step: no later step inherits its error, which may be twice the tolerance.
+    if ((d_theta > 2.0 * tol_.surface_step || error > 2.0 * tol_.error) &&
+        found > 1e-6 * nominal_s_) {
+      // Too long a step even so: approach the cutoff with shorter ones.
+      ++result_.rejected_steps;
+      dt_ = std::max(found * std::min(0.9, 0.9 * Fit(d_theta, 0.0, error)), 1e-6 * nominal_s_);
+      return Outcome::kRetry;
+    }
+    solver_.Commit();
+    t_ += found;
+  }
+  ++result_.steps;
+  Record(t_);
+  Finish(t_, EndReason::kCutoffVoltage);
+  return Outcome::kEnded;
+}
+
+// PI step-size control on the error estimate (Gustafsson; Hairer & Wanner, Solving ODEs II,
+// §IV.2, exponents 0.7/k and 0.4/k for an error of order k = 3): fewer rejected steps than the
+// plain (tol/err)^(1/3) rule as the reaction front crosses cells.
+void Integrator::ControlStepSize(double d_theta, double d_v, double error) {
+  const double ratio = std::max(error / tol_.error, 1e-10);
+  const double pi = std::pow(ratio, -0.7 / 3.0) * std::pow(previous_ratio_, 0.4 / 3.0);
+  previous_ratio_ = ratio;
+  dt_ *= std::min(2.0, std::max(0.2, 0.9 * std::min(pi, Caps(d_theta, d_v))));
+}
+
+}  // namespace
+
+DischargeResult CellModel::Simulate(const Design& design, double c_rate,
+                                    const SimulationOptions& options) const {
+  ValidateDesign(design);
+  if (!(c_rate > 0) || !std::isfinite(c_rate)) {
+    std::ostringstream os;
+    os << "C-rate " << c_rate << " must be a finite number > 0";
+    throw ConfigError(os.str());
+  }
+  const DischargeProblem problem = Problem(design, c_rate);
+  return Integrator(problem, SolverTolerances::From(parameters_.numerics), options).Run();
+}
+
+}  // namespace edopt

@@ -1,0 +1,268 @@
+// One implicit time step of the discharge solver as a loop of named phases (solver.h).
+#include <cmath>
+
+#include "models/discharge/kinetics.h"
+#include "models/discharge/solver.h"
+
+namespace edopt {
+
+bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
+  step_dt_ = dt;
+  PrepareParticles(dt, omega);
+  if (!warm) Predict(omega);
+  // Convergence: the error left after a full (undamped, unclipped) update is estimated from
+  // the contraction of successive updates, ||e|| <= q / (1 - q) ||update|| with
+  // q = ||update|| / ||previous update|| (Hairer & Wanner, Solving ODEs II, §IV.8).
+  // A full update solves the linearized charge balance exactly, so the accepted reaction
+  // rates carry the applied current to round-off whatever the tolerance (conservation).
+  auto left = [](double now, double before) {
+    const double q = before > 0.0 ? now / before : 1.0;
+    return q < 0.5 ? q / (1.0 - q) * now : now;
+  };
+  const SolverTolerances& tol = tolerances_;
+  bool converged = false;
+  double previous_v = 0.0, previous_j = 0.0;  // sizes of the last update
+  // Truncated updates break the charge balance by what they cut. Once converged with some cut,
+  // further iterations hold those sites' rates (rho = slope = 0) and solve the balance exactly
+  // through the others: conservation to round-off.
+  bool freeze = false;
+  int damped = 0;  // consecutive damped updates
+  for (int iter = 0; iter < tol.max_newton_iterations && !converged; ++iter) {
+    ++newton_iterations_;
+    ReactionTerms(phi_trial_.data(), j_trial_.data());  // reaction rates linearized per cell
+    if (freeze) {
+      for (int site = 0; site < mesh_.s; ++site) {
+        if (clipped_[site]) rho_[site] = slope_[site] = 0.0;
+      }
+      SumOverCells(j_trial_.data());
+    }
+    const double largest = SolveBalance();
+    if (!std::isfinite(largest)) return false;
+    // Damped Newton: no potential difference moves more than max_update_V per iteration.
+    const double scale = largest > tol.max_update_V ? tol.max_update_V / largest : 1.0;
+    damped = scale < 1.0 ? damped + 1 : 0;
+    if (dt > 0.0 && damped > tol.max_damped_iterations) return false;
+    const Update u = ApplyUpdate(scale, freeze);
+    if (!std::isfinite(u.largest_dj)) return false;
+    // Updates truncated at a nearly full surface converge linearly; they are accepted once
+    // they are tiny.
+    const double reaction = tol.reaction * j_scale_;
+    converged = (scale == 1.0 && ((largest < tol.newton_V && u.largest_dj < reaction) ||
+                                  (!u.clipped && left(largest, previous_v) < tol.newton_V &&
+                                   left(u.largest_dj, previous_j) < reaction))) ||
+                (scale == 1.0 && !u.clipped && u.largest_dtheta * dt <= state_tolerance &&
+                 largest <= tol.state_potential_V);
+    if (freeze) {
+      // Accepted when no other site was cut; sites cut now are held as well in the next
+      // iteration (each adds at least one). A damped update leaves the held mode.
+      converged = scale == 1.0 && !u.clipped;
+      freeze = scale == 1.0 && u.clipped;
+    } else if (converged && u.clipped) {
+      converged = false;
+      freeze = true;
+    }
+    previous_v = scale == 1.0 ? largest : 0.0;
+    previous_j = scale == 1.0 ? u.largest_dj : 0.0;
+  }
+  if (!converged) return false;
+  FinishStep(dt);
+  return true;
+}
+
+void Solver::PrepareParticles(double dt, double omega) {
+  double a0 = 1.0, a1 = 1.0, a2 = 0.0;
+  if (omega > 0) {  // variable-step BDF2
+    a0 = (1.0 + 2.0 * omega) / (1.0 + omega);
+    a1 = 1.0 + omega;
+    a2 = omega * omega / (1.0 + omega);
+  }
+  // Implicit step of every particle in its eigenbasis: mode k of class c is scaled by
+  // 1/(a0 + dt D / R_c^2 lambda_k). A stoichiometry-dependent D_s is taken at each particle's
+  // mean stoichiometry at the start of the step (uniform inside the particle over the step:
+  // the modes stay those of the linear problem; docs/physics.md §2).
+  const int s = mesh_.s, classes = mesh_.classes;
+  const bool variable = variable_diffusivity_;
+  if (variable) {
+    for (int i = 0; i < s; ++i) {
+      d_factor_[i] =
+          SolidDiffusivityShape(problem_.diffusivity_law, theta_[static_cast<size_t>(i) * m_]);
+    }
+  }
+  const auto& lambda = particle_.eigenvalues();
+  const auto& phi_s = particle_.surface_mode();
+  const int units = variable ? s : classes;  // s shrinks as the adaptive mesh merges cells
+  for (int u = 0, c = 0; u < units; ++u, c = c + 1 == classes ? 0 : c + 1) {
+    const double rate = dt * class_rate_[c] * (variable ? d_factor_[u] : 1.0);
+    double* scale = &mode_scale_[static_cast<size_t>(u) * m_];
+    double* source = &mode_source_[static_cast<size_t>(u) * m_];
+    double response = 0.0;
+    for (int k = 0; k < m_; ++k) {
+      scale[k] = 1.0 / (a0 + rate * lambda[k]);
+      source[k] = phi_s[k] * scale[k];
+      response += phi_s[k] * source[k];
+    }
+    response_[u] = response;
+  }
+  for (int i = 0, c = 0; i < s; ++i, c = c + 1 == classes ? 0 : c + 1) {
+    const int u = variable ? i : c;
+    const double* scale = &mode_scale_[static_cast<size_t>(u) * m_];
+    double* z = &theta_trial_[static_cast<size_t>(i) * m_];
+    const double* th = &theta_[static_cast<size_t>(i) * m_];
+    const double* old = &theta_old_[static_cast<size_t>(i) * m_];
+    // The surface value sums over the modes in four independent partial sums (a single running
+    // sum makes every addition wait for the one before).
+    double outer[4] = {0.0, 0.0, 0.0, 0.0};
+    int k = 0;
+    for (; k + 4 <= m_; k += 4) {
+      for (int q = 0; q < 4; ++q) {
+        z[k + q] = (a1 * th[k + q] - a2 * old[k + q]) * scale[k + q];
+        outer[q] += phi_s[k + q] * z[k + q];
+      }
+    }
+    for (; k < m_; ++k) {
+      z[k] = (a1 * th[k] - a2 * old[k]) * scale[k];
+      outer[0] += phi_s[k] * z[k];
+    }
+    free_[i] = (outer[0] + outer[1]) + (outer[2] + outer[3]);
+    gamma_[i] =
+        response_[u] * dt * mesh_.source[i] + mesh_.gap[i] / (variable ? d_factor_[i] : 1.0);
+  }
+  // Reaction rates that would fill (empty) the surface in this step.
+  for (int i = 0; i < s; ++i) {
+    const double inv_gamma = 1.0 / gamma_[i];
+    j_hi_[i] = (1.0 - free_[i]) * inv_gamma;
+    j_lo_[i] = -free_[i] * inv_gamma;
+  }
+}
+
+void Solver::Predict(double omega) {
+  // Linear extrapolation in time of the last two committed solutions.
+  const double extrapolate = omega > 0 && history_ > 0 ? omega : 0.0;
+  for (int i = 0; i < mesh_.n; ++i)
+    phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
+  for (int i = 0; i < mesh_.s; ++i) j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
+}
+
+// Linearized balances in psi = phi_e - phi_s, negated so the diagonal is positive:
+//   -C_{i-1/2} dpsi_{i-1} + (C_{i-1/2} + C_{i+1/2} + b s) dpsi_i - C_{i+1/2} dpsi_{i+1}
+//   = E_i - b rho,  E_i = i_in - i_out - b j,
+// with the electrolyte current across a face C (psi_i - psi_{i+1}) + I C / S (electrons
+// carry the rest through the solid), i_in(0) = I and i_out(n-1) = 0. Tridiagonal and
+// diagonally dominant (b s > 0). Solved by elimination from both ends at once, meeting in
+// the middle ("burn at both ends"): the two recurrences are independent, so the processor
+// overlaps their divisions, which a one-way Thomas sweep must wait for one after another.
+// The update dpsi is left in y1_.
+double Solver::SolveBalance() {
+  const int n = mesh_.n;
+  const double* __restrict psi = phi_trial_.data();
+  double* __restrict upper = upper_.data();
+  double* __restrict y1 = y1_.data();
+  double* __restrict flux = flux_.data();
+  const double* __restrict face = mesh_.face_c.data();
+  const double* __restrict ratio = mesh_.face_ratio.data();
+  const double* __restrict bs_cell = cell_bs_.data();
+  const double* __restrict brj_cell = cell_brj_.data();
+  // flux[i]: the electrolyte current into cell i (the applied current into the first, none out
+  // of the last): FaceCurrent's formula on the local views (calling FaceCurrent here, which
+  // reads the members, made the whole discharge 40% slower).
+  flux[0] = current_;
+  for (int f = 1; f < n; ++f)
+    flux[f] = face[f - 1] * (psi[f - 1] - psi[f]) + current_ * ratio[f - 1];
+  flux[n] = 0.0;
+  const int mid = n / 2;
+  auto row = [&](int i, double* k_lo, double* k_hi, double* diag, double* rhs) {
+    *k_lo = i > 0 ? face[i - 1] : 0.0;
+    *k_hi = i + 1 < n ? face[i] : 0.0;
+    *diag = *k_lo + *k_hi + bs_cell[i];
+    *rhs = flux[i] - flux[i + 1] - brj_cell[i];
+  };
+  // Top rows 0..mid-1: dpsi_i + upper_i dpsi_{i+1} = y1_i. Bottom rows n-1..mid+1:
+  // dpsi_i + upper_i dpsi_{i-1} = y1_i.
+  double c_top = 0.0, y_top = 0.0, c_bottom = 0.0, y_bottom = 0.0;
+  for (int t = 0; t < mid; ++t) {
+    double k_lo, k_hi, diag, rhs;
+    row(t, &k_lo, &k_hi, &diag, &rhs);
+    const double inv = 1.0 / (diag + k_lo * c_top);  // one division for two uses
+    c_top = -k_hi * inv;
+    y_top = (rhs + k_lo * y_top) * inv;
+    upper[t] = c_top;
+    y1[t] = y_top;
+    const int b = n - 1 - t;
+    if (b > mid) {
+      row(b, &k_lo, &k_hi, &diag, &rhs);
+      const double inv_b = 1.0 / (diag + k_hi * c_bottom);
+      c_bottom = -k_lo * inv_b;
+      y_bottom = (rhs + k_hi * y_bottom) * inv_b;
+      upper[b] = c_bottom;
+      y1[b] = y_bottom;
+    }
+  }
+  {  // the middle row, with both neighbours eliminated
+    double k_lo, k_hi, diag, rhs;
+    row(mid, &k_lo, &k_hi, &diag, &rhs);
+    y1[mid] = (rhs + k_lo * y_top + k_hi * y_bottom) / (diag + k_lo * c_top + k_hi * c_bottom);
+  }
+  double largest = std::abs(y1[mid]);
+  for (int t = 1; t <= mid; ++t) {
+    const int a = mid - t, b = mid + t;
+    y1[a] -= upper[a] * y1[a + 1];
+    largest = std::max(largest, std::abs(y1[a]));
+    if (b < n) {
+      y1[b] -= upper[b] * y1[b - 1];
+      largest = std::max(largest, std::abs(y1[b]));
+    }
+  }
+  return largest;
+}
+
+Solver::Update Solver::ApplyUpdate(double scale, bool freeze) {
+  Update u;
+  const int n = mesh_.n, c = mesh_.classes;
+  double* __restrict psi = phi_trial_.data();
+  double* __restrict j = j_trial_.data();
+  const double* __restrict rho = rho_.data();
+  const double* __restrict slope = slope_.data();
+  const double* __restrict y1 = y1_.data();
+  const double* __restrict source = mesh_.source.data();
+  for (int i = 0, site = 0; i < n; ++i) {
+    const double dpsi = y1[i];
+    psi[i] += scale * dpsi;
+    for (int k = 0; k < c; ++k, ++site) {
+      if (freeze && clipped_[site]) continue;  // held
+      const double j_old = j[site];
+      double j_new = j_old + scale * (rho[site] + slope[site] * dpsi);
+      // Fraction to the boundary: keep the surface stoichiometry strictly inside (0, 1), where
+      // Butler-Volmer with i0 ~ sqrt(theta (1 - theta)) is smooth; outside it Newton cycles.
+      char cut = 0;
+      if (free_[site] >= 1.0 || free_[site] <= 0.0) {
+        j_new = 0.0;
+      } else if (j_new >= j_hi_[site]) {
+        j_new = j_old + 0.9 * (j_hi_[site] - j_old);
+        cut = 1;
+      } else if (j_new <= j_lo_[site]) {
+        j_new = j_old + 0.9 * (j_lo_[site] - j_old);
+        cut = 1;
+      }
+      u.clipped = u.clipped || cut;
+      clipped_[site] = cut;
+      u.largest_dj = std::max(u.largest_dj, std::abs(j_new - j_old));
+      u.largest_dtheta = std::max(u.largest_dtheta, std::abs(j_new - j_old) * source[site]);
+      j[site] = j_new;
+    }
+  }
+  return u;
+}
+
+void Solver::FinishStep(double dt) {
+  v_trial_ = Voltage(phi_trial_.data());
+  const int classes = mesh_.classes;
+  for (int i = 0, c = 0; i < mesh_.s; ++i, c = c + 1 == classes ? 0 : c + 1) {
+    const double* w = &mode_source_[static_cast<size_t>(variable_diffusivity_ ? i : c) * m_];
+    double* z = &theta_trial_[static_cast<size_t>(i) * m_];
+    const double s = dt * mesh_.source[i] * j_trial_[i];
+    for (int k = 0; k < m_; ++k) z[k] += w[k] * s;
+    surface_trial_[i] = free_[i] + gamma_[i] * j_trial_[i];
+  }
+}
+
+}  // namespace edopt
