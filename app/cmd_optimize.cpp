@@ -95,6 +95,33 @@ std::string SearchMd(const OptimizationRun& run) {
   return line;
 }
 
+// The band polish's certificate in words (optimizer/band_polish.h gives the data).
+std::string CertificateWords(const BandCertificate& c) {
+  if (!c.found) return "no feasible design reaches this capacity";
+  const std::string moves = FormatG(c.thickness_step_um, 3) + "/" +
+                            FormatG(2 * c.thickness_step_um, 3) + "/" +
+                            FormatG(4 * c.thickness_step_um, 3) + " um";
+  const std::string rerun = "rerun with --evaluations " + std::to_string(4 * std::max(6000, c.evaluations));
+  if (c.converged()) {
+    const std::string kicks =
+        c.idle_kicks > 1    ? ", the last " + std::to_string(c.idle_kicks) + " kicks found nothing better"
+        : c.idle_kicks == 1 ? ", the last kick found nothing better"
+                            : " (the band's budget ended the kicks)";
+    return "converged: no grid move (" + moves + ", one NG step, split or merge) improves it; " +
+           std::to_string(c.starts_at_best) + " of " + std::to_string(c.starts) +
+           " local searches reach it" + kicks;
+  }
+  if (c.budget_exhausted || !c.local_optimum) {
+    return "not converged: the polish budget ran out (" + std::to_string(c.evaluations) +
+           " evaluations in " + std::to_string(c.rounds) + " rounds); " + rerun +
+           " or a larger search.band_polish_evaluations";
+  }
+  char gap[32];
+  std::snprintf(gap, sizeof gap, "%.2f", c.second_gap_points);
+  return "not converged: a local optimum only one of " + std::to_string(c.starts) +
+         " local searches reaches (the next best differs by " + gap + " points); " + rerun;
+}
+
 // A row's objective as the tables show it: utilization, or delivered capacity in mAh/cm2.
 double Shown(const FrontRow& row, Objective objective) {
   return objective == Objective::kUtilization ? row.at_objective.utilization
@@ -240,10 +267,10 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate, const Searc
         best.at_objective.utilization, interval, u ? FormatDesign(u->entry.design).c_str() : "none",
         u ? FormatG(u->at_objective.utilization, 3).c_str() : "",
         u ? FormatG(c.gain_points, 3).c_str() : "", p_beats,
-        c.certificate.empty() ? "not polished" : (c.certified ? "converged" : "**not converged**"));
+        !c.has_certificate ? "not polished" : (c.certified ? "converged" : "**not converged**"));
     md << line;
     const std::string band = "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": ";
-    if (!c.certificate.empty()) notes += band + c.certificate + "\n";
+    if (c.has_certificate) notes += band + CertificateWords(c.certificate) + "\n";
     if (c.tie != TieReason::kNone) notes += band + TieWords(c, o) + "\n";
   }
   if (!notes.empty()) md << "\n" << notes;
@@ -466,7 +493,7 @@ std::string RunJson(const OptimizationRun& run, const Scenario& s) {
     band["evaluations"] = b.evaluations;
     band["rounds"] = b.rounds;
     band["ladder_evaluations"] = b.ladder_evaluations;
-    band["certificate"] = b.Describe();
+    band["certificate"] = CertificateWords(b);
     const auto choice = std::find_if(
         run.analysis.bands.begin(), run.analysis.bands.end(),
         [&](const BandChoice& c) { return std::abs(c.capacity_C_m2 - b.capacity_C_m2) < 1e-6; });

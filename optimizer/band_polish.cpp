@@ -209,8 +209,7 @@ struct Climb {
 // The climbs compare scores on one scale whatever the objective: utilization, or delivered
 // capacity per band capacity (so that 5e-4 is 0.05 points of the band either way).
 double Score(const Context& c, const Evaluation& e) {
-  if (e.failed) return -1.0;
-  return c.objective == Objective::kUtilization ? e.utilization : e.delivered_capacity_C_m2 / c.band;
+  return e.failed ? -1.0 : SearchScore(e, c.objective, c.band);
 }
 double FromScale(const Context& c, double score) {
   return c.objective == Objective::kUtilization ? score : score * c.band;
@@ -508,35 +507,6 @@ std::vector<std::pair<Design, double>> ClimbLevels(CachedEvaluator* evaluator,
 
 bool BandCertificate::converged() const {
   return found && local_optimum && starts_at_best >= 2 && !budget_exhausted;
-}
-
-std::string BandCertificate::Describe() const {
-  char text[400];
-  if (!found) return "no feasible design reaches this capacity";
-  char steps[64];
-  std::snprintf(steps, sizeof steps, "%g/%g/%g um", thickness_step_um, 2 * thickness_step_um,
-                4 * thickness_step_um);
-  if (converged()) {
-    std::snprintf(text, sizeof text,
-                  "converged: no grid move (%s, one NG step, split or merge) improves it; "
-                  "%d of %d local searches reach it%s",
-                  steps, starts_at_best, starts,
-                  idle_kicks > 1   ? (", the last " + std::to_string(idle_kicks) +
-                                      " kicks found nothing better").c_str()
-                  : idle_kicks == 1 ? ", the last kick found nothing better"
-                                    : " (the band's budget ended the kicks)");
-  } else if (budget_exhausted || !local_optimum) {
-    std::snprintf(text, sizeof text,
-                  "not converged: the polish budget ran out (%d evaluations in %d rounds); rerun "
-                  "with --evaluations %d or a larger search.band_polish_evaluations",
-                  evaluations, rounds, 4 * std::max(6000, evaluations));
-  } else {
-    std::snprintf(text, sizeof text,
-                  "not converged: a local optimum only one of %d local searches reaches (the "
-                  "next best differs by %.2f points); rerun with --evaluations %d",
-                  starts, second_gap_points, 4 * std::max(6000, evaluations));
-  }
-  return text;
 }
 
 std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const DesignSpace& space,

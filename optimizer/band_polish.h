@@ -66,13 +66,12 @@ struct BandCertificate {
   bool budget_exhausted = false;
   int evaluations = 0;         // new model evaluations spent on this band (all rounds)
   int rounds = 0;              // rounds of the budget allocation this band took part in
-  double thickness_step_um = 1.0;  // the grid's thickness step (for the certificate's words)
+  double thickness_step_um = 1.0;  // the grid's thickness step (the moves certified: 1, 2, 4 x)
   std::vector<std::pair<Design, double>> optima;  // every start's optimum and score
   std::vector<LayerRung> ladder;  // layer counts 1 .. max_layers + 1 (empty without a ladder)
   int ladder_evaluations = 0;     // new model evaluations spent on the ladder
 
-  bool converged() const;        // a local optimum that two local searches agree on
-  std::string Describe() const;  // one line for summary.md
+  bool converged() const;  // a local optimum that two local searches agree on
 };
 
 // Polishes each band from the designs the evaluator has seen (and seeds among them). The

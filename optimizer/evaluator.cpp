@@ -10,8 +10,10 @@ Evaluation EvaluateDesign(const CellModel& model, const Design& design, double c
           r.end_reason == EndReason::kNumericalFailure};
 }
 
-double SearchScore(const Evaluation& e, Objective objective) {
-  return objective == Objective::kUtilization ? e.utilization : e.delivered_capacity_C_m2;
+double SearchScore(const Evaluation& e, Objective objective, double per_capacity_C_m2) {
+  if (objective == Objective::kUtilization) return e.utilization;
+  return per_capacity_C_m2 > 0 ? e.delivered_capacity_C_m2 / per_capacity_C_m2
+                               : e.delivered_capacity_C_m2;
 }
 
 Evaluator::Evaluator(const CellModel& model, double c_rate, int threads)

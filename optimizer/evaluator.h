@@ -19,8 +19,10 @@ struct Evaluation {
 // One constant-current discharge of the design at c_rate, as the search scores it.
 Evaluation EvaluateDesign(const CellModel& model, const Design& design, double c_rate);
 
-// The search's second objective of an evaluation (utilization or delivered capacity, C/m2).
-double SearchScore(const Evaluation& e, Objective objective);
+// The search's second objective of an evaluation: utilization, or delivered capacity (C/m2),
+// divided by per_capacity_C_m2 when that is > 0 (a band's designs compared on one scale, so
+// that tolerances in points mean the same for both objectives). The one scorer of the search.
+double SearchScore(const Evaluation& e, Objective objective, double per_capacity_C_m2 = 0.0);
 
 // Evaluates designs in parallel; result k belongs to design k whatever the scheduling.
 class Evaluator {

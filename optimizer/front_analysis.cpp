@@ -155,7 +155,8 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
     const BandCertificate* cert = MatchingCertificate(run.search.bands, band.capacity_C_m2);
     if (cert == nullptr) continue;
     band.certified = cert->converged();
-    band.certificate = cert->Describe();
+    band.has_certificate = true;
+    band.certificate = *cert;
     if (!cert->found) continue;
     // The polish's optimum and its ladder, evaluated as the front's rows are.
     std::vector<ArchiveEntry> entries;
@@ -199,8 +200,7 @@ namespace {
 
 // The objective of a row per band capacity: utilization, or delivered capacity per band.
 double BandScore(const FrontRow& row, Objective objective, double band_C_m2) {
-  return objective == Objective::kUtilization ? row.at_objective.utilization
-                                              : row.at_objective.delivered_capacity_C_m2 / band_C_m2;
+  return SearchScore(row.at_objective, objective, band_C_m2);
 }
 
 // Draws of the objective per band capacity (utilization draws times capacity per band).

@@ -65,9 +65,10 @@ struct BandChoice {
   // `best`; -1 = none (or no one-layer front).
   int uniform = -1;
   double gain_points = std::numeric_limits<double>::quiet_NaN();  // 100 x utilization difference
-  // The search's certificate for this band (optimizer/band_polish.h); empty without a polish.
+  // The search's certificate for this band (optimizer/band_polish.h); absent without a polish.
   bool certified = false;
-  std::string certificate;
+  bool has_certificate = false;
+  BandCertificate certificate;
   // With a posterior (docs/physics.md §11): the 95% interval of a new measurement of `best`
   // and of the uniform electrode, and the probability that `best` beats it (paired draws).
   bool has_interval = false;
