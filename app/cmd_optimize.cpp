@@ -101,12 +101,13 @@ std::string CertificateWords(const BandCertificate& c) {
   const std::string moves = FormatG(c.thickness_step_um, 3) + "/" +
                             FormatG(2 * c.thickness_step_um, 3) + "/" +
                             FormatG(4 * c.thickness_step_um, 3) + " um";
-  const std::string rerun = "rerun with --evaluations " + std::to_string(4 * std::max(6000, c.evaluations));
+  const std::string rerun =
+      "rerun with --evaluations " + std::to_string(4 * std::max(6000, c.evaluations));
   if (c.converged()) {
-    const std::string kicks =
-        c.idle_kicks > 1    ? ", the last " + std::to_string(c.idle_kicks) + " kicks found nothing better"
-        : c.idle_kicks == 1 ? ", the last kick found nothing better"
-                            : " (the band's budget ended the kicks)";
+    const std::string kicks = c.idle_kicks > 1 ? ", the last " + std::to_string(c.idle_kicks) +
+                                                     " kicks found nothing better"
+                              : c.idle_kicks == 1 ? ", the last kick found nothing better"
+                                                  : " (the band's budget ended the kicks)";
     return "converged: no grid move (" + moves + ", one NG step, split or merge) improves it; " +
            std::to_string(c.starts_at_best) + " of " + std::to_string(c.starts) +
            " local searches reach it" + kicks;
@@ -138,11 +139,11 @@ std::string Gain(const FrontRow& a, const FrontRow& b, Objective objective) {
 // Why a band's pick is a simpler design than the optimum, in words (empty for the optimum).
 std::string TieWords(const BandChoice& c, const SearchOptions& o) {
   if (c.tie == TieReason::kNone) return "";
-  const std::string rival = FormatDesign(c.rival.entry.design) + " (" +
-                            FormatG(Shown(c.rival, o.objective), 3) + ")";
+  const std::string rival =
+      FormatDesign(c.rival.entry.design) + " (" + FormatG(Shown(c.rival, o.objective), 3) + ")";
   std::string why = "press " + FormatDesign(c.pick.entry.design) + " (" +
-                    FormatG(Shown(c.pick, o.objective), 3) + "), not the model's optimum " +
-                    rival + ": the optimum gains " + Gain(c.rival, c.pick, o.objective);
+                    FormatG(Shown(c.pick, o.objective), 3) + "), not the model's optimum " + rival +
+                    ": the optimum gains " + Gain(c.rival, c.pick, o.objective);
   if (c.tie == TieReason::kWithinError) {
     why += ", within the model's numerical error (search.tie_tolerance_points = " +
            FormatG(o.tie_tolerance_points, 3) + ")";
@@ -162,9 +163,9 @@ const LadderRow* OneMoreLayer(const BandChoice& c) {
 }
 
 std::string Ordinal(int n) {
-  static const char* words[] = {"",        "first",  "second", "third",    "fourth",
-                                "fifth",   "sixth",  "seventh", "eighth",  "ninth",
-                                "tenth",   "eleventh", "twelfth", "thirteenth"};
+  static const char* words[] = {"",      "first",    "second",  "third",     "fourth",
+                                "fifth", "sixth",    "seventh", "eighth",    "ninth",
+                                "tenth", "eleventh", "twelfth", "thirteenth"};
   return n >= 0 && n < 14 ? words[n] : std::to_string(n) + "th";
 }
 
@@ -199,14 +200,14 @@ std::string LayerCountsMd(const FrontAnalysis& a, Objective objective) {
         md << " none |";
       } else {
         md << ' ' << FormatDesign(it->row.entry.design) << ": "
-           << FormatG(Shown(it->row, objective), 3) << (it->local_optimum ? "*" : "")
-           << " |";
+           << FormatG(Shown(it->row, objective), 3) << (it->local_optimum ? "*" : "") << " |";
       }
     }
     md << '\n';
     if (OneMoreLayer(c) == nullptr && beyond_layers > 0) {
       notes += "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": no " +
-               std::to_string(beyond_layers) + "-layer design found for this band (no split of "
+               std::to_string(beyond_layers) +
+               "-layer design found for this band (no split of "
                "a layer of its designs gives a feasible one to start from)\n";
     }
     if (const LadderRow* more = OneMoreLayer(c)) {

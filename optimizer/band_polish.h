@@ -24,17 +24,18 @@
 #include <string>
 #include <vector>
 
+#include "optimizer/band_search.h"
 #include "optimizer/cached_evaluator.h"
 #include "optimizer/design_space.h"
 
 namespace edopt {
 
 struct BandPolishOptions {
-  int starts = 4;              // local searches per band from distinct starts
-  int evaluations = 2000;      // new model evaluations per band in the first round
-  int reserve = 0;             // further evaluations for the bands the first round left uncertified
-  int idle_kicks = 6;          // iterated local search stops after this many kicks without gain
-  std::uint64_t seed = 1;      // of the kicks
+  int starts = 4;          // local searches per band from distinct starts
+  int evaluations = 2000;  // new model evaluations per band in the first round
+  int reserve = 0;         // further evaluations for the bands the first round left uncertified
+  int idle_kicks = 6;      // iterated local search stops after this many kicks without gain
+  std::uint64_t seed = 1;  // of the kicks
   Objective objective = Objective::kUtilization;
   // Per band and layer count of the ladder (0 = no ladder): new evaluations of its climb.
   int ladder_evaluations = 0;
@@ -43,8 +44,8 @@ struct BandPolishOptions {
 // The best design of one layer count for a band (the ladder of a BandCertificate).
 struct LayerRung {
   int layers = 0;
-  bool found = false;          // some feasible design of this count reaches the band
-  bool beyond_space = false;   // more layers than design_space.max_layers allows
+  bool found = false;         // some feasible design of this count reaches the band
+  bool beyond_space = false;  // more layers than design_space.max_layers allows
   Design design;
   double score = 0.0;          // the search's objective (utilization, or delivered C/m2)
   bool local_optimum = false;  // no grid move of this layer count improves it
@@ -58,14 +59,14 @@ struct BandCertificate {
   double score = 0.0;          // its objective (utilization, or delivered capacity C/m2)
   int layer_count = 0;
   int starts = 0;
-  int starts_at_best = 0;      // local searches whose optimum is within 0.05 points of the best
-  double spread_points = 0.0;  // best minus worst optimum of the searches, percentage points
+  int starts_at_best = 0;          // local searches whose optimum is within 0.05 points of the best
+  double spread_points = 0.0;      // best minus worst optimum of the searches, percentage points
   double second_gap_points = 0.0;  // best minus the best of the other optima, points
-  int idle_kicks = 0;          // kicks after the last improvement
-  bool local_optimum = false;  // no move of 1, 2 or 4 grid steps improves it
+  int idle_kicks = 0;              // kicks after the last improvement
+  bool local_optimum = false;      // no move of 1, 2 or 4 grid steps improves it
   bool budget_exhausted = false;
-  int evaluations = 0;         // new model evaluations spent on this band (all rounds)
-  int rounds = 0;              // rounds of the budget allocation this band took part in
+  int evaluations = 0;             // new model evaluations spent on this band (all rounds)
+  int rounds = 0;                  // rounds of the budget allocation this band took part in
   double thickness_step_um = 1.0;  // the grid's thickness step (the moves certified: 1, 2, 4 x)
   std::vector<std::pair<Design, double>> optima;  // every start's optimum and score
   std::vector<LayerRung> ladder;  // layer counts 1 .. max_layers + 1 (empty without a ladder)
@@ -89,10 +90,5 @@ std::vector<std::pair<Design, double>> ClimbLevels(CachedEvaluator* evaluator,
                                                    const DesignSpace& space,
                                                    const std::vector<double>& levels_C_m2,
                                                    int evaluations_per_level, Objective objective);
-
-// The least grid thickness of layer `j` that brings the design's capacity to at least `c`
-// (other layers fixed); false when that thickness leaves the layer's bounds.
-bool RepairCapacity(const Materials& materials, const Packing& packing, const DesignSpace& space,
-                    double capacity_C_m2, size_t j, Design* design);
 
 }  // namespace edopt

@@ -161,7 +161,8 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
     // The polish's optimum and its ladder, evaluated as the front's rows are.
     std::vector<ArchiveEntry> entries;
     auto entry = [&](const Design& d, double score, const char* provenance) {
-      entries.push_back({d, SummarizeDesign(cell.materials, cell.packing, d).theoretical_capacity_C_m2,
+      entries.push_back({d,
+                         SummarizeDesign(cell.materials, cell.packing, d).theoretical_capacity_C_m2,
                          score, static_cast<int>(d.layers.size()), provenance});
     };
     entry(MergeEqualLayers(cert->design), cert->score, "band_polish");  // as built
@@ -222,12 +223,12 @@ void ChooseBandDesign(const SearchOptions& options, DrawMemo* memo, BandChoice* 
   for (auto& rung : band->ladder) {
     if (rung.beyond_space || rung.layers >= optimum.entry.layer_count) continue;
     const double gain = 100 * (best - BandScore(rung.row, options.objective, b));
-    TieReason tie = gain <= options.tie_tolerance_points ? TieReason::kWithinError
-                                                         : TieReason::kNone;
+    TieReason tie =
+        gain <= options.tie_tolerance_points ? TieReason::kWithinError : TieReason::kNone;
     if (tie == TieReason::kNone && memo != nullptr) {
-      rung.p_optimum_beats =
-          ProbabilityBetter(BandDraws((*memo)(optimum.entry.design), optimum, options.objective, b),
-                            BandDraws((*memo)(rung.row.entry.design), rung.row, options.objective, b));
+      rung.p_optimum_beats = ProbabilityBetter(
+          BandDraws((*memo)(optimum.entry.design), optimum, options.objective, b),
+          BandDraws((*memo)(rung.row.entry.design), rung.row, options.objective, b));
       if (rung.p_optimum_beats < options.tie_probability) tie = TieReason::kNotConvincing;
     }
     if (tie == TieReason::kNone) continue;

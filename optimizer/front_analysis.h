@@ -8,8 +8,8 @@
 #include <functional>
 #include <limits>
 #include <map>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/cell_model.h"
@@ -35,7 +35,7 @@ struct LadderRow {
   bool beyond_space = false;   // more layers than the search allowed
   bool local_optimum = false;  // no grid move of this layer count improves it
   FrontRow row;
-  bool has_interval = false;   // with a posterior
+  bool has_interval = false;  // with a posterior
   PredictiveInterval interval;
   // Probability that the band's optimum beats this design (paired draws); NaN without one.
   double p_optimum_beats = std::numeric_limits<double>::quiet_NaN();

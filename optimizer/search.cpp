@@ -13,8 +13,8 @@
 #include "models/errors.h"
 #include "optimizer/band_polish.h"
 #include "optimizer/cached_evaluator.h"
-#include "optimizer/nsga2.h"
 #include "optimizer/nlopt_run.h"
+#include "optimizer/nsga2.h"
 #include "optimizer/parallel.h"
 
 namespace edopt {
@@ -98,7 +98,7 @@ namespace {
 struct Refinement {
   std::vector<std::pair<Design, Evaluation>> results;  // snapped, evaluated
   int evaluations = 0;
-  std::exception_ptr error;  // rethrown by the driver thread, deterministically
+  std::exception_ptr error;                    // rethrown by the driver thread, deterministically
   nlopt::result termination = nlopt::FAILURE;  // of COBYLA
 };
 
@@ -254,10 +254,10 @@ void NsgaPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchi
         continue;
       }
       const double score = run.Score(e);
-      ind.objectives = {-e.theoretical_capacity_C_m2 / SearchRun::kCapacityScale,
-                        -(run.options.objective == Objective::kUtilization
-                              ? score
-                              : score / SearchRun::kCapacityScale)};
+      ind.objectives = {
+          -e.theoretical_capacity_C_m2 / SearchRun::kCapacityScale,
+          -(run.options.objective == Objective::kUtilization ? score
+                                                             : score / SearchRun::kCapacityScale)};
       archive->Insert({designs[i], e.theoretical_capacity_C_m2, score, layers, "nsga2"});
     }
   };
@@ -277,8 +277,7 @@ void NsgaPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchi
 // interior of this layer count's front (plus the bands and focus capacities), each warm started
 // from the best front member at or above its level. Tasks run in parallel; results enter the
 // archive in level order.
-void RefinementPhase(SearchRun& run, const DesignCodec& codec, int layers,
-                     ParetoArchive* archive) {
+void RefinementPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchive* archive) {
   const auto front = archive->Sorted();
   const SearchOptions& o = run.options;
   if (o.refinement_evaluations <= 0 || front.size() < 2) return;
@@ -325,8 +324,8 @@ void RefinementPhase(SearchRun& run, const DesignCodec& codec, int layers,
     }
   }
   if (run.progress) {
-    run.progress({layers, "refinement", m * o.refinement_evaluations,
-                  m * o.refinement_evaluations});
+    run.progress(
+        {layers, "refinement", m * o.refinement_evaluations, m * o.refinement_evaluations});
   }
 }
 
@@ -370,8 +369,7 @@ void GapFillPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoAr
         thinnest[layers + k] = 0.0;
         thickest[layers + k] = 1.0;
       }
-      const double best_score =
-          o.objective == Objective::kUtilization ? 1.0 : f.front().capacity;
+      const double best_score = o.objective == Objective::kUtilization ? 1.0 : f.front().capacity;
       gaps.emplace_back(
           -f.front().capacity / capacity_scale * (best_score - f.front().score) / score_scale,
           codec.Encode(f.front().design), thinnest);
@@ -416,8 +414,8 @@ void GapFillPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoAr
     run.result.gap_fill_evaluations += static_cast<int>(todo.size());
     for (size_t i = 0; i < todo.size(); ++i) {
       if (evaluations[i].failed) continue;
-      archive->Insert({todo[i], evaluations[i].theoretical_capacity_C_m2,
-                       run.Score(evaluations[i]), layers, "gap_fill"});
+      archive->Insert({todo[i], evaluations[i].theoretical_capacity_C_m2, run.Score(evaluations[i]),
+                       layers, "gap_fill"});
     }
   }
 }
@@ -522,8 +520,9 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
   space.Validate();
   options.Validate();
   const auto start = std::chrono::steady_clock::now();
-  SearchRun run{model, space, options, c_rate, progress, CachedEvaluator(model, c_rate, options.threads),
-                {}, 0.0};
+  SearchRun run{model,  space,    options,
+                c_rate, progress, CachedEvaluator(model, c_rate, options.threads),
+                {},     0.0};
   // Among designs of nearly the same score at no less capacity, the combined front keeps the one
   // with fewer layers (a lab presses the simpler electrode).
   ParetoArchive combined(kFewerLayersTolerance);
@@ -544,8 +543,9 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
   // optima), the budget shared among the layer counts by their part of the combined front.
   const auto shares = combined.Sorted();
   for (int layers = space.min_layers; layers <= space.max_layers; ++layers) {
-    const auto on_front = std::count_if(shares.begin(), shares.end(),
-                                        [&](const ArchiveEntry& e) { return e.layer_count == layers; });
+    const auto on_front = std::count_if(shares.begin(), shares.end(), [&](const ArchiveEntry& e) {
+      return e.layer_count == layers;
+    });
     if (on_front == 0) continue;
     const DesignCodec codec(space, layers);
     ParetoArchive& archive = layer_archives[static_cast<size_t>(layers - space.min_layers)];
@@ -555,8 +555,10 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
     for (const auto& e : archive.Sorted()) combined.Insert(AsBuilt(run, e));
   }
   SearchResult& result = run.result;
-  for (const auto& [key, entry] : run.evaluator.evaluated()) result.evaluated.emplace(key, entry.second);
-  for (const auto& archive : layer_archives) result.fronts_by_layer_count.push_back(archive.Sorted());
+  for (const auto& [key, entry] : run.evaluator.evaluated())
+    result.evaluated.emplace(key, entry.second);
+  for (const auto& archive : layer_archives)
+    result.fronts_by_layer_count.push_back(archive.Sorted());
   result.front = combined.Sorted();
   result.hypervolume = Hypervolume(result.front);
   result.evaluations = run.evaluator.evaluations() + result.refinement_evaluations;

@@ -46,15 +46,15 @@ struct SearchProgress {
 struct SearchResult {
   std::vector<ArchiveEntry> front;  // the combined Pareto front, by capacity
   std::vector<std::vector<ArchiveEntry>> fronts_by_layer_count;  // index = layers - min_layers
-  int evaluations = 0;              // model evaluations (unique designs simulated), all phases
-  int refinement_evaluations = 0;   // of which in the epsilon-constraint refinement
-  int refinement_improvements = 0;  // refinement results that entered a layer-count front
-  int gap_fill_evaluations = 0;     // spent filling front gaps
-  int band_polish_evaluations = 0;  // spent polishing the capacity bands
+  int evaluations = 0;                 // model evaluations (unique designs simulated), all phases
+  int refinement_evaluations = 0;      // of which in the epsilon-constraint refinement
+  int refinement_improvements = 0;     // refinement results that entered a layer-count front
+  int gap_fill_evaluations = 0;        // spent filling front gaps
+  int band_polish_evaluations = 0;     // spent polishing the capacity bands
   std::vector<BandCertificate> bands;  // per search.capacity_bands_C_m2
-  int candidates = 0;               // designs proposed by the search, duplicates included
-  double hypervolume = 0.0;         // of the combined front; reference (0 capacity, 0 score)
-  double model_seconds = 0.0;       // wall time inside batch evaluation
+  int candidates = 0;                  // designs proposed by the search, duplicates included
+  double hypervolume = 0.0;            // of the combined front; reference (0 capacity, 0 score)
+  double model_seconds = 0.0;          // wall time inside batch evaluation
   double total_seconds = 0.0;
   Summary summary;
   // Every design evaluated at the objective rate, keyed by its text (FormatDesign).

@@ -169,8 +169,10 @@ void ExpectBandsAtTheGridOptimum(const DesignSpace& space, int layers,
     ASSERT_TRUE(band.found) << band.capacity_C_m2 / 3.6e4;
     EXPECT_NEAR(band.score, best, 1e-12)
         << layers << " layers, capacity >= " << band.capacity_C_m2 / 3.6e4 << ": "
-        << FormatDesign(band.design) << "; " << band.evaluations << " evaluations, local optimum " << band.local_optimum;
-    EXPECT_TRUE(band.local_optimum) << band.evaluations << " evaluations, local optimum " << band.local_optimum;
+        << FormatDesign(band.design) << "; " << band.evaluations << " evaluations, local optimum "
+        << band.local_optimum;
+    EXPECT_TRUE(band.local_optimum)
+        << band.evaluations << " evaluations, local optimum " << band.local_optimum;
     // The front's answer for the band is that optimum, or a design with fewer layers within
     // the tie-break tolerance (0.1 points) of it.
     const int i = IndexAtCapacity(r.front, band.capacity_C_m2);
@@ -261,10 +263,12 @@ TEST(Search, DeliveredCapacityBandsAreTheGridOptimum) {
         best_design = design;
       }
     }
-    ASSERT_TRUE(band.found) << band.evaluations << " evaluations, local optimum " << band.local_optimum;
+    ASSERT_TRUE(band.found) << band.evaluations << " evaluations, local optimum "
+                            << band.local_optimum;
     EXPECT_NEAR(band.score, best, 1e-9 * best)
         << FormatDesign(band.design) << " found, " << best_design << " best";
-    EXPECT_TRUE(band.local_optimum) << band.evaluations << " evaluations, local optimum " << band.local_optimum;
+    EXPECT_TRUE(band.local_optimum)
+        << band.evaluations << " evaluations, local optimum " << band.local_optimum;
   }
 }
 
@@ -333,7 +337,8 @@ TEST(Search, TheReserveGoesToTheBandsWithoutACertificate) {
   const auto b = RunSearch(model, space, options, 0.3);
   int spent = 0;
   for (size_t i = 0; i < a.bands.size(); ++i) {
-    EXPECT_TRUE(a.bands[i].converged()) << a.bands[i].evaluations << " evaluations, local optimum " << a.bands[i].local_optimum;
+    EXPECT_TRUE(a.bands[i].converged())
+        << a.bands[i].evaluations << " evaluations, local optimum " << a.bands[i].local_optimum;
     EXPECT_GT(a.bands[i].rounds, 1);
     EXPECT_EQ(FormatDesign(a.bands[i].design), FormatDesign(b.bands[i].design));
     EXPECT_EQ(a.bands[i].score, b.bands[i].score);
