@@ -16,200 +16,9 @@
 #include "optimizer/nlopt_run.h"
 #include "optimizer/nsga2.h"
 #include "optimizer/parallel.h"
+#include "optimizer/refinement.h"
 
 namespace edopt {
-
-DesignCodec::DesignCodec(const DesignSpace& space, int layers) : space_(space), layers_(layers) {}
-
-namespace {
-
-double Snap(double value, double step, double lo, double hi) {
-  if (step > 0) {
-    value = lo + std::round((value - lo) / step) * step;
-    while (value > hi + 1e-12 * std::abs(hi)) value -= step;
-  }
-  return std::clamp(value, lo, hi);
-}
-
-}  // namespace
-
-Design DesignCodec::Decode(const std::vector<double>& x, bool snap) const {
-  Design d;
-  for (int k = 0; k < layers_; ++k) {
-    const double w = space_.min_ng_weight_fraction +
-                     x[k] * (space_.max_ng_weight_fraction - space_.min_ng_weight_fraction);
-    const double t = space_.min_layer_thickness_m +
-                     x[layers_ + k] * (space_.max_layer_thickness_m - space_.min_layer_thickness_m);
-    if (!snap) {
-      d.layers.push_back(
-          {std::clamp(w, space_.min_ng_weight_fraction, space_.max_ng_weight_fraction),
-           std::clamp(t, space_.min_layer_thickness_m, space_.max_layer_thickness_m)});
-      continue;
-    }
-    d.layers.push_back(
-        {DecimalFraction(Snap(w, space_.ng_weight_fraction_step, space_.min_ng_weight_fraction,
-                              space_.max_ng_weight_fraction)),
-         WholeNanometres(Snap(t, space_.thickness_step_m, space_.min_layer_thickness_m,
-                              space_.max_layer_thickness_m))});
-  }
-  return d;
-}
-
-std::vector<double> DesignCodec::Encode(const Design& design) const {
-  std::vector<double> x(dimension(), 0.0);
-  auto unit = [](double v, double lo, double hi) {
-    return hi > lo ? std::clamp((v - lo) / (hi - lo), 0.0, 1.0) : 0.0;
-  };
-  for (int k = 0; k < layers_ && k < static_cast<int>(design.layers.size()); ++k) {
-    x[k] = unit(design.layers[k].ng_weight_fraction, space_.min_ng_weight_fraction,
-                space_.max_ng_weight_fraction);
-    x[layers_ + k] = unit(design.layers[k].thickness_m, space_.min_layer_thickness_m,
-                          space_.max_layer_thickness_m);
-  }
-  return x;
-}
-
-double DesignCodec::Violation(const Design& design, const Materials& materials,
-                              const Packing& packing) const {
-  const auto s = SummarizeDesign(materials, packing, design);
-  double v = 0.0;
-  if (s.thickness_m > space_.max_total_thickness_m)
-    v += s.thickness_m / space_.max_total_thickness_m - 1.0;
-  if (s.thickness_m < space_.min_total_thickness_m)
-    v += 1.0 - s.thickness_m / space_.min_total_thickness_m;
-  if (s.mean_ng_weight_fraction < space_.min_mean_ng_weight_fraction - 1e-12) {
-    v += space_.min_mean_ng_weight_fraction - s.mean_ng_weight_fraction;
-  }
-  if (space_.monotone_gradient) {
-    for (size_t k = 1; k < design.layers.size(); ++k) {
-      v += std::max(0.0,
-                    design.layers[k - 1].ng_weight_fraction - design.layers[k].ng_weight_fraction);
-    }
-  }
-  return v;
-}
-
-namespace {
-
-// One epsilon-constraint subproblem (Haimes et al. 1971): maximize the score subject to
-// capacity >= epsilon and the design-space constraints, by COBYLA (Powell 1994) on the
-// continuous design, warm started from a front member. The best feasible continuous point is
-// then snapped to the weighing grid and evaluated; only snapped designs are proposed.
-struct Refinement {
-  std::vector<std::pair<Design, Evaluation>> results;  // snapped, evaluated
-  int evaluations = 0;
-  std::exception_ptr error;                    // rethrown by the driver thread, deterministically
-  nlopt::result termination = nlopt::FAILURE;  // of COBYLA
-};
-
-struct RefinementProblem {
-  const CellModel* model;
-  const DesignCodec* codec;
-  double c_rate;
-  Objective objective;
-  double epsilon_C_m2;
-  double capacity_scale;
-  int evaluations = 0;
-  double best_score = -HUGE_VAL;
-  std::vector<double> best_x;
-
-  double Capacity(const Design& d) const {
-    return SummarizeDesign(model->parameters().materials, model->parameters().packing, d)
-        .theoretical_capacity_C_m2;
-  }
-};
-
-double RefinementObjective(const std::vector<double>& x, std::vector<double>& /*grad*/,
-                           void* data) {
-  auto* p = static_cast<RefinementProblem*>(data);
-  const Design d = p->codec->Decode(x, false);
-  const Evaluation e = EvaluateDesign(*p->model, d, p->c_rate);
-  ++p->evaluations;
-  if (e.failed) return 1.0;  // worse than any feasible score (scores are >= 0, minimized as -s)
-  const double score = SearchScore(e, p->objective);
-  const double scaled = p->objective == Objective::kUtilization ? score : score / p->capacity_scale;
-  const bool feasible = p->codec->Violation(d, p->model->parameters().materials,
-                                            p->model->parameters().packing) == 0.0 &&
-                        e.theoretical_capacity_C_m2 >= p->epsilon_C_m2;
-  if (feasible && score > p->best_score) {
-    p->best_score = score;
-    p->best_x = x;
-  }
-  return -scaled;
-}
-
-double CapacityConstraint(const std::vector<double>& x, std::vector<double>& /*grad*/, void* data) {
-  auto* p = static_cast<RefinementProblem*>(data);
-  return (p->epsilon_C_m2 - p->Capacity(p->codec->Decode(x, false))) / p->capacity_scale;
-}
-
-double SpaceConstraint(const std::vector<double>& x, std::vector<double>& /*grad*/, void* data) {
-  auto* p = static_cast<RefinementProblem*>(data);
-  return p->codec->Violation(p->codec->Decode(x, false), p->model->parameters().materials,
-                             p->model->parameters().packing);
-}
-
-Refinement Refine(const CellModel& model, const DesignCodec& codec, double c_rate,
-                  Objective objective, double epsilon_C_m2, double capacity_scale,
-                  double thickness_step_unit, const std::vector<double>& start,
-                  int max_evaluations) {
-  Refinement out;
-  RefinementProblem problem{&model,         &codec, c_rate,    objective, epsilon_C_m2,
-                            capacity_scale, 0,      -HUGE_VAL, {}};
-  try {
-    const auto n = static_cast<unsigned>(codec.dimension());
-    nlopt::opt opt(nlopt::LN_COBYLA, n);
-    opt.set_lower_bounds(std::vector<double>(n, 0.0));
-    opt.set_upper_bounds(std::vector<double>(n, 1.0));
-    // Guarded: an exception inside keeps its type and message (optimizer/nlopt_run.h).
-    auto bind = [&problem](auto function) {
-      return [&problem, function](const std::vector<double>& x) {
-        std::vector<double> no_gradient;
-        return function(x, no_gradient, &problem);
-      };
-    };
-    Guarded score{bind(RefinementObjective), nullptr};
-    Guarded capacity{bind(CapacityConstraint), nullptr};
-    Guarded space{bind(SpaceConstraint), nullptr};
-    opt.set_min_objective(Guarded::Call, &score);
-    opt.add_inequality_constraint(Guarded::Call, &capacity, 1e-9);
-    opt.add_inequality_constraint(Guarded::Call, &space, 1e-9);
-    opt.set_maxeval(max_evaluations);
-    opt.set_xtol_abs(1e-4);
-    opt.set_initial_step(std::vector<double>(n, 0.05));
-    std::vector<double> x = start;
-    double f = 0.0;
-    // The best feasible point so far is kept in problem.best_x, whatever the termination.
-    out.termination = RunNlopt(opt, x, f, {&score, &capacity, &space});
-  } catch (...) {
-    out.error = std::current_exception();
-  }
-  out.evaluations = problem.evaluations;
-  if (out.error || problem.best_x.empty()) return out;
-  // Snap to the weighing grid: the nearest grid design, and when that falls below the capacity
-  // level, the one with every thickness rounded up instead.
-  std::vector<Design> snapped = {codec.Decode(problem.best_x, true)};
-  if (problem.Capacity(snapped[0]) < epsilon_C_m2) {
-    auto up = problem.best_x;
-    for (int k = codec.dimension() / 2; k < codec.dimension(); ++k)
-      up[k] = std::min(1.0, up[k] + 0.5 * thickness_step_unit);
-    const Design d = codec.Decode(up, true);
-    if (!(d == snapped[0])) snapped.push_back(d);
-  }
-  for (const auto& d : snapped) {
-    if (codec.Violation(d, model.parameters().materials, model.parameters().packing) > 0.0)
-      continue;
-    try {
-      out.results.emplace_back(d, EvaluateDesign(model, d, c_rate));
-      ++out.evaluations;
-    } catch (...) {
-      out.error = std::current_exception();
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 namespace {
 
@@ -329,84 +138,101 @@ void RefinementPhase(SearchRun& run, const DesignCodec& codec, int layers, Paret
   }
 }
 
-// Gap filling: the widest gaps of the front (largest rectangle between neighbours in the
-// normalized objective plane) get the design midway between their neighbours, snapped; a fixed
-// batch size keeps the answer independent of the thread count.
-void GapFillPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchive* archive,
-                  int budget) {
-  const SearchOptions& o = run.options;
-  if (budget <= 0) return;
-  constexpr size_t kGapFillBatch = 8;
+// A gap of a front in the unit box: minus its priority (the area it could add to the
+// normalized hypervolume), and its two ends.
+using Gap = std::tuple<double, std::vector<double>, std::vector<double>>;
+
+// The gaps between neighbours of front f, and its two open ends towards the thinnest and the
+// thickest electrodes, whose priority is the area they could add (utilization at most 1;
+// capacity at most that of the thickest design of this layer count); widest first.
+std::vector<Gap> FrontGaps(const SearchRun& run, const DesignCodec& codec, int layers,
+                           const std::vector<ArchiveEntry>& f) {
   const double capacity_scale = SearchRun::kCapacityScale;
-  const double score_scale = o.objective == Objective::kUtilization ? 1.0 : capacity_scale;
-  std::set<std::string> proposed;
-  // Neighbour moves in the unit box: one ratio grid step (1% of the range when continuous).
-  const DesignSpace& space = run.space;
+  const bool utilization = run.options.objective == Objective::kUtilization;
+  const double score_scale = utilization ? 1.0 : capacity_scale;
+  std::vector<Gap> gaps;
+  for (size_t i = 0; i + 1 < f.size(); ++i) {
+    gaps.emplace_back(-(f[i + 1].capacity - f[i].capacity) / capacity_scale *
+                          (f[i].score - f[i + 1].score) / score_scale,
+                      codec.Encode(f[i].design), codec.Encode(f[i + 1].design));
+  }
+  if (!f.empty()) {
+    auto thinnest = codec.Encode(f.front().design), thickest = codec.Encode(f.back().design);
+    for (int k = 0; k < layers; ++k) {
+      thinnest[layers + k] = 0.0;
+      thickest[layers + k] = 1.0;
+    }
+    const double best_score = utilization ? 1.0 : f.front().capacity;
+    gaps.emplace_back(
+        -f.front().capacity / capacity_scale * (best_score - f.front().score) / score_scale,
+        codec.Encode(f.front().design), thinnest);
+    const double top = SummarizeDesign(run.materials(), run.packing(), codec.Decode(thickest))
+                           .theoretical_capacity_C_m2;
+    gaps.emplace_back(
+        -std::max(0.0, top - f.back().capacity) / capacity_scale * f.back().score / score_scale,
+        codec.Encode(f.back().design), thickest);
+  }
+  std::sort(gaps.begin(), gaps.end());
+  return gaps;
+}
+
+// Neighbour moves in the unit box: one ratio grid step (1% of the range when continuous), and
+// thickness moves of at least 2% of the range (single-micrometre moves crawl).
+std::vector<double> UnitSteps(const DesignSpace& space, const DesignCodec& codec, int layers) {
   const double w_range = space.max_ng_weight_fraction - space.min_ng_weight_fraction;
   const double w_step = w_range > 0 && space.ng_weight_fraction_step > 0
                             ? space.ng_weight_fraction_step / w_range
                             : 0.01;
-  // Thickness moves of at least 2% of the range: single-micrometre moves crawl.
   const double range = space.max_layer_thickness_m - space.min_layer_thickness_m;
   const double t_step = range > 0 ? std::max(space.thickness_step_m / range, 0.02) : 0.0;
   std::vector<double> steps(codec.dimension(), t_step);
   std::fill(steps.begin(), steps.begin() + layers, w_step);
+  return steps;
+}
+
+// One new design for a gap between a and b: the midpoint, the quarter points, then the grid
+// neighbours of either end (Pareto local search, Paquete et al. 2004), the first that is new
+// and feasible; false when none is.
+bool ProposeForGap(const SearchRun& run, const DesignCodec& codec, const std::vector<double>& steps,
+                   const std::vector<double>& a, const std::vector<double>& b,
+                   std::set<std::string>* proposed, Design* design) {
+  std::vector<std::vector<double>> candidates;
+  for (double t : {0.5, 0.25, 0.75}) {
+    candidates.emplace_back(a.size());
+    for (size_t d = 0; d < a.size(); ++d) candidates.back()[d] = a[d] + t * (b[d] - a[d]);
+  }
+  for (const auto* end : {&a, &b}) {
+    for (size_t d = 0; d < end->size(); ++d) {
+      for (double sign : {-1.0, 1.0}) {
+        auto x = *end;
+        x[d] = std::clamp(x[d] + sign * steps[d], 0.0, 1.0);
+        candidates.push_back(x);
+      }
+    }
+  }
+  for (const auto& x : candidates) {
+    *design = codec.Decode(x);
+    if (run.evaluator.Find(*design) || !proposed->insert(FormatDesign(*design)).second) continue;
+    if (codec.Violation(*design, run.materials(), run.packing()) > 0) continue;
+    return true;
+  }
+  return false;
+}
+
+// Gap filling: the widest gaps of the front (largest rectangle between neighbours in the
+// normalized objective plane) get a design between their neighbours, snapped; a fixed batch
+// size keeps the answer independent of the thread count.
+void GapFillPhase(SearchRun& run, const DesignCodec& codec, int layers, ParetoArchive* archive,
+                  int budget) {
+  constexpr size_t kGapFillBatch = 8;
+  std::set<std::string> proposed;
+  const std::vector<double> steps = UnitSteps(run.space, codec, layers);
   while (budget > 0) {
-    const auto f = archive->Sorted();
-    // (minus priority, ends in the unit box): the gaps between neighbours, and the two open
-    // ends of the front towards the thinnest and the thickest electrodes, whose priority is the
-    // area they could add (utilization at most 1; capacity at most that of the thickest design
-    // of this layer count).
-    std::vector<std::tuple<double, std::vector<double>, std::vector<double>>> gaps;
-    for (size_t i = 0; i + 1 < f.size(); ++i) {
-      gaps.emplace_back(-(f[i + 1].capacity - f[i].capacity) / capacity_scale *
-                            (f[i].score - f[i + 1].score) / score_scale,
-                        codec.Encode(f[i].design), codec.Encode(f[i + 1].design));
-    }
-    if (!f.empty()) {
-      auto thinnest = codec.Encode(f.front().design), thickest = codec.Encode(f.back().design);
-      for (int k = 0; k < layers; ++k) {
-        thinnest[layers + k] = 0.0;
-        thickest[layers + k] = 1.0;
-      }
-      const double best_score = o.objective == Objective::kUtilization ? 1.0 : f.front().capacity;
-      gaps.emplace_back(
-          -f.front().capacity / capacity_scale * (best_score - f.front().score) / score_scale,
-          codec.Encode(f.front().design), thinnest);
-      const double top = SummarizeDesign(run.materials(), run.packing(), codec.Decode(thickest))
-                             .theoretical_capacity_C_m2;
-      gaps.emplace_back(
-          -std::max(0.0, top - f.back().capacity) / capacity_scale * f.back().score / score_scale,
-          codec.Encode(f.back().design), thickest);
-    }
-    std::sort(gaps.begin(), gaps.end());
     std::vector<Design> todo;
-    for (const auto& [priority, a, b] : gaps) {
+    for (const auto& [priority, a, b] : FrontGaps(run, codec, layers, archive->Sorted())) {
       if (todo.size() == kGapFillBatch || static_cast<int>(todo.size()) == budget) break;
-      // The midpoint, the quarter points, then the grid neighbours of either end (Pareto local
-      // search, Paquete et al. 2004): one new design per gap and round.
-      std::vector<std::vector<double>> candidates;
-      for (double t : {0.5, 0.25, 0.75}) {
-        candidates.emplace_back(a.size());
-        for (size_t d = 0; d < a.size(); ++d) candidates.back()[d] = a[d] + t * (b[d] - a[d]);
-      }
-      for (const auto* end : {&a, &b}) {
-        for (size_t d = 0; d < end->size(); ++d) {
-          for (double sign : {-1.0, 1.0}) {
-            auto x = *end;
-            x[d] = std::clamp(x[d] + sign * steps[d], 0.0, 1.0);
-            candidates.push_back(x);
-          }
-        }
-      }
-      for (const auto& x : candidates) {
-        const Design design = codec.Decode(x);
-        const std::string key = FormatDesign(design);
-        if (run.evaluator.Find(design) || !proposed.insert(key).second) continue;
-        if (codec.Violation(design, run.materials(), run.packing()) > 0) continue;
-        todo.push_back(design);
-        break;
-      }
+      Design design;
+      if (ProposeForGap(run, codec, steps, a, b, &proposed, &design)) todo.push_back(design);
     }
     if (todo.empty()) break;
     const auto evaluations = run.evaluator.Evaluate(todo);
@@ -575,64 +401,6 @@ SearchResult RunSearch(const CellModel& model, const DesignSpace& space,
           " of " + std::to_string(result.bands.size()) +
           " capacity bands certified (local optimum on the grid that the starts agree on)",
       result.evaluations, result.total_seconds};
-  return result;
-}
-
-SearchResult GridSearch(const CellModel& model, const DesignSpace& space, int layers, double c_rate,
-                        int threads) {
-  space.Validate();
-  if (!(space.ng_weight_fraction_step > 0) || !(space.thickness_step_m > 0))
-    throw ConfigError(
-        "GridSearch needs design_space.ng_weight_fraction_step and thickness_step_um > 0");
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<double> ws, ts;
-  for (int i = 0;; ++i) {
-    const double w = space.min_ng_weight_fraction + i * space.ng_weight_fraction_step;
-    if (w > space.max_ng_weight_fraction + 1e-9) break;
-    ws.push_back(DecimalFraction(w));
-  }
-  for (int i = 0;; ++i) {
-    const double t = space.min_layer_thickness_m + i * space.thickness_step_m;
-    if (t > space.max_layer_thickness_m + 1e-12) break;
-    ts.push_back(WholeNanometres(t));
-  }
-  const DesignCodec codec(space, layers);
-  std::vector<Design> designs;
-  std::vector<size_t> index(2 * static_cast<size_t>(layers), 0);
-  for (bool done = false; !done;) {
-    Design d;
-    for (int k = 0; k < layers; ++k) d.layers.push_back({ws[index[k]], ts[index[layers + k]]});
-    if (codec.Violation(d, model.parameters().materials, model.parameters().packing) == 0)
-      designs.push_back(d);
-    done = true;
-    for (size_t k = 0; k < index.size(); ++k) {  // odometer over the grid
-      if (++index[k] < (k < static_cast<size_t>(layers) ? ws.size() : ts.size())) {
-        done = false;
-        break;
-      }
-      index[k] = 0;
-    }
-  }
-  const Evaluator evaluator(model, c_rate, threads);
-  const auto t0 = std::chrono::steady_clock::now();
-  const auto evaluations = evaluator.EvaluateBatch(designs);
-  SearchResult result;
-  result.model_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  ParetoArchive archive;
-  for (size_t i = 0; i < designs.size(); ++i) {
-    if (!evaluations[i].failed)
-      archive.Insert({designs[i], evaluations[i].theoretical_capacity_C_m2,
-                      evaluations[i].utilization, layers, "grid"});
-  }
-  result.front = archive.Sorted();
-  result.fronts_by_layer_count.push_back(result.front);
-  result.evaluations = result.candidates = static_cast<int>(designs.size());
-  result.hypervolume = Hypervolume(result.front);
-  result.total_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.summary = {Termination::kConverged, "every grid design evaluated", result.evaluations,
-                    result.total_seconds};
   return result;
 }
 
