@@ -29,11 +29,25 @@ CellParameters PosteriorSample::Apply(const CellParameters& base, size_t i) cons
   return p;
 }
 
+CellParameters PosteriorSample::Apply(const CellParameters& base, size_t i,
+                                      const std::vector<FreeParameter>& entries) const {
+  CellParameters p = base;
+  for (size_t k = 0; k < keys.size(); ++k) SetFittable(&p, entries[k], values[i][k]);
+  return p;
+}
+
+std::vector<FreeParameter> PosteriorSample::Entries() const {
+  std::vector<FreeParameter> entries;
+  for (const auto& key : keys) entries.push_back(FindFittable(key));
+  return entries;
+}
+
 std::vector<double> UtilizationDraws(const CellParameters& base, const PosteriorSample& sample,
                                      const Design& design, double c_rate, int threads) {
   std::vector<double> out(sample.values.size());
+  const std::vector<FreeParameter> entries = sample.Entries();  // looked up once
   ParallelFor(threads, out.size(), [&](size_t i) {
-    const CellModel model(sample.Apply(base, i));
+    const CellModel model(sample.Apply(base, i, entries));
     out[i] = model.Simulate(design, c_rate).utilization;
   });
   return out;

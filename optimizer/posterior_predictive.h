@@ -9,6 +9,7 @@
 
 #include "models/design.h"
 #include "models/parameters.h"
+#include "optimizer/rate_fit.h"
 
 namespace edopt {
 
@@ -22,6 +23,10 @@ struct PosteriorSample {
   PosteriorSample Thinned(int n) const;
   // The parameters of draw i on the base. Throws ConfigError for a key the fit cannot move.
   CellParameters Apply(const CellParameters& base, size_t i) const;
+  // The same through the keys' catalogue entries (Entries(), resolved once for many draws).
+  CellParameters Apply(const CellParameters& base, size_t i,
+                       const std::vector<FreeParameter>& entries) const;
+  std::vector<FreeParameter> Entries() const;  // throws ConfigError as Apply
 };
 
 // Utilization of a design at a C-rate under every draw (parallel over draws, deterministic).

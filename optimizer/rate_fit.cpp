@@ -42,7 +42,7 @@ struct Problem {
   CellParameters At(const std::vector<double>& u) const {
     CellParameters p = *base;
     for (size_t i = 0; i < free->size(); ++i)
-      SetFittable(&p, (*free)[i].key, FromUnit((*free)[i], u[i]));
+      SetFittable(&p, (*free)[i], FromUnit((*free)[i], u[i]));
     return p;
   }
   std::vector<double> Residuals(const std::vector<double>& u) {
@@ -98,7 +98,7 @@ const std::vector<FreeParameter>& FittableParameters() {
   static const std::vector<FreeParameter> list = [] {
     std::vector<FreeParameter> l;
     for (const auto* p : FittableCellParameters())
-      l.push_back({p->key, p->fit.lower, p->fit.upper, p->fit.log_scale});
+      l.push_back({p->key, p->fit.lower, p->fit.upper, p->fit.log_scale, p});
     return l;
   }();
   return list;
@@ -122,6 +122,11 @@ FreeParameter FindFittable(const std::string& key) {
 double GetFittable(const CellParameters& p, const std::string& key) {
   FindFittable(key);
   return FindCellParameter(key)->value(p);
+}
+
+void SetFittable(CellParameters* p, const FreeParameter& free, double value) {
+  if (free.entry == nullptr) return SetFittable(p, free.key, value);
+  free.entry->assign(*p, value);
 }
 
 void SetFittable(CellParameters* p, const std::string& key, double value) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "models/catalogue.h"
 #include "models/design.h"
 #include "models/parameters.h"
 #include "models/summary.h"
@@ -42,6 +43,9 @@ struct FreeParameter {
   std::string key;                  // e.g. "kinetics.solid_diffusivity_m2_s"
   double lower = 0.0, upper = 0.0;  // scenario units
   bool log_scale = true;
+  // The catalogue entry of `key` (resolved by FittableParameters / FindFittable): the fit's hot
+  // path sets values through it, not by looking the key up on every evaluation.
+  const CellParameter* entry = nullptr;
 };
 
 // The parameters the rate fit knows (scenario keys and default bounds, docs/physics.md §9).
@@ -55,6 +59,8 @@ FreeParameter FindFittable(const std::string& key);
 
 // Value of a fittable key in scenario units, and setting it (SI conversions inside).
 double GetFittable(const CellParameters& p, const std::string& key);
+// Sets a free parameter through its catalogue entry (by key when it has none).
+void SetFittable(CellParameters* p, const FreeParameter& free, double value);
 void SetFittable(CellParameters* p, const std::string& key, double value);
 
 struct RateFitOptions {

@@ -57,7 +57,7 @@ RatePosterior SampleRatePosterior(const CellParameters& base, const std::vector<
       const double v = value(i, y[i]);
       if (!(v >= free[i].lower && v <= free[i].upper)) return kMinusInfinity;
       log_prior += LogPrior(*priors[i], free[i].log_scale, v);
-      SetFittable(&p, free[i].key, v);
+      SetFittable(&p, free[i], v);
     }
     const double noise = std::exp(y[k]) / 100.0;  // utilization units
     if (!(noise * 100.0 >= options.noise_lower_pp && noise * 100.0 <= options.noise_upper_pp)) {
