@@ -171,8 +171,9 @@ std::vector<double> PredictUtilization(const CellParameters& parameters,
   return out;
 }
 
-RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>& points,
-                       const RateFitOptions& options) {
+namespace {
+
+void ValidateFit(const std::vector<RatePoint>& points, const RateFitOptions& options) {
   if (points.empty()) throw InputError("rate fit: no data points");
   const size_t n = options.free.size();
   if (n == 0) throw ConfigError("rate fit: no free parameters");
@@ -192,6 +193,103 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
                         " leave its valid range (" + range.Describe() + ")");
     }
   }
+}
+
+// Global phase: CRS2 with local mutation over the unit box from u (updated in place).
+void GlobalPhase(const RateFitOptions& options, Guarded* guard, std::vector<double>* u,
+                 RateFitResult* result) {
+  const size_t n = u->size();
+  double f = 0;
+  nlopt::opt global(nlopt::GN_CRS2_LM, static_cast<unsigned>(n));
+  global.set_lower_bounds(std::vector<double>(n, 0.0));
+  global.set_upper_bounds(std::vector<double>(n, 1.0));
+  global.set_min_objective(Guarded::Call, guard);
+  global.set_maxeval(options.global_evaluations);
+  result->terminations.push_back(std::string("CRS2: ") +
+                                 ToString(RunNlopt(global, *u, f, {guard})));
+}
+
+// Local phase: BOBYQA from the global result and from the best screening points (Halton
+// sequence in the unit box, bases 2, 3, 5, ...; deterministic); the best end wins.
+void LocalPhase(const RateFitOptions& options, Guarded* guard, std::vector<double>* u,
+                RateFitResult* result) {
+  const size_t n = u->size();
+  std::vector<std::vector<double>> starts = {*u};
+  std::vector<std::pair<double, std::vector<double>>> screened;
+  for (int k = 1; k <= options.screening_points; ++k) {
+    std::vector<double> x(n);
+    for (size_t d = 0; d < n; ++d) x[d] = Halton(k, kPrimes[d % kPrimes.size()]);
+    screened.emplace_back(guard->function(x), x);
+  }
+  std::stable_sort(screened.begin(), screened.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& point : screened) {
+    if (static_cast<int>(starts.size()) >= options.polish_starts) break;
+    starts.push_back(point.second);
+  }
+  double best = std::numeric_limits<double>::infinity();
+  std::vector<double> best_u = *u;
+  for (auto& x : starts) {
+    nlopt::opt local(nlopt::LN_BOBYQA, static_cast<unsigned>(n));
+    local.set_lower_bounds(std::vector<double>(n, 0.0));
+    local.set_upper_bounds(std::vector<double>(n, 1.0));
+    local.set_min_objective(Guarded::Call, guard);
+    local.set_maxeval(options.local_evaluations);
+    local.set_xtol_abs(1e-6);
+    local.set_initial_step(0.05);
+    double value = std::numeric_limits<double>::infinity();
+    result->terminations.push_back("BOBYQA start " + std::to_string(&x - &starts[0] + 1) + ": " +
+                                   ToString(RunNlopt(local, x, value, {guard})));
+    if (value < best) {
+      best = value;
+      best_u = x;
+    }
+  }
+  *u = best_u;
+}
+
+// Covariance s^2 (J^T J)^-1 in the unit box by central differences at u, mapped to scenario
+// units: standard errors and correlations.
+void Uncertainty(Problem* problem, const std::vector<double>& u, const std::vector<double>& r,
+                 const std::vector<FreeParameter>& free, RateFitResult* result) {
+  const size_t n = u.size(), m = r.size();
+  Eigen::MatrixXd jac(static_cast<long>(m), static_cast<long>(n));
+  for (size_t j = 0; j < n; ++j) {
+    const double h = 1e-3;
+    auto up = u, down = u;
+    up[j] = std::min(1.0, u[j] + h);
+    down[j] = std::max(0.0, u[j] - h);
+    const auto rp = problem->Residuals(up), rm = problem->Residuals(down);
+    for (size_t i = 0; i < m; ++i)
+      jac(static_cast<long>(i), static_cast<long>(j)) = (rp[i] - rm[i]) / (up[j] - down[j]);
+  }
+  const double dof = static_cast<double>(m) - static_cast<double>(n);
+  const double s2 = dof > 0 ? SumOfSquares(r) / dof : std::numeric_limits<double>::quiet_NaN();
+  const Eigen::MatrixXd cov =
+      s2 * (jac.transpose() * jac).completeOrthogonalDecomposition().pseudoInverse();
+  result->correlation = cov;
+  for (size_t i = 0; i < n; ++i) {
+    const double sd_u = std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i))));
+    const auto& fp = free[i];
+    result->standard_errors.push_back(fp.log_scale ? result->fitted[i] * sd_u *
+                                                         (std::log(fp.upper) - std::log(fp.lower))
+                                                   : sd_u * (fp.upper - fp.lower));
+    for (size_t j = 0; j < n; ++j) {
+      const double d =
+          std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i)) *
+                                      cov(static_cast<long>(j), static_cast<long>(j))));
+      result->correlation(static_cast<long>(i), static_cast<long>(j)) =
+          d > 0 ? cov(static_cast<long>(i), static_cast<long>(j)) / d : (i == j ? 1.0 : 0.0);
+    }
+  }
+}
+
+}  // namespace
+
+RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>& points,
+                       const RateFitOptions& options) {
+  ValidateFit(points, options);
+  const size_t n = options.free.size();
   const auto start = std::chrono::steady_clock::now();
   Problem problem{&base, &points, &options.free, options.threads};
   RateFitResult result;
@@ -210,56 +308,12 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
     }
     result.initial_rms_pp = 100 * std::sqrt(s / static_cast<double>(points.size()));
   }
-  double f = 0;
   Guarded guard{
       [&problem](const std::vector<double>& x) { return SumOfSquares(problem.Residuals(x)); },
       nullptr};
   nlopt::srand(options.seed);
-  if (options.global_evaluations > 0) {
-    nlopt::opt global(nlopt::GN_CRS2_LM, static_cast<unsigned>(n));
-    global.set_lower_bounds(std::vector<double>(n, 0.0));
-    global.set_upper_bounds(std::vector<double>(n, 1.0));
-    global.set_min_objective(Guarded::Call, &guard);
-    global.set_maxeval(options.global_evaluations);
-    result.terminations.push_back(std::string("CRS2: ") +
-                                  ToString(RunNlopt(global, u, f, {&guard})));
-  }
-  if (options.local_evaluations > 0) {
-    // Starting points: the global result, then the best screening points (Halton sequence in
-    // the unit box, bases 2, 3, 5, ...; deterministic).
-    std::vector<std::vector<double>> starts = {u};
-    std::vector<std::pair<double, std::vector<double>>> screened;
-    for (int k = 1; k <= options.screening_points; ++k) {
-      std::vector<double> x(n);
-      for (size_t d = 0; d < n; ++d) x[d] = Halton(k, kPrimes[d % kPrimes.size()]);
-      screened.emplace_back(guard.function(x), x);
-    }
-    std::stable_sort(screened.begin(), screened.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& point : screened) {
-      if (static_cast<int>(starts.size()) >= options.polish_starts) break;
-      starts.push_back(point.second);
-    }
-    double best = std::numeric_limits<double>::infinity();
-    std::vector<double> best_u = u;
-    for (auto& x : starts) {
-      nlopt::opt local(nlopt::LN_BOBYQA, static_cast<unsigned>(n));
-      local.set_lower_bounds(std::vector<double>(n, 0.0));
-      local.set_upper_bounds(std::vector<double>(n, 1.0));
-      local.set_min_objective(Guarded::Call, &guard);
-      local.set_maxeval(options.local_evaluations);
-      local.set_xtol_abs(1e-6);
-      local.set_initial_step(0.05);
-      double value = std::numeric_limits<double>::infinity();
-      result.terminations.push_back("BOBYQA start " + std::to_string(&x - &starts[0] + 1) + ": " +
-                                    ToString(RunNlopt(local, x, value, {&guard})));
-      if (value < best) {
-        best = value;
-        best_u = x;
-      }
-    }
-    u = best_u;
-  }
+  if (options.global_evaluations > 0) GlobalPhase(options, &guard, &u, &result);
+  if (options.local_evaluations > 0) LocalPhase(options, &guard, &u, &result);
   const auto r = problem.Residuals(u);
   result.evaluations = problem.evaluations;
   result.optimized = options.global_evaluations > 0 || options.local_evaluations > 0;
@@ -272,36 +326,7 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
     result.fitted.push_back(FromUnit(options.free[i], u[i]));
     result.at_bound |= u[i] < 0.01 || u[i] > 0.99;
   }
-  // Covariance s^2 (J^T J)^-1 in the unit box by central differences, mapped to scenario units.
-  Eigen::MatrixXd jac(static_cast<long>(points.size()), static_cast<long>(n));
-  for (size_t j = 0; j < n; ++j) {
-    const double h = 1e-3;
-    auto up = u, down = u;
-    up[j] = std::min(1.0, u[j] + h);
-    down[j] = std::max(0.0, u[j] - h);
-    const auto rp = problem.Residuals(up), rm = problem.Residuals(down);
-    for (size_t i = 0; i < points.size(); ++i)
-      jac(static_cast<long>(i), static_cast<long>(j)) = (rp[i] - rm[i]) / (up[j] - down[j]);
-  }
-  const double dof = static_cast<double>(points.size()) - static_cast<double>(n);
-  const double s2 = dof > 0 ? SumOfSquares(r) / dof : std::numeric_limits<double>::quiet_NaN();
-  const Eigen::MatrixXd cov =
-      s2 * (jac.transpose() * jac).completeOrthogonalDecomposition().pseudoInverse();
-  result.correlation = cov;
-  for (size_t i = 0; i < n; ++i) {
-    const double sd_u = std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i))));
-    const auto& fp = options.free[i];
-    result.standard_errors.push_back(fp.log_scale ? result.fitted[i] * sd_u *
-                                                        (std::log(fp.upper) - std::log(fp.lower))
-                                                  : sd_u * (fp.upper - fp.lower));
-    for (size_t j = 0; j < n; ++j) {
-      const double d =
-          std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i)) *
-                                      cov(static_cast<long>(j), static_cast<long>(j))));
-      result.correlation(static_cast<long>(i), static_cast<long>(j)) =
-          d > 0 ? cov(static_cast<long>(i), static_cast<long>(j)) / d : (i == j ? 1.0 : 0.0);
-    }
-  }
+  Uncertainty(&problem, u, r, options.free, &result);
   result.summary = FitSummary(result);
   result.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
