@@ -91,10 +91,84 @@ void RankAndCrowd(const std::vector<Individual>& pop, std::vector<int>* rank,
 
 }  // namespace
 
+namespace {
+
+using Uniform = std::uniform_real_distribution<double>;
+
+// Simulated binary crossover of c1 and c2, bounded to [0, 1] (Deb and Agrawal 1995).
+void Crossover(const Nsga2Options& options, int dimension, std::mt19937_64& rng, Uniform& uniform,
+               Individual* c1, Individual* c2) {
+  if (!(uniform(rng) < options.crossover_probability)) return;
+  for (int k = 0; k < dimension; ++k) {
+    if (uniform(rng) > 0.5) continue;
+    const double y1 = std::min(c1->x[k], c2->x[k]), y2 = std::max(c1->x[k], c2->x[k]);
+    if (y2 - y1 < 1e-14) continue;
+    const double u = uniform(rng);
+    auto child = [&](double beta_edge, bool lower) {
+      const double alpha = 2.0 - std::pow(beta_edge, -(options.crossover_eta + 1.0));
+      const double betaq =
+          u <= 1.0 / alpha ? std::pow(u * alpha, 1.0 / (options.crossover_eta + 1.0))
+                           : std::pow(1.0 / (2.0 - u * alpha), 1.0 / (options.crossover_eta + 1.0));
+      return lower ? 0.5 * ((y1 + y2) - betaq * (y2 - y1)) : 0.5 * ((y1 + y2) + betaq * (y2 - y1));
+    };
+    double a = child(1.0 + 2.0 * y1 / (y2 - y1), true);
+    double b = child(1.0 + 2.0 * (1.0 - y2) / (y2 - y1), false);
+    a = std::clamp(a, 0.0, 1.0);
+    b = std::clamp(b, 0.0, 1.0);
+    if (uniform(rng) <= 0.5) std::swap(a, b);
+    c1->x[k] = a;
+    c2->x[k] = b;
+  }
+}
+
+// Polynomial mutation (Deb and Goyal 1996); the child's evaluation is cleared.
+void Mutate(const Nsga2Options& options, int dimension, std::mt19937_64& rng, Uniform& uniform,
+            Individual* c) {
+  const double mutation_probability = 1.0 / dimension;
+  for (int k = 0; k < dimension; ++k) {
+    if (uniform(rng) >= mutation_probability) continue;
+    const double y = c->x[k], u = uniform(rng), power = 1.0 / (options.mutation_eta + 1.0);
+    double dq;
+    if (u < 0.5) {
+      const double v = 2.0 * u + (1.0 - 2.0 * u) * std::pow(1.0 - y, options.mutation_eta + 1.0);
+      dq = std::pow(v, power) - 1.0;
+    } else {
+      const double v = 2.0 * (1.0 - u) + 2.0 * (u - 0.5) * std::pow(y, options.mutation_eta + 1.0);
+      dq = 1.0 - std::pow(v, power);
+    }
+    c->x[k] = std::clamp(y + dq, 0.0, 1.0);
+  }
+  c->objectives.clear();
+  c->violation = 0.0;
+}
+
+// Elitist survival: the best fronts of parents and children, the last front by crowding.
+std::vector<Individual> Survivors(std::vector<Individual> merged, int n_pop) {
+  const auto fronts = NonDominatedSort(merged);
+  std::vector<Individual> next;
+  next.reserve(n_pop);
+  for (const auto& front : fronts) {
+    if (static_cast<int>(next.size() + front.size()) <= n_pop) {
+      for (int i : front) next.push_back(merged[i]);
+    } else {
+      const auto d = CrowdingDistance(merged, front);
+      std::vector<size_t> order(front.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return d[a] > d[b]; });
+      for (size_t i = 0; static_cast<int>(next.size()) < n_pop; ++i)
+        next.push_back(merged[front[order[i]]]);
+      break;
+    }
+  }
+  return next;
+}
+
+}  // namespace
+
 Nsga2Summary RunNsga2(int dimension, const BatchEvaluator& evaluate, const Nsga2Options& options,
                       const ProgressCallback& progress) {
   std::mt19937_64 rng(options.seed);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Uniform uniform(0.0, 1.0);
   const int n_pop = std::max(4, options.population + options.population % 2);
   Nsga2Summary summary;
   std::vector<Individual> pop(n_pop);
@@ -118,83 +192,21 @@ Nsga2Summary RunNsga2(int dimension, const BatchEvaluator& evaluate, const Nsga2
     if (rank[a] != rank[b]) return rank[a] < rank[b] ? a : b;
     return crowd[a] >= crowd[b] ? a : b;
   };
-  const double mutation_probability = 1.0 / dimension;
   while (summary.evaluations + n_pop <= options.evaluations) {
     std::vector<Individual> children;
     children.reserve(n_pop);
     while (static_cast<int>(children.size()) < n_pop) {
       Individual c1 = pop[tournament()], c2 = pop[tournament()];
-      // Simulated binary crossover, bounded to [0, 1] (Deb and Agrawal 1995).
-      if (uniform(rng) < options.crossover_probability) {
-        for (int k = 0; k < dimension; ++k) {
-          if (uniform(rng) > 0.5) continue;
-          const double y1 = std::min(c1.x[k], c2.x[k]), y2 = std::max(c1.x[k], c2.x[k]);
-          if (y2 - y1 < 1e-14) continue;
-          const double u = uniform(rng);
-          auto child = [&](double beta_edge, bool lower) {
-            const double alpha = 2.0 - std::pow(beta_edge, -(options.crossover_eta + 1.0));
-            const double betaq =
-                u <= 1.0 / alpha
-                    ? std::pow(u * alpha, 1.0 / (options.crossover_eta + 1.0))
-                    : std::pow(1.0 / (2.0 - u * alpha), 1.0 / (options.crossover_eta + 1.0));
-            return lower ? 0.5 * ((y1 + y2) - betaq * (y2 - y1))
-                         : 0.5 * ((y1 + y2) + betaq * (y2 - y1));
-          };
-          double a = child(1.0 + 2.0 * y1 / (y2 - y1), true);
-          double b = child(1.0 + 2.0 * (1.0 - y2) / (y2 - y1), false);
-          a = std::clamp(a, 0.0, 1.0);
-          b = std::clamp(b, 0.0, 1.0);
-          if (uniform(rng) <= 0.5) std::swap(a, b);
-          c1.x[k] = a;
-          c2.x[k] = b;
-        }
-      }
-      // Polynomial mutation (Deb and Goyal 1996).
-      for (Individual* c : {&c1, &c2}) {
-        for (int k = 0; k < dimension; ++k) {
-          if (uniform(rng) >= mutation_probability) continue;
-          const double y = c->x[k], u = uniform(rng), power = 1.0 / (options.mutation_eta + 1.0);
-          double dq;
-          if (u < 0.5) {
-            const double v =
-                2.0 * u + (1.0 - 2.0 * u) * std::pow(1.0 - y, options.mutation_eta + 1.0);
-            dq = std::pow(v, power) - 1.0;
-          } else {
-            const double v =
-                2.0 * (1.0 - u) + 2.0 * (u - 0.5) * std::pow(y, options.mutation_eta + 1.0);
-            dq = 1.0 - std::pow(v, power);
-          }
-          c->x[k] = std::clamp(y + dq, 0.0, 1.0);
-        }
-        c->objectives.clear();
-        c->violation = 0.0;
-      }
+      Crossover(options, dimension, rng, uniform, &c1, &c2);
+      for (Individual* c : {&c1, &c2}) Mutate(options, dimension, rng, uniform, c);
       children.push_back(std::move(c1));
       if (static_cast<int>(children.size()) < n_pop) children.push_back(std::move(c2));
     }
     evaluate(&children);
     summary.evaluations += n_pop;
-    // Elitist survival: best fronts of parents + children, last front by crowding.
     std::vector<Individual> merged = std::move(pop);
     for (auto& c : children) merged.push_back(std::move(c));
-    const auto fronts = NonDominatedSort(merged);
-    std::vector<Individual> next;
-    next.reserve(n_pop);
-    for (const auto& front : fronts) {
-      if (static_cast<int>(next.size() + front.size()) <= n_pop) {
-        for (int i : front) next.push_back(merged[i]);
-      } else {
-        const auto d = CrowdingDistance(merged, front);
-        std::vector<size_t> order(front.size());
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(),
-                         [&](size_t a, size_t b) { return d[a] > d[b]; });
-        for (size_t i = 0; static_cast<int>(next.size()) < n_pop; ++i)
-          next.push_back(merged[front[order[i]]]);
-        break;
-      }
-    }
-    pop = std::move(next);
+    pop = Survivors(std::move(merged), n_pop);
     RankAndCrowd(pop, &rank, &crowd);
     ++summary.generations;
     if (progress) progress(summary.evaluations, options.evaluations);
