@@ -75,12 +75,21 @@ double IntegratedAutocorrelationTime(const std::vector<std::vector<double>>& cha
   return std::max(1.0, tau);
 }
 
-EnsembleResult SampleEnsemble(const std::function<double(const std::vector<double>&)>& log_density,
-                              const std::vector<std::vector<double>>& start,
-                              const EnsembleOptions& options) {
-  const auto begin = std::chrono::steady_clock::now();
-  const int k = static_cast<int>(start.size());
-  const int d = k > 0 ? static_cast<int>(start[0].size()) : 0;
+namespace {
+
+using LogDensity = std::function<double(const std::vector<double>&)>;
+
+// The walkers' state and the stretch move's workspace (Goodman & Weare 2010).
+struct Ensemble {
+  std::vector<std::vector<double>> x;  // walkers
+  std::vector<double> logp;
+  std::vector<std::vector<double>> proposal;
+  std::vector<double> proposal_logp, z, log_u;
+  long accepted = 0, moves = 0;
+  int evaluations = 0;
+};
+
+void ValidateEnsemble(int k, int d, const EnsembleOptions& options) {
   if (d == 0 || k % 2 != 0 || k < 2 * d) {
     throw ConfigError("ensemble sampler: " + std::to_string(k) + " walkers for dimension " +
                       std::to_string(d) + "; need an even number, at least twice the dimension");
@@ -88,105 +97,135 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
   if (options.steps < 4 || options.burn_in < 0 || options.thin < 1 || !(options.stretch > 1)) {
     throw ConfigError("ensemble sampler: need steps >= 4, burn-in >= 0, thin >= 1, stretch > 1");
   }
-  std::vector<std::vector<double>> x = start;
-  std::vector<double> logp(k);
-  ParallelFor(options.threads, k, [&](size_t w) { logp[w] = log_density(x[w]); });
-  for (int w = 0; w < k; ++w) {
-    if (!std::isfinite(logp[w])) {
-      throw ConfigError("ensemble sampler: walker " + std::to_string(w + 1) +
-                        " starts where the density is zero");
-    }
-  }
-  int evaluations = k;
-  std::mt19937_64 rng(options.seed);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  const int half = k / 2;
-  std::vector<std::vector<double>> proposal(half, std::vector<double>(d));
-  std::vector<double> proposal_logp(half), z(half), log_u(half);
-  // Post-burn-in chains per coordinate and walker, for the diagnostics.
-  std::vector<std::vector<std::vector<double>>> chains(
-      d, std::vector<std::vector<double>>(k, std::vector<double>()));
-  EnsembleResult result;
-  long accepted = 0, moves = 0;
+}
+
+// One stretch move of half h of the walkers against the other half. The random numbers are
+// drawn first, in this thread (partners, stretches, acceptance draws); the densities of the
+// proposals are evaluated in parallel. `counted`: after the burn-in.
+void StretchHalf(const LogDensity& log_density, const EnsembleOptions& options, int h, bool counted,
+                 std::mt19937_64& rng, std::uniform_real_distribution<double>& uniform,
+                 Ensemble* e) {
+  const int k = static_cast<int>(e->x.size()), d = static_cast<int>(e->x[0].size());
+  const int half = k / 2, first = h * half, other = (1 - h) * half;
   const double a = options.stretch;
-  for (int step = 0; step < options.burn_in + options.steps; ++step) {
-    for (int h = 0; h < 2; ++h) {
-      const int first = h * half, other = (1 - h) * half;
-      // Random numbers first, in this thread: partners, stretches, acceptance draws.
-      for (int i = 0; i < half; ++i) {
-        const int partner = other + static_cast<int>(uniform(rng) * half) % half;
-        const double u = uniform(rng);
-        z[i] = (a - 1.0) * u + 1.0;
-        z[i] = z[i] * z[i] / a;
-        log_u[i] = std::log(uniform(rng));
-        for (int c = 0; c < d; ++c) {
-          proposal[i][c] = x[partner][c] + z[i] * (x[first + i][c] - x[partner][c]);
-        }
-      }
-      ParallelFor(options.threads, half,
-                  [&](size_t i) { proposal_logp[i] = log_density(proposal[i]); });
-      evaluations += half;
-      for (int i = 0; i < half; ++i) {
-        const int w = first + i;
-        const double log_ratio = (d - 1) * std::log(z[i]) + proposal_logp[i] - logp[w];
-        const bool accept = std::isfinite(proposal_logp[i]) && log_u[i] < log_ratio;
-        if (accept) {
-          x[w] = proposal[i];
-          logp[w] = proposal_logp[i];
-        }
-        if (step >= options.burn_in) {
-          ++moves;
-          accepted += accept ? 1 : 0;
-        }
-      }
-    }
-    if (step < options.burn_in) continue;
-    for (int w = 0; w < k; ++w) {
-      for (int c = 0; c < d; ++c) chains[c][w].push_back(x[w][c]);
-    }
-    if ((step - options.burn_in) % options.thin == 0) {
-      for (int w = 0; w < k; ++w) {
-        result.samples.push_back(x[w]);
-        result.log_density.push_back(logp[w]);
-      }
+  for (int i = 0; i < half; ++i) {
+    const int partner = other + static_cast<int>(uniform(rng) * half) % half;
+    const double u = uniform(rng);
+    e->z[i] = (a - 1.0) * u + 1.0;
+    e->z[i] = e->z[i] * e->z[i] / a;
+    e->log_u[i] = std::log(uniform(rng));
+    for (int c = 0; c < d; ++c) {
+      e->proposal[i][c] = e->x[partner][c] + e->z[i] * (e->x[first + i][c] - e->x[partner][c]);
     }
   }
-  result.acceptance = moves > 0 ? static_cast<double>(accepted) / static_cast<double>(moves) : 0.0;
-  const size_t n = result.samples.size();
+  ParallelFor(options.threads, half,
+              [&](size_t i) { e->proposal_logp[i] = log_density(e->proposal[i]); });
+  e->evaluations += half;
+  for (int i = 0; i < half; ++i) {
+    const int w = first + i;
+    const double log_ratio = (d - 1) * std::log(e->z[i]) + e->proposal_logp[i] - e->logp[w];
+    const bool accept = std::isfinite(e->proposal_logp[i]) && e->log_u[i] < log_ratio;
+    if (accept) {
+      e->x[w] = e->proposal[i];
+      e->logp[w] = e->proposal_logp[i];
+    }
+    if (counted) {
+      ++e->moves;
+      e->accepted += accept ? 1 : 0;
+    }
+  }
+}
+
+// Means, spreads, quantiles, correlations, split R-hat and effective sample sizes of the
+// draws, and the summary (converged: R-hat below 1.1 and at least 100 effective draws of every
+// coordinate).
+void Diagnose(const std::vector<std::vector<std::vector<double>>>& chains, int k, int steps,
+              EnsembleResult* result) {
+  const size_t n = result->samples.size();
+  const int d = static_cast<int>(chains.size());
   Eigen::MatrixXd draws(n, d);
   for (size_t s = 0; s < n; ++s) {
-    for (int c = 0; c < d; ++c) draws(s, c) = result.samples[s][c];
+    for (int c = 0; c < d; ++c) draws(s, c) = result->samples[s][c];
   }
   const Eigen::RowVectorXd mean = draws.colwise().mean();
   const Eigen::MatrixXd centred = draws.rowwise() - mean;
   const Eigen::MatrixXd covariance =
       centred.transpose() * centred / std::max(1.0, static_cast<double>(n) - 1.0);
   const Eigen::VectorXd sd = covariance.diagonal().cwiseSqrt();
-  result.correlation = covariance.array() / (sd * sd.transpose()).array();
+  result->correlation = covariance.array() / (sd * sd.transpose()).array();
   double worst_r = 0.0, least_ess = std::numeric_limits<double>::infinity();
   for (int c = 0; c < d; ++c) {
     std::vector<double> column(draws.col(c).data(), draws.col(c).data() + n);
-    result.mean.push_back(mean(c));
-    result.sd.push_back(sd(c));
-    result.q025.push_back(Quantile(column, 0.025));
-    result.q500.push_back(Quantile(column, 0.5));
-    result.q975.push_back(Quantile(column, 0.975));
-    result.r_hat.push_back(SplitRHat(chains[c]));
-    result.autocorrelation_time.push_back(IntegratedAutocorrelationTime(chains[c]));
-    result.ess.push_back(static_cast<double>(k) * options.steps / result.autocorrelation_time[c]);
-    worst_r = std::max(worst_r, result.r_hat[c]);
-    least_ess = std::min(least_ess, result.ess[c]);
+    result->mean.push_back(mean(c));
+    result->sd.push_back(sd(c));
+    result->q025.push_back(Quantile(column, 0.025));
+    result->q500.push_back(Quantile(column, 0.5));
+    result->q975.push_back(Quantile(column, 0.975));
+    result->r_hat.push_back(SplitRHat(chains[c]));
+    result->autocorrelation_time.push_back(IntegratedAutocorrelationTime(chains[c]));
+    result->ess.push_back(static_cast<double>(k) * steps / result->autocorrelation_time[c]);
+    worst_r = std::max(worst_r, result->r_hat[c]);
+    least_ess = std::min(least_ess, result->ess[c]);
   }
   char message[200];
   std::snprintf(message, sizeof message,
                 "%zu draws; largest split R-hat %.3f, smallest effective sample size %.0f, "
                 "acceptance %.2f",
-                n, worst_r, least_ess, result.acceptance);
-  // Converged: R-hat below 1.1 and at least 100 effective draws of every coordinate.
-  result.summary.termination =
+                n, worst_r, least_ess, result->acceptance);
+  result->summary.termination =
       worst_r < 1.1 && least_ess >= 100 ? Termination::kConverged : Termination::kBudgetExhausted;
-  result.summary.message = message;
-  result.summary.evaluations = evaluations;
+  result->summary.message = message;
+}
+
+}  // namespace
+
+EnsembleResult SampleEnsemble(const std::function<double(const std::vector<double>&)>& log_density,
+                              const std::vector<std::vector<double>>& start,
+                              const EnsembleOptions& options) {
+  const auto begin = std::chrono::steady_clock::now();
+  const int k = static_cast<int>(start.size());
+  const int d = k > 0 ? static_cast<int>(start[0].size()) : 0;
+  ValidateEnsemble(k, d, options);
+  Ensemble e;
+  e.x = start;
+  e.logp.resize(k);
+  ParallelFor(options.threads, k, [&](size_t w) { e.logp[w] = log_density(e.x[w]); });
+  for (int w = 0; w < k; ++w) {
+    if (!std::isfinite(e.logp[w])) {
+      throw ConfigError("ensemble sampler: walker " + std::to_string(w + 1) +
+                        " starts where the density is zero");
+    }
+  }
+  e.evaluations = k;
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const int half = k / 2;
+  e.proposal.assign(half, std::vector<double>(d));
+  e.proposal_logp.resize(half);
+  e.z.resize(half);
+  e.log_u.resize(half);
+  // Post-burn-in chains per coordinate and walker, for the diagnostics.
+  std::vector<std::vector<std::vector<double>>> chains(
+      d, std::vector<std::vector<double>>(k, std::vector<double>()));
+  EnsembleResult result;
+  for (int step = 0; step < options.burn_in + options.steps; ++step) {
+    const bool counted = step >= options.burn_in;
+    for (int h = 0; h < 2; ++h) StretchHalf(log_density, options, h, counted, rng, uniform, &e);
+    if (!counted) continue;
+    for (int w = 0; w < k; ++w) {
+      for (int c = 0; c < d; ++c) chains[c][w].push_back(e.x[w][c]);
+    }
+    if ((step - options.burn_in) % options.thin == 0) {
+      for (int w = 0; w < k; ++w) {
+        result.samples.push_back(e.x[w]);
+        result.log_density.push_back(e.logp[w]);
+      }
+    }
+  }
+  result.acceptance =
+      e.moves > 0 ? static_cast<double>(e.accepted) / static_cast<double>(e.moves) : 0.0;
+  Diagnose(chains, k, options.steps, &result);
+  result.summary.evaluations = e.evaluations;
   result.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   return result;
