@@ -39,6 +39,49 @@ double LogPrior(const Prior& prior, bool log_scale, double v) {
 
 }  // namespace
 
+namespace {
+
+// Walkers in a small ball around the least-squares fit and its RMS: half the fit's standard
+// error (relative on the log scale), so the ensemble starts about the size of the posterior and
+// spends little of its burn-in expanding; capped at a tenth of the box when the fit cannot
+// identify the parameter; inside the box.
+std::vector<std::vector<double>> StartingBall(const RateFitResult& fit,
+                                              const RatePosteriorOptions& options,
+                                              const EnsembleOptions& sampler) {
+  const auto& free = fit.free;
+  const int k = static_cast<int>(free.size());
+  const int d = k + 1;
+  std::mt19937_64 rng(sampler.seed ^ 0x9e3779b97f4a7c15ULL);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<double> centre(d);
+  std::vector<double> width(d);
+  for (int i = 0; i < k; ++i) {
+    const auto& f = free[i];
+    centre[i] = f.log_scale ? std::log(fit.fitted[i]) : fit.fitted[i];
+    const double box = f.log_scale ? std::log(f.upper / f.lower) : f.upper - f.lower;
+    const double se = f.log_scale ? fit.standard_errors[i] / fit.fitted[i] : fit.standard_errors[i];
+    width[i] = std::isfinite(se) && se > 0 ? std::min(0.5 * se, 0.1 * box) : 1e-3 * box;
+  }
+  centre[k] =
+      std::log(std::clamp(fit.rms_pp, 2 * options.noise_lower_pp, 0.5 * options.noise_upper_pp));
+  width[k] = 0.2;  // the noise of n points is known to about 1/sqrt(2n)
+  std::vector<std::vector<double>> start(sampler.walkers, centre);
+  for (auto& w : start) {
+    for (int i = 0; i < d; ++i) {
+      w[i] += width[i] * normal(rng);
+      if (i < k) {  // inside the box
+        const auto& f = free[i];
+        const double lo = f.log_scale ? std::log(f.lower) : f.lower;
+        const double hi = f.log_scale ? std::log(f.upper) : f.upper;
+        w[i] = std::clamp(w[i], lo + 1e-9 * (hi - lo), hi - 1e-9 * (hi - lo));
+      }
+    }
+  }
+  return start;
+}
+
+}  // namespace
+
 RatePosterior SampleRatePosterior(const CellParameters& base, const std::vector<RatePoint>& points,
                                   const RateFitResult& fit, const RatePosteriorOptions& options) {
   const auto& free = fit.free;
@@ -72,38 +115,9 @@ RatePosterior SampleRatePosterior(const CellParameters& base, const std::vector<
     }
     return log_likelihood + log_prior;  // log-uniform noise: flat in y[k]
   };
-  // Walkers in a small ball around the least-squares fit and its RMS.
   EnsembleOptions sampler = options.sampler;
   if (sampler.walkers <= 0) sampler.walkers = std::max(16, 4 * d + (4 * d) % 2);
-  std::mt19937_64 rng(sampler.seed ^ 0x9e3779b97f4a7c15ULL);
-  std::normal_distribution<double> normal(0.0, 1.0);
-  std::vector<double> centre(d);
-  std::vector<double> width(d);
-  for (int i = 0; i < k; ++i) {
-    const auto& f = free[i];
-    centre[i] = f.log_scale ? std::log(fit.fitted[i]) : fit.fitted[i];
-    // Half the fit's standard error (relative on the log scale): the ensemble starts about the
-    // size of the posterior and spends little of its burn-in expanding; capped at a tenth of
-    // the box when the fit cannot identify the parameter.
-    const double box = f.log_scale ? std::log(f.upper / f.lower) : f.upper - f.lower;
-    const double se = f.log_scale ? fit.standard_errors[i] / fit.fitted[i] : fit.standard_errors[i];
-    width[i] = std::isfinite(se) && se > 0 ? std::min(0.5 * se, 0.1 * box) : 1e-3 * box;
-  }
-  centre[k] =
-      std::log(std::clamp(fit.rms_pp, 2 * options.noise_lower_pp, 0.5 * options.noise_upper_pp));
-  width[k] = 0.2;  // the noise of n points is known to about 1/sqrt(2n)
-  std::vector<std::vector<double>> start(sampler.walkers, centre);
-  for (auto& w : start) {
-    for (int i = 0; i < d; ++i) {
-      w[i] += width[i] * normal(rng);
-      if (i < k) {  // inside the box
-        const auto& f = free[i];
-        const double lo = f.log_scale ? std::log(f.lower) : f.lower;
-        const double hi = f.log_scale ? std::log(f.upper) : f.upper;
-        w[i] = std::clamp(w[i], lo + 1e-9 * (hi - lo), hi - 1e-9 * (hi - lo));
-      }
-    }
-  }
+  const auto start = StartingBall(fit, options, sampler);
   RatePosterior out;
   out.chain = SampleEnsemble(log_density, start, sampler);
   for (const auto& f : free) out.names.push_back(f.key);
