@@ -104,14 +104,12 @@ ThicknessFit FitThicknessSeries(const std::vector<double>& thickness_m,
   return fit;
 }
 
-CompositionLawFit FitCompositionLaw(const std::vector<double>& phi,
-                                    const std::vector<double>& kappa, double prior_threshold,
-                                    double prior_exponent) {
-  if (phi.size() != kappa.size() || phi.empty()) {
-    throw InputError("composition law: " + std::to_string(phi.size()) + " fractions for " +
-                     std::to_string(kappa.size()) + " conductivities");
-  }
-  // One conductivity per distinct composition (the mean in log space).
+namespace {
+
+// One conductivity per distinct composition: the fractions x (ascending) and the mean
+// log-conductivity y at each.
+void PerComposition(const std::vector<double>& phi, const std::vector<double>& kappa,
+                    std::vector<double>* x, std::vector<double>* y) {
   std::map<double, std::pair<double, int>> by_phi;
   for (size_t i = 0; i < phi.size(); ++i) {
     if (!(phi[i] > 0 && phi[i] < 1) || !(kappa[i] > 0)) {
@@ -122,11 +120,23 @@ CompositionLawFit FitCompositionLaw(const std::vector<double>& phi,
     e.first += std::log(kappa[i]);
     e.second += 1;
   }
-  std::vector<double> x, y;
   for (const auto& [p, e] : by_phi) {
-    x.push_back(p);
-    y.push_back(e.first / e.second);
+    x->push_back(p);
+    y->push_back(e.first / e.second);
   }
+}
+
+}  // namespace
+
+CompositionLawFit FitCompositionLaw(const std::vector<double>& phi,
+                                    const std::vector<double>& kappa, double prior_threshold,
+                                    double prior_exponent) {
+  if (phi.size() != kappa.size() || phi.empty()) {
+    throw InputError("composition law: " + std::to_string(phi.size()) + " fractions for " +
+                     std::to_string(kappa.size()) + " conductivities");
+  }
+  std::vector<double> x, y;
+  PerComposition(phi, kappa, &x, &y);
   CompositionLawFit fit;
   fit.compositions = static_cast<int>(x.size());
   fit.percolation_threshold = prior_threshold;

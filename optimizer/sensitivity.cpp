@@ -107,6 +107,160 @@ SensitivityStudy RunSensitivityStudy(
 
 double TornadoBar::swing() const { return std::abs(utilization_high - utilization_low); }
 
+namespace {
+
+using Progress = std::function<void(const SensitivityProgress&)>;
+
+// 1. A search at every factor; the fronts' designs pooled (unique, in a deterministic order).
+void PoolFronts(const std::vector<CellParameters>& cells, const SensitivityOptions& options,
+                const Progress& progress, SensitivityResult* r) {
+  const size_t nf = cells.size();
+  std::map<std::string, Design> pool;
+  for (size_t i = 0; i < nf; ++i) {
+    if (progress) progress({"search", static_cast<int>(i), static_cast<int>(nf)});
+    const CellModel model(cells[i]);
+    const auto s = RunSearch(model, options.space, options.search, options.c_rate);
+    r->evaluations += s.evaluations;
+    for (const auto& e : s.front) pool.emplace(FormatDesign(e.design), e.design);
+  }
+  for (const auto& d : options.designs) pool.emplace(FormatDesign(d), d);
+  for (auto& [key, d] : pool) r->pool.push_back(d);
+}
+
+// 2. Every pooled design at every factor; the fronts and hypervolumes from the pool.
+void EvaluatePool(const std::vector<CellParameters>& cells, const SensitivityOptions& options,
+                  const Progress& progress, SensitivityResult* r) {
+  const size_t nf = cells.size();
+  const auto& base = cells[r->baseline];
+  for (const auto& d : r->pool) {
+    r->pool_capacity_C_m2.push_back(
+        SummarizeDesign(base.materials, base.packing, d).theoretical_capacity_C_m2);
+  }
+  r->pool_utilization.assign(r->pool.size(), std::vector<double>(nf));
+  for (size_t i = 0; i < nf; ++i) {
+    if (progress) progress({"evaluation", static_cast<int>(i), static_cast<int>(nf)});
+    const auto u = Utilizations(cells[i], r->pool, options.c_rate, options.search.threads);
+    r->evaluations += static_cast<int>(r->pool.size());
+    ParetoArchive archive;
+    for (size_t k = 0; k < r->pool.size(); ++k) {
+      r->pool_utilization[k][i] = u[k];
+      const auto cap = SummarizeDesign(cells[i].materials, cells[i].packing, r->pool[k])
+                           .theoretical_capacity_C_m2;
+      if (std::isfinite(u[k]))
+        archive.Insert({r->pool[k], cap, u[k], static_cast<int>(r->pool[k].layers.size()), "pool"});
+    }
+    r->fronts.push_back(archive.Sorted());
+    r->hypervolume.push_back(Hypervolume(r->fronts.back()));
+  }
+}
+
+// 3. The designs to follow (given, or the baseline front's knee and band designs): their
+// utilization and elasticity at every factor.
+void FollowDesigns(const ParameterScaling& scaling, const std::vector<CellParameters>& cells,
+                   const SensitivityOptions& options, SensitivityResult* r) {
+  const size_t nf = cells.size();
+  r->designs = options.designs;
+  if (r->designs.empty()) {
+    const auto& front = r->fronts[r->baseline];
+    if (!front.empty()) r->designs.push_back(front[KneeIndex(front)].design);
+    for (double band : options.search.capacity_bands_C_m2) {
+      const int i = IndexAtCapacity(front, band);
+      if (i >= 0 &&
+          std::find(r->designs.begin(), r->designs.end(), front[i].design) == r->designs.end())
+        r->designs.push_back(front[i].design);
+    }
+  }
+  r->design_utilization.assign(r->designs.size(), std::vector<double>(nf));
+  r->design_elasticity.assign(r->designs.size(), std::vector<double>(nf));
+  const double h = options.elasticity_step;
+  for (size_t i = 0; i < nf; ++i) {
+    const auto u = Utilizations(cells[i], r->designs, options.c_rate, options.search.threads);
+    const auto up = Utilizations(scaling(r->factors[i] * std::exp(h)), r->designs, options.c_rate,
+                                 options.search.threads);
+    const auto down = Utilizations(scaling(r->factors[i] * std::exp(-h)), r->designs,
+                                   options.c_rate, options.search.threads);
+    r->evaluations += 3 * static_cast<int>(r->designs.size());
+    for (size_t k = 0; k < r->designs.size(); ++k) {
+      r->design_utilization[k][i] = u[k];
+      r->design_elasticity[k][i] = (up[k] - down[k]) / (2 * h);
+    }
+  }
+}
+
+// With a posterior: the 5th and 50th percentiles of every pooled design's utilization over
+// (up to 100 of) its draws; NaN without one.
+void PosteriorQuantiles(const ParameterScaling& scaling, const SensitivityOptions& options,
+                        const Progress& progress, SensitivityResult* r, std::vector<double>* p05,
+                        std::vector<double>* p50) {
+  p05->assign(r->pool.size(), std::numeric_limits<double>::quiet_NaN());
+  *p50 = *p05;
+  if (options.posterior.empty()) return;
+  const PosteriorSample draws = options.posterior.Thinned(100);
+  const CellParameters baseline = scaling(1.0);
+  for (size_t k = 0; k < r->pool.size(); ++k) {
+    if (progress) progress({"posterior", static_cast<int>(k), static_cast<int>(r->pool.size())});
+    const auto u =
+        UtilizationDraws(baseline, draws, r->pool[k], options.c_rate, options.search.threads);
+    r->evaluations += static_cast<int>(u.size());
+    (*p05)[k] = Quantile(u, 0.05);
+    (*p50)[k] = Quantile(u, 0.5);
+  }
+}
+
+// 4. The robust recipe of a band: among pooled designs that reach it, the best worst case (or
+// mean) over the factors, or the best 5th percentile over the posterior, against the nominal
+// optimum.
+RobustChoice Robust(const SensitivityResult& r, const SensitivityOptions& options, double band,
+                    const std::vector<double>& p05, const std::vector<double>& p50) {
+  const size_t nf = r.factors.size();
+  const bool by_posterior = !options.posterior.empty();
+  RobustChoice c;
+  c.capacity_target_C_m2 = band;
+  double best_robust = -1, best_nominal = -1;
+  size_t robust = 0, nominal = 0;
+  auto worst = [&](size_t k) {
+    double w = std::numeric_limits<double>::infinity();
+    for (double u : r.pool_utilization[k]) w = std::min(w, std::isfinite(u) ? u : -1.0);
+    return w;
+  };
+  auto mean = [&](size_t k) {
+    double m = 0;
+    for (double u : r.pool_utilization[k]) m += (std::isfinite(u) ? u : -1.0) / double(nf);
+    return m;
+  };
+  for (size_t k = 0; k < r.pool.size(); ++k) {
+    if (r.pool_capacity_C_m2[k] < band * (1 - 1e-9)) continue;
+    const double score = by_posterior ? p05[k] : options.robust_by_mean ? mean(k) : worst(k);
+    if (score > best_robust) {
+      best_robust = score;
+      robust = k;
+    }
+    const double u = r.pool_utilization[k][r.baseline];
+    if (std::isfinite(u) && u > best_nominal) {
+      best_nominal = u;
+      nominal = k;
+    }
+  }
+  if (best_robust >= 0 && best_nominal >= 0) {
+    c.found = true;
+    c.robust = r.pool[robust];
+    c.nominal = r.pool[nominal];
+    c.robust_utilization = r.pool_utilization[robust];
+    c.nominal_utilization = r.pool_utilization[nominal];
+    c.robust_worst = worst(robust);
+    c.nominal_worst = worst(nominal);
+    c.robust_mean = mean(robust);
+    c.nominal_mean = mean(nominal);
+    c.robust_p05 = p05[robust];
+    c.nominal_p05 = p05[nominal];
+    c.robust_p50 = p50[robust];
+    c.nominal_p50 = p50[nominal];
+  }
+  return c;
+}
+
+}  // namespace
+
 SensitivityResult RunSensitivity(const ParameterScaling& scaling, const SensitivityOptions& options,
                                  const std::function<void(const SensitivityProgress&)>& progress) {
   const auto start = std::chrono::steady_clock::now();
@@ -119,136 +273,15 @@ SensitivityResult RunSensitivity(const ParameterScaling& scaling, const Sensitiv
   r.factors.erase(std::unique(r.factors.begin(), r.factors.end()), r.factors.end());
   r.baseline =
       static_cast<size_t>(std::find(r.factors.begin(), r.factors.end(), 1.0) - r.factors.begin());
-  const size_t nf = r.factors.size();
   std::vector<CellParameters> cells;
   for (double f : r.factors) cells.push_back(scaling(f));
-
-  // 1. A search at every factor; pool the fronts' designs (unique, in a deterministic order).
-  std::map<std::string, Design> pool;
-  for (size_t i = 0; i < nf; ++i) {
-    if (progress) progress({"search", static_cast<int>(i), static_cast<int>(nf)});
-    const CellModel model(cells[i]);
-    const auto s = RunSearch(model, options.space, options.search, options.c_rate);
-    r.evaluations += s.evaluations;
-    for (const auto& e : s.front) pool.emplace(FormatDesign(e.design), e.design);
-  }
-  for (const auto& d : options.designs) pool.emplace(FormatDesign(d), d);
-  for (auto& [key, d] : pool) r.pool.push_back(d);
-
-  // 2. Every pooled design at every factor; fronts from the pool.
-  const auto& base = cells[r.baseline];
-  for (const auto& d : r.pool) {
-    r.pool_capacity_C_m2.push_back(
-        SummarizeDesign(base.materials, base.packing, d).theoretical_capacity_C_m2);
-  }
-  r.pool_utilization.assign(r.pool.size(), std::vector<double>(nf));
-  for (size_t i = 0; i < nf; ++i) {
-    if (progress) progress({"evaluation", static_cast<int>(i), static_cast<int>(nf)});
-    const auto u = Utilizations(cells[i], r.pool, options.c_rate, options.search.threads);
-    r.evaluations += static_cast<int>(r.pool.size());
-    ParetoArchive archive;
-    for (size_t k = 0; k < r.pool.size(); ++k) {
-      r.pool_utilization[k][i] = u[k];
-      const auto cap = SummarizeDesign(cells[i].materials, cells[i].packing, r.pool[k])
-                           .theoretical_capacity_C_m2;
-      if (std::isfinite(u[k]))
-        archive.Insert({r.pool[k], cap, u[k], static_cast<int>(r.pool[k].layers.size()), "pool"});
-    }
-    r.fronts.push_back(archive.Sorted());
-    r.hypervolume.push_back(Hypervolume(r.fronts.back()));
-  }
-
-  // 3. The designs to follow: given, or the baseline front's knee and band designs.
-  r.designs = options.designs;
-  if (r.designs.empty()) {
-    const auto& front = r.fronts[r.baseline];
-    if (!front.empty()) r.designs.push_back(front[KneeIndex(front)].design);
-    for (double band : options.search.capacity_bands_C_m2) {
-      const int i = IndexAtCapacity(front, band);
-      if (i >= 0 &&
-          std::find(r.designs.begin(), r.designs.end(), front[i].design) == r.designs.end())
-        r.designs.push_back(front[i].design);
-    }
-  }
-  r.design_utilization.assign(r.designs.size(), std::vector<double>(nf));
-  r.design_elasticity.assign(r.designs.size(), std::vector<double>(nf));
-  const double h = options.elasticity_step;
-  for (size_t i = 0; i < nf; ++i) {
-    const auto u = Utilizations(cells[i], r.designs, options.c_rate, options.search.threads);
-    const auto up = Utilizations(scaling(r.factors[i] * std::exp(h)), r.designs, options.c_rate,
-                                 options.search.threads);
-    const auto down = Utilizations(scaling(r.factors[i] * std::exp(-h)), r.designs, options.c_rate,
-                                   options.search.threads);
-    r.evaluations += 3 * static_cast<int>(r.designs.size());
-    for (size_t k = 0; k < r.designs.size(); ++k) {
-      r.design_utilization[k][i] = u[k];
-      r.design_elasticity[k][i] = (up[k] - down[k]) / (2 * h);
-    }
-  }
-
-  // 4. Robust recipe per capacity band: among pooled designs that reach the band, the best
-  // worst case (or mean) over the factors, or the best 5th percentile over the posterior,
-  // against the nominal optimum.
-  std::vector<double> p05(r.pool.size(), std::numeric_limits<double>::quiet_NaN());
-  std::vector<double> p50 = p05;
-  const bool by_posterior = !options.posterior.empty();
-  if (by_posterior) {
-    const PosteriorSample draws = options.posterior.Thinned(100);
-    const CellParameters baseline = scaling(1.0);
-    for (size_t k = 0; k < r.pool.size(); ++k) {
-      if (progress) progress({"posterior", static_cast<int>(k), static_cast<int>(r.pool.size())});
-      const auto u =
-          UtilizationDraws(baseline, draws, r.pool[k], options.c_rate, options.search.threads);
-      r.evaluations += static_cast<int>(u.size());
-      p05[k] = Quantile(u, 0.05);
-      p50[k] = Quantile(u, 0.5);
-    }
-  }
-  for (double band : options.search.capacity_bands_C_m2) {
-    RobustChoice c;
-    c.capacity_target_C_m2 = band;
-    double best_robust = -1, best_nominal = -1;
-    size_t robust = 0, nominal = 0;
-    auto worst = [&](size_t k) {
-      double w = std::numeric_limits<double>::infinity();
-      for (double u : r.pool_utilization[k]) w = std::min(w, std::isfinite(u) ? u : -1.0);
-      return w;
-    };
-    auto mean = [&](size_t k) {
-      double m = 0;
-      for (double u : r.pool_utilization[k]) m += (std::isfinite(u) ? u : -1.0) / double(nf);
-      return m;
-    };
-    for (size_t k = 0; k < r.pool.size(); ++k) {
-      if (r.pool_capacity_C_m2[k] < band * (1 - 1e-9)) continue;
-      const double score = by_posterior ? p05[k] : options.robust_by_mean ? mean(k) : worst(k);
-      if (score > best_robust) {
-        best_robust = score;
-        robust = k;
-      }
-      const double u = r.pool_utilization[k][r.baseline];
-      if (std::isfinite(u) && u > best_nominal) {
-        best_nominal = u;
-        nominal = k;
-      }
-    }
-    if (best_robust >= 0 && best_nominal >= 0) {
-      c.found = true;
-      c.robust = r.pool[robust];
-      c.nominal = r.pool[nominal];
-      c.robust_utilization = r.pool_utilization[robust];
-      c.nominal_utilization = r.pool_utilization[nominal];
-      c.robust_worst = worst(robust);
-      c.nominal_worst = worst(nominal);
-      c.robust_mean = mean(robust);
-      c.nominal_mean = mean(nominal);
-      c.robust_p05 = p05[robust];
-      c.nominal_p05 = p05[nominal];
-      c.robust_p50 = p50[robust];
-      c.nominal_p50 = p50[nominal];
-    }
-    r.robust.push_back(c);
-  }
+  PoolFronts(cells, options, progress, &r);
+  EvaluatePool(cells, options, progress, &r);
+  FollowDesigns(scaling, cells, options, &r);
+  std::vector<double> p05, p50;
+  PosteriorQuantiles(scaling, options, progress, &r, &p05, &p50);
+  for (double band : options.search.capacity_bands_C_m2)
+    r.robust.push_back(Robust(r, options, band, p05, p50));
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.summary = {Termination::kConverged,
                std::to_string(r.factors.size()) + " factors, " + std::to_string(r.pool.size()) +
