@@ -143,6 +143,38 @@ TlmParameters InitialGuess(const Spectrum& s, bool cpe) {
 
 double ChiSquare(const Eigen::VectorXd& r) { return r.squaredNorm(); }
 
+// Covariance s^2 (J^T J)^-1 of the fit in theta at `best`, the correlations, and the standard
+// errors of the physical parameters by the delta method.
+void AddUncertainty(const Residuals& f, const Layout& layout, const Eigen::VectorXd& best,
+                    TlmFit* fit) {
+  Eigen::NumericalDiff<Residuals, Eigen::Central> diff(f);
+  Eigen::MatrixXd jac(f.values(), layout.size());
+  diff.df(best, jac);
+  const Eigen::MatrixXd cov =
+      fit->chi2_per_dof * (jac.transpose() * jac).completeOrthogonalDecomposition().pseudoInverse();
+  const Eigen::VectorXd sd = cov.diagonal().cwiseMax(0.0).cwiseSqrt();
+  fit->correlation = cov;
+  for (int i = 0; i < layout.size(); ++i) {
+    for (int j = 0; j < layout.size(); ++j) {
+      const double d = sd[i] * sd[j];
+      fit->correlation(i, j) = d > 0 ? cov(i, j) / d : (i == j ? 1.0 : 0.0);
+    }
+  }
+  fit->fitted_names = {"r_hf"};
+  if (layout.inductance) fit->fitted_names.push_back("inductance");
+  fit->fitted_names.push_back("log_r_ion");
+  fit->fitted_names.push_back("log_q");
+  if (layout.cpe) fit->fitted_names.push_back("gamma_u");
+  auto& se = fit->standard_errors;
+  se.r_hf_ohm = sd[0] * layout.r_scale;
+  se.inductance_H = layout.inductance ? sd[layout.l_index()] * 1e-6 : 0.0;
+  se.r_ion_ohm = fit->parameters.r_ion_ohm * sd[layout.r_index()];
+  se.q = fit->parameters.q * sd[layout.q_index()];
+  se.gamma = layout.cpe
+                 ? 0.5 * std::abs(std::sin(2 * best[layout.u_index()])) * sd[layout.u_index()]
+                 : 0.0;
+}
+
 }  // namespace
 
 TlmFit FitTlm(const Spectrum& spectrum, const TlmFitOptions& options) {
@@ -210,33 +242,7 @@ TlmFit FitTlm(const Spectrum& spectrum, const TlmFitOptions& options) {
     fit.fitted_ohm.push_back(
         SymmetricCellImpedance(2 * kPi * spectrum.frequency_Hz[k], fit.parameters));
   }
-  // Covariance s^2 (J^T J)^-1 in theta, standard errors by the delta method.
-  Eigen::NumericalDiff<Residuals, Eigen::Central> diff(f);
-  Eigen::MatrixXd jac(f.values(), layout.size());
-  diff.df(best, jac);
-  const Eigen::MatrixXd cov =
-      fit.chi2_per_dof * (jac.transpose() * jac).completeOrthogonalDecomposition().pseudoInverse();
-  const Eigen::VectorXd sd = cov.diagonal().cwiseMax(0.0).cwiseSqrt();
-  fit.correlation = cov;
-  for (int i = 0; i < layout.size(); ++i) {
-    for (int j = 0; j < layout.size(); ++j) {
-      const double d = sd[i] * sd[j];
-      fit.correlation(i, j) = d > 0 ? cov(i, j) / d : (i == j ? 1.0 : 0.0);
-    }
-  }
-  fit.fitted_names = {"r_hf"};
-  if (layout.inductance) fit.fitted_names.push_back("inductance");
-  fit.fitted_names.push_back("log_r_ion");
-  fit.fitted_names.push_back("log_q");
-  if (layout.cpe) fit.fitted_names.push_back("gamma_u");
-  auto& se = fit.standard_errors;
-  se.r_hf_ohm = sd[0] * layout.r_scale;
-  se.inductance_H = layout.inductance ? sd[layout.l_index()] * 1e-6 : 0.0;
-  se.r_ion_ohm = fit.parameters.r_ion_ohm * sd[layout.r_index()];
-  se.q = fit.parameters.q * sd[layout.q_index()];
-  se.gamma = layout.cpe
-                 ? 0.5 * std::abs(std::sin(2 * best[layout.u_index()])) * sd[layout.u_index()]
-                 : 0.0;
+  AddUncertainty(f, layout, best, &fit);
   return fit;
 }
 
