@@ -279,6 +279,12 @@ std::vector<CP> Kinetics() {
                                      NonNegative(), 1e3),
                                  PriorKind::kUniform, 30, 43, kDsEa),
                        10, 70, false));
+  return k;
+}
+
+// The interfaces in series with the electrode's reaction: separator and Li, graphite|LPS film.
+std::vector<CP> Interfaces() {
+  std::vector<CP> k;
   k.push_back(Calibrated(
       Fittable(WithPrior(Number(
                              "kinetics.separator_resistance_ohm_cm2", "Ohm cm2",
@@ -379,7 +385,8 @@ std::vector<CP> Numerics() {
 
 std::vector<CP> MakeCatalogue() {
   std::vector<CP> all;
-  for (auto part : {Materials(), Electrode(), Transport(), Kinetics(), Test(), Numerics()}) {
+  for (auto part :
+       {Materials(), Electrode(), Transport(), Kinetics(), Interfaces(), Test(), Numerics()}) {
     for (auto& p : part) all.push_back(std::move(p));
   }
   return all;
