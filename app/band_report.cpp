@@ -77,7 +77,9 @@ std::string TieWords(const BandChoice& c, const SearchOptions& o) {
     why += ", and beats it with probability only " + FormatG(c.p_rival_beats, 2) +
            " (< search.tie_probability = " + FormatG(o.tie_probability, 2) + ")";
   }
-  return why + "; one layer fewer to spread and press";
+  const int fewer = c.rival.entry.layer_count - c.pick.entry.layer_count;
+  return why + "; " + (fewer == 1 ? std::string("one layer") : std::to_string(fewer) + " layers") +
+         " fewer to spread and press";
 }
 
 namespace {
