@@ -237,6 +237,16 @@ std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const Desig
     out[i].rounds = 1;
     pool += options.evaluations - out[i].evaluations;
   }
+  // Band i polished again from its starts with `budget` new evaluations until it has a
+  // certificate (the earlier walk replays from the cache); returns the new evaluations spent.
+  auto again = [&](size_t i, int budget) {
+    const int spent = out[i].evaluations, rounds = out[i].rounds;
+    out[i] = PolishBand(context(i), starts[i], budget, i, options, true);
+    const int fresh = out[i].evaluations;
+    out[i].evaluations += spent;
+    out[i].rounds = rounds + 1;
+    return fresh;
+  };
   // Later rounds: what is left goes to the bands without a certificate, in equal shares; each
   // replays its walk from the cache and goes on until it has one.
   constexpr int kMaxRounds = 4;
@@ -246,13 +256,7 @@ std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const Desig
       if (out[i].found && !out[i].converged()) open.push_back(i);
     }
     for (size_t k = 0; k < open.size() && pool > 0; ++k) {
-      const size_t i = open[k];
-      const int share = pool / static_cast<int>(open.size() - k);
-      const int spent = out[i].evaluations;
-      out[i] = PolishBand(context(i), starts[i], share, i, options, true);
-      pool -= out[i].evaluations;
-      out[i].evaluations += spent;
-      out[i].rounds = round;
+      pool -= again(open[k], pool / static_cast<int>(open.size() - k));
     }
   }
   // A design that reaches a higher band reaches this one too: where a higher band's optimum
@@ -268,10 +272,7 @@ std::vector<BandCertificate> PolishBands(CachedEvaluator* evaluator, const Desig
     }
     if (better == nullptr || !out[i].found) continue;
     starts[i].push_back(better->design);
-    const int spent = out[i].evaluations, rounds = out[i].rounds;
-    out[i] = PolishBand(c, starts[i], options.evaluations, i, options, true);
-    out[i].evaluations += spent;
-    out[i].rounds = rounds + 1;
+    again(i, options.evaluations);
   }
   for (size_t i = 0; i < n; ++i) BuildLadder(context(i), options, &out[i]);
   return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace edopt {
 
@@ -109,10 +110,11 @@ class FrontEvaluator {
   static void Fill(const std::vector<ArchiveEntry>& front, const Evaluator& evaluator,
                    std::map<std::string, Evaluation>* known) {
     std::vector<Design> missing;
-    std::vector<std::string> keys;
+    std::vector<std::string> keys;  // of `missing`, in order
+    std::set<std::string> listed;
     for (const auto& e : front) {
       std::string key = FormatDesign(e.design);
-      if (known->count(key) || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+      if (known->count(key) || !listed.insert(key).second) continue;
       keys.push_back(std::move(key));
       missing.push_back(e.design);
     }
@@ -199,11 +201,6 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
 
 namespace {
 
-// The objective of a row per band capacity: utilization, or delivered capacity per band.
-double BandScore(const FrontRow& row, Objective objective, double band_C_m2) {
-  return SearchScore(row.at_objective, objective, band_C_m2);
-}
-
 // Draws of the objective per band capacity (utilization draws times capacity per band).
 std::vector<double> BandDraws(const std::vector<double>& utilization, const FrontRow& row,
                               Objective objective, double band_C_m2) {
@@ -218,11 +215,11 @@ void ChooseBandDesign(const SearchOptions& options, DrawMemo* memo, BandChoice* 
   if (band->best < 0 || band->ladder.empty()) return;
   const FrontRow optimum = band->pick;
   const double b = band->capacity_C_m2;
-  const double best = BandScore(optimum, options.objective, b);
+  const double best = SearchScore(optimum.at_objective, options.objective, b);
   // Fewest layers first: the simplest design the optimum cannot show to be worse.
   for (auto& rung : band->ladder) {
     if (rung.beyond_space || rung.layers >= optimum.entry.layer_count) continue;
-    const double gain = 100 * (best - BandScore(rung.row, options.objective, b));
+    const double gain = 100 * (best - SearchScore(rung.row.at_objective, options.objective, b));
     TieReason tie =
         gain <= options.tie_tolerance_points ? TieReason::kWithinError : TieReason::kNone;
     if (tie == TieReason::kNone && memo != nullptr) {

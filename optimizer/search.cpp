@@ -263,6 +263,18 @@ ArchiveEntry AsBuilt(const SearchRun& run, const ArchiveEntry& entry) {
   return e;
 }
 
+// An evaluated design offered to its layer count's front and, as built, to the combined one;
+// failed designs and layer counts outside the space are not.
+void OfferToFronts(const SearchRun& run, const Design& design, const Evaluation& e, double score,
+                   const char* provenance, std::vector<ParetoArchive>* layer_archives,
+                   ParetoArchive* combined) {
+  const int layers = static_cast<int>(design.layers.size());
+  if (e.failed || layers < run.space.min_layers || layers > run.space.max_layers) return;
+  const ArchiveEntry entry{design, e.theoretical_capacity_C_m2, score, layers, provenance};
+  (*layer_archives)[static_cast<size_t>(layers - run.space.min_layers)].Insert(entry);
+  combined->Insert(AsBuilt(run, entry));
+}
+
 // Per capacity band: the grid optimum by local search at the band's capacity, with its
 // certificate; every start's optimum joins the fronts.
 void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
@@ -283,13 +295,8 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
   run.result.band_polish_evaluations = run.evaluator.evaluations() - before;
   // Every start's optimum and every rung of the ladders inside the space join the fronts.
   auto insert = [&](const Design& design, double score) {
-    const Evaluation* e = run.evaluator.Find(design);
-    if (e == nullptr || e->failed) return;
-    const int layers = static_cast<int>(design.layers.size());
-    if (layers < run.space.min_layers || layers > run.space.max_layers) return;
-    const ArchiveEntry entry{design, e->theoretical_capacity_C_m2, score, layers, "band_polish"};
-    (*layer_archives)[static_cast<size_t>(layers - run.space.min_layers)].Insert(entry);
-    combined->Insert(AsBuilt(run, entry));
+    if (const Evaluation* e = run.evaluator.Find(design))
+      OfferToFronts(run, design, *e, score, "band_polish", layer_archives, combined);
   };
   for (const auto& band : run.result.bands) {
     for (const auto& [design, score] : band.optima) insert(design, score);
@@ -329,12 +336,7 @@ void ArchiveEverything(const SearchRun& run, std::vector<ParetoArchive>* layer_a
                        ParetoArchive* combined) {
   for (const auto& [key, entry] : run.evaluator.evaluated()) {
     const auto& [design, e] = entry;
-    const int layers = static_cast<int>(design.layers.size());
-    if (e.failed || layers < run.space.min_layers || layers > run.space.max_layers) continue;
-    const ArchiveEntry archived{design, e.theoretical_capacity_C_m2, run.Score(e), layers,
-                                "evaluated"};
-    (*layer_archives)[static_cast<size_t>(layers - run.space.min_layers)].Insert(archived);
-    combined->Insert(AsBuilt(run, archived));
+    OfferToFronts(run, design, e, run.Score(e), "evaluated", layer_archives, combined);
   }
 }
 

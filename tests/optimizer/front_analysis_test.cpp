@@ -23,6 +23,25 @@ FrontRow Row(const std::string& design, double capacity_mAh_cm2, double utilizat
   return r;
 }
 
+// Draws that differ only in D_s, with a tiny scatter: the model's spread over them is the
+// interval.
+PosteriorSample DiffusivityDraws() {
+  PosteriorSample sample;
+  sample.keys = {"kinetics.solid_diffusivity_m2_s"};
+  for (double d : {3e-16, 4e-16, 5e-16, 6e-16, 8e-16}) {
+    sample.values.push_back({d});
+    sample.noise_pp.push_back(1e-4);
+  }
+  return sample;
+}
+
+CellParameters SeedLikeCell() {
+  CellParameters cell;
+  cell.packing.apparent_density_kg_m3 = 2413.0;
+  cell.transport.reference_resistivity_ohm_m = 535.0;
+  return cell;
+}
+
 std::vector<FrontRow> Front() {
   return {Row("6:4@20", 1.0, 0.95), Row("5:5@20,7:3@30", 2.5, 0.90),
           Row("5:5@30,7:3@40", 3.5, 0.70), Row("5:5@40,7:3@60", 5.2, 0.40)};
@@ -63,15 +82,8 @@ TEST(FrontAnalysis, UncertaintyOfTheBandDesigns) {
   a.rows_by_layer_count = {{Row("6:4@30", 1.7, 0.9), Row("6:4@100", 5.5, 0.3)}};
   a.bands = BestPerBand(a.rows, &a.rows_by_layer_count[0], {1.5 * kMah, 5 * kMah});
   a.knee = 0;
-  PosteriorSample sample;
-  sample.keys = {"kinetics.solid_diffusivity_m2_s"};
-  for (double d : {3e-16, 4e-16, 5e-16, 6e-16, 8e-16}) {
-    sample.values.push_back({d});
-    sample.noise_pp.push_back(1e-4);
-  }
-  CellParameters cell;
-  cell.packing.apparent_density_kg_m3 = 2413.0;
-  cell.transport.reference_resistivity_ohm_m = 535.0;
+  const PosteriorSample sample = DiffusivityDraws();
+  const CellParameters cell = SeedLikeCell();
   AddUncertainty(cell, sample, 0.3, 2, &a);
   ASSERT_TRUE(a.bands[0].has_interval && a.bands[1].has_interval && a.knee_has_interval);
   EXPECT_TRUE(std::isnan(a.bands[0].p_beats_uniform));  // 6:4@30 is its own rival
@@ -123,15 +135,8 @@ TEST(FrontAnalysis, TieRulePressesTheSimplestDesignWithinTheNumericalError) {
 // beats in every draw is not. The first band's "optimum" is the simpler design itself, listed
 // as two layers and scored one point higher (its draws are the rung's, so it never beats it).
 TEST(FrontAnalysis, TieRuleWithDrawsPressesWhatTheOptimumDoesNotConvincinglyBeat) {
-  PosteriorSample sample;
-  sample.keys = {"kinetics.solid_diffusivity_m2_s"};
-  for (double d : {3e-16, 4e-16, 5e-16, 6e-16, 8e-16}) {
-    sample.values.push_back({d});
-    sample.noise_pp.push_back(1e-4);
-  }
-  CellParameters cell;
-  cell.packing.apparent_density_kg_m3 = 2413.0;
-  cell.transport.reference_resistivity_ohm_m = 535.0;
+  const PosteriorSample sample = DiffusivityDraws();
+  const CellParameters cell = SeedLikeCell();
   FrontAnalysis a;
   BandChoice same;
   same.capacity_C_m2 = 1.5 * kMah;

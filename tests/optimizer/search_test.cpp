@@ -185,6 +185,19 @@ void ExpectBandsAtTheGridOptimum(const DesignSpace& space, int layers,
   }
 }
 
+// NG fractions 0.5, 0.6, 0.7 and layers of 10-100 um in 10 um steps: small enough to enumerate.
+DesignSpace CoarseSpace(int min_layers, int max_layers) {
+  DesignSpace space;
+  space.min_layers = min_layers;
+  space.max_layers = max_layers;
+  space.min_ng_weight_fraction = 0.5;
+  space.max_ng_weight_fraction = 0.7;
+  space.ng_weight_fraction_step = 0.1;
+  space.thickness_step_m = 10e-6;
+  space.max_layer_thickness_m = 100e-6;
+  return space;
+}
+
 TEST(Search, BandAnswersAreTheGridOptimumOneLayer) {
   DesignSpace space;
   space.min_layers = space.max_layers = 1;
@@ -195,13 +208,7 @@ TEST(Search, BandAnswersAreTheGridOptimumOneLayer) {
 }
 
 TEST(Search, BandAnswersAreTheGridOptimumTwoLayers) {
-  DesignSpace space;
-  space.min_layers = space.max_layers = 2;
-  space.min_ng_weight_fraction = 0.5;
-  space.max_ng_weight_fraction = 0.7;
-  space.ng_weight_fraction_step = 0.1;
-  space.thickness_step_m = 10e-6;
-  space.max_layer_thickness_m = 100e-6;
+  const DesignSpace space = CoarseSpace(2, 2);
   ExpectBandsAtTheGridOptimum(space, 2, {2, 3, 4});
 }
 
@@ -221,13 +228,7 @@ TEST(Search, BandAnswersAreTheGridOptimumThreeLayersFewRatios) {
 // simulated here).
 TEST(Search, DeliveredCapacityBandsAreTheGridOptimum) {
   const CellModel model(testing::CalibratedSeedParameters());
-  DesignSpace space;
-  space.min_layers = space.max_layers = 2;
-  space.min_ng_weight_fraction = 0.5;
-  space.max_ng_weight_fraction = 0.7;
-  space.ng_weight_fraction_step = 0.1;
-  space.thickness_step_m = 10e-6;
-  space.max_layer_thickness_m = 100e-6;
+  const DesignSpace space = CoarseSpace(2, 2);
   SearchOptions options = Small(0);
   options.objective = Objective::kDeliveredCapacity;
   options.evaluations = 300;
@@ -278,14 +279,7 @@ TEST(Search, DeliveredCapacityBandsAreTheGridOptimum) {
 // capacity, and never enters the front.
 TEST(Search, LayerLadderRungsAreTheBestOfTheirLayerCount) {
   const CellModel model(testing::CalibratedSeedParameters());
-  DesignSpace space;
-  space.min_layers = 1;
-  space.max_layers = 2;
-  space.min_ng_weight_fraction = 0.5;
-  space.max_ng_weight_fraction = 0.7;
-  space.ng_weight_fraction_step = 0.1;
-  space.thickness_step_m = 10e-6;
-  space.max_layer_thickness_m = 100e-6;
+  const DesignSpace space = CoarseSpace(1, 2);
   SearchOptions options = Small(0);
   options.evaluations = 300;
   options.population = 16;
