@@ -1,6 +1,5 @@
 #include "optimizer/front_analysis.h"
 
-#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>

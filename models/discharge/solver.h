@@ -56,7 +56,6 @@ class Solver {
   void Restart(double current);
   void Ramp(double factor);
   int newton_iterations() const { return newton_iterations_; }
-  int cells() const { return mesh_.n; }
   // Adaptive mesh (docs/numerics.md §1b), called after a commit: plans the next partition
   // (Mesh::PlanPartition) from the electrolyte current through every cell and the states'
   // jumps, and carries the committed and history states over (merged particles averaged by
