@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "app/output.h"
-#include "app/scenario.h"
+#include "app/formats/scenario.h"
 
 namespace edopt {
 
@@ -63,6 +63,11 @@ std::vector<double> ParsePositiveList(const std::string& text, const std::string
 // "--flag V is out of range; expected ...".
 double CheckFlag(const std::string& flag, double value, const ValueRange& range);
 
+// The calibration fragments' provenance: today's date (UTC, YYYY-MM-DD) and the `base =` value,
+// the scenario the calibration was made against ("builtin" or its absolute path).
+std::string TodayUtc();
+std::string FragmentBase(const CommonOptions& common);
+
 // The whole optimize job on a resolved scenario: search, evaluation at 0.1C, summary, recipes;
 // writes every output file into out_dir atomically. Used by optimize and sweep.
 struct OptimizationReport {
@@ -87,6 +92,8 @@ int RunRecipe(const std::vector<std::string>& args);
 int RunScenario(const std::vector<std::string>& args);
 int RunOptimize(const std::vector<std::string>& args);
 int RunCalibrate(const std::vector<std::string>& args);
+int RunCalibrateEis(const std::vector<std::string>& args);    // calibrate eis
+int RunCalibrateRates(const std::vector<std::string>& args);  // calibrate rates
 int RunSensitivity(const std::vector<std::string>& args);
 int RunSweep(const std::vector<std::string>& args);
 

@@ -12,7 +12,7 @@
 
 #include "app/band_report.h"
 #include "app/cli.h"
-#include "app/data_files.h"
+#include "app/formats/files.h"
 #include "edopt_version.h"
 #include "models/errors.h"
 #include "models/recipe.h"

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/data_files.h"
+#include "app/formats/files.h"
 #include "models/composition.h"
 #include "models/errors.h"
 #include "models/units.h"

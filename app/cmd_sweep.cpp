@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/data_files.h"
+#include "app/formats/files.h"
 #include "app/sweep.h"
 #include "models/cell_model.h"
 #include "models/errors.h"
@@ -28,18 +28,11 @@ constexpr const char* kStatus = "status.txt";  // what the scenario recorded
 constexpr int kExitFailedScenarios = 1;
 constexpr int kExitRegression = 5;
 
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path.string() + ": cannot read");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 bool Completed(const fs::path& folder) { return fs::exists(folder / kDone); }
 
 ScenarioStatus ReadStatus(const fs::path& folder) {
-  return ParseStatus(ReadText(folder / kStatus), (folder / kStatus).string());
+  return ParseStatus(ReadTextFile((folder / kStatus).string(), "status file"),
+                     (folder / kStatus).string());
 }
 
 // The scenario's reference designs at its C-rates (simulate.csv of a sweep scenario).

@@ -9,7 +9,8 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/data_files.h"
+#include "app/formats/files.h"
+#include "app/formats/grid_file.h"
 #include "models/errors.h"
 
 namespace fs = std::filesystem;
@@ -17,25 +18,6 @@ namespace fs = std::filesystem;
 namespace edopt {
 
 namespace {
-
-// Comma-separated values; a value in double quotes may hold commas.
-std::vector<std::string> SplitValues(const std::string& text) {
-  std::vector<std::string> values;
-  std::string current;
-  bool quoted = false;
-  for (char c : text) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      values.push_back(Trim(current));
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  values.push_back(Trim(current));
-  return values;
-}
 
 std::string Sanitize(const std::string& value) {
   std::string out;
@@ -49,66 +31,8 @@ std::string Sanitize(const std::string& value) {
 
 }  // namespace
 
-namespace {
-
-// A grid file: its base, its axes (key, values) and the keys set in every expanded scenario.
-struct Grid {
-  std::string base;
-  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
-  std::vector<std::string> axis_origins;  // "grid:line" of each axis
-  std::vector<std::string> fixed;         // "key=value"
-  std::vector<std::string> fixed_origins;
-};
-
-Grid ParseGrid(const std::string& path) {
-  std::string text;
-  try {
-    text = ReadTextFile(path, "grid file");
-  } catch (const InputError& e) {
-    throw ConfigError(e.what());  // a grid is configuration: exit 2
-  }
-  std::istringstream in(text);
-  Grid g;
-  std::string section, line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    const std::string t = Trim(line.substr(0, line.find('#')));
-    if (t.empty()) continue;
-    const std::string where = path + ":" + std::to_string(number);
-    if (t.front() == '[') {
-      section = t;
-      if (section != "[axes]" && section != "[set]")
-        throw ConfigError(where + ": unknown section " + t + "; expected [axes] or [set]");
-      continue;
-    }
-    const auto eq = t.find('=');
-    if (eq == std::string::npos) throw ConfigError(where + ": expected key = value");
-    const std::string key = Trim(t.substr(0, eq)), value = Trim(t.substr(eq + 1));
-    if (section.empty()) {
-      if (key != "base") throw ConfigError(where + ": '" + key + "' before [axes]; expected base");
-      g.base = value;
-    } else if (section == "[set]") {
-      g.fixed.push_back(key + "=" + value);
-      g.fixed_origins.push_back(where);
-    } else {
-      auto values = SplitValues(value);
-      if (values.empty() ||
-          std::any_of(values.begin(), values.end(), [](const std::string& v) { return v.empty(); }))
-        throw ConfigError(where + ": axis '" + key + "' has an empty value");
-      for (const auto& [k, v] : g.axes) {
-        if (k == key) throw ConfigError(where + ": axis '" + key + "' is given twice");
-      }
-      g.axes.emplace_back(key, values);
-      g.axis_origins.push_back(where);
-    }
-  }
-  if (g.axes.empty()) throw ConfigError(path + ": a grid needs at least one key under [axes]");
-  return g;
-}
-
-}  // namespace
-
 std::vector<SweepScenario> ExpandGrid(const std::string& path) {
-  const Grid grid = ParseGrid(path);
+  const GridFile grid = ReadGridFile(path);
   const auto& axes = grid.axes;
   const std::string& base = grid.base;
   const std::string stem = fs::path(path).stem().string();
@@ -215,59 +139,6 @@ std::pair<int, int> ParseShard(const std::string& text) {
 
 bool InShard(size_t index, int k, int n) {
   return static_cast<int>(index % static_cast<size_t>(n)) == k - 1;
-}
-
-std::string FormatStatus(const ScenarioStatus& s) {
-  auto one_line = [](std::string v) {
-    std::replace(v.begin(), v.end(), '\n', ' ');
-    return v;
-  };
-  std::ostringstream os;
-  os << "name=" << s.name << "\nstatus=" << s.status
-     << "\nhypervolume_mAh_cm2=" << FormatG(s.hypervolume_mAh_cm2, 10)
-     << "\nfront_size=" << s.front_size << "\nevaluations=" << s.evaluations
-     << "\nseconds=" << FormatG(s.seconds, 6) << "\nknee=" << s.knee << "\n";
-  for (const auto& b : s.bands) os << "band=" << b << "\n";
-  os << "error=" << one_line(s.error) << "\n";
-  return os.str();
-}
-
-ScenarioStatus ParseStatus(const std::string& text, const std::string& origin) {
-  ScenarioStatus s;
-  std::istringstream in(text);
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    const auto eq = line.find('=');
-    if (eq == std::string::npos)
-      throw InputError(origin + ":" + std::to_string(number) + ": expected key=value");
-    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    try {
-      if (key == "name")
-        s.name = value;
-      else if (key == "status")
-        s.status = value;
-      else if (key == "hypervolume_mAh_cm2")
-        s.hypervolume_mAh_cm2 = std::stod(value);
-      else if (key == "front_size")
-        s.front_size = std::stoi(value);
-      else if (key == "evaluations")
-        s.evaluations = std::stoi(value);
-      else if (key == "seconds")
-        s.seconds = std::stod(value);
-      else if (key == "knee")
-        s.knee = value;
-      else if (key == "band")
-        s.bands.push_back(value);
-      else if (key == "error")
-        s.error = value;
-    } catch (const std::exception&) {
-      throw InputError(origin + ":" + std::to_string(number) + ": field " + key + " = '" + value +
-                       "' is not a number");
-    }
-  }
-  if (s.status != "ok" && s.status != "failed")
-    throw InputError(origin + ": status '" + s.status + "'; expected ok or failed");
-  return s;
 }
 
 std::string SweepCsv(const std::vector<ScenarioStatus>& statuses) {

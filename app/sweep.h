@@ -20,7 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "app/scenario.h"
+#include "app/formats/scenario.h"
+#include "app/formats/sweep_status.h"
 
 namespace edopt {
 
@@ -46,22 +47,6 @@ std::vector<SweepScenario> ExpandGrid(const std::string& path);
 std::pair<int, int> ParseShard(const std::string& text);
 // Scenario i (in name order) belongs to shard K of N when i % N == K - 1.
 bool InShard(size_t index, int k, int n);
-
-// What a finished scenario recorded (its folder's status.txt).
-struct ScenarioStatus {
-  std::string name;
-  std::string status;  // "ok" or "failed"
-  double hypervolume_mAh_cm2 = 0.0;
-  int front_size = 0;
-  int evaluations = 0;
-  double seconds = 0.0;
-  std::string knee;
-  std::vector<std::string> bands;  // "capacity>=4: design (utilization)"
-  std::string error;
-};
-std::string FormatStatus(const ScenarioStatus& status);
-// Throws InputError naming the file and line.
-ScenarioStatus ParseStatus(const std::string& text, const std::string& origin);
 
 // The index: sweep.csv text (one row per scenario, in the given order) and summary.md.
 std::string SweepCsv(const std::vector<ScenarioStatus>& statuses);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "models/errors.h"
+#include "models/parameter.h"
 
 namespace edopt {
 
@@ -16,21 +17,6 @@ double Design::TotalThickness_m() const {
 }
 
 namespace {
-
-std::string Trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
-// Strict number parse: the whole string must be a finite number.
-bool ParseNumber(const std::string& s, double* out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  *out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() && std::isfinite(*out);
-}
 
 [[noreturn]] void Fail(const std::string& part, int index, const std::string& why) {
   std::ostringstream os;
@@ -55,16 +41,16 @@ Design ParseDesign(const std::string& text) {
     const std::string ratio = Trim(part.substr(0, at));
     const std::string thick = Trim(part.substr(at + 1));
     double thickness_um = 0.0;
-    if (!ParseNumber(thick, &thickness_um)) Fail(part, index, "thickness is not a number");
+    if (!TryParseNumber(thick, &thickness_um)) Fail(part, index, "thickness is not a number");
     if (!(thickness_um > 0)) Fail(part, index, "thickness must be > 0 um");
     double w = 0.0;
     const auto colon = ratio.find(':');
     if (colon == std::string::npos) {
-      if (!ParseNumber(ratio, &w)) Fail(part, index, "ratio is not NG:LPS or a fraction");
+      if (!TryParseNumber(ratio, &w)) Fail(part, index, "ratio is not NG:LPS or a fraction");
     } else {
       double ng = 0.0, se = 0.0;
-      if (!ParseNumber(Trim(ratio.substr(0, colon)), &ng) ||
-          !ParseNumber(Trim(ratio.substr(colon + 1)), &se)) {
+      if (!TryParseNumber(Trim(ratio.substr(0, colon)), &ng) ||
+          !TryParseNumber(Trim(ratio.substr(colon + 1)), &se)) {
         Fail(part, index, "ratio parts are not numbers");
       }
       if (ng < 0 || se < 0 || ng + se <= 0) Fail(part, index, "ratio parts must be >= 0");

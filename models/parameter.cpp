@@ -1,7 +1,9 @@
 #include "models/parameter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -21,14 +23,22 @@ std::string FormatScenarioNumber(double v) {
   return buffer;
 }
 
+bool TryParseNumber(const std::string& text, double* value) {
+  if (text.empty() || std::isspace(static_cast<unsigned char>(text.front()))) return false;
+  char* end = nullptr;
+  *value = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() && std::isfinite(*value);
+}
+
 double ParseNumberText(const std::string& raw) {
   const std::string text = Trim(raw);
   if (text.empty()) throw ConfigError("empty value; expected a number");
+  double v = 0.0;
+  if (TryParseNumber(text, &v)) return v;
   char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
+  std::strtod(text.c_str(), &end);
   if (end != text.c_str() + text.size()) throw ConfigError("'" + text + "' is not a number");
-  if (!std::isfinite(v)) throw ConfigError("'" + text + "' is not a finite number");
-  return v;
+  throw ConfigError("'" + text + "' is not a finite number");
 }
 
 std::vector<double> ParseNumberListText(const std::string& text, const ValueRange& range) {

@@ -93,6 +93,9 @@ struct Parameter : ParameterInfo {
 std::string Trim(const std::string& text);
 // "%.10g": how scenario values are written.
 std::string FormatScenarioNumber(double value);
+// Whether the whole text is a finite number (no blanks, no trailing characters): the one strict
+// number parse every reader builds on.
+bool TryParseNumber(const std::string& text, double* value);
 // A finite number; throws ConfigError ("'x' is not a number") otherwise.
 double ParseNumberText(const std::string& text);
 // Comma-separated numbers, each checked against the range.

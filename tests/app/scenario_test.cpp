@@ -1,4 +1,4 @@
-#include "app/scenario.h"
+#include "app/formats/scenario.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Spectrum readers: every format round-trips a synthetic spectrum through the TLM fit, and bad
 // files fail with the file, line and field named.
-#include "app/spectrum_files.h"
+#include "app/formats/spectrum.h"
 
 #include <gtest/gtest.h>
 
@@ -299,8 +299,11 @@ std::string Mpr(const Spectrum& s, bool new_header, int version) {
   const std::vector<uint16_t> ids = {1, 3, 32, 4, 37, 38, 24};  // flags, f, t, Re, -Im, cycle
   std::string data = u32(static_cast<uint32_t>(s.frequency_Hz.size()));
   data += static_cast<char>(ids.size());
-  for (uint16_t id : ids) data += std::string(reinterpret_cast<const char*>(&id), 2);
-  data += std::string((version == 3 ? 406 : 405) - data.size(), '\0');
+  for (uint16_t id : ids) {  // one byte each in version 0, two later
+    data += version == 0 ? std::string(1, static_cast<char>(id))
+                         : std::string(reinterpret_cast<const char*>(&id), 2);
+  }
+  data += std::string((version == 0 ? 100 : version == 3 ? 406 : 405) - data.size(), '\0');
   for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
     data += std::string(1, '\x02') + f32(s.frequency_Hz[k]) + f64(double(k)) +
             f32(s.impedance_ohm[k].real()) + f32(-s.impedance_ohm[k].imag()) + f64(1.0);
@@ -312,7 +315,7 @@ std::string Mpr(const Spectrum& s, bool new_header, int version) {
 TEST(SpectrumFiles, BiologicMprBinary) {
   const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.005, 3);
   for (bool new_header : {false, true}) {
-    for (int version : {2, 3}) {
+    for (int version : {0, 2, 3}) {
       const auto f = ParseBiologicMpr(Mpr(s, new_header, version), "x.mpr");
       EXPECT_EQ(f.format, SpectrumFormat::kBiologicMpr);
       ASSERT_EQ(f.sweeps.size(), 1u);
@@ -332,6 +335,44 @@ TEST(SpectrumFiles, BiologicMprBinary) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("cut.mpr"), std::string::npos) << e.what();
   }
+}
+
+// Every length and count in a binary file is checked against the bytes left before use: every
+// prefix of a valid file, and files whose column count, point count or module length lie, end
+// in InputError naming the file (run under AddressSanitizer in CI: no read past the end).
+TEST(SpectrumFiles, BiologicMprLengthsAreCheckedBeforeUse) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.005, 3);
+  auto expect_refused = [](const std::string& bytes, const std::string& what) {
+    try {
+      ParseBiologicMpr(bytes, "bad.mpr");
+      ADD_FAILURE() << what << ": read";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("bad.mpr"), std::string::npos) << e.what();
+    }
+  };
+  for (int version : {0, 3}) {
+    const std::string bytes = Mpr(s, version == 3, version);
+    for (size_t n = 0; n < bytes.size(); n += (n < 900 ? 1 : 97)) {
+      expect_refused(bytes.substr(0, n), "prefix of " + std::to_string(n) + " bytes");
+    }
+  }
+  // The data module's body starts after its header: magic (52), VMP Set module (41 + 12 + 8 +
+  // 100 bytes with the old header), the VMP data module header (41 + 8 + 8).
+  const size_t body = 52 + 41 + 16 + 100 + 41 + 16;
+  std::string bytes = Mpr(s, false, 0);
+  ASSERT_EQ(bytes.compare(body - 16 - 41, 6, "MODULE"), 0);
+  std::string lying = bytes;
+  lying[body + 4] = static_cast<char>(255);  // 255 column ids; the module and file end at 100
+  lying[body - 16] = 100;
+  for (int k = 1; k < 4; ++k) lying[body - 16 + k] = 0;
+  expect_refused(lying.substr(0, body + 100), "255 columns in a version-0 table");
+  expect_refused(lying.substr(0, body + 60), "a column table cut by the end of the file");
+  lying = bytes;
+  for (int k = 0; k < 4; ++k) lying[body + k] = static_cast<char>(0xFF);  // 4e9 points
+  expect_refused(lying, "a point count beyond the file");
+  lying = bytes;
+  lying[body + 5 + 2] = static_cast<char>(250);  // an unknown column id
+  expect_refused(lying, "an unknown column id");
 }
 
 }  // namespace

@@ -8,11 +8,12 @@
 // The "VMP data" module: points u32, columns u8, column ids (u8 in version 0, u16 later), zero
 // padding up to byte 100 (version 0), 405 (version 2) or 406 (version 3), then the records:
 // one field per column id in file order, little-endian; the flag ids share one byte.
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <map>
 
-#include "app/spectrum_files.h"
+#include "app/formats/spectrum.h"
 #include "models/errors.h"
 
 namespace edopt {
@@ -150,37 +151,37 @@ std::vector<Module> Modules(const Reader& r) {
 
 bool IsBiologicMpr(const std::string& bytes) { return bytes.rfind(kMagic, 0) == 0; }
 
-SpectrumFile ParseBiologicMpr(const std::string& bytes, const std::string& path) {
-  const Reader r(bytes, path);
-  const Module* data = nullptr;
-  const auto modules = Modules(r);
-  for (const auto& m : modules) {
-    if (m.name.rfind("VMP data", 0) == 0) data = &m;
+namespace {
+
+// The impedance fields of one record: offset in the record and type, and the record's length.
+struct RecordLayout {
+  size_t bytes = 0;
+  std::map<std::string, std::pair<size_t, ColumnType>> fields;
+};
+
+std::vector<int> ColumnIds(const Reader& r, const Module& data) {
+  r.Need(data.data, 5);
+  const int columns = static_cast<unsigned char>(r.bytes()[data.data + 4]);
+  const size_t id_bytes = data.version == 0 ? 1 : 2;
+  r.Need(data.data + 5, id_bytes * static_cast<size_t>(columns));
+  if (5 + id_bytes * static_cast<size_t>(columns) > data.length) {
+    throw InputError(r.path() + ": BioLogic .mpr data module of " + std::to_string(data.length) +
+                     " bytes cannot hold its " + std::to_string(columns) + " column ids");
   }
-  if (data == nullptr) throw InputError(path + ": BioLogic .mpr without a data module");
-  const uint32_t points = r.U32(data->data);
-  r.Need(data->data + 4, 1);
-  const int columns = static_cast<unsigned char>(bytes[data->data + 4]);
   std::vector<int> ids;
   for (int c = 0; c < columns; ++c) {
-    ids.push_back(data->version == 0 ? static_cast<unsigned char>(bytes[data->data + 5 + c])
-                                     : r.U16(data->data + 5 + 2 * static_cast<size_t>(c)));
+    const size_t at = data.data + 5 + id_bytes * static_cast<size_t>(c);
+    ids.push_back(data.version == 0 ? static_cast<unsigned char>(r.bytes()[at]) : r.U16(at));
   }
-  const size_t start = data->data + (data->version == 0   ? 100
-                                     : data->version == 2 ? 405
-                                     : data->version == 3 ? 406
-                                                          : 0);
-  if (start == data->data) {
-    throw InputError(path + ": BioLogic .mpr data module version " +
-                     std::to_string(data->version) + " is not known (export it as .mpt)");
-  }
-  // Record layout: offsets of the fields we need.
-  std::map<std::string, std::pair<size_t, ColumnType>> fields;
-  size_t record = 0;
+  return ids;
+}
+
+RecordLayout Layout(const std::vector<int>& ids, const std::string& path) {
+  RecordLayout layout;
   bool flags = false;
   for (int id : ids) {
     if (IsFlag(id)) {
-      if (!flags) record += 1;
+      if (!flags) layout.bytes += 1;  // the flag ids share one byte
       flags = true;
       continue;
     }
@@ -189,34 +190,71 @@ SpectrumFile ParseBiologicMpr(const std::string& bytes, const std::string& path)
       throw InputError(path + ": BioLogic .mpr column id " + std::to_string(id) +
                        " is not known (export it as .mpt)");
     }
-    fields.emplace(it->second.name, std::make_pair(record, it->second));
-    record += static_cast<size_t>(it->second.bytes);
+    layout.fields.emplace(it->second.name, std::make_pair(layout.bytes, it->second));
+    layout.bytes += static_cast<size_t>(it->second.bytes);
   }
   for (const char* need : {"freq/Hz", "Re(Z)/Ohm", "-Im(Z)/Ohm"}) {
-    if (!fields.count(need)) {
+    if (!layout.fields.count(need)) {
       throw InputError(path + ": BioLogic .mpr has no '" + std::string(need) +
                        "' column (not an impedance file?)");
     }
   }
-  r.Need(start, record * points);
-  // Text of an equivalent .mpt table, parsed by the one reader of tables.
-  std::string text = "EC-Lab ASCII FILE\nNb header lines : 3\nfreq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\n";
-  char line[128];
-  for (uint32_t p = 0; p < points; ++p) {
-    const size_t row = start + p * record;
-    double v[3];
-    int k = 0;
-    for (const char* name : {"freq/Hz", "Re(Z)/Ohm", "-Im(Z)/Ohm"}) {
-      const auto& [offset, type] = fields.at(name);
-      v[k++] = r.Field(row + offset, type);
-    }
-    std::snprintf(line, sizeof line, "%.9g\t%.9g\t%.9g\n", v[0], v[1], v[2]);
-    text += line;
+  return layout;
+}
+
+size_t RecordsStart(const Module& data, const std::string& path) {
+  const size_t offset = data.version == 0   ? 100
+                        : data.version == 2 ? 405
+                        : data.version == 3 ? 406
+                                            : 0;
+  if (offset == 0) {
+    throw InputError(path + ": BioLogic .mpr data module version " +
+                     std::to_string(data.version) + " is not known (export it as .mpt)");
   }
-  SpectrumFile file = ParseSpectrumText(text, path);
+  return data.data + offset;
+}
+
+}  // namespace
+
+SpectrumFile ParseBiologicMpr(const std::string& bytes, const std::string& path) {
+  const Reader r(bytes, path);
+  const auto modules = Modules(r);
+  const Module* data = nullptr;
+  for (const auto& m : modules) {
+    if (m.name.rfind("VMP data", 0) == 0) data = &m;
+  }
+  if (data == nullptr) throw InputError(path + ": BioLogic .mpr without a data module");
+  const uint32_t points = r.U32(data->data);
+  const RecordLayout layout = Layout(ColumnIds(r, *data), path);
+  const size_t start = RecordsStart(*data, path);
+  // The count is checked against the bytes left before anything is allocated for it.
+  if (start > bytes.size() || (bytes.size() - start) / layout.bytes < points) {
+    throw InputError(path + ": BioLogic .mpr truncated: " + std::to_string(points) +
+                     " records of " + std::to_string(layout.bytes) + " bytes do not fit in the " +
+                     std::to_string(start > bytes.size() ? 0 : bytes.size() - start) +
+                     " bytes left (export it as .mpt)");
+  }
+  const auto& [f_at, f_type] = layout.fields.at("freq/Hz");
+  const auto& [re_at, re_type] = layout.fields.at("Re(Z)/Ohm");
+  const auto& [im_at, im_type] = layout.fields.at("-Im(Z)/Ohm");
+  std::vector<SpectrumPoint> rows(points);
+  for (uint32_t p = 0; p < points; ++p) {
+    const size_t row = start + p * layout.bytes;
+    // Z'' = -(-Im Z); values pass through float like the instrument's own text export.
+    rows[p] = {r.Field(row + f_at, f_type), r.Field(row + re_at, re_type),
+               -r.Field(row + im_at, im_type), static_cast<int>(p) + 1};
+    if (!std::isfinite(rows[p].f) || !std::isfinite(rows[p].re) || !std::isfinite(rows[p].im)) {
+      throw InputError(path + ":record " + std::to_string(p + 1) +
+                       ": freq/Hz, Re(Z)/Ohm or -Im(Z)/Ohm is not a finite number");
+    }
+  }
+  SpectrumFile file;
+  file.path = path;
   file.format = SpectrumFormat::kBiologicMpr;
-  file.notes.push_back("BioLogic .mpr (binary): " + std::to_string(points) + " points, data module version " +
-                       std::to_string(data->version));
+  file.notes.push_back("column '-Im(Z)/Ohm' negated to Z''");
+  file.sweeps = SplitSweeps(rows, path, "record ");
+  file.notes.push_back("BioLogic .mpr (binary): " + std::to_string(points) +
+                       " points, data module version " + std::to_string(data->version));
   return file;
 }
 

@@ -1,131 +1,20 @@
-#include "app/spectrum_files.h"
+// Text spectra (docs/formats.md §5): plain CSV with or without a header, Gamry .DTA, BioLogic
+// .mpt, ZView/ZPlot .z and instrument text exports with a preamble. The format is detected
+// from the content, columns are found by header name, and the rows become SpectrumPoints that
+// SplitSweeps (spectrum.cpp) validates.
+#include "app/formats/spectrum.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 
-#include "app/data_files.h"
+#include "app/formats/fields.h"
+#include "app/formats/files.h"
 #include "models/errors.h"
 
 namespace edopt {
 
-const char* ToString(SpectrumFormat format) {
-  switch (format) {
-    case SpectrumFormat::kCsv:
-      return "csv";
-    case SpectrumFormat::kGamryDta:
-      return "gamry-dta";
-    case SpectrumFormat::kBiologicMpt:
-      return "biologic-mpt";
-    case SpectrumFormat::kZviewZ:
-      return "zview-z";
-    case SpectrumFormat::kBiologicMpr:
-      return "biologic-mpr";
-  }
-  return "?";
-}
-
 namespace {
-
-constexpr size_t kMinPoints = 5;  // the TLM fit has up to 5 parameters
-
-std::string Trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\"");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\"") - b + 1);
-}
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(line);
-  }
-  return lines;
-}
-
-// Fields of a line. Whitespace: runs of blanks separate. Otherwise RFC 4180 style: a field in
-// double quotes is one field whatever it holds (a decimal comma, the delimiter), "" is a quote.
-std::vector<std::string> Split(const std::string& line, char delimiter) {
-  std::vector<std::string> fields;
-  if (delimiter == ' ') {
-    std::istringstream in(line);
-    std::string token;
-    while (in >> token) fields.push_back(token);
-    return fields;
-  }
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"' && Trim(field).empty()) {
-      quoted = true;  // a quote opens a quoted field only at its start (Z"/ohm is a name)
-      field.clear();
-    } else if (c == delimiter) {
-      fields.push_back(Trim(field));
-      field.clear();
-    } else {
-      field += c;
-    }
-  }
-  fields.push_back(Trim(field));
-  return fields;
-}
-
-// The delimiter of a data line: a tab or semicolon wins; a comma only outside quotes; else
-// whitespace. Quoted fields with decimal commas ("9,0000e+04","5,0") are comma-separated.
-char DataDelimiter(const std::string& line) {
-  if (line.find('\t') != std::string::npos) return '\t';
-  if (line.find(';') != std::string::npos) return ';';
-  bool quoted = false, field_start = true;
-  for (char c : line) {
-    if (quoted) {
-      if (c == '"') quoted = false;
-    } else if (c == '"' && field_start) {
-      quoted = true;
-    } else if (c == ',') {
-      return ',';
-    }
-    if (!quoted) field_start = c == ',' || (field_start && (c == ' ' || c == '"'));
-  }
-  return ' ';
-}
-
-bool ParseNumber(std::string token, bool decimal_comma, double* value) {
-  token = Trim(token);
-  // A comma inside a field is a decimal comma: with a tab or semicolon delimiter, or inside a
-  // quoted field of a comma-separated file (an unquoted one would have been split).
-  const bool has_point = token.find('.') != std::string::npos;
-  if (decimal_comma || !has_point) std::replace(token.begin(), token.end(), ',', '.');
-  if (token.empty()) return false;
-  char* end = nullptr;
-  *value = std::strtod(token.c_str(), &end);
-  return end == token.c_str() + token.size() && std::isfinite(*value);
-}
-
-struct Point {
-  double f, re, im;
-  int line;
-};
 
 struct Columns {
   int f = -1, re = -1, im = -1;
@@ -218,10 +107,10 @@ class Parser {
     SpectrumFile out;
     out.path = path_;
     size_t first = 0;
-    while (first < lines_.size() && Trim(lines_[first]).empty()) ++first;
+    while (first < lines_.size() && TrimField(lines_[first]).empty()) ++first;
     if (first == lines_.size()) throw InputError(path_ + ": the file is empty");
     const std::string head = Lower(lines_[first]);
-    std::vector<Point> points;
+    std::vector<SpectrumPoint> points;
     // Detected by keywords anywhere in the file (a Gamry ZCURVE may follow a long OCV table).
     if (Contains("ec-lab ascii file") || Contains("nb header lines")) {
       out.format = SpectrumFormat::kBiologicMpt;
@@ -235,12 +124,12 @@ class Parser {
     } else {
       out.format = SpectrumFormat::kCsv;
       while (first < lines_.size() &&
-             (Trim(lines_[first]).empty() || Trim(lines_[first])[0] == '#'))
+             (TrimField(lines_[first]).empty() || TrimField(lines_[first])[0] == '#'))
         ++first;  // '#' comment lines before the header
       if (first == lines_.size()) throw InputError(path_ + ": no data rows (only comments)");
       points = ReadCsv(first, &out.notes);
     }
-    out.sweeps = Sweeps(points);
+    out.sweeps = SplitSweeps(points, path_);
     return out;
   }
 
@@ -254,27 +143,27 @@ class Parser {
 
   bool StartsALine(const std::string& lower_text) const {
     for (const auto& line : lines_) {
-      if (Lower(Trim(line)).rfind(lower_text, 0) == 0) return true;
+      if (Lower(TrimField(line)).rfind(lower_text, 0) == 0) return true;
     }
     return false;
   }
 
   // Whether a line's first field is a number (a data row rather than text).
   bool Numeric(const std::string& line) const {
-    const auto fields = Split(line, DataDelimiter(line));
+    const auto fields = SplitFields(line, DetectDelimiter(line));
     double v = 0;
-    return !fields.empty() && ParseNumber(fields[0], true, &v);
+    return !fields.empty() && ParseLabNumber(fields[0], true, &v);
   }
 
-  std::string Where(int line) const { return path_ + ":" + std::to_string(line); }
+  std::string Where(int line) const { return edopt::Where(path_, line); }
 
   // Data rows from `begin` with the given columns; stops at the first blank line when
   // `stop_at_blank` (tables inside instrument files), else skips blanks and '#' comments.
-  std::vector<Point> Rows(size_t begin, const Columns& c, const std::vector<std::string>& names,
+  std::vector<SpectrumPoint> Rows(size_t begin, const Columns& c, const std::vector<std::string>& names,
                           bool stop_at_blank, bool stop_at_text, bool whitespace = false) const {
-    std::vector<Point> points;
+    std::vector<SpectrumPoint> points;
     for (size_t i = begin; i < lines_.size(); ++i) {
-      const std::string t = Trim(lines_[i]);
+      const std::string t = TrimField(lines_[i]);
       if (t.empty() || t[0] == '#') {
         if (stop_at_blank && t.empty() && !points.empty()) break;
         continue;
@@ -283,8 +172,8 @@ class Parser {
         if (!points.empty()) break;
         continue;
       }
-      const char delimiter = whitespace ? ' ' : DataDelimiter(lines_[i]);
-      const auto fields = Split(lines_[i], delimiter);
+      const char delimiter = whitespace ? ' ' : DetectDelimiter(lines_[i]);
+      const auto fields = SplitFields(lines_[i], delimiter);
       const int line = static_cast<int>(i) + 1;
       const bool polar = c.polar();
       const int cols[3] = {c.f, polar ? c.modulus : c.re, polar ? c.phase : c.im};
@@ -295,10 +184,10 @@ class Parser {
                          " fields; expected at least " + std::to_string(need + 1) +
                          (polar ? " (frequency, |Z|, phase columns)" : " (frequency, Z', Z'' columns)"));
       }
-      Point p{0, 0, 0, line};
+      SpectrumPoint p{0, 0, 0, line};
       double* targets[3] = {&p.f, &p.re, &p.im};
       for (int k = 0; k < 3; ++k) {
-        if (!ParseNumber(fields[cols[k]], delimiter != ',', targets[k])) {
+        if (!ParseLabNumber(fields[cols[k]], delimiter != ',', targets[k])) {
           if (stop_at_text && k == 0 && points.size() > 0) return points;
           const std::string name =
               cols[k] < static_cast<int>(names.size()) && !names[cols[k]].empty()
@@ -343,7 +232,7 @@ class Parser {
                      found + ")");
   }
 
-  std::vector<Point> ReadBiologic(std::vector<std::string>* notes) const {
+  std::vector<SpectrumPoint> ReadBiologic(std::vector<std::string>* notes) const {
     size_t header = 0;
     for (size_t i = 0; i < lines_.size(); ++i) {
       const std::string l = Lower(lines_[i]);
@@ -351,9 +240,9 @@ class Parser {
       if (at != std::string::npos) {
         const auto colon = l.find(':', at);
         double n = 0;
-        if (colon == std::string::npos || !ParseNumber(l.substr(colon + 1), false, &n) || n < 1) {
+        if (colon == std::string::npos || !ParseLabNumber(l.substr(colon + 1), false, &n) || n < 1) {
           throw InputError(Where(static_cast<int>(i) + 1) + ": field 'Nb header lines' = '" +
-                           Trim(lines_[i]) + "' is not a line count");
+                           TrimField(lines_[i]) + "' is not a line count");
         }
         header = static_cast<size_t>(n);
         break;
@@ -363,7 +252,7 @@ class Parser {
       throw InputError(path_ +
                        ": BioLogic header line count missing or beyond the end of the file");
     }
-    const auto names = Split(lines_[header - 1], '\t');
+    const auto names = SplitFields(lines_[header - 1], '\t');
     const Columns c = FromHeader(names);
     RequireColumns(c, names, static_cast<int>(header), notes);
     if (c.im_negated) notes->push_back("column '" + names[c.im] + "' negated to Z''");
@@ -372,13 +261,13 @@ class Parser {
 
   // Gamry: every ZCURVE table (header, units line, rows). Split on whitespace: Gamry's names and
   // values hold no blanks, and exports with spaces instead of tabs must line up the same way.
-  std::vector<Point> ReadGamry(std::vector<std::string>* notes) const {
-    std::vector<Point> all;
+  std::vector<SpectrumPoint> ReadGamry(std::vector<std::string>* notes) const {
+    std::vector<SpectrumPoint> all;
     for (size_t i = 0; i < lines_.size(); ++i) {
-      if (Lower(Trim(lines_[i])).rfind("zcurve", 0) != 0) continue;
+      if (Lower(TrimField(lines_[i])).rfind("zcurve", 0) != 0) continue;
       if (i + 2 >= lines_.size())
         throw InputError(Where(static_cast<int>(i) + 1) + ": ZCURVE table has no header");
-      const auto names = Split(lines_[i + 1], ' ');
+      const auto names = SplitFields(lines_[i + 1], ' ');
       const Columns c = FromHeader(names);
       RequireColumns(c, names, static_cast<int>(i) + 2, notes);
       auto points = Rows(i + 3, c, names, true, true, true);  // after the units line
@@ -388,7 +277,7 @@ class Parser {
   }
 
   // ZView/ZPlot: rows after 'End Comments', or, without that line, after the text header.
-  std::vector<Point> ReadZview() const {
+  std::vector<SpectrumPoint> ReadZview() const {
     size_t begin = lines_.size();
     for (size_t i = 0; i < lines_.size(); ++i) {
       if (Lower(lines_[i]).find("end comments") != std::string::npos) begin = i + 1;
@@ -399,9 +288,9 @@ class Parser {
     }
     // Data: Freq, Ampl, Bias, Time, Z', Z'', GD, Err, Range (or just f, Z', Z'').
     size_t probe = begin;
-    while (probe < lines_.size() && Trim(lines_[probe]).empty()) ++probe;
+    while (probe < lines_.size() && TrimField(lines_[probe]).empty()) ++probe;
     if (probe == lines_.size()) throw InputError(path_ + ": no data rows after the ZPlot header");
-    const auto fields = Split(lines_[probe], DataDelimiter(lines_[probe]));
+    const auto fields = SplitFields(lines_[probe], DetectDelimiter(lines_[probe]));
     Columns c;
     c.f = 0;
     c.re = fields.size() >= 6 ? 4 : 1;
@@ -415,25 +304,25 @@ class Parser {
   size_t FindHeader(size_t first) const {
     for (size_t i = first; i < lines_.size(); ++i) {
       if (Numeric(lines_[i])) return lines_.size();  // data reached without a header
-      const Columns c = FromHeader(Split(lines_[i], DataDelimiter(lines_[i])));
+      const Columns c = FromHeader(SplitFields(lines_[i], DetectDelimiter(lines_[i])));
       if (c.f >= 0 && ((c.re >= 0 && c.im >= 0) || c.polar())) return i;
     }
     return lines_.size();
   }
 
-  std::vector<Point> ReadCsv(size_t first, std::vector<std::string>* notes) const {
+  std::vector<SpectrumPoint> ReadCsv(size_t first, std::vector<std::string>* notes) const {
     const bool header = !Numeric(lines_[first]);
     Columns c;
     std::vector<std::string> names;
     if (header) {
       const size_t at = FindHeader(first);
       if (at == lines_.size()) {  // report the first line's names
-        names = Split(lines_[first], DataDelimiter(lines_[first]));
+        names = SplitFields(lines_[first], DetectDelimiter(lines_[first]));
         RequireColumns(FromHeader(names), names, static_cast<int>(first) + 1, notes);
       }
       if (at > first) notes->push_back(std::to_string(at - first) + " preamble line(s) skipped");
       first = at;
-      names = Split(lines_[first], DataDelimiter(lines_[first]));
+      names = SplitFields(lines_[first], DetectDelimiter(lines_[first]));
       c = FromHeader(names);
       RequireColumns(c, names, static_cast<int>(first) + 1, notes);
       if (c.im_negated) notes->push_back("column '" + names[c.im] + "' negated to Z''");
@@ -450,7 +339,7 @@ class Parser {
 
   // Blocking cells are capacitive: where the sign of Z'' is not given by a header, a mostly
   // positive Z'' is taken as -Z'' (and said so).
-  static void CapacitiveSign(std::vector<Point>* points, const std::string& what,
+  static void CapacitiveSign(std::vector<SpectrumPoint>* points, const std::string& what,
                              std::vector<std::string>* notes) {
     std::vector<double> im;
     for (const auto& p : *points) im.push_back(p.im);
@@ -465,53 +354,6 @@ class Parser {
     }
   }
 
-  // Splits where the frequency reverses; validates every sweep.
-  std::vector<Spectrum> Sweeps(const std::vector<Point>& points) const {
-    if (points.empty()) throw InputError(path_ + ": no data rows");
-    std::vector<std::vector<Point>> groups(1);
-    int direction = 0;
-    for (const auto& p : points) {
-      if (!(p.f > 0)) {
-        throw InputError(Where(p.line) + ": frequency = " + std::to_string(p.f) +
-                         " Hz; expected > 0");
-      }
-      auto& g = groups.back();
-      if (!g.empty()) {
-        const double prev = g.back().f;
-        if (p.f == prev) {
-          throw InputError(Where(p.line) + ": frequency " + std::to_string(p.f) +
-                           " Hz repeats the previous row");
-        }
-        const int d = p.f > prev ? 1 : -1;
-        if (direction != 0 && d != direction) {
-          groups.emplace_back();
-          direction = 0;
-        } else {
-          direction = d;
-        }
-      }
-      groups.back().push_back(p);
-    }
-    std::vector<Spectrum> sweeps;
-    for (size_t k = 0; k < groups.size(); ++k) {
-      const auto& g = groups[k];
-      // A reversal right after one point leaves a singleton: it belongs to no sweep.
-      if (g.size() < kMinPoints) {
-        throw InputError(Where(g.front().line) + ": sweep " + std::to_string(k + 1) + " has " +
-                         std::to_string(g.size()) + " points; the fit needs at least " +
-                         std::to_string(kMinPoints));
-      }
-      Spectrum s;
-      s.name = groups.size() > 1 ? path_ + "#" + std::to_string(k + 1) : path_;
-      for (const auto& p : g) {
-        s.frequency_Hz.push_back(p.f);
-        s.impedance_ohm.emplace_back(p.re, p.im);
-      }
-      sweeps.push_back(std::move(s));
-    }
-    return sweeps;
-  }
-
   std::vector<std::string> lines_;
   std::string path_;
 };
@@ -520,20 +362,6 @@ class Parser {
 
 SpectrumFile ParseSpectrumText(const std::string& text, const std::string& path) {
   return Parser(WithoutBom(text), path).Parse();
-}
-
-SpectrumFile ReadSpectrumFile(const std::string& path) {
-  CheckInputFile(path, "spectrum file");
-  std::ifstream in(path, std::ios::binary);
-  char head[32] = {};
-  in.read(head, sizeof head);
-  if (IsBiologicMpr(std::string(head, static_cast<size_t>(in.gcount())))) {
-    in.seekg(0);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    return ParseBiologicMpr(bytes.str(), path);
-  }
-  return ParseSpectrumText(ReadTextFile(path, "spectrum file"), path);
 }
 
 }  // namespace edopt

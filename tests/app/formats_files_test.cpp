@@ -1,4 +1,7 @@
-#include "app/data_files.h"
+#include "app/formats/files.h"
+#include "app/formats/ocp_table.h"
+#include "app/formats/posterior_file.h"
+#include "app/formats/rate_table.h"
 
 #include <gtest/gtest.h>
 

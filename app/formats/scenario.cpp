@@ -1,4 +1,4 @@
-#include "app/scenario.h"
+#include "app/formats/scenario.h"
 
 #include <algorithm>
 #include <boost/program_options.hpp>
@@ -10,7 +10,9 @@
 #include <set>
 #include <sstream>
 
-#include "app/data_files.h"
+#include "app/formats/files.h"
+#include "app/formats/ocp_table.h"
+#include "app/formats/posterior_file.h"
 #include "models/catalogue.h"
 #include "models/errors.h"
 #include "optimizer/settings_catalogue.h"

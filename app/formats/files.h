@@ -1,15 +1,12 @@
-// Reading and writing data files at the application boundary: OCP tables, atomic writes.
+// Files at the boundary: the one checked reader of input files (size bound, directories and
+// devices refused, byte-order mark dropped, binary text refused) and the atomic writers of
+// outputs (a temporary name and a rename, whole runs published at once, a lock per folder).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "models/design.h"
-#include "models/parameters.h"
-#include "optimizer/posterior_predictive.h"
-#include "optimizer/rate_fit.h"
 
 namespace edopt {
 
@@ -29,23 +26,8 @@ std::string ReadTextFile(const std::string& path, const std::string& what);
 // Text without a leading UTF-8 byte-order mark.
 std::string WithoutBom(std::string text);
 
-// CSV with a header naming the columns `stoichiometry` and `voltage_V` (or two unnamed numeric
-// columns without a header). Throws InputError naming file, line and field.
-std::pair<std::vector<double>, std::vector<double>> ReadOcpTable(const std::string& path);
-
-// A rate-test table (like shared/data/seed-uniform-series.csv), columns by header name:
-// `design` (command-line syntax) or `ng_wt_fraction` + `thickness_um`; `c_rate`; `utilization`
-// or `delivered_capacity_mAh_cm2`; optional `theoretical_capacity_mAh_cm2` (the weighed
-// loading; required with delivered capacity). Throws InputError naming file, line and field.
-std::vector<RatePoint> ReadRateTable(const std::string& path);
-
-// A posterior sample (the `_posterior.csv` of `calibrate rates --posterior`): a header of
-// fittable scenario keys, `noise_pp` and optionally `log_posterior`, then one draw per row.
-// Throws InputError naming file:line, field and value (unknown key, non-finite or out-of-range
-// value, non-positive noise, fewer than 2 draws). Parse works on text already read (`name`
-// for messages), Read reads the file first.
-PosteriorSample ParsePosteriorSample(const std::string& text, const std::string& name);
-PosteriorSample ReadPosteriorSample(const std::string& path);
+// The bytes of a checked input file (binary formats such as BioLogic .mpr). Throws InputError.
+std::string ReadBinaryFile(const std::string& path, const std::string& what);
 
 // Writes the whole text to `path` through a temporary file in the same folder and a rename, so
 // a crash never leaves a half-written result. Throws InputError when it cannot.

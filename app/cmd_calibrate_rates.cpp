@@ -1,0 +1,407 @@
+// edopt calibrate rates: rate tests -> the kinetic and transport parameters impedance cannot
+// give. Parses options, reads the rate table (app/formats/rate_table.h), calls FitRates
+// (optimizer/rate_fit.h) and, with --posterior, SampleRatePosterior, and writes the table or
+// JSON, the fragment, the posterior sample and the predictions.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/cli.h"
+#include "app/formats/files.h"
+#include "app/formats/fragment.h"
+#include "app/formats/posterior_file.h"
+#include "app/formats/rate_table.h"
+#include "edopt_version.h"
+#include "models/catalogue.h"
+#include "models/errors.h"
+#include "models/parameter.h"
+#include "optimizer/rate_fit.h"
+#include "optimizer/rate_posterior.h"
+
+namespace po = boost::program_options;
+using Json = nlohmann::ordered_json;
+
+namespace edopt {
+
+namespace {
+
+double J(double v) { return JsonNumber(v, 8); }
+
+struct RatesFlags {
+  std::string data_file, out_file, free, predictions_file;
+  bool json = false, cross_validate = false, posterior = false;
+  int threads = 0, global_evaluations = 400, local_evaluations = 300;
+  int walkers = 0, posterior_steps = 1000, burn_in = 300;
+  std::uint64_t seed = 1;
+};
+
+void AddRatesOptions(po::options_description* d, RatesFlags* f) {
+  std::string known;
+  for (const auto& p : FittableParameters()) known += "\n  " + p.key;
+  d->add_options()("data", po::value(&f->data_file)->required()->value_name("FILE"),
+                   "rate-test table (CSV)")(
+      "free", po::value(&f->free)->value_name("K1,K2"),
+      ("parameters to fit (default: SE activation energy and D_s); any of:" + known).c_str())(
+      "global-evaluations", po::value(&f->global_evaluations),
+      "global-search budget (default 400)")("local-evaluations", po::value(&f->local_evaluations),
+                                            "local-polish budget (default 300)")(
+      "threads", po::value(&f->threads), "worker threads, 0 = all")(
+      "out", po::value(&f->out_file)->value_name("F"), "write a scenario fragment (INI)")(
+      "predictions", po::value(&f->predictions_file)->value_name("FILE"),
+      "write measured vs predicted utilization (CSV) for scripts/plot_rates.py")(
+      "json", po::bool_switch(&f->json), "print one JSON object")(
+      "cross-validate", po::bool_switch(&f->cross_validate),
+      "also leave-one-out predictions (each point from a fit to the others), their RMS, AIC and "
+      "BIC (one more fit per point)")(
+      "posterior", po::bool_switch(&f->posterior),
+      "also sample the Bayesian posterior of the free parameters and the measurement scatter "
+      "(catalogue priors, ensemble sampler): means, 95% credible intervals, correlations, "
+      "R-hat and effective sample sizes; with --out F the thinned draws go to F's stem + "
+      "_posterior.csv")("walkers", po::value(&f->walkers),
+                        "posterior: ensemble walkers (default 0 = 4 x (free + 1), "
+                        "at least 16)")(
+      "posterior-steps", po::value(&f->posterior_steps),
+      "posterior: moves per walker kept after the burn-in (default 1000)")(
+      "burn-in", po::value(&f->burn_in), "posterior: moves per walker discarded (default 300)")(
+      "seed", po::value(&f->seed), "posterior: random seed (default 1)");
+}
+
+RatePosteriorOptions PosteriorOptions(const RatesFlags& f) {
+  CheckFlag("--walkers", f.walkers, Between(0, 4096));
+  if (f.walkers % 2 != 0) {
+    throw ConfigError("--walkers " + std::to_string(f.walkers) +
+                      " is odd; expected an even number, at least twice the free parameters + 1 "
+                      "(0 = automatic)");
+  }
+  CheckFlag("--posterior-steps", f.posterior_steps, Between(4, 1e6));
+  CheckFlag("--burn-in", f.burn_in, Between(0, 1e6));
+  RatePosteriorOptions options;
+  options.sampler.walkers = f.walkers;
+  options.sampler.steps = f.posterior_steps;
+  options.sampler.burn_in = f.burn_in;
+  options.sampler.thin = std::max(1, f.posterior_steps / 50);  // ~50 kept moves per walker
+  options.sampler.seed = f.seed;
+  options.sampler.threads = f.threads;
+  return options;
+}
+
+std::string PosteriorTable(const RatePosterior& post) {
+  std::ostringstream os;
+  char line[512];
+  std::snprintf(line, sizeof line, "\nposterior%43s %12s %12s %12s %12s %7s %7s\n", "", "mean",
+                "median", "2.5%", "97.5%", "R-hat", "ESS");
+  os << line;
+  for (size_t i = 0; i < post.names.size(); ++i) {
+    std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.4g %12.4g %7.3f %7.0f\n",
+                  post.names[i].c_str(), post.mean[i], post.q500[i], post.q025[i], post.q975[i],
+                  post.chain.r_hat[i], post.chain.ess[i]);
+    os << line;
+  }
+  os << "correlation (sampling coordinates: log of scale parameters):\n";
+  for (long r = 0; r < post.chain.correlation.rows(); ++r) {
+    os << "  ";
+    for (long c = 0; c < post.chain.correlation.cols(); ++c) {
+      std::snprintf(line, sizeof line, "%7.3f", post.chain.correlation(r, c));
+      os << line;
+    }
+    os << "\n";
+  }
+  os << "sampler: " << post.summary.BriefReport() << "\n";
+  return os.str();
+}
+
+std::string LooIntervalsTable(const PosteriorCrossValidation& pcv,
+                              const std::vector<RatePoint>& points) {
+  std::ostringstream os;
+  char line[256];
+  os << "\nleave-one-out 95% intervals (each point from the posterior without it):\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    const double m = points[i].measured_utilization;
+    const bool inside = m >= pcv.interval[i].low && m <= pcv.interval[i].high;
+    std::snprintf(line, sizeof line, "%-28s %6.3g %10.4f   %.3f-%.3f  %s\n",
+                  FormatDesign(points[i].design).c_str(), points[i].c_rate, m, pcv.interval[i].low,
+                  pcv.interval[i].high, inside ? "inside" : "OUTSIDE");
+    os << line;
+  }
+  os << pcv.inside << " of " << points.size() << " measurements inside their interval\n";
+  return os.str();
+}
+
+Json PosteriorJson(const RatePosterior& post) {
+  Json j;
+  j["summary"] = SummaryJson(post.summary);
+  j["acceptance"] = J(post.chain.acceptance);
+  j["draws"] = post.draws.size();
+  j["parameters"] = Json::object();
+  for (size_t i = 0; i < post.names.size(); ++i) {
+    Json p;
+    p["mean"] = J(post.mean[i]);
+    p["median"] = J(post.q500[i]);
+    p["interval_95"] = {J(post.q025[i]), J(post.q975[i])};
+    p["map"] = J(post.map[i]);
+    p["r_hat"] = J(post.chain.r_hat[i]);
+    p["ess"] = J(post.chain.ess[i]);
+    p["autocorrelation_time"] = J(post.chain.autocorrelation_time[i]);
+    j["parameters"][post.names[i]] = p;
+  }
+  j["correlation"] = Json::array();
+  for (long r = 0; r < post.chain.correlation.rows(); ++r) {
+    Json row = Json::array();
+    for (long c = 0; c < post.chain.correlation.cols(); ++c)
+      row.push_back(J(post.chain.correlation(r, c)));
+    j["correlation"].push_back(row);
+  }
+  return j;
+}
+
+RateFitOptions FitOptions(const RatesFlags& f) {
+  CheckFlag("--global-evaluations", f.global_evaluations, Between(0, 1e6));
+  CheckFlag("--local-evaluations", f.local_evaluations, Between(0, 1e6));
+  CheckFlag("--threads", f.threads, Between(0, kMaxThreads));
+  RateFitOptions options;
+  options.threads = f.threads;
+  options.global_evaluations = f.global_evaluations;
+  options.local_evaluations = f.local_evaluations;
+  if (!f.free.empty()) {
+    options.free.clear();
+    std::stringstream ss(f.free);
+    std::string key;
+    while (std::getline(ss, key, ',')) options.free.push_back(FindFittable(key));
+  }
+  return options;
+}
+
+std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& points,
+                      double seconds, const CrossValidation* cv, const RatePosterior* post,
+                      const PosteriorCrossValidation* pcv) {
+  Json j;
+  if (post != nullptr) j["posterior"] = PosteriorJson(*post);
+  if (pcv != nullptr) {
+    j["loo_inside_95"] = pcv->inside;
+    j["loo_coverage"] = J(static_cast<double>(pcv->inside) / static_cast<double>(points.size()));
+  }
+  j["rms_pp"] = J(fit.rms_pp);
+  j["initial_rms_pp"] = J(fit.initial_rms_pp);
+  j["evaluations"] = fit.evaluations;
+  j["seconds"] = J(seconds);
+  j["optimized"] = fit.optimized;
+  j["at_bound"] = fit.at_bound;
+  j["terminations"] = fit.terminations;
+  j["summary"] = SummaryJson(fit.summary);
+  if (cv != nullptr) {
+    j["loo_rms_pp"] = J(cv->loo_rms_pp);
+    j["aic"] = J(cv->aic);
+    j["bic"] = J(cv->bic);
+    j["parameters_at_bound"] = cv->parameters_at_bound;
+  }
+  j["parameters"] = Json::object();
+  for (size_t i = 0; i < fit.free.size(); ++i) {
+    Json p;
+    p["initial"] = J(fit.initial[i]);
+    p["fitted"] = J(fit.fitted[i]);
+    p["standard_error"] = J(fit.standard_errors[i]);
+    p["lower"] = J(fit.free[i].lower);
+    p["upper"] = J(fit.free[i].upper);
+    const Prior& prior = FindCellParameter(fit.free[i].key)->prior;
+    p["prior"] = prior.Describe();
+    p["inside_prior"] = prior.Admits(fit.fitted[i]);
+    j["parameters"][fit.free[i].key] = p;
+  }
+  j["points"] = Json::array();
+  for (size_t i = 0; i < points.size(); ++i) {
+    Json p;
+    p["origin"] = points[i].origin;
+    p["design"] = FormatDesign(points[i].design);
+    p["c_rate"] = J(points[i].c_rate);
+    p["measured"] = J(points[i].measured_utilization);
+    p["initial_predicted"] = J(fit.initial_predicted[i]);
+    p["predicted"] = J(fit.predicted[i]);
+    p["residual_pp"] = J(100 * (fit.predicted[i] - points[i].measured_utilization));
+    if (cv != nullptr) p["loo_prediction"] = J(cv->loo_prediction[i]);
+    if (pcv != nullptr) p["loo_interval_95"] = {J(pcv->interval[i].low), J(pcv->interval[i].high)};
+    j["points"].push_back(p);
+  }
+  return j.dump(2) + "\n";
+}
+
+std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& points,
+                       double seconds, const CrossValidation* cv) {
+  std::ostringstream os;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-52s %12s %12s %12s %20s  %s\n", "parameter", "initial",
+                fit.optimized ? "fitted" : "not fitted", "std.error", "bounds",
+                "literature (* = fitted value outside)");
+  os << line;
+  for (size_t i = 0; i < fit.free.size(); ++i) {
+    const Prior& prior = FindCellParameter(fit.free[i].key)->prior;
+    std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.3g %9.3g..%-9.3g  %s%s\n",
+                  fit.free[i].key.c_str(), fit.initial[i], fit.fitted[i], fit.standard_errors[i],
+                  fit.free[i].lower, fit.free[i].upper, prior.Admits(fit.fitted[i]) ? "" : "* ",
+                  prior.Describe().c_str());
+    os << line;
+  }
+  std::snprintf(line, sizeof line, "\n%-28s %6s %10s %10s %10s %10s%s\n", "design", "C-rate",
+                "measured", "initial", "fitted", "resid_pp", cv ? "        LOO  LOO_resid" : "");
+  os << line;
+  for (size_t i = 0; i < points.size(); ++i) {
+    std::snprintf(line, sizeof line, "%-28s %6.3g %10.4f %10.4f %10.4f %10.2f",
+                  FormatDesign(points[i].design).c_str(), points[i].c_rate,
+                  points[i].measured_utilization, fit.initial_predicted[i], fit.predicted[i],
+                  100 * (fit.predicted[i] - points[i].measured_utilization));
+    os << line;
+    if (cv != nullptr) {
+      std::snprintf(line, sizeof line, " %10.4f %10.2f", cv->loo_prediction[i],
+                    100 * (cv->loo_prediction[i] - points[i].measured_utilization));
+      os << line;
+    }
+    os << "\n";
+  }
+  std::snprintf(line, sizeof line,
+                "RMS %.2f percentage points (initial %.2f) over %zu points; %d evaluations, "
+                "%.1f s\n",
+                fit.rms_pp, fit.initial_rms_pp, points.size(), fit.evaluations, seconds);
+  os << line << "solver: " << fit.summary.BriefReport() << "\n";
+  if (cv != nullptr) {
+    std::snprintf(line, sizeof line,
+                  "leave-one-out RMS %.2f points; AIC %.2f, BIC %.2f; %d parameter(s) at a bound\n",
+                  cv->loo_rms_pp, cv->aic, cv->bic, cv->parameters_at_bound);
+    os << line;
+  }
+  return os.str();
+}
+
+// The fragment: the fitted values on the scenario the fit was made against. Its posterior is
+// this run's (`posterior_file`, empty without --posterior) or none: draws from another
+// calibration would override the fitted values in every prediction.
+std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t points,
+                     const Scenario& scenario, const CommonOptions& common,
+                     const RatePosterior* post, const std::string& posterior_file) {
+  ScenarioFragment fragment;
+  fragment.header = "edopt calibrate rates (edopt " + std::string(EDOPT_VERSION) + ", " +
+                    TodayUtc() + ") from " + f.data_file + ": " + std::to_string(points) +
+                    " points, RMS " + FormatG(fit.rms_pp, 3) + " pp (initial " +
+                    FormatG(fit.initial_rms_pp, 3) + " pp), EIS resistivity held at " +
+                    FormatG(scenario.cell.transport.reference_resistivity_ohm_m, 4) + " ohm m";
+  if (!fit.optimized) fragment.header += "\nno solver ran (zero budgets): the values below are the start";
+  fragment.base = FragmentBase(common);
+  // The model the fit was made with: --set overrides of keys not fitted go along, so the
+  // fragment reproduces the calibrated model on its base.
+  for (const auto& text : common.overrides) {
+    const auto eq = text.find('=');
+    const std::string key = Trim(text.substr(0, eq));
+    const auto dot = key.find('.');
+    if (eq == std::string::npos || dot == std::string::npos) continue;  // rejected when loading
+    const bool fitted =
+        std::any_of(fit.free.begin(), fit.free.end(), [&](const auto& p) { return p.key == key; });
+    if (fitted || key == "calibration.posterior_file") continue;
+    fragment.lines.push_back(
+        {key.substr(0, dot), key.substr(dot + 1), Trim(text.substr(eq + 1)), "held (--set)"});
+  }
+  for (size_t i = 0; i < fit.free.size(); ++i) {
+    const auto dot = fit.free[i].key.find('.');
+    fragment.lines.push_back({fit.free[i].key.substr(0, dot), fit.free[i].key.substr(dot + 1),
+                              FormatG(fit.fitted[i], 6),
+                              "fitted " + FormatG(fit.fitted[i], 4) + " +- " +
+                                  FormatG(fit.standard_errors[i], 2) + " (prior " +
+                                  FormatG(fit.initial[i], 4) + ")"});
+  }
+  if (post != nullptr) {
+    fragment.lines.push_back({"calibration", "posterior_file",
+                              std::filesystem::path(posterior_file).filename().string(),
+                              post->summary.message});
+  } else if (!scenario.posterior.empty()) {
+    fragment.lines.push_back({"calibration", "posterior_file", "",
+                              "no posterior: the scenario's draws belong to another calibration "
+                              "(--posterior samples this one's)"});
+  }
+  return FormatFragment(fragment);
+}
+
+std::string PredictionsCsv(const RateFitResult& fit, const std::vector<RatePoint>& points) {
+  std::ostringstream csv;
+  csv << "design,c_rate,measured_utilization,initial_utilization,fitted_utilization\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    csv << CsvQuote(FormatDesign(points[i].design)) << ',' << FormatG(points[i].c_rate, 6) << ','
+        << FormatG(points[i].measured_utilization, 6) << ',' << FormatG(fit.initial_predicted[i], 6)
+        << ',' << FormatG(fit.predicted[i], 6) << '\n';
+  }
+  return csv.str();
+}
+
+}  // namespace
+
+int RunCalibrateRates(const std::vector<std::string>& args) {
+  CommonOptions common;
+  RatesFlags f;
+  po::options_description description(
+      "edopt calibrate rates --data FILE [--free K1,K2,...] [--out F] [--json]\n"
+      "Fits model parameters to measured utilizations (columns design or ng_wt_fraction +\n"
+      "thickness_um, c_rate, utilization or delivered_capacity_mAh_cm2, optional\n"
+      "theoretical_capacity_mAh_cm2) with the EIS resistivity held; global search then local\n"
+      "polish (NLopt CRS2 + BOBYQA)");
+  AddCommonOptions(&description, &common);
+  AddRatesOptions(&description, &f);
+  if (PrintHelpIfAsked(args, description)) return kExitOk;
+  po::variables_map vm;
+  ParseArgs(args, description, nullptr, &vm);
+  const Scenario scenario = LoadScenario(common);
+  const RateFitOptions options = FitOptions(f);
+  const auto points = ReadRateTable(f.data_file);
+  if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
+  if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
+  const auto start = std::chrono::steady_clock::now();
+  const RatePosteriorOptions posterior_options = PosteriorOptions(f);
+  std::unique_ptr<CrossValidation> cv;
+  if (f.cross_validate)
+    cv = std::make_unique<CrossValidation>(CrossValidate(scenario.cell, points, options));
+  const RateFitResult fit = cv ? cv->full : FitRates(scenario.cell, points, options);
+  std::unique_ptr<RatePosterior> post;
+  std::unique_ptr<PosteriorCrossValidation> pcv;
+  if (f.posterior) {
+    post = std::make_unique<RatePosterior>(
+        SampleRatePosterior(scenario.cell, points, fit, posterior_options));
+    if (f.cross_validate) {
+      pcv = std::make_unique<PosteriorCrossValidation>(
+          CrossValidatePosterior(scenario.cell, points, options, posterior_options));
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (fit.at_bound) PrintWarnings({"a fitted parameter ended at a bound of its range"});
+  if (!fit.optimized) PrintWarnings({"zero budgets: no solver ran, the values are the start"});
+  if (post && post->summary.termination != Termination::kConverged) {
+    PrintWarnings({"posterior: " + post->summary.message +
+                   " (not converged: R-hat >= 1.1 or ESS < 100; raise --posterior-steps)"});
+  }
+  std::cout << (f.json ? RatesJson(fit, points, seconds, cv.get(), post.get(), pcv.get())
+                       : RatesTable(fit, points, seconds, cv.get()) +
+                             (post ? PosteriorTable(*post) : std::string()) +
+                             (pcv ? LooIntervalsTable(*pcv, points) : std::string()));
+  if (!f.out_file.empty()) {
+    const std::filesystem::path out(f.out_file);
+    const std::string posterior_file =
+        (out.parent_path() / (out.stem().string() + "_posterior.csv")).string();
+    const std::string ini =
+        RatesIni(fit, f, points.size(), scenario, common, post.get(), posterior_file);
+    if (post) {
+      WriteFileAtomically(posterior_file,
+                          FormatPosteriorSample(ToSample(*post), post->chain.log_density));
+      std::cerr << "wrote " << posterior_file << "\n";
+    }
+    WriteFileAtomically(f.out_file, ini);
+    std::cerr << "wrote " << f.out_file << "\n";
+  }
+  if (!f.predictions_file.empty())
+    WriteFileAtomically(f.predictions_file, PredictionsCsv(fit, points));
+  return kExitOk;
+}
+
+}  // namespace edopt

@@ -1,0 +1,27 @@
+// A sweep scenario's status.txt: what a finished scenario recorded, one `key=value` per line.
+// Written when the scenario finishes, read back to build the sweep's index and comparisons.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace edopt {
+
+struct ScenarioStatus {
+  std::string name;
+  std::string status;  // "ok" or "failed"
+  double hypervolume_mAh_cm2 = 0.0;
+  int front_size = 0;
+  int evaluations = 0;
+  double seconds = 0.0;
+  std::string knee;
+  std::vector<std::string> bands;  // "capacity>=4: design (utilization)"
+  std::string error;
+};
+
+// Line breaks inside values are written as blanks, so every value reads back on its line.
+std::string FormatStatus(const ScenarioStatus& status);
+// Throws InputError naming the file, line, field and value.
+ScenarioStatus ParseStatus(const std::string& text, const std::string& origin);
+
+}  // namespace edopt
