@@ -63,6 +63,15 @@ std::string Gain(const FrontRow& a, const FrontRow& b, Objective objective) {
 }  // namespace
 
 // Why a band's pick is a simpler design than the optimum, in words (empty for the optimum).
+// When a rival is better at the 5th percentile of the posterior (docs/physics.md §11).
+std::string RobustWords(const BandChoice& c) {
+  return "at the 5th percentile of the posterior draws " + FormatDesign(c.robust_rival.entry.design) +
+         " (" + FormatG(c.robust_rival_p05, 3) + ") does better than the pick (" +
+         FormatG(c.pick_p05, 3) +
+         "): the pick wins on the model's best guess, the rival if the composition law is "
+         "unkind; a lab averse to that risk presses the rival, or measures first (edopt plan)";
+}
+
 std::string TieWords(const BandChoice& c, const SearchOptions& o) {
   if (c.tie == TieReason::kNone) return "";
   const std::string rival =
@@ -205,6 +214,7 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate, const Searc
     const std::string band = "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": ";
     if (c.has_certificate) notes += band + CertificateWords(c.certificate) + "\n";
     if (c.tie != TieReason::kNone) notes += band + TieWords(c, o) + "\n";
+    if (c.has_robust_rival) notes += band + RobustWords(c) + "\n";
   }
   if (!notes.empty()) md << "\n" << notes;
   if (a.knee >= 0) {
@@ -238,6 +248,12 @@ void AddChoiceJson(const BandChoice& c, const SearchOptions& o, nlohmann::ordere
     j["rival_gain_points"] = JsonNumber(c.rival_gain_points, 4);
     j["p_rival_beats"] = JsonNumber(c.p_rival_beats, 3);
     j["why"] = TieWords(c, o);
+  }
+  if (std::isfinite(c.pick_p05)) j["recommended_p05"] = JsonNumber(c.pick_p05, 6);
+  if (c.has_robust_rival) {
+    j["robust_rival"] = FormatDesign(c.robust_rival.entry.design);
+    j["robust_rival_p05"] = JsonNumber(c.robust_rival_p05, 6);
+    j["robust_why"] = RobustWords(c);
   }
   j["layer_counts"] = nlohmann::ordered_json::array();
   for (const auto& r : c.ladder) {

@@ -96,5 +96,6 @@ int RunCalibrateEis(const std::vector<std::string>& args);    // calibrate eis
 int RunCalibrateRates(const std::vector<std::string>& args);  // calibrate rates
 int RunSensitivity(const std::vector<std::string>& args);
 int RunSweep(const std::vector<std::string>& args);
+int RunPlan(const std::vector<std::string>& args);
 
 }  // namespace edopt

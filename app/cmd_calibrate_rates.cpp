@@ -18,6 +18,7 @@
 #include "app/formats/files.h"
 #include "app/formats/fragment.h"
 #include "app/formats/posterior_file.h"
+#include "app/formats/fields.h"
 #include "app/formats/rate_table.h"
 #include "edopt_version.h"
 #include "models/catalogue.h"
@@ -36,7 +37,8 @@ namespace {
 double J(double v) { return JsonNumber(v, 8); }
 
 struct RatesFlags {
-  std::string data_file, out_file, free, predictions_file;
+  std::string data_file, out_file, free, predictions_file, posterior_extra = "default";
+  double cell_scatter = 0.10;
   bool json = false, cross_validate = false, posterior = false;
   int threads = 0, global_evaluations = 400, local_evaluations = 300;
   int walkers = 0, posterior_steps = 1000, burn_in = 300;
@@ -47,7 +49,7 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
   std::string known;
   for (const auto& p : FittableParameters()) known += "\n  " + p.key;
   d->add_options()("data", po::value(&f->data_file)->required()->value_name("FILE"),
-                   "rate-test table (CSV)")(
+                   "lab table (CSV): rate tests, and symmetric cells (kind = symmetric_cell)")(
       "free", po::value(&f->free)->value_name("K1,K2"),
       ("parameters to fit (default: SE activation energy and D_s); any of:" + known).c_str())(
       "global-evaluations", po::value(&f->global_evaluations),
@@ -71,10 +73,18 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
       "posterior-steps", po::value(&f->posterior_steps),
       "posterior: moves per walker kept after the burn-in (default 1000)")(
       "burn-in", po::value(&f->burn_in), "posterior: moves per walker discarded (default 300)")(
-      "seed", po::value(&f->seed), "posterior: random seed (default 1)");
+      "seed", po::value(&f->seed), "posterior: random seed (default 1)")(
+      "posterior-extra", po::value(&f->posterior_extra)->value_name("K1,K2|none"),
+      "posterior: parameters sampled beside the free ones, from their priors (default: the "
+      "composition law's, transport.resistivity_factor_exponent, and with symmetric cells the "
+      "reference resistivity)")(
+      "cell-scatter", po::value(&f->cell_scatter)->value_name("S"),
+      "posterior: relative pellet-to-pellet scatter of a symmetric cell's resistance beyond its "
+      "standard error (default 0.10)");
 }
 
-RatePosteriorOptions PosteriorOptions(const RatesFlags& f) {
+RatePosteriorOptions PosteriorOptions(const RatesFlags& f, const Scenario& scenario,
+                                      const LabTable& table, const RateFitOptions& fit) {
   CheckFlag("--walkers", f.walkers, Between(0, 4096));
   if (f.walkers % 2 != 0) {
     throw ConfigError("--walkers " + std::to_string(f.walkers) +
@@ -90,6 +100,15 @@ RatePosteriorOptions PosteriorOptions(const RatesFlags& f) {
   options.sampler.thin = std::max(1, f.posterior_steps / 50);  // ~50 kept moves per walker
   options.sampler.seed = f.seed;
   options.sampler.threads = f.threads;
+  options.cell_scatter = CheckFlag("--cell-scatter", f.cell_scatter, {0.0, 2.0, true, false});
+  if (f.posterior_extra == "default") {
+    options.extra =
+        DefaultPosteriorExtras(scenario.cell, !table.symmetric_cells.empty(), fit.free);
+  } else if (f.posterior_extra != "none") {
+    for (const auto& key : SplitFields(f.posterior_extra, ',')) {
+      if (!key.empty()) options.extra.push_back(FindFittable(key));
+    }
+  }
   return options;
 }
 
@@ -346,7 +365,8 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
       "Fits model parameters to measured utilizations (columns design or ng_wt_fraction +\n"
       "thickness_um, c_rate, utilization or delivered_capacity_mAh_cm2, optional\n"
       "theoretical_capacity_mAh_cm2) with the EIS resistivity held; global search then local\n"
-      "polish (NLopt CRS2 + BOBYQA)");
+      "polish (NLopt CRS2 + BOBYQA). With --posterior, symmetric cells of the table (kind =\n"
+      "symmetric_cell) join the likelihood and the composition law is sampled too.");
   AddCommonOptions(&description, &common);
   AddRatesOptions(&description, &f);
   if (PrintHelpIfAsked(args, description)) return kExitOk;
@@ -354,11 +374,16 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   ParseArgs(args, description, nullptr, &vm);
   const Scenario scenario = LoadScenario(common);
   const RateFitOptions options = FitOptions(f);
-  const auto points = ReadRateTable(f.data_file);
+  const LabTable table = ReadLabTable(f.data_file);
+  const auto& points = table.rate_tests;
+  if (points.empty()) {
+    throw InputError(f.data_file + ": no rate-test rows; the fit needs discharges (symmetric "
+                                   "cells alone calibrate through calibrate eis)");
+  }
   if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
   const auto start = std::chrono::steady_clock::now();
-  const RatePosteriorOptions posterior_options = PosteriorOptions(f);
+  const RatePosteriorOptions posterior_options = PosteriorOptions(f, scenario, table, options);
   std::unique_ptr<CrossValidation> cv;
   if (f.cross_validate)
     cv = std::make_unique<CrossValidation>(CrossValidate(scenario.cell, points, options));
@@ -367,7 +392,7 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   std::unique_ptr<PosteriorCrossValidation> pcv;
   if (f.posterior) {
     post = std::make_unique<RatePosterior>(
-        SampleRatePosterior(scenario.cell, points, fit, posterior_options));
+        SampleRatePosterior(scenario.cell, table, fit, posterior_options));
     if (f.cross_validate) {
       pcv = std::make_unique<PosteriorCrossValidation>(
           CrossValidatePosterior(scenario.cell, points, options, posterior_options));

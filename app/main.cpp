@@ -22,6 +22,7 @@ const char* kUsage =
     "  calibrate  eis: impedance files -> TLM fits -> resistivity; rates: rate tests -> kinetics\n"
     "  optimize   Pareto fronts of areal capacity vs utilization, with recipes\n"
     "  sensitivity fronts, designs, robust recipes under a scaled parameter; tornado\n"
+    "  plan       which measurement to make next (value per cost for the band decisions)\n"
     "  sweep      every scenario of a folder, resumable and shardable; sweep merge joins shards\n"
     "  recipe     what to weigh and spread for a design\n"
     "  scenario   print the resolved scenario (all keys, units, ranges)\n"
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
       {"simulate", edopt::RunSimulate},   {"recipe", edopt::RunRecipe},
       {"scenario", edopt::RunScenario},   {"optimize", edopt::RunOptimize},
       {"calibrate", edopt::RunCalibrate}, {"sensitivity", edopt::RunSensitivity},
-      {"sweep", edopt::RunSweep},
+      {"sweep", edopt::RunSweep},         {"plan", edopt::RunPlan},
   };
   if (argc < 2) {
     std::cerr << kUsage;

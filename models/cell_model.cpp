@@ -48,7 +48,10 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   } else {
     conductivity_scale_S_m_ = t.se_conductivity_S_m;
   }
-  conductivity_scale_S_m_ *= kappa_arrhenius / t.resistivity_factor;
+  const double factor = t.resistivity_factor_exponent == 1.0
+                            ? t.resistivity_factor
+                            : std::pow(t.resistivity_factor, t.resistivity_factor_exponent);
+  conductivity_scale_S_m_ *= kappa_arrhenius / factor;
   separator_resistance_ohm_m2_ = k.separator_resistance_ohm_m2 /
                                  ArrheniusFactor(k.separator_activation_energy_J_mol, temp, ref);
   exchange_current_A_m2_ = k.exchange_current_A_m2 *

@@ -56,6 +56,10 @@ struct Transport {
   double activation_energy_J_mol = 20e3;  // of the SE conductivity, 12-38 kJ/mol
   // Multiplies the composite's effective ionic resistivity (what-if and sensitivity work).
   double resistivity_factor = 1.0;
+  // gamma: discharge transport sees resistivity_factor^gamma (docs/physics.md §11). 1 = the
+  // blocking-cell resistivity maps one to one; a posterior parameter when rates were tested at
+  // one resistivity only, so extrapolations in the factor carry its uncertainty.
+  double resistivity_factor_exponent = 1.0;
   // f below the percolation threshold (a tiny floor keeps the model solvable).
   double conductivity_floor_fraction = 1e-6;
   // Finite electronic conductivity of the composite (docs/physics.md §2): the graphite network

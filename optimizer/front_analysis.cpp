@@ -194,7 +194,7 @@ OptimizationRun RunOptimization(const CellParameters& cell, const DesignSpace& s
   DrawMemo memo(cell, posterior, c_rate, options.threads);
   ChooseBandDesigns(options, posterior.empty() ? nullptr : &memo, &a);
   for (auto& band : a.bands) SetUniformRival(uniform, &band);
-  if (!posterior.empty()) AddUncertainty(memo, &a);
+  if (!posterior.empty()) AddUncertainty(memo, &a, options.tie_tolerance_points);
   return run;
 }
 
@@ -239,7 +239,39 @@ void ChooseBandDesign(const SearchOptions& options, DrawMemo* memo, BandChoice* 
 
 }  // namespace
 
-void AddUncertainty(DrawMemo& memo, FrontAnalysis* a) {
+namespace {
+
+double Percentile5(std::vector<double> v) {
+  const size_t k = v.size() / 20;
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
+  return v[k];
+}
+
+// The band design with the highest 5th percentile, when it beats the pick's.
+void FindRobustRival(DrawMemo& memo, const FrontAnalysis& a, double margin, BandChoice* band) {
+  band->pick_p05 = Percentile5(memo(band->pick.entry.design));
+  std::vector<const FrontRow*> rivals;
+  if (band->uniform >= 0) rivals.push_back(&a.rows_by_layer_count[0][static_cast<size_t>(band->uniform)]);
+  if (band->tie != TieReason::kNone) rivals.push_back(&band->rival);
+  for (const auto& rung : band->ladder) {
+    if (!rung.beyond_space) rivals.push_back(&rung.row);
+  }
+  double best = band->pick_p05 + margin;  // beyond the model's numerical error
+  for (const FrontRow* r : rivals) {
+    if (MergeEqualLayers(r->entry.design) == MergeEqualLayers(band->pick.entry.design)) continue;
+    const double p05 = Percentile5(memo(r->entry.design));
+    if (p05 > best) {
+      best = p05;
+      band->has_robust_rival = true;
+      band->robust_rival = *r;
+      band->robust_rival_p05 = p05;
+    }
+  }
+}
+
+}  // namespace
+
+void AddUncertainty(DrawMemo& memo, FrontAnalysis* a, double margin_points) {
   const auto& noise = memo.sample().noise_pp;
   for (auto& band : a->bands) {
     if (band.best < 0) continue;
@@ -262,6 +294,7 @@ void AddUncertainty(DrawMemo& memo, FrontAnalysis* a) {
       rung.interval = MeasurementInterval(memo(rung.row.entry.design), noise);
       rung.has_interval = true;
     }
+    FindRobustRival(memo, *a, margin_points / 100.0, &band);
   }
   if (a->knee >= 0) {
     a->knee_interval =
@@ -275,9 +308,9 @@ void ChooseBandDesigns(const SearchOptions& options, DrawMemo* memo, FrontAnalys
 }
 
 void AddUncertainty(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
-                    int threads, FrontAnalysis* a) {
+                    int threads, FrontAnalysis* a, double margin_points) {
   DrawMemo memo(cell, posterior, c_rate, threads);
-  AddUncertainty(memo, a);
+  AddUncertainty(memo, a, margin_points);
 }
 
 DrawMemo::DrawMemo(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,

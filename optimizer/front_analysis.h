@@ -74,6 +74,13 @@ struct BandChoice {
   bool has_interval = false;
   PredictiveInterval interval, uniform_interval;
   double p_beats_uniform = std::numeric_limits<double>::quiet_NaN();
+  // With a posterior: the 5th percentile of the pick's modelled utilization over the draws, and
+  // the band design (the uniform rival, the tie rival or a ladder rung) whose 5th percentile
+  // is higher, if any: the pick a lab averse to the model's uncertainty would press.
+  double pick_p05 = std::numeric_limits<double>::quiet_NaN();
+  bool has_robust_rival = false;
+  FrontRow robust_rival;
+  double robust_rival_p05 = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct ReferenceCheck {
@@ -153,10 +160,11 @@ class DrawMemo {
 // Gains are points of utilization (of delivered capacity per band capacity for that objective).
 void ChooseBandDesigns(const SearchOptions& options, DrawMemo* memo, FrontAnalysis* analysis);
 
-// The intervals of the band picks, their uniform rivals and the knee (RunOptimization does
-// this when it has a posterior).
+// The intervals of the band picks, their uniform rivals and the knee, and each band's robust
+// rival (a 5th percentile higher than the pick's by more than margin_points, points of
+// utilization). RunOptimization does this when it has a posterior, with the tie tolerance.
 void AddUncertainty(const CellParameters& cell, const PosteriorSample& posterior, double c_rate,
-                    int threads, FrontAnalysis* analysis);
-void AddUncertainty(DrawMemo& memo, FrontAnalysis* analysis);
+                    int threads, FrontAnalysis* analysis, double margin_points = 0.3);
+void AddUncertainty(DrawMemo& memo, FrontAnalysis* analysis, double margin_points = 0.3);
 
 }  // namespace edopt

@@ -146,19 +146,27 @@ CellParameters PointParameters(const CellParameters& base, const RatePoint& poin
   if (point.resistivity_factor > 0) p.transport.resistivity_factor = point.resistivity_factor;
   if (point.r_ion_ohm > 0) {
     // The ionic resistance the scenario's conductivity law gives this design at the reference
-    // temperature (per electrode, sum of L_k / (A kappa_k)); the factor makes it the measured.
+    // temperature (per electrode); the factor makes it the measured.
     CellParameters q = p;
     q.transport.resistivity_factor = 1.0;
-    q.protocol.temperature_K = q.protocol.reference_temperature_K;
-    const CellModel reference(q);
-    double r_model = 0.0;
-    for (const auto& l : point.design.layers) {
-      r_model += l.thickness_m / (point.area_m2 * reference.Layer(l).conductivity_S_m);
-    }
+    const double r_model = PredictIonicResistance(q, {point.design, 0.0, 0.0, point.area_m2, 0.0, ""});
     p.transport.resistivity_factor = point.r_ion_ohm / r_model;
   }
   if (point.temperature_K > 0) p.protocol.temperature_K = point.temperature_K;
   return p;
+}
+
+double PredictIonicResistance(const CellParameters& parameters, const SymmetricCellPoint& cell) {
+  CellParameters q = parameters;
+  q.transport.resistivity_factor_exponent = 1.0;
+  q.protocol.temperature_K =
+      cell.temperature_K > 0 ? cell.temperature_K : q.protocol.reference_temperature_K;
+  const CellModel model(q);
+  double r = 0.0;
+  for (const auto& l : cell.design.layers) {
+    r += l.thickness_m / (cell.area_m2 * model.Layer(l).conductivity_S_m);
+  }
+  return r;
 }
 
 std::vector<double> PredictUtilization(const CellParameters& parameters,

@@ -34,6 +34,27 @@ struct RatePoint {
   std::string origin;  // "file:line" for reports
 };
 
+// A symmetric-cell (ion-blocking) measurement, as `calibrate eis` reports it: the ionic
+// resistance per electrode (TLM convention) of a pellet of a composition and thickness, with
+// its standard error, at a temperature (0 = the reference temperature).
+struct SymmetricCellPoint {
+  Design design;
+  double r_ion_ohm = 0.0, r_ion_se_ohm = 0.0, area_m2 = 0.0;
+  double temperature_K = 0.0;
+  std::string origin;  // "file:line" for reports
+};
+
+// The model's ionic resistance of that pellet, sum of L_k / (A kappa_k) over its layers at the
+// cell's temperature; the resistivity factor applies as measured (its exponent gamma is about
+// discharge transport, not the blocking cell).
+double PredictIonicResistance(const CellParameters& parameters, const SymmetricCellPoint& cell);
+
+// Everything a lab table holds: rate tests and symmetric cells.
+struct LabTable {
+  std::vector<RatePoint> rate_tests;
+  std::vector<SymmetricCellPoint> symmetric_cells;
+};
+
 // The parameters one point is simulated with: the weighed loading, the cell's resistivity
 // (factor or measured R_ion) and temperature applied to the base.
 CellParameters PointParameters(const CellParameters& base, const RatePoint& point);

@@ -1,8 +1,10 @@
 // Bayesian calibration from rate tests (docs/physics.md §11): the posterior of the rate fit's
 // free parameters and of the measurement scatter, sampled by the ensemble sampler.
 //   y_i = log(value) for scale parameters, the value otherwise; s = log(noise, points).
-//   log posterior = sum over points of log N(measured | predicted, noise)
+//   log posterior = sum over rate tests of log N(measured | predicted, noise)
+//                   + sum over symmetric cells of log N(ln R_measured | ln R_predicted, s_c)
 //                   + log prior(values) + log prior(noise),
+// s_c^2 = (standard error / R)^2 + cell_scatter^2 (pellet-to-pellet scatter).
 // within the fit bounds of each parameter (the search box, which covers its literature prior).
 // Priors from the catalogue: (log-)normal priors as densities; published ranges (uniform,
 // log-uniform) are ranges, not distributions, and are flat over the search box in their own
@@ -20,12 +22,26 @@
 namespace edopt {
 
 struct RatePosteriorOptions {
-  EnsembleOptions sampler;  // walkers 0 = 4 x (free parameters + 1), at least 16
+  EnsembleOptions sampler;  // walkers 0 = 4 x (parameters + 1), at least 16
   double noise_lower_pp = 0.1, noise_upper_pp = 20.0;
+  // Parameters sampled beside the least-squares fit's free ones, from their catalogue priors
+  // (the composition law, gamma, ...): what the data cannot pin stays as uncertain as its
+  // prior, and every prediction carries it. See DefaultPosteriorExtras.
+  std::vector<FreeParameter> extra;
+  // Relative pellet-to-pellet scatter of a symmetric cell's resistance beyond its fit's
+  // standard error (docs/physics.md §11).
+  double cell_scatter = 0.10;
 };
 
+// The extras a posterior samples by default: the scenario's composition-law parameters
+// (threshold and exponent, or the power-law exponent), gamma (transport.resistivity_factor_
+// exponent), and, with symmetric cells in the table and a measured reference resistivity, that
+// resistivity. Keys already free in `fit_free` are left out.
+std::vector<FreeParameter> DefaultPosteriorExtras(const CellParameters& base, bool symmetric_cells,
+                                                  const std::vector<FreeParameter>& fit_free);
+
 struct RatePosterior {
-  std::vector<std::string> names;  // the free keys, then "noise_pp"
+  std::vector<std::string> names;  // the free keys, the extras, then "noise_pp"
   // Kept draws in scenario units (noise in percentage points), one row per draw.
   std::vector<std::vector<double>> draws;
   std::vector<double> mean, q025, q500, q975;  // scenario units
@@ -34,8 +50,11 @@ struct RatePosterior {
   Summary summary;
 };
 
-// Samples the posterior, the walkers starting in a small ball around the least-squares fit.
-// Throws ConfigError for options the sampler rejects. Deterministic for a seed.
+// Samples the posterior, the walkers starting in a small ball around the least-squares fit (the
+// extras drawn from their priors). Throws ConfigError for options the sampler rejects.
+// Deterministic for a seed.
+RatePosterior SampleRatePosterior(const CellParameters& base, const LabTable& table,
+                                  const RateFitResult& fit, const RatePosteriorOptions& options);
 RatePosterior SampleRatePosterior(const CellParameters& base, const std::vector<RatePoint>& points,
                                   const RateFitResult& fit, const RatePosteriorOptions& options);
 

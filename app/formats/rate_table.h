@@ -1,5 +1,6 @@
-// Rate-test tables: the lab's discharge measurements that `calibrate rates` fits (like
-// scenarios/data/seed-uniform-series.csv), read and written in one place.
+// Lab tables: the measurements `calibrate rates` fits (like scenarios/data/seed-lab-table.csv):
+// rate tests (discharge utilizations) and symmetric cells (ionic resistances from `calibrate
+// eis`), read and written in one place.
 #pragma once
 
 #include <string>
@@ -9,17 +10,24 @@
 
 namespace edopt {
 
-// Columns by header name, in any order, extra columns ignored:
-//   design (command-line syntax) or ng_wt_fraction + thickness_um;  c_rate;
+// Columns by header name, in any order, extra columns ignored. `kind` (optional) is
+// `rate_test` (the default) or `symmetric_cell`.
+// Rate tests: design (command-line syntax) or ng_wt_fraction + thickness_um;  c_rate;
 //   utilization, or delivered_capacity_mAh_cm2 with theoretical_capacity_mAh_cm2;
 //   optional theoretical_capacity_mAh_cm2 (the weighed loading), resistivity_factor or
 //   r_ion_ohm + area_cm2 (the cell's own resistivity), temperature_C.
+// Symmetric cells: the design (or ng_wt_fraction + thickness_um) of one electrode, r_ion_ohm
+//   (per electrode, TLM) and area_cm2; optional r_ion_se_ohm (its standard error) and
+//   temperature_C (default the reference temperature).
 // Empty optional fields mean "the scenario's". Throws InputError naming file:line and field.
+LabTable ParseLabTable(const std::string& text, const std::string& name);
+LabTable ReadLabTable(const std::string& path);
+// The rate tests of a table (InputError when it has none).
 std::vector<RatePoint> ParseRateTable(const std::string& text, const std::string& name);
 std::vector<RatePoint> ReadRateTable(const std::string& path);
 
-// The points as a table ParseRateTable reads back to the same points (design column,
-// utilization, and the optional columns any point sets; numbers to 10 significant digits).
-std::string FormatRateTable(const std::vector<RatePoint>& points);
+// The table in that format; ParseLabTable reads it back to the same rows (numbers to 10
+// significant digits; the `kind` column only when it holds symmetric cells).
+std::string FormatLabTable(const LabTable& table);
 
 }  // namespace edopt

@@ -119,20 +119,31 @@ expect 0 '"loo_rms_pp"' -- "$edopt" calibrate rates --data "$src/scenarios/data/
   --cross-validate --json
 # The posterior at a cheap setting: its table, the draws beside the fragment, JSON intervals.
 expect 0 "noise_pp" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
-  --global-evaluations 20 --local-evaluations 10 --posterior --walkers 8 --posterior-steps 20 \
+  --global-evaluations 20 --local-evaluations 10 --posterior --walkers 12 --posterior-steps 20 \
   --burn-in 5 --out "$tmp/post.ini"
-expect 0 "^transport.activation_energy_kJ_mol,kinetics.solid_diffusivity_m2_s,noise_pp,log_posterior" \
+expect 0 "^transport.activation_energy_kJ_mol,kinetics.solid_diffusivity_m2_s,transport.percolation_threshold,transport.percolation_exponent,transport.resistivity_factor_exponent,noise_pp,log_posterior" \
   -- head -1 "$tmp/post_posterior.csv"
 expect 0 '"interval_95"' -- "$edopt" calibrate rates --data \
   "$src/scenarios/data/seed-uniform-series.csv" --global-evaluations 20 --local-evaluations 10 \
-  --posterior --walkers 8 --posterior-steps 20 --burn-in 5 --json
+  --posterior --walkers 8 --posterior-steps 20 --burn-in 5 --posterior-extra none --json
 expect 0 '"loo_interval_95"' -- "$edopt" calibrate rates --data \
   "$src/scenarios/data/seed-uniform-series.csv" --global-evaluations 20 --local-evaluations 10 \
-  --posterior --walkers 8 --posterior-steps 10 --burn-in 2 --cross-validate --json
+  --posterior --walkers 8 --posterior-steps 10 --burn-in 2 --cross-validate --posterior-extra none \
+  --json
 expect 2 "--walkers 3" -- "$edopt" calibrate rates --data \
   "$src/scenarios/data/seed-uniform-series.csv" --posterior --walkers 3
 expect 2 "not a parameter the rate fit can move" -- "$edopt" calibrate rates \
   --data "$src/scenarios/data/seed-uniform-series.csv" --free kinetics.bogus
+# A lab table with symmetric cells: they join the posterior (the reference resistivity is sampled).
+expect 0 "transport.reference_resistivity_ohm_m" -- "$edopt" calibrate rates --data \
+  "$src/scenarios/data/seed-lab-table.csv" --global-evaluations 20 --local-evaluations 10 \
+  --posterior --posterior-steps 10 --burn-in 2
+printf 'kind,design,c_rate,utilization\nrate,6:4@63,0.3,0.5\n' >"$tmp/kind_bad.csv"
+expect 3 "kind_bad.csv:2: field kind = 'rate'; expected rate_test or symmetric_cell" -- "$edopt" \
+  calibrate rates --data "$tmp/kind_bad.csv"
+# The planner ranks measurements; without a posterior it says how to get one.
+expect 0 '"candidates"' -- "$edopt" plan --evaluations 600 --draws 40 --batch 2 --json
+expect 2 "no posterior" -- "$edopt" plan --set calibration.posterior_file=
 printf 'c_rate,utilization\n0.1,0.9\n' >"$tmp/rates_bad.csv"
 expect 3 "rates_bad.csv:1" -- "$edopt" calibrate rates --data "$tmp/rates_bad.csv"
 

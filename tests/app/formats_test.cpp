@@ -88,7 +88,7 @@ TEST(RateTable, WrittenTableReadsBackToTheSamePoints) {
   points[2].r_ion_ohm = 12.5;
   points[2].area_m2 = 1.327e-4;
   points[2].temperature_K = 333.15;
-  const auto back = ParseRateTable(FormatRateTable(points), "t.csv");
+  const auto back = ParseRateTable(FormatLabTable({points, {}}), "t.csv");
   ASSERT_EQ(back.size(), points.size());
   for (size_t i = 0; i < points.size(); ++i) {
     EXPECT_EQ(FormatDesign(back[i].design), FormatDesign(points[i].design));
@@ -101,6 +101,46 @@ TEST(RateTable, WrittenTableReadsBackToTheSamePoints) {
     EXPECT_NEAR(back[i].temperature_K, points[i].temperature_K, 1e-9);
     EXPECT_EQ(back[i].origin, "t.csv:" + std::to_string(i + 2));
   }
+}
+
+TEST(LabTable, SymmetricCellsBesideRateTests) {
+  LabTable table;
+  table.rate_tests.resize(1);
+  table.rate_tests[0].design = ParseDesign("6:4@63");
+  table.rate_tests[0].c_rate = 0.3;
+  table.rate_tests[0].measured_utilization = 0.7;
+  table.symmetric_cells.resize(2);
+  table.symmetric_cells[0].design = ParseDesign("8:2@100");
+  table.symmetric_cells[0].r_ion_ohm = 1234.5;
+  table.symmetric_cells[0].r_ion_se_ohm = 50;
+  table.symmetric_cells[0].area_m2 = 1.327e-4;
+  table.symmetric_cells[1].design = ParseDesign("6:4@33");
+  table.symmetric_cells[1].r_ion_ohm = 133;
+  table.symmetric_cells[1].area_m2 = 1.327e-4;
+  table.symmetric_cells[1].temperature_K = 298.15;
+  const std::string text = FormatLabTable(table);
+  const LabTable back = ParseLabTable(text, "lab.csv");
+  ASSERT_EQ(back.rate_tests.size(), 1u);
+  ASSERT_EQ(back.symmetric_cells.size(), 2u);
+  EXPECT_NEAR(back.rate_tests[0].measured_utilization, 0.7, 1e-12);
+  for (size_t i = 0; i < 2; ++i) {
+    const auto& a = table.symmetric_cells[i];
+    const auto& b = back.symmetric_cells[i];
+    EXPECT_EQ(FormatDesign(b.design), FormatDesign(a.design));
+    EXPECT_NEAR(b.r_ion_ohm, a.r_ion_ohm, 1e-9);
+    EXPECT_NEAR(b.r_ion_se_ohm, a.r_ion_se_ohm, 1e-9);
+    EXPECT_NEAR(b.area_m2, a.area_m2, 1e-15);
+    EXPECT_NEAR(b.temperature_K, a.temperature_K, 1e-9);
+  }
+  EXPECT_EQ(back.symmetric_cells[1].origin, "lab.csv:4");
+  // A symmetric cell cannot carry a rate test's fields, nor miss its resistance.
+  EXPECT_THROW(ParseLabTable("kind,design,c_rate,r_ion_ohm,area_cm2\nsymmetric_cell,6:4@63,0.3,100,1.3\n",
+                             "x.csv"),
+               InputError);
+  EXPECT_THROW(ParseLabTable("kind,design,area_cm2\nsymmetric_cell,6:4@63,1.3\n", "x.csv"),
+               InputError);
+  EXPECT_THROW(ParseLabTable("kind,design,c_rate,utilization\nrate,6:4@63,0.3,0.5\n", "x.csv"),
+               InputError);
 }
 
 TEST(PosteriorFile, WrittenSampleReadsBackToTheSameDraws) {

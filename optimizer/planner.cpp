@@ -1,0 +1,225 @@
+#include "optimizer/planner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include "models/errors.h"
+#include "optimizer/parallel.h"
+
+namespace edopt {
+
+const char* ToString(MeasurementKind kind) {
+  switch (kind) {
+    case MeasurementKind::kSymmetricCell:
+      return "symmetric_cell";
+    case MeasurementKind::kRateTest:
+      return "rate_test";
+    case MeasurementKind::kReplicate:
+      return "replicate";
+  }
+  return "?";
+}
+
+double WeightedWidth(const std::vector<double>& values, const std::vector<double>& weights) {
+  double total = 0.0;
+  for (double w : weights) total += w;
+  double mean = 0.0, sum_w2 = 0.0;
+  for (size_t s = 0; s < values.size(); ++s) {
+    mean += weights[s] / total * values[s];
+    sum_w2 += (weights[s] / total) * (weights[s] / total);
+  }
+  double var = 0.0;
+  for (size_t s = 0; s < values.size(); ++s) {
+    var += weights[s] / total * (values[s] - mean) * (values[s] - mean);
+  }
+  if (1.0 / sum_w2 < 2.0) {  // one draw carries it all: no width can be read; credit nothing
+    return WeightedWidth(values, std::vector<double>(values.size(), 1.0));
+  }
+  // Unbiased variance for reliability weights, and the standard deviation's small-sample bias
+  // (c4 of the effective sample size n = 1 / sum w^2, E[s] = c4 sigma) removed: a measurement
+  // that only thins the draws must not look informative.
+  const double n = 1.0 / sum_w2;
+  const double c4 = 1.0 - 1.0 / (4.0 * (n - 1.0)) - 7.0 / (32.0 * (n - 1.0) * (n - 1.0));
+  return 3.92 * std::sqrt(var / (1.0 - sum_w2)) / c4;
+}
+
+namespace {
+
+// Expected width per quantity after the measurements (each draw as the truth once).
+std::vector<double> ExpectedWidths(const std::vector<std::vector<double>>& quantities,
+                                   const std::vector<const DrawPredictions*>& measurements,
+                                   std::uint64_t seed, double* effective_draws) {
+  const size_t draws = quantities.empty() ? 0 : quantities[0].size();
+  std::vector<std::vector<double>> per_truth(draws, std::vector<double>(quantities.size()));
+  std::vector<double> ess(draws);
+  ParallelFor(0, draws, [&](size_t t) {
+    std::mt19937_64 rng(seed ^ (0x9e3779b97f4a7c15ULL * (t + 1)));
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::vector<double> log_w(draws, 0.0);
+    for (const auto* m : measurements) {
+      const double y = m->mean[t] + m->sigma[t] * normal(rng);
+      for (size_t s = 0; s < draws; ++s) {
+        const double z = (y - m->mean[s]) / m->sigma[s];
+        log_w[s] += -0.5 * z * z - std::log(m->sigma[s]);
+      }
+    }
+    const double top = *std::max_element(log_w.begin(), log_w.end());
+    std::vector<double> w(draws);
+    double total = 0.0, sum_w2 = 0.0;
+    for (size_t s = 0; s < draws; ++s) total += w[s] = std::exp(log_w[s] - top);
+    for (double v : w) sum_w2 += (v / total) * (v / total);
+    ess[t] = 1.0 / sum_w2;
+    for (size_t q = 0; q < quantities.size(); ++q) per_truth[t][q] = WeightedWidth(quantities[q], w);
+  });
+  std::vector<double> out(quantities.size(), 0.0);
+  double mean_ess = 0.0;
+  for (size_t t = 0; t < draws; ++t) {
+    for (size_t q = 0; q < quantities.size(); ++q) out[q] += per_truth[t][q] / draws;
+    mean_ess += ess[t] / draws;
+  }
+  if (effective_draws != nullptr) *effective_draws = mean_ess;
+  return out;
+}
+
+double Sum(const std::vector<double>& v) {
+  double s = 0.0;
+  for (double x : v) s += x;
+  return s;
+}
+
+}  // namespace
+
+double ExpectedWidthAfter(const std::vector<std::vector<double>>& quantities,
+                          const std::vector<const DrawPredictions*>& measurements,
+                          std::uint64_t seed, double* effective_draws) {
+  return Sum(ExpectedWidths(quantities, measurements, seed, effective_draws));
+}
+
+namespace {
+
+// The decision quantities per draw: each band's pick utilization and its gain over the
+// uniform rival, in points.
+std::vector<std::vector<double>> DecisionQuantities(const CellParameters& cell,
+                                                    const PosteriorSample& sample,
+                                                    const std::vector<BandDecision>& decisions,
+                                                    const PlanOptions& options) {
+  std::vector<std::vector<double>> q;
+  for (const auto& d : decisions) {
+    auto pick = UtilizationDraws(cell, sample, d.pick, options.c_rate, options.threads);
+    for (auto& v : pick) v *= 100.0;
+    q.push_back(pick);
+    if (!d.has_uniform) continue;
+    auto gain = UtilizationDraws(cell, sample, d.uniform, options.c_rate, options.threads);
+    for (size_t s = 0; s < gain.size(); ++s) gain[s] = pick[s] - 100.0 * gain[s];
+    q.push_back(gain);
+  }
+  return q;
+}
+
+DrawPredictions Predict(const CellParameters& cell, const PosteriorSample& sample,
+                        const CandidateMeasurement& m, const PlanOptions& options) {
+  DrawPredictions p;
+  const size_t n = sample.values.size();
+  if (m.is_cell) {
+    const auto entries = sample.Entries();
+    p.mean.resize(n);
+    ParallelFor(options.threads, n, [&](size_t s) {
+      p.mean[s] = std::log(PredictIonicResistance(sample.Apply(cell, s, entries), m.cell));
+    });
+    p.sigma.assign(n, std::hypot(options.cell_fit_error, options.cell_scatter));
+    return p;
+  }
+  p.mean = UtilizationDraws(PointParameters(cell, m.rate_test), sample, m.rate_test.design,
+                            m.rate_test.c_rate, options.threads);
+  for (double noise : sample.noise_pp) p.sigma.push_back(noise / 100.0);
+  return p;
+}
+
+// Greedy batch: each step adds the candidate with the largest further reduction per its cost.
+void GreedyBatch(const std::vector<std::vector<double>>& quantities,
+                 const std::vector<DrawPredictions>& predictions, const PlanOptions& options,
+                 Plan* plan) {
+  std::vector<const DrawPredictions*> chosen;
+  double width = plan->width_before;
+  const int size = std::min<int>(options.batch, static_cast<int>(plan->ranked.size()));
+  for (int step = 0; step < size; ++step) {
+    int best = -1;
+    double best_value = -1e300, best_width = width;
+    for (int i = 0; i < static_cast<int>(plan->ranked.size()); ++i) {
+      if (std::find(plan->batch.begin(), plan->batch.end(), i) != plan->batch.end()) continue;
+      auto trial = chosen;
+      trial.push_back(&predictions[i]);
+      const double after = ExpectedWidthAfter(quantities, trial, options.seed);
+      const double value = (width - after) / plan->ranked[i].measurement.cost;
+      if (value > best_value) best = i, best_value = value, best_width = after;
+    }
+    plan->batch.push_back(best);
+    plan->batch_width_after.push_back(best_width);
+    plan->batch_cost += plan->ranked[best].measurement.cost;
+    chosen.push_back(&predictions[best]);
+    width = best_width;
+  }
+}
+
+}  // namespace
+
+Plan PlanMeasurements(const CellParameters& cell, const PosteriorSample& posterior,
+                      const std::vector<BandDecision>& decisions,
+                      const std::vector<CandidateMeasurement>& menu, const PlanOptions& options) {
+  if (posterior.values.size() < 2) throw ConfigError("plan: the scenario has no posterior sample");
+  if (decisions.empty()) throw ConfigError("plan: no band recommendations to decide");
+  if (menu.empty()) throw ConfigError("plan: no candidate measurements");
+  const auto start = std::chrono::steady_clock::now();
+  const PosteriorSample sample = posterior.Thinned(options.draws);
+  const auto quantities = DecisionQuantities(cell, sample, decisions, options);
+  const std::vector<double> uniform(sample.values.size(), 1.0);
+  Plan plan;
+  for (size_t d = 0, q = 0; d < decisions.size(); ++d) {
+    double w = WeightedWidth(quantities[q++], uniform);
+    if (decisions[d].has_uniform) w += WeightedWidth(quantities[q++], uniform);
+    plan.band_width_before.push_back(w);
+  }
+  plan.width_before = Sum(plan.band_width_before);
+  std::vector<DrawPredictions> predictions;
+  for (const auto& m : menu) {
+    if (!(m.cost > 0)) throw ConfigError("plan: a measurement's cost must be > 0");
+    predictions.push_back(Predict(cell, sample, m, options));
+    CandidateValue v;
+    v.measurement = m;
+    v.width_before = plan.width_before;
+    const auto widths = ExpectedWidths(quantities, {&predictions.back()}, options.seed,
+                                       &v.effective_draws);
+    for (size_t d = 0, q = 0; d < decisions.size(); ++d) {
+      double w = widths[q++];
+      if (decisions[d].has_uniform) w += widths[q++];
+      v.band_width_after.push_back(w);
+    }
+    v.width_after = Sum(v.band_width_after);
+    v.value_per_cost = (v.width_before - v.width_after) / m.cost;
+    plan.ranked.push_back(v);
+  }
+  // Best first (stable: the menu's order breaks ties); predictions follow the order.
+  std::vector<size_t> order(menu.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return plan.ranked[a].value_per_cost > plan.ranked[b].value_per_cost;
+  });
+  std::vector<CandidateValue> ranked;
+  std::vector<DrawPredictions> ranked_predictions;
+  for (size_t i : order) {
+    ranked.push_back(plan.ranked[i]);
+    ranked_predictions.push_back(predictions[i]);
+  }
+  plan.ranked = std::move(ranked);
+  GreedyBatch(quantities, ranked_predictions, options, &plan);
+  plan.summary.evaluations = static_cast<int>(sample.values.size() * (quantities.size() + menu.size()));
+  plan.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  plan.summary.message = std::to_string(menu.size()) + " candidates ranked over " +
+                         std::to_string(sample.values.size()) + " posterior draws";
+  return plan;
+}
+
+}  // namespace edopt
