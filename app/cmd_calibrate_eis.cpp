@@ -16,6 +16,7 @@
 #include "app/cli.h"
 #include "app/formats/files.h"
 #include "app/formats/fragment.h"
+#include "app/formats/rate_table.h"
 #include "app/formats/spectrum.h"
 #include "edopt_version.h"
 #include "models/eis_calibration.h"
@@ -53,7 +54,7 @@ double Correlation(const TlmFit& fit, const std::string& a, const std::string& b
 
 struct EisFlags {
   std::vector<std::string> files, thickness, ng, r_ion;
-  std::string convention = "per-electrode", out_file, curves_prefix;
+  std::string convention = "per-electrode", out_file, curves_prefix, lab_table;
   double area_cm2 = 0.0;
   bool json = false, single_tlm = false, ideal = false, unit_weights = false;
 };
@@ -77,6 +78,9 @@ void AddEisOptions(po::options_description* d, EisFlags* f) {
       "convention", po::value(&f->convention)->value_name("C"),
       "convention of --r-ion-ohm values: per-electrode (default) or single-tlm (a single TLM "
       "fitted to the symmetric cell: R = 2 R_ion, halved on import)")(
+      "lab-table", po::value(&f->lab_table)->value_name("FILE"),
+      "write the spectra as symmetric_cell rows of a lab table (CSV) for calibrate rates "
+      "--posterior and plan --data")(
       "curves", po::value(&f->curves_prefix)->value_name("PREFIX"),
       "write PREFIX_spectra.csv (data, fit, Lin-KK residuals) and PREFIX_thickness.csv for "
       "scripts/plot_eis.py");
@@ -304,6 +308,22 @@ std::string EisThicknessCsv(const EisCalibration& c) {
   return os.str();
 }
 
+// Every fitted spectrum as a symmetric cell of a lab table (at the reference temperature:
+// edopt's calibration convention).
+LabTable LabRows(const EisCalibration& c, const EisFlags& f) {
+  LabTable table;
+  for (const auto& e : c.entries) {
+    SymmetricCellPoint p;
+    p.design.layers.push_back({e.measurement.ng_weight_fraction, e.measurement.thickness_m});
+    p.r_ion_ohm = e.fit.parameters.r_ion_ohm;
+    const double se = e.fit.standard_errors.r_ion_ohm;
+    p.r_ion_se_ohm = std::isfinite(se) && se > 0 ? se : 0.0;
+    p.area_m2 = f.area_cm2 * 1e-4;
+    table.symmetric_cells.push_back(p);
+  }
+  return table;
+}
+
 }  // namespace
 
 int RunCalibrateEis(const std::vector<std::string>& args) {
@@ -328,12 +348,17 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   options.area_m2 = f.area_cm2 * 1e-4;
   if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
   if (!f.curves_prefix.empty()) CheckOutputFile(f.curves_prefix + "_spectra.csv", "--curves");
+  if (!f.lab_table.empty()) CheckOutputFile(f.lab_table, "--lab-table");
   const EisCalibration c = CalibrateEis(Measurements(f, scenario), scenario.cell, options);
   PrintWarnings(c.warnings);
   std::cout << (f.json ? EisJson(c, f) : EisTable(c, f.single_tlm));
   if (!f.out_file.empty()) {
     WriteFileAtomically(f.out_file, EisIni(c, f, common));
     std::cerr << "wrote " << f.out_file << "\n";
+  }
+  if (!f.lab_table.empty()) {
+    WriteFileAtomically(f.lab_table, FormatLabTable(LabRows(c, f)));
+    std::cerr << "wrote " << f.lab_table << "\n";
   }
   if (!f.curves_prefix.empty()) {
     WriteFileAtomically(f.curves_prefix + "_spectra.csv", EisSpectraCsv(c));

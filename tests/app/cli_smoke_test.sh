@@ -141,6 +141,10 @@ expect 0 "transport.reference_resistivity_ohm_m" -- "$edopt" calibrate rates --d
 printf 'kind,design,c_rate,utilization\nrate,6:4@63,0.3,0.5\n' >"$tmp/kind_bad.csv"
 expect 3 "kind_bad.csv:2: field kind = 'rate'; expected rate_test or symmetric_cell" -- "$edopt" \
   calibrate rates --data "$tmp/kind_bad.csv"
+# calibrate eis writes its spectra as lab-table rows that calibrate rates reads back.
+expect 0 "R_ion" -- "$edopt" calibrate eis "$src/tests/data/eis_33um.csv" "$src/tests/data/eis_63um.mpt" \
+  --thickness-um 33,63 --area-cm2 1.327 --lab-table "$tmp/eis_rows.csv"
+expect 0 "^symmetric_cell,\"60:40@33\"" -- grep symmetric_cell "$tmp/eis_rows.csv"
 # The planner ranks measurements; without a posterior it says how to get one.
 expect 0 '"candidates"' -- "$edopt" plan --evaluations 600 --draws 40 --batch 2 --json
 expect 2 "no posterior" -- "$edopt" plan --set calibration.posterior_file=
