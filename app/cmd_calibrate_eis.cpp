@@ -167,12 +167,14 @@ Json EntryJson(const EisEntry& e, bool single_tlm) {
   return j;
 }
 
-std::string EisJson(const EisCalibration& c, const EisFlags& f) {
+}  // namespace
+
+std::string EisJson(const EisCalibration& c, double area_cm2, bool single_tlm) {
   Json j;
   j["convention"] = "per-electrode";
-  j["area_cm2"] = J(f.area_cm2);
+  j["area_cm2"] = J(area_cm2);
   j["spectra"] = Json::array();
-  for (const auto& e : c.entries) j["spectra"].push_back(EntryJson(e, f.single_tlm));
+  for (const auto& e : c.entries) j["spectra"].push_back(EntryJson(e, single_tlm));
   const ThicknessFit& ref = c.reference();
   Json t;
   t["ng_wt_fraction"] = J(c.reference_ng_weight_fraction);
@@ -199,6 +201,8 @@ std::string EisJson(const EisCalibration& c, const EisFlags& f) {
   j["summary"] = SummaryJson(c.summary);
   return j.dump(2) + "\n";
 }
+
+namespace {
 
 std::string EisTable(const EisCalibration& c, bool single_tlm) {
   std::ostringstream os;
@@ -351,7 +355,7 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   if (!f.lab_table.empty()) CheckOutputFile(f.lab_table, "--lab-table");
   const EisCalibration c = CalibrateEis(Measurements(f, scenario), scenario.cell, options);
   PrintWarnings(c.warnings);
-  std::cout << (f.json ? EisJson(c, f) : EisTable(c, f.single_tlm));
+  std::cout << (f.json ? EisJson(c, f.area_cm2, f.single_tlm) : EisTable(c, f.single_tlm));
   if (!f.out_file.empty()) {
     WriteFileAtomically(f.out_file, EisIni(c, f, common));
     std::cerr << "wrote " << f.out_file << "\n";

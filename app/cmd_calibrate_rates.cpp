@@ -198,6 +198,8 @@ RateFitOptions FitOptions(const RatesFlags& f) {
   return options;
 }
 
+}  // namespace
+
 std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& points,
                       double seconds, const CrossValidation* cv, const RatePosterior* post,
                       const PosteriorCrossValidation* pcv) {
@@ -250,6 +252,8 @@ std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& po
   }
   return j.dump(2) + "\n";
 }
+
+namespace {
 
 std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& points,
                        double seconds, const CrossValidation* cv) {

@@ -268,6 +268,15 @@ std::string RunJson(const OptimizationRun& run, const Scenario& s) {
   return j.dump(2) + "\n";
 }
 
+
+void ProgressBar(const SearchProgress& p) {
+  const int width = 30, filled = p.budget > 0 ? width * p.evaluations / p.budget : width;
+  std::fprintf(stderr, "\r%d layer(s) %-10s [%-*s] %d/%d   ", p.layer_count, p.phase, width,
+               std::string(filled, '#').c_str(), p.evaluations, p.budget);
+}
+
+}  // namespace
+
 OptimizationReport Report(const OptimizationRun& run, const std::string& summary_md) {
   OptimizationReport report;
   report.summary_md = summary_md;
@@ -286,13 +295,24 @@ OptimizationReport Report(const OptimizationRun& run, const std::string& summary
   return report;
 }
 
-void ProgressBar(const SearchProgress& p) {
-  const int width = 30, filled = p.budget > 0 ? width * p.evaluations / p.budget : width;
-  std::fprintf(stderr, "\r%d layer(s) %-10s [%-*s] %d/%d   ", p.layer_count, p.phase, width,
-               std::string(filled, '#').c_str(), p.evaluations, p.budget);
+OptimizationOutputs RenderOptimization(const OptimizationRun& run, const Scenario& s) {
+  const FrontAnalysis& a = run.analysis;
+  const int columns = s.design_space.max_layers;
+  OptimizationOutputs out;
+  out.summary_md = "# edopt optimize: " + s.name + "\n\n" +
+                   RecommendationsMd(a, s.objective_c_rate, s.search) + "\n" + ObjectiveLine(s) +
+                   SearchMd(run) + LayerCountsMd(a, s.search.objective) +
+                   ConstraintsAndReferencesMd(a, s.design_space);
+  const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
+  out.files = {{"pareto.csv", FrontCsv({a.rows}, columns)},
+               {"fronts_by_layer_count.csv", FrontCsv(a.rows_by_layer_count, columns)},
+               {"recipes.txt", recipes_txt},
+               {"recipes.csv", recipes_csv},
+               {"references.csv", ReferencesCsv(a)},
+               {"summary.md", out.summary_md},
+               {"run.json", RunJson(run, s)}};
+  return out;
 }
-
-}  // namespace
 
 OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
   const OptimizationRun run = RunOptimization(
@@ -302,22 +322,9 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
       },
       s.posterior);
   if (bar) std::fprintf(stderr, "\n");
-  const FrontAnalysis& a = run.analysis;
-  const int columns = s.design_space.max_layers;
-  const std::string md = "# edopt optimize: " + s.name + "\n\n" +
-                         RecommendationsMd(a, s.objective_c_rate, s.search) + "\n" +
-                         ObjectiveLine(s) + SearchMd(run) + LayerCountsMd(a, s.search.objective) +
-                         ConstraintsAndReferencesMd(a, s.design_space);
-  const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
-  WriteFilesAtomically(out_dir,
-                       {{"pareto.csv", FrontCsv({a.rows}, columns)},
-                        {"fronts_by_layer_count.csv", FrontCsv(a.rows_by_layer_count, columns)},
-                        {"recipes.txt", recipes_txt},
-                        {"recipes.csv", recipes_csv},
-                        {"references.csv", ReferencesCsv(a)},
-                        {"summary.md", md},
-                        {"run.json", RunJson(run, s)}});
-  return Report(run, md);
+  const OptimizationOutputs out = RenderOptimization(run, s);
+  WriteFilesAtomically(out_dir, out.files);
+  return Report(run, out.summary_md);
 }
 
 int RunOptimize(const std::vector<std::string>& args) {

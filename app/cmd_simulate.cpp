@@ -22,14 +22,6 @@ namespace {
 
 constexpr double kMah = kC_m2_per_mAh_cm2;
 
-struct Simulated {
-  Design design;
-  DesignSummary summary;
-  std::vector<DischargeResult> results;  // per rate
-  // Per rate, when the scenario carries a posterior: the 95% interval of a measurement.
-  std::vector<PredictiveInterval> intervals;
-};
-
 // Draws a prediction's interval is made of (evenly through the posterior sample).
 constexpr int kIntervalDraws = 200;
 
@@ -63,7 +55,9 @@ std::string Table(const std::vector<Simulated>& all) {
   return table.str();
 }
 
-nlohmann::ordered_json DesignJson(const Simulated& s) {
+}  // namespace
+
+nlohmann::ordered_json SimulatedJson(const Simulated& s) {
   nlohmann::ordered_json j;
   j["design"] = FormatDesign(s.design);
   j["layer_count"] = s.design.layers.size();
@@ -90,13 +84,36 @@ nlohmann::ordered_json DesignJson(const Simulated& s) {
   return j;
 }
 
+std::vector<Simulated> SimulateDesigns(const Scenario& scenario, const std::vector<Design>& designs,
+                                       const std::vector<double>& c_rates, bool record) {
+  const CellModel model(scenario.cell);
+  const PosteriorSample posterior = scenario.posterior.Thinned(kIntervalDraws);
+  SimulationOptions options;
+  options.record_curve = options.record_profile = record;
+  std::vector<Simulated> all;
+  for (const auto& design : designs) {
+    all.push_back(
+        {design, SummarizeDesign(scenario.cell.materials, scenario.cell.packing, design), {}, {}});
+    for (double c : c_rates) {
+      all.back().results.push_back(model.Simulate(design, c, options));
+      if (!posterior.empty()) {
+        const auto draws = UtilizationDraws(scenario.cell, posterior, design, c, 0);
+        all.back().intervals.push_back(MeasurementInterval(draws, posterior.noise_pp));
+      }
+    }
+  }
+  return all;
+}
+
+namespace {
+
 // One design: the object of the contract; several: the list under "designs".
 std::string Json(const std::vector<Simulated>& all) {
-  if (all.size() == 1) return DesignJson(all[0]).dump(2) + "\n";
+  if (all.size() == 1) return SimulatedJson(all[0]).dump(2) + "\n";
   nlohmann::ordered_json j;
   j["convention"] = "lithiation of the NG composite vs Li; utilization = delivered / theoretical";
   j["designs"] = nlohmann::ordered_json::array();
-  for (const auto& s : all) j["designs"].push_back(DesignJson(s));
+  for (const auto& s : all) j["designs"].push_back(SimulatedJson(s));
   return j.dump(2) + "\n";
 }
 
@@ -170,23 +187,12 @@ int RunSimulate(const std::vector<std::string>& args) {
 
   if (!curve_file.empty()) CheckOutputFile(curve_file, "--curve");
   const CellModel model(scenario.cell);
-  const PosteriorSample posterior = scenario.posterior.Thinned(kIntervalDraws);
-  SimulationOptions options;
-  options.record_curve = options.record_profile = !curve_file.empty();
-  std::vector<Simulated> all;
+  for (const auto& design : designs) PrintWarnings(model.Warnings(design));
+  const std::vector<Simulated> all =
+      SimulateDesigns(scenario, designs, c_rates, !curve_file.empty());
   bool numerical_failure = false;
-  for (const auto& design : designs) {
-    PrintWarnings(model.Warnings(design));
-    all.push_back(
-        {design, SummarizeDesign(scenario.cell.materials, scenario.cell.packing, design), {}, {}});
-    for (double c : c_rates) {
-      all.back().results.push_back(model.Simulate(design, c, options));
-      numerical_failure |= all.back().results.back().end_reason == EndReason::kNumericalFailure;
-      if (!posterior.empty()) {
-        const auto draws = UtilizationDraws(scenario.cell, posterior, design, c, 0);
-        all.back().intervals.push_back(MeasurementInterval(draws, posterior.noise_pp));
-      }
-    }
+  for (const auto& s : all) {
+    for (const auto& r : s.results) numerical_failure |= r.end_reason == EndReason::kNumericalFailure;
   }
   std::cout << (json ? Json(all) : Table(all));
   if (!curve_file.empty()) {

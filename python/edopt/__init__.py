@@ -1,0 +1,201 @@
+"""edopt from Python: the C++ model and search of edopt, for notebooks and other optimizers.
+
+    import edopt
+    sc = edopt.Scenario()                       # the built-in seed scenario
+    sc.set("transport.resistivity_factor", 2)
+    df = edopt.simulate(sc, ["6:4@63", "5:5@33,6:4@33,7:3@33"], rates=[0.1, 0.3])
+    y = edopt.evaluate(sc, X, rate=0.3)         # (n, 3): capacity, utilization, delivered
+    run = edopt.optimize(sc, evaluations=2000, seed=1)
+    run.front, run.bands, run.knee, run.summary; run.save("results/run")
+
+See docs/python.md. Errors are edopt.ConfigError (a bad key, value or option: the CLI's exit
+2), edopt.DataError (a file or table that cannot be read: exit 3) and edopt.NumericalFailure.
+"""
+import io
+import json
+
+import numpy as np
+import pandas as pd
+
+from . import _edopt
+from ._edopt import ConfigError, DataError, NumericalFailure
+
+__all__ = ["Scenario", "keys", "simulate", "evaluate", "optimize", "Optimization",
+           "calibrate_eis", "read_spectrum", "calibrate_rates", "ConfigError", "DataError",
+           "NumericalFailure"]
+
+
+class Scenario:
+    """A scenario: the built-in seed study (no path) or an INI file with its base chain."""
+
+    def __init__(self, path=None):
+        self._s = _edopt.Scenario("" if path is None else str(path))
+
+    def set(self, key, value):
+        """Overrides one key (as --set key=value); raises ConfigError naming key and value."""
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        self._s.set(key, str(value))
+        return self
+
+    def get(self, key):
+        return self._s.get(key)
+
+    def to_ini(self):
+        """The fully resolved scenario as INI text (what `edopt scenario` prints)."""
+        return self._s.to_ini()
+
+    @staticmethod
+    def keys():
+        """Every key with its unit, meaning, range, choices, prior and whether it can be fitted."""
+        return keys()
+
+    @property
+    def name(self):
+        return self._s.name
+
+    @property
+    def has_posterior(self):
+        return self._s.has_posterior
+
+    @property
+    def objective_c_rate(self):
+        return self._s.objective_c_rate
+
+    def __repr__(self):
+        return f"edopt.Scenario({self.name!r})"
+
+
+def _scenario(sc):
+    if sc is None:
+        return Scenario()._s
+    if isinstance(sc, Scenario):
+        return sc._s
+    return Scenario(sc)._s
+
+
+def keys():
+    """The scenario catalogue as a DataFrame (key, unit, doc, range, choices, prior, fittable)."""
+    return pd.DataFrame(_edopt.keys())
+
+
+def simulate(scenario=None, designs=("6:4@63",), rates=None, curves=False):
+    """One row per design and rate with the columns of `edopt simulate --json`; with a posterior
+    in the scenario, utilization_interval_95_low/high. curves=True adds a `curve` column holding
+    a DataFrame (time_s, capacity_mAh_cm2, voltage_V) per row."""
+    if isinstance(designs, str):
+        designs = [designs]
+    objects, curve_data = _edopt.simulate(_scenario(scenario), list(designs),
+                                          [] if rates is None else [float(r) for r in rates],
+                                          bool(curves))
+    rows = []
+    for text in objects:
+        d = json.loads(text)
+        for r in d.pop("results"):
+            row = dict(d)
+            interval = r.pop("utilization_interval_95", None)
+            row.update(r)
+            if interval is not None:
+                row["utilization_interval_95_low"], row["utilization_interval_95_high"] = interval
+            rows.append(row)
+    df = pd.DataFrame(rows)
+    if curves:
+        df["curve"] = [pd.DataFrame({"time_s": t, "capacity_mAh_cm2": q, "voltage_V": v})
+                       for t, q, v in curve_data]
+    return df
+
+
+def evaluate(scenario, X, rate=None, threads=0):
+    """The model as a vectorized objective. X: array (n, 2 L), per row L NG weight fractions
+    (separator -> collector) then L thicknesses in um (a zero thickness leaves the layer out).
+    Returns (n, 3): theoretical capacity mAh/cm2, utilization and delivered capacity mAh/cm2 at
+    `rate` (default the scenario's objective rate); NaN for a design outside the model's
+    validity or a numerical failure. Runs in parallel in C++ without the GIL."""
+    s = _scenario(scenario)
+    X = np.atleast_2d(np.asarray(X, dtype=float))
+    return _edopt.evaluate(s, X, s.objective_c_rate if rate is None else float(rate), int(threads))
+
+
+class Optimization:
+    """A search's result: .front (DataFrame), .bands (list of dicts, as in run.json), .knee,
+    .summary (summary.md), .files, .save(dir) writing the CLI's files atomically."""
+
+    def __init__(self, native):
+        self._o = native
+        self.run = json.loads(native.files["run.json"])
+        self.front = pd.DataFrame(native.front_rows())
+        self.bands = self.run.get("bands", [])
+        self.knee = self.run.get("knee")
+
+    @property
+    def summary(self):
+        return self._o.summary
+
+    @property
+    def files(self):
+        return dict(self._o.files)
+
+    def save(self, folder):
+        self._o.save(str(folder))
+
+    def __repr__(self):
+        return f"<edopt.Optimization: {len(self.front)} front designs, {len(self.bands)} bands>"
+
+
+def optimize(scenario=None, evaluations=None, seed=None, max_layers=None, threads=None,
+             progress=None):
+    """The whole `edopt optimize` job in-process. progress: optional callable receiving a dict
+    (layers, phase, evaluations, budget). Ctrl-C raises KeyboardInterrupt; nothing is written."""
+    return Optimization(_edopt.optimize(_scenario(scenario), evaluations, seed, max_layers,
+                                        threads, progress))
+
+
+def calibrate_eis(paths, thickness_um, area_cm2, ng_wt=None, ideal_capacitor=False,
+                  scenario=None):
+    """TLM fits of symmetric-cell spectra (every format the CLI reads), the resistivity from the
+    thickness series and the composition law: the object of `calibrate eis --json` (a dict),
+    with "spectra_table" (a DataFrame) and "notes" added."""
+    if isinstance(paths, (str, bytes)):
+        paths = [paths]
+    thickness = [float(t) for t in np.atleast_1d(thickness_um)]
+    ng = [] if ng_wt is None else [float(w) for w in np.atleast_1d(ng_wt)]
+    text, notes = _edopt.calibrate_eis(_scenario(scenario), [str(p) for p in paths], thickness,
+                                       ng, float(area_cm2), bool(ideal_capacitor))
+    out = json.loads(text)
+    out["spectra_table"] = pd.DataFrame(out["spectra"])
+    out["notes"] = list(notes)
+    return out
+
+
+def read_spectrum(path):
+    """A spectrum file as a DataFrame (sweep, frequency_Hz, z_real_ohm, z_imag_ohm); the format
+    and the reader's notes in .attrs."""
+    d = _edopt.read_spectrum(str(path))
+    frames = [pd.DataFrame({"sweep": name, "frequency_Hz": f, "z_real_ohm": re, "z_imag_ohm": im})
+              for name, f, re, im in d["sweeps"]]
+    df = pd.concat(frames, ignore_index=True)
+    df.attrs["format"] = d["format"]
+    df.attrs["notes"] = list(d["notes"])
+    return df
+
+
+def calibrate_rates(table, posterior=True, free=None, scenario=None, walkers=0, steps=1000,
+                    burn_in=300, seed=1, threads=0):
+    """Fits a lab table (a DataFrame, or a path) with the columns of `calibrate rates --data`:
+    the object of `calibrate rates --json` (a dict) with "parameters_table" and, with the
+    posterior, "draws" (a DataFrame of the sample, the _posterior.csv's columns)."""
+    if isinstance(table, pd.DataFrame):
+        csv = table.to_csv(index=False)
+    else:
+        with open(table, encoding="utf-8") as f:
+            csv = f.read()
+    text, draws = _edopt.calibrate_rates(_scenario(scenario), csv, list(free or []),
+                                         bool(posterior), int(walkers), int(steps), int(burn_in),
+                                         int(seed), int(threads))
+    out = json.loads(text)
+    params = out.get("parameters", {})
+    out["parameters_table"] = pd.DataFrame(
+        [dict(key=k, **v) for k, v in params.items()] if isinstance(params, dict) else params)
+    if draws is not None:
+        out["draws"] = pd.read_csv(io.StringIO(draws))
+    return out

@@ -1,0 +1,355 @@
+// The Python door to edopt (docs/python.md): pybind11 bindings of the libraries, not of the
+// command line. Long calls release the GIL; optimize checks for Ctrl-C at every progress step
+// (KeyboardInterrupt, nothing written); C++ errors become edopt.ConfigError, edopt.DataError
+// and edopt.NumericalFailure with the CLI's messages. The pandas layer is python/edopt/
+// __init__.py: this module returns plain objects (JSON text, lists, numpy arrays).
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <chrono>
+
+#include "app/cli.h"
+#include "app/formats/files.h"
+#include "app/formats/posterior_file.h"
+#include "app/formats/rate_table.h"
+#include "app/formats/spectrum.h"
+#include "models/catalogue.h"
+#include "models/errors.h"
+#include "models/units.h"
+#include "optimizer/evaluator.h"
+#include "optimizer/front_analysis.h"
+#include "optimizer/rate_posterior.h"
+
+namespace py = pybind11;
+
+namespace edopt {
+namespace {
+
+// A scenario as Python holds it: the raw keys (file, base chain, set() overrides) and the
+// resolved scenario, rebuilt and validated at every set().
+class PyScenario {
+ public:
+  explicit PyScenario(const std::string& path) : path_(path) {
+    raw_ = path.empty() ? ReadScenarioText(BuiltinScenarioText(), "built-in seed-kim-ng-lps.ini", ".")
+                        : ReadScenarioFile(path);
+    Rebuild();
+  }
+  void Set(const std::string& key, const std::string& value) {
+    RawScenario raw = raw_;
+    ApplyOverrides({key + "=" + value}, &raw, {"set(" + key + ")"});
+    std::swap(raw, raw_);
+    try {
+      Rebuild();
+    } catch (...) {
+      std::swap(raw, raw_);  // a rejected value leaves the scenario as it was
+      throw;
+    }
+  }
+  std::string Get(const std::string& key) const {
+    for (const auto& k : ScenarioKeys()) {
+      if (k.key == key) return k.get(scenario_);
+    }
+    throw ConfigError("unknown key '" + key + "'; did you mean '" + SuggestKey(key) + "'?");
+  }
+  const Scenario& scenario() const { return scenario_; }
+
+ private:
+  void Rebuild() {
+    scenario_ = LoadScenarioFromRaw(raw_, path_.empty() ? "seed-kim-ng-lps.ini" : path_);
+    if (path_.empty()) scenario_.source = "built-in";
+  }
+  std::string path_;
+  RawScenario raw_;
+  Scenario scenario_;
+};
+
+py::list Keys() {
+  py::list out;
+  for (const auto& k : ScenarioKeys()) {
+    py::dict d;
+    d["key"] = k.key;
+    d["unit"] = k.unit;
+    d["doc"] = k.doc;
+    d["range"] = k.kind == ValueKind::kNumber || k.kind == ValueKind::kInteger ? k.range.Describe() : "";
+    d["choices"] = k.choices;
+    d["prior"] = k.prior.kind == PriorKind::kNone ? "" : k.prior.Describe();
+    d["fittable"] = k.fit.fittable;
+    out.append(d);
+  }
+  return out;
+}
+
+// Ctrl-C: with the GIL, let Python run its signal handlers; a raised KeyboardInterrupt
+// unwinds the C++ call (nothing has been written) and reaches the caller.
+void CheckSignals() {
+  py::gil_scoped_acquire gil;
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+}
+
+std::vector<std::string> Simulate(const PyScenario& sc, const std::vector<std::string>& designs,
+                                  std::vector<double> rates, bool curves, py::list* curve_data) {
+  std::vector<Design> parsed;
+  for (const auto& d : designs) parsed.push_back(ParseDesign(d));
+  if (rates.empty()) rates = sc.scenario().c_rates;
+  for (double r : rates) kCRateRange.Check(r);
+  std::vector<Simulated> all;
+  {
+    py::gil_scoped_release release;
+    all = SimulateDesigns(sc.scenario(), parsed, rates, curves);
+  }
+  std::vector<std::string> out;
+  for (const auto& s : all) {
+    out.push_back(SimulatedJson(s).dump());
+    if (!curves) continue;
+    for (const auto& r : s.results) {
+      std::vector<double> t, q, v;
+      for (const auto& p : r.curve) {
+        t.push_back(p.time_s);
+        q.push_back(p.capacity_C_m2 / kC_m2_per_mAh_cm2);
+        v.push_back(p.voltage_V);
+      }
+      curve_data->append(py::make_tuple(t, q, v));
+    }
+  }
+  return out;
+}
+
+// Rows of X: NG fractions of L layers then their thicknesses (um); layers of zero thickness
+// are left out. Returns (n, 3): capacity mAh/cm2, utilization, delivered mAh/cm2; NaN for a
+// design outside the model's validity or a numerical failure.
+py::array_t<double> Evaluate(const PyScenario& sc, py::array_t<double, py::array::c_style | py::array::forcecast> x,
+                             double rate, int threads) {
+  if (x.ndim() != 2 || x.shape(1) < 2 || x.shape(1) % 2 != 0) {
+    throw ConfigError("evaluate: X must be 2-D with 2 L columns (L NG fractions, L thicknesses in um)");
+  }
+  kCRateRange.Check(rate);
+  const size_t n = static_cast<size_t>(x.shape(0)), layers = static_cast<size_t>(x.shape(1) / 2);
+  auto in = x.unchecked<2>();
+  std::vector<Design> designs(n);
+  std::vector<bool> valid(n, true);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < layers; ++k) {
+      const double w = in(i, k), t = in(i, layers + k);
+      if (t == 0) continue;
+      designs[i].layers.push_back({w, t * 1e-6});
+    }
+    try {
+      ValidateDesign(designs[i]);
+    } catch (const ConfigError&) {
+      valid[i] = false;
+      designs[i] = ParseDesign("6:4@63");  // evaluated, then reported as NaN
+    }
+  }
+  const CellModel model(sc.scenario().cell);
+  std::vector<Evaluation> results;
+  {
+    py::gil_scoped_release release;
+    results = Evaluator(model, rate, threads).EvaluateBatch(designs);
+  }
+  py::array_t<double> out({n, size_t{3}});
+  auto o = out.mutable_unchecked<2>();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (size_t i = 0; i < n; ++i) {
+    const bool ok = valid[i] && !results[i].failed;
+    o(i, 0) = ok ? results[i].theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2 : nan;
+    o(i, 1) = ok ? results[i].utilization : nan;
+    o(i, 2) = ok ? results[i].delivered_capacity_C_m2 / kC_m2_per_mAh_cm2 : nan;
+  }
+  return out;
+}
+
+struct PyOptimization {
+  OptimizationRun run;
+  Scenario scenario;
+  OptimizationOutputs outputs;
+};
+
+PyOptimization PyOptimize(const PyScenario& sc, py::object evaluations, py::object seed,
+                        py::object max_layers, py::object threads, py::object progress) {
+  Scenario s = sc.scenario();
+  if (!evaluations.is_none()) s.search.evaluations = evaluations.cast<int>();
+  if (!seed.is_none()) s.search.seed = seed.cast<unsigned long long>();
+  if (!max_layers.is_none()) s.design_space.max_layers = max_layers.cast<int>();
+  if (!threads.is_none()) s.search.threads = threads.cast<int>();
+  s.design_space.Validate();
+  s.search.Validate();
+  PyOptimization out;
+  {
+    py::gil_scoped_release release;
+    auto report = [&](const SearchProgress& p) {
+      CheckSignals();
+      if (progress.is_none()) return;
+      py::gil_scoped_acquire gil;
+      py::dict d;
+      d["layers"] = p.layer_count;
+      d["phase"] = p.phase;
+      d["evaluations"] = p.evaluations;
+      d["budget"] = p.budget;
+      progress(d);
+    };
+    out.run = RunOptimization(s.cell, s.design_space, s.search, s.objective_c_rate,
+                              s.reference_designs, report, s.posterior);
+  }
+  out.scenario = s;
+  out.outputs = RenderOptimization(out.run, s);
+  return out;
+}
+
+py::list FrontRows(const PyOptimization& o) {
+  py::list rows;
+  for (const auto& r : o.run.analysis.rows) {
+    py::dict d;
+    d["design"] = FormatDesign(r.entry.design);
+    d["layers"] = r.entry.design.layers.size();
+    d["capacity_mAh_cm2"] = r.entry.capacity / kC_m2_per_mAh_cm2;
+    d["utilization"] = r.at_objective.utilization;
+    d["utilization_0p1C"] = r.utilization_0p1C;
+    d["delivered_capacity_mAh_cm2"] = r.at_objective.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2;
+    d["thickness_um"] = r.summary.thickness_m * 1e6;
+    d["mean_ng_weight_fraction"] = r.summary.mean_ng_weight_fraction;
+    d["source"] = r.entry.provenance;
+    rows.append(d);
+  }
+  return rows;
+}
+
+std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string>& paths,
+                             std::vector<double> thickness_um, std::vector<double> ng,
+                             double area_cm2, bool ideal, py::list* notes) {
+  if (paths.empty()) throw ConfigError("calibrate_eis: no spectrum files given");
+  if (thickness_um.size() != paths.size()) {
+    throw ConfigError("calibrate_eis: " + std::to_string(paths.size()) + " files but " +
+                      std::to_string(thickness_um.size()) + " thicknesses (one per file)");
+  }
+  if (ng.empty()) ng = {sc.scenario().cell.transport.reference_ng_weight_fraction};
+  if (ng.size() == 1) ng.resize(paths.size(), ng[0]);
+  if (ng.size() != paths.size()) throw ConfigError("calibrate_eis: one ng_wt per file, or one for all");
+  kAreaRange_cm2.Check(area_cm2);
+  std::vector<EisMeasurement> measurements;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const SpectrumFile file = ReadSpectrumFile(paths[i]);
+    for (const auto& note : file.notes) notes->append(paths[i] + ": " + note);
+    for (const auto& sweep : file.sweeps) {
+      measurements.push_back({paths[i], ToString(file.format), sweep, 0.0, thickness_um[i] * 1e-6, ng[i]});
+    }
+  }
+  EisCalibrationOptions options;
+  options.fit.ideal_capacitor = ideal;
+  options.area_m2 = area_cm2 * 1e-4;
+  EisCalibration c;
+  {
+    py::gil_scoped_release release;
+    c = CalibrateEis(measurements, sc.scenario().cell, options);
+  }
+  for (const auto& w : c.warnings) notes->append("warning: " + w);
+  return EisJson(c, area_cm2, false);
+}
+
+py::dict ReadSpectrum(const std::string& path) {
+  const SpectrumFile file = ReadSpectrumFile(path);
+  py::dict d;
+  d["format"] = ToString(file.format);
+  d["notes"] = file.notes;
+  py::list sweeps;
+  for (const auto& s : file.sweeps) {
+    std::vector<double> re, im;
+    for (const auto& z : s.impedance_ohm) re.push_back(z.real()), im.push_back(z.imag());
+    sweeps.append(py::make_tuple(s.name, s.frequency_Hz, re, im));
+  }
+  d["sweeps"] = sweeps;
+  return d;
+}
+
+std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_csv,
+                               const std::vector<std::string>& free, bool posterior, int walkers,
+                               int steps, int burn_in, unsigned long long seed, int threads,
+                               py::list* draws_csv) {
+  const LabTable table = ParseLabTable(table_csv, "<DataFrame>");
+  if (table.rate_tests.empty()) throw InputError("<DataFrame>: no rate-test rows");
+  RateFitOptions options;
+  options.threads = threads;
+  if (!free.empty()) {
+    options.free.clear();
+    for (const auto& k : free) options.free.push_back(FindFittable(k));
+  }
+  RatePosteriorOptions post_options;
+  post_options.sampler.walkers = walkers;
+  post_options.sampler.steps = steps;
+  post_options.sampler.burn_in = burn_in;
+  post_options.sampler.thin = std::max(1, steps / 50);
+  post_options.sampler.seed = seed;
+  post_options.sampler.threads = threads;
+  post_options.extra = DefaultPosteriorExtras(sc.scenario().cell, !table.symmetric_cells.empty(), options.free);
+  RateFitResult fit;
+  std::unique_ptr<RatePosterior> post;
+  const auto start = std::chrono::steady_clock::now();
+  {
+    py::gil_scoped_release release;
+    fit = FitRates(sc.scenario().cell, table.rate_tests, options);
+    if (posterior) {
+      post = std::make_unique<RatePosterior>(
+          SampleRatePosterior(sc.scenario().cell, table, fit, post_options));
+    }
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (post) draws_csv->append(FormatPosteriorSample(ToSample(*post), post->chain.log_density));
+  return RatesJson(fit, table.rate_tests, seconds, nullptr, post.get(), nullptr);
+}
+
+}  // namespace
+}  // namespace edopt
+
+PYBIND11_MODULE(_edopt, m) {
+  using namespace edopt;
+  m.doc() = "edopt: layered composite electrodes for all-solid-state batteries (C++ core)";
+  py::register_exception<ConfigError>(m, "ConfigError", PyExc_ValueError);
+  py::register_exception<InputError>(m, "DataError", PyExc_ValueError);
+  py::register_exception<NumericalError>(m, "NumericalFailure", PyExc_RuntimeError);
+  py::class_<PyScenario>(m, "Scenario")
+      .def(py::init<const std::string&>(), py::arg("path") = "")
+      .def("set", &PyScenario::Set)
+      .def("get", &PyScenario::Get)
+      .def("to_ini", [](const PyScenario& s) { return ScenarioToIni(s.scenario()); })
+      .def_property_readonly("name", [](const PyScenario& s) { return s.scenario().name; })
+      .def_property_readonly("has_posterior", [](const PyScenario& s) { return !s.scenario().posterior.empty(); })
+      .def_property_readonly("objective_c_rate", [](const PyScenario& s) { return s.scenario().objective_c_rate; });
+  m.def("keys", &Keys);
+  m.def("simulate", [](const PyScenario& sc, const std::vector<std::string>& designs,
+                       const std::vector<double>& rates, bool curves) {
+    py::list curve_data;
+    auto rows = Simulate(sc, designs, rates, curves, &curve_data);
+    return py::make_tuple(rows, curve_data);
+  });
+  m.def("evaluate", &Evaluate, py::arg("scenario"), py::arg("x"), py::arg("rate"), py::arg("threads") = 0);
+  py::class_<PyOptimization>(m, "Optimization")
+      .def_property_readonly("summary", [](const PyOptimization& o) { return o.outputs.summary_md; })
+      .def_property_readonly("files", [](const PyOptimization& o) {
+        py::dict d;
+        for (const auto& [name, text] : o.outputs.files) d[py::str(name)] = text;
+        return d;
+      })
+      .def("front_rows", &FrontRows)
+      .def("save", [](const PyOptimization& o, const std::string& dir) {
+        WriteFilesAtomically(dir, o.outputs.files);
+      });
+  m.def("optimize", &PyOptimize, py::arg("scenario"), py::arg("evaluations") = py::none(),
+        py::arg("seed") = py::none(), py::arg("max_layers") = py::none(),
+        py::arg("threads") = py::none(), py::arg("progress") = py::none());
+  m.def("calibrate_eis", [](const PyScenario& sc, const std::vector<std::string>& paths,
+                            const std::vector<double>& thickness_um, const std::vector<double>& ng,
+                            double area_cm2, bool ideal) {
+    py::list notes;
+    auto json = CalibrateEisJson(sc, paths, thickness_um, ng, area_cm2, ideal, &notes);
+    return py::make_tuple(json, notes);
+  });
+  m.def("read_spectrum", &ReadSpectrum);
+  m.def("calibrate_rates", [](const PyScenario& sc, const std::string& csv, const std::vector<std::string>& free,
+                              bool posterior, int walkers, int steps, int burn_in,
+                              unsigned long long seed, int threads) {
+    py::list draws;
+    auto json = CalibrateRatesJson(sc, csv, free, posterior, walkers, steps, burn_in, seed, threads, &draws);
+    return py::make_tuple(json, draws.empty() ? py::object(py::none()) : py::object(draws[0]));
+  });
+}

@@ -1,0 +1,143 @@
+"""The Python module against the command line (same scenario, same designs, same seed: same
+numbers), its exceptions, and Ctrl-C on a long optimize. Run by ctest under /usr/bin/python3
+with PYTHONPATH=build/python, EDOPT_BIN=build/edopt and EDOPT_SOURCE_DIR set."""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+import unittest
+
+import numpy as np
+import pandas as pd
+
+import edopt
+
+BIN = os.environ["EDOPT_BIN"]
+SRC = os.environ["EDOPT_SOURCE_DIR"]
+
+
+def cli(*args):
+    out = subprocess.run([BIN, *args], check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+class Simulate(unittest.TestCase):
+    def test_equals_the_cli(self):
+        designs = ["6:4@63", "5:5@33,6:4@33,7:3@33"]
+        df = edopt.simulate(edopt.Scenario(), designs, rates=[0.1, 0.3])
+        expected = json.loads(cli("simulate", "--design", designs[0], "--design", designs[1],
+                                  "--rate", "0.1,0.3", "--json"))["designs"]
+        self.assertEqual(len(df), 4)
+        rows = [(d, r) for d in expected for r in d["results"]]
+        for (d, r), (_, row) in zip(rows, df.iterrows()):
+            self.assertEqual(row["design"], d["design"])
+            for key in ("c_rate", "utilization", "delivered_capacity_mAh_cm2", "end_time_s",
+                        "initial_voltage_V", "theoretical_capacity_mAh_cm2"):
+                self.assertEqual(row[key], r[key], key)
+            self.assertEqual(row["end_reason"], r["end_reason"])
+            low, high = r["utilization_interval_95"]  # the seed scenario carries a posterior
+            self.assertEqual(row["utilization_interval_95_low"], low)
+            self.assertEqual(row["utilization_interval_95_high"], high)
+
+    def test_curves_end_where_the_discharge_ends(self):
+        df = edopt.simulate(None, "6:4@63", rates=[0.3], curves=True)
+        curve = df.loc[0, "curve"]
+        self.assertGreater(len(curve), 10)
+        self.assertAlmostEqual(curve["capacity_mAh_cm2"].iloc[-1],
+                               df.loc[0, "delivered_capacity_mAh_cm2"], places=6)
+
+    def test_set_changes_the_model_and_bad_input_raises(self):
+        sc = edopt.Scenario().set("transport.resistivity_factor", 4)
+        worse = edopt.simulate(sc, "6:4@63", rates=[0.3]).loc[0, "utilization"]
+        base = edopt.simulate(None, "6:4@63", rates=[0.3]).loc[0, "utilization"]
+        self.assertLess(worse, base - 0.1)
+        self.assertIn("resistivity_factor = 4", sc.to_ini())
+        with self.assertRaises(edopt.ConfigError) as e:
+            edopt.Scenario().set("transport.resistivity_facter", 2)
+        self.assertIn("did you mean 'transport.resistivity_factor'", str(e.exception))
+        with self.assertRaises(edopt.ConfigError):
+            sc.set("transport.resistivity_factor", -1)
+        self.assertEqual(sc.get("transport.resistivity_factor"), "4")  # a rejected set keeps it
+        with self.assertRaises(edopt.ConfigError):
+            edopt.simulate(None, "6:4@", rates=[0.3])
+        with self.assertRaises(edopt.DataError):
+            edopt.read_spectrum("/nonexistent/spectrum.csv")
+        with self.assertRaises(edopt.ConfigError):
+            edopt.Scenario("/nonexistent/scenario.ini")
+        keys = edopt.keys()
+        self.assertIn("transport.percolation_threshold", set(keys["key"]))
+
+
+class Evaluate(unittest.TestCase):
+    def test_vectorized_objective_equals_simulate(self):
+        X = np.array([[0.6, 0.0, 63.0, 0.0],        # 6:4@63 (second layer left out)
+                      [0.5, 0.7, 40.0, 40.0],       # 5:5@40,7:3@40
+                      [0.6, 0.6, -5.0, 10.0]])      # invalid: NaN
+        y = edopt.evaluate(None, X, rate=0.3)
+        self.assertEqual(y.shape, (3, 3))
+        df = edopt.simulate(None, ["6:4@63", "5:5@40,7:3@40"], rates=[0.3])
+        np.testing.assert_allclose(y[:2, 1], df["utilization"], rtol=1e-8)
+        np.testing.assert_allclose(y[:2, 0], df["theoretical_capacity_mAh_cm2"], rtol=1e-8)
+        self.assertTrue(np.isnan(y[2]).all())
+
+
+class Optimize(unittest.TestCase):
+    def test_bands_and_files_equal_the_cli(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            cli("optimize", "--evaluations", "600", "--seed", "3", "--max-layers", "2",
+                "--out", os.path.join(tmp, "cli"), "--quiet")
+            calls = []
+            run = edopt.optimize(None, evaluations=600, seed=3, max_layers=2,
+                                 progress=calls.append)
+            self.assertGreater(len(calls), 0)
+            self.assertIn("phase", calls[0])
+            run.save(os.path.join(tmp, "py"))
+            with open(os.path.join(tmp, "cli", "run.json")) as f:
+                expected = json.load(f)
+            self.assertEqual([b["recommended"] for b in run.bands],
+                             [b["recommended"] for b in expected["bands"]])
+            for name in ("pareto.csv", "fronts_by_layer_count.csv", "recipes.csv"):
+                with open(os.path.join(tmp, "cli", name)) as a, open(os.path.join(tmp, "py", name)) as b:
+                    self.assertEqual(a.read(), b.read(), name)
+            self.assertEqual(len(run.front), len(pd.read_csv(os.path.join(tmp, "cli", "pareto.csv"))))
+            self.assertIn("What to press", run.summary)
+
+    def test_ctrl_c_stops_a_long_optimize(self):
+        timer = threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+        timer.start()
+        try:
+            with self.assertRaises(KeyboardInterrupt):
+                edopt.optimize(None, evaluations=400000, seed=1)
+        finally:
+            timer.cancel()
+
+
+class Calibrate(unittest.TestCase):
+    def test_eis_equals_the_cli(self):
+        files = [os.path.join(SRC, "tests/data/eis_33um.csv"), os.path.join(SRC, "tests/data/eis_63um.mpt")]
+        out = edopt.calibrate_eis(files, thickness_um=[33, 63], area_cm2=1.327)
+        expected = json.loads(cli("calibrate", "eis", *files, "--thickness-um", "33,63",
+                                  "--area-cm2", "1.327", "--json"))
+        self.assertEqual([s["r_ion_ohm"] for s in out["spectra"]],
+                         [s["r_ion_ohm"] for s in expected["spectra"]])
+        self.assertEqual(out["thickness_fit"]["resistivity_ohm_m"],
+                         expected["thickness_fit"]["resistivity_ohm_m"])
+        spectrum = edopt.read_spectrum(files[1])
+        self.assertEqual(spectrum.attrs["format"], "biologic-mpt")
+        self.assertGreater(len(spectrum), 20)
+
+    def test_rates_equal_the_cli(self):
+        table = pd.read_csv(os.path.join(SRC, "scenarios/data/seed-uniform-series.csv"))
+        out = edopt.calibrate_rates(table, posterior=False)
+        expected = json.loads(cli("calibrate", "rates", "--data",
+                                  os.path.join(SRC, "scenarios/data/seed-uniform-series.csv"), "--json"))
+        self.assertEqual(out["rms_pp"], expected["rms_pp"])
+        self.assertEqual(out["parameters"], expected["parameters"])
+        with self.assertRaises(edopt.DataError):
+            edopt.calibrate_rates(table.drop(columns=["c_rate"]), posterior=False)
+
+
+if __name__ == "__main__":
+    unittest.main()
