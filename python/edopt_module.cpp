@@ -247,18 +247,36 @@ std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string
   return EisJson(c, area_cm2, false);
 }
 
+// Flat arrays (one entry per point) and the sweeps' names: cheap for files of many sweeps.
 py::dict ReadSpectrum(const std::string& path) {
   const SpectrumFile file = ReadSpectrumFile(path);
+  size_t n = 0;
+  for (const auto& s : file.sweeps) n += s.frequency_Hz.size();
+  py::array_t<int> sweep(static_cast<py::ssize_t>(n));
+  py::array_t<double> f(static_cast<py::ssize_t>(n)), re(static_cast<py::ssize_t>(n)),
+      im(static_cast<py::ssize_t>(n));
+  auto ps = sweep.mutable_unchecked<1>();
+  auto pf = f.mutable_unchecked<1>(), pre = re.mutable_unchecked<1>(), pim = im.mutable_unchecked<1>();
+  std::vector<std::string> names;
+  py::ssize_t i = 0;
+  for (size_t k = 0; k < file.sweeps.size(); ++k) {
+    const auto& s = file.sweeps[k];
+    names.push_back(s.name);
+    for (size_t p = 0; p < s.frequency_Hz.size(); ++p, ++i) {
+      ps(i) = static_cast<int>(k);
+      pf(i) = s.frequency_Hz[p];
+      pre(i) = s.impedance_ohm[p].real();
+      pim(i) = s.impedance_ohm[p].imag();
+    }
+  }
   py::dict d;
   d["format"] = ToString(file.format);
   d["notes"] = file.notes;
-  py::list sweeps;
-  for (const auto& s : file.sweeps) {
-    std::vector<double> re, im;
-    for (const auto& z : s.impedance_ohm) re.push_back(z.real()), im.push_back(z.imag());
-    sweeps.append(py::make_tuple(s.name, s.frequency_Hz, re, im));
-  }
-  d["sweeps"] = sweeps;
+  d["names"] = names;
+  d["sweep"] = sweep;
+  d["frequency_Hz"] = f;
+  d["z_real_ohm"] = re;
+  d["z_imag_ohm"] = im;
   return d;
 }
 

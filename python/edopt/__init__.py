@@ -171,9 +171,9 @@ def read_spectrum(path):
     """A spectrum file as a DataFrame (sweep, frequency_Hz, z_real_ohm, z_imag_ohm); the format
     and the reader's notes in .attrs."""
     d = _edopt.read_spectrum(str(path))
-    frames = [pd.DataFrame({"sweep": name, "frequency_Hz": f, "z_real_ohm": re, "z_imag_ohm": im})
-              for name, f, re, im in d["sweeps"]]
-    df = pd.concat(frames, ignore_index=True)
+    df = pd.DataFrame({"sweep": pd.Categorical.from_codes(d["sweep"], d["names"]),
+                       "frequency_Hz": d["frequency_Hz"], "z_real_ohm": d["z_real_ohm"],
+                       "z_imag_ohm": d["z_imag_ohm"]})
     df.attrs["format"] = d["format"]
     df.attrs["notes"] = list(d["notes"])
     return df
