@@ -349,6 +349,19 @@ PYBIND11_MODULE(_edopt, m) {
         return d;
       })
       .def("front_rows", &FrontRows)
+      .def("knee", [](const PyOptimization& o) -> py::object {
+        const auto& a = o.run.analysis;
+        if (a.knee < 0) return py::none();
+        const FrontRow& r = a.rows[static_cast<size_t>(a.knee)];
+        py::dict d;
+        d["design"] = FormatDesign(r.entry.design);
+        d["capacity_mAh_cm2"] = r.entry.capacity / kC_m2_per_mAh_cm2;
+        d["utilization"] = r.at_objective.utilization;
+        if (a.knee_has_interval) {
+          d["utilization_interval_95"] = py::make_tuple(a.knee_interval.low, a.knee_interval.high);
+        }
+        return d;
+      })
       .def("save", [](const PyOptimization& o, const std::string& dir) {
         WriteFilesAtomically(dir, o.outputs.files);
       });

@@ -125,7 +125,7 @@ class Optimization:
         self.run = json.loads(native.files["run.json"])
         self.front = pd.DataFrame(native.front_rows())
         self.bands = self.run.get("bands", [])
-        self.knee = self.run.get("knee")
+        self.knee = native.knee()  # dict: design, capacity, utilization (and its interval)
 
     @property
     def summary(self):

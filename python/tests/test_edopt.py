@@ -103,6 +103,8 @@ class Optimize(unittest.TestCase):
                     self.assertEqual(a.read(), b.read(), name)
             self.assertEqual(len(run.front), len(pd.read_csv(os.path.join(tmp, "cli", "pareto.csv"))))
             self.assertIn("What to press", run.summary)
+            with open(os.path.join(tmp, "cli", "summary.md")) as f:
+                self.assertIn("**Knee** of the front: " + run.knee["design"] + ",", f.read())
 
     def test_ctrl_c_stops_a_long_optimize(self):
         timer = threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGINT))
