@@ -22,6 +22,7 @@
 #include "app/formats/rate_table.h"
 #include "edopt_version.h"
 #include "models/catalogue.h"
+#include "models/composition.h"
 #include "models/errors.h"
 #include "models/parameter.h"
 #include "optimizer/rate_fit.h"
@@ -348,6 +349,28 @@ std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t point
   return FormatFragment(fragment);
 }
 
+// Each row's weighed loading against its design's at the scenario's packing: a factor 3 off is
+// a unit slip (per pellet instead of per cm2) and refused; 20% off is worth a warning.
+void CheckLoadings(const std::vector<RatePoint>& points, const CellParameters& cell) {
+  std::vector<std::string> warnings;
+  for (const auto& p : points) {
+    if (!(p.theoretical_capacity_C_m2 > 0)) continue;
+    const double model =
+        SummarizeDesign(cell.materials, cell.packing, p.design).theoretical_capacity_C_m2;
+    const double ratio = p.theoretical_capacity_C_m2 / model;
+    const std::string words = p.origin + ": theoretical_capacity_mAh_cm2 = " +
+                              FormatG(p.theoretical_capacity_C_m2 / 3.6e4, 4) + " is " +
+                              FormatG(ratio, 3) + "x the design's " + FormatG(model / 3.6e4, 4) +
+                              " mAh/cm2 at the scenario's packing";
+    if (ratio > 3.0 || ratio < 1.0 / 3.0) {
+      throw InputError(words + " (a unit slip? per pellet instead of per cm2, mAh instead of "
+                               "mAh/cm2)");
+    }
+    if (std::abs(ratio - 1.0) > 0.2) warnings.push_back(words + "; the fit uses the weighed value");
+  }
+  PrintWarnings(warnings);
+}
+
 std::string PredictionsCsv(const RateFitResult& fit, const std::vector<RatePoint>& points) {
   std::ostringstream csv;
   csv << "design,c_rate,measured_utilization,initial_utilization,fitted_utilization\n";
@@ -384,6 +407,7 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     throw InputError(f.data_file + ": no rate-test rows; the fit needs discharges (symmetric "
                                    "cells alone calibrate through calibrate eis)");
   }
+  CheckLoadings(points, scenario.cell);
   if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
   const auto start = std::chrono::steady_clock::now();

@@ -143,7 +143,8 @@ CellParameters PointParameters(const CellParameters& base, const RatePoint& poin
     p.packing.apparent_density_kg_m3 =
         point.theoretical_capacity_C_m2 / (p.materials.ng_specific_capacity_C_kg * ng_volume);
   }
-  if (point.resistivity_factor > 0) p.transport.resistivity_factor = point.resistivity_factor;
+  // The cell's resistivity relative to the scenario's (docs/formats.md §3): it multiplies.
+  if (point.resistivity_factor > 0) p.transport.resistivity_factor *= point.resistivity_factor;
   if (point.r_ion_ohm > 0) {
     // The ionic resistance the scenario's conductivity law gives this design at the reference
     // temperature (per electrode); the factor makes it the measured.

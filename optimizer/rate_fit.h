@@ -25,7 +25,8 @@ struct RatePoint {
   // is scaled so the model carries this capacity at the given thicknesses.
   double theoretical_capacity_C_m2 = 0.0;
   // Per-cell conditions that differ between batches (0 = the scenario's): the cell's own
-  // resistivity factor, or its measured ionic resistance per electrode at the reference
+  // resistivity factor (relative to the scenario's: it multiplies the scenario's factor), or
+  // its measured ionic resistance per electrode at the reference
   // temperature (TLM convention, ohm) over its area (m2), from which the factor follows; the
   // cycling temperature (K).
   double resistivity_factor = 0.0;

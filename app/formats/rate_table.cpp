@@ -2,6 +2,9 @@
 
 #include <libfccp/csv.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "app/formats/fields.h"
 #include "app/formats/files.h"
 #include "models/errors.h"
@@ -56,72 +59,104 @@ double Number(const char* text, const std::string& where, const char* field) {
   return NumberField(text ? text : "", where, field);
 }
 
+// A number inside its plausible range (docs/formats.md §3), or InputError naming the place.
+double Number(const char* text, const std::string& where, const char* field,
+              const ValueRange& range) {
+  const double v = Number(text, where, field);
+  if (!range.Contains(v)) {
+    throw InputError(where + ": field " + field + " = '" + text + "' is out of range; expected " +
+                     range.Describe());
+  }
+  return v;
+}
+
+// Plausible ranges of a lab table's fields.
+const ValueRange kRate{0.0, 100.0, true, false};             // C-rate, 1/h
+const ValueRange kCapacity{0.0, 100.0, true, false};         // mAh/cm2
+const ValueRange kUtilization{0.0, kMaxUtilization, false, false};
+const ValueRange kFactor{0.0, 1000.0, true, false};
+const ValueRange kResistance{0.0, 1e9, true, false};         // ohm
+const ValueRange kArea{0.0, 1000.0, true, false};            // cm2
+const ValueRange kTemperature{-100.0, 300.0, true, true};    // C
+const ValueRange kFraction{0.0, 1.0, true, true};
+const ValueRange kThickness{0.1, 5000.0, false, false};     // um
+
 void ReadDesign(const Row& r, const Layout& layout, const std::string& where, Design* design) {
+  const bool columns = Given(r.w) || Given(r.t);
   if (layout.by_design && Given(r.design)) {
     try {
       *design = ParseDesign(r.design);
+      ValidateDesign(*design);
     } catch (const std::exception& e) {
       throw InputError(where + ": field design: " + e.what());
     }
+    if (!columns) return;
+  }
+  const double wf = Number(r.w, where, "ng_wt_fraction", kFraction);
+  const double tu = Number(r.t, where, "thickness_um", kThickness);
+  if (design->layers.empty()) {
+    design->layers.push_back({wf, tu * 1e-6});
     return;
   }
-  const double wf = Number(r.w, where, "ng_wt_fraction");
-  const double tu = Number(r.t, where, "thickness_um");
-  if (!(wf > 0 && wf < 1) || !(tu > 0)) {
-    throw InputError(where + ": ng_wt_fraction must be in (0, 1) and thickness_um > 0");
+  // Both given: they must describe the same electrode.
+  const bool same = design->layers.size() == 1 &&
+                    std::abs(design->layers[0].ng_weight_fraction - wf) < 1e-6 &&
+                    std::abs(design->layers[0].thickness_m * 1e6 - tu) < 1e-6 * std::max(1.0, tu);
+  if (!same) {
+    throw InputError(where + ": field design = '" + r.design + "' disagrees with ng_wt_fraction = " +
+                     r.w + ", thickness_um = " + r.t + "; give one description of the electrode");
   }
-  design->layers.push_back({wf, tu * 1e-6});
 }
 
 void ReadMeasurement(const Row& r, const Layout& layout, const std::string& where, RatePoint* p) {
   if (!Given(r.rate)) throw InputError(where + ": a rate test needs its c_rate");
-  p->c_rate = Number(r.rate, where, "c_rate");
-  if (!(p->c_rate > 0)) throw InputError(where + ": field c_rate must be > 0");
+  p->c_rate = Number(r.rate, where, "c_rate", kRate);
   if (layout.has_capacity && Given(r.capacity)) {
-    p->theoretical_capacity_C_m2 = Number(r.capacity, where, "theoretical_capacity_mAh_cm2") * 3.6e4;
+    p->theoretical_capacity_C_m2 =
+        Number(r.capacity, where, "theoretical_capacity_mAh_cm2", kCapacity) * 3.6e4;
+  }
+  double derived = -1.0;  // delivered / theoretical, when both are given
+  if (Given(r.delivered)) {
     if (!(p->theoretical_capacity_C_m2 > 0))
-      throw InputError(where + ": field theoretical_capacity_mAh_cm2 must be > 0");
+      throw InputError(where + ": delivered_capacity_mAh_cm2 without theoretical_capacity_mAh_cm2");
+    derived = Number(r.delivered, where, "delivered_capacity_mAh_cm2", {0.0, 100.0, false, false}) *
+              3.6e4 / p->theoretical_capacity_C_m2;
   }
   if (layout.has_util && Given(r.util)) {
-    p->measured_utilization = Number(r.util, where, "utilization");
-  } else if (!Given(r.delivered)) {
+    p->measured_utilization = Number(r.util, where, "utilization", kUtilization);
+    if (derived >= 0 && std::abs(derived - p->measured_utilization) > kUtilizationAgreement) {
+      throw InputError(where + ": utilization = " + r.util + " disagrees with delivered / theoretical = " +
+                       FormatScenarioNumber(derived) + " (" + r.delivered + " / " + r.capacity +
+                       " mAh/cm2); correct one of them");
+    }
+  } else if (derived < 0) {
     throw InputError(where + ": a rate test needs its utilization or delivered_capacity_mAh_cm2");
   } else {
-    if (!(p->theoretical_capacity_C_m2 > 0))
-      throw InputError(where + ": no utilization and no theoretical capacity to derive it");
-    p->measured_utilization = Number(r.delivered, where, "delivered_capacity_mAh_cm2") * 3.6e4 /
-                              p->theoretical_capacity_C_m2;
-  }
-  if (!(p->measured_utilization >= 0 && p->measured_utilization <= 1.05)) {
-    throw InputError(where + ": utilization " + std::to_string(p->measured_utilization) +
-                     " outside [0, 1]");
+    if (!kUtilization.Contains(derived)) {
+      throw InputError(where + ": delivered / theoretical = " + FormatScenarioNumber(derived) +
+                       " is out of range; expected " + kUtilization.Describe());
+    }
+    p->measured_utilization = derived;
   }
 }
 
 // Per-cell conditions (empty = the scenario's).
 void ReadConditions(const Row& r, const std::string& where, RatePoint* p) {
-  if (Given(r.factor)) {
-    p->resistivity_factor = Number(r.factor, where, "resistivity_factor");
-    if (!(p->resistivity_factor > 0))
-      throw InputError(where + ": field resistivity_factor must be > 0");
+  if (Given(r.factor)) p->resistivity_factor = Number(r.factor, where, "resistivity_factor", kFactor);
+  if (Given(r.area) && !Given(r.r_ion)) {
+    throw InputError(where + ": area_cm2 without r_ion_ohm (the area only converts a measured "
+                             "R_ion; give both or neither)");
   }
   if (Given(r.r_ion)) {
     if (Given(r.factor)) throw InputError(where + ": give resistivity_factor or r_ion_ohm, not both");
-    p->r_ion_ohm = Number(r.r_ion, where, "r_ion_ohm");
-    if (!(p->r_ion_ohm > 0)) throw InputError(where + ": field r_ion_ohm must be > 0");
+    p->r_ion_ohm = Number(r.r_ion, where, "r_ion_ohm", kResistance);
     if (!Given(r.area)) {
       throw InputError(where + ": r_ion_ohm needs the cell's area_cm2 (per electrode, ohm over cm2)");
     }
-    p->area_m2 = Number(r.area, where, "area_cm2") * 1e-4;
-    if (!(p->area_m2 > 0)) throw InputError(where + ": field area_cm2 must be > 0");
+    p->area_m2 = Number(r.area, where, "area_cm2", kArea) * 1e-4;
   }
   if (Given(r.temperature)) {
-    const double c = Number(r.temperature, where, "temperature_C");
-    if (!(c > -100 && c < 300)) {
-      throw InputError(where + ": field temperature_C = " + std::to_string(c) +
-                       " outside (-100, 300) C");
-    }
-    p->temperature_K = c + 273.15;
+    p->temperature_K = Number(r.temperature, where, "temperature_C", kTemperature) + 273.15;
   }
 }
 
@@ -146,19 +181,13 @@ SymmetricCellPoint ReadSymmetricCell(const Row& r, const Layout& layout, const s
   ReadDesign(r, layout, where, &c.design);
   if (!Given(r.r_ion) || !Given(r.area))
     throw InputError(where + ": a symmetric_cell row needs r_ion_ohm and area_cm2");
-  c.r_ion_ohm = Number(r.r_ion, where, "r_ion_ohm");
-  c.area_m2 = Number(r.area, where, "area_cm2") * 1e-4;
-  if (!(c.r_ion_ohm > 0) || !(c.area_m2 > 0) || !(c.area_m2 <= 0.1))
-    throw InputError(where + ": r_ion_ohm must be > 0 and area_cm2 in (0, 1000]");
+  c.r_ion_ohm = Number(r.r_ion, where, "r_ion_ohm", kResistance);
+  c.area_m2 = Number(r.area, where, "area_cm2", kArea) * 1e-4;
   if (Given(r.r_ion_se)) {
-    c.r_ion_se_ohm = Number(r.r_ion_se, where, "r_ion_se_ohm");
-    if (!(c.r_ion_se_ohm >= 0)) throw InputError(where + ": field r_ion_se_ohm must be >= 0");
+    c.r_ion_se_ohm = Number(r.r_ion_se, where, "r_ion_se_ohm", {0.0, 1e9, false, false});
   }
   if (Given(r.temperature)) {
-    const double t = Number(r.temperature, where, "temperature_C");
-    if (!(t > -100 && t < 300))
-      throw InputError(where + ": field temperature_C outside (-100, 300) C");
-    c.temperature_K = t + 273.15;
+    c.temperature_K = Number(r.temperature, where, "temperature_C", kTemperature) + 273.15;
   }
   return c;
 }

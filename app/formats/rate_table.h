@@ -10,6 +10,12 @@
 
 namespace edopt {
 
+// A measured utilization may exceed 1 by a weighing error of the loading, no more (a larger one
+// is a unit or transcription slip); utilization and delivered / theoretical, when both are
+// given, must agree within 2 points.
+inline constexpr double kMaxUtilization = 1.02;
+inline constexpr double kUtilizationAgreement = 0.02;
+
 // Columns by header name, in any order, extra columns ignored. `kind` (optional) is
 // `rate_test` (the default) or `symmetric_cell`.
 // Rate tests: design (command-line syntax) or ng_wt_fraction + thickness_um;  c_rate;

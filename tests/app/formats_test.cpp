@@ -143,6 +143,38 @@ TEST(LabTable, SymmetricCellsBesideRateTests) {
                InputError);
 }
 
+// Hardening round three: a table that contradicts itself, or holds values no cell has, is
+// refused naming file:line, field and value.
+TEST(LabTable, ContradictionsAndImplausibleValuesAreRefused) {
+  const std::string header =
+      "design,ng_wt_fraction,thickness_um,c_rate,utilization,delivered_capacity_mAh_cm2,"
+      "theoretical_capacity_mAh_cm2,r_ion_ohm,area_cm2\n";
+  auto refused = [&](const std::string& row, const std::string& words) {
+    try {
+      ParseLabTable(header + row + "\n", "t.csv");
+      ADD_FAILURE() << row << ": accepted";
+    } catch (const InputError& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find("t.csv:2"), std::string::npos) << m;
+      EXPECT_NE(m.find(words), std::string::npos) << m;
+    }
+  };
+  refused("6:4@33,,,0.3,0.994,0.2,1.69,,", "disagrees with delivered / theoretical");
+  refused("6:4@33,0.7,33,0.3,0.5,,,,", "disagrees with ng_wt_fraction");
+  refused("6:4@33,,,0.3,0.5,,,,1.327", "area_cm2 without r_ion_ohm");
+  refused("6:4@33,,,0.3,0.5,,,100,-1", "area_cm2 = '-1' is out of range");
+  refused("6:4@33,,,0.3,0.5,,,100,1e300", "area_cm2 = '1e300' is out of range");
+  refused("6:4@33,,,0.3,1.04,,,,", "utilization = '1.04' is out of range");
+  refused("6:4@33,,,200,0.5,,,,", "c_rate = '200' is out of range");
+  refused("6:4@33,,,1e9,0.5,,,,", "c_rate = '1e9' is out of range");
+  refused("6:4@33,,,0.3,0.5,,,0,1.3", "r_ion_ohm = '0' is out of range");
+  // The same electrode described twice, a utilization within a weighing error of 1, and the
+  // two measures of it agreeing: accepted.
+  const auto t = ParseLabTable(header + "6:4@33,0.6,33,0.3,1.01,1.7,1.69,,\n", "t.csv");
+  ASSERT_EQ(t.rate_tests.size(), 1u);
+  EXPECT_DOUBLE_EQ(t.rate_tests[0].measured_utilization, 1.01);
+}
+
 TEST(PosteriorFile, WrittenSampleReadsBackToTheSameDraws) {
   PosteriorSample sample;
   sample.keys = {"transport.activation_energy_kJ_mol", "kinetics.solid_diffusivity_m2_s"};

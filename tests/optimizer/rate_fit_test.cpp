@@ -144,6 +144,19 @@ TEST(RateFit, PerCellResistivityAndTemperature) {
   EXPECT_NEAR(u[4], u[0], 1e-9);   // the scenario's own resistivity changes nothing
 }
 
+// A row's resistivity factor is relative to the scenario's: it multiplies (docs/formats.md §3).
+TEST(RateFit, RowResistivityFactorMultipliesTheScenarios) {
+  CellParameters base = testing::SeedParameters();
+  base.transport.resistivity_factor = 2.0;
+  RatePoint p;
+  p.design = ParseDesign("6:4@63");
+  p.c_rate = 0.3;
+  p.resistivity_factor = 1.5;
+  EXPECT_DOUBLE_EQ(PointParameters(base, p).transport.resistivity_factor, 3.0);
+  p.resistivity_factor = 0.0;  // empty: the scenario's
+  EXPECT_DOUBLE_EQ(PointParameters(base, p).transport.resistivity_factor, 2.0);
+}
+
 // Issue 16: the posterior of a table made by the model from known parameters with known noise
 // (1 point, a fixed draw) holds the truth inside its 95% credible intervals, centres the noise
 // near its true size, and its diagnostics say the chain converged.
