@@ -2,7 +2,7 @@
 """Issue 26's benchmark: edopt.evaluate of 1,000 designs in-process against 1,000 `edopt
 simulate` processes (wall time on this machine's cores), and the per-call overhead of one
 edopt.simulate from Python against the model's own time.
-Usage: PYTHONPATH=build/python /usr/bin/python3 python/bench_python.py [build/edopt]"""
+Usage: PYTHONPATH=build/python /usr/bin/python3 tests/bench/python_bench.py [build/edopt]"""
 import os
 import subprocess
 import sys
