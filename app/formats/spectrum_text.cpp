@@ -118,9 +118,10 @@ class Parser {
     } else if (StartsALine("zcurve")) {
       out.format = SpectrumFormat::kGamryDta;
       points = ReadGamry(&out.notes);
-    } else if (head.find("zplot") != std::string::npos || Contains("end comments")) {
+    } else if (head.find("zplot") != std::string::npos || head.find("z60w") != std::string::npos ||
+               Contains("end comments")) {
       out.format = SpectrumFormat::kZviewZ;
-      points = ReadZview();
+      points = ReadZview(&out.notes);
     } else {
       out.format = SpectrumFormat::kCsv;
       while (first < lines_.size() &&
@@ -128,6 +129,11 @@ class Parser {
         ++first;  // '#' comment lines before the header
       if (first == lines_.size()) throw InputError(path_ + ": no data rows (only comments)");
       points = ReadCsv(first, &out.notes);
+    }
+    if (dc_rows_ > 0) {
+      out.notes.push_back(std::to_string(dc_rows_) +
+                          " row(s) of frequency 0 and impedance 0 (the DC part of the "
+                          "experiment) skipped");
     }
     out.sweeps = SplitSweeps(points, path_);
     return out;
@@ -204,6 +210,10 @@ class Parser {
         p.im = modulus * std::sin(phase);
       }
       if (c.im_negated) p.im = -p.im;
+      if (p.f == 0 && p.re == 0 && p.im == 0) {  // the DC part of an experiment (Parstat)
+        ++dc_rows_;
+        continue;
+      }
       points.push_back(p);
     }
     return points;
@@ -277,25 +287,52 @@ class Parser {
   }
 
   // ZView/ZPlot: rows after 'End Comments', or, without that line, after the text header.
-  std::vector<SpectrumPoint> ReadZview() const {
+  // ZView/ZPlot: rows after 'End Comments', or, without that line, the first table of data
+  // rows (the header may hold a sweep-parameter line such as 0,3,0,1,300000,0.005 and a point
+  // count before the table). Columns by the header line just above the table when it names
+  // them, else Freq, Ampl, Bias, Time, Z', Z'', GD, Err, Range (or just f, Z', Z'').
+  std::vector<SpectrumPoint> ReadZview(std::vector<std::string>* notes) const {
     size_t begin = lines_.size();
     for (size_t i = 0; i < lines_.size(); ++i) {
       if (Lower(lines_[i]).find("end comments") != std::string::npos) begin = i + 1;
     }
-    if (begin == lines_.size()) {  // no 'End Comments': the first numeric row
-      begin = 0;
-      while (begin < lines_.size() && !Numeric(lines_[begin])) ++begin;
-    }
-    // Data: Freq, Ampl, Bias, Time, Z', Z'', GD, Err, Range (or just f, Z', Z'').
+    if (begin == lines_.size()) begin = FirstTable(0);
     size_t probe = begin;
     while (probe < lines_.size() && TrimField(lines_[probe]).empty()) ++probe;
     if (probe == lines_.size()) throw InputError(path_ + ": no data rows after the ZPlot header");
+    size_t above = probe;
+    while (above > 0 && TrimField(lines_[above - 1]).empty()) --above;
+    if (above > 0 && !Numeric(lines_[above - 1])) {
+      const auto names = SplitFields(lines_[above - 1], DetectDelimiter(lines_[above - 1]));
+      const Columns named = FromHeader(names);
+      if (named.f >= 0 && named.re >= 0 && named.im >= 0) {
+        if (named.im_negated) notes->push_back("column '" + names[named.im] + "' negated to Z''");
+        return Rows(probe, named, names, false, false);
+      }
+    }
     const auto fields = SplitFields(lines_[probe], DetectDelimiter(lines_[probe]));
     Columns c;
     c.f = 0;
     c.re = fields.size() >= 6 ? 4 : 1;
     c.im = fields.size() >= 6 ? 5 : 2;
-    return Rows(begin, c, {}, false, false);
+    return Rows(probe, c, {}, false, false);
+  }
+
+  // The first line of a table: three numeric lines in a row with the same number of fields
+  // (at least three). Single numbers (a point count) and a parameter line of another width
+  // above it are header, not data. lines_.size() when there is none.
+  size_t FirstTable(size_t from) const {
+    auto width = [&](size_t i) { return SplitFields(lines_[i], DetectDelimiter(lines_[i])).size(); };
+    for (size_t i = from; i < lines_.size(); ++i) {
+      if (!Numeric(lines_[i]) || width(i) < 3) continue;
+      size_t run = 1, k = i + 1;
+      for (; k < lines_.size() && run < 3; ++k) {
+        if (!Numeric(lines_[k]) || width(k) != width(i)) break;
+        ++run;
+      }
+      if (run >= 3 || k == lines_.size()) return i;
+    }
+    return lines_.size();
   }
 
   // The header of a text export: the first line before the data whose names give a frequency
@@ -356,6 +393,7 @@ class Parser {
 
   std::vector<std::string> lines_;
   std::string path_;
+  mutable size_t dc_rows_ = 0;
 };
 
 }  // namespace

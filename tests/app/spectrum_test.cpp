@@ -200,6 +200,41 @@ TEST(SpectrumFiles, GamryWithSpaceSeparatedRows) {
 }
 
 // A ZPlot file without an 'End Comments' line: the data start after the text header.
+// Instrument exports seen in the wild (hardening round three): a ZPlot header without 'End
+// Comments' but with the sweep-parameter line and a point count above a named column header;
+// a ZView "Z60W Data File" saved as .txt; a Parstat table after hundreds of DC rows.
+TEST(SpectrumFiles, InstrumentHeaderVariants) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  std::ostringstream zplot;
+  zplot << "ZPlot2 ASCII\n\"Scribner Associates\"\nSweep Freq\n0,3,0,1,300000,0.005\n"
+        << s.frequency_Hz.size() << "\nFreq(Hz)\tAmpl\tBias\tTime(Sec)\tZ'(a)\tZ''(b)\tGD\tErr\tRange\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    zplot << Num(s.frequency_Hz[k]) << "\t0.01\t0\t" << k << "\t" << Num(s.impedance_ohm[k].real())
+          << "\t" << Num(s.impedance_ohm[k].imag()) << "\t0\t0\t1\n";
+  }
+  ExpectFitsBack(ParseSpectrumText(zplot.str(), "params.z"), SpectrumFormat::kZviewZ, 1);
+  std::ostringstream z60w;
+  z60w << "\"Z60W Data File: Version 1.1\"\n\"composite 6:4 63 um\"\n0,2\n"
+       << s.frequency_Hz.size() << "\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    z60w << Num(s.frequency_Hz[k]) << ", " << Num(s.impedance_ohm[k].real()) << ", "
+         << Num(s.impedance_ohm[k].imag()) << "\n";
+  }
+  ExpectFitsBack(ParseSpectrumText(z60w.str(), "z60w.txt"), SpectrumFormat::kZviewZ, 1);
+  std::ostringstream parstat;
+  parstat << "Segment,Point,Frequency (Hz),Z' (ohm),Z'' (ohm)\n";
+  for (int k = 0; k < 300; ++k) parstat << "1," << k << ",0,0,0\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    parstat << "2," << k << "," << Num(s.frequency_Hz[k]) << "," << Num(s.impedance_ohm[k].real())
+            << "," << Num(s.impedance_ohm[k].imag()) << "\n";
+  }
+  const SpectrumFile file = ParseSpectrumText(parstat.str(), "parstat.csv");
+  ExpectFitsBack(file, SpectrumFormat::kCsv, 1);
+  bool said = false;
+  for (const auto& n : file.notes) said |= n.find("300 row(s) of frequency 0") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
 TEST(SpectrumFiles, ZplotWithoutEndComments) {
   const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
   std::string z = Zview(s);
