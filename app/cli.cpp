@@ -33,7 +33,9 @@ void ParseArgs(const std::vector<std::string>& args, const po::options_descripti
 }
 
 Scenario LoadScenario(const CommonOptions& common) {
-  return LoadScenario(common.scenario, common.overrides);
+  Scenario scenario = LoadScenario(common.scenario, common.overrides);
+  PrintWarnings(scenario.notes);
+  return scenario;
 }
 
 void AddSearchFlags(boost::program_options::options_description* description, SearchFlags* flags,

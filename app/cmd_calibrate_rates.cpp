@@ -43,7 +43,7 @@ struct RatesFlags {
   bool json = false, cross_validate = false, posterior = false;
   int threads = 0, global_evaluations = 400, local_evaluations = 300;
   int walkers = 0, posterior_steps = 1000, burn_in = 300;
-  std::uint64_t seed = 1;
+  std::string seed = "1";
 };
 
 void AddRatesOptions(po::options_description* d, RatesFlags* f) {
@@ -74,7 +74,7 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
       "posterior-steps", po::value(&f->posterior_steps),
       "posterior: moves per walker kept after the burn-in (default 1000)")(
       "burn-in", po::value(&f->burn_in), "posterior: moves per walker discarded (default 300)")(
-      "seed", po::value(&f->seed), "posterior: random seed (default 1)")(
+      "seed", po::value(&f->seed)->value_name("S"), "posterior: random seed, an integer >= 0 (default 1)")(
       "posterior-extra", po::value(&f->posterior_extra)->value_name("K1,K2|none"),
       "posterior: parameters sampled beside the free ones, from their priors (default: the "
       "composition law's, transport.resistivity_factor_exponent, and with symmetric cells the "
@@ -85,7 +85,14 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
 }
 
 RatePosteriorOptions PosteriorOptions(const RatesFlags& f, const Scenario& scenario,
-                                      const LabTable& table, const RateFitOptions& fit) {
+                                      const LabTable& table, const RateFitOptions& fit,
+                                      const po::variables_map& vm) {
+  for (const char* flag : {"walkers", "posterior-steps", "burn-in", "seed", "posterior-extra",
+                           "cell-scatter"}) {
+    if (vm.count(flag) && !vm[flag].defaulted() && !f.posterior) {
+      throw ConfigError(std::string("--") + flag + " sets the posterior's sampling; add --posterior");
+    }
+  }
   CheckFlag("--walkers", f.walkers, Between(0, 4096));
   if (f.walkers % 2 != 0) {
     throw ConfigError("--walkers " + std::to_string(f.walkers) +
@@ -99,7 +106,7 @@ RatePosteriorOptions PosteriorOptions(const RatesFlags& f, const Scenario& scena
   options.sampler.steps = f.posterior_steps;
   options.sampler.burn_in = f.burn_in;
   options.sampler.thin = std::max(1, f.posterior_steps / 50);  // ~50 kept moves per walker
-  options.sampler.seed = f.seed;
+  options.sampler.seed = ParseSeedText(f.seed);
   options.sampler.threads = f.threads;
   options.cell_scatter = CheckFlag("--cell-scatter", f.cell_scatter, {0.0, 2.0, true, false});
   if (f.posterior_extra == "default") {
@@ -411,7 +418,7 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
   const auto start = std::chrono::steady_clock::now();
-  const RatePosteriorOptions posterior_options = PosteriorOptions(f, scenario, table, options);
+  const RatePosteriorOptions posterior_options = PosteriorOptions(f, scenario, table, options, vm);
   std::unique_ptr<CrossValidation> cv;
   if (f.cross_validate)
     cv = std::make_unique<CrossValidation>(CrossValidate(scenario.cell, points, options));

@@ -25,6 +25,12 @@ Columns ReadHeader(const std::string& line, const std::string& name, PosteriorSa
   c.header = SplitFields(line, ',');
   for (size_t i = 0; i < c.header.size(); ++i) {
     const std::string& column = c.header[i];
+    for (size_t j = 0; j < i; ++j) {
+      if (c.header[j] == column) {
+        throw InputError(name + ":1: column '" + column + "' is given twice (columns " +
+                         std::to_string(j + 1) + " and " + std::to_string(i + 1) + ")");
+      }
+    }
     if (column == "noise_pp") {
       c.noise = static_cast<int>(i);
     } else if (column != "log_posterior") {

@@ -243,7 +243,7 @@ void ApplyOverrides(const std::vector<std::string>& overrides, RawScenario* raw,
     }
     const std::string key = Trim(o.substr(0, eq));
     if (FindKey(key) == nullptr) throw ConfigError(UnknownKeyMessage(key, origin));
-    (*raw)[key] = {o.substr(eq + 1), origin};
+    (*raw)[key] = {o.substr(eq + 1), origin, true};
   }
 }
 
@@ -293,6 +293,30 @@ std::string ResolveAgainstOrigin(const std::string& file, const RawScenario& raw
 
 }  // namespace
 
+namespace {
+
+// A key the user set (--set, a grid's axis, set() from Python) that the posterior also samples: the set
+// value holds in every draw (its column leaves the sample), and the scenario says so.
+void HoldSetKeys(const RawScenario& raw, Scenario* scenario) {
+  PosteriorSample& p = scenario->posterior;
+  for (size_t k = 0; k < p.keys.size();) {
+    const auto it = raw.find(p.keys[k]);
+    const bool set = it != raw.end() && it->second.override;
+    if (!set) {
+      ++k;
+      continue;
+    }
+    scenario->notes.push_back(p.keys[k] + " is sampled by the posterior (" +
+                              scenario->posterior_file + "); the set value " +
+                              Trim(it->second.value) +
+                              " holds in every draw instead (its uncertainty leaves the intervals)");
+    p.keys.erase(p.keys.begin() + static_cast<long>(k));
+    for (auto& row : p.values) row.erase(row.begin() + static_cast<long>(k));
+  }
+}
+
+}  // namespace
+
 Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source) {
   Scenario scenario = BuildScenario(raw, source);
   if (scenario.cell.materials.ocp_model == "table") {
@@ -320,6 +344,7 @@ Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source) 
       scenario.posterior = ReadPosteriorSample(file);
       scenario.posterior_file = fs::absolute(file).lexically_normal().string();
     }
+    HoldSetKeys(raw, &scenario);
   }
   return scenario;
 }

@@ -33,6 +33,9 @@ struct Scenario {
   std::vector<Design> reference_designs;     // simulated alongside every run
   DesignSpace design_space;
   SearchOptions search;
+  // What loading decided that a user should hear (commands print them as warnings), e.g. a
+  // key set with --set that the posterior samples, held at the set value in every draw.
+  std::vector<std::string> notes;
 };
 
 // Plausibility of rates and pellet areas (scenario keys and the flags that override them): a
@@ -53,7 +56,8 @@ std::string SuggestKey(const std::string& unknown);
 // Raw key/value pairs with where they came from, after resolving `base =` chains.
 struct RawValue {
   std::string value;
-  std::string origin;  // "file:line" or "--set"
+  std::string origin;      // "file:line" or "--set"
+  bool override = false;  // from ApplyOverrides (--set, a grid's axes, set() in Python)
 };
 using RawScenario = std::map<std::string, RawValue>;
 

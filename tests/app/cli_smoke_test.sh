@@ -134,6 +134,15 @@ expect 2 "--walkers 3" -- "$edopt" calibrate rates --data \
   "$src/scenarios/data/seed-uniform-series.csv" --posterior --walkers 3
 expect 2 "not a parameter the rate fit can move" -- "$edopt" calibrate rates \
   --data "$src/scenarios/data/seed-uniform-series.csv" --free kinetics.bogus
+# Posterior options without --posterior, and a negative seed, are refused.
+expect 2 "add --posterior" -- "$edopt" calibrate rates --data \
+  "$src/scenarios/data/seed-uniform-series.csv" --walkers 12
+expect 2 "is not a seed" -- "$edopt" calibrate rates --data \
+  "$src/scenarios/data/seed-uniform-series.csv" --posterior --seed -1
+# A --set key the posterior samples holds in every draw, and says so.
+expect 0 "resistivity_factor_exponent is sampled by the posterior" -- "$edopt" simulate \
+  --design 6:4@63 --rate 0.3 --set transport.resistivity_factor_exponent=1.5 \
+  --set transport.resistivity_factor=4
 # A lab table with symmetric cells: they join the posterior (the reference resistivity is sampled).
 expect 0 "transport.reference_resistivity_ohm_m" -- "$edopt" calibrate rates --data \
   "$src/scenarios/data/seed-lab-table.csv" --global-evaluations 20 --local-evaluations 10 \

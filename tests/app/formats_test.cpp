@@ -189,6 +189,11 @@ TEST(PosteriorFile, WrittenSampleReadsBackToTheSameDraws) {
     EXPECT_EQ(back.values, sample.values);
     EXPECT_EQ(back.noise_pp, sample.noise_pp);
   }
+  // A column given twice would silently win: refused.
+  EXPECT_THROW(ParsePosteriorSample("transport.percolation_threshold,noise_pp,"
+                                    "transport.percolation_threshold\n0.2,3,0.1\n0.2,3,0.1\n",
+                                    "dup.csv"),
+               InputError);
 }
 
 TEST(SweepStatus, WrittenStatusReadsBack) {
