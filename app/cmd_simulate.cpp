@@ -1,7 +1,9 @@
 // edopt simulate: constant-current lithiation of one or more designs at one or more C-rates.
 // Parses options, simulates each design at each rate (models/cell_model.h), writes the table or
 // JSON and, on request, the curves and profiles.
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -43,8 +45,12 @@ std::string Table(const std::vector<Simulated>& all) {
       const auto& r = s.results[k];
       char interval[40] = "";
       if (intervals) {
-        std::snprintf(interval, sizeof interval, "%.3f-%.3f", s.intervals[k].low,
-                      s.intervals[k].high);
+        if (std::isnan(s.intervals[k].low)) {
+          std::snprintf(interval, sizeof interval, "-");
+        } else {
+          std::snprintf(interval, sizeof interval, "%.3f-%.3f", s.intervals[k].low,
+                        s.intervals[k].high);
+        }
       }
       std::snprintf(line, sizeof line, "  %8.3g %20.4f %18.4f %12.4f %17s  %s\n", r.c_rate,
                     r.theoretical_capacity_C_m2 / kMah, r.delivered_capacity_C_m2 / kMah,
@@ -98,7 +104,12 @@ std::vector<Simulated> SimulateDesigns(const Scenario& scenario, const std::vect
       all.back().results.push_back(model.Simulate(design, c, options));
       if (!posterior.empty()) {
         const auto draws = UtilizationDraws(scenario.cell, posterior, design, c, 0);
-        all.back().intervals.push_back(MeasurementInterval(draws, posterior.noise_pp));
+        PredictiveInterval interval = MeasurementInterval(draws, posterior.noise_pp);
+        if (all.back().results.back().end_reason == EndReason::kNumericalFailure) {
+          // No nominal result: an interval around it would pretend there is one.
+          interval.low = interval.high = std::numeric_limits<double>::quiet_NaN();
+        }
+        all.back().intervals.push_back(interval);
       }
     }
   }
@@ -191,9 +202,21 @@ int RunSimulate(const std::vector<std::string>& args) {
   const std::vector<Simulated> all =
       SimulateDesigns(scenario, designs, c_rates, !curve_file.empty());
   bool numerical_failure = false;
+  std::vector<std::string> warnings;
   for (const auto& s : all) {
     for (const auto& r : s.results) numerical_failure |= r.end_reason == EndReason::kNumericalFailure;
+    for (size_t k = 0; k < s.intervals.size(); ++k) {
+      const auto& i = s.intervals[k];
+      if (i.failed_draws == 0) continue;
+      warnings.push_back(FormatDesign(s.design) + " at " + FormatG(s.results[k].c_rate, 3) + "C: " +
+                         std::to_string(i.failed_draws) + " of " + std::to_string(i.draws) +
+                         " posterior draws failed numerically; " +
+                         (i.failed_draws == i.draws ? std::string("no interval")
+                                                    : "the interval is of the other " +
+                                                          std::to_string(i.draws - i.failed_draws)));
+    }
   }
+  PrintWarnings(warnings);
   std::cout << (json ? Json(all) : Table(all));
   if (!curve_file.empty()) {
     const std::filesystem::path p(curve_file);

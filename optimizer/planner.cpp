@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "models/errors.h"
@@ -22,17 +23,24 @@ const char* ToString(MeasurementKind kind) {
   return "?";
 }
 
-double WeightedWidth(const std::vector<double>& values, const std::vector<double>& weights) {
+double WeightedWidth(const std::vector<double>& values, const std::vector<double>& raw_weights) {
+  // A draw without a result (NaN: a numerical failure) carries no weight.
+  std::vector<double> weights(raw_weights);
+  for (size_t s = 0; s < values.size(); ++s) {
+    if (std::isnan(values[s])) weights[s] = 0.0;
+  }
   double total = 0.0;
   for (double w : weights) total += w;
+  if (!(total > 0)) return std::numeric_limits<double>::quiet_NaN();
   double mean = 0.0, sum_w2 = 0.0;
   for (size_t s = 0; s < values.size(); ++s) {
+    if (weights[s] == 0) continue;
     mean += weights[s] / total * values[s];
     sum_w2 += (weights[s] / total) * (weights[s] / total);
   }
   double var = 0.0;
   for (size_t s = 0; s < values.size(); ++s) {
-    var += weights[s] / total * (values[s] - mean) * (values[s] - mean);
+    if (weights[s] > 0) var += weights[s] / total * (values[s] - mean) * (values[s] - mean);
   }
   if (1.0 / sum_w2 < 2.0) {  // one draw carries it all: no width can be read; credit nothing
     return WeightedWidth(values, std::vector<double>(values.size(), 1.0));
@@ -54,7 +62,12 @@ std::vector<double> ExpectedWidths(const std::vector<std::vector<double>>& quant
   const size_t draws = quantities.empty() ? 0 : quantities[0].size();
   std::vector<std::vector<double>> per_truth(draws, std::vector<double>(quantities.size()));
   std::vector<double> ess(draws);
+  std::vector<char> truth(draws, 1);  // a draw whose measurement has no result is no truth
+  for (const auto* m : measurements) {
+    for (size_t t = 0; t < draws; ++t) truth[t] &= !std::isnan(m->mean[t]);
+  }
   ParallelFor(0, draws, [&](size_t t) {
+    if (!truth[t]) return;
     std::mt19937_64 rng(seed ^ (0x9e3779b97f4a7c15ULL * (t + 1)));
     std::normal_distribution<double> normal(0.0, 1.0);
     std::vector<double> log_w(draws, 0.0);
@@ -62,7 +75,8 @@ std::vector<double> ExpectedWidths(const std::vector<std::vector<double>>& quant
       const double y = m->mean[t] + m->sigma[t] * normal(rng);
       for (size_t s = 0; s < draws; ++s) {
         const double z = (y - m->mean[s]) / m->sigma[s];
-        log_w[s] += -0.5 * z * z - std::log(m->sigma[s]);
+        log_w[s] += std::isnan(z) ? -std::numeric_limits<double>::infinity()
+                                  : -0.5 * z * z - std::log(m->sigma[s]);
       }
     }
     const double top = *std::max_element(log_w.begin(), log_w.end());
@@ -74,10 +88,12 @@ std::vector<double> ExpectedWidths(const std::vector<std::vector<double>>& quant
     for (size_t q = 0; q < quantities.size(); ++q) per_truth[t][q] = WeightedWidth(quantities[q], w);
   });
   std::vector<double> out(quantities.size(), 0.0);
-  double mean_ess = 0.0;
+  double mean_ess = 0.0, truths = 0.0;
+  for (size_t t = 0; t < draws; ++t) truths += truth[t];
   for (size_t t = 0; t < draws; ++t) {
-    for (size_t q = 0; q < quantities.size(); ++q) out[q] += per_truth[t][q] / draws;
-    mean_ess += ess[t] / draws;
+    if (!truth[t]) continue;
+    for (size_t q = 0; q < quantities.size(); ++q) out[q] += per_truth[t][q] / truths;
+    mean_ess += ess[t] / truths;
   }
   if (effective_draws != nullptr) *effective_draws = mean_ess;
   return out;

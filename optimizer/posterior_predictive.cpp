@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/cell_model.h"
 #include "models/errors.h"
@@ -48,15 +49,27 @@ std::vector<double> UtilizationDraws(const CellParameters& base, const Posterior
   const std::vector<FreeParameter> entries = sample.Entries();  // looked up once
   ParallelFor(threads, out.size(), [&](size_t i) {
     const CellModel model(sample.Apply(base, i, entries));
-    out[i] = model.Simulate(design, c_rate).utilization;
+    const DischargeResult r = model.Simulate(design, c_rate);
+    out[i] = r.end_reason == EndReason::kNumericalFailure ? std::numeric_limits<double>::quiet_NaN()
+                                                          : r.utilization;
   });
   return out;
 }
 
-PredictiveInterval MeasurementInterval(const std::vector<double>& model,
-                                       const std::vector<double>& noise_pp, double level) {
-  if (model.empty() || model.size() != noise_pp.size() || !(level > 0 && level < 1)) {
+PredictiveInterval MeasurementInterval(const std::vector<double>& all_model,
+                                       const std::vector<double>& all_noise_pp, double level) {
+  if (all_model.empty() || all_model.size() != all_noise_pp.size() || !(level > 0 && level < 1)) {
     throw ConfigError("predictive interval: need one noise per draw and 0 < level < 1");
+  }
+  std::vector<double> model, noise_pp;  // the draws with a result
+  for (size_t i = 0; i < all_model.size(); ++i) {
+    if (std::isnan(all_model[i])) continue;
+    model.push_back(all_model[i]);
+    noise_pp.push_back(all_noise_pp[i]);
+  }
+  if (model.empty()) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    return {nan, nan, nan, static_cast<int>(all_model.size()), static_cast<int>(all_model.size())};
   }
   auto cdf = [&](double u) {
     double sum = 0.0;
@@ -81,14 +94,21 @@ PredictiveInterval MeasurementInterval(const std::vector<double>& model,
   out.low = std::clamp(quantile(0.5 * (1 - level)), 0.0, 1.0);
   out.high = std::clamp(quantile(0.5 * (1 + level)), 0.0, 1.0);
   out.median = Quantile(model, 0.5);
+  out.draws = static_cast<int>(all_model.size());
+  out.failed_draws = static_cast<int>(all_model.size() - model.size());
   return out;
 }
 
 double ProbabilityBetter(const std::vector<double>& a, const std::vector<double>& b) {
   if (a.size() != b.size() || a.empty()) throw ConfigError("paired draws of unequal count");
-  size_t better = 0;
-  for (size_t i = 0; i < a.size(); ++i) better += a[i] > b[i] ? 1 : 0;
-  return static_cast<double>(better) / static_cast<double>(a.size());
+  size_t better = 0, pairs = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::isnan(a[i]) || std::isnan(b[i])) continue;
+    ++pairs;
+    better += a[i] > b[i] ? 1 : 0;
+  }
+  if (pairs == 0) return std::numeric_limits<double>::quiet_NaN();
+  return static_cast<double>(better) / static_cast<double>(pairs);
 }
 
 }  // namespace edopt

@@ -29,13 +29,16 @@ struct PosteriorSample {
   std::vector<FreeParameter> Entries() const;  // throws ConfigError as Apply
 };
 
-// Utilization of a design at a C-rate under every draw (parallel over draws, deterministic).
+// Utilization of a design at a C-rate under every draw (parallel over draws, deterministic);
+// NaN where the draw's discharge ends in a numerical failure (no utilization to speak of).
 std::vector<double> UtilizationDraws(const CellParameters& base, const PosteriorSample& sample,
                                      const Design& design, double c_rate, int threads);
 
 struct PredictiveInterval {
   double low = 0.0, high = 0.0;  // central `level` interval of a new measurement
   double median = 0.0;           // of the model over the draws
+  int failed_draws = 0;          // draws without a result (NaN): left out of the mixture
+  int draws = 0;                 // all draws; every one failed: low, high, median are NaN
 };
 // The central interval of the mixture of N(model_i, noise_i) over the draws (exact quantiles of
 // the mixture by bisection, no random numbers), its ends held inside [0, 1]. noise_pp in
@@ -44,7 +47,7 @@ PredictiveInterval MeasurementInterval(const std::vector<double>& model,
                                        const std::vector<double>& noise_pp, double level = 0.95);
 
 // Fraction of draws where a beats b (paired draws: the parameter uncertainty they share
-// cancels).
+// cancels), over the pairs where both have a result; NaN when none has.
 double ProbabilityBetter(const std::vector<double>& a, const std::vector<double>& b);
 
 }  // namespace edopt

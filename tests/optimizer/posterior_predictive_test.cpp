@@ -118,5 +118,23 @@ TEST(PosteriorPredictive, CoverageOfALinearGaussianStandIn) {
   EXPECT_LT(coverage, 0.95 + 3 * 0.011) << inside << " of " << total;
 }
 
+// Draws without a result (NaN: a numerical failure) leave the mixture and are counted; when
+// every draw failed there is no interval, not one around zero.
+TEST(PosteriorPredictive, FailedDrawsLeaveTheIntervalAndAreCounted) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> noise(4, 2.0);
+  const auto some = MeasurementInterval({0.5, nan, 0.5, nan}, noise);
+  const auto clean = MeasurementInterval({0.5, 0.5}, {2.0, 2.0});
+  EXPECT_DOUBLE_EQ(some.low, clean.low);
+  EXPECT_DOUBLE_EQ(some.high, clean.high);
+  EXPECT_EQ(some.failed_draws, 2);
+  EXPECT_EQ(some.draws, 4);
+  const auto none = MeasurementInterval({nan, nan}, {2.0, 2.0});
+  EXPECT_TRUE(std::isnan(none.low) && std::isnan(none.high));
+  EXPECT_EQ(none.failed_draws, 2);
+  EXPECT_DOUBLE_EQ(ProbabilityBetter({0.6, nan, 0.4}, {0.5, 0.5, 0.5}), 0.5);
+  EXPECT_TRUE(std::isnan(ProbabilityBetter({nan}, {0.5})));
+}
+
 }  // namespace
 }  // namespace edopt
