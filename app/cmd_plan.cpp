@@ -124,12 +124,12 @@ std::string PlanTable(const Plan& plan, const std::vector<BandDecision>& decisio
   os << "decision: the band recommendations at the objective rate; uncertainty = sum over "
      << decisions.size() << " bands of the 95% widths of the pick's utilization and of its gain "
      << "over the uniform rival: " << FormatG(plan.width_before, 4) << " points now\n\n";
-  std::snprintf(line, sizeof line, "%4s  %-15s %-44s %5s %13s %13s %8s\n", "rank", "kind", "what",
+  std::snprintf(line, sizeof line, "%4s  %-15s %-62s %5s %13s %13s %8s\n", "rank", "kind", "what",
                 "cost", "width after", "gain / cost", "ESS");
   os << line;
   for (size_t i = 0; i < plan.ranked.size(); ++i) {
     const auto& v = plan.ranked[i];
-    std::snprintf(line, sizeof line, "%4zu  %-15s %-44s %5.3g %13.2f %13.3f %8.0f\n", i + 1,
+    std::snprintf(line, sizeof line, "%4zu  %-15s %-62s %5.3g %13.2f %13.3f %8.0f\n", i + 1,
                   ToString(v.measurement.kind), What(v.measurement).c_str(), v.measurement.cost,
                   v.width_after, v.value_per_cost, v.effective_draws);
     os << line;
