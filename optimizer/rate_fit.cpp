@@ -89,6 +89,12 @@ Summary FitSummary(const RateFitResult& r) {
   char rms[64];
   std::snprintf(rms, sizeof rms, "RMS %.3g points; ", r.rms_pp);
   s.message = rms + stops + (r.at_bound ? "; a parameter ended at a bound" : "");
+  if (!r.unidentifiable.empty()) {
+    std::string keys;
+    for (const auto& k : r.unidentifiable) keys += (keys.empty() ? "" : ", ") + k;
+    s.termination = Termination::kFailed;  // the value returned is the start's, not a fit
+    s.message += "; not identifiable: " + keys + " (no row's prediction depends on it)";
+  }
   return s;
 }
 
@@ -272,13 +278,26 @@ void Uncertainty(Problem* problem, const std::vector<double>& u, const std::vect
     for (size_t i = 0; i < m; ++i)
       jac(static_cast<long>(i), static_cast<long>(j)) = (rp[i] - rm[i]) / (up[j] - down[j]);
   }
+  // A parameter the predictions do not move (a spread with one size class, a resistivity factor
+  // every row fixes) is not identifiable: its standard error is infinite, not zero.
+  double largest = 0.0;
+  for (size_t j = 0; j < n; ++j) largest = std::max(largest, jac.col(static_cast<long>(j)).norm());
+  std::vector<bool> seen(n, true);
+  for (size_t j = 0; j < n; ++j) {
+    const double norm = jac.col(static_cast<long>(j)).norm();
+    if (norm <= 1e-10 || norm <= 1e-8 * largest) {
+      seen[j] = false;
+      result->unidentifiable.push_back(free[j].key);
+    }
+  }
   const double dof = static_cast<double>(m) - static_cast<double>(n);
   const double s2 = dof > 0 ? SumOfSquares(r) / dof : std::numeric_limits<double>::quiet_NaN();
   const Eigen::MatrixXd cov =
       s2 * (jac.transpose() * jac).completeOrthogonalDecomposition().pseudoInverse();
   result->correlation = cov;
   for (size_t i = 0; i < n; ++i) {
-    const double sd_u = std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i))));
+    const double sd_u = seen[i] ? std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i))))
+                                : std::numeric_limits<double>::infinity();
     const auto& fp = free[i];
     result->standard_errors.push_back(fp.log_scale ? result->fitted[i] * sd_u *
                                                          (std::log(fp.upper) - std::log(fp.lower))

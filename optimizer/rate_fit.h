@@ -106,6 +106,9 @@ struct RateFitResult {
   double initial_rms_pp = 0.0, rms_pp = 0.0;             // percentage points
   int evaluations = 0;     // objective evaluations (each simulates every point)
   bool at_bound = false;   // some parameter ended within 1% of a bound
+  // Free parameters no prediction depends on (standard error infinite; the summary says "not
+  // identifiable" and its termination is kFailed).
+  std::vector<std::string> unidentifiable;
   bool optimized = false;  // false: no solver ran (zero budgets), `fitted` are the start values
   // Why each solver stopped, in NLopt's words: "CRS2: MAXEVAL_REACHED",
   // "BOBYQA start 2: XTOL_REACHED", ...

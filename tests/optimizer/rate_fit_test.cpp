@@ -144,6 +144,34 @@ TEST(RateFit, PerCellResistivityAndTemperature) {
   EXPECT_NEAR(u[4], u[0], 1e-9);   // the scenario's own resistivity changes nothing
 }
 
+// A parameter no prediction depends on is "not identifiable", with an infinite standard error,
+// not "converged" with a zero one: a radius spread with one size class, a resistivity factor
+// that every row's measured R_ion replaces.
+TEST(RateFit, ParametersTheDataCannotSeeAreNotIdentifiable) {
+  auto points = MeasuredByTheModel();
+  for (auto& p : points) {
+    p.r_ion_ohm = 260.0;
+    p.area_m2 = 1.327e-4;
+  }
+  RateFitOptions options;
+  options.free = {FindFittable("transport.activation_energy_kJ_mol"),
+                  FindFittable("transport.resistivity_factor"),
+                  FindFittable("materials.particle_radius_spread")};
+  options.global_evaluations = 40;
+  options.local_evaluations = 40;
+  options.polish_starts = 1;
+  CellParameters base = testing::SeedParameters();
+  base.materials.particle_size_classes = 1;
+  const auto fit = FitRates(base, points, options);
+  EXPECT_EQ(fit.unidentifiable, (std::vector<std::string>{"transport.resistivity_factor",
+                                                          "materials.particle_radius_spread"}));
+  EXPECT_TRUE(std::isinf(fit.standard_errors[1]));
+  EXPECT_TRUE(std::isinf(fit.standard_errors[2]));
+  EXPECT_TRUE(std::isfinite(fit.standard_errors[0]));
+  EXPECT_EQ(fit.summary.termination, Termination::kFailed);
+  EXPECT_NE(fit.summary.message.find("not identifiable"), std::string::npos);
+}
+
 // A row's resistivity factor is relative to the scenario's: it multiplies (docs/formats.md §3).
 TEST(RateFit, RowResistivityFactorMultipliesTheScenarios) {
   CellParameters base = testing::SeedParameters();
