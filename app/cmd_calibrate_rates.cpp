@@ -436,6 +436,10 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (fit.at_bound) PrintWarnings({"a fitted parameter ended at a bound of its range"});
+  for (const auto& row : fit.failed_rows) {
+    PrintWarnings({row + ": the model fails numerically at the fitted values; the row is left "
+                         "out of the RMS (its prediction is null in --json)"});
+  }
   for (const auto& key : fit.unidentifiable) {
     PrintWarnings({key + " is not identifiable: no row's prediction depends on it (its value is "
                          "the start, its standard error infinite); leave it out of --free"});

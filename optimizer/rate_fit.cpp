@@ -49,7 +49,10 @@ struct Problem {
     ++evaluations;
     const auto predicted = PredictUtilization(At(u), *points, threads);
     std::vector<double> r(points->size());
-    for (size_t i = 0; i < r.size(); ++i) r[i] = predicted[i] - (*points)[i].measured_utilization;
+    for (size_t i = 0; i < r.size(); ++i) {
+      // A row the model cannot simulate here counts as 100 points off: the search leaves it.
+      r[i] = std::isnan(predicted[i]) ? 1.0 : predicted[i] - (*points)[i].measured_utilization;
+    }
     return r;
   }
 };
@@ -89,6 +92,13 @@ Summary FitSummary(const RateFitResult& r) {
   char rms[64];
   std::snprintf(rms, sizeof rms, "RMS %.3g points; ", r.rms_pp);
   s.message = rms + stops + (r.at_bound ? "; a parameter ended at a bound" : "");
+  if (!r.failed_rows.empty()) {
+    std::string rows;
+    for (const auto& o : r.failed_rows) rows += (rows.empty() ? "" : ", ") + o;
+    s.termination = Termination::kFailed;
+    s.message += "; the model fails numerically on " + rows + " at the fitted values (left out "
+                 "of the RMS)";
+  }
   if (!r.unidentifiable.empty()) {
     std::string keys;
     for (const auto& k : r.unidentifiable) keys += (keys.empty() ? "" : ", ") + k;
@@ -181,7 +191,9 @@ std::vector<double> PredictUtilization(const CellParameters& parameters,
   std::vector<double> out(points.size());
   ParallelFor(threads, points.size(), [&](size_t i) {
     const CellModel model(PointParameters(parameters, points[i]));
-    out[i] = model.Simulate(points[i].design, points[i].c_rate).utilization;
+    const DischargeResult r = model.Simulate(points[i].design, points[i].c_rate);
+    out[i] = r.end_reason == EndReason::kNumericalFailure ? std::numeric_limits<double>::quiet_NaN()
+                                                          : r.utilization;
   });
   return out;
 }
@@ -330,11 +342,14 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
   result.initial_predicted = PredictUtilization(problem.At(u), points, options.threads);
   {
     double s = 0;
+    size_t counted = 0;
     for (size_t i = 0; i < points.size(); ++i) {
       const double d = result.initial_predicted[i] - points[i].measured_utilization;
+      if (std::isnan(d)) continue;
       s += d * d;
+      ++counted;
     }
-    result.initial_rms_pp = 100 * std::sqrt(s / static_cast<double>(points.size()));
+    result.initial_rms_pp = 100 * std::sqrt(s / static_cast<double>(std::max<size_t>(counted, 1)));
   }
   Guarded guard{
       [&problem](const std::vector<double>& x) { return SumOfSquares(problem.Residuals(x)); },
@@ -346,10 +361,19 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
   result.evaluations = problem.evaluations;
   result.optimized = options.global_evaluations > 0 || options.local_evaluations > 0;
   result.parameters = problem.At(u);
-  result.predicted.resize(points.size());
-  for (size_t i = 0; i < points.size(); ++i)
-    result.predicted[i] = r[i] + points[i].measured_utilization;
-  result.rms_pp = 100 * std::sqrt(SumOfSquares(r) / static_cast<double>(points.size()));
+  result.predicted = PredictUtilization(result.parameters, points, options.threads);
+  double rss = 0.0;
+  size_t counted = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (std::isnan(result.predicted[i])) {
+      result.failed_rows.push_back(points[i].origin.empty() ? "row " + std::to_string(i + 1)
+                                                            : points[i].origin);
+      continue;
+    }
+    rss += std::pow(result.predicted[i] - points[i].measured_utilization, 2);
+    ++counted;
+  }
+  result.rms_pp = 100 * std::sqrt(rss / static_cast<double>(std::max<size_t>(counted, 1)));
   for (size_t i = 0; i < n; ++i) {
     result.fitted.push_back(FromUnit(options.free[i], u[i]));
     result.at_bound |= u[i] < 0.01 || u[i] > 0.99;

@@ -109,6 +109,9 @@ struct RateFitResult {
   // Free parameters no prediction depends on (standard error infinite; the summary says "not
   // identifiable" and its termination is kFailed).
   std::vector<std::string> unidentifiable;
+  // Rows (their origins) the model fails on numerically at the fitted values: predicted NaN,
+  // left out of the RMS; the summary's termination is kFailed.
+  std::vector<std::string> failed_rows;
   bool optimized = false;  // false: no solver ran (zero budgets), `fitted` are the start values
   // Why each solver stopped, in NLopt's words: "CRS2: MAXEVAL_REACHED",
   // "BOBYQA start 2: XTOL_REACHED", ...
@@ -144,7 +147,8 @@ void CheckLeaveOneOut(size_t points, size_t free_parameters);
 // AIC and BIC of a least-squares fit with n residuals and k free parameters (noise included).
 std::pair<double, double> InformationCriteria(double rss, int n, int k);
 
-// Predicted utilization of each point under the given parameters (parallel, by index).
+// Predicted utilization of each point under the given parameters (parallel, by index); NaN
+// where the discharge ends in a numerical failure.
 std::vector<double> PredictUtilization(const CellParameters& parameters,
                                        const std::vector<RatePoint>& points, int threads);
 

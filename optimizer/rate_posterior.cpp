@@ -186,6 +186,11 @@ void Summarize(const std::vector<SampledParameter>& params, RatePosterior* out) 
 
 RatePosterior SampleRatePosterior(const CellParameters& base, const LabTable& table,
                                   const RateFitResult& fit, const RatePosteriorOptions& options) {
+  if (!fit.failed_rows.empty()) {
+    throw NumericalError("posterior: the model fails numerically on " + fit.failed_rows.front() +
+                         " at the least-squares values; no chain can start there (check that "
+                         "row, or leave it out)");
+  }
   const auto params = Sampled(fit, options);
   const int n = static_cast<int>(params.size());
   if (!(options.noise_lower_pp > 0) || !(options.noise_upper_pp > options.noise_lower_pp)) {
