@@ -69,6 +69,14 @@ std::string ReadTextFile(const std::string& path, const std::string& what) {
 
 namespace {
 
+// A hidden temporary name beside `name`: "." + name + suffix, or, when that would pass the
+// 255-byte limit of a file name, the name cut short (a 250-byte result name still works).
+std::string TemporaryName(const std::string& name, const std::string& suffix) {
+  constexpr size_t kMaxName = 255;
+  const size_t room = kMaxName - 1 - suffix.size();
+  return "." + (name.size() <= room ? name : name.substr(0, room)) + suffix;
+}
+
 // Writes one file completely (no rename); removes what it wrote when the write fails (a full
 // disk leaves nothing behind). Throws InputError.
 void WriteWhole(const fs::path& path, const std::string& text) {
@@ -90,7 +98,7 @@ void WriteFileAtomically(const std::string& path, const std::string& text) {
   const fs::path target(path);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
   const fs::path temp = target.parent_path() /
-                        ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()));
+                        TemporaryName(target.filename().string(), ".tmp." + std::to_string(::getpid()));
   try {
     WriteWhole(temp, text);
   } catch (const InputError& e) {
@@ -110,7 +118,7 @@ void WriteFilesAtomically(const std::string& dir,
   const fs::path parent = target.parent_path();
   const std::string name = target.filename().string();
   fs::create_directories(parent);
-  const fs::path staging = parent / ("." + name + ".partial-" + std::to_string(::getpid()));
+  const fs::path staging = parent / TemporaryName(name, ".partial-" + std::to_string(::getpid()));
   std::error_code ec;
   fs::remove_all(staging, ec);
   try {

@@ -139,5 +139,23 @@ TEST(DataFiles, AtomicWriteReplacesWholeFilesOnly) {
   fs::remove_all(dir);
 }
 
+// Long but valid names (up to the 255-byte limit) are written: the temporary name beside them
+// is cut short, not grown past the limit (hardening round three).
+TEST(DataFiles, AtomicWritesOfNamesNearTheLengthLimit) {
+  const auto dir = fs::temp_directory_path() / ("edopt_long_" + std::to_string(::getpid()));
+  for (size_t length : {200u, 245u, 250u, 255u}) {
+    const std::string name = std::string(length - 4, 'n') + ".csv";
+    WriteFileAtomically((dir / name).string(), "x\n");
+    EXPECT_TRUE(fs::exists(dir / name)) << length;
+    const std::string folder = std::string(length, 'f');
+    WriteFilesAtomically((dir / folder).string(), {{"a.txt", "a"}, {"b.txt", "b"}});
+    EXPECT_TRUE(fs::exists(dir / folder / "b.txt")) << length;
+  }
+  int entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 8);  // the results, no temporaries
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace edopt
