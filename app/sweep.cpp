@@ -1,6 +1,8 @@
 #include "app/sweep.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +20,18 @@ namespace fs = std::filesystem;
 namespace edopt {
 
 namespace {
+
+// A scenario name short enough for a folder with room for its temporaries: names past 200
+// bytes keep their first 181 and end in "__h" + 16 hex digits of a stable hash (FNV-1a 64) of
+// the whole name, so they stay unique and the same on every machine.
+std::string FolderName(const std::string& name) {
+  if (name.size() <= 200) return name;
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return name.substr(0, 181) + "__h" + hex;
+}
 
 std::string Sanitize(const std::string& value) {
   std::string out;
@@ -64,6 +78,7 @@ std::vector<SweepScenario> ExpandGrid(const std::string& path) {
       overrides.push_back(key + "=" + values[index[a]]);
       origins.push_back(grid.axis_origins[a]);
     }
+    s.name = FolderName(s.name);
     try {
       s.raw = base_raw;
       ApplyOverrides(overrides, &s.raw, origins);

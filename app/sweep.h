@@ -14,7 +14,9 @@
 // The expanded scenarios are the Cartesian product, the last axis varying fastest, named
 // `<grid stem>__<key>-<value>__<key>-<value>` with each key's part after the section dot and
 // characters other than [A-Za-z0-9.+-] in values replaced by '_'
-// (e.g. `nightly__resistivity_factor-0.5__temperature_C-25`).
+// (e.g. `nightly__resistivity_factor-0.5__temperature_C-25`); a name past 200 bytes keeps its
+// first 181 and ends in `__h` + 16 hex digits of a stable hash of the whole name (a folder
+// name must stay below the file system's 255 bytes with room for temporaries).
 #pragma once
 
 #include <string>

@@ -4,6 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
+
+#include "app/sweep.h"
+
+#include <filesystem>
+#include <fstream>
 
 #include "models/catalogue.h"
 #include "models/errors.h"
@@ -194,6 +200,26 @@ TEST(Scenario, InfeasibleDesignSpaceNamesTheKeys) {
     FromText("[design_space]\nmin_layer_thickness_um = 50\nmax_total_thickness_um = 40\n");
   });
   EXPECT_NE(t.find("design_space.max_total_thickness_um"), std::string::npos) << t;
+}
+
+// A grid value that would make a scenario's folder name pass the file system's limit gives a
+// shortened, still unique name (hardening round three: it was "filesystem error", exit 4).
+TEST(Sweep, LongGridNamesStayBelowTheFileNameLimit) {
+  const auto dir = std::filesystem::temp_directory_path() / ("edopt_grid_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string designs;  // 40 designs: the name would be ~300 bytes
+  for (int i = 0; i < 40; ++i) designs += std::string(i ? ";" : "") + "6:4@" + std::to_string(30 + i);
+  const std::string grid = "base = builtin\n[axes]\ntest.reference_designs = \"" + designs +
+                           "\", \"" + designs + ";6:4@99\"\n";
+  const auto path = (dir / "long.grid").string();
+  { std::ofstream(path) << grid; }
+  const auto scenarios = ExpandGrid(path);
+  ASSERT_EQ(scenarios.size(), 2u);
+  EXPECT_LE(scenarios[0].name.size(), 200u);
+  EXPECT_EQ(scenarios[0].name.substr(scenarios[0].name.size() - 19, 3), "__h");
+  EXPECT_NE(scenarios[0].name, scenarios[1].name);
+  EXPECT_EQ(scenarios[0].name, ExpandGrid(path)[0].name);  // stable
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
