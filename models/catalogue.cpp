@@ -149,7 +149,8 @@ std::vector<CP> Electrode() {
   return k;
 }
 
-std::vector<CP> Transport() {
+// The composition law kappa_eff(phi_SE) / kappa(phi_ref) and its parameters (docs/physics.md §3).
+std::vector<CP> CompositionLaw() {
   std::vector<CP> k;
   k.push_back(Choice(
       "transport.conductivity_law", "kappa_eff(phi_SE) law: percolation or power_law",
@@ -178,6 +179,11 @@ std::vector<CP> Transport() {
                     [](P& p) -> double& { return p.transport.power_law_exponent; }, Positive()),
                 PriorKind::kUniform, 1.5, 3.2, "Bruggeman spheres 1.5; sulfide composites 2.8-3.2"),
       1.5, 3.2, false)));
+  return k;
+}
+
+std::vector<CP> Transport() {
+  std::vector<CP> k = CompositionLaw();
   k.push_back(Calibrated(Fittable(
       Number("transport.reference_resistivity_ohm_m", "Ohm m",
              "composite ionic resistivity at reference_ng_weight_fraction and the reference "
