@@ -14,6 +14,10 @@
 namespace edopt {
 
 double Quantile(std::vector<double> values, double q) {
+  // Draws without a result (NaN: a numerical failure) are left out.
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
+               values.end());
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(values.begin(), values.end());
   const double at = q * static_cast<double>(values.size() - 1);
   const size_t lo = static_cast<size_t>(at);

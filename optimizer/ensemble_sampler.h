@@ -46,7 +46,8 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
                               const std::vector<std::vector<double>>& start,
                               const EnsembleOptions& options);
 
-// The q-quantile of values (linear between order statistics).
+// The q-quantile of values (linear between order statistics); NaN values (draws without a
+// result) are left out, and with none left the quantile is NaN.
 double Quantile(std::vector<double> values, double q);
 
 // Split R-hat of chains[c][t] (one coordinate), and the integrated autocorrelation time of the

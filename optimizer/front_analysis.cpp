@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "optimizer/ensemble_sampler.h"
+
 namespace edopt {
 
 std::vector<ArchiveEntry> Entries(const std::vector<FrontRow>& rows) {
@@ -241,15 +243,9 @@ void ChooseBandDesign(const SearchOptions& options, DrawMemo* memo, BandChoice* 
 
 namespace {
 
-double Percentile5(std::vector<double> v) {
-  const size_t k = v.size() / 20;
-  std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
-  return v[k];
-}
-
 // The band design with the highest 5th percentile, when it beats the pick's.
 void FindRobustRival(DrawMemo& memo, const FrontAnalysis& a, double margin, BandChoice* band) {
-  band->pick_p05 = Percentile5(memo(band->pick.entry.design));
+  band->pick_p05 = Quantile(memo(band->pick.entry.design), 0.05);
   std::vector<const FrontRow*> rivals;
   if (band->uniform >= 0) rivals.push_back(&a.rows_by_layer_count[0][static_cast<size_t>(band->uniform)]);
   if (band->tie != TieReason::kNone) rivals.push_back(&band->rival);
@@ -259,7 +255,7 @@ void FindRobustRival(DrawMemo& memo, const FrontAnalysis& a, double margin, Band
   double best = band->pick_p05 + margin;  // beyond the model's numerical error
   for (const FrontRow* r : rivals) {
     if (MergeEqualLayers(r->entry.design) == MergeEqualLayers(band->pick.entry.design)) continue;
-    const double p05 = Percentile5(memo(r->entry.design));
+    const double p05 = Quantile(memo(r->entry.design), 0.05);
     if (p05 > best) {
       best = p05;
       band->has_robust_rival = true;

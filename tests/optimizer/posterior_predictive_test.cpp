@@ -134,6 +134,9 @@ TEST(PosteriorPredictive, FailedDrawsLeaveTheIntervalAndAreCounted) {
   EXPECT_EQ(none.failed_draws, 2);
   EXPECT_DOUBLE_EQ(ProbabilityBetter({0.6, nan, 0.4}, {0.5, 0.5, 0.5}), 0.5);
   EXPECT_TRUE(std::isnan(ProbabilityBetter({nan}, {0.5})));
+  // Quantiles of draws (the band table's 5th percentiles, sensitivity's robust picks) too.
+  EXPECT_DOUBLE_EQ(Quantile({0.2, nan, 0.4}, 0.5), 0.3);
+  EXPECT_TRUE(std::isnan(Quantile({nan, nan}, 0.05)));
 }
 
 }  // namespace
