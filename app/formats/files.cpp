@@ -51,8 +51,8 @@ std::string ReadBinaryFile(const std::string& path, const std::string& what) {
   return buffer.str();
 }
 
-std::string ReadTextFile(const std::string& path, const std::string& what) {
-  std::string text = WithoutBom(ReadBinaryFile(path, what));
+std::string TextOf(std::string bytes, const std::string& path, const std::string& what) {
+  std::string text = WithoutBom(std::move(bytes));
   const size_t probe = std::min<size_t>(text.size(), 4096);
   size_t control = 0;
   for (size_t i = 0; i < probe; ++i) {
@@ -65,6 +65,10 @@ std::string ReadTextFile(const std::string& path, const std::string& what) {
                      " (export it as text: .mpt, .txt or .csv)");
   }
   return text;
+}
+
+std::string ReadTextFile(const std::string& path, const std::string& what) {
+  return TextOf(ReadBinaryFile(path, what), path, what);
 }
 
 namespace {

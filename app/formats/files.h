@@ -29,6 +29,10 @@ std::string WithoutBom(std::string text);
 // The bytes of a checked input file (binary formats such as BioLogic .mpr). Throws InputError.
 std::string ReadBinaryFile(const std::string& path, const std::string& what);
 
+// Bytes already read as text: ReadTextFile's checks (byte-order mark dropped, binary refused)
+// for a reader that looks at the bytes first (spectra: .mpr or text). Throws InputError.
+std::string TextOf(std::string bytes, const std::string& path, const std::string& what);
+
 // Writes the whole text to `path` through a temporary file in the same folder and a rename, so
 // a crash never leaves a half-written result. Throws InputError when it cannot.
 void WriteFileAtomically(const std::string& path, const std::string& text);

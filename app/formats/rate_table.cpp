@@ -7,6 +7,7 @@
 
 #include "app/formats/fields.h"
 #include "app/formats/files.h"
+#include "app/formats/scenario.h"
 #include "models/errors.h"
 #include "models/parameter.h"
 
@@ -70,13 +71,11 @@ double Number(const char* text, const std::string& where, const char* field,
   return v;
 }
 
-// Plausible ranges of a lab table's fields.
-const ValueRange kRate{0.0, 100.0, true, false};             // C-rate, 1/h
+// Plausible ranges of a lab table's fields (C-rates and areas: the scenario's, scenario.h).
 const ValueRange kCapacity{0.0, 100.0, true, false};         // mAh/cm2
 const ValueRange kUtilization{0.0, kMaxUtilization, false, false};
 const ValueRange kFactor{0.0, 1000.0, true, false};
 const ValueRange kResistance{0.0, 1e9, true, false};         // ohm
-const ValueRange kArea{0.0, 1000.0, true, false};            // cm2
 const ValueRange kTemperature{-100.0, 300.0, true, true};    // C
 const ValueRange kFraction{0.0, 1.0, true, true};
 const ValueRange kThickness{0.1, 5000.0, false, false};     // um
@@ -110,7 +109,7 @@ void ReadDesign(const Row& r, const Layout& layout, const std::string& where, De
 
 void ReadMeasurement(const Row& r, const Layout& layout, const std::string& where, RatePoint* p) {
   if (!Given(r.rate)) throw InputError(where + ": a rate test needs its c_rate");
-  p->c_rate = Number(r.rate, where, "c_rate", kRate);
+  p->c_rate = Number(r.rate, where, "c_rate", kCRateRange);
   if (layout.has_capacity && Given(r.capacity)) {
     p->theoretical_capacity_C_m2 =
         Number(r.capacity, where, "theoretical_capacity_mAh_cm2", kCapacity) * 3.6e4;
@@ -153,7 +152,7 @@ void ReadConditions(const Row& r, const std::string& where, RatePoint* p) {
     if (!Given(r.area)) {
       throw InputError(where + ": r_ion_ohm needs the cell's area_cm2 (per electrode, ohm over cm2)");
     }
-    p->area_m2 = Number(r.area, where, "area_cm2", kArea) * 1e-4;
+    p->area_m2 = Number(r.area, where, "area_cm2", kAreaRange_cm2) * 1e-4;
   }
   if (Given(r.temperature)) {
     p->temperature_K = Number(r.temperature, where, "temperature_C", kTemperature) + 273.15;
@@ -182,7 +181,7 @@ SymmetricCellPoint ReadSymmetricCell(const Row& r, const Layout& layout, const s
   if (!Given(r.r_ion) || !Given(r.area))
     throw InputError(where + ": a symmetric_cell row needs r_ion_ohm and area_cm2");
   c.r_ion_ohm = Number(r.r_ion, where, "r_ion_ohm", kResistance);
-  c.area_m2 = Number(r.area, where, "area_cm2", kArea) * 1e-4;
+  c.area_m2 = Number(r.area, where, "area_cm2", kAreaRange_cm2) * 1e-4;
   if (Given(r.r_ion_se)) {
     c.r_ion_se_ohm = Number(r.r_ion_se, where, "r_ion_se_ohm", {0.0, 1e9, false, false});
   }

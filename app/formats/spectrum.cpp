@@ -1,5 +1,3 @@
-#include <fstream>
-
 #include "app/formats/files.h"
 #include "app/formats/spectrum.h"
 #include "models/errors.h"
@@ -10,23 +8,27 @@ namespace {
 
 constexpr size_t kMinPoints = 5;  // the TLM fit has up to 5 parameters
 
+// "path:N" for a text line, "path:record N" for a binary record.
+std::string At(const std::string& path, const std::string& unit, int line) {
+  return path + ":" + unit + std::to_string(line);
+}
+
 // Points grouped into runs of one direction of frequency (a reversal starts a new sweep).
 std::vector<std::vector<SpectrumPoint>> GroupByDirection(const std::vector<SpectrumPoint>& points,
                                                          const std::string& path,
                                                          const std::string& unit) {
-  auto where = [&](int line) { return path + ":" + unit + std::to_string(line); };
   std::vector<std::vector<SpectrumPoint>> groups(1);
   int direction = 0;
   for (const auto& p : points) {
     if (!(p.f > 0)) {
-      throw InputError(where(p.line) + ": frequency = " + std::to_string(p.f) +
+      throw InputError(At(path, unit, p.line) + ": frequency = " + std::to_string(p.f) +
                        " Hz; expected > 0");
     }
     auto& g = groups.back();
     if (!g.empty()) {
       const double prev = g.back().f;
       if (p.f == prev) {
-        throw InputError(where(p.line) + ": frequency " + std::to_string(p.f) +
+        throw InputError(At(path, unit, p.line) + ": frequency " + std::to_string(p.f) +
                          " Hz repeats the previous row");
       }
       const int d = p.f > prev ? 1 : -1;
@@ -69,7 +71,7 @@ std::vector<Spectrum> SplitSweeps(const std::vector<SpectrumPoint>& points, cons
     const auto& g = groups[k];
     // A reversal right after one point leaves a singleton: it belongs to no sweep.
     if (g.size() < kMinPoints) {
-      throw InputError(path + ":" + unit + std::to_string(g.front().line) + ": sweep " +
+      throw InputError(At(path, unit, g.front().line) + ": sweep " +
                        std::to_string(k + 1) + " has " + std::to_string(g.size()) +
                        " points; the fit needs at least " + std::to_string(kMinPoints));
     }
@@ -87,14 +89,9 @@ std::vector<Spectrum> SplitSweeps(const std::vector<SpectrumPoint>& points, cons
 }
 
 SpectrumFile ReadSpectrumFile(const std::string& path) {
-  CheckInputFile(path, "spectrum file");
-  std::ifstream in(path, std::ios::binary);
-  char head[32] = {};
-  in.read(head, sizeof head);
-  if (IsBiologicMpr(std::string(head, static_cast<size_t>(in.gcount())))) {
-    return ParseBiologicMpr(ReadBinaryFile(path, "spectrum file"), path);
-  }
-  return ParseSpectrumText(ReadTextFile(path, "spectrum file"), path);
+  std::string bytes = ReadBinaryFile(path, "spectrum file");  // read once, then by content
+  if (IsBiologicMpr(bytes)) return ParseBiologicMpr(bytes, path);
+  return ParseSpectrumText(TextOf(std::move(bytes), path, "spectrum file"), path);
 }
 
 }  // namespace edopt
