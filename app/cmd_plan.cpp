@@ -44,7 +44,7 @@ void AddPlanOptions(po::options_description* d, PlanFlags* f) {
       "json", po::bool_switch(&f->json), "print one JSON object");
 }
 
-std::vector<BandDecision> Decisions(const FrontAnalysis& a, const SearchOptions& search) {
+std::vector<BandDecision> Decisions(const FrontAnalysis& a) {
   std::vector<BandDecision> out;
   for (const auto& c : a.bands) {
     if (c.best < 0) continue;
@@ -57,7 +57,6 @@ std::vector<BandDecision> Decisions(const FrontAnalysis& a, const SearchOptions&
     }
     out.push_back(d);
   }
-  (void)search;
   return out;
 }
 
@@ -226,7 +225,7 @@ int RunPlan(const std::vector<std::string>& args) {
   for (double c : {f.cost_cell, f.cost_rate, f.cost_replicate}) CheckFlag("--cost-*", c, Positive());
   const OptimizationRun run = RunOptimization(s.cell, s.design_space, s.search,
                                               s.objective_c_rate, s.reference_designs, {});
-  const auto decisions = Decisions(run.analysis, s.search);
+  const auto decisions = Decisions(run.analysis);
   PlanOptions options;
   options.c_rate = s.objective_c_rate;
   options.draws = f.draws;

@@ -99,6 +99,19 @@ std::vector<double> ExpectedWidths(const std::vector<std::vector<double>>& quant
   return out;
 }
 
+// Per decision: its pick's width, plus its gain's when it has a uniform rival (the quantities'
+// order, DecisionQuantities).
+std::vector<double> PerDecision(const std::vector<double>& widths,
+                                const std::vector<BandDecision>& decisions) {
+  std::vector<double> out;
+  for (size_t d = 0, q = 0; d < decisions.size(); ++d) {
+    double w = widths[q++];
+    if (decisions[d].has_uniform) w += widths[q++];
+    out.push_back(w);
+  }
+  return out;
+}
+
 double Sum(const std::vector<double>& v) {
   double s = 0.0;
   for (double x : v) s += x;
@@ -192,11 +205,9 @@ Plan PlanMeasurements(const CellParameters& cell, const PosteriorSample& posteri
   const auto quantities = DecisionQuantities(cell, sample, decisions, options);
   const std::vector<double> uniform(sample.values.size(), 1.0);
   Plan plan;
-  for (size_t d = 0, q = 0; d < decisions.size(); ++d) {
-    double w = WeightedWidth(quantities[q++], uniform);
-    if (decisions[d].has_uniform) w += WeightedWidth(quantities[q++], uniform);
-    plan.band_width_before.push_back(w);
-  }
+  std::vector<double> widths_before;
+  for (const auto& q : quantities) widths_before.push_back(WeightedWidth(q, uniform));
+  plan.band_width_before = PerDecision(widths_before, decisions);
   plan.width_before = Sum(plan.band_width_before);
   std::vector<DrawPredictions> predictions;
   for (const auto& m : menu) {
@@ -207,11 +218,7 @@ Plan PlanMeasurements(const CellParameters& cell, const PosteriorSample& posteri
     v.width_before = plan.width_before;
     const auto widths = ExpectedWidths(quantities, {&predictions.back()}, options.seed,
                                        &v.effective_draws);
-    for (size_t d = 0, q = 0; d < decisions.size(); ++d) {
-      double w = widths[q++];
-      if (decisions[d].has_uniform) w += widths[q++];
-      v.band_width_after.push_back(w);
-    }
+    v.band_width_after = PerDecision(widths, decisions);
     v.width_after = Sum(v.band_width_after);
     v.value_per_cost = (v.width_before - v.width_after) / m.cost;
     plan.ranked.push_back(v);
