@@ -41,12 +41,6 @@ double JsonNumber(double value, int digits) {
   return std::isfinite(value) ? std::strtod(FormatG(value, digits).c_str(), nullptr) : value;
 }
 
-std::string FormatG(double value, int digits) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-  return buffer;
-}
-
 std::string FormatRecipe(const Recipe& recipe, const Design& design) {
   std::ostringstream os;
   char line[256];

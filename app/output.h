@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/formats/fields.h"
 #include "models/design.h"
 #include "models/recipe.h"
 #include "models/summary.h"
@@ -21,7 +22,6 @@ void PrintWarnings(const std::vector<std::string>& warnings);
 // "\rphase done/total" on stderr (a progress bar's line).
 void ProgressLine(const char* phase, int done, int total);
 
-std::string FormatG(double value, int digits = 6);
 // The value rounded to `digits` significant digits, for JSON (nlohmann-json writes the
 // shortest text that reads back as this double; NaN and infinities become null).
 double JsonNumber(double value, int digits);

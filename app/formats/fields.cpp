@@ -1,6 +1,7 @@
 #include "app/formats/fields.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cctype>
 #include <sstream>
 
@@ -86,6 +87,12 @@ bool ParseLabNumber(const std::string& raw, bool decimal_comma, double* value) {
   const bool has_point = token.find('.') != std::string::npos;
   if (decimal_comma || !has_point) std::replace(token.begin(), token.end(), ',', '.');
   return TryParseNumber(token, value);
+}
+
+std::string FormatG(double value, int digits) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+  return buffer;
 }
 
 std::string Where(const std::string& file, int line) { return file + ":" + std::to_string(line); }

@@ -33,6 +33,9 @@ char DetectDelimiter(const std::string& line);
 // files, quoted fields) or when the token has no point. Returns false otherwise.
 bool ParseLabNumber(const std::string& token, bool decimal_comma, double* value);
 
+// "%.<digits>g": how numbers are written into files and tables.
+std::string FormatG(double value, int digits = 6);
+
 // "file:line", how every reader names a place in a file.
 std::string Where(const std::string& file, int line);
 

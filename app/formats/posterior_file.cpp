@@ -1,7 +1,5 @@
 #include "app/formats/posterior_file.h"
 
-#include <cstdio>
-
 #include "app/formats/fields.h"
 #include "app/formats/files.h"
 #include "models/catalogue.h"
@@ -97,11 +95,7 @@ PosteriorSample ReadPosteriorSample(const std::string& path) {
 std::string FormatPosteriorSample(const PosteriorSample& sample,
                                   const std::vector<double>& log_posterior) {
   const bool with_density = log_posterior.size() == sample.values.size();
-  auto number = [](double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.8g", v);
-    return std::string(buffer);
-  };
+  auto number = [](double v) { return FormatG(v, 8); };
   std::string text;
   for (const auto& key : sample.keys) text += key + ',';
   text += with_density ? "noise_pp,log_posterior\n" : "noise_pp\n";

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "app/formats/fields.h"
 #include "models/errors.h"
@@ -17,12 +16,6 @@ std::string OneLine(std::string value) {
   return value;
 }
 
-std::string Number(double value, int digits) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-  return buffer;
-}
-
 int Count(const std::string& text, const std::string& where, const std::string& field) {
   const double v = NumberField(text, where, field);
   if (!(v >= 0 && v <= 2e9 && v == std::floor(v))) {
@@ -35,10 +28,10 @@ int Count(const std::string& text, const std::string& where, const std::string& 
 
 std::string FormatStatus(const ScenarioStatus& s) {
   std::string text = "name=" + OneLine(s.name) + "\nstatus=" + OneLine(s.status) +
-                     "\nhypervolume_mAh_cm2=" + Number(s.hypervolume_mAh_cm2, 10) +
+                     "\nhypervolume_mAh_cm2=" + FormatG(s.hypervolume_mAh_cm2, 10) +
                      "\nfront_size=" + std::to_string(s.front_size) +
                      "\nevaluations=" + std::to_string(s.evaluations) +
-                     "\nseconds=" + Number(s.seconds, 6) + "\nknee=" + OneLine(s.knee) + "\n";
+                     "\nseconds=" + FormatG(s.seconds, 6) + "\nknee=" + OneLine(s.knee) + "\n";
   for (const auto& b : s.bands) text += "band=" + OneLine(b) + "\n";
   return text + "error=" + OneLine(s.error) + "\n";
 }
