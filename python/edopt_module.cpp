@@ -127,20 +127,21 @@ py::array_t<double> Evaluate(const PyScenario& sc, py::array_t<double, py::array
   kCRateRange.Check(rate);
   const size_t n = static_cast<size_t>(x.shape(0)), layers = static_cast<size_t>(x.shape(1) / 2);
   auto in = x.unchecked<2>();
-  std::vector<Design> designs(n);
-  std::vector<bool> valid(n, true);
+  std::vector<Design> designs;  // the valid rows only; row[k] is the row of designs[k]
+  std::vector<size_t> row;
   for (size_t i = 0; i < n; ++i) {
+    Design d;
     for (size_t k = 0; k < layers; ++k) {
       const double w = in(i, k), t = in(i, layers + k);
-      if (t == 0) continue;
-      designs[i].layers.push_back({w, t * 1e-6});
+      if (t != 0) d.layers.push_back({w, t * 1e-6});
     }
     try {
-      ValidateDesign(designs[i]);
+      ValidateDesign(d);
     } catch (const ConfigError&) {
-      valid[i] = false;
-      designs[i] = ParseDesign("6:4@63");  // evaluated, then reported as NaN
+      continue;  // reported as NaN, not simulated
     }
+    designs.push_back(d);
+    row.push_back(i);
   }
   const CellModel model(sc.scenario().cell);
   std::vector<Evaluation> results;
@@ -151,11 +152,12 @@ py::array_t<double> Evaluate(const PyScenario& sc, py::array_t<double, py::array
   py::array_t<double> out({n, size_t{3}});
   auto o = out.mutable_unchecked<2>();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  for (size_t i = 0; i < n; ++i) {
-    const bool ok = valid[i] && !results[i].failed;
-    o(i, 0) = ok ? results[i].theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2 : nan;
-    o(i, 1) = ok ? results[i].utilization : nan;
-    o(i, 2) = ok ? results[i].delivered_capacity_C_m2 / kC_m2_per_mAh_cm2 : nan;
+  for (size_t i = 0; i < n; ++i) o(i, 0) = o(i, 1) = o(i, 2) = nan;
+  for (size_t k = 0; k < designs.size(); ++k) {
+    if (results[k].failed) continue;
+    o(row[k], 0) = results[k].theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2;
+    o(row[k], 1) = results[k].utilization;
+    o(row[k], 2) = results[k].delivered_capacity_C_m2 / kC_m2_per_mAh_cm2;
   }
   return out;
 }

@@ -241,7 +241,7 @@ int main(int argc, char** argv) {
           ++replicate_step;
         }
         const Candidate& m = menu[choice];
-        const double y = true_obs[choice] + m.truth_sigma * normal(noise_rng) * (choice < 6 ? 1.0 : 1.0);
+        const double y = true_obs[choice] + m.truth_sigma * normal(noise_rng);
         for (size_t d = 0; d < n; ++d) {
           const double z = (y - m.mean[d]) / m.sigma[d];
           log_w[d] += -0.5 * z * z - std::log(m.sigma[d]);
