@@ -65,9 +65,9 @@ std::string Gain(const FrontRow& a, const FrontRow& b, Objective objective) {
 // Why a band's pick is a simpler design than the optimum, in words (empty for the optimum).
 // When a rival is better at the 5th percentile of the posterior (docs/physics.md §11).
 std::string RobustWords(const BandChoice& c) {
-  return "at the 5th percentile of the posterior draws " + FormatDesign(c.robust_rival.entry.design) +
-         " (" + FormatG(c.robust_rival_p05, 3) + ") does better than the pick (" +
-         FormatG(c.pick_p05, 3) +
+  return "at the 5th percentile of the posterior draws " +
+         FormatDesign(c.robust_rival.entry.design) + " (" + FormatG(c.robust_rival_p05, 3) +
+         ") does better than the pick (" + FormatG(c.pick_p05, 3) +
          "): the pick wins on the model's best guess, the rival if the composition law is "
          "unkind; a lab averse to that risk presses the rival, or measures first (edopt plan)";
 }

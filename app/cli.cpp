@@ -50,15 +50,17 @@ void AddSearchFlags(boost::program_options::options_description* description, Se
 
 void ApplySearchFlags(const boost::program_options::variables_map& vm, const SearchFlags& flags,
                       Scenario* s) {
-  if (vm.count("max-layers")) s->design_space.max_layers = static_cast<int>(
-      CheckFlag("--max-layers", flags.max_layers, Between(1, kMaxLayers)));
+  if (vm.count("max-layers"))
+    s->design_space.max_layers =
+        static_cast<int>(CheckFlag("--max-layers", flags.max_layers, Between(1, kMaxLayers)));
   if (vm.count("evaluations")) {
     if (flags.evaluations < 1)
       throw ConfigError("--evaluations " + std::to_string(flags.evaluations) + " must be > 0");
     s->search.evaluations = flags.evaluations;
   }
-  if (vm.count("threads")) s->search.threads = static_cast<int>(
-      CheckFlag("--threads", flags.threads, Between(0, kMaxThreads)));
+  if (vm.count("threads"))
+    s->search.threads =
+        static_cast<int>(CheckFlag("--threads", flags.threads, Between(0, kMaxThreads)));
   s->design_space.Validate();
   s->search.Validate();
 }

@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "app/output.h"
 #include "app/formats/scenario.h"
+#include "app/output.h"
 #include "models/cell_model.h"
 #include "models/eis_calibration.h"
-#include "optimizer/rate_posterior.h"
 #include "optimizer/front_analysis.h"
 #include "optimizer/posterior_predictive.h"
+#include "optimizer/rate_posterior.h"
 
 namespace edopt {
 

@@ -15,10 +15,10 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/formats/fields.h"
 #include "app/formats/files.h"
 #include "app/formats/fragment.h"
 #include "app/formats/posterior_file.h"
-#include "app/formats/fields.h"
 #include "app/formats/rate_table.h"
 #include "edopt_version.h"
 #include "models/catalogue.h"
@@ -74,7 +74,8 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
       "posterior-steps", po::value(&f->posterior_steps),
       "posterior: moves per walker kept after the burn-in (default 1000)")(
       "burn-in", po::value(&f->burn_in), "posterior: moves per walker discarded (default 300)")(
-      "seed", po::value(&f->seed)->value_name("S"), "posterior: random seed, an integer >= 0 (default 1)")(
+      "seed", po::value(&f->seed)->value_name("S"),
+      "posterior: random seed, an integer >= 0 (default 1)")(
       "posterior-extra", po::value(&f->posterior_extra)->value_name("K1,K2|none"),
       "posterior: parameters sampled beside the free ones, from their priors (default: the "
       "composition law's, transport.resistivity_factor_exponent, and with symmetric cells the "
@@ -87,10 +88,11 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
 RatePosteriorOptions PosteriorOptions(const RatesFlags& f, const Scenario& scenario,
                                       const LabTable& table, const RateFitOptions& fit,
                                       const po::variables_map& vm) {
-  for (const char* flag : {"walkers", "posterior-steps", "burn-in", "seed", "posterior-extra",
-                           "cell-scatter"}) {
+  for (const char* flag :
+       {"walkers", "posterior-steps", "burn-in", "seed", "posterior-extra", "cell-scatter"}) {
     if (vm.count(flag) && !vm[flag].defaulted() && !f.posterior) {
-      throw ConfigError(std::string("--") + flag + " sets the posterior's sampling; add --posterior");
+      throw ConfigError(std::string("--") + flag +
+                        " sets the posterior's sampling; add --posterior");
     }
   }
   CheckFlag("--walkers", f.walkers, Between(0, 4096));
@@ -110,8 +112,7 @@ RatePosteriorOptions PosteriorOptions(const RatesFlags& f, const Scenario& scena
   options.sampler.threads = f.threads;
   options.cell_scatter = CheckFlag("--cell-scatter", f.cell_scatter, {0.0, 2.0, true, false});
   if (f.posterior_extra == "default") {
-    options.extra =
-        DefaultPosteriorExtras(scenario.cell, !table.symmetric_cells.empty(), fit.free);
+    options.extra = DefaultPosteriorExtras(scenario.cell, !table.symmetric_cells.empty(), fit.free);
   } else if (f.posterior_extra != "none") {
     for (const auto& key : SplitFields(f.posterior_extra, ',')) {
       if (!key.empty()) options.extra.push_back(FindFittable(key));
@@ -321,7 +322,8 @@ std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t point
                     " points, RMS " + FormatG(fit.rms_pp, 3) + " pp (initial " +
                     FormatG(fit.initial_rms_pp, 3) + " pp), EIS resistivity held at " +
                     FormatG(scenario.cell.transport.reference_resistivity_ohm_m, 4) + " ohm m";
-  if (!fit.optimized) fragment.header += "\nno solver ran (zero budgets): the values below are the start";
+  if (!fit.optimized)
+    fragment.header += "\nno solver ran (zero budgets): the values below are the start";
   fragment.base = FragmentBase(common);
   // The model the fit was made with: --set overrides of keys not fitted go along, so the
   // fragment reproduces the calibrated model on its base.
@@ -338,11 +340,10 @@ std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t point
   }
   for (size_t i = 0; i < fit.free.size(); ++i) {
     const auto dot = fit.free[i].key.find('.');
-    fragment.lines.push_back({fit.free[i].key.substr(0, dot), fit.free[i].key.substr(dot + 1),
-                              FormatG(fit.fitted[i], 6),
-                              "fitted " + FormatG(fit.fitted[i], 4) + " +- " +
-                                  FormatG(fit.standard_errors[i], 2) + " (prior " +
-                                  FormatG(fit.initial[i], 4) + ")"});
+    fragment.lines.push_back(
+        {fit.free[i].key.substr(0, dot), fit.free[i].key.substr(dot + 1), FormatG(fit.fitted[i], 6),
+         "fitted " + FormatG(fit.fitted[i], 4) + " +- " + FormatG(fit.standard_errors[i], 2) +
+             " (prior " + FormatG(fit.initial[i], 4) + ")"});
   }
   if (post != nullptr) {
     fragment.lines.push_back({"calibration", "posterior_file",
@@ -370,8 +371,9 @@ void CheckLoadings(const std::vector<RatePoint>& points, const CellParameters& c
                               FormatG(ratio, 3) + "x the design's " + FormatG(model / 3.6e4, 4) +
                               " mAh/cm2 at the scenario's packing";
     if (ratio > 3.0 || ratio < 1.0 / 3.0) {
-      throw InputError(words + " (a unit slip? per pellet instead of per cm2, mAh instead of "
-                               "mAh/cm2)");
+      throw InputError(words +
+                       " (a unit slip? per pellet instead of per cm2, mAh instead of "
+                       "mAh/cm2)");
     }
     if (std::abs(ratio - 1.0) > 0.2) warnings.push_back(words + "; the fit uses the weighed value");
   }
@@ -411,8 +413,9 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   const LabTable table = ReadLabTable(f.data_file);
   const auto& points = table.rate_tests;
   if (points.empty()) {
-    throw InputError(f.data_file + ": no rate-test rows; the fit needs discharges (symmetric "
-                                   "cells alone calibrate through calibrate eis)");
+    throw InputError(f.data_file +
+                     ": no rate-test rows; the fit needs discharges (symmetric "
+                     "cells alone calibrate through calibrate eis)");
   }
   CheckLoadings(points, scenario.cell);
   if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");

@@ -268,7 +268,6 @@ std::string RunJson(const OptimizationRun& run, const Scenario& s) {
   return j.dump(2) + "\n";
 }
 
-
 void ProgressBar(const SearchProgress& p) {
   const int width = 30, filled = p.budget > 0 ? width * p.evaluations / p.budget : width;
   std::fprintf(stderr, "\r%d layer(s) %-10s [%-*s] %d/%d   ", p.layer_count, p.phase, width,

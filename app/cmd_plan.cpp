@@ -186,10 +186,11 @@ std::string PlanJson(const Plan& plan, const std::vector<BandDecision>& decision
   j["batch"] = batch;
   Json bands = Json::array();
   for (size_t d = 0; d < decisions.size(); ++d) {
-    bands.push_back({{"band", decisions[d].band},
-                     {"pick", FormatDesign(decisions[d].pick)},
-                     {"uniform", decisions[d].has_uniform ? FormatDesign(decisions[d].uniform) : ""},
-                     {"width_before_points", JsonNumber(plan.band_width_before[d], 6)}});
+    bands.push_back(
+        {{"band", decisions[d].band},
+         {"pick", FormatDesign(decisions[d].pick)},
+         {"uniform", decisions[d].has_uniform ? FormatDesign(decisions[d].uniform) : ""},
+         {"width_before_points", JsonNumber(plan.band_width_before[d], 6)}});
   }
   j["bands"] = bands;
   j["summary"] = SummaryJson(plan.summary);
@@ -216,15 +217,17 @@ int RunPlan(const std::vector<std::string>& args) {
   Scenario s = LoadScenario(common);
   ApplySearchFlags(vm, search_flags, &s);
   if (s.posterior.empty()) {
-    throw ConfigError("plan: the scenario has no posterior (calibration.posterior_file); run "
-                      "calibrate rates --posterior first");
+    throw ConfigError(
+        "plan: the scenario has no posterior (calibration.posterior_file); run "
+        "calibrate rates --posterior first");
   }
   CheckFlag("--batch", f.batch, Between(1, 50));
   CheckFlag("--draws", f.draws, Between(20, 5000));
   CheckFlag("--cell-thickness-um", f.cell_thickness_um, Between(1, 2000));
-  for (double c : {f.cost_cell, f.cost_rate, f.cost_replicate}) CheckFlag("--cost-*", c, Positive());
-  const OptimizationRun run = RunOptimization(s.cell, s.design_space, s.search,
-                                              s.objective_c_rate, s.reference_designs, {});
+  for (double c : {f.cost_cell, f.cost_rate, f.cost_replicate})
+    CheckFlag("--cost-*", c, Positive());
+  const OptimizationRun run = RunOptimization(s.cell, s.design_space, s.search, s.objective_c_rate,
+                                              s.reference_designs, {});
   const auto decisions = Decisions(run.analysis);
   PlanOptions options;
   options.c_rate = s.objective_c_rate;

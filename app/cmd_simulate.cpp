@@ -3,9 +3,9 @@
 // JSON and, on request, the curves and profiles.
 #include <cmath>
 #include <cstdio>
-#include <limits>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -204,16 +204,18 @@ int RunSimulate(const std::vector<std::string>& args) {
   bool numerical_failure = false;
   std::vector<std::string> warnings;
   for (const auto& s : all) {
-    for (const auto& r : s.results) numerical_failure |= r.end_reason == EndReason::kNumericalFailure;
+    for (const auto& r : s.results)
+      numerical_failure |= r.end_reason == EndReason::kNumericalFailure;
     for (size_t k = 0; k < s.intervals.size(); ++k) {
       const auto& i = s.intervals[k];
       if (i.failed_draws == 0) continue;
-      warnings.push_back(FormatDesign(s.design) + " at " + FormatG(s.results[k].c_rate, 3) + "C: " +
-                         std::to_string(i.failed_draws) + " of " + std::to_string(i.draws) +
-                         " posterior draws failed numerically; " +
-                         (i.failed_draws == i.draws ? std::string("no interval")
-                                                    : "the interval is of the other " +
-                                                          std::to_string(i.draws - i.failed_draws)));
+      warnings.push_back(
+          FormatDesign(s.design) + " at " + FormatG(s.results[k].c_rate, 3) +
+          "C: " + std::to_string(i.failed_draws) + " of " + std::to_string(i.draws) +
+          " posterior draws failed numerically; " +
+          (i.failed_draws == i.draws
+               ? std::string("no interval")
+               : "the interval is of the other " + std::to_string(i.draws - i.failed_draws)));
     }
   }
   PrintWarnings(warnings);

@@ -176,8 +176,8 @@ struct SweepFlags {
 };
 
 void AddSweepOptions(po::options_description* d, SweepFlags* f) {
-  d->add_options()("help,h", po::bool_switch(&f->help), "this help")(
-      "dir", po::value(&f->dir), "scenario folder")(
+  d->add_options()("help,h", po::bool_switch(&f->help), "this help")("dir", po::value(&f->dir),
+                                                                     "scenario folder")(
       "out", po::value(&f->out_dir)->value_name("DIR"), "output folder (default results/sweep)")(
       "resume", po::bool_switch(&f->resume),
       "skip scenarios already committed in OUT; redo partial ones")(
@@ -201,8 +201,8 @@ void RunScenarios(const std::vector<const SweepScenario*>& mine, const SweepFlag
   for (size_t i = 0; i < mine.size(); ++i) {
     const auto& sc = *mine[i];
     const fs::path final_dir = out / sc.name, work = out / ("." + sc.name + ".partial");
-    const std::string counter = "[" + std::to_string(i + 1) + "/" + std::to_string(mine.size()) +
-                                "] " + sc.name;
+    const std::string counter =
+        "[" + std::to_string(i + 1) + "/" + std::to_string(mine.size()) + "] " + sc.name;
     if (f.resume && Completed(final_dir)) {
       if (!f.quiet) std::cerr << counter << ": done before\n";
       continue;
@@ -288,8 +288,7 @@ int RunSweep(const std::vector<std::string>& args) {
   int regressions = 0;
   const std::string extra =
       f.compare_dir.empty() ? "" : CompareWithPrevious(mine, statuses, f, out, &regressions);
-  const std::string title =
-      "edopt sweep of " + f.dir + (n > 1 ? " (shard " + f.shard + ")" : "");
+  const std::string title = "edopt sweep of " + f.dir + (n > 1 ? " (shard " + f.shard + ")" : "");
   WriteIndex(out, statuses, title, extra);
   std::cout << SweepSummary(statuses, title) << extra;
   if (f.fail_on_regression && regressions > 0) return kExitRegression;

@@ -1,9 +1,9 @@
 #include "app/sweep.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>

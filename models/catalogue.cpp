@@ -185,11 +185,11 @@ std::vector<CP> CompositionLaw() {
 std::vector<CP> Transport() {
   std::vector<CP> k = CompositionLaw();
   k.push_back(Calibrated(Fittable(
-      Number("transport.reference_resistivity_ohm_m", "Ohm m",
-             "composite ionic resistivity at reference_ng_weight_fraction and the reference "
-             "temperature (TLM, per electrode); 0 = use se_conductivity_S_cm",
-             [](P& p) -> double& { return p.transport.reference_resistivity_ohm_m; },
-             NonNegative()),
+      Number(
+          "transport.reference_resistivity_ohm_m", "Ohm m",
+          "composite ionic resistivity at reference_ng_weight_fraction and the reference "
+          "temperature (TLM, per electrode); 0 = use se_conductivity_S_cm",
+          [](P& p) -> double& { return p.transport.reference_resistivity_ohm_m; }, NonNegative()),
       10, 1e5, true)));
   k.push_back(Number(
       "transport.reference_ng_weight_fraction", "", "NG weight fraction of that composite",

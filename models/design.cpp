@@ -80,8 +80,8 @@ std::string FormatDesign(const Design& design) {
 void ValidateDesign(const Design& design) {
   if (design.layers.empty()) throw ConfigError("design has no layers");
   if (static_cast<int>(design.layers.size()) > kMaxDesignLayers) {
-    throw ConfigError("design has " + std::to_string(design.layers.size()) +
-                      " layers; at most " + std::to_string(kMaxDesignLayers) + " are modelled");
+    throw ConfigError("design has " + std::to_string(design.layers.size()) + " layers; at most " +
+                      std::to_string(kMaxDesignLayers) + " are modelled");
   }
   if (!(design.TotalThickness_m() <= kMaxDesignThickness_m)) {
     std::ostringstream os;

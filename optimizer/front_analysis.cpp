@@ -247,7 +247,8 @@ namespace {
 void FindRobustRival(DrawMemo& memo, const FrontAnalysis& a, double margin, BandChoice* band) {
   band->pick_p05 = Quantile(memo(band->pick.entry.design), 0.05);
   std::vector<const FrontRow*> rivals;
-  if (band->uniform >= 0) rivals.push_back(&a.rows_by_layer_count[0][static_cast<size_t>(band->uniform)]);
+  if (band->uniform >= 0)
+    rivals.push_back(&a.rows_by_layer_count[0][static_cast<size_t>(band->uniform)]);
   if (band->tie != TieReason::kNone) rivals.push_back(&band->rival);
   for (const auto& rung : band->ladder) {
     if (!rung.beyond_space) rivals.push_back(&rung.row);

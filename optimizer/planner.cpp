@@ -85,7 +85,8 @@ std::vector<double> ExpectedWidths(const std::vector<std::vector<double>>& quant
     for (size_t s = 0; s < draws; ++s) total += w[s] = std::exp(log_w[s] - top);
     for (double v : w) sum_w2 += (v / total) * (v / total);
     ess[t] = 1.0 / sum_w2;
-    for (size_t q = 0; q < quantities.size(); ++q) per_truth[t][q] = WeightedWidth(quantities[q], w);
+    for (size_t q = 0; q < quantities.size(); ++q)
+      per_truth[t][q] = WeightedWidth(quantities[q], w);
   });
   std::vector<double> out(quantities.size(), 0.0);
   double mean_ess = 0.0, truths = 0.0;
@@ -216,8 +217,8 @@ Plan PlanMeasurements(const CellParameters& cell, const PosteriorSample& posteri
     CandidateValue v;
     v.measurement = m;
     v.width_before = plan.width_before;
-    const auto widths = ExpectedWidths(quantities, {&predictions.back()}, options.seed,
-                                       &v.effective_draws);
+    const auto widths =
+        ExpectedWidths(quantities, {&predictions.back()}, options.seed, &v.effective_draws);
     v.band_width_after = PerDecision(widths, decisions);
     v.width_after = Sum(v.band_width_after);
     v.value_per_cost = (v.width_before - v.width_after) / m.cost;
@@ -237,7 +238,8 @@ Plan PlanMeasurements(const CellParameters& cell, const PosteriorSample& posteri
   }
   plan.ranked = std::move(ranked);
   GreedyBatch(quantities, ranked_predictions, options, &plan);
-  plan.summary.evaluations = static_cast<int>(sample.values.size() * (quantities.size() + menu.size()));
+  plan.summary.evaluations =
+      static_cast<int>(sample.values.size() * (quantities.size() + menu.size()));
   plan.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   plan.summary.message = std::to_string(menu.size()) + " candidates ranked over " +

@@ -39,13 +39,13 @@ struct BandDecision {
 };
 
 struct PlanOptions {
-  double c_rate = 0.3;          // the objective rate the band designs are judged at
+  double c_rate = 0.3;  // the objective rate the band designs are judged at
   // Posterior draws used (thinned). Reweighting a few hundred draws credits a measurement that
   // only thins them with a spurious 1-2% narrowing; 800 keeps that below 0.5%.
   int draws = 800;
-  double cell_scatter = 0.10;   // relative scatter of a symmetric cell's resistance
+  double cell_scatter = 0.10;    // relative scatter of a symmetric cell's resistance
   double cell_fit_error = 0.03;  // relative standard error of its TLM fit
-  int batch = 1;                // measurements chosen together (greedy)
+  int batch = 1;                 // measurements chosen together (greedy)
   int threads = 0;
   std::uint64_t seed = 1;
 };

@@ -96,7 +96,8 @@ Summary FitSummary(const RateFitResult& r) {
     std::string rows;
     for (const auto& o : r.failed_rows) rows += (rows.empty() ? "" : ", ") + o;
     s.termination = Termination::kFailed;
-    s.message += "; the model fails numerically on " + rows + " at the fitted values (left out "
+    s.message += "; the model fails numerically on " + rows +
+                 " at the fitted values (left out "
                  "of the RMS)";
   }
   if (!r.unidentifiable.empty()) {
@@ -166,7 +167,8 @@ CellParameters PointParameters(const CellParameters& base, const RatePoint& poin
     // temperature (per electrode); the factor makes it the measured.
     CellParameters q = p;
     q.transport.resistivity_factor = 1.0;
-    const double r_model = PredictIonicResistance(q, {point.design, 0.0, 0.0, point.area_m2, 0.0, ""});
+    const double r_model =
+        PredictIonicResistance(q, {point.design, 0.0, 0.0, point.area_m2, 0.0, ""});
     p.transport.resistivity_factor = point.r_ion_ohm / r_model;
   }
   if (point.temperature_K > 0) p.protocol.temperature_K = point.temperature_K;
@@ -308,8 +310,9 @@ void Uncertainty(Problem* problem, const std::vector<double>& u, const std::vect
       s2 * (jac.transpose() * jac).completeOrthogonalDecomposition().pseudoInverse();
   result->correlation = cov;
   for (size_t i = 0; i < n; ++i) {
-    const double sd_u = seen[i] ? std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i))))
-                                : std::numeric_limits<double>::infinity();
+    const double sd_u =
+        seen[i] ? std::sqrt(std::max(0.0, cov(static_cast<long>(i), static_cast<long>(i))))
+                : std::numeric_limits<double>::infinity();
     const auto& fp = free[i];
     result->standard_errors.push_back(fp.log_scale ? result->fitted[i] * sd_u *
                                                          (std::log(fp.upper) - std::log(fp.lower))

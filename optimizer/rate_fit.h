@@ -104,8 +104,8 @@ struct RateFitResult {
   Eigen::MatrixXd correlation;                           // of the transformed parameters
   std::vector<double> initial_predicted, predicted;      // utilization per point
   double initial_rms_pp = 0.0, rms_pp = 0.0;             // percentage points
-  int evaluations = 0;     // objective evaluations (each simulates every point)
-  bool at_bound = false;   // some parameter ended within 1% of a bound
+  int evaluations = 0;    // objective evaluations (each simulates every point)
+  bool at_bound = false;  // some parameter ended within 1% of a bound
   // Free parameters no prediction depends on (standard error infinite; the summary says "not
   // identifiable" and its termination is kFailed).
   std::vector<std::string> unidentifiable;

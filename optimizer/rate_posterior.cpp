@@ -71,7 +71,8 @@ struct SampledParameter {
   double ToY(double v) const { return free.log_scale ? std::log(v) : v; }
 };
 
-std::vector<SampledParameter> Sampled(const RateFitResult& fit, const RatePosteriorOptions& options) {
+std::vector<SampledParameter> Sampled(const RateFitResult& fit,
+                                      const RatePosteriorOptions& options) {
   std::vector<SampledParameter> out;
   auto add = [&](const FreeParameter& f) {
     for (const auto& p : out) {
@@ -112,7 +113,8 @@ double PriorDraw(const SampledParameter& p, double base_value, std::mt19937_64* 
   } else if (p.prior->kind == PriorKind::kNormal && !p.free.log_scale) {
     y = p.prior->a + p.prior->b * normal(*rng);
   } else {
-    y = p.ToY(std::clamp(base_value, p.free.lower, p.free.upper)) + 0.05 * (p.hi - p.lo) * normal(*rng);
+    y = p.ToY(std::clamp(base_value, p.free.lower, p.free.upper)) +
+        0.05 * (p.hi - p.lo) * normal(*rng);
   }
   return std::clamp(y, p.lo + 1e-9 * (p.hi - p.lo), p.hi - 1e-9 * (p.hi - p.lo));
 }
@@ -133,8 +135,10 @@ std::vector<std::vector<double>> StartingBall(const CellParameters& base, const 
   for (int i = 0; i < k; ++i) {
     const auto& p = params[i];
     centre[i] = p.ToY(fit.fitted[i]);
-    const double se = p.free.log_scale ? fit.standard_errors[i] / fit.fitted[i] : fit.standard_errors[i];
-    width[i] = std::isfinite(se) && se > 0 ? std::min(0.5 * se, 0.1 * (p.hi - p.lo)) : 1e-3 * (p.hi - p.lo);
+    const double se =
+        p.free.log_scale ? fit.standard_errors[i] / fit.fitted[i] : fit.standard_errors[i];
+    width[i] = std::isfinite(se) && se > 0 ? std::min(0.5 * se, 0.1 * (p.hi - p.lo))
+                                           : 1e-3 * (p.hi - p.lo);
   }
   centre[n] =
       std::log(std::clamp(fit.rms_pp, 2 * options.noise_lower_pp, 0.5 * options.noise_upper_pp));
@@ -143,7 +147,8 @@ std::vector<std::vector<double>> StartingBall(const CellParameters& base, const 
   for (auto& w : start) {
     for (int i = 0; i <= n; ++i) {
       if (i >= k && i < n) {
-        w[i] = PriorDraw(params[i], CellParameterOrThrow(params[i].free.key, "posterior").value(base), &rng);
+        w[i] = PriorDraw(params[i],
+                         CellParameterOrThrow(params[i].free.key, "posterior").value(base), &rng);
         continue;
       }
       w[i] += width[i] * normal(rng);
@@ -224,7 +229,8 @@ RatePosterior SampleRatePosterior(const CellParameters& base, const LabTable& ta
   const int d = n + 1;
   if (sampler.walkers <= 0) sampler.walkers = std::max(16, 4 * d + (4 * d) % 2);
   RatePosterior out;
-  out.chain = SampleEnsemble(log_density, StartingBall(base, fit, params, options, sampler), sampler);
+  out.chain =
+      SampleEnsemble(log_density, StartingBall(base, fit, params, options, sampler), sampler);
   for (const auto& p : params) out.names.push_back(p.free.key);
   out.names.push_back("noise_pp");
   Summarize(params, &out);

@@ -32,8 +32,9 @@ namespace {
 class PyScenario {
  public:
   explicit PyScenario(const std::string& path) : path_(path) {
-    raw_ = path.empty() ? ReadScenarioText(BuiltinScenarioText(), "built-in seed-kim-ng-lps.ini", ".")
-                        : ReadScenarioFile(path);
+    raw_ = path.empty()
+               ? ReadScenarioText(BuiltinScenarioText(), "built-in seed-kim-ng-lps.ini", ".")
+               : ReadScenarioFile(path);
     Rebuild();
   }
   void Set(const std::string& key, const std::string& value) {
@@ -72,7 +73,8 @@ py::list Keys() {
     d["key"] = k.key;
     d["unit"] = k.unit;
     d["doc"] = k.doc;
-    d["range"] = k.kind == ValueKind::kNumber || k.kind == ValueKind::kInteger ? k.range.Describe() : "";
+    d["range"] =
+        k.kind == ValueKind::kNumber || k.kind == ValueKind::kInteger ? k.range.Describe() : "";
     d["choices"] = k.choices;
     d["prior"] = k.prior.kind == PriorKind::kNone ? "" : k.prior.Describe();
     d["fittable"] = k.fit.fittable;
@@ -119,10 +121,12 @@ std::vector<std::string> Simulate(const PyScenario& sc, const std::vector<std::s
 // Rows of X: NG fractions of L layers then their thicknesses (um); layers of zero thickness
 // are left out. Returns (n, 3): capacity mAh/cm2, utilization, delivered mAh/cm2; NaN for a
 // design outside the model's validity or a numerical failure.
-py::array_t<double> Evaluate(const PyScenario& sc, py::array_t<double, py::array::c_style | py::array::forcecast> x,
+py::array_t<double> Evaluate(const PyScenario& sc,
+                             py::array_t<double, py::array::c_style | py::array::forcecast> x,
                              double rate, int threads) {
   if (x.ndim() != 2 || x.shape(1) < 2 || x.shape(1) % 2 != 0) {
-    throw ConfigError("evaluate: X must be 2-D with 2 L columns (L NG fractions, L thicknesses in um)");
+    throw ConfigError(
+        "evaluate: X must be 2-D with 2 L columns (L NG fractions, L thicknesses in um)");
   }
   kCRateRange.Check(rate);
   const size_t n = static_cast<size_t>(x.shape(0)), layers = static_cast<size_t>(x.shape(1) / 2);
@@ -169,7 +173,7 @@ struct PyOptimization {
 };
 
 PyOptimization PyOptimize(const PyScenario& sc, py::object evaluations, py::object seed,
-                        py::object max_layers, py::object threads, py::object progress) {
+                          py::object max_layers, py::object threads, py::object progress) {
   Scenario s = sc.scenario();
   if (!evaluations.is_none()) s.search.evaluations = evaluations.cast<int>();
   if (!seed.is_none()) s.search.seed = seed.cast<unsigned long long>();
@@ -227,14 +231,16 @@ std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string
   }
   if (ng.empty()) ng = {sc.scenario().cell.transport.reference_ng_weight_fraction};
   if (ng.size() == 1) ng.resize(paths.size(), ng[0]);
-  if (ng.size() != paths.size()) throw ConfigError("calibrate_eis: one ng_wt per file, or one for all");
+  if (ng.size() != paths.size())
+    throw ConfigError("calibrate_eis: one ng_wt per file, or one for all");
   kAreaRange_cm2.Check(area_cm2);
   std::vector<EisMeasurement> measurements;
   for (size_t i = 0; i < paths.size(); ++i) {
     const SpectrumFile file = ReadSpectrumFile(paths[i]);
     for (const auto& note : file.notes) notes->append(paths[i] + ": " + note);
     for (const auto& sweep : file.sweeps) {
-      measurements.push_back({paths[i], ToString(file.format), sweep, 0.0, thickness_um[i] * 1e-6, ng[i]});
+      measurements.push_back(
+          {paths[i], ToString(file.format), sweep, 0.0, thickness_um[i] * 1e-6, ng[i]});
     }
   }
   EisCalibrationOptions options;
@@ -258,7 +264,8 @@ py::dict ReadSpectrum(const std::string& path) {
   py::array_t<double> f(static_cast<py::ssize_t>(n)), re(static_cast<py::ssize_t>(n)),
       im(static_cast<py::ssize_t>(n));
   auto ps = sweep.mutable_unchecked<1>();
-  auto pf = f.mutable_unchecked<1>(), pre = re.mutable_unchecked<1>(), pim = im.mutable_unchecked<1>();
+  auto pf = f.mutable_unchecked<1>(), pre = re.mutable_unchecked<1>(),
+       pim = im.mutable_unchecked<1>();
   std::vector<std::string> names;
   py::ssize_t i = 0;
   for (size_t k = 0; k < file.sweeps.size(); ++k) {
@@ -301,7 +308,8 @@ std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_cs
   post_options.sampler.thin = std::max(1, steps / 50);
   post_options.sampler.seed = seed;
   post_options.sampler.threads = threads;
-  post_options.extra = DefaultPosteriorExtras(sc.scenario().cell, !table.symmetric_cells.empty(), options.free);
+  post_options.extra =
+      DefaultPosteriorExtras(sc.scenario().cell, !table.symmetric_cells.empty(), options.free);
   RateFitResult fit;
   std::unique_ptr<RatePosterior> post;
   const auto start = std::chrono::steady_clock::now();
@@ -313,7 +321,8 @@ std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_cs
           SampleRatePosterior(sc.scenario().cell, table, fit, post_options));
     }
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (post) draws_csv->append(FormatPosteriorSample(ToSample(*post), post->chain.log_density));
   return RatesJson(fit, table.rate_tests, seconds, nullptr, post.get(), nullptr);
 }
@@ -333,8 +342,10 @@ PYBIND11_MODULE(_edopt, m) {
       .def("get", &PyScenario::Get)
       .def("to_ini", [](const PyScenario& s) { return ScenarioToIni(s.scenario()); })
       .def_property_readonly("name", [](const PyScenario& s) { return s.scenario().name; })
-      .def_property_readonly("has_posterior", [](const PyScenario& s) { return !s.scenario().posterior.empty(); })
-      .def_property_readonly("objective_c_rate", [](const PyScenario& s) { return s.scenario().objective_c_rate; });
+      .def_property_readonly("has_posterior",
+                             [](const PyScenario& s) { return !s.scenario().posterior.empty(); })
+      .def_property_readonly("objective_c_rate",
+                             [](const PyScenario& s) { return s.scenario().objective_c_rate; });
   m.def("keys", &Keys);
   m.def("simulate", [](const PyScenario& sc, const std::vector<std::string>& designs,
                        const std::vector<double>& rates, bool curves) {
@@ -342,28 +353,34 @@ PYBIND11_MODULE(_edopt, m) {
     auto rows = Simulate(sc, designs, rates, curves, &curve_data);
     return py::make_tuple(rows, curve_data);
   });
-  m.def("evaluate", &Evaluate, py::arg("scenario"), py::arg("x"), py::arg("rate"), py::arg("threads") = 0);
+  m.def("evaluate", &Evaluate, py::arg("scenario"), py::arg("x"), py::arg("rate"),
+        py::arg("threads") = 0);
   py::class_<PyOptimization>(m, "Optimization")
-      .def_property_readonly("summary", [](const PyOptimization& o) { return o.outputs.summary_md; })
-      .def_property_readonly("files", [](const PyOptimization& o) {
-        py::dict d;
-        for (const auto& [name, text] : o.outputs.files) d[py::str(name)] = text;
-        return d;
-      })
+      .def_property_readonly("summary",
+                             [](const PyOptimization& o) { return o.outputs.summary_md; })
+      .def_property_readonly("files",
+                             [](const PyOptimization& o) {
+                               py::dict d;
+                               for (const auto& [name, text] : o.outputs.files)
+                                 d[py::str(name)] = text;
+                               return d;
+                             })
       .def("front_rows", &FrontRows)
-      .def("knee", [](const PyOptimization& o) -> py::object {
-        const auto& a = o.run.analysis;
-        if (a.knee < 0) return py::none();
-        const FrontRow& r = a.rows[static_cast<size_t>(a.knee)];
-        py::dict d;
-        d["design"] = FormatDesign(r.entry.design);
-        d["capacity_mAh_cm2"] = r.entry.capacity / kC_m2_per_mAh_cm2;
-        d["utilization"] = r.at_objective.utilization;
-        if (a.knee_has_interval) {
-          d["utilization_interval_95"] = py::make_tuple(a.knee_interval.low, a.knee_interval.high);
-        }
-        return d;
-      })
+      .def("knee",
+           [](const PyOptimization& o) -> py::object {
+             const auto& a = o.run.analysis;
+             if (a.knee < 0) return py::none();
+             const FrontRow& r = a.rows[static_cast<size_t>(a.knee)];
+             py::dict d;
+             d["design"] = FormatDesign(r.entry.design);
+             d["capacity_mAh_cm2"] = r.entry.capacity / kC_m2_per_mAh_cm2;
+             d["utilization"] = r.at_objective.utilization;
+             if (a.knee_has_interval) {
+               d["utilization_interval_95"] =
+                   py::make_tuple(a.knee_interval.low, a.knee_interval.high);
+             }
+             return d;
+           })
       .def("save", [](const PyOptimization& o, const std::string& dir) {
         WriteFilesAtomically(dir, o.outputs.files);
       });
@@ -378,11 +395,12 @@ PYBIND11_MODULE(_edopt, m) {
     return py::make_tuple(json, notes);
   });
   m.def("read_spectrum", &ReadSpectrum);
-  m.def("calibrate_rates", [](const PyScenario& sc, const std::string& csv, const std::vector<std::string>& free,
-                              bool posterior, int walkers, int steps, int burn_in,
-                              unsigned long long seed, int threads) {
+  m.def("calibrate_rates", [](const PyScenario& sc, const std::string& csv,
+                              const std::vector<std::string>& free, bool posterior, int walkers,
+                              int steps, int burn_in, unsigned long long seed, int threads) {
     py::list draws;
-    auto json = CalibrateRatesJson(sc, csv, free, posterior, walkers, steps, burn_in, seed, threads, &draws);
+    auto json = CalibrateRatesJson(sc, csv, free, posterior, walkers, steps, burn_in, seed, threads,
+                                   &draws);
     return py::make_tuple(json, draws.empty() ? py::object(py::none()) : py::object(draws[0]));
   });
 }

@@ -3,7 +3,8 @@
 //   magic "BIO-LOGIC MODULAR FILE\x1a" padded to 48 bytes, then 4 zero bytes;
 //   modules, each "MODULE", short name (10 bytes), long name (25), then either
 //     length u32, version u32, date (8 bytes, "mm/dd/yy")                       (older EC-Lab), or
-//     max length u32, length u32, version u32, unknown u32, date (8 bytes)        (EC-Lab >= 11.50),
+//     max length u32, length u32, version u32, unknown u32, date (8 bytes)        (EC-Lab
+//     >= 11.50),
 //   then `length` bytes of module data.
 // The "VMP data" module: points u32, columns u8, column ids (u8 in version 0, u16 later), zero
 // padding up to byte 100 (version 0), 405 (version 2) or 406 (version 3), then the records:
@@ -30,31 +31,56 @@ struct ColumnType {
 };
 const std::map<int, ColumnType>& ColumnTypes() {
   static const std::map<int, ColumnType> types = {
-      {4, {"time/s", 8, 'd'}},          {5, {"control/V/mA", 4, 'f'}},
-      {6, {"Ewe/V", 4, 'f'}},           {7, {"dQ/mA.h", 8, 'd'}},
-      {8, {"I/mA", 4, 'f'}},            {9, {"Ece/V", 4, 'f'}},
-      {11, {"I/mA", 8, 'd'}},           {13, {"(Q-Qo)/mA.h", 8, 'd'}},
-      {19, {"control/V", 4, 'f'}},      {20, {"control/mA", 4, 'f'}},
-      {23, {"dQ/mA.h", 8, 'd'}},        {24, {"cycle number", 8, 'd'}},
-      {32, {"freq/Hz", 4, 'f'}},        {33, {"|Ewe|/V", 4, 'f'}},
-      {34, {"|I|/A", 4, 'f'}},          {35, {"Phase(Z)/deg", 4, 'f'}},
-      {36, {"|Z|/Ohm", 4, 'f'}},        {37, {"Re(Z)/Ohm", 4, 'f'}},
-      {38, {"-Im(Z)/Ohm", 4, 'f'}},     {39, {"I Range", 2, 'u'}},
-      {70, {"P/W", 4, 'f'}},            {74, {"Energy/W.h", 8, 'd'}},
-      {76, {"<I>/mA", 4, 'f'}},         {77, {"<Ewe>/V", 4, 'f'}},
-      {96, {"|Ece|/V", 4, 'f'}},        {98, {"Phase(Zce)/deg", 4, 'f'}},
-      {99, {"|Zce|/Ohm", 4, 'f'}},      {100, {"Re(Zce)/Ohm", 4, 'f'}},
-      {101, {"-Im(Zce)/Ohm", 4, 'f'}},  {123, {"Energy charge/W.h", 8, 'd'}},
-      {124, {"Energy discharge/W.h", 8, 'd'}}, {125, {"Capacitance charge/uF", 8, 'd'}},
-      {126, {"Capacitance discharge/uF", 8, 'd'}}, {131, {"Ns", 2, 'u'}},
-      {168, {"Rcmp/Ohm", 4, 'f'}},      {169, {"Cs/uF", 4, 'f'}},
-      {172, {"Cp/uF", 4, 'f'}},         {434, {"(Q-Qo)/C", 4, 'f'}},
-      {435, {"dQ/C", 4, 'f'}},          {441, {"<Ecv>/V", 4, 'f'}},
-      {462, {"Temperature/C", 4, 'f'}}, {467, {"Q charge/discharge/mA.h", 8, 'd'}},
-      {468, {"half cycle", 4, 'u'}},    {469, {"z cycle", 4, 'u'}},
-      {471, {"<Ece>/V", 4, 'f'}},       {473, {"THD Ewe/%", 4, 'f'}},
-      {474, {"THD I/%", 4, 'f'}},       {476, {"NSD Ewe/%", 4, 'f'}},
-      {477, {"NSD I/%", 4, 'f'}},       {479, {"NSR Ewe/%", 4, 'f'}},
+      {4, {"time/s", 8, 'd'}},
+      {5, {"control/V/mA", 4, 'f'}},
+      {6, {"Ewe/V", 4, 'f'}},
+      {7, {"dQ/mA.h", 8, 'd'}},
+      {8, {"I/mA", 4, 'f'}},
+      {9, {"Ece/V", 4, 'f'}},
+      {11, {"I/mA", 8, 'd'}},
+      {13, {"(Q-Qo)/mA.h", 8, 'd'}},
+      {19, {"control/V", 4, 'f'}},
+      {20, {"control/mA", 4, 'f'}},
+      {23, {"dQ/mA.h", 8, 'd'}},
+      {24, {"cycle number", 8, 'd'}},
+      {32, {"freq/Hz", 4, 'f'}},
+      {33, {"|Ewe|/V", 4, 'f'}},
+      {34, {"|I|/A", 4, 'f'}},
+      {35, {"Phase(Z)/deg", 4, 'f'}},
+      {36, {"|Z|/Ohm", 4, 'f'}},
+      {37, {"Re(Z)/Ohm", 4, 'f'}},
+      {38, {"-Im(Z)/Ohm", 4, 'f'}},
+      {39, {"I Range", 2, 'u'}},
+      {70, {"P/W", 4, 'f'}},
+      {74, {"Energy/W.h", 8, 'd'}},
+      {76, {"<I>/mA", 4, 'f'}},
+      {77, {"<Ewe>/V", 4, 'f'}},
+      {96, {"|Ece|/V", 4, 'f'}},
+      {98, {"Phase(Zce)/deg", 4, 'f'}},
+      {99, {"|Zce|/Ohm", 4, 'f'}},
+      {100, {"Re(Zce)/Ohm", 4, 'f'}},
+      {101, {"-Im(Zce)/Ohm", 4, 'f'}},
+      {123, {"Energy charge/W.h", 8, 'd'}},
+      {124, {"Energy discharge/W.h", 8, 'd'}},
+      {125, {"Capacitance charge/uF", 8, 'd'}},
+      {126, {"Capacitance discharge/uF", 8, 'd'}},
+      {131, {"Ns", 2, 'u'}},
+      {168, {"Rcmp/Ohm", 4, 'f'}},
+      {169, {"Cs/uF", 4, 'f'}},
+      {172, {"Cp/uF", 4, 'f'}},
+      {434, {"(Q-Qo)/C", 4, 'f'}},
+      {435, {"dQ/C", 4, 'f'}},
+      {441, {"<Ecv>/V", 4, 'f'}},
+      {462, {"Temperature/C", 4, 'f'}},
+      {467, {"Q charge/discharge/mA.h", 8, 'd'}},
+      {468, {"half cycle", 4, 'u'}},
+      {469, {"z cycle", 4, 'u'}},
+      {471, {"<Ece>/V", 4, 'f'}},
+      {473, {"THD Ewe/%", 4, 'f'}},
+      {474, {"THD I/%", 4, 'f'}},
+      {476, {"NSD Ewe/%", 4, 'f'}},
+      {477, {"NSD I/%", 4, 'f'}},
+      {479, {"NSR Ewe/%", 4, 'f'}},
       {480, {"NSR I/%", 4, 'f'}},
   };
   return types;
@@ -208,8 +234,8 @@ size_t RecordsStart(const Module& data, const std::string& path) {
                         : data.version == 3 ? 406
                                             : 0;
   if (offset == 0) {
-    throw InputError(path + ": BioLogic .mpr data module version " +
-                     std::to_string(data.version) + " is not known (export it as .mpt)");
+    throw InputError(path + ": BioLogic .mpr data module version " + std::to_string(data.version) +
+                     " is not known (export it as .mpt)");
   }
   return data.data + offset;
 }

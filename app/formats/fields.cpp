@@ -1,8 +1,8 @@
 #include "app/formats/fields.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cctype>
+#include <cstdio>
 #include <sstream>
 
 #include "models/errors.h"

@@ -101,8 +101,8 @@ void WriteWhole(const fs::path& path, const std::string& text) {
 void WriteFileAtomically(const std::string& path, const std::string& text) {
   const fs::path target(path);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  const fs::path temp = target.parent_path() /
-                        TemporaryName(target.filename().string(), ".tmp." + std::to_string(::getpid()));
+  const fs::path temp = target.parent_path() / TemporaryName(target.filename().string(),
+                                                             ".tmp." + std::to_string(::getpid()));
   try {
     WriteWhole(temp, text);
   } catch (const InputError& e) {

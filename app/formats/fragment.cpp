@@ -19,10 +19,10 @@ std::string Comments(const std::string& text) {
 // A value the INI reader returns unchanged (empty only where `may_be_empty`).
 const std::string& Writable(const std::string& value, const std::string& what,
                             bool may_be_empty = false) {
-  const bool blank_ends =
-      !value.empty() && (value.front() == ' ' || value.front() == '\t' || value.back() == ' ' ||
-                         value.back() == '\t');
-  if ((value.empty() && !may_be_empty) || value.find_first_of("#\n\r") != std::string::npos || blank_ends) {
+  const bool blank_ends = !value.empty() && (value.front() == ' ' || value.front() == '\t' ||
+                                             value.back() == ' ' || value.back() == '\t');
+  if ((value.empty() && !may_be_empty) || value.find_first_of("#\n\r") != std::string::npos ||
+      blank_ends) {
     throw ConfigError(what + " '" + value +
                       "' cannot be written into a scenario file (empty, or holds '#', a line "
                       "break or blanks at its ends); rename it");

@@ -23,8 +23,8 @@ struct ScenarioFragment {
 
 // The fragment as INI text: header comments, `base = ...`, then each section (sorted by name)
 // with its lines in the order given. Throws ConfigError for a base, key or value the scenario
-// reader cannot read back: empty (an empty value is allowed: it clears the base's), or holding '#' (a comment there), a newline, or blanks at its
-// ends (trimmed by the reader).
+// reader cannot read back: empty (an empty value is allowed: it clears the base's), or holding '#'
+// (a comment there), a newline, or blanks at its ends (trimmed by the reader).
 std::string FormatFragment(const ScenarioFragment& fragment);
 
 }  // namespace edopt

@@ -19,8 +19,8 @@ namespace edopt {
 struct GridFile {
   std::string base;
   std::vector<std::pair<std::string, std::vector<std::string>>> axes;  // key, values
-  std::vector<std::string> axis_origins;  // "grid:line" of each axis
-  std::vector<std::string> fixed;         // "key=value"
+  std::vector<std::string> axis_origins;                               // "grid:line" of each axis
+  std::vector<std::string> fixed;                                      // "key=value"
   std::vector<std::string> fixed_origins;
 };
 

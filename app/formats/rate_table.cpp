@@ -72,13 +72,13 @@ double Number(const char* text, const std::string& where, const char* field,
 }
 
 // Plausible ranges of a lab table's fields (C-rates and areas: the scenario's, scenario.h).
-const ValueRange kCapacity{0.0, 100.0, true, false};         // mAh/cm2
+const ValueRange kCapacity{0.0, 100.0, true, false};  // mAh/cm2
 const ValueRange kUtilization{0.0, kMaxUtilization, false, false};
 const ValueRange kFactor{0.0, 1000.0, true, false};
-const ValueRange kResistance{0.0, 1e9, true, false};         // ohm
-const ValueRange kTemperature{-100.0, 300.0, true, true};    // C
+const ValueRange kResistance{0.0, 1e9, true, false};       // ohm
+const ValueRange kTemperature{-100.0, 300.0, true, true};  // C
 const ValueRange kFraction{0.0, 1.0, true, true};
-const ValueRange kThickness{0.1, 5000.0, false, false};     // um
+const ValueRange kThickness{0.1, 5000.0, false, false};  // um
 
 void ReadDesign(const Row& r, const Layout& layout, const std::string& where, Design* design) {
   const bool columns = Given(r.w) || Given(r.t);
@@ -102,8 +102,9 @@ void ReadDesign(const Row& r, const Layout& layout, const std::string& where, De
                     std::abs(design->layers[0].ng_weight_fraction - wf) < 1e-6 &&
                     std::abs(design->layers[0].thickness_m * 1e6 - tu) < 1e-6 * std::max(1.0, tu);
   if (!same) {
-    throw InputError(where + ": field design = '" + r.design + "' disagrees with ng_wt_fraction = " +
-                     r.w + ", thickness_um = " + r.t + "; give one description of the electrode");
+    throw InputError(where + ": field design = '" + r.design +
+                     "' disagrees with ng_wt_fraction = " + r.w + ", thickness_um = " + r.t +
+                     "; give one description of the electrode");
   }
 }
 
@@ -124,9 +125,10 @@ void ReadMeasurement(const Row& r, const Layout& layout, const std::string& wher
   if (layout.has_util && Given(r.util)) {
     p->measured_utilization = Number(r.util, where, "utilization", kUtilization);
     if (derived >= 0 && std::abs(derived - p->measured_utilization) > kUtilizationAgreement) {
-      throw InputError(where + ": utilization = " + r.util + " disagrees with delivered / theoretical = " +
-                       FormatScenarioNumber(derived) + " (" + r.delivered + " / " + r.capacity +
-                       " mAh/cm2); correct one of them");
+      throw InputError(
+          where + ": utilization = " + r.util +
+          " disagrees with delivered / theoretical = " + FormatScenarioNumber(derived) + " (" +
+          r.delivered + " / " + r.capacity + " mAh/cm2); correct one of them");
     }
   } else if (derived < 0) {
     throw InputError(where + ": a rate test needs its utilization or delivered_capacity_mAh_cm2");
@@ -141,16 +143,20 @@ void ReadMeasurement(const Row& r, const Layout& layout, const std::string& wher
 
 // Per-cell conditions (empty = the scenario's).
 void ReadConditions(const Row& r, const std::string& where, RatePoint* p) {
-  if (Given(r.factor)) p->resistivity_factor = Number(r.factor, where, "resistivity_factor", kFactor);
+  if (Given(r.factor))
+    p->resistivity_factor = Number(r.factor, where, "resistivity_factor", kFactor);
   if (Given(r.area) && !Given(r.r_ion)) {
-    throw InputError(where + ": area_cm2 without r_ion_ohm (the area only converts a measured "
-                             "R_ion; give both or neither)");
+    throw InputError(where +
+                     ": area_cm2 without r_ion_ohm (the area only converts a measured "
+                     "R_ion; give both or neither)");
   }
   if (Given(r.r_ion)) {
-    if (Given(r.factor)) throw InputError(where + ": give resistivity_factor or r_ion_ohm, not both");
+    if (Given(r.factor))
+      throw InputError(where + ": give resistivity_factor or r_ion_ohm, not both");
     p->r_ion_ohm = Number(r.r_ion, where, "r_ion_ohm", kResistance);
     if (!Given(r.area)) {
-      throw InputError(where + ": r_ion_ohm needs the cell's area_cm2 (per electrode, ohm over cm2)");
+      throw InputError(where +
+                       ": r_ion_ohm needs the cell's area_cm2 (per electrode, ohm over cm2)");
     }
     p->area_m2 = Number(r.area, where, "area_cm2", kAreaRange_cm2) * 1e-4;
   }
@@ -171,8 +177,9 @@ RatePoint ReadRateTest(const Row& r, const Layout& layout, const std::string& wh
 SymmetricCellPoint ReadSymmetricCell(const Row& r, const Layout& layout, const std::string& where) {
   for (const char* field : {r.rate, r.util, r.delivered, r.factor}) {
     if (Given(field)) {
-      throw InputError(where + ": a symmetric_cell row holds a c_rate, utilization, delivered "
-                               "capacity or resistivity_factor; expected r_ion_ohm and area_cm2");
+      throw InputError(where +
+                       ": a symmetric_cell row holds a c_rate, utilization, delivered "
+                       "capacity or resistivity_factor; expected r_ion_ohm and area_cm2");
     }
   }
   SymmetricCellPoint c;
@@ -271,9 +278,12 @@ std::string FormatLabTable(const LabTable& table) {
   for (const auto& p : table.rate_tests) {
     text += std::string(c.kind ? "rate_test," : "") + "\"" + FormatDesign(p.design) + "\"," +
             FormatScenarioNumber(p.c_rate) + ',' + FormatScenarioNumber(p.measured_utilization);
-    if (c.capacity) text += ',' + Cell(p.theoretical_capacity_C_m2 > 0, p.theoretical_capacity_C_m2 / 3.6e4);
+    if (c.capacity)
+      text += ',' + Cell(p.theoretical_capacity_C_m2 > 0, p.theoretical_capacity_C_m2 / 3.6e4);
     if (c.factor) text += ',' + Cell(p.resistivity_factor > 0, p.resistivity_factor);
-    if (c.r_ion) text += ',' + Cell(p.r_ion_ohm > 0, p.r_ion_ohm) + ',' + Cell(p.r_ion_ohm > 0, p.area_m2 * 1e4);
+    if (c.r_ion)
+      text +=
+          ',' + Cell(p.r_ion_ohm > 0, p.r_ion_ohm) + ',' + Cell(p.r_ion_ohm > 0, p.area_m2 * 1e4);
     if (c.kind) text += ',';
     if (c.temperature) text += ',' + Cell(p.temperature_K > 0, p.temperature_K - 273.15);
     text += '\n';

@@ -295,8 +295,8 @@ std::string ResolveAgainstOrigin(const std::string& file, const RawScenario& raw
 
 namespace {
 
-// A key the user set (--set, a grid's axis, set() from Python) that the posterior also samples: the set
-// value holds in every draw (its column leaves the sample), and the scenario says so.
+// A key the user set (--set, a grid's axis, set() from Python) that the posterior also samples: the
+// set value holds in every draw (its column leaves the sample), and the scenario says so.
 void HoldSetKeys(const RawScenario& raw, Scenario* scenario) {
   PosteriorSample& p = scenario->posterior;
   for (size_t k = 0; k < p.keys.size();) {
@@ -306,10 +306,10 @@ void HoldSetKeys(const RawScenario& raw, Scenario* scenario) {
       ++k;
       continue;
     }
-    scenario->notes.push_back(p.keys[k] + " is sampled by the posterior (" +
-                              scenario->posterior_file + "); the set value " +
-                              Trim(it->second.value) +
-                              " holds in every draw instead (its uncertainty leaves the intervals)");
+    scenario->notes.push_back(
+        p.keys[k] + " is sampled by the posterior (" + scenario->posterior_file +
+        "); the set value " + Trim(it->second.value) +
+        " holds in every draw instead (its uncertainty leaves the intervals)");
     p.keys.erase(p.keys.begin() + static_cast<long>(k));
     for (auto& row : p.values) row.erase(row.begin() + static_cast<long>(k));
   }

@@ -56,7 +56,7 @@ std::string SuggestKey(const std::string& unknown);
 // Raw key/value pairs with where they came from, after resolving `base =` chains.
 struct RawValue {
   std::string value;
-  std::string origin;      // "file:line" or "--set"
+  std::string origin;     // "file:line" or "--set"
   bool override = false;  // from ApplyOverrides (--set, a grid's axes, set() in Python)
 };
 using RawScenario = std::map<std::string, RawValue>;

@@ -1,5 +1,6 @@
-#include "app/formats/files.h"
 #include "app/formats/spectrum.h"
+
+#include "app/formats/files.h"
 #include "models/errors.h"
 
 namespace edopt {
@@ -71,9 +72,9 @@ std::vector<Spectrum> SplitSweeps(const std::vector<SpectrumPoint>& points, cons
     const auto& g = groups[k];
     // A reversal right after one point leaves a singleton: it belongs to no sweep.
     if (g.size() < kMinPoints) {
-      throw InputError(At(path, unit, g.front().line) + ": sweep " +
-                       std::to_string(k + 1) + " has " + std::to_string(g.size()) +
-                       " points; the fit needs at least " + std::to_string(kMinPoints));
+      throw InputError(At(path, unit, g.front().line) + ": sweep " + std::to_string(k + 1) +
+                       " has " + std::to_string(g.size()) + " points; the fit needs at least " +
+                       std::to_string(kMinPoints));
     }
     Spectrum s;
     s.name = groups.size() > 1 ? path + "#" + std::to_string(k + 1) : path;

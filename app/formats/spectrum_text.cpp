@@ -2,14 +2,13 @@
 // .mpt, ZView/ZPlot .z and instrument text exports with a preamble. The format is detected
 // from the content, columns are found by header name, and the rows become SpectrumPoints that
 // SplitSweeps (spectrum.cpp) validates.
-#include "app/formats/spectrum.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 
 #include "app/formats/fields.h"
 #include "app/formats/files.h"
+#include "app/formats/spectrum.h"
 #include "models/errors.h"
 
 namespace edopt {
@@ -76,9 +75,9 @@ Columns FromHeader(const std::vector<std::string>& names) {
     const bool conductance = unit.find("ohm-1") != std::string::npos || unit == "s" ||
                              unit.find("siemens") != std::string::npos;
     const bool is_f = OneOf(n, {"f", "freq", "frequency", "freq.", "frequency(hz)"});
-    const bool is_im = !conductance && OneOf(n, {"im(z)", "z''", "z\"", "zimag", "zim", "im",
-                                                 "imag", "z_im", "z_imag", "imz", "zi", "zimg",
-                                                 "imaginary"});
+    const bool is_im =
+        !conductance && OneOf(n, {"im(z)", "z''", "z\"", "zimag", "zim", "im", "imag", "z_im",
+                                  "z_imag", "imz", "zi", "zimg", "imaginary"});
     const bool is_re = !conductance && OneOf(n, {"re(z)", "z'", "zreal", "zre", "re", "real",
                                                  "z_re", "z_real", "rez", "zr"});
     const bool is_mod = !conductance && OneOf(n, {"|z|", "zmod", "mod(z)", "z", "impedance"});
@@ -165,8 +164,9 @@ class Parser {
 
   // Data rows from `begin` with the given columns; stops at the first blank line when
   // `stop_at_blank` (tables inside instrument files), else skips blanks and '#' comments.
-  std::vector<SpectrumPoint> Rows(size_t begin, const Columns& c, const std::vector<std::string>& names,
-                          bool stop_at_blank, bool stop_at_text, bool whitespace = false) const {
+  std::vector<SpectrumPoint> Rows(size_t begin, const Columns& c,
+                                  const std::vector<std::string>& names, bool stop_at_blank,
+                                  bool stop_at_text, bool whitespace = false) const {
     std::vector<SpectrumPoint> points;
     for (size_t i = begin; i < lines_.size(); ++i) {
       const std::string t = TrimField(lines_[i]);
@@ -186,9 +186,10 @@ class Parser {
       const int need = std::max({cols[0], cols[1], cols[2]});
       if (static_cast<int>(fields.size()) <= need) {
         if (stop_at_text) break;
-        throw InputError(Where(line) + ": " + std::to_string(fields.size()) +
-                         " fields; expected at least " + std::to_string(need + 1) +
-                         (polar ? " (frequency, |Z|, phase columns)" : " (frequency, Z', Z'' columns)"));
+        throw InputError(
+            Where(line) + ": " + std::to_string(fields.size()) + " fields; expected at least " +
+            std::to_string(need + 1) +
+            (polar ? " (frequency, |Z|, phase columns)" : " (frequency, Z', Z'' columns)"));
       }
       SpectrumPoint p{0, 0, 0, line};
       double* targets[3] = {&p.f, &p.re, &p.im};
@@ -237,9 +238,9 @@ class Parser {
     }
     std::string found;
     for (const auto& n : names) found += (found.empty() ? "" : ", ") + n;
-    throw InputError(Where(line) + ": missing column(s)" + missing +
-                     " in the header, and no |Z| and phase columns to compute Z from (found: " +
-                     found + ")");
+    throw InputError(
+        Where(line) + ": missing column(s)" + missing +
+        " in the header, and no |Z| and phase columns to compute Z from (found: " + found + ")");
   }
 
   std::vector<SpectrumPoint> ReadBiologic(std::vector<std::string>* notes) const {
@@ -250,7 +251,8 @@ class Parser {
       if (at != std::string::npos) {
         const auto colon = l.find(':', at);
         double n = 0;
-        if (colon == std::string::npos || !ParseLabNumber(l.substr(colon + 1), false, &n) || n < 1) {
+        if (colon == std::string::npos || !ParseLabNumber(l.substr(colon + 1), false, &n) ||
+            n < 1) {
           throw InputError(Where(static_cast<int>(i) + 1) + ": field 'Nb header lines' = '" +
                            TrimField(lines_[i]) + "' is not a line count");
         }
@@ -322,7 +324,9 @@ class Parser {
   // (at least three). Single numbers (a point count) and a parameter line of another width
   // above it are header, not data. lines_.size() when there is none.
   size_t FirstTable(size_t from) const {
-    auto width = [&](size_t i) { return SplitFields(lines_[i], DetectDelimiter(lines_[i])).size(); };
+    auto width = [&](size_t i) {
+      return SplitFields(lines_[i], DetectDelimiter(lines_[i])).size();
+    };
     for (size_t i = from; i < lines_.size(); ++i) {
       if (!Numeric(lines_[i]) || width(i) < 3) continue;
       size_t run = 1, k = i + 1;

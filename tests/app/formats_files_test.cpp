@@ -1,14 +1,13 @@
-#include "app/formats/files.h"
-#include "app/formats/ocp_table.h"
-#include "app/formats/posterior_file.h"
-#include "app/formats/rate_table.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "app/formats/files.h"
+#include "app/formats/ocp_table.h"
+#include "app/formats/posterior_file.h"
+#include "app/formats/rate_table.h"
 #include "models/errors.h"
 
 namespace edopt {

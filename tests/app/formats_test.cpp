@@ -134,9 +134,10 @@ TEST(LabTable, SymmetricCellsBesideRateTests) {
   }
   EXPECT_EQ(back.symmetric_cells[1].origin, "lab.csv:4");
   // A symmetric cell cannot carry a rate test's fields, nor miss its resistance.
-  EXPECT_THROW(ParseLabTable("kind,design,c_rate,r_ion_ohm,area_cm2\nsymmetric_cell,6:4@63,0.3,100,1.3\n",
-                             "x.csv"),
-               InputError);
+  EXPECT_THROW(
+      ParseLabTable("kind,design,c_rate,r_ion_ohm,area_cm2\nsymmetric_cell,6:4@63,0.3,100,1.3\n",
+                    "x.csv"),
+      InputError);
   EXPECT_THROW(ParseLabTable("kind,design,area_cm2\nsymmetric_cell,6:4@63,1.3\n", "x.csv"),
                InputError);
   EXPECT_THROW(ParseLabTable("kind,design,c_rate,utilization\nrate,6:4@63,0.3,0.5\n", "x.csv"),
@@ -181,8 +182,8 @@ TEST(PosteriorFile, WrittenSampleReadsBackToTheSameDraws) {
   sample.values = {{16.4005, 3.1e-14}, {17.00125, 2.9e-14}, {15.999, 3.3e-14}};
   sample.noise_pp = {2.5, 3.0, 2.75};
   for (const bool density : {false, true}) {
-    const std::string text =
-        FormatPosteriorSample(sample, density ? std::vector<double>{-1, -2, -3} : std::vector<double>{});
+    const std::string text = FormatPosteriorSample(
+        sample, density ? std::vector<double>{-1, -2, -3} : std::vector<double>{});
     EXPECT_EQ(text.find("log_posterior") != std::string::npos, density);
     const PosteriorSample back = ParsePosteriorSample(text, "p.csv");
     EXPECT_EQ(back.keys, sample.keys);

@@ -1,16 +1,12 @@
 #include "app/formats/scenario.h"
 
 #include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
 #include <unistd.h>
 
-#include "app/sweep.h"
-
 #include <filesystem>
 #include <fstream>
 
+#include "app/sweep.h"
 #include "models/catalogue.h"
 #include "models/errors.h"
 
@@ -89,8 +85,8 @@ TEST(Scenario, EveryCatalogueEntryRoundTripsThroughTheReader) {
     if (!p.range.Contains(v)) v = v0 * 0.75;
     ASSERT_TRUE(p.range.Contains(v)) << p.key;
     const auto dot = p.key.find('.');
-    const std::string text = "[" + p.key.substr(0, dot) + "]\n" + p.key.substr(dot + 1) +
-                             " = " + FormatScenarioNumber(v) + "\n";
+    const std::string text = "[" + p.key.substr(0, dot) + "]\n" + p.key.substr(dot + 1) + " = " +
+                             FormatScenarioNumber(v) + "\n";
     Scenario s;
     ASSERT_NO_THROW(s = FromText(text)) << text;
     EXPECT_NEAR(p.value(s.cell), v, 1e-9 * std::abs(v)) << p.key;
@@ -105,8 +101,8 @@ TEST(Scenario, EveryCatalogueEntryRoundTripsThroughTheReader) {
     ASSERT_NE(key, nullptr) << p.key << " is not a scenario key";
     EXPECT_EQ(key->get(s), FormatScenarioNumber(v)) << p.key;
     if (std::isfinite(p.range.hi)) {
-      const std::string bad = "[" + p.key.substr(0, dot) + "]\n" + p.key.substr(dot + 1) +
-                              " = " + FormatScenarioNumber(p.range.hi * 2 + 1) + "\n";
+      const std::string bad = "[" + p.key.substr(0, dot) + "]\n" + p.key.substr(dot + 1) + " = " +
+                              FormatScenarioNumber(p.range.hi * 2 + 1) + "\n";
       const std::string e = ErrorOf([&] { FromText(bad); });
       EXPECT_NE(e.find(p.key), std::string::npos) << e;
       EXPECT_NE(e.find(":2"), std::string::npos) << e;
@@ -205,10 +201,12 @@ TEST(Scenario, InfeasibleDesignSpaceNamesTheKeys) {
 // A grid value that would make a scenario's folder name pass the file system's limit gives a
 // shortened, still unique name (hardening round three: it was "filesystem error", exit 4).
 TEST(Sweep, LongGridNamesStayBelowTheFileNameLimit) {
-  const auto dir = std::filesystem::temp_directory_path() / ("edopt_grid_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("edopt_grid_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string designs;  // 40 designs: the name would be ~300 bytes
-  for (int i = 0; i < 40; ++i) designs += std::string(i ? ";" : "") + "6:4@" + std::to_string(30 + i);
+  for (int i = 0; i < 40; ++i)
+    designs += std::string(i ? ";" : "") + "6:4@" + std::to_string(30 + i);
   const std::string grid = "base = builtin\n[axes]\ntest.reference_designs = \"" + designs +
                            "\", \"" + designs + ";6:4@99\"\n";
   const auto path = (dir / "long.grid").string();

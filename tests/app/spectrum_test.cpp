@@ -182,7 +182,8 @@ TEST(SpectrumFiles, BadFilesNameFileLineAndField) {
 TEST(SpectrumFiles, GamryZcurveAfterALongOcvTable) {
   const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
   std::string text = "EXPLAIN\nTAG\tEISPOT\nOCVCURVE\tTABLE\n\tPt\tT\tVf\n\t#\ts\tV vs. Ref.\n";
-  for (int k = 0; k < 500; ++k) text += "\t" + std::to_string(k) + "\t" + std::to_string(k) + "\t0.1\n";
+  for (int k = 0; k < 500; ++k)
+    text += "\t" + std::to_string(k) + "\t" + std::to_string(k) + "\t0.1\n";
   const std::string gamry = Gamry(s);
   text += "\n" + gamry.substr(gamry.find("ZCURVE"));
   ExpectFitsBack(ParseSpectrumText(text, "long.DTA"), SpectrumFormat::kGamryDta, 1);
@@ -207,7 +208,8 @@ TEST(SpectrumFiles, InstrumentHeaderVariants) {
   const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
   std::ostringstream zplot;
   zplot << "ZPlot2 ASCII\n\"Scribner Associates\"\nSweep Freq\n0,3,0,1,300000,0.005\n"
-        << s.frequency_Hz.size() << "\nFreq(Hz)\tAmpl\tBias\tTime(Sec)\tZ'(a)\tZ''(b)\tGD\tErr\tRange\n";
+        << s.frequency_Hz.size()
+        << "\nFreq(Hz)\tAmpl\tBias\tTime(Sec)\tZ'(a)\tZ''(b)\tGD\tErr\tRange\n";
   for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
     zplot << Num(s.frequency_Hz[k]) << "\t0.01\t0\t" << k << "\t" << Num(s.impedance_ohm[k].real())
           << "\t" << Num(s.impedance_ohm[k].imag()) << "\t0\t0\t1\n";
@@ -238,7 +240,8 @@ TEST(SpectrumFiles, InstrumentHeaderVariants) {
 TEST(SpectrumFiles, ZplotWithoutEndComments) {
   const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
   std::string z = Zview(s);
-  z = "\"ZPlotW Data File: Version 3.5\"\n\"Sweep Frequency\"\n" + z.substr(z.find("End Comments\n") + 13);
+  z = "\"ZPlotW Data File: Version 3.5\"\n\"Sweep Frequency\"\n" +
+      z.substr(z.find("End Comments\n") + 13);
   ExpectFitsBack(ParseSpectrumText(z, "noend.z"), SpectrumFormat::kZviewZ, 1);
 }
 
@@ -248,12 +251,15 @@ TEST(SpectrumFiles, ColumnsMatchQuantityAndUnitExactly) {
   const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
   std::ostringstream y, polar;
   y << "EC-Lab ASCII FILE\nNb header lines : 4\n\nfreq/Hz\tRe(Y)/Ohm-1\tIm(Y)/Ohm-1\n";
-  polar << "EC-Lab ASCII FILE\nNb header lines : 4\n\nfreq/Hz\t|Z|/Ohm\tPhase(Z)/deg\tRe(Y)/Ohm-1\n";
+  polar
+      << "EC-Lab ASCII FILE\nNb header lines : 4\n\nfreq/Hz\t|Z|/Ohm\tPhase(Z)/deg\tRe(Y)/Ohm-1\n";
   for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
     const Complex z = s.impedance_ohm[k];
-    y << Num(s.frequency_Hz[k]) << '\t' << Num((1.0 / z).real()) << '\t' << Num((1.0 / z).imag()) << '\n';
+    y << Num(s.frequency_Hz[k]) << '\t' << Num((1.0 / z).real()) << '\t' << Num((1.0 / z).imag())
+      << '\n';
     polar << Num(s.frequency_Hz[k]) << '\t' << Num(std::abs(z)) << '\t'
-          << Num(std::arg(z) * 180 / 3.14159265358979323846) << '\t' << Num((1.0 / z).real()) << '\n';
+          << Num(std::arg(z) * 180 / 3.14159265358979323846) << '\t' << Num((1.0 / z).real())
+          << '\n';
   }
   const std::string e = ErrorOf(y.str(), "admittance.mpt");
   EXPECT_NE(e.find("Im(Z)"), std::string::npos) << e;
@@ -306,8 +312,8 @@ TEST(SpectrumFiles, InstrumentPreambleAboveTheHeader) {
          "Definition=Segment #,Point #,E(V),I(A),Elapsed Time(s),Frequency(Hz),Z Real,Z Imag\n";
   for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
     const Complex z = s.impedance_ohm[k];
-    par << "1," << k << ",0,0," << k << "," << Num(s.frequency_Hz[k]) << "," << Num(z.real())
-        << "," << Num(z.imag()) << "\n";
+    par << "1," << k << ",0,0," << k << "," << Num(s.frequency_Hz[k]) << "," << Num(z.real()) << ","
+        << Num(z.imag()) << "\n";
   }
   par << "</Segment1>\n</VersaStudioParFile>\n";
   ExpectFitsBack(ParseSpectrumText(par.str(), "v.par"), SpectrumFormat::kCsv, 1);
@@ -319,12 +325,15 @@ TEST(SpectrumFiles, InstrumentPreambleAboveTheHeader) {
 // reads back the spectrum; a truncated one names the file.
 std::string Mpr(const Spectrum& s, bool new_header, int version) {
   auto u32 = [](uint32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); };
-  auto f32 = [](double v) { float f = static_cast<float>(v); return std::string(reinterpret_cast<const char*>(&f), 4); };
+  auto f32 = [](double v) {
+    float f = static_cast<float>(v);
+    return std::string(reinterpret_cast<const char*>(&f), 4);
+  };
   auto f64 = [](double v) { return std::string(reinterpret_cast<const char*>(&v), 8); };
   auto module = [&](const std::string& shortname, const std::string& body, uint32_t ver) {
-    std::string m = "MODULE" + shortname + std::string(10 - shortname.size(), ' ') +
-                    std::string(25, ' ');
-    if (new_header) m += u32(static_cast<uint32_t>(body.size())) ;
+    std::string m =
+        "MODULE" + shortname + std::string(10 - shortname.size(), ' ') + std::string(25, ' ');
+    if (new_header) m += u32(static_cast<uint32_t>(body.size()));
     m += u32(static_cast<uint32_t>(body.size())) + u32(ver);
     if (new_header) m += u32(0);
     return m + "11/30/26" + body;

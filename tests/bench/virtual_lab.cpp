@@ -41,8 +41,10 @@ PosteriorSample Expanded(const PosteriorSample& post, int copies, std::mt19937_6
   std::uniform_real_distribution<double> u(0.0, 1.0);
   PosteriorSample out;
   out.keys = post.keys;
-  const auto ti = std::find(post.keys.begin(), post.keys.end(), "transport.percolation_threshold") - post.keys.begin();
-  const auto ei = std::find(post.keys.begin(), post.keys.end(), "transport.percolation_exponent") - post.keys.begin();
+  const auto ti = std::find(post.keys.begin(), post.keys.end(), "transport.percolation_threshold") -
+                  post.keys.begin();
+  const auto ei = std::find(post.keys.begin(), post.keys.end(), "transport.percolation_exponent") -
+                  post.keys.begin();
   for (size_t d = 0; d < post.values.size(); ++d) {
     for (int c = 0; c < copies; ++c) {
       auto v = post.values[d];
@@ -105,16 +107,19 @@ int main(int argc, char** argv) {
   for (const auto& c : run.analysis.bands) {
     if (c.best < 0 || c.uniform < 0) continue;
     designs.push_back(c.pick.entry.design);
-    designs.push_back(run.analysis.rows_by_layer_count[0][static_cast<size_t>(c.uniform)].entry.design);
+    designs.push_back(
+        run.analysis.rows_by_layer_count[0][static_cast<size_t>(c.uniform)].entry.design);
     bands.emplace_back(static_cast<int>(designs.size()) - 2, static_cast<int>(designs.size()) - 1);
   }
   std::mt19937_64 rng(11);
   const PosteriorSample sample = Expanded(s.posterior, 3, &rng);
   const size_t n = sample.values.size();
-  std::printf("virtual lab: %zu bands, %zu draws, %d truths, budget %.0f\n", bands.size(), n, truths, budget);
+  std::printf("virtual lab: %zu bands, %zu draws, %d truths, budget %.0f\n", bands.size(), n,
+              truths, budget);
   // Per draw: every decision design's utilization at the objective rate.
   std::vector<std::vector<double>> u;
-  for (const auto& d : designs) u.push_back(UtilizationDraws(s.cell, sample, d, s.objective_c_rate, 0));
+  for (const auto& d : designs)
+    u.push_back(UtilizationDraws(s.cell, sample, d, s.objective_c_rate, 0));
   // The menu: symmetric cells of six compositions (cost 1), rate tests of every decision
   // design (cost 5), and the seed's 6:4 rate tests (the replicate strategy's, cost 5).
   std::vector<Candidate> menu;
@@ -123,8 +128,14 @@ int main(int argc, char** argv) {
     SymmetricCellPoint c;
     c.design.layers.push_back({w, 63e-6});
     c.area_m2 = s.pellet_area_m2;
-    Candidate m{"cell " + FormatDesign(c.design), 1.0, std::vector<double>(n), std::vector<double>(n, std::hypot(0.03, 0.10)), 0, std::hypot(0.03, 0.10)};
-    for (size_t d = 0; d < n; ++d) m.mean[d] = std::log(PredictIonicResistance(sample.Apply(s.cell, d, entries), c));
+    Candidate m{"cell " + FormatDesign(c.design),
+                1.0,
+                std::vector<double>(n),
+                std::vector<double>(n, std::hypot(0.03, 0.10)),
+                0,
+                std::hypot(0.03, 0.10)};
+    for (size_t d = 0; d < n; ++d)
+      m.mean[d] = std::log(PredictIonicResistance(sample.Apply(s.cell, d, entries), c));
     menu.push_back(m);
   }
   std::vector<std::pair<Design, double>> rate_tests;
@@ -134,10 +145,16 @@ int main(int argc, char** argv) {
     for (double r : {0.1, 0.3}) rate_tests.emplace_back(ParseDesign(d), r);
   }
   for (size_t k = 0; k < rate_tests.size(); ++k) {
-    Candidate m{FormatDesign(rate_tests[k].first) + " at " + std::to_string(rate_tests[k].second).substr(0, 3) + "C", 5.0,
-                k < designs.size() && std::abs(rate_tests[k].second - s.objective_c_rate) < 1e-12 ? u[k]
-                    : UtilizationDraws(s.cell, sample, rate_tests[k].first, rate_tests[k].second, 0),
-                {}, 0, 0};
+    Candidate m{
+        FormatDesign(rate_tests[k].first) + " at " +
+            std::to_string(rate_tests[k].second).substr(0, 3) + "C",
+        5.0,
+        k < designs.size() && std::abs(rate_tests[k].second - s.objective_c_rate) < 1e-12
+            ? u[k]
+            : UtilizationDraws(s.cell, sample, rate_tests[k].first, rate_tests[k].second, 0),
+        {},
+        0,
+        0};
     for (double noise : sample.noise_pp) m.sigma.push_back(noise / 100.0);
     menu.push_back(m);
   }
@@ -158,7 +175,8 @@ int main(int argc, char** argv) {
     truth.noise_pp = {truth_sample.noise_pp[td], truth_sample.noise_pp[td]};
     const CellParameters truth_cell = truth.Apply(s.cell, 0);
     std::vector<double> true_u;
-    for (const auto& d : designs) true_u.push_back(CellModel(truth_cell).Simulate(d, s.objective_c_rate).utilization);
+    for (const auto& d : designs)
+      true_u.push_back(CellModel(truth_cell).Simulate(d, s.objective_c_rate).utilization);
     std::vector<double> true_obs(menu.size());
     for (size_t k = 0; k < 6; ++k) {
       SymmetricCellPoint c;
@@ -167,7 +185,8 @@ int main(int argc, char** argv) {
       true_obs[k] = std::log(PredictIonicResistance(truth_cell, c));
     }
     for (size_t k = 0; k < rate_tests.size(); ++k) {
-      true_obs[6 + k] = CellModel(truth_cell).Simulate(rate_tests[k].first, rate_tests[k].second).utilization;
+      true_obs[6 + k] =
+          CellModel(truth_cell).Simulate(rate_tests[k].first, rate_tests[k].second).utilization;
       menu[6 + k].truth_sigma = truth.noise_pp[0] / 100.0;
     }
     for (int strategy = 0; strategy < 3; ++strategy) {
@@ -221,16 +240,19 @@ int main(int argc, char** argv) {
           for (size_t k = 0; k < planner_menu; ++k) {
             if (spent + menu[k].cost > budget + 1e-9) continue;
             DrawPredictions pred;
-            for (size_t i : idx) pred.mean.push_back(menu[k].mean[i]), pred.sigma.push_back(menu[k].sigma[i]);
+            for (size_t i : idx)
+              pred.mean.push_back(menu[k].mean[i]), pred.sigma.push_back(menu[k].sigma[i]);
             const double value = (now - ExpectedWidthAfter(q, {&pred}, 5)) / menu[k].cost;
             if (value > best) best = value, choice = k;
           }
           if (best == -1e300) break;
         } else if (strategy == 1) {
           std::vector<size_t> affordable;
-          for (size_t k = 0; k < planner_menu; ++k) if (spent + menu[k].cost <= budget + 1e-9) affordable.push_back(k);
+          for (size_t k = 0; k < planner_menu; ++k)
+            if (spent + menu[k].cost <= budget + 1e-9) affordable.push_back(k);
           if (affordable.empty()) break;
-          choice = affordable[std::uniform_int_distribution<size_t>(0, affordable.size() - 1)(choice_rng)];
+          choice = affordable[std::uniform_int_distribution<size_t>(
+              0, affordable.size() - 1)(choice_rng)];
         } else {
           // The seed's cells again: the 6:4 symmetric cell, then its six rate tests in turn.
           choice = replicate_step == 0 ? 3 : 6 + first_seed + (replicate_step - 1) % 6;
@@ -273,9 +295,10 @@ int main(int argc, char** argv) {
     }
     std::printf("\n");
   }
-  std::printf("(width: sum over bands of the 95%% widths of pick utilization and gain, points; cover: "
-              "fraction of band picks whose true utilization is inside its 95%% interval; error: "
-              "mean |predicted - true| utilization of the picks, points; ESS: effective draws of the "
-              "reweighted sample)\n");
+  std::printf(
+      "(width: sum over bands of the 95%% widths of pick utilization and gain, points; cover: "
+      "fraction of band picks whose true utilization is inside its 95%% interval; error: "
+      "mean |predicted - true| utilization of the picks, points; ESS: effective draws of the "
+      "reweighted sample)\n");
   return 0;
 }

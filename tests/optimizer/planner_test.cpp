@@ -17,10 +17,10 @@ namespace {
 
 // Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9).
 double NormalQuantile(double p) {
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                              1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                             6.680131188771972e+01,  -1.328068155288572e+01};
+                             6.680131188771972e+01, -1.328068155288572e+01};
   static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                              -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
@@ -89,8 +89,8 @@ PosteriorSample PriorDraws(int n) {
   s.keys = {"transport.activation_energy_kJ_mol", "kinetics.solid_diffusivity_m2_s",
             "transport.percolation_threshold", "transport.percolation_exponent"};
   for (int i = 0; i < n; ++i) {
-    s.values.push_back({12 + 8 * u(rng), 3e-16 * std::pow(5.0, u(rng)), 0.08 + 0.22 * u(rng),
-                        1.3 + 1.7 * u(rng)});
+    s.values.push_back(
+        {12 + 8 * u(rng), 3e-16 * std::pow(5.0, u(rng)), 0.08 + 0.22 * u(rng), 1.3 + 1.7 * u(rng)});
     s.noise_pp.push_back(3.0);
   }
   return s;
@@ -187,8 +187,9 @@ TEST(Planner, JointEisAndRatePosteriorRecoversTheLaw) {
     EXPECT_GE(post.q975[at], value) << key;
   }
   // The law is identified by the compositions: its interval is a fraction of the prior box.
-  const auto t = std::find(post.names.begin(), post.names.end(), "transport.percolation_threshold") -
-                 post.names.begin();
+  const auto t =
+      std::find(post.names.begin(), post.names.end(), "transport.percolation_threshold") -
+      post.names.begin();
   EXPECT_LT(post.q975[t] - post.q025[t], 0.5 * (0.30 - 0.08));
 }
 
