@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/manifest.h"
 #include "app/formats/files.h"
 #include "app/formats/fragment.h"
 #include "app/formats/rate_table.h"
@@ -355,19 +356,17 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   if (!f.lab_table.empty()) CheckOutputFile(f.lab_table, "--lab-table");
   const EisCalibration c = CalibrateEis(Measurements(f, scenario), scenario.cell, options);
   PrintWarnings(c.warnings);
-  std::cout << (f.json ? EisJson(c, f.area_cm2, f.single_tlm) : EisTable(c, f.single_tlm));
-  if (!f.out_file.empty()) {
-    WriteFileAtomically(f.out_file, EisIni(c, f, common));
-    std::cerr << "wrote " << f.out_file << "\n";
-  }
-  if (!f.lab_table.empty()) {
-    WriteFileAtomically(f.lab_table, FormatLabTable(LabRows(c, f)));
-    std::cerr << "wrote " << f.lab_table << "\n";
-  }
+  std::vector<NamedText> outputs;
+  if (!f.out_file.empty()) outputs.emplace_back(f.out_file, EisIni(c, f, common));
+  if (!f.lab_table.empty()) outputs.emplace_back(f.lab_table, FormatLabTable(LabRows(c, f)));
   if (!f.curves_prefix.empty()) {
-    WriteFileAtomically(f.curves_prefix + "_spectra.csv", EisSpectraCsv(c));
-    WriteFileAtomically(f.curves_prefix + "_thickness.csv", EisThicknessCsv(c));
+    outputs.emplace_back(f.curves_prefix + "_spectra.csv", EisSpectraCsv(c));
+    outputs.emplace_back(f.curves_prefix + "_thickness.csv", EisThicknessCsv(c));
   }
+  PublishFiles(outputs, &scenario);
+  for (const auto& [path, text] : outputs) std::cerr << "wrote " << path << "\n";
+  std::cout << (f.json ? WithManifestJson(EisJson(c, f.area_cm2, f.single_tlm), &scenario, outputs)
+                       : EisTable(c, f.single_tlm));
   return kExitOk;
 }
 

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/manifest.h"
 #include "app/formats/fields.h"
 #include "app/formats/files.h"
 #include "app/formats/fragment.h"
@@ -452,26 +453,28 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     PrintWarnings({"posterior: " + post->summary.message +
                    " (not converged: R-hat >= 1.1 or ESS < 100; raise --posterior-steps)"});
   }
-  std::cout << (f.json ? RatesJson(fit, points, seconds, cv.get(), post.get(), pcv.get())
-                       : RatesTable(fit, points, seconds, cv.get()) +
-                             (post ? PosteriorTable(*post) : std::string()) +
-                             (pcv ? LooIntervalsTable(*pcv, points) : std::string()));
+  std::vector<NamedText> outputs;
   if (!f.out_file.empty()) {
     const std::filesystem::path out(f.out_file);
     const std::string posterior_file =
         (out.parent_path() / (out.stem().string() + "_posterior.csv")).string();
-    const std::string ini =
-        RatesIni(fit, f, points.size(), scenario, common, post.get(), posterior_file);
+    outputs.emplace_back(
+        f.out_file, RatesIni(fit, f, points.size(), scenario, common, post.get(), posterior_file));
     if (post) {
-      WriteFileAtomically(posterior_file,
-                          FormatPosteriorSample(ToSample(*post), post->chain.log_density));
-      std::cerr << "wrote " << posterior_file << "\n";
+      outputs.emplace_back(posterior_file,
+                           FormatPosteriorSample(ToSample(*post), post->chain.log_density));
     }
-    WriteFileAtomically(f.out_file, ini);
-    std::cerr << "wrote " << f.out_file << "\n";
   }
   if (!f.predictions_file.empty())
-    WriteFileAtomically(f.predictions_file, PredictionsCsv(fit, points));
+    outputs.emplace_back(f.predictions_file, PredictionsCsv(fit, points));
+  PublishFiles(outputs, &scenario);  // all or none: a full disk leaves no posterior behind
+  for (const auto& [path, text] : outputs) std::cerr << "wrote " << path << "\n";
+  std::cout << (f.json ? WithManifestJson(
+                             RatesJson(fit, points, seconds, cv.get(), post.get(), pcv.get()),
+                             &scenario, outputs)
+                       : RatesTable(fit, points, seconds, cv.get()) +
+                             (post ? PosteriorTable(*post) : std::string()) +
+                             (pcv ? LooIntervalsTable(*pcv, points) : std::string()));
   return kExitOk;
 }
 

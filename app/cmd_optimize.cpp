@@ -12,6 +12,7 @@
 
 #include "app/band_report.h"
 #include "app/cli.h"
+#include "app/manifest.h"
 #include "app/formats/files.h"
 #include "edopt_version.h"
 #include "models/errors.h"
@@ -211,13 +212,11 @@ std::pair<std::string, std::string> RecipesTxtAndCsv(const FrontAnalysis& a, con
 
 std::string RunJson(const OptimizationRun& run, const Scenario& s) {
   const SearchResult& r = run.search;
-  const std::string ini = ScenarioToIni(s);
-  char digest[32];
-  std::snprintf(digest, sizeof digest, "%zx", std::hash<std::string>{}(ini.substr(ini.find('\n'))));
   nlohmann::ordered_json j;
   j["edopt_version"] = EDOPT_VERSION;
+  j["git_commit"] = CodeCommit();
   j["scenario"] = s.source;
-  j["scenario_digest"] = digest;
+  j["scenario_sha256"] = ScenarioDigest(s);  // of the canonical printed scenario
   j["seed"] = s.search.seed;
   j["threads"] = s.search.threads;
   j["objective_c_rate"] = s.objective_c_rate;
@@ -313,7 +312,9 @@ OptimizationOutputs RenderOptimization(const OptimizationRun& run, const Scenari
   return out;
 }
 
-OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
+OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar,
+                            const std::vector<std::pair<std::string, std::string>>& extra_files,
+                            const std::vector<FileDigest>* inputs) {
   const OptimizationRun run = RunOptimization(
       s.cell, s.design_space, s.search, s.objective_c_rate, s.reference_designs,
       [bar](const SearchProgress& p) {
@@ -321,8 +322,9 @@ OptimizationReport Optimize(Scenario s, const std::string& out_dir, bool bar) {
       },
       s.posterior);
   if (bar) std::fprintf(stderr, "\n");
-  const OptimizationOutputs out = RenderOptimization(run, s);
-  WriteFilesAtomically(out_dir, out.files);
+  OptimizationOutputs out = RenderOptimization(run, s);
+  for (const auto& f : extra_files) out.files.push_back(f);
+  WriteFilesAtomically(out_dir, WithManifest(out.files, &s, inputs));
   return Report(run, out.summary_md);
 }
 
@@ -358,7 +360,7 @@ int RunOptimize(const std::vector<std::string>& args) {
   std::cerr
       << "wrote " << out_dir
       << "/{pareto.csv,fronts_by_layer_count.csv,recipes.txt,recipes.csv,references.csv,summary.md,"
-         "run.json}\n";
+         "run.json,manifest.json}\n";
   return kExitOk;
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/manifest.h"
 #include "app/formats/fields.h"
 #include "app/formats/rate_table.h"
 #include "models/errors.h"
@@ -237,7 +238,8 @@ int RunPlan(const std::vector<std::string>& args) {
   options.seed = s.search.seed;
   const Plan plan =
       PlanMeasurements(s.cell, s.posterior, decisions, Menu(f, s, decisions), options);
-  std::cout << (f.json ? PlanJson(plan, decisions) : PlanTable(plan, decisions));
+  std::cout << (f.json ? WithManifestJson(PlanJson(plan, decisions), &s, {})
+                       : PlanTable(plan, decisions));
   return kExitOk;
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/manifest.h"
 #include "app/formats/files.h"
 #include "models/cell_model.h"
 #include "models/errors.h"
@@ -219,14 +220,16 @@ int RunSimulate(const std::vector<std::string>& args) {
     }
   }
   PrintWarnings(warnings);
-  std::cout << (json ? Json(all) : Table(all));
+  std::vector<NamedText> outputs;
   if (!curve_file.empty()) {
     const std::filesystem::path p(curve_file);
     const auto profile_file = (p.parent_path() / (p.stem().string() + "_profile.csv")).string();
-    WriteFileAtomically(curve_file, CurveCsv(all));
-    WriteFileAtomically(profile_file, ProfileCsv(all));
-    std::cerr << "wrote " << curve_file << " and " << profile_file << "\n";
+    outputs = {{curve_file, CurveCsv(all)}, {profile_file, ProfileCsv(all)}};
+    PublishFiles(outputs, &scenario);
+    std::cerr << "wrote " << curve_file << ", " << profile_file << " and "
+              << curve_file + ".manifest.json\n";
   }
+  std::cout << (json ? WithManifestJson(Json(all), &scenario, outputs) : Table(all));
   return numerical_failure ? kExitNumerical : kExitOk;
 }
 

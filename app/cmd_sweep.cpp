@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/manifest.h"
 #include "app/formats/files.h"
 #include "app/sweep.h"
 #include "models/cell_model.h"
@@ -68,9 +69,14 @@ ScenarioStatus RunOne(const SweepScenario& sc, const std::vector<std::string>& o
     s.name = sc.name;
     if (threads >= 0) s.search.threads = threads;
     s.design_space.Validate();
-    WriteFileAtomically((work / "scenario.ini").string(), ScenarioToIni(s));
-    const OptimizationReport report = Optimize(s, work.string(), false);
-    WriteFileAtomically((work / "simulate.csv").string(), ReferenceSimulations(s));
+    status.git_commit = CodeCommit();
+    status.scenario_sha256 = ScenarioDigest(s);
+    const std::vector<FileDigest> inputs = ScenarioInputDigests(s);
+    for (const auto& d : inputs) status.inputs.emplace_back(d.path, d.sha256);
+    const OptimizationReport report =
+        Optimize(s, work.string(), false,
+                 {{"scenario.ini", ScenarioToIni(s)}, {"simulate.csv", ReferenceSimulations(s)}},
+                 &inputs);
     status.status = "ok";
     status.hypervolume_mAh_cm2 = report.hypervolume_mAh_cm2;
     status.front_size = report.front_size;
@@ -90,14 +96,21 @@ ScenarioStatus RunOne(const SweepScenario& sc, const std::vector<std::string>& o
 void Commit(const ScenarioStatus& status, const fs::path& work, const fs::path& final_dir) {
   WriteFileAtomically((work / kStatus).string(), FormatStatus(status));
   WriteFileAtomically((work / kDone).string(), status.status + "\n");
-  fs::remove_all(final_dir);
-  fs::rename(work, final_dir);
+  ReplaceFolder(work.string(), final_dir.string());
 }
 
+// sweep.csv, summary.md (and comparison.csv when given) with the sweep's manifest.json, written
+// together. Each scenario folder has its own manifest.
 void WriteIndex(const fs::path& out, const std::vector<ScenarioStatus>& statuses,
-                const std::string& title, const std::string& extra_md) {
-  WriteFileAtomically((out / "sweep.csv").string(), SweepCsv(statuses));
-  WriteFileAtomically((out / "summary.md").string(), SweepSummary(statuses, title) + extra_md);
+                const std::string& title, const std::string& extra_md,
+                const std::string& comparison_csv = "") {
+  std::vector<NamedText> files = {{"sweep.csv", SweepCsv(statuses)},
+                                  {"summary.md", SweepSummary(statuses, title) + extra_md}};
+  if (!comparison_csv.empty()) files.emplace_back("comparison.csv", comparison_csv);
+  std::vector<NamedText> paths;
+  for (const auto& [name, text] : WithManifest(files, nullptr))
+    paths.emplace_back((out / name).string(), text);
+  WriteFilesTogether(paths);
 }
 
 // Every completed scenario folder of the shard outputs, by name (a name in two shards is an
@@ -125,8 +138,7 @@ void CopyFolder(const fs::path& source, const fs::path& out, const std::string& 
   const fs::path work = out / ("." + name + ".partial");
   fs::remove_all(work);
   fs::copy(source, work, fs::copy_options::recursive);
-  fs::remove_all(target);
-  fs::rename(work, target);
+  ReplaceFolder(work.string(), target.string());
 }
 
 int Failed(const std::vector<ScenarioStatus>& statuses) {
@@ -195,9 +207,20 @@ void AddSweepOptions(po::options_description* d, SweepFlags* f) {
                                                          "no per-scenario lines on stderr");
 }
 
-// Runs (or, with --resume, skips) each scenario of the shard and commits its folder.
+// The statuses of the scenarios of `mine` committed in `out`, in order.
+std::vector<ScenarioStatus> CommittedStatuses(const std::vector<const SweepScenario*>& mine,
+                                              const fs::path& out) {
+  std::vector<ScenarioStatus> statuses;
+  for (const auto* sc : mine) {
+    if (Completed(out / sc->name)) statuses.push_back(ReadStatus(out / sc->name));
+  }
+  return statuses;
+}
+
+// Runs (or, with --resume, skips) each scenario of the shard and commits its folder; the index
+// is rewritten after every commit, so it never lists a result its folder no longer holds.
 void RunScenarios(const std::vector<const SweepScenario*>& mine, const SweepFlags& f,
-                  const fs::path& out) {
+                  const fs::path& out, const std::string& title) {
   for (size_t i = 0; i < mine.size(); ++i) {
     const auto& sc = *mine[i];
     const fs::path final_dir = out / sc.name, work = out / ("." + sc.name + ".partial");
@@ -212,6 +235,7 @@ void RunScenarios(const std::vector<const SweepScenario*>& mine, const SweepFlag
     if (!f.quiet) std::cerr << counter << " ... ";
     const ScenarioStatus status = RunOne(sc, f.overrides, f.threads, work);
     Commit(status, work, final_dir);
+    WriteIndex(out, CommittedStatuses(mine, out), title + " (in progress)", "");
     if (!f.quiet) {
       std::cerr << status.status << " (" << FormatG(status.seconds, 3) << " s)"
                 << (status.error.empty() ? "" : ": " + status.error) << "\n";
@@ -219,30 +243,43 @@ void RunScenarios(const std::vector<const SweepScenario*>& mine, const SweepFlag
   }
 }
 
+// What came with a change, in words: new code (commits), new inputs (which), or neither.
+std::string CauseWords(const Comparison& c) {
+  std::string words = Cause(c);
+  if (c.code_changed) words += "; code " + c.previous_commit.substr(0, 12) + " -> " + c.commit.substr(0, 12);
+  if (!c.changed_inputs.empty()) {
+    words += "; changed: ";
+    for (size_t i = 0; i < c.changed_inputs.size(); ++i)
+      words += (i ? ", " : "") + c.changed_inputs[i];
+  }
+  return words;
+}
+
 // The comparison with a previous sweep: comparison.csv and a summary section; counts the
 // regressions.
 std::string CompareWithPrevious(const std::vector<const SweepScenario*>& mine,
                                 const std::vector<ScenarioStatus>& statuses, const SweepFlags& f,
-                                const fs::path& out, int* regressions) {
+                                std::string* csv, int* regressions) {
   std::vector<ScenarioStatus> previous;
   for (const auto* sc : mine) {
     const fs::path p = fs::path(f.compare_dir) / sc->name;
     if (Completed(p)) previous.push_back(ReadStatus(p));
   }
   const auto comparisons = Compare(previous, statuses, f.threshold);
-  WriteFileAtomically((out / "comparison.csv").string(), ComparisonCsv(comparisons));
+  *csv = ComparisonCsv(comparisons);
   std::ostringstream md;
   md << "\n## Compared with " << f.compare_dir << " (regression: hypervolume down more than "
      << FormatG(100 * f.threshold, 3) << "% or a scenario newly failing)\n\n"
      << "| scenario | hypervolume before | now | change | knee changed | band designs changed "
-        "| regression |\n|---|---|---|---|---|---|---|\n";
+        "| regression | came with |\n|---|---|---|---|---|---|---|---|\n";
   *regressions = 0;
   for (const auto& c : comparisons) {
     *regressions += c.regression;
     md << "| " << c.name << " | " << FormatG(c.previous_hypervolume, 5) << " | "
        << FormatG(c.hypervolume, 5) << " | " << FormatG(100 * c.relative_change, 3) << "% | "
        << (c.knee == c.previous_knee ? "no" : c.previous_knee + " -> " + c.knee) << " | "
-       << c.changed_band_designs << " | " << (c.regression ? "**yes**" : "no") << " |\n";
+       << c.changed_band_designs << " | " << (c.regression ? "**yes**" : "no") << " | "
+       << CauseWords(c) << " |\n";
   }
   md << "\n"
      << *regressions << " regression(s) in " << comparisons.size()
@@ -282,14 +319,16 @@ int RunSweep(const std::vector<std::string>& args) {
   const fs::path out(f.out_dir);
   fs::create_directories(out);
   const OutputLock lock(out);  // one sweep at a time per output folder
-  RunScenarios(mine, f, out);
+  const std::string title = "edopt sweep of " + f.dir + (n > 1 ? " (shard " + f.shard + ")" : "");
+  RunScenarios(mine, f, out, title);
   std::vector<ScenarioStatus> statuses;
   for (const auto* sc : mine) statuses.push_back(ReadStatus(out / sc->name));
   int regressions = 0;
+  std::string comparison_csv;
   const std::string extra =
-      f.compare_dir.empty() ? "" : CompareWithPrevious(mine, statuses, f, out, &regressions);
-  const std::string title = "edopt sweep of " + f.dir + (n > 1 ? " (shard " + f.shard + ")" : "");
-  WriteIndex(out, statuses, title, extra);
+      f.compare_dir.empty() ? ""
+                            : CompareWithPrevious(mine, statuses, f, &comparison_csv, &regressions);
+  WriteIndex(out, statuses, title, extra, comparison_csv);
   std::cout << SweepSummary(statuses, title) << extra;
   if (f.fail_on_regression && regressions > 0) return kExitRegression;
   return Failed(statuses) > 0 ? kExitFailedScenarios : kExitOk;

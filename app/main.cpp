@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "app/manifest.h"
 #include "edopt_version.h"
 #include "models/errors.h"
 
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     return edopt::kExitUsage;
   }
   const std::string command = argv[1];
+  edopt::StartRun(std::vector<std::string>(argv, argv + argc));
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return edopt::kExitOk;

@@ -156,10 +156,51 @@ bool InShard(size_t index, int k, int n) {
   return static_cast<int>(index % static_cast<size_t>(n)) == k - 1;
 }
 
+namespace {
+
+std::string Join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string text;
+  for (const auto& i : items) text += (text.empty() ? "" : separator) + i;
+  return text;
+}
+
+// "path=sha256; ..." of a scenario's input files.
+std::string InputsText(const ScenarioStatus& s) {
+  std::string text;
+  for (const auto& [path, sha] : s.inputs) text += (text.empty() ? "" : "; ") + path + "=" + sha;
+  return text;
+}
+
+// The input files whose digest differs between two runs (matched by path, else by file name),
+// new or gone; "the scenario's settings" when only the canonical scenario changed.
+std::vector<std::string> ChangedInputs(const ScenarioStatus& before, const ScenarioStatus& now) {
+  auto name = [](const std::string& p) { return std::filesystem::path(p).filename().string(); };
+  auto find = [&](const ScenarioStatus& s, const std::string& path) -> const std::string* {
+    for (const auto& [p, sha] : s.inputs)
+      if (p == path) return &sha;
+    for (const auto& [p, sha] : s.inputs)
+      if (name(p) == name(path)) return &sha;
+    return nullptr;
+  };
+  std::vector<std::string> changed;
+  for (const auto& [path, sha] : now.inputs) {
+    const std::string* old = find(before, path);
+    if (!old) changed.push_back(path + " (new)");
+    else if (*old != sha) changed.push_back(path);
+  }
+  for (const auto& [path, sha] : before.inputs)
+    if (!find(now, path)) changed.push_back(path + " (gone)");
+  if (changed.empty() && before.scenario_sha256 != now.scenario_sha256)
+    changed.push_back("the scenario's settings (--set or grid values)");
+  return changed;
+}
+
+}  // namespace
+
 std::string SweepCsv(const std::vector<ScenarioStatus>& statuses) {
   std::ostringstream os;
   os << "scenario,status,hypervolume_mAh_cm2,front_size,evaluations,knee,best_per_band,seconds,"
-        "error\n";
+        "error,git_commit,scenario_sha256,inputs\n";
   for (const auto& s : statuses) {
     std::string bands;
     for (const auto& b : s.bands) bands += (bands.empty() ? "" : "; ") + b;
@@ -167,7 +208,9 @@ std::string SweepCsv(const std::vector<ScenarioStatus>& statuses) {
        << (s.status == "ok" ? FormatG(s.hypervolume_mAh_cm2, 10) : "") << ','
        << (s.status == "ok" ? std::to_string(s.front_size) : "") << ','
        << (s.status == "ok" ? std::to_string(s.evaluations) : "") << ',' << CsvQuote(s.knee) << ','
-       << CsvQuote(bands) << ',' << FormatG(s.seconds, 4) << ',' << CsvQuote(s.error) << "\n";
+       << CsvQuote(bands) << ',' << FormatG(s.seconds, 4) << ',' << CsvQuote(s.error) << ','
+       << CsvQuote(s.git_commit) << ',' << s.scenario_sha256 << ',' << CsvQuote(InputsText(s))
+       << "\n";
   }
   return os.str();
 }
@@ -219,6 +262,10 @@ std::vector<Comparison> Compare(const std::vector<ScenarioStatus>& previous,
     std::set<std::string> old_designs;
     for (const auto& b : p.bands) old_designs.insert(design_of(b));
     for (const auto& b : c.bands) x.changed_band_designs += !old_designs.count(design_of(b));
+    x.code_changed = p.git_commit != c.git_commit;
+    x.previous_commit = p.git_commit;
+    x.commit = c.git_commit;
+    x.changed_inputs = ChangedInputs(p, c);
     x.regression = (p.status == "ok" && c.status != "ok") ||
                    (p.status == "ok" && c.status == "ok" && x.relative_change < -threshold);
     out.push_back(x);
@@ -226,16 +273,26 @@ std::vector<Comparison> Compare(const std::vector<ScenarioStatus>& previous,
   return out;
 }
 
+std::string Cause(const Comparison& c) {
+  const bool inputs = !c.changed_inputs.empty();
+  if (c.code_changed && inputs) return "code and inputs";
+  if (c.code_changed) return "code";
+  if (inputs) return "inputs";
+  return "neither";
+}
+
 std::string ComparisonCsv(const std::vector<Comparison>& comparisons) {
   std::ostringstream os;
   os << "scenario,previous_status,status,previous_hypervolume_mAh_cm2,hypervolume_mAh_cm2,"
-        "relative_change,previous_knee,knee,changed_band_designs,regression\n";
+        "relative_change,previous_knee,knee,changed_band_designs,regression,cause,previous_commit,"
+        "commit,changed_inputs\n";
   for (const auto& c : comparisons) {
     os << CsvQuote(c.name) << ',' << c.previous_status << ',' << c.status << ','
        << FormatG(c.previous_hypervolume, 10) << ',' << FormatG(c.hypervolume, 10) << ','
        << FormatG(c.relative_change, 6) << ',' << CsvQuote(c.previous_knee) << ','
        << CsvQuote(c.knee) << ',' << c.changed_band_designs << ',' << (c.regression ? "yes" : "no")
-       << "\n";
+       << ',' << Cause(c) << ',' << CsvQuote(c.previous_commit) << ',' << CsvQuote(c.commit) << ','
+       << CsvQuote(Join(c.changed_inputs, "; ")) << "\n";
   }
   return os.str();
 }

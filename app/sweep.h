@@ -62,7 +62,13 @@ struct Comparison {
   int changed_band_designs = 0;
   std::string previous_status, status;
   bool regression = false;
+  // Provenance: whether the code changed (git commits differ) and which inputs did.
+  bool code_changed = false;
+  std::string previous_commit, commit;
+  std::vector<std::string> changed_inputs;
 };
+// "code", "inputs", "code and inputs" or "neither": what came with a change.
+std::string Cause(const Comparison& comparison);
 std::vector<Comparison> Compare(const std::vector<ScenarioStatus>& previous,
                                 const std::vector<ScenarioStatus>& current, double threshold);
 std::string ComparisonCsv(const std::vector<Comparison>& comparisons);

@@ -76,21 +76,21 @@ std::vector<CP> Materials() {
   k.push_back(
       WithPrior(Number(
                     "materials.ng_density_g_cm3", "g/cm3", "natural graphite density",
-                    [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Positive(), 1e3),
+                    [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Between(0.5, 10), 1e3),
                 PriorKind::kNormal, 2.26, 0.01, "graphite crystal density"));
   k.push_back(
       WithPrior(Number(
                     "materials.se_density_g_cm3", "g/cm3", "LPS solid electrolyte density",
-                    [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Positive(), 1e3),
+                    [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Between(0.5, 10), 1e3),
                 PriorKind::kUniform, 1.85, 1.98, kSeDensity));
   k.push_back(Number(
       "materials.ng_specific_capacity_mAh_g", "mAh/g", "graphite capacity (372 for LiC6)",
-      [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Positive(), 3.6e3));
+      [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Between(1, 4000), 3.6e3));
   k.push_back(Calibrated(Fittable(
       WithPrior(
           Number(
               "materials.particle_radius_um", "um", "NG particle radius",
-              [](P& p) -> double& { return p.materials.particle_radius_m; }, Positive(), 1e-6),
+              [](P& p) -> double& { return p.materials.particle_radius_m; }, Between(0.01, 100), 1e-6),
           PriorKind::kLogUniform, 5.0, 13.7, kRadius),
       1, 25, true)));
   k.push_back(Calibrated(
@@ -129,11 +129,11 @@ std::vector<CP> Electrode() {
   std::vector<CP> k;
   k.push_back(Number("electrode.porosity", "",
                      "porosity of the pressed composite, used when apparent_density_g_cm3 = 0",
-                     [](P& p) -> double& { return p.packing.porosity; }, {0, 1, false, true}));
+                     [](P& p) -> double& { return p.packing.porosity; }, Between(0, 0.9)));
   k.push_back(Number(
       "electrode.apparent_density_g_cm3", "g/cm3",
       "apparent density from loading/thickness; 0 = from porosity",
-      [](P& p) -> double& { return p.packing.apparent_density_kg_m3; }, NonNegative(), 1e3));
+      [](P& p) -> double& { return p.packing.apparent_density_kg_m3; }, Between(0, 10), 1e3));
   CP dense = BooleanParameter<P>(
       "electrode.dense_pellet_expected",
       "the apparent density may exceed the dense-mixture density (porosity clamped at 0 "
@@ -144,7 +144,7 @@ std::vector<CP> Electrode() {
   k.push_back(Calibrated(Fittable(
       Number(
           "electrode.contact_area_factor", "", "multiplies the NG/SE interface area 3 eps/R",
-          [](P& p) -> double& { return p.packing.contact_area_factor; }, Positive()),
+          [](P& p) -> double& { return p.packing.contact_area_factor; }, Between(1e-3, 10)),
       0.02, 1, true)));
   return k;
 }
@@ -164,19 +164,19 @@ std::vector<CP> CompositionLaw() {
   k.push_back(Calibrated(Fittable(
       WithPrior(Number("transport.percolation_threshold", "", "phi_c of the percolation law",
                        [](P& p) -> double& { return p.transport.percolation_threshold; },
-                       {0, 1, false, true}),
+                       Between(0, 0.6)),
                 PriorKind::kUniform, 0.08, 0.30, kPercolation),
       0.08, 0.30, false)));
   k.push_back(Calibrated(Fittable(
       WithPrior(Number(
                     "transport.percolation_exponent", "", "t of the percolation law",
-                    [](P& p) -> double& { return p.transport.percolation_exponent; }, Positive()),
+                    [](P& p) -> double& { return p.transport.percolation_exponent; }, Between(0.5, 5)),
                 PriorKind::kUniform, 1.3, 3.0, kPercolation),
       1.3, 3.0, false)));
   k.push_back(Calibrated(Fittable(
       WithPrior(Number(
                     "transport.power_law_exponent", "", "p of the power law f = phi^p",
-                    [](P& p) -> double& { return p.transport.power_law_exponent; }, Positive()),
+                    [](P& p) -> double& { return p.transport.power_law_exponent; }, Between(0.5, 5)),
                 PriorKind::kUniform, 1.5, 3.2, "Bruggeman spheres 1.5; sulfide composites 2.8-3.2"),
       1.5, 3.2, false)));
   return k;
@@ -189,29 +189,30 @@ std::vector<CP> Transport() {
           "transport.reference_resistivity_ohm_m", "Ohm m",
           "composite ionic resistivity at reference_ng_weight_fraction and the reference "
           "temperature (TLM, per electrode); 0 = use se_conductivity_S_cm",
-          [](P& p) -> double& { return p.transport.reference_resistivity_ohm_m; }, NonNegative()),
+          [](P& p) -> double& { return p.transport.reference_resistivity_ohm_m; }, Between(0, 1e6)),
       10, 1e5, true)));
   k.push_back(Number(
       "transport.reference_ng_weight_fraction", "", "NG weight fraction of that composite",
-      [](P& p) -> double& { return p.transport.reference_ng_weight_fraction; }, Open01()));
+      [](P& p) -> double& { return p.transport.reference_ng_weight_fraction; }, Between(0.01, 0.99)));
   k.push_back(Calibrated(WithPrior(
       Number(
           "transport.se_conductivity_S_cm", "S/cm",
           "pure SE pellet conductivity at the reference temperature",
-          [](P& p) -> double& { return p.transport.se_conductivity_S_m; }, Positive(), 100.0),
+          [](P& p) -> double& { return p.transport.se_conductivity_S_m; }, Between(1e-7, 1), 100.0),
       PriorKind::kLogUniform, 3.2e-3, 1.7e-2, kSeKappa)));
   k.push_back(Calibrated(Fittable(
       WithPrior(
           Number(
               "transport.activation_energy_kJ_mol", "kJ/mol", "SE conductivity activation energy",
-              [](P& p) -> double& { return p.transport.activation_energy_J_mol; }, NonNegative(),
+              [](P& p) -> double& { return p.transport.activation_energy_J_mol; }, Between(0, 100),
               1e3),
           PriorKind::kUniform, 12, 38, kSeEa),
       5, 60, false)));
   k.push_back(
       Fittable(Number(
                    "transport.resistivity_factor", "", "multiplies the composite ionic resistivity",
-                   [](P& p) -> double& { return p.transport.resistivity_factor; }, Positive()),
+                   [](P& p) -> double& { return p.transport.resistivity_factor; },
+                   Between(1e-3, 1e3)),
                0.1, 10, true));
   k.push_back(Fittable(
       WithPrior(Number("transport.resistivity_factor_exponent", "",
@@ -223,24 +224,24 @@ std::vector<CP> Transport() {
       0.3, 1.7, false));
   k.push_back(Number(
       "transport.conductivity_floor_fraction", "", "f below the percolation threshold",
-      [](P& p) -> double& { return p.transport.conductivity_floor_fraction; }, Positive()));
+      [](P& p) -> double& { return p.transport.conductivity_floor_fraction; }, Between(1e-12, 1e-2)));
   k.push_back(Number(
       "transport.electronic_conductivity_S_cm", "S/cm",
       "electronic conductivity of a dense graphite compact (the network's "
       "sigma_NG); 0 = off: uniform solid potential",
-      [](P& p) -> double& { return p.transport.electronic_conductivity_S_m; }, NonNegative(),
+      [](P& p) -> double& { return p.transport.electronic_conductivity_S_m; }, Between(0, 1e6),
       100.0));
   k.push_back(
       WithPrior(Number("transport.electronic_percolation_threshold", "",
                        "NG volume fraction where the graphite network stops conducting",
                        [](P& p) -> double& { return p.transport.electronic_percolation_threshold; },
-                       {0, 1, false, true}),
+                       Between(0, 0.6)),
                 PriorKind::kUniform, 0.1, 0.3, kElectronicThreshold));
   k.push_back(WithPrior(
       Number(
           "transport.electronic_percolation_exponent", "",
           "t of the graphite network's percolation law",
-          [](P& p) -> double& { return p.transport.electronic_percolation_exponent; }, Positive()),
+          [](P& p) -> double& { return p.transport.electronic_percolation_exponent; }, Between(0.5, 5)),
       PriorKind::kNormal, 2.0, 0.2, kElectronicExponent));
   return k;
 }
@@ -251,7 +252,7 @@ std::vector<CP> Kinetics() {
       WithPrior(Number(
                     "kinetics.exchange_current_A_m2", "A/m2",
                     "NG/SE exchange current density at theta = 0.5, reference temperature",
-                    [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; }, Positive()),
+                    [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; }, Between(1e-4, 1e4)),
                 PriorKind::kLogUniform, 0.3, 8, kI0),
       0.1, 10, true)));
   k.push_back(Fittable(WithPrior(Number(
@@ -260,20 +261,20 @@ std::vector<CP> Kinetics() {
                                      [](P& p) -> double& {
                                        return p.kinetics.exchange_current_activation_energy_J_mol;
                                      },
-                                     NonNegative(), 1e3),
+                                     Between(0, 150), 1e3),
                                  PriorKind::kNormal, 37, 5, kI0Ea),
                        10, 80, false));
   k.push_back(Number(
       "kinetics.alpha_anodic", "", "anodic transfer coefficient",
-      [](P& p) -> double& { return p.kinetics.alpha_anodic; }, Open01()));
+      [](P& p) -> double& { return p.kinetics.alpha_anodic; }, Between(0.1, 0.9)));
   k.push_back(Number(
       "kinetics.alpha_cathodic", "", "cathodic transfer coefficient",
-      [](P& p) -> double& { return p.kinetics.alpha_cathodic; }, Open01()));
+      [](P& p) -> double& { return p.kinetics.alpha_cathodic; }, Between(0.1, 0.9)));
   k.push_back(Calibrated(Fittable(
       WithPrior(Number(
                     "kinetics.solid_diffusivity_m2_s", "m2/s",
                     "graphite D_s at the reference temperature",
-                    [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; }, Positive()),
+                    [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; }, Between(1e-19, 1e-10)),
                 PriorKind::kLogUniform, 3.3e-14, 3.9e-14, kDs),
       1e-16, 1e-12, true)));
   k.push_back(Choice(
@@ -298,7 +299,7 @@ std::vector<CP> Kinetics() {
                                      [](P& p) -> double& {
                                        return p.kinetics.solid_diffusivity_activation_energy_J_mol;
                                      },
-                                     NonNegative(), 1e3),
+                                     Between(0, 150), 1e3),
                                  PriorKind::kUniform, 30, 43, kDsEa),
                        10, 70, false));
   return k;
@@ -312,20 +313,20 @@ std::vector<CP> Interfaces() {
                              "kinetics.separator_resistance_ohm_cm2", "Ohm cm2",
                              "separator + Li/SE interface ASR at the reference temperature",
                              [](P& p) -> double& { return p.kinetics.separator_resistance_ohm_m2; },
-                             NonNegative(), 1e-4),
+                             Between(0, 1e4), 1e-4),
                          PriorKind::kLogNormal, 20, 0.7, kSeparator),
                5, 200, true)));
   k.push_back(Number(
       "kinetics.separator_activation_energy_kJ_mol", "kJ/mol",
       "activation energy of the separator ASR (also scales the Li exchange current)",
-      [](P& p) -> double& { return p.kinetics.separator_activation_energy_J_mol; }, NonNegative(),
+      [](P& p) -> double& { return p.kinetics.separator_activation_energy_J_mol; }, Between(0, 150),
       1e3));
   k.push_back(Calibrated(Fittable(
       Number(
           "kinetics.film_resistance_ohm_cm2", "Ohm cm2",
           "graphite|LPS film/contact resistance per unit of active area, in series with "
           "Butler-Volmer, at the reference temperature (scaled like i0); 0 = off",
-          [](P& p) -> double& { return p.kinetics.film_resistance_ohm_m2; }, NonNegative(), 1e-4),
+          [](P& p) -> double& { return p.kinetics.film_resistance_ohm_m2; }, Between(0, 1e4), 1e-4),
       0.1, 1000, true)));
   k.push_back(Calibrated(Fittable(
       WithPrior(Number(
@@ -334,7 +335,7 @@ std::vector<CP> Interfaces() {
                     "lithiation), at the reference temperature, scaled with the separator's "
                     "activation energy; 0 = off",
                     [](P& p) -> double& { return p.kinetics.lithium_exchange_current_A_m2; },
-                    NonNegative()),
+                    Between(0, 1e4)),
                 PriorKind::kLogUniform, 0.1, 20.0, kLithium),
       0.01, 100, true)));
   return k;
@@ -345,11 +346,11 @@ std::vector<CP> Test() {
   k.push_back(Number(
       "test.temperature_C", "C", "cycling temperature",
       [](P& p) -> double& { return p.protocol.temperature_K; },
-      {-kZeroCelsius_K, INFINITY, true, false}, 1.0, kZeroCelsius_K));
+      Between(-50, 150), 1.0, kZeroCelsius_K));
   k.push_back(Number(
       "test.reference_temperature_C", "C", "temperature of EIS and the priors",
       [](P& p) -> double& { return p.protocol.reference_temperature_K; },
-      {-kZeroCelsius_K, INFINITY, true, false}, 1.0, kZeroCelsius_K));
+      Between(-50, 150), 1.0, kZeroCelsius_K));
   k.push_back(Number(
       "test.cutoff_voltage_V", "V", "lithiation cutoff vs Li",
       [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 2)));
@@ -370,7 +371,7 @@ std::vector<CP> Numerics() {
       [](P& p) -> double& { return p.numerics.refinement; }, Between(1, 64)));
   k.push_back(Number(
       "numerics.cell_size_um", "um", "largest finite-volume size across the electrode",
-      [](P& p) -> double& { return p.numerics.cell_size_m; }, Positive(), 1e-6));
+      [](P& p) -> double& { return p.numerics.cell_size_m; }, Between(0.1, 100), 1e-6));
   k.push_back(Number("numerics.cells_per_ohmic_length", "",
                      "finite volumes per ohmic length kappa_eff RT/(F I) of a layer",
                      [](P& p) -> double& { return p.numerics.cells_per_ohmic_length; },

@@ -5,13 +5,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <set>
 #include <cmath>
-#include <cstdio>
+#include <cstdio>  // renameat2
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "app/formats/digest.h"
 #include "models/errors.h"
 
 namespace fs = std::filesystem;
@@ -48,7 +51,9 @@ std::string ReadBinaryFile(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return buffer.str();
+  std::string bytes = buffer.str();
+  RecordInputFile(path, bytes);
+  return bytes;
 }
 
 std::string TextOf(std::string bytes, const std::string& path, const std::string& what) {
@@ -81,6 +86,13 @@ std::string TemporaryName(const std::string& name, const std::string& suffix) {
   return "." + (name.size() <= room ? name : name.substr(0, room)) + suffix;
 }
 
+// A unique temporary suffix: the process and a counter (two threads, or two processes, never
+// share a temporary).
+std::string TemporarySuffix(const std::string& kind) {
+  static std::atomic<unsigned> counter{0};
+  return kind + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
 // Writes one file completely (no rename); removes what it wrote when the write fails (a full
 // disk leaves nothing behind). Throws InputError.
 void WriteWhole(const fs::path& path, const std::string& text) {
@@ -99,22 +111,57 @@ void WriteWhole(const fs::path& path, const std::string& text) {
 }  // namespace
 
 void WriteFileAtomically(const std::string& path, const std::string& text) {
-  const fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  const fs::path temp = target.parent_path() / TemporaryName(target.filename().string(),
-                                                             ".tmp." + std::to_string(::getpid()));
-  try {
-    WriteWhole(temp, text);
-  } catch (const InputError& e) {
-    throw InputError(path + ": " + e.what());
-  }
+  WriteFilesTogether({{path, text}});
+}
+
+void WriteFilesTogether(const std::vector<std::pair<std::string, std::string>>& files) {
+  // Every temporary first: a failure here (a full disk) removes them all and changes nothing.
+  std::vector<fs::path> temps;
   std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    fs::remove(temp);
-    throw InputError(path + ": cannot rename the temporary file into place: " + ec.message());
+  try {
+    for (const auto& [path, text] : files) {
+      const fs::path target(path);
+      if (target.has_parent_path()) fs::create_directories(target.parent_path());
+      temps.push_back(target.parent_path() /
+                      TemporaryName(target.filename().string(), TemporarySuffix(".tmp.")));
+      try {
+        WriteWhole(temps.back(), text);
+      } catch (const InputError& e) {
+        temps.pop_back();
+        throw InputError(path + ": " + e.what());
+      }
+    }
+  } catch (...) {
+    for (const auto& t : temps) fs::remove(t, ec);
+    throw;
+  }
+  // Then the renames, each atomic.
+  for (size_t i = 0; i < files.size(); ++i) {
+    fs::rename(temps[i], files[i].first, ec);
+    if (ec) {
+      for (size_t k = i; k < temps.size(); ++k) fs::remove(temps[k], ec);
+      throw InputError(files[i].first +
+                       ": cannot rename the temporary file into place: " + ec.message());
+    }
+    RecordOutputFile(files[i].first, files[i].second);
   }
 }
+
+namespace {
+
+// Exchanges two paths in one step (Linux renameat2 RENAME_EXCHANGE); false where the file
+// system cannot.
+bool Exchange(const fs::path& a, const fs::path& b) {
+#ifdef RENAME_EXCHANGE
+  return ::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0;
+#else
+  (void)a;
+  (void)b;
+  return false;
+#endif
+}
+
+}  // namespace
 
 void WriteFilesAtomically(const std::string& dir,
                           const std::vector<std::pair<std::string, std::string>>& files) {
@@ -122,30 +169,68 @@ void WriteFilesAtomically(const std::string& dir,
   const fs::path parent = target.parent_path();
   const std::string name = target.filename().string();
   fs::create_directories(parent);
-  const fs::path staging = parent / TemporaryName(name, ".partial-" + std::to_string(::getpid()));
+  const fs::path staging = parent / TemporaryName(name, TemporarySuffix(".partial-"));
   std::error_code ec;
   fs::remove_all(staging, ec);
+  std::set<std::string> names;
   try {
     fs::create_directories(staging);
-    for (const auto& [file, text] : files) WriteWhole(staging / file, text);
+    for (const auto& [file, text] : files) {
+      WriteWhole(staging / file, text);
+      names.insert(file);
+    }
   } catch (const std::exception& e) {
     fs::remove_all(staging, ec);
     throw InputError(dir + ": " + e.what());
   }
-  if (!fs::exists(target)) {
-    fs::rename(staging, target, ec);  // the whole run appears at once
-    if (!ec) return;
+  auto record = [&] {
+    for (const auto& [file, text] : files) RecordOutputFile((fs::path(dir) / file).string(), text);
+  };
+  fs::rename(staging, target, ec);  // a new folder: the whole run appears at once
+  if (!ec) return record();
+  // An existing folder: the user's own files in it (plots, notes) are hard-linked into the
+  // staging folder, then the two folders are exchanged in one step, so a reader (or a kill at
+  // any point) sees the old run or the new one, never a mix.
+  try {
+    for (const auto& entry : fs::directory_iterator(target)) {
+      const std::string file = entry.path().filename().string();
+      if (names.count(file)) continue;
+      fs::copy(entry.path(), staging / file,
+               fs::copy_options::recursive | fs::copy_options::create_hard_links |
+                   fs::copy_options::copy_symlinks);
+    }
+  } catch (const std::exception& e) {
+    fs::remove_all(staging, ec);
+    throw InputError(dir + ": cannot keep the folder's other files: " + e.what());
   }
+  if (Exchange(staging, target)) {
+    fs::remove_all(staging, ec);  // now the old run
+    return record();
+  }
+  // No exchange on this file system: the files one by one (each atomic).
   fs::create_directories(target);
   for (const auto& [file, text] : files) {
     fs::rename(staging / file, target / file, ec);
     if (ec) {
-      fs::remove_all(staging);
+      fs::remove_all(staging, ec);
       throw InputError((target / file).string() +
                        ": cannot move the result into place: " + ec.message());
     }
   }
   fs::remove_all(staging, ec);
+  record();
+}
+
+void ReplaceFolder(const std::string& staged, const std::string& target) {
+  std::error_code ec;
+  fs::rename(staged, target, ec);
+  if (!ec) return;
+  if (Exchange(staged, target)) {
+    fs::remove_all(staged, ec);  // now the old folder
+    return;
+  }
+  fs::remove_all(target);  // no exchange on this file system
+  fs::rename(staged, target);
 }
 
 void CheckOutputFolder(const std::string& dir, const std::string& flag) {
@@ -153,21 +238,28 @@ void CheckOutputFolder(const std::string& dir, const std::string& flag) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     throw ConfigError(flag + " '" + dir + "' is a file; expected a folder");
-  const bool existed = fs::exists(dir, ec);
-  fs::create_directories(dir, ec);
-  if (ec) throw ConfigError(flag + " '" + dir + "': cannot create the folder: " + ec.message());
-  const fs::path probe = fs::path(dir) / (".edopt-write-test-" + std::to_string(::getpid()));
+  // The folder itself is not created here (two runs racing into one new folder would see each
+  // other's test folder): the nearest existing folder on its path must take a new entry.
+  fs::path existing = fs::absolute(fs::path(dir), ec).lexically_normal();
+  while (!fs::exists(existing, ec) && existing.has_parent_path() &&
+         existing != existing.parent_path()) {
+    existing = existing.parent_path();
+  }
+  if (!fs::is_directory(existing, ec)) {
+    throw ConfigError(flag + " '" + dir + "': " + existing.string() +
+                      " is a file; cannot create a folder under it");
+  }
+  const fs::path probe = existing / (".edopt-write-test" + TemporarySuffix("-"));
   {
     std::ofstream out(probe);
     out << "x";
     out.flush();
     if (!out) {
       fs::remove(probe, ec);
-      throw ConfigError(flag + " '" + dir + "': cannot write into the folder");
+      throw ConfigError(flag + " '" + dir + "': cannot write into " + existing.string());
     }
   }
   fs::remove(probe, ec);
-  if (!existed) fs::remove(dir, ec);  // created only to test it: the run publishes it whole
 }
 
 OutputLock::OutputLock(const std::string& dir) {

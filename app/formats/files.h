@@ -37,12 +37,22 @@ std::string TextOf(std::string bytes, const std::string& path, const std::string
 // a crash never leaves a half-written result. Throws InputError when it cannot.
 void WriteFileAtomically(const std::string& path, const std::string& text);
 
+// Several files (path, text) of one command, all or none: every temporary is written first (a
+// full disk removes them all and changes nothing), then each is renamed into place.
+void WriteFilesTogether(const std::vector<std::pair<std::string, std::string>>& files);
+
 // A run's files, published together: all are written into a staging folder beside `dir` first
 // (a full disk or a crash there changes nothing and leaves no temporary behind), then the
-// staging folder is renamed to `dir` in one step when `dir` does not exist yet, or each file is
-// renamed into the existing `dir` (which may hold the user's own files, e.g. plots).
+// staging folder is renamed to `dir` in one step when `dir` does not exist yet; an existing `dir`
+// (which may hold the user's own files, e.g. plots: they are hard-linked into the new one) is
+// exchanged with the staging folder in one step (renameat2), so a kill at any point leaves the
+// old run or the new one, never a mix. Files read and written are recorded (digest.h).
 void WriteFilesAtomically(const std::string& dir,
                           const std::vector<std::pair<std::string, std::string>>& files);
+
+// Moves a finished folder `staged` to `target` in one step; a previous `target` is exchanged
+// with it (renameat2) and then removed, so `target` is always the old folder or the new one.
+void ReplaceFolder(const std::string& staged, const std::string& target);
 
 // Checks, before any work, that an output folder can be created and written; throws
 // ConfigError naming the path (an existing file, a path under a file, a read-only place, "").

@@ -317,12 +317,51 @@ void HoldSetKeys(const RawScenario& raw, Scenario* scenario) {
 
 }  // namespace
 
+namespace {
+
+const std::string kBuiltinScenarioName = "builtin:seed-kim-ng-lps.ini";
+
+// The files the raw keys came from ("file:line" origins), each once, in order of first use.
+std::vector<std::string> OriginFiles(const RawScenario& raw) {
+  std::vector<std::string> files;
+  auto add = [&files](const std::string& f) {
+    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+  };
+  for (const auto& [key, value] : raw) {
+    const std::string& o = value.origin;
+    if (o.rfind("built-in", 0) == 0) {
+      add(kBuiltinScenarioName);
+    } else if (o != "--set" && o.find(':') != std::string::npos) {
+      add(o.substr(0, o.rfind(':')));
+    }
+  }
+  return files;
+}
+
+}  // namespace
+
+std::vector<FileDigest> ScenarioInputDigests(const Scenario& scenario) {
+  std::vector<FileDigest> out;
+  for (const auto& f : scenario.input_files) {
+    if (f == kBuiltinScenarioName) {
+      out.push_back({f, Sha256Hex(BuiltinScenarioText()), BuiltinScenarioText().size()});
+    } else if (f == std::string("builtin:") + kBuiltinPosteriorName) {
+      out.push_back({f, Sha256Hex(BuiltinPosteriorText()), BuiltinPosteriorText().size()});
+    } else {
+      out.push_back(InputFile(f));
+    }
+  }
+  return out;
+}
+
 Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source) {
   Scenario scenario = BuildScenario(raw, source);
+  scenario.input_files = OriginFiles(raw);
   if (scenario.cell.materials.ocp_model == "table") {
     const std::string file =
         ResolveAgainstOrigin(scenario.ocp_table_file, raw, "materials.ocp_table_file");
     const auto table = ReadOcpTable(file);
+    scenario.input_files.push_back(file);
     scenario.ocp_table_file = fs::absolute(file).lexically_normal().string();
     scenario.cell.materials.ocp_table_stoichiometry = table.first;
     scenario.cell.materials.ocp_table_voltage_V = table.second;
@@ -338,10 +377,12 @@ Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source) 
         scenario.posterior_file == builtin) {
       scenario.posterior = ParsePosteriorSample(BuiltinPosteriorText(), builtin);
       scenario.posterior_file = builtin;
+      scenario.input_files.push_back(builtin);
     } else {
       const std::string file =
           ResolveAgainstOrigin(scenario.posterior_file, raw, "calibration.posterior_file");
       scenario.posterior = ReadPosteriorSample(file);
+      scenario.input_files.push_back(file);
       scenario.posterior_file = fs::absolute(file).lexically_normal().string();
     }
     HoldSetKeys(raw, &scenario);

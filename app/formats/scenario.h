@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/formats/digest.h"
 #include "models/design.h"
 #include "models/parameter.h"
 #include "models/parameters.h"
@@ -36,6 +37,10 @@ struct Scenario {
   // What loading decided that a user should hear (commands print them as warnings), e.g. a
   // key set with --set that the posterior samples, held at the set value in every draw.
   std::vector<std::string> notes;
+  // The files this scenario was read from, as their readers were given them (scenario files
+  // that set a key, grid files, the OCP table, the posterior samples), and "builtin:NAME" for
+  // the compiled-in texts: the inputs its provenance manifest names.
+  std::vector<std::string> input_files;
 };
 
 // Plausibility of rates and pellet areas (scenario keys and the flags that override them): a
@@ -85,6 +90,10 @@ Scenario LoadScenario(const std::string& path, const std::vector<std::string>& o
 
 // BuildScenario plus the OCP table and posterior files (relative to the file that named them).
 Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source);
+
+// The digests of a scenario's input files: from the record of files read (digest.h), or of the
+// compiled-in text for "builtin:NAME".
+std::vector<FileDigest> ScenarioInputDigests(const Scenario& scenario);
 
 // The fully resolved scenario as INI text (every key); reading it back gives the same scenario.
 std::string ScenarioToIni(const Scenario& scenario);

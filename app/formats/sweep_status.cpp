@@ -33,6 +33,9 @@ std::string FormatStatus(const ScenarioStatus& s) {
                      "\nevaluations=" + std::to_string(s.evaluations) +
                      "\nseconds=" + FormatG(s.seconds, 6) + "\nknee=" + OneLine(s.knee) + "\n";
   for (const auto& b : s.bands) text += "band=" + OneLine(b) + "\n";
+  text += "git_commit=" + OneLine(s.git_commit) + "\nscenario_sha256=" + OneLine(s.scenario_sha256) +
+          "\n";
+  for (const auto& [path, sha] : s.inputs) text += "input=" + OneLine(sha) + "  " + OneLine(path) + "\n";
   return text + "error=" + OneLine(s.error) + "\n";
 }
 
@@ -53,6 +56,14 @@ ScenarioStatus ParseStatus(const std::string& text, const std::string& origin) {
     if (key == "knee") s.knee = value;
     if (key == "band") s.bands.push_back(value);
     if (key == "error") s.error = value;
+    if (key == "git_commit") s.git_commit = value;
+    if (key == "scenario_sha256") s.scenario_sha256 = value;
+    if (key == "input") {
+      const auto gap = value.find("  ");
+      if (gap == std::string::npos)
+        throw InputError(where + ": field input = '" + value + "'; expected 'SHA256  PATH'");
+      s.inputs.emplace_back(value.substr(gap + 2), value.substr(0, gap));
+    }
   }
   if (s.status != "ok" && s.status != "failed")
     throw InputError(origin + ": status '" + s.status + "'; expected ok or failed");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace edopt {
@@ -17,6 +18,10 @@ struct ScenarioStatus {
   std::string knee;
   std::vector<std::string> bands;  // "capacity>=4: design (utilization)"
   std::string error;
+  // Provenance: the code, the canonical scenario and every input file (sha256 and path).
+  std::string git_commit;
+  std::string scenario_sha256;
+  std::vector<std::pair<std::string, std::string>> inputs;  // (path, sha256)
 };
 
 // Line breaks inside values are written as blanks, so every value reads back on its line.

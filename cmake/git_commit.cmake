@@ -1,0 +1,25 @@
+# Run at every build (cmake -P): writes OUT, the git commit the sources were built from, when it
+# changed (a rebuild after a commit records the new one). Outside a git checkout: "unknown".
+execute_process(COMMAND git -C "${SOURCE_DIR}" rev-parse HEAD OUTPUT_VARIABLE commit
+                OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE failed)
+if(failed OR commit STREQUAL "")
+  set(commit "unknown")
+  set(dirty "false")
+else()
+  execute_process(COMMAND git -C "${SOURCE_DIR}" status --porcelain --untracked-files=no
+                  OUTPUT_VARIABLE changes OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(changes STREQUAL "")
+    set(dirty "false")
+  else()
+    set(dirty "true")
+  endif()
+endif()
+set(text "#pragma once\n#define EDOPT_GIT_COMMIT \"${commit}\"\n#define EDOPT_GIT_DIRTY ${dirty}\n")
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+else()
+  set(old "")
+endif()
+if(NOT old STREQUAL text)
+  file(WRITE "${OUT}" "${text}")
+endif()

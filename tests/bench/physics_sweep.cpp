@@ -1,0 +1,287 @@
+// Issue 23's physics sweep (a study, not a test): does the discharge end in a result for every
+// setting the catalogue documents? Every numeric key of the cell catalogue at its documented
+// minimum and maximum (an open bound is approached to 1e-9 of its scale), every choice of the
+// model options and both values of its switches, on the seed designs and the corners of the
+// search space, at 0.05-3C; and random designs from the search's own space at random rates.
+// Each case runs in a forked child with a 60 s watchdog, so a hang is a finding, not a stuck
+// study. A case fails when it ends in numerical_failure, crashes, throws anything but a
+// ConfigError for a value inside the range, or hangs; runs over 1 s are counted.
+//   build/tests/edopt_physics_sweep [--random N] [--print-cases] [--cases FILE] [--jobs J]
+// --print-cases writes the case list (key=value|design|rate per line) and --cases runs such a
+// list: the same cases against an older build (the before/after count of issue 23).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/formats/scenario.h"
+#include "models/catalogue.h"
+#include "models/cell_model.h"
+
+namespace {
+
+using namespace edopt;
+
+struct Case {
+  std::string setting;  // key=value, or empty for the scenario as it is
+  std::string design;
+  double rate = 0.3;
+};
+
+std::string Number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// The documented edges of a range: its bounds, an open bound moved inside by 1e-9 of the
+// value's scale (or to 1e-9 when it is 0).
+std::vector<double> Edges(const ValueRange& r) {
+  std::vector<double> v;
+  auto inside = [](double bound, bool up) {
+    const double step = bound == 0.0 ? 1e-9 : 1e-9 * std::abs(bound);
+    return up ? bound + step : bound - step;
+  };
+  if (std::isfinite(r.lo)) v.push_back(r.lo_open ? inside(r.lo, true) : r.lo);
+  if (std::isfinite(r.hi)) v.push_back(r.hi_open ? inside(r.hi, false) : r.hi);
+  return v;
+}
+
+std::vector<std::string> Settings(std::vector<std::string>* unbounded) {
+  std::vector<std::string> out;
+  for (const auto& p : CellCatalogue()) {
+    if (p.numeric()) {
+      const auto edges = Edges(p.range);
+      if (edges.size() < 2) unbounded->push_back(p.key + " (" + p.range.Describe() + ")");
+      for (double v : edges) {
+        out.push_back(p.key + "=" + (p.kind == ValueKind::kInteger
+                                         ? std::to_string(static_cast<long long>(v))
+                                         : Number(v)));
+      }
+    } else if (p.kind == ValueKind::kChoice) {
+      for (const auto& c : p.choices) {
+        if (c == "table") continue;  // needs a file; the table reader has its own tests
+        out.push_back(p.key + "=" + c);
+      }
+    } else if (p.kind == ValueKind::kBoolean) {
+      out.push_back(p.key + "=true");
+      out.push_back(p.key + "=false");
+    }
+  }
+  return out;
+}
+
+std::vector<Case> CatalogueCases(std::vector<std::string>* unbounded) {
+  // The seed designs (the scenario's reference designs) and the corners of the search space.
+  const std::vector<std::string> designs = {"60:40@33",    "60:40@63",
+                                            "60:40@103",   "50:50@33,60:40@33,70:30@33",
+                                            "80:20@150",   "30:70@10",
+                                            "70:30@116",   "30:70@150,80:20@150,30:70@150,80:20@150"};
+  const std::vector<double> rates = {0.05, 0.3, 1.0, 3.0};
+  std::vector<Case> cases;
+  for (const auto& s : Settings(unbounded)) {
+    for (const auto& d : designs) {
+      for (double r : rates) cases.push_back({s, d, r});
+    }
+  }
+  return cases;
+}
+
+// Random designs of the search's own space: 1-4 layers, NG 0.30-0.80 in steps of 0.05,
+// 10-150 um in steps of 1 um, log-uniform rates 0.05-3C, at the scenario's settings.
+std::vector<Case> RandomCases(int n) {
+  std::mt19937_64 rng(23);
+  std::uniform_int_distribution<int> layers(1, 4), ng(6, 16), um(10, 150);
+  std::uniform_real_distribution<double> log_rate(std::log(0.05), std::log(3.0));
+  std::vector<Case> cases;
+  for (int i = 0; i < n; ++i) {
+    std::string d;
+    const int k = layers(rng);
+    for (int l = 0; l < k; ++l) {
+      const int w = 5 * ng(rng);
+      d += (l ? "," : "") + std::to_string(w) + ":" + std::to_string(100 - w) + "@" +
+           std::to_string(um(rng));
+    }
+    cases.push_back({"", d, std::exp(log_rate(rng))});
+  }
+  return cases;
+}
+
+struct Outcome {
+  std::string status;  // an end reason, "config_error", "exception", "crash", "hang"
+  double utilization = 0.0;
+  double seconds = 0.0;
+  std::string detail;
+};
+
+// Runs one case in this process (the child).
+Outcome RunHere(const Case& c) {
+  Outcome o;
+  std::vector<std::string> overrides = {"calibration.posterior_file="};
+  if (!c.setting.empty()) overrides.push_back(c.setting);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    const Scenario sc = LoadScenario("", overrides);
+    const CellModel model(sc.cell);
+    const DischargeResult r = model.Simulate(ParseDesign(c.design), c.rate);
+    o.status = ToString(r.end_reason);
+    o.utilization = r.utilization;
+  } catch (const ConfigError& e) {
+    o.status = "config_error";
+    o.detail = e.what();
+  } catch (const std::exception& e) {
+    o.status = "exception";
+    o.detail = e.what();
+  }
+  o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return o;
+}
+
+// Forks a child per case, at most `jobs` at a time, each killed after 60 s.
+std::vector<Outcome> RunAll(const std::vector<Case>& cases, int jobs) {
+  std::vector<Outcome> out(cases.size());
+  struct Child {
+    pid_t pid;
+    int fd;
+    size_t index;
+    std::chrono::steady_clock::time_point start;
+  };
+  std::vector<Child> running;
+  size_t next = 0;
+  auto reap = [&](Child& ch, bool killed, int status) {
+    std::string text;
+    char buf[4096];
+    ssize_t got;
+    while ((got = read(ch.fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(got));
+    close(ch.fd);
+    Outcome& o = out[ch.index];
+    o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ch.start).count();
+    if (killed) {
+      o.status = "hang";
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty()) {
+      o.status = "crash";
+    } else {
+      std::istringstream is(text);
+      is >> o.status >> o.utilization >> o.seconds;
+      std::getline(is, o.detail);
+    }
+  };
+  while (next < cases.size() || !running.empty()) {
+    while (next < cases.size() && static_cast<int>(running.size()) < jobs) {
+      int fds[2];
+      if (pipe(fds) != 0) std::abort();
+      const pid_t pid = fork();
+      if (pid == 0) {
+        close(fds[0]);
+        const Outcome o = RunHere(cases[next]);
+        const std::string line =
+            o.status + " " + Number(o.utilization) + " " + Number(o.seconds) + " " + o.detail;
+        if (write(fds[1], line.data(), line.size()) < 0) _exit(3);
+        _exit(0);
+      }
+      close(fds[1]);
+      running.push_back({pid, fds[0], next, std::chrono::steady_clock::now()});
+      ++next;
+    }
+    usleep(2000);
+    for (size_t i = 0; i < running.size();) {
+      int status = 0;
+      const bool done = waitpid(running[i].pid, &status, WNOHANG) != 0;
+      const bool late = std::chrono::steady_clock::now() - running[i].start > std::chrono::seconds(60);
+      if (!done && late) {
+        kill(running[i].pid, SIGKILL);
+        waitpid(running[i].pid, &status, 0);
+      }
+      if (done || late) {
+        // A finished child's line waits in its pipe.
+        reap(running[i], !done, status);
+        running.erase(running.begin() + static_cast<long>(i));
+      } else {
+        ++i;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Case> ReadCases(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<Case> cases;
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto a = line.find('|'), b = line.rfind('|');
+    if (a == std::string::npos || a == b) continue;
+    cases.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), std::stod(line.substr(b + 1))});
+  }
+  return cases;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int random = 1000, jobs = 2;
+  bool print = false;
+  std::string cases_file;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--random" && i + 1 < argc) random = std::atoi(argv[++i]);
+    else if (a == "--jobs" && i + 1 < argc) jobs = std::atoi(argv[++i]);
+    else if (a == "--cases" && i + 1 < argc) cases_file = argv[++i];
+    else if (a == "--print-cases") print = true;
+    else {
+      std::cerr << "usage: edopt_physics_sweep [--random N] [--print-cases] [--cases FILE] [--jobs J]\n";
+      return 2;
+    }
+  }
+  std::vector<std::string> unbounded;
+  std::vector<Case> cases;
+  if (!cases_file.empty()) {
+    cases = ReadCases(cases_file);
+  } else {
+    cases = CatalogueCases(&unbounded);
+    for (auto& c : RandomCases(random)) cases.push_back(c);
+  }
+  if (print) {
+    for (const auto& c : cases) std::cout << c.setting << "|" << c.design << "|" << Number(c.rate) << "\n";
+    return 0;
+  }
+  for (const auto& u : unbounded) std::cout << "no documented bound: " << u << "\n";
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<Outcome> out = RunAll(cases, jobs);
+  std::map<std::string, int> by_status;
+  int failures = 0, slow = 0;
+  double slowest = 0.0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const Outcome& o = out[i];
+    ++by_status[o.status];
+    const bool bad = o.status == "numerical_failure" || o.status == "crash" ||
+                     o.status == "hang" || o.status == "exception" || o.status == "config_error";
+    slowest = std::max(slowest, o.seconds);
+    if (o.seconds > 1.0) ++slow;
+    if (bad || o.seconds > 1.0) {
+      if (bad) ++failures;
+      std::cout << (bad ? "FAIL " : "SLOW ") << (cases[i].setting.empty() ? "-" : cases[i].setting)
+                << " " << cases[i].design << " " << Number(cases[i].rate) << "C: " << o.status
+                << " u=" << Number(o.utilization) << " " << Number(o.seconds) << " s"
+                << (o.detail.empty() ? "" : " (" + o.detail + ")") << "\n";
+    }
+  }
+  std::cout << "cases " << cases.size() << ", failures " << failures << ", over 1 s " << slow
+            << ", slowest " << Number(slowest) << " s, wall "
+            << Number(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
+            << " s\n";
+  for (const auto& [s, n] : by_status) std::cout << "  " << s << ": " << n << "\n";
+  return failures == 0 && slow == 0 ? 0 : 1;
+}
