@@ -137,7 +137,12 @@ std::vector<NamedText> WithManifest(std::vector<NamedText> files, const Scenario
 void PublishFiles(const std::vector<NamedText>& files, const Scenario* scenario) {
   if (files.empty()) return;
   std::vector<NamedText> all = files;
-  all.emplace_back(files.front().first + ".manifest.json",
+  // `<first>.manifest.json`, the first's name cut where the whole would pass the file system's
+  // 255-byte limit.
+  const std::filesystem::path first(files.front().first);
+  const std::string suffix = ".manifest.json", name = first.filename().string();
+  const std::string manifest = name.substr(0, std::min(name.size(), 255 - suffix.size())) + suffix;
+  all.emplace_back((first.parent_path() / manifest).string(),
                    Manifest(scenario, files).dump(2) + "\n");
   WriteFilesTogether(all);
 }

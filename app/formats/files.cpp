@@ -246,8 +246,8 @@ void CheckOutputFolder(const std::string& dir, const std::string& flag) {
     existing = existing.parent_path();
   }
   if (!fs::is_directory(existing, ec)) {
-    throw ConfigError(flag + " '" + dir + "': " + existing.string() +
-                      " is a file; cannot create a folder under it");
+    throw ConfigError(flag + " '" + dir + "': cannot create the folder: " + existing.string() +
+                      " is a file");
   }
   const fs::path probe = existing / (".edopt-write-test" + TemporarySuffix("-"));
   {

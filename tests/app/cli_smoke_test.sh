@@ -66,6 +66,22 @@ if cmp -s "$tmp/o1/pareto.csv" "$tmp/o2/pareto.csv" && [ -s "$tmp/o1/run.json" ]
 else
   echo "FAIL: pareto.csv differs between --threads 1 and 2, or outputs missing"; failed=$((failed + 1))
 fi
+# Provenance (issue 23): every output file of a run is named in its manifest.json with its
+# SHA-256; simulate --curve writes <curve>.manifest.json and --json carries "manifest".
+manifest_ok=1
+for f in pareto.csv fronts_by_layer_count.csv recipes.txt recipes.csv references.csv summary.md run.json; do
+  sum=$(sha256sum "$tmp/o1/$f" | cut -d' ' -f1)
+  grep -q "\"$sum\"" "$tmp/o1/manifest.json" || { echo "FAIL: $f's SHA-256 not in manifest.json"; manifest_ok=0; }
+done
+grep -q '"git_commit"' "$tmp/o1/manifest.json" || manifest_ok=0
+if [ "$manifest_ok" = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+expect 0 '"manifest"' -- "$edopt" simulate --design 6:4@63 --rate 0.3 --json --curve "$tmp/curve.csv"
+if [ -s "$tmp/curve.csv.manifest.json" ] &&
+   grep -q "$(sha256sum "$tmp/curve_profile.csv" | cut -d' ' -f1)" "$tmp/curve.csv.manifest.json"; then
+  passed=$((passed + 1))
+else
+  echo "FAIL: simulate --curve wrote no manifest naming its outputs"; failed=$((failed + 1))
+fi
 # Every objective end to end (issue 24): each band found and certified, a recipe per band, the
 # layer-count table, and the band's recommendation in run.json.
 for objective in utilization delivered_capacity; do
@@ -247,6 +263,13 @@ mkdir -p "$tmp/full"
 if mount -t tmpfs -o size=64k tmpfs "$tmp/full" 2>/dev/null; then
   expect 3 "write failed" -- "$edopt" optimize --evaluations 200 --max-layers 2 --quiet --out "$tmp/full/run"
   if [ -z "$(ls -A "$tmp/full")" ]; then passed=$((passed + 1)); else echo "FAIL: full disk left files"; ls -la "$tmp/full"; failed=$((failed + 1)); fi
+  # A command's several files, all or none: the posterior samples and the fragment, the curve
+  # and its profile (the disk nearly full first).
+  head -c 56000 /dev/zero >"$tmp/full/filler"
+  expect 3 "write failed" -- "$edopt" simulate --design 6:4@150 --rate 0.05 --curve "$tmp/full/c.csv"
+  expect 3 "write failed" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
+    --global-evaluations 0 --local-evaluations 0 --posterior --posterior-steps 60 --out "$tmp/full/fit.ini"
+  if [ "$(ls -A "$tmp/full")" = "filler" ]; then passed=$((passed + 1)); else echo "FAIL: full disk left files"; ls -la "$tmp/full"; failed=$((failed + 1)); fi
   umount "$tmp/full"
 fi
 
