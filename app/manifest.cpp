@@ -77,7 +77,10 @@ void StartRun(const std::vector<std::string>& command_line) {
 }
 
 std::string ScenarioDigest(const Scenario& scenario) {
-  const std::string ini = ScenarioToIni(scenario);
+  // The thread count is left out: the same seed gives the same answer at any thread count.
+  Scenario canonical = scenario;
+  canonical.search.threads = 0;
+  const std::string ini = ScenarioToIni(canonical);
   return Sha256Hex(std::string_view(ini).substr(ini.find('\n') + 1));
 }
 

@@ -18,7 +18,8 @@ namespace edopt {
 void StartRun(const std::vector<std::string>& command_line);
 
 // SHA-256 of the canonical printed scenario (ScenarioToIni without its first line, which names
-// the file it came from): equal for equal scenarios however they were written.
+// the file it came from, and with search.threads at 0: the same seed gives the same answer at
+// any thread count): equal for equal scenarios however they were written.
 std::string ScenarioDigest(const Scenario& scenario);
 
 // The git commit edopt was built from ("unknown" outside a checkout), "+modified" appended

@@ -199,8 +199,8 @@ std::vector<std::string> ChangedInputs(const ScenarioStatus& before, const Scena
 
 std::string SweepCsv(const std::vector<ScenarioStatus>& statuses) {
   std::ostringstream os;
-  os << "scenario,status,hypervolume_mAh_cm2,front_size,evaluations,knee,best_per_band,seconds,"
-        "error,git_commit,scenario_sha256,inputs\n";
+  os << "scenario,status,hypervolume_mAh_cm2,front_size,evaluations,knee,best_per_band,"
+        "git_commit,scenario_sha256,inputs,seconds,error\n";
   for (const auto& s : statuses) {
     std::string bands;
     for (const auto& b : s.bands) bands += (bands.empty() ? "" : "; ") + b;
@@ -208,8 +208,8 @@ std::string SweepCsv(const std::vector<ScenarioStatus>& statuses) {
        << (s.status == "ok" ? FormatG(s.hypervolume_mAh_cm2, 10) : "") << ','
        << (s.status == "ok" ? std::to_string(s.front_size) : "") << ','
        << (s.status == "ok" ? std::to_string(s.evaluations) : "") << ',' << CsvQuote(s.knee) << ','
-       << CsvQuote(bands) << ',' << FormatG(s.seconds, 4) << ',' << CsvQuote(s.error) << ','
-       << CsvQuote(s.git_commit) << ',' << s.scenario_sha256 << ',' << CsvQuote(InputsText(s))
+       << CsvQuote(bands) << ',' << CsvQuote(s.git_commit) << ',' << s.scenario_sha256 << ','
+       << CsvQuote(InputsText(s)) << ',' << FormatG(s.seconds, 4) << ',' << CsvQuote(s.error)
        << "\n";
   }
   return os.str();
@@ -284,15 +284,15 @@ std::string Cause(const Comparison& c) {
 std::string ComparisonCsv(const std::vector<Comparison>& comparisons) {
   std::ostringstream os;
   os << "scenario,previous_status,status,previous_hypervolume_mAh_cm2,hypervolume_mAh_cm2,"
-        "relative_change,previous_knee,knee,changed_band_designs,regression,cause,previous_commit,"
-        "commit,changed_inputs\n";
+        "relative_change,previous_knee,knee,changed_band_designs,cause,previous_commit,commit,"
+        "changed_inputs,regression\n";
   for (const auto& c : comparisons) {
     os << CsvQuote(c.name) << ',' << c.previous_status << ',' << c.status << ','
        << FormatG(c.previous_hypervolume, 10) << ',' << FormatG(c.hypervolume, 10) << ','
        << FormatG(c.relative_change, 6) << ',' << CsvQuote(c.previous_knee) << ','
-       << CsvQuote(c.knee) << ',' << c.changed_band_designs << ',' << (c.regression ? "yes" : "no")
-       << ',' << Cause(c) << ',' << CsvQuote(c.previous_commit) << ',' << CsvQuote(c.commit) << ','
-       << CsvQuote(Join(c.changed_inputs, "; ")) << "\n";
+       << CsvQuote(c.knee) << ',' << c.changed_band_designs << ',' << Cause(c) << ','
+       << CsvQuote(c.previous_commit) << ',' << CsvQuote(c.commit) << ','
+       << CsvQuote(Join(c.changed_inputs, "; ")) << ',' << (c.regression ? "yes" : "no") << "\n";
   }
   return os.str();
 }

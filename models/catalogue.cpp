@@ -85,7 +85,7 @@ std::vector<CP> Materials() {
                 PriorKind::kUniform, 1.85, 1.98, kSeDensity));
   k.push_back(Number(
       "materials.ng_specific_capacity_mAh_g", "mAh/g", "graphite capacity (372 for LiC6)",
-      [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Between(1, 4000), 3.6e3));
+      [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Between(50, 500), 3.6e3));
   k.push_back(Calibrated(Fittable(
       WithPrior(
           Number(
@@ -212,7 +212,7 @@ std::vector<CP> Transport() {
       Fittable(Number(
                    "transport.resistivity_factor", "", "multiplies the composite ionic resistivity",
                    [](P& p) -> double& { return p.transport.resistivity_factor; },
-                   Between(1e-3, 1e3)),
+                   Between(1e-6, 1e3)),
                0.1, 10, true));
   k.push_back(Fittable(
       WithPrior(Number("transport.resistivity_factor_exponent", "",
@@ -252,7 +252,7 @@ std::vector<CP> Kinetics() {
       WithPrior(Number(
                     "kinetics.exchange_current_A_m2", "A/m2",
                     "NG/SE exchange current density at theta = 0.5, reference temperature",
-                    [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; }, Between(1e-4, 1e4)),
+                    [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; }, Between(1e-3, 30)),
                 PriorKind::kLogUniform, 0.3, 8, kI0),
       0.1, 10, true)));
   k.push_back(Fittable(WithPrior(Number(
@@ -261,7 +261,7 @@ std::vector<CP> Kinetics() {
                                      [](P& p) -> double& {
                                        return p.kinetics.exchange_current_activation_energy_J_mol;
                                      },
-                                     Between(0, 150), 1e3),
+                                     Between(0, 80), 1e3),
                                  PriorKind::kNormal, 37, 5, kI0Ea),
                        10, 80, false));
   k.push_back(Number(
@@ -274,7 +274,7 @@ std::vector<CP> Kinetics() {
       WithPrior(Number(
                     "kinetics.solid_diffusivity_m2_s", "m2/s",
                     "graphite D_s at the reference temperature",
-                    [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; }, Between(1e-19, 1e-10)),
+                    [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; }, Between(5e-17, 1e-8)),
                 PriorKind::kLogUniform, 3.3e-14, 3.9e-14, kDs),
       1e-16, 1e-12, true)));
   k.push_back(Choice(
@@ -356,7 +356,7 @@ std::vector<CP> Test() {
       [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 2)));
   k.push_back(Number("test.initial_stoichiometry", "", "delithiated start",
                      [](P& p) -> double& { return p.protocol.initial_stoichiometry; },
-                     {0, 0.5, true, true}));
+                     Between(1e-3, 0.5)));
   k.push_back(Number(
       "test.max_duration_factor", "", "stop after this many nominal 1/C hours",
       [](P& p) -> double& { return p.protocol.max_duration_factor; }, Between(1, 100)));
@@ -368,7 +368,7 @@ std::vector<CP> Numerics() {
   k.push_back(Number(
       "numerics.refinement", "",
       "multiplies every mesh resolution and divides every step tolerance",
-      [](P& p) -> double& { return p.numerics.refinement; }, Between(1, 64)));
+      [](P& p) -> double& { return p.numerics.refinement; }, Between(1, 8)));
   k.push_back(Number(
       "numerics.cell_size_um", "um", "largest finite-volume size across the electrode",
       [](P& p) -> double& { return p.numerics.cell_size_m; }, Between(0.1, 100), 1e-6));
@@ -381,7 +381,7 @@ std::vector<CP> Numerics() {
       [](P& p) -> int& { return p.numerics.min_cells_per_layer; }, 1, 1000));
   k.push_back(Integer(
       "numerics.particle_shells", "radial finite volumes per particle",
-      [](P& p) -> int& { return p.numerics.particle_shells; }, 2, 1000));
+      [](P& p) -> int& { return p.numerics.particle_shells; }, 4, 100));
   CP adaptive = BooleanParameter<P>(
       "numerics.adaptive_mesh",
       "solve neighbouring cells as one block while the electrolyte current through them and "
@@ -396,10 +396,10 @@ std::vector<CP> Numerics() {
   k.push_back(Number("numerics.max_surface_stoichiometry_step", "",
                      "time-step control: largest surface stoichiometry change per step",
                      [](P& p) -> double& { return p.numerics.max_surface_stoichiometry_step; },
-                     {0, 0.5, true, false}));
+                     Between(1e-3, 0.5)));
   k.push_back(Number(
       "numerics.max_voltage_step_V", "V", "time-step control: largest voltage change per step",
-      [](P& p) -> double& { return p.numerics.max_voltage_step_V; }, {0, 1, true, false}));
+      [](P& p) -> double& { return p.numerics.max_voltage_step_V; }, Between(1e-3, 1)));
   k.push_back(Number(
       "numerics.newton_tolerance_V", "V", "largest full Newton update accepted as converged",
       [](P& p) -> double& { return p.numerics.newton_tolerance_V; }, {0, 1e-3, true, false}));

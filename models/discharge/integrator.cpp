@@ -109,6 +109,10 @@ bool Integrator::StartResponse() {
       solver_.Restart(s * full);
       ok = solver_.Step(0.0, 0.0);
     }
+    // Each solve starts from the last (scaled by the current's ratio); where one fails (the
+    // overpotential grows faster than linearly near a cliff of the OCP or the kinetics), the
+    // increment shrinks.
+    double factor = 2.0;
     while (ok && s < 1.0) {
       solver_.Commit();
       if (solver_.voltage() <= cutoff_) {
@@ -116,10 +120,18 @@ bool Integrator::StartResponse() {
         Finish(0.0, EndReason::kCutoffVoltage);
         return false;
       }
-      const double next = std::min(1.0, 2.0 * s);
+      double next = std::min(1.0, factor * s);
       solver_.Ramp(next / s);
-      s = next;
       ok = solver_.Step(0.0, 0.0);
+      while (!ok && next / s > 1.0 + 1e-4) {
+        solver_.Ramp(s / next);  // back to the committed fraction
+        factor = std::sqrt(factor);
+        next = std::min(1.0, factor * s);
+        solver_.Ramp(next / s);
+        ok = solver_.Step(0.0, 0.0);
+      }
+      if (ok) factor = std::min(2.0, factor * factor);  // a success: longer increments again
+      s = next;
     }
     if (!ok) {
       solver_.Restart(full);
@@ -138,12 +150,18 @@ bool Integrator::StartResponse() {
 }
 
 Integrator::Outcome Integrator::TryStep() {
-  if (!solver_.Step(dt_, Omega(dt_), tol_.state_factor * tol_.error)) {
+  // Newton is accepted on the state's tolerance only for steps of ordinary length: in a very
+  // short step any reaction rate moves the state little, and rates accepted unconverged there
+  // make the voltage chatter from step to step.
+  const double state_tolerance = dt_ > 1e-6 * nominal_s_ ? tol_.state_factor * tol_.error : 0.0;
+  if (!solver_.Step(dt_, Omega(dt_), state_tolerance)) {
     ++result_.rejected_steps;
     dt_ *= 0.25;
     if (dt_ < dt_min_) {
-      Finish(t_, solver_.MeanStoichiometry() > 0.999 ? EndReason::kFullyLithiated
-                                                     : EndReason::kNumericalFailure);
+      // No step at all: the electrode is full where the current can reach it when its particle
+      // surfaces cannot take up the current at any potential (or it is full everywhere).
+      const bool full = solver_.MeanStoichiometry() > 0.999 || solver_.SurfaceUptakeRatio() < 1.05;
+      Finish(t_, full ? EndReason::kFullyLithiated : EndReason::kNumericalFailure);
       return Outcome::kEnded;
     }
     return Outcome::kRetry;

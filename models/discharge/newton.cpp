@@ -27,6 +27,8 @@ bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
   // through the others: conservation to round-off.
   bool freeze = false;
   int damped = 0;  // consecutive damped updates
+  int cycling = 0;  // consecutive full updates that did not contract
+  double last_full = 0.0;
   for (int iter = 0; iter < tol.max_newton_iterations && !converged; ++iter) {
     ++newton_iterations_;
     ReactionTerms(phi_trial_.data(), j_trial_.data());  // reaction rates linearized per cell
@@ -39,8 +41,16 @@ bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
     const double largest = SolveBalance();
     if (!std::isfinite(largest)) return false;
     // Damped Newton: no potential difference moves more than max_update_V per iteration.
-    const double scale = largest > tol.max_update_V ? tol.max_update_V / largest : 1.0;
+    double scale = largest > tol.max_update_V ? tol.max_update_V / largest : 1.0;
     damped = scale < 1.0 ? damped + 1 : 0;
+    // Full updates that stop contracting: Newton cycling between two states around a kink of
+    // the rate law (a surface near saturation, where i0 ~ sqrt(theta (1 - theta)) turns). Half
+    // an update breaks the cycle; it does not count as a damped (cliff) update.
+    if (scale == 1.0) {
+      cycling = last_full > 0.0 && largest > 0.8 * last_full ? cycling + 1 : 0;
+      last_full = largest;
+      if (cycling >= 3 && largest > tol.newton_V) scale = 0.5;
+    }
     if (dt > 0.0 && damped > tol.max_damped_iterations) return false;
     const Update u = ApplyUpdate(scale, freeze);
     if (!std::isfinite(u.largest_dj)) return false;

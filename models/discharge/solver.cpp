@@ -125,6 +125,12 @@ bool Solver::Adapt() {
   return true;
 }
 
+double Solver::SurfaceUptakeRatio() const {
+  double uptake = 0.0;
+  for (int site = 0; site < mesh_.s; ++site) uptake += mesh_.b[site] * std::max(0.0, j_hi_[site]);
+  return uptake / current_;
+}
+
 void Solver::Restart(double current) {
   current_ = current;
   phi0_ = FirstCentrePotential();

@@ -44,6 +44,10 @@ class Solver {
   // h^3 y''', so the estimate is the local error (Milne's device; Hairer, Norsett & Wanner,
   // Solving ODEs I, §III.7). 0 until three states at distinct times were committed.
   double MeanStoichiometryError() const;
+  // The current the particle surfaces could take up in the last attempted step, over the
+  // applied current: below 1, no potential delivers the current (the electrode is full where
+  // the current can reach it).
+  double SurfaceUptakeRatio() const;
   double StoredCharge() const;
   double MeanStoichiometry() const { return StoredCharge() / capacity_ + theta0_; }
   void FillProfile(std::vector<ProfilePoint>* profile) const;

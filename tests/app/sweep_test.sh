@@ -76,13 +76,22 @@ check "killed + resumed equals uninterrupted" same_results "$tmp/full" "$tmp/kil
 "$edopt" sweep "$in" --out "$tmp/s2" --shard 2/2 --quiet --threads 2 >/dev/null
 "$edopt" sweep merge "$tmp/s1" "$tmp/s2" --out "$tmp/merged" >/dev/null
 check "shards merged equal the unsharded sweep" same_results "$tmp/full" "$tmp/merged"
-check "shards are disjoint" [ -z "$(comm -12 <(ls "$tmp/s1") <(ls "$tmp/s2") | grep -v -e sweep.csv -e summary.md)" ]
+check "shards are disjoint" [ -z "$(comm -12 <(ls "$tmp/s1") <(ls "$tmp/s2") | grep -v -e sweep.csv -e summary.md -e manifest.json)" ]
 
 # Night to night: the same inputs show no regression; a worse material does.
 "$edopt" sweep "$in" --out "$tmp/again" --compare "$tmp/full" --fail-on-regression --quiet >/dev/null
 rc=$?
 check "no regression against an identical night (exit 1 for the malformed one only)" [ "$rc" -eq 1 ]
 check "comparison written" grep -q '"a-seed",ok,ok,.*,no$' "$tmp/again/comparison.csv"
+# Provenance (issue 23): the same code and inputs are "neither"; a changed input file is named.
+check "same code and inputs: neither" grep -q '"a-seed",ok,ok,.*,neither,.*,no$' "$tmp/again/comparison.csv"
+check "every scenario folder has its manifest" [ -s "$tmp/again/a-seed/manifest.json" ]
+check "the index names each scenario's inputs" grep -q 'a-seed.ini=[0-9a-f]\{64\}' "$tmp/again/sweep.csv"
+cp -r "$in" "$tmp/in2"
+printf '# a comment: the file changes, the scenario does not\n' >>"$tmp/in2/a-seed.ini"
+"$edopt" sweep "$tmp/in2" --out "$tmp/changed" --compare "$tmp/full" --quiet >/dev/null
+check "a changed input file is named" grep -q '"a-seed",ok,ok,.*,inputs,.*a-seed.ini",no$' "$tmp/changed/comparison.csv"
+check "the summary says what came with the change" grep -q 'changed: .*a-seed.ini' "$tmp/changed/summary.md"
 "$edopt" sweep "$in" --out "$tmp/worse" --set transport.resistivity_factor=3 --compare "$tmp/full" \
   --fail-on-regression --quiet >/dev/null
 rc=$?

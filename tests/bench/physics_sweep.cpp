@@ -3,10 +3,11 @@
 // minimum and maximum (an open bound is approached to 1e-9 of its scale), every choice of the
 // model options and both values of its switches, on the seed designs and the corners of the
 // search space, at 0.05-3C; and random designs from the search's own space at random rates.
-// Each case runs in a forked child with a 60 s watchdog, so a hang is a finding, not a stuck
+// Each case runs in a forked child with a watchdog (60 s), so a hang is a finding, not a stuck
 // study. A case fails when it ends in numerical_failure, crashes, throws anything but a
 // ConfigError for a value inside the range, or hangs; runs over 1 s are counted.
 //   build/tests/edopt_physics_sweep [--random N] [--print-cases] [--cases FILE] [--jobs J]
+//                                   [--timeout S]   (a case past S seconds, default 60, is a hang)
 // --print-cases writes the case list (key=value|design|rate per line) and --cases runs such a
 // list: the same cases against an older build (the before/after count of issue 23).
 #include <sys/wait.h>
@@ -150,7 +151,7 @@ Outcome RunHere(const Case& c) {
 }
 
 // Forks a child per case, at most `jobs` at a time, each killed after 60 s.
-std::vector<Outcome> RunAll(const std::vector<Case>& cases, int jobs) {
+std::vector<Outcome> RunAll(const std::vector<Case>& cases, int jobs, double timeout_s) {
   std::vector<Outcome> out(cases.size());
   struct Child {
     pid_t pid;
@@ -199,7 +200,7 @@ std::vector<Outcome> RunAll(const std::vector<Case>& cases, int jobs) {
     for (size_t i = 0; i < running.size();) {
       int status = 0;
       const bool done = waitpid(running[i].pid, &status, WNOHANG) != 0;
-      const bool late = std::chrono::steady_clock::now() - running[i].start > std::chrono::seconds(60);
+      const bool late = std::chrono::steady_clock::now() - running[i].start > std::chrono::duration<double>(timeout_s);
       if (!done && late) {
         kill(running[i].pid, SIGKILL);
         waitpid(running[i].pid, &status, 0);
@@ -232,16 +233,18 @@ std::vector<Case> ReadCases(const std::string& path) {
 
 int main(int argc, char** argv) {
   int random = 1000, jobs = 2;
+  double timeout_s = 60;
   bool print = false;
   std::string cases_file;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--random" && i + 1 < argc) random = std::atoi(argv[++i]);
     else if (a == "--jobs" && i + 1 < argc) jobs = std::atoi(argv[++i]);
+    else if (a == "--timeout" && i + 1 < argc) timeout_s = std::atof(argv[++i]);
     else if (a == "--cases" && i + 1 < argc) cases_file = argv[++i];
     else if (a == "--print-cases") print = true;
     else {
-      std::cerr << "usage: edopt_physics_sweep [--random N] [--print-cases] [--cases FILE] [--jobs J]\n";
+      std::cerr << "usage: edopt_physics_sweep [--random N] [--print-cases] [--cases FILE] [--jobs J] [--timeout S]\n";
       return 2;
     }
   }
@@ -259,7 +262,7 @@ int main(int argc, char** argv) {
   }
   for (const auto& u : unbounded) std::cout << "no documented bound: " << u << "\n";
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<Outcome> out = RunAll(cases, jobs);
+  const std::vector<Outcome> out = RunAll(cases, jobs, timeout_s);
   std::map<std::string, int> by_status;
   int failures = 0, slow = 0;
   double slowest = 0.0;

@@ -22,7 +22,7 @@ CellParameters Ideal() {
   auto p = SeedParameters();
   p.transport.resistivity_factor = 1e-6;
   p.kinetics.solid_diffusivity_m2_s = 1e-9;
-  p.kinetics.exchange_current_A_m2 = 1e4;
+  p.kinetics.exchange_current_A_m2 = 30;  // the catalogue's largest
   p.kinetics.separator_resistance_ohm_m2 = 0.0;
   return p;
 }
@@ -282,7 +282,7 @@ TEST(CellModel, FiniteElectronicConductivity) {
   }
   // A very good conductor is the uniform solid potential.
   auto good = SeedParameters();
-  good.transport.electronic_conductivity_S_m = 1e9;
+  good.transport.electronic_conductivity_S_m = 1e8;  // the catalogue's largest, 1e6 S/cm
   const CellModel uniform((SeedParameters()));
   for (const char* d : kSeedDesigns) {
     EXPECT_NEAR(CellModel(good).Simulate(ParseDesign(d), 0.3).utilization,
