@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "app/cli.h"
+#include "app/manifest.h"
 #include "app/formats/files.h"
 #include "app/formats/posterior_file.h"
 #include "app/formats/rate_table.h"
@@ -382,7 +383,9 @@ PYBIND11_MODULE(_edopt, m) {
              return d;
            })
       .def("save", [](const PyOptimization& o, const std::string& dir) {
-        WriteFilesAtomically(dir, o.outputs.files);
+        // The manifest names the scenario's inputs (a Python session reads more than one run's).
+        const std::vector<FileDigest> inputs = ScenarioInputDigests(o.scenario);
+        WriteFilesAtomically(dir, WithManifest(o.outputs.files, &o.scenario, &inputs));
       });
   m.def("optimize", &PyOptimize, py::arg("scenario"), py::arg("evaluations") = py::none(),
         py::arg("seed") = py::none(), py::arg("max_layers") = py::none(),

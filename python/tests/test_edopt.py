@@ -1,6 +1,7 @@
 """The Python module against the command line (same scenario, same designs, same seed: same
 numbers), its exceptions, and Ctrl-C on a long optimize. Run by ctest under /usr/bin/python3
 with PYTHONPATH=build/python, EDOPT_BIN=build/edopt and EDOPT_SOURCE_DIR set."""
+import hashlib
 import json
 import os
 import signal
@@ -102,6 +103,14 @@ class Optimize(unittest.TestCase):
                 with open(os.path.join(tmp, "cli", name)) as a, open(os.path.join(tmp, "py", name)) as b:
                     self.assertEqual(a.read(), b.read(), name)
             self.assertEqual(len(run.front), len(pd.read_csv(os.path.join(tmp, "cli", "pareto.csv"))))
+            # The same provenance as the CLI's: the canonical scenario digest and every output.
+            with open(os.path.join(tmp, "py", "manifest.json")) as a, \
+                    open(os.path.join(tmp, "cli", "manifest.json")) as b:
+                py_manifest, cli_manifest = json.load(a), json.load(b)
+            self.assertEqual(py_manifest["scenario"]["sha256"], cli_manifest["scenario"]["sha256"])
+            outputs = {o["path"]: o["sha256"] for o in py_manifest["outputs"]}
+            with open(os.path.join(tmp, "py", "pareto.csv"), "rb") as f:
+                self.assertEqual(outputs["pareto.csv"], hashlib.sha256(f.read()).hexdigest())
             self.assertIn("What to press", run.summary)
             with open(os.path.join(tmp, "cli", "summary.md")) as f:
                 self.assertIn("**Knee** of the front: " + run.knee["design"] + ",", f.read())
