@@ -351,7 +351,10 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   options.fit.ideal_capacitor = f.ideal;
   options.fit.weighting = f.unit_weights ? Weighting::kUnit : Weighting::kModulus;
   options.area_m2 = f.area_cm2 * 1e-4;
-  if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
+  if (!f.out_file.empty()) {
+    CheckOutputFile(f.out_file, "--out");
+    CheckFragmentValue(FragmentBase(common), "base");  // the fragment names it: before the fit
+  }
   if (!f.curves_prefix.empty()) CheckOutputFile(f.curves_prefix + "_spectra.csv", "--curves");
   if (!f.lab_table.empty()) CheckOutputFile(f.lab_table, "--lab-table");
   const EisCalibration c = CalibrateEis(Measurements(f, scenario), scenario.cell, options);

@@ -419,7 +419,14 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
                      "cells alone calibrate through calibrate eis)");
   }
   CheckLoadings(points, scenario.cell);
-  if (!f.out_file.empty()) CheckOutputFile(f.out_file, "--out");
+  if (!f.out_file.empty()) {
+    CheckOutputFile(f.out_file, "--out");
+    // What the fragment will name, checked before the fit: its base, its posterior file.
+    CheckFragmentValue(FragmentBase(common), "base");
+    const std::filesystem::path out(f.out_file);
+    if (f.posterior)
+      CheckFragmentValue(out.stem().string() + "_posterior.csv", "--out's posterior file name");
+  }
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
   const auto start = std::chrono::steady_clock::now();
   const RatePosteriorOptions posterior_options = PosteriorOptions(f, scenario, table, options, vm);

@@ -32,6 +32,10 @@ const std::string& Writable(const std::string& value, const std::string& what,
 
 }  // namespace
 
+void CheckFragmentValue(const std::string& value, const std::string& what) {
+  Writable(value, what);
+}
+
 std::string FormatFragment(const ScenarioFragment& fragment) {
   std::string text = Comments(fragment.header);
   if (!fragment.base.empty()) text += "base = " + Writable(fragment.base, "base") + "\n";

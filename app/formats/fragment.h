@@ -27,4 +27,8 @@ struct ScenarioFragment {
 // (a comment there), a newline, or blanks at its ends (trimmed by the reader).
 std::string FormatFragment(const ScenarioFragment& fragment);
 
+// The same check for one value before any work (a command refuses an output it could not
+// write before it fits): throws ConfigError naming `what`.
+void CheckFragmentValue(const std::string& value, const std::string& what);
+
 }  // namespace edopt

@@ -82,6 +82,12 @@ if [ -s "$tmp/curve.csv.manifest.json" ] &&
 else
   echo "FAIL: simulate --curve wrote no manifest naming its outputs"; failed=$((failed + 1))
 fi
+# A name the fragment could not hold ('#' starts a comment) is refused before the fit.
+mkdir -p "$tmp/a#b"
+printf 'base = builtin\n' >"$tmp/a#b/s.ini"
+expect 2 "base '.*a#b/s.ini' cannot be written" -- "$edopt" calibrate rates --scenario "$tmp/a#b/s.ini" \
+  --data "$src/scenarios/data/seed-uniform-series.csv" --out "$tmp/never.ini"
+grep -q "zero budgets\|rms" "$tmp/out" "$tmp/err" && { echo "FAIL: the fit ran before the refusal"; failed=$((failed + 1)); }
 # Every objective end to end (issue 24): each band found and certified, a recipe per band, the
 # layer-count table, and the band's recommendation in run.json.
 for objective in utilization delivered_capacity; do
