@@ -6,7 +6,9 @@
 // InputError or ConfigError: any other exception fails the test, and a crash, an
 // out-of-bounds read or undefined behaviour fails it under the AddressSanitizer +
 // UndefinedBehaviorSanitizer build that CI runs. EDOPT_FUZZ_INPUTS sets the inputs per target
-// (default 1500; the closing note of issue 23 reports longer runs).
+// (default 1000; the readers built on fast-cpp-csv-parser, whose every parse allocates a 16 MiB
+// buffer that the sanitizer poisons, take half as many; the closing note of issue 23 reports
+// longer runs).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -36,7 +38,7 @@ namespace fs = std::filesystem;
 
 int Inputs() {
   const char* env = std::getenv("EDOPT_FUZZ_INPUTS");
-  return env ? std::max(1, std::atoi(env)) : 1500;
+  return env ? std::max(1, std::atoi(env)) : 1000;
 }
 
 std::string ReadSource(const std::string& relative) {
@@ -123,13 +125,13 @@ class Mutator {
 
 // Runs the reader on every input; counts the inputs read and refused; fails on anything else.
 void Fuzz(const char* target, uint64_t seed, const std::vector<std::string>& seeds,
-          const std::function<void(const std::string&)>& reader) {
+          const std::function<void(const std::string&)>& reader, double share = 1.0) {
   for (const auto& s : seeds) {
     ASSERT_NO_THROW(reader(s)) << target << ": a seed input must be valid";
   }
   Mutator mutator(seed);
   int read = 0, refused = 0;
-  const int n = Inputs();
+  const int n = std::max(1, static_cast<int>(share * Inputs()));
   for (int i = 0; i < n; ++i) {
     const std::string input = mutator.Mutate(seeds);
     try {
@@ -179,8 +181,10 @@ TEST(Fuzz, Scenario) {
 TEST(Fuzz, RateAndLabTables) {
   const std::vector<std::string> seeds = {ReadSource("scenarios/data/seed-uniform-series.csv"),
                                           ReadSource("scenarios/data/seed-lab-table.csv")};
-  Fuzz("rate table", 4, seeds, [](const std::string& text) { ParseRateTable(text, "fuzz.csv"); });
-  Fuzz("lab table", 5, seeds, [](const std::string& text) { ParseLabTable(text, "fuzz.csv"); });
+  Fuzz("rate table", 4, seeds, [](const std::string& text) { ParseRateTable(text, "fuzz.csv"); },
+       0.5);
+  Fuzz("lab table", 5, seeds, [](const std::string& text) { ParseLabTable(text, "fuzz.csv"); },
+       0.5);
 }
 
 TEST(Fuzz, PosteriorSample) {
@@ -208,7 +212,8 @@ TEST(Fuzz, OcpTableAndStatusFiles) {
        [&](const std::string& text) {
          std::ofstream(path, std::ios::binary) << text;
          ReadOcpTable(path);
-       });
+       },
+       0.5);
   fs::remove(path);
   ScenarioStatus st;
   st.name = "a";
