@@ -392,6 +392,12 @@ std::string PredictionsCsv(const RateFitResult& fit, const std::vector<RatePoint
   return csv.str();
 }
 
+// The posterior samples written beside an --out fragment: F.ini -> F_posterior.csv.
+std::string PosteriorFileFor(const std::string& out_file) {
+  const std::filesystem::path out(out_file);
+  return (out.parent_path() / (out.stem().string() + "_posterior.csv")).string();
+}
+
 }  // namespace
 
 int RunCalibrateRates(const std::vector<std::string>& args) {
@@ -423,9 +429,10 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     CheckOutputFile(f.out_file, "--out");
     // What the fragment will name, checked before the fit: its base, its posterior file.
     CheckFragmentValue(FragmentBase(common), "base");
-    const std::filesystem::path out(f.out_file);
-    if (f.posterior)
-      CheckFragmentValue(out.stem().string() + "_posterior.csv", "--out's posterior file name");
+    if (f.posterior) {
+      CheckFragmentValue(std::filesystem::path(PosteriorFileFor(f.out_file)).filename().string(),
+                         "--out's posterior file name");
+    }
   }
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
   const auto start = std::chrono::steady_clock::now();
@@ -462,9 +469,7 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   }
   std::vector<NamedText> outputs;
   if (!f.out_file.empty()) {
-    const std::filesystem::path out(f.out_file);
-    const std::string posterior_file =
-        (out.parent_path() / (out.stem().string() + "_posterior.csv")).string();
+    const std::string posterior_file = PosteriorFileFor(f.out_file);
     outputs.emplace_back(
         f.out_file, RatesIni(fit, f, points.size(), scenario, common, post.get(), posterior_file));
     if (post) {

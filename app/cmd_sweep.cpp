@@ -243,18 +243,6 @@ void RunScenarios(const std::vector<const SweepScenario*>& mine, const SweepFlag
   }
 }
 
-// What came with a change, in words: new code (commits), new inputs (which), or neither.
-std::string CauseWords(const Comparison& c) {
-  std::string words = Cause(c);
-  if (c.code_changed) words += "; code " + c.previous_commit.substr(0, 12) + " -> " + c.commit.substr(0, 12);
-  if (!c.changed_inputs.empty()) {
-    words += "; changed: ";
-    for (size_t i = 0; i < c.changed_inputs.size(); ++i)
-      words += (i ? ", " : "") + c.changed_inputs[i];
-  }
-  return words;
-}
-
 // The comparison with a previous sweep: comparison.csv and a summary section; counts the
 // regressions.
 std::string CompareWithPrevious(const std::vector<const SweepScenario*>& mine,

@@ -281,6 +281,14 @@ std::string Cause(const Comparison& c) {
   return "neither";
 }
 
+std::string CauseWords(const Comparison& c) {
+  std::string words = Cause(c);
+  if (c.code_changed)
+    words += "; code " + c.previous_commit.substr(0, 12) + " -> " + c.commit.substr(0, 12);
+  if (!c.changed_inputs.empty()) words += "; changed: " + Join(c.changed_inputs, ", ");
+  return words;
+}
+
 std::string ComparisonCsv(const std::vector<Comparison>& comparisons) {
   std::ostringstream os;
   os << "scenario,previous_status,status,previous_hypervolume_mAh_cm2,hypervolume_mAh_cm2,"

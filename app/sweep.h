@@ -69,6 +69,8 @@ struct Comparison {
 };
 // "code", "inputs", "code and inputs" or "neither": what came with a change.
 std::string Cause(const Comparison& comparison);
+// The cause in words: "code; code abc -> def", "inputs; changed: a.ini, b.csv", ...
+std::string CauseWords(const Comparison& comparison);
 std::vector<Comparison> Compare(const std::vector<ScenarioStatus>& previous,
                                 const std::vector<ScenarioStatus>& current, double threshold);
 std::string ComparisonCsv(const std::vector<Comparison>& comparisons);
