@@ -111,9 +111,10 @@ struct OptimizationReport {
 };
 // `extra_files` (name, text) join the folder; the manifest names `inputs` (default: every file
 // this process read).
-OptimizationReport Optimize(Scenario scenario, const std::string& out_dir, bool progress_bar,
-                            const std::vector<std::pair<std::string, std::string>>& extra_files = {},
-                            const std::vector<FileDigest>* inputs = nullptr);
+OptimizationReport Optimize(
+    Scenario scenario, const std::string& out_dir, bool progress_bar,
+    const std::vector<std::pair<std::string, std::string>>& extra_files = {},
+    const std::vector<FileDigest>* inputs = nullptr);
 // What optimize writes for a run: summary.md's text and every file (name, text).
 struct OptimizationOutputs {
   std::string summary_md;

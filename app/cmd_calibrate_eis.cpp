@@ -14,11 +14,11 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/manifest.h"
 #include "app/formats/files.h"
 #include "app/formats/fragment.h"
 #include "app/formats/rate_table.h"
 #include "app/formats/spectrum.h"
+#include "app/manifest.h"
 #include "edopt_version.h"
 #include "models/eis_calibration.h"
 #include "models/errors.h"

@@ -15,12 +15,12 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/manifest.h"
 #include "app/formats/fields.h"
 #include "app/formats/files.h"
 #include "app/formats/fragment.h"
 #include "app/formats/posterior_file.h"
 #include "app/formats/rate_table.h"
+#include "app/manifest.h"
 #include "edopt_version.h"
 #include "models/catalogue.h"
 #include "models/composition.h"

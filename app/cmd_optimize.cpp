@@ -12,8 +12,8 @@
 
 #include "app/band_report.h"
 #include "app/cli.h"
-#include "app/manifest.h"
 #include "app/formats/files.h"
+#include "app/manifest.h"
 #include "edopt_version.h"
 #include "models/errors.h"
 #include "models/recipe.h"

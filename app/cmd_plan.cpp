@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/manifest.h"
 #include "app/formats/fields.h"
 #include "app/formats/rate_table.h"
+#include "app/manifest.h"
 #include "models/errors.h"
 #include "models/units.h"
 #include "optimizer/front_analysis.h"

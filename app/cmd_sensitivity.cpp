@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/manifest.h"
 #include "app/formats/files.h"
+#include "app/manifest.h"
 #include "models/composition.h"
 #include "models/errors.h"
 #include "models/units.h"
@@ -302,14 +302,15 @@ int RunSensitivity(const std::vector<std::string>& args) {
       });
   if (bar) std::fprintf(stderr, "\n");
   const std::string md = SummaryMd(study, s, f.robust);
-  WriteFilesAtomically(f.out_dir, WithManifest(
-                       {{"factors.csv", FactorsCsv(study.result, s.search.capacity_bands_C_m2)},
-                        {"fronts.csv", FrontsCsv(study.result)},
-                        {"designs.csv", DesignsCsv(study.result)},
-                        {"robust.csv", RobustCsv(study.result, s.cell)},
-                        {"tornado.csv", TornadoCsv(study)},
-                        {"summary.md", md}},
-                                    &s));
+  WriteFilesAtomically(
+      f.out_dir,
+      WithManifest({{"factors.csv", FactorsCsv(study.result, s.search.capacity_bands_C_m2)},
+                    {"fronts.csv", FrontsCsv(study.result)},
+                    {"designs.csv", DesignsCsv(study.result)},
+                    {"robust.csv", RobustCsv(study.result, s.cell)},
+                    {"tornado.csv", TornadoCsv(study)},
+                    {"summary.md", md}},
+                   &s));
   std::cout << md;
   std::cerr << "wrote " << f.out_dir
             << "/{factors.csv,fronts.csv,designs.csv,robust.csv,tornado.csv,summary.md}\n";

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/manifest.h"
 #include "app/formats/files.h"
+#include "app/manifest.h"
 #include "models/cell_model.h"
 #include "models/errors.h"
 #include "models/units.h"

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/manifest.h"
 #include "app/formats/files.h"
+#include "app/manifest.h"
 #include "app/sweep.h"
 #include "models/cell_model.h"
 #include "models/errors.h"
@@ -73,10 +73,9 @@ ScenarioStatus RunOne(const SweepScenario& sc, const std::vector<std::string>& o
     status.scenario_sha256 = ScenarioDigest(s);
     const std::vector<FileDigest> inputs = ScenarioInputDigests(s);
     for (const auto& d : inputs) status.inputs.emplace_back(d.path, d.sha256);
-    const OptimizationReport report =
-        Optimize(s, work.string(), false,
-                 {{"scenario.ini", ScenarioToIni(s)}, {"simulate.csv", ReferenceSimulations(s)}},
-                 &inputs);
+    const OptimizationReport report = Optimize(
+        s, work.string(), false,
+        {{"scenario.ini", ScenarioToIni(s)}, {"simulate.csv", ReferenceSimulations(s)}}, &inputs);
     status.status = "ok";
     status.hypervolume_mAh_cm2 = report.hypervolume_mAh_cm2;
     status.front_size = report.front_size;

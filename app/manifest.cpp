@@ -1,15 +1,16 @@
 #include "app/manifest.h"
 
+#include <nlopt.h>
+#include <openssl/crypto.h>
+#include <openssl/opensslv.h>
+#include <tbb/version.h>
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <boost/version.hpp>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <nlopt.h>
-#include <openssl/crypto.h>
-#include <openssl/opensslv.h>
-#include <tbb/version.h>
 #include <thread>
 
 #include "app/formats/files.h"
@@ -49,7 +50,8 @@ nlohmann::ordered_json Libraries() {
   j["tbb"] = std::string(TBB_VERSION_STRING) + " (runtime " + TBB_runtime_version() + ")";
   j["nlopt"] = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(bugfix);
   j["boost"] = std::to_string(BOOST_VERSION / 100000) + "." +
-               std::to_string(BOOST_VERSION / 100 % 1000) + "." + std::to_string(BOOST_VERSION % 100);
+               std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+               std::to_string(BOOST_VERSION % 100);
   j["nlohmann_json"] = std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
                        std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
                        std::to_string(NLOHMANN_JSON_VERSION_PATCH);

@@ -185,8 +185,10 @@ std::vector<std::string> ChangedInputs(const ScenarioStatus& before, const Scena
   std::vector<std::string> changed;
   for (const auto& [path, sha] : now.inputs) {
     const std::string* old = find(before, path);
-    if (!old) changed.push_back(path + " (new)");
-    else if (*old != sha) changed.push_back(path);
+    if (!old)
+      changed.push_back(path + " (new)");
+    else if (*old != sha)
+      changed.push_back(path);
   }
   for (const auto& [path, sha] : before.inputs)
     if (!find(now, path)) changed.push_back(path + " (gone)");

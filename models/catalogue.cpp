@@ -73,26 +73,27 @@ const char* kLithium =
 
 std::vector<CP> Materials() {
   std::vector<CP> k;
-  k.push_back(
-      WithPrior(Number(
-                    "materials.ng_density_g_cm3", "g/cm3", "natural graphite density",
-                    [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Between(0.5, 10), 1e3),
-                PriorKind::kNormal, 2.26, 0.01, "graphite crystal density"));
-  k.push_back(
-      WithPrior(Number(
-                    "materials.se_density_g_cm3", "g/cm3", "LPS solid electrolyte density",
-                    [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Between(0.5, 10), 1e3),
-                PriorKind::kUniform, 1.85, 1.98, kSeDensity));
+  k.push_back(WithPrior(
+      Number(
+          "materials.ng_density_g_cm3", "g/cm3", "natural graphite density",
+          [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Between(0.5, 10), 1e3),
+      PriorKind::kNormal, 2.26, 0.01, "graphite crystal density"));
+  k.push_back(WithPrior(
+      Number(
+          "materials.se_density_g_cm3", "g/cm3", "LPS solid electrolyte density",
+          [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Between(0.5, 10), 1e3),
+      PriorKind::kUniform, 1.85, 1.98, kSeDensity));
   k.push_back(Number(
       "materials.ng_specific_capacity_mAh_g", "mAh/g", "graphite capacity (372 for LiC6)",
-      [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Between(50, 500), 3.6e3));
-  k.push_back(Calibrated(Fittable(
-      WithPrior(
-          Number(
-              "materials.particle_radius_um", "um", "NG particle radius",
-              [](P& p) -> double& { return p.materials.particle_radius_m; }, Between(0.01, 100), 1e-6),
-          PriorKind::kLogUniform, 5.0, 13.7, kRadius),
-      1, 25, true)));
+      [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Between(50, 500),
+      3.6e3));
+  k.push_back(Calibrated(
+      Fittable(WithPrior(Number(
+                             "materials.particle_radius_um", "um", "NG particle radius",
+                             [](P& p) -> double& { return p.materials.particle_radius_m; },
+                             Between(0.01, 100), 1e-6),
+                         PriorKind::kLogUniform, 5.0, 13.7, kRadius),
+               1, 25, true)));
   k.push_back(Calibrated(
       Fittable(WithPrior(Number(
                              "materials.particle_radius_spread", "",
@@ -127,9 +128,10 @@ std::vector<CP> Materials() {
 
 std::vector<CP> Electrode() {
   std::vector<CP> k;
-  k.push_back(Number("electrode.porosity", "",
-                     "porosity of the pressed composite, used when apparent_density_g_cm3 = 0",
-                     [](P& p) -> double& { return p.packing.porosity; }, Between(0, 0.9)));
+  k.push_back(Number(
+      "electrode.porosity", "",
+      "porosity of the pressed composite, used when apparent_density_g_cm3 = 0",
+      [](P& p) -> double& { return p.packing.porosity; }, Between(0, 0.9)));
   k.push_back(Number(
       "electrode.apparent_density_g_cm3", "g/cm3",
       "apparent density from loading/thickness; 0 = from porosity",
@@ -162,22 +164,25 @@ std::vector<CP> CompositionLaw() {
   // The composition law's priors span the published sulfide composite sweeps (docs/physics.md
   // §9); their fit boxes are the priors' ranges, so a posterior stays inside what was published.
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number("transport.percolation_threshold", "", "phi_c of the percolation law",
-                       [](P& p) -> double& { return p.transport.percolation_threshold; },
-                       Between(0, 0.6)),
-                PriorKind::kUniform, 0.08, 0.30, kPercolation),
+      WithPrior(
+          Number(
+              "transport.percolation_threshold", "", "phi_c of the percolation law",
+              [](P& p) -> double& { return p.transport.percolation_threshold; }, Between(0, 0.6)),
+          PriorKind::kUniform, 0.08, 0.30, kPercolation),
       0.08, 0.30, false)));
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number(
-                    "transport.percolation_exponent", "", "t of the percolation law",
-                    [](P& p) -> double& { return p.transport.percolation_exponent; }, Between(0.5, 5)),
-                PriorKind::kUniform, 1.3, 3.0, kPercolation),
+      WithPrior(
+          Number(
+              "transport.percolation_exponent", "", "t of the percolation law",
+              [](P& p) -> double& { return p.transport.percolation_exponent; }, Between(0.5, 5)),
+          PriorKind::kUniform, 1.3, 3.0, kPercolation),
       1.3, 3.0, false)));
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number(
-                    "transport.power_law_exponent", "", "p of the power law f = phi^p",
-                    [](P& p) -> double& { return p.transport.power_law_exponent; }, Between(0.5, 5)),
-                PriorKind::kUniform, 1.5, 3.2, "Bruggeman spheres 1.5; sulfide composites 2.8-3.2"),
+      WithPrior(
+          Number(
+              "transport.power_law_exponent", "", "p of the power law f = phi^p",
+              [](P& p) -> double& { return p.transport.power_law_exponent; }, Between(0.5, 5)),
+          PriorKind::kUniform, 1.5, 3.2, "Bruggeman spheres 1.5; sulfide composites 2.8-3.2"),
       1.5, 3.2, false)));
   return k;
 }
@@ -193,7 +198,8 @@ std::vector<CP> Transport() {
       10, 1e5, true)));
   k.push_back(Number(
       "transport.reference_ng_weight_fraction", "", "NG weight fraction of that composite",
-      [](P& p) -> double& { return p.transport.reference_ng_weight_fraction; }, Between(0.01, 0.99)));
+      [](P& p) -> double& { return p.transport.reference_ng_weight_fraction; },
+      Between(0.01, 0.99)));
   k.push_back(Calibrated(WithPrior(
       Number(
           "transport.se_conductivity_S_cm", "S/cm",
@@ -208,12 +214,11 @@ std::vector<CP> Transport() {
               1e3),
           PriorKind::kUniform, 12, 38, kSeEa),
       5, 60, false)));
-  k.push_back(
-      Fittable(Number(
-                   "transport.resistivity_factor", "", "multiplies the composite ionic resistivity",
-                   [](P& p) -> double& { return p.transport.resistivity_factor; },
-                   Between(1e-6, 1e3)),
-               0.1, 10, true));
+  k.push_back(Fittable(
+      Number(
+          "transport.resistivity_factor", "", "multiplies the composite ionic resistivity",
+          [](P& p) -> double& { return p.transport.resistivity_factor; }, Between(1e-6, 1e3)),
+      0.1, 10, true));
   k.push_back(Fittable(
       WithPrior(Number("transport.resistivity_factor_exponent", "",
                        "gamma: discharge transport scales as resistivity_factor^gamma (1 = as "
@@ -224,7 +229,8 @@ std::vector<CP> Transport() {
       0.3, 1.7, false));
   k.push_back(Number(
       "transport.conductivity_floor_fraction", "", "f below the percolation threshold",
-      [](P& p) -> double& { return p.transport.conductivity_floor_fraction; }, Between(1e-12, 1e-2)));
+      [](P& p) -> double& { return p.transport.conductivity_floor_fraction; },
+      Between(1e-12, 1e-2)));
   k.push_back(Number(
       "transport.electronic_conductivity_S_cm", "S/cm",
       "electronic conductivity of a dense graphite compact (the network's "
@@ -232,28 +238,31 @@ std::vector<CP> Transport() {
       [](P& p) -> double& { return p.transport.electronic_conductivity_S_m; }, Between(0, 1e6),
       100.0));
   k.push_back(
-      WithPrior(Number("transport.electronic_percolation_threshold", "",
-                       "NG volume fraction where the graphite network stops conducting",
-                       [](P& p) -> double& { return p.transport.electronic_percolation_threshold; },
-                       Between(0, 0.6)),
+      WithPrior(Number(
+                    "transport.electronic_percolation_threshold", "",
+                    "NG volume fraction where the graphite network stops conducting",
+                    [](P& p) -> double& { return p.transport.electronic_percolation_threshold; },
+                    Between(0, 0.6)),
                 PriorKind::kUniform, 0.1, 0.3, kElectronicThreshold));
-  k.push_back(WithPrior(
-      Number(
-          "transport.electronic_percolation_exponent", "",
-          "t of the graphite network's percolation law",
-          [](P& p) -> double& { return p.transport.electronic_percolation_exponent; }, Between(0.5, 5)),
-      PriorKind::kNormal, 2.0, 0.2, kElectronicExponent));
+  k.push_back(
+      WithPrior(Number(
+                    "transport.electronic_percolation_exponent", "",
+                    "t of the graphite network's percolation law",
+                    [](P& p) -> double& { return p.transport.electronic_percolation_exponent; },
+                    Between(0.5, 5)),
+                PriorKind::kNormal, 2.0, 0.2, kElectronicExponent));
   return k;
 }
 
 std::vector<CP> Kinetics() {
   std::vector<CP> k;
   k.push_back(Calibrated(Fittable(
-      WithPrior(Number(
-                    "kinetics.exchange_current_A_m2", "A/m2",
-                    "NG/SE exchange current density at theta = 0.5, reference temperature",
-                    [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; }, Between(1e-3, 30)),
-                PriorKind::kLogUniform, 0.3, 8, kI0),
+      WithPrior(
+          Number(
+              "kinetics.exchange_current_A_m2", "A/m2",
+              "NG/SE exchange current density at theta = 0.5, reference temperature",
+              [](P& p) -> double& { return p.kinetics.exchange_current_A_m2; }, Between(1e-3, 30)),
+          PriorKind::kLogUniform, 0.3, 8, kI0),
       0.1, 10, true)));
   k.push_back(Fittable(WithPrior(Number(
                                      "kinetics.exchange_current_activation_energy_kJ_mol", "kJ/mol",
@@ -270,13 +279,14 @@ std::vector<CP> Kinetics() {
   k.push_back(Number(
       "kinetics.alpha_cathodic", "", "cathodic transfer coefficient",
       [](P& p) -> double& { return p.kinetics.alpha_cathodic; }, Between(0.1, 0.9)));
-  k.push_back(Calibrated(Fittable(
-      WithPrior(Number(
-                    "kinetics.solid_diffusivity_m2_s", "m2/s",
-                    "graphite D_s at the reference temperature",
-                    [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; }, Between(5e-17, 1e-8)),
-                PriorKind::kLogUniform, 3.3e-14, 3.9e-14, kDs),
-      1e-16, 1e-12, true)));
+  k.push_back(Calibrated(
+      Fittable(WithPrior(Number(
+                             "kinetics.solid_diffusivity_m2_s", "m2/s",
+                             "graphite D_s at the reference temperature",
+                             [](P& p) -> double& { return p.kinetics.solid_diffusivity_m2_s; },
+                             Between(5e-17, 1e-8)),
+                         PriorKind::kLogUniform, 3.3e-14, 3.9e-14, kDs),
+               1e-16, 1e-12, true)));
   k.push_back(Choice(
       "kinetics.solid_diffusivity_law",
       "D_s versus stoichiometry: constant, or Ecker2015 (graphite, scaled to D_s at x = 0.5)",
@@ -345,18 +355,18 @@ std::vector<CP> Test() {
   std::vector<CP> k;
   k.push_back(Number(
       "test.temperature_C", "C", "cycling temperature",
-      [](P& p) -> double& { return p.protocol.temperature_K; },
-      Between(-50, 150), 1.0, kZeroCelsius_K));
+      [](P& p) -> double& { return p.protocol.temperature_K; }, Between(-50, 150), 1.0,
+      kZeroCelsius_K));
   k.push_back(Number(
       "test.reference_temperature_C", "C", "temperature of EIS and the priors",
-      [](P& p) -> double& { return p.protocol.reference_temperature_K; },
-      Between(-50, 150), 1.0, kZeroCelsius_K));
+      [](P& p) -> double& { return p.protocol.reference_temperature_K; }, Between(-50, 150), 1.0,
+      kZeroCelsius_K));
   k.push_back(Number(
       "test.cutoff_voltage_V", "V", "lithiation cutoff vs Li",
       [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 2)));
-  k.push_back(Number("test.initial_stoichiometry", "", "delithiated start",
-                     [](P& p) -> double& { return p.protocol.initial_stoichiometry; },
-                     Between(1e-3, 0.5)));
+  k.push_back(Number(
+      "test.initial_stoichiometry", "", "delithiated start",
+      [](P& p) -> double& { return p.protocol.initial_stoichiometry; }, Between(1e-3, 0.5)));
   k.push_back(Number(
       "test.max_duration_factor", "", "stop after this many nominal 1/C hours",
       [](P& p) -> double& { return p.protocol.max_duration_factor; }, Between(1, 100)));
@@ -393,10 +403,11 @@ std::vector<CP> Numerics() {
                      "time-step control: local error of the cells' mean stoichiometry per step",
                      [](P& p) -> double& { return p.numerics.stoichiometry_error_tolerance; },
                      {0, 0.1, true, false}));
-  k.push_back(Number("numerics.max_surface_stoichiometry_step", "",
-                     "time-step control: largest surface stoichiometry change per step",
-                     [](P& p) -> double& { return p.numerics.max_surface_stoichiometry_step; },
-                     Between(1e-3, 0.5)));
+  k.push_back(Number(
+      "numerics.max_surface_stoichiometry_step", "",
+      "time-step control: largest surface stoichiometry change per step",
+      [](P& p) -> double& { return p.numerics.max_surface_stoichiometry_step; },
+      Between(1e-3, 0.5)));
   k.push_back(Number(
       "numerics.max_voltage_step_V", "V", "time-step control: largest voltage change per step",
       [](P& p) -> double& { return p.numerics.max_voltage_step_V; }, Between(1e-3, 1)));

@@ -11,11 +11,11 @@
 #include <chrono>
 
 #include "app/cli.h"
-#include "app/manifest.h"
 #include "app/formats/files.h"
 #include "app/formats/posterior_file.h"
 #include "app/formats/rate_table.h"
 #include "app/formats/spectrum.h"
+#include "app/manifest.h"
 #include "models/catalogue.h"
 #include "models/errors.h"
 #include "models/units.h"

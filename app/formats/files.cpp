@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <set>
 #include <cmath>
 #include <cstdio>  // renameat2
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "app/formats/digest.h"

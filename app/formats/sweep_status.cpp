@@ -33,9 +33,10 @@ std::string FormatStatus(const ScenarioStatus& s) {
                      "\nevaluations=" + std::to_string(s.evaluations) +
                      "\nseconds=" + FormatG(s.seconds, 6) + "\nknee=" + OneLine(s.knee) + "\n";
   for (const auto& b : s.bands) text += "band=" + OneLine(b) + "\n";
-  text += "git_commit=" + OneLine(s.git_commit) + "\nscenario_sha256=" + OneLine(s.scenario_sha256) +
-          "\n";
-  for (const auto& [path, sha] : s.inputs) text += "input=" + OneLine(sha) + "  " + OneLine(path) + "\n";
+  text += "git_commit=" + OneLine(s.git_commit) +
+          "\nscenario_sha256=" + OneLine(s.scenario_sha256) + "\n";
+  for (const auto& [path, sha] : s.inputs)
+    text += "input=" + OneLine(sha) + "  " + OneLine(path) + "\n";
   return text + "error=" + OneLine(s.error) + "\n";
 }
 

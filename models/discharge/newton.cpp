@@ -26,7 +26,7 @@ bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
   // further iterations hold those sites' rates (rho = slope = 0) and solve the balance exactly
   // through the others: conservation to round-off.
   bool freeze = false;
-  int damped = 0;  // consecutive damped updates
+  int damped = 0;   // consecutive damped updates
   int cycling = 0;  // consecutive full updates that did not contract
   double last_full = 0.0;
   for (int iter = 0; iter < tol.max_newton_iterations && !converged; ++iter) {

@@ -61,14 +61,16 @@ class Mutator {
   }
 
  private:
-  size_t Below(size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+  size_t Below(size_t n) {
+    return n == 0 ? 0 : std::uniform_int_distribution<size_t>(0, n - 1)(rng_);
+  }
 
   void Once(std::string* s, const std::vector<std::string>& seeds) {
-    static const char kBytes[] = {'\0', '\xFF', '\n', '\r', ',', ';', '\t', '"', '#', '=', '-',
+    static const char kBytes[] = {'\0', '\xFF', '\n', '\r', ',', ';', '\t', '"', '#', '=',   '-',
                                   '.',  'e',    '[',  ']',  ' ', '@', ':',  'E', '+', '\x1a'};
-    static const char* kNumbers[] = {"nan",   "inf",      "-inf",  "1e308", "-1e308", "1e-320",
-                                     "0",     "-0",       "1e999", "",      "1e",     "--1",
-                                     "0x10",  "4294967295", "-1",  "2147483648", "1,5", "9e9"};
+    static const char* kNumbers[] = {
+        "nan", "inf", "-inf", "1e308", "-1e308",     "1e-320", "0",          "-0",  "1e999",
+        "",    "1e",  "--1",  "0x10",  "4294967295", "-1",     "2147483648", "1,5", "9e9"};
     const size_t n = s->size();
     switch (Below(8)) {
       case 0:  // flip a bit
@@ -173,7 +175,8 @@ TEST(Fuzz, Scenario) {
        {BuiltinScenarioText(), ReadSource("scenarios/nightly/seed.ini"),
         "base = builtin\n[transport]\nresistivity_factor = 2\n[test]\nc_rates = 0.1, 0.3\n"},
        [](const std::string& text) {
-         BuildScenario(ReadScenarioText(text, "fuzz.ini", std::string(EDOPT_SOURCE_DIR) + "/scenarios/nightly"),
+         BuildScenario(ReadScenarioText(text, "fuzz.ini",
+                                        std::string(EDOPT_SOURCE_DIR) + "/scenarios/nightly"),
                        "fuzz.ini");
        });
 }
@@ -181,10 +184,11 @@ TEST(Fuzz, Scenario) {
 TEST(Fuzz, RateAndLabTables) {
   const std::vector<std::string> seeds = {ReadSource("scenarios/data/seed-uniform-series.csv"),
                                           ReadSource("scenarios/data/seed-lab-table.csv")};
-  Fuzz("rate table", 4, seeds, [](const std::string& text) { ParseRateTable(text, "fuzz.csv"); },
-       0.5);
-  Fuzz("lab table", 5, seeds, [](const std::string& text) { ParseLabTable(text, "fuzz.csv"); },
-       0.5);
+  Fuzz(
+      "rate table", 4, seeds, [](const std::string& text) { ParseRateTable(text, "fuzz.csv"); },
+      0.5);
+  Fuzz(
+      "lab table", 5, seeds, [](const std::string& text) { ParseLabTable(text, "fuzz.csv"); }, 0.5);
 }
 
 TEST(Fuzz, PosteriorSample) {
@@ -192,7 +196,8 @@ TEST(Fuzz, PosteriorSample) {
   std::istringstream in(BuiltinPosteriorText());
   std::string head, line;
   for (int i = 0; i < 41 && std::getline(in, line); ++i) head += line + "\n";
-  Fuzz("posterior", 6, {head}, [](const std::string& text) { ParsePosteriorSample(text, "fuzz.csv"); });
+  Fuzz("posterior", 6, {head},
+       [](const std::string& text) { ParsePosteriorSample(text, "fuzz.csv"); });
 }
 
 TEST(Fuzz, GridFile) {
@@ -206,14 +211,15 @@ TEST(Fuzz, OcpTableAndStatusFiles) {
   const std::string path =
       (fs::temp_directory_path() / ("edopt_fuzz_ocp_" + std::to_string(::getpid()) + ".csv"))
           .string();
-  Fuzz("ocp table", 8,
-       {"stoichiometry,voltage_V\n0.0,1.5\n0.2,0.2\n0.5,0.12\n0.8,0.09\n1.0,0.0\n",
-        "0,1.2\n0.5,0.1\n1,0.01\n"},
-       [&](const std::string& text) {
-         std::ofstream(path, std::ios::binary) << text;
-         ReadOcpTable(path);
-       },
-       0.5);
+  Fuzz(
+      "ocp table", 8,
+      {"stoichiometry,voltage_V\n0.0,1.5\n0.2,0.2\n0.5,0.12\n0.8,0.09\n1.0,0.0\n",
+       "0,1.2\n0.5,0.1\n1,0.01\n"},
+      [&](const std::string& text) {
+        std::ofstream(path, std::ios::binary) << text;
+        ReadOcpTable(path);
+      },
+      0.5);
   fs::remove(path);
   ScenarioStatus st;
   st.name = "a";

@@ -2,6 +2,8 @@
 // of files read and written, manifests naming inputs and outputs by digest, the canonical
 // scenario digest, the nightly comparison's cause; writes that fail leave nothing, replacements
 // that are never a mix, concurrent writers into one new folder.
+#include "app/manifest.h"
+
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -13,7 +15,6 @@
 
 #include "app/formats/digest.h"
 #include "app/formats/files.h"
-#include "app/manifest.h"
 #include "app/sweep.h"
 #include "models/errors.h"
 

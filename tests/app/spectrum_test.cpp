@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "../models/impedance_test.h"
-#include "mpr_fixture.h"
 #include "models/errors.h"
+#include "mpr_fixture.h"
 
 namespace edopt {
 namespace {

@@ -67,9 +67,9 @@ std::vector<std::string> Settings(std::vector<std::string>* unbounded) {
       const auto edges = Edges(p.range);
       if (edges.size() < 2) unbounded->push_back(p.key + " (" + p.range.Describe() + ")");
       for (double v : edges) {
-        out.push_back(p.key + "=" + (p.kind == ValueKind::kInteger
-                                         ? std::to_string(static_cast<long long>(v))
-                                         : Number(v)));
+        out.push_back(p.key + "=" +
+                      (p.kind == ValueKind::kInteger ? std::to_string(static_cast<long long>(v))
+                                                     : Number(v)));
       }
     } else if (p.kind == ValueKind::kChoice) {
       for (const auto& c : p.choices) {
@@ -86,10 +86,9 @@ std::vector<std::string> Settings(std::vector<std::string>* unbounded) {
 
 std::vector<Case> CatalogueCases(std::vector<std::string>* unbounded) {
   // The seed designs (the scenario's reference designs) and the corners of the search space.
-  const std::vector<std::string> designs = {"60:40@33",    "60:40@63",
-                                            "60:40@103",   "50:50@33,60:40@33,70:30@33",
-                                            "80:20@150",   "30:70@10",
-                                            "70:30@116",   "30:70@150,80:20@150,30:70@150,80:20@150"};
+  const std::vector<std::string> designs = {
+      "60:40@33",  "60:40@63", "60:40@103", "50:50@33,60:40@33,70:30@33",
+      "80:20@150", "30:70@10", "70:30@116", "30:70@150,80:20@150,30:70@150,80:20@150"};
   const std::vector<double> rates = {0.05, 0.3, 1.0, 3.0};
   std::vector<Case> cases;
   for (const auto& s : Settings(unbounded)) {
@@ -200,7 +199,8 @@ std::vector<Outcome> RunAll(const std::vector<Case>& cases, int jobs, double tim
     for (size_t i = 0; i < running.size();) {
       int status = 0;
       const bool done = waitpid(running[i].pid, &status, WNOHANG) != 0;
-      const bool late = std::chrono::steady_clock::now() - running[i].start > std::chrono::duration<double>(timeout_s);
+      const bool late = std::chrono::steady_clock::now() - running[i].start >
+                        std::chrono::duration<double>(timeout_s);
       if (!done && late) {
         kill(running[i].pid, SIGKILL);
         waitpid(running[i].pid, &status, 0);
@@ -224,7 +224,8 @@ std::vector<Case> ReadCases(const std::string& path) {
   while (std::getline(in, line)) {
     const auto a = line.find('|'), b = line.rfind('|');
     if (a == std::string::npos || a == b) continue;
-    cases.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), std::stod(line.substr(b + 1))});
+    cases.push_back(
+        {line.substr(0, a), line.substr(a + 1, b - a - 1), std::stod(line.substr(b + 1))});
   }
   return cases;
 }
@@ -238,13 +239,19 @@ int main(int argc, char** argv) {
   std::string cases_file;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--random" && i + 1 < argc) random = std::atoi(argv[++i]);
-    else if (a == "--jobs" && i + 1 < argc) jobs = std::atoi(argv[++i]);
-    else if (a == "--timeout" && i + 1 < argc) timeout_s = std::atof(argv[++i]);
-    else if (a == "--cases" && i + 1 < argc) cases_file = argv[++i];
-    else if (a == "--print-cases") print = true;
+    if (a == "--random" && i + 1 < argc)
+      random = std::atoi(argv[++i]);
+    else if (a == "--jobs" && i + 1 < argc)
+      jobs = std::atoi(argv[++i]);
+    else if (a == "--timeout" && i + 1 < argc)
+      timeout_s = std::atof(argv[++i]);
+    else if (a == "--cases" && i + 1 < argc)
+      cases_file = argv[++i];
+    else if (a == "--print-cases")
+      print = true;
     else {
-      std::cerr << "usage: edopt_physics_sweep [--random N] [--print-cases] [--cases FILE] [--jobs J] [--timeout S]\n";
+      std::cerr << "usage: edopt_physics_sweep [--random N] [--print-cases] [--cases FILE] [--jobs "
+                   "J] [--timeout S]\n";
       return 2;
     }
   }
@@ -257,7 +264,8 @@ int main(int argc, char** argv) {
     for (auto& c : RandomCases(random)) cases.push_back(c);
   }
   if (print) {
-    for (const auto& c : cases) std::cout << c.setting << "|" << c.design << "|" << Number(c.rate) << "\n";
+    for (const auto& c : cases)
+      std::cout << c.setting << "|" << c.design << "|" << Number(c.rate) << "\n";
     return 0;
   }
   for (const auto& u : unbounded) std::cout << "no documented bound: " << u << "\n";
@@ -269,8 +277,8 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < cases.size(); ++i) {
     const Outcome& o = out[i];
     ++by_status[o.status];
-    const bool bad = o.status == "numerical_failure" || o.status == "crash" ||
-                     o.status == "hang" || o.status == "exception" || o.status == "config_error";
+    const bool bad = o.status == "numerical_failure" || o.status == "crash" || o.status == "hang" ||
+                     o.status == "exception" || o.status == "config_error";
     slowest = std::max(slowest, o.seconds);
     if (o.seconds > 1.0) ++slow;
     if (bad || o.seconds > 1.0) {
@@ -283,7 +291,8 @@ int main(int argc, char** argv) {
   }
   std::cout << "cases " << cases.size() << ", failures " << failures << ", over 1 s " << slow
             << ", slowest " << Number(slowest) << " s, wall "
-            << Number(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
+            << Number(
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
             << " s\n";
   for (const auto& [s, n] : by_status) std::cout << "  " << s << ": " << n << "\n";
   return failures == 0 && slow == 0 ? 0 : 1;

@@ -1,11 +1,11 @@
 #include "models/cell_model.h"
-#include "models/discharge/mesh.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numeric>
 
+#include "models/discharge/mesh.h"
 #include "models/errors.h"
 #include "models/units.h"
 #include "test_parameters.h"
