@@ -25,6 +25,7 @@
 #include "models/catalogue.h"
 #include "models/composition.h"
 #include "models/errors.h"
+#include "models/materials.h"
 #include "models/parameter.h"
 #include "optimizer/rate_fit.h"
 #include "optimizer/rate_posterior.h"
@@ -241,7 +242,8 @@ std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& po
     p["standard_error"] = J(fit.standard_errors[i]);
     p["lower"] = J(fit.free[i].lower);
     p["upper"] = J(fit.free[i].upper);
-    const Prior& prior = FindCellParameter(fit.free[i].key)->prior;
+    const Prior& prior =
+        MaterialPriorOr(fit.free[i].key, fit.parameters, FindCellParameter(fit.free[i].key)->prior);
     p["prior"] = prior.Describe();
     p["inside_prior"] = prior.Admits(fit.fitted[i]);
     j["parameters"][fit.free[i].key] = p;
@@ -274,7 +276,8 @@ std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& p
                 "literature (* = fitted value outside)");
   os << line;
   for (size_t i = 0; i < fit.free.size(); ++i) {
-    const Prior& prior = FindCellParameter(fit.free[i].key)->prior;
+    const Prior& prior =
+        MaterialPriorOr(fit.free[i].key, fit.parameters, FindCellParameter(fit.free[i].key)->prior);
     std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.3g %9.3g..%-9.3g  %s%s\n",
                   fit.free[i].key.c_str(), fit.initial[i], fit.fitted[i], fit.standard_errors[i],
                   fit.free[i].lower, fit.free[i].upper, prior.Admits(fit.fitted[i]) ? "" : "* ",

@@ -182,11 +182,17 @@ std::string Expectation(const Pick& pick, double c_rate) {
 }
 
 std::pair<std::string, std::string> RecipesTxtAndCsv(const FrontAnalysis& a, const Scenario& s) {
+  bool carbon = false;  // the carbon columns appear only where some pick holds carbon
+  for (const auto& p : Picks(a)) {
+    for (const auto& l : p.row->entry.design.layers) carbon |= l.carbon_weight_fraction > 0;
+  }
   std::string txt;
   std::string csv =
-      "pick,design,deposition_order,ng_weight_fraction,thickness_um,composite_mg_cm2,"
-      "composite_mg_per_pellet,ng_mg_per_pellet,lps_mg_per_pellet,capacity_mAh_cm2,"
-      "utilization,utilization_low_95,utilization_high_95,p_beats_uniform\n";
+      std::string("pick,design,deposition_order,ng_weight_fraction,") +
+      (carbon ? "carbon_weight_fraction," : "") +
+      "thickness_um,composite_mg_cm2,composite_mg_per_pellet,ng_mg_per_pellet,lps_mg_per_pellet," +
+      (carbon ? "carbon_mg_per_pellet," : "") +
+      "capacity_mAh_cm2,utilization,utilization_low_95,utilization_high_95,p_beats_uniform\n";
   for (const auto& p : Picks(a)) {
     const FrontRow* row = p.row;
     const Recipe recipe =
@@ -200,10 +206,12 @@ std::pair<std::string, std::string> RecipesTxtAndCsv(const FrontAnalysis& a, con
     for (const auto& l : recipe.layers) {
       csv += p.name + ',' + CsvQuote(FormatDesign(row->entry.design)) + ',' +
              std::to_string(l.deposition_order) + ',' + FormatG(l.ng_weight_fraction, 6) + ',' +
+             (carbon ? FormatG(l.carbon_weight_fraction, 6) + ',' : "") +
              FormatG(l.thickness_m * 1e6, 6) + ',' + FormatG(l.composite_mass_kg_m2 * 1e2, 6) +
              ',' + FormatG(l.composite_mass_per_pellet_kg * 1e6, 6) + ',' +
              FormatG(l.ng_mass_per_pellet_kg * 1e6, 6) + ',' +
              FormatG(l.se_mass_per_pellet_kg * 1e6, 6) + ',' +
+             (carbon ? FormatG(l.carbon_mass_per_pellet_kg * 1e6, 6) + ',' : "") +
              FormatG(l.theoretical_capacity_C_m2 / kMah, 6) + expectation + '\n';
     }
   }

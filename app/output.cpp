@@ -43,32 +43,58 @@ double JsonNumber(double value, int digits) {
 
 std::string FormatRecipe(const Recipe& recipe, const Design& design) {
   std::ostringstream os;
-  char line[256];
+  char line[320];
   const auto& s = recipe.summary;
+  const char* active = recipe.active_label.c_str();
+  const char* se = recipe.se_label.c_str();
   os << "recipe for " << FormatDesign(design) << "\n";
   std::snprintf(line, sizeof line,
-                "electrode: %.4g um, %.4g mg/cm2 composite, mean NG fraction %.3f, %.4g mAh/cm2 "
+                "electrode: %.4g um, %.4g mg/cm2 composite, mean %s fraction %.3f, %.4g mAh/cm2 "
                 "(%.4g mAh per %.4g cm2 pellet), %.4g mAh/cm3\n",
-                s.thickness_m * 1e6, s.composite_mass_kg_m2 * 1e2, s.mean_ng_weight_fraction,
-                s.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2,
+                s.thickness_m * 1e6, s.composite_mass_kg_m2 * 1e2, active,
+                s.mean_ng_weight_fraction, s.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2,
                 s.theoretical_capacity_C_m2 * recipe.area_m2 / 3.6, recipe.area_m2 * 1e4,
                 s.volumetric_capacity_C_m3 / 3.6e6);
   os << line;
   os << "deposit in this order onto the pre-pressed SE pellet (1 = separator side), then press:\n";
-  std::snprintf(line, sizeof line, "%5s %7s %12s %14s %16s %12s %13s %14s %14s %16s\n", "order",
-                "NG:LPS", "thickness_um", "mass_mg_cm2", "mass_per_pellet_mg", "NG_mg", "LPS_mg",
-                "batch_NG_mg", "batch_LPS_mg", "capacity_mAh_cm2");
+  const std::string ratio_head = std::string(active) + ":" + se + (recipe.has_carbon ? ":C" : "");
+  const std::string a_mg = std::string(active) + "_mg", s_mg = std::string(se) + "_mg";
+  const std::string ba_mg = "batch_" + a_mg, bs_mg = "batch_" + s_mg;
+  if (recipe.has_carbon) {
+    std::snprintf(line, sizeof line, "%5s %14s %12s %14s %16s %12s %13s %10s %14s %14s %12s %16s\n",
+                  "order", ratio_head.c_str(), "thickness_um", "mass_mg_cm2", "mass_per_pellet_mg",
+                  a_mg.c_str(), s_mg.c_str(), "C_mg", ba_mg.c_str(), bs_mg.c_str(), "batch_C_mg",
+                  "capacity_mAh_cm2");
+  } else {
+    std::snprintf(line, sizeof line, "%5s %7s %12s %14s %16s %12s %13s %14s %14s %16s\n", "order",
+                  ratio_head.c_str(), "thickness_um", "mass_mg_cm2", "mass_per_pellet_mg",
+                  a_mg.c_str(), s_mg.c_str(), ba_mg.c_str(), bs_mg.c_str(), "capacity_mAh_cm2");
+  }
   os << line;
   for (const auto& l : recipe.layers) {
-    char ratio[32];
-    std::snprintf(ratio, sizeof ratio, "%.3g:%.3g", 100 * l.ng_weight_fraction,
-                  100 * (1 - l.ng_weight_fraction));
-    std::snprintf(line, sizeof line,
-                  "%5d %7s %12.4g %14.4f %16.3f %12.3f %13.3f %14.2f %14.2f %16.4f\n",
-                  l.deposition_order, ratio, l.thickness_m * 1e6, l.composite_mass_kg_m2 * 1e2,
-                  l.composite_mass_per_pellet_kg * 1e6, l.ng_mass_per_pellet_kg * 1e6,
-                  l.se_mass_per_pellet_kg * 1e6, l.batch_ng_mass_kg * 1e6, l.batch_se_mass_kg * 1e6,
-                  l.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2);
+    char ratio[48];
+    if (recipe.has_carbon) {
+      std::snprintf(ratio, sizeof ratio, "%.3g:%.3g:%.3g", 100 * l.ng_weight_fraction,
+                    100 * (1 - l.ng_weight_fraction - l.carbon_weight_fraction),
+                    100 * l.carbon_weight_fraction);
+      std::snprintf(line, sizeof line,
+                    "%5d %14s %12.4g %14.4f %16.3f %12.3f %13.3f %10.3f %14.2f %14.2f %12.2f "
+                    "%16.4f\n",
+                    l.deposition_order, ratio, l.thickness_m * 1e6, l.composite_mass_kg_m2 * 1e2,
+                    l.composite_mass_per_pellet_kg * 1e6, l.ng_mass_per_pellet_kg * 1e6,
+                    l.se_mass_per_pellet_kg * 1e6, l.carbon_mass_per_pellet_kg * 1e6,
+                    l.batch_ng_mass_kg * 1e6, l.batch_se_mass_kg * 1e6,
+                    l.batch_carbon_mass_kg * 1e6, l.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2);
+    } else {
+      std::snprintf(ratio, sizeof ratio, "%.3g:%.3g", 100 * l.ng_weight_fraction,
+                    100 * (1 - l.ng_weight_fraction));
+      std::snprintf(line, sizeof line,
+                    "%5d %7s %12.4g %14.4f %16.3f %12.3f %13.3f %14.2f %14.2f %16.4f\n",
+                    l.deposition_order, ratio, l.thickness_m * 1e6, l.composite_mass_kg_m2 * 1e2,
+                    l.composite_mass_per_pellet_kg * 1e6, l.ng_mass_per_pellet_kg * 1e6,
+                    l.se_mass_per_pellet_kg * 1e6, l.batch_ng_mass_kg * 1e6,
+                    l.batch_se_mass_kg * 1e6, l.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2);
+    }
     os << line;
   }
   std::snprintf(

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/materials.h"
 #include "models/ocp.h"
 #include "models/units.h"
 
@@ -71,11 +72,42 @@ const char* kSeparator = "Li/SE interface about 20 Ohm cm2 at 25 C (molel-gt/ssb
 const char* kLithium =
     "12.6 A/m2 in molel-gt/ssb; Li|sulfide interfaces 10-1000 Ohm cm2 at 25 C (0.03-3 A/m2)";
 
+// A preset key: its setter applies the named material's values (models/materials.h).
+CP Preset(std::string key, std::string doc, const std::vector<MaterialPreset>& list,
+          std::string what, std::function<std::string&(P&)> field) {
+  std::vector<std::string> names;
+  for (const auto& m : list) {
+    names.push_back(m.name);
+    doc += "; " + m.name + ": " + m.description;
+  }
+  CP p = Choice(
+      std::move(key), std::move(doc), names,
+      [field](const P& cell) { return field(const_cast<P&>(cell)); },
+      [&list, what, field](P& cell, const std::string& raw) {
+        const MaterialPreset& m = FindMaterial(list, Trim(raw), what);
+        m.apply(cell);
+        field(cell) = m.name;
+      });
+  p.preset = true;
+  return p;
+}
+
 std::vector<CP> Materials() {
   std::vector<CP> k;
+  k.push_back(Preset(
+      "materials.active_material",
+      "active material preset (docs/physics.md §13): sets its density, capacity and window, "
+      "OCP, radius, D_s, i0, electronic conductivity and cutoff; keys the scenario sets override",
+      ActiveMaterials(), "an active material",
+      [](P& p) -> std::string& { return p.materials.active_material; }));
+  k.push_back(
+      Preset("materials.electrolyte",
+             "solid electrolyte preset: sets its density, conductivity and activation energy",
+             Electrolytes(), "a solid electrolyte",
+             [](P& p) -> std::string& { return p.materials.electrolyte; }));
   k.push_back(WithPrior(
       Number(
-          "materials.ng_density_g_cm3", "g/cm3", "natural graphite density",
+          "materials.ng_density_g_cm3", "g/cm3", "active material (natural graphite) density",
           [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Between(0.5, 10), 1e3),
       PriorKind::kNormal, 2.26, 0.01, "graphite crystal density"));
   k.push_back(WithPrior(
@@ -84,9 +116,18 @@ std::vector<CP> Materials() {
           [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Between(0.5, 10), 1e3),
       PriorKind::kUniform, 1.85, 1.98, kSeDensity));
   k.push_back(Number(
-      "materials.ng_specific_capacity_mAh_g", "mAh/g", "graphite capacity (372 for LiC6)",
+      "materials.ng_specific_capacity_mAh_g", "mAh/g",
+      "active material capacity over its stoichiometry window (372 for LiC6)",
       [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Between(50, 500),
       3.6e3));
+  k.push_back(Number(
+      "materials.capacity_stoichiometry_span", "",
+      "the stoichiometry range the specific capacity fills (1 = x 0..1, graphite; a cathode's "
+      "cycling window, e.g. 0.74 for NCM811 from x = 0.26)",
+      [](P& p) -> double& { return p.materials.capacity_stoichiometry_span; }, Between(0.05, 1)));
+  k.push_back(Number(
+      "materials.carbon_density_g_cm3", "g/cm3", "carbon additive density (fibres, carbon black)",
+      [](P& p) -> double& { return p.materials.carbon_density_kg_m3; }, Between(0.5, 10), 1e3));
   k.push_back(Calibrated(
       Fittable(WithPrior(Number(
                              "materials.particle_radius_um", "um", "NG particle radius",
@@ -112,8 +153,9 @@ std::vector<CP> Materials() {
   ocp_names.push_back("table");
   k.push_back(Choice(
       "materials.ocp",
-      "graphite OCP: Chen2020, Ecker2015, DualfoilMCMB, Verbrugge2017 (MSMR) or table", ocp_names,
-      [](const P& p) { return p.materials.ocp_model; },
+      "OCP of the active material: graphite Chen2020, Ecker2015, DualfoilMCMB, Verbrugge2017 "
+      "(MSMR); NCM811_Chen2020, NCM622_Verbrugge2017 (MSMR); or table",
+      ocp_names, [](const P& p) { return p.materials.ocp_model; },
       [ocp_names](P& p, const std::string& raw) {
         const std::string text = Trim(raw);
         if (std::find(ocp_names.begin(), ocp_names.end(), text) == ocp_names.end()) {
@@ -233,8 +275,8 @@ std::vector<CP> Transport() {
       Between(1e-12, 1e-2)));
   k.push_back(Number(
       "transport.electronic_conductivity_S_cm", "S/cm",
-      "electronic conductivity of a dense graphite compact (the network's "
-      "sigma_NG); 0 = off: uniform solid potential",
+      "electronic conductivity of a dense compact of the active material (the network's "
+      "sigma; graphite or NCM); 0 = off: uniform solid potential",
       [](P& p) -> double& { return p.transport.electronic_conductivity_S_m; }, Between(0, 1e6),
       100.0));
   k.push_back(
@@ -251,6 +293,18 @@ std::vector<CP> Transport() {
                     [](P& p) -> double& { return p.transport.electronic_percolation_exponent; },
                     Between(0.5, 5)),
                 PriorKind::kNormal, 2.0, 0.2, kElectronicExponent));
+  k.push_back(Number(
+      "transport.carbon_conductivity_S_cm", "S/cm",
+      "carbon additive's network conductivity when dense (in parallel with the active "
+      "material's; read only with electronic_conductivity_S_cm > 0)",
+      [](P& p) -> double& { return p.transport.carbon_conductivity_S_m; }, Between(0, 1e6), 100.0));
+  k.push_back(Number(
+      "transport.carbon_percolation_threshold", "",
+      "carbon volume fraction where its network starts to conduct (fibres ~0.01)",
+      [](P& p) -> double& { return p.transport.carbon_percolation_threshold; }, Between(0, 0.6)));
+  k.push_back(Number(
+      "transport.carbon_percolation_exponent", "", "t of the carbon network's percolation law",
+      [](P& p) -> double& { return p.transport.carbon_percolation_exponent; }, Between(0.5, 5)));
   return k;
 }
 
@@ -362,11 +416,16 @@ std::vector<CP> Test() {
       [](P& p) -> double& { return p.protocol.reference_temperature_K; }, Between(-50, 150), 1.0,
       kZeroCelsius_K));
   k.push_back(Number(
-      "test.cutoff_voltage_V", "V", "lithiation cutoff vs Li",
-      [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 2)));
+      "test.cutoff_voltage_V", "V",
+      "lithiation (cathode: discharge) cutoff vs the counter electrode",
+      [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 5)));
   k.push_back(Number(
-      "test.initial_stoichiometry", "", "delithiated start",
+      "test.initial_stoichiometry", "", "delithiated start (a cathode's charged state)",
       [](P& p) -> double& { return p.protocol.initial_stoichiometry; }, Between(1e-3, 0.5)));
+  k.push_back(Number(
+      "test.counter_electrode_potential_V", "V",
+      "counter electrode vs Li/Li+: 0 = Li metal, 0.62 = Li-In alloy; voltages are against it",
+      [](P& p) -> double& { return p.protocol.counter_electrode_potential_V; }, Between(0, 3)));
   k.push_back(Number(
       "test.max_duration_factor", "", "stop after this many nominal 1/C hours",
       [](P& p) -> double& { return p.protocol.max_duration_factor; }, Between(1, 100)));

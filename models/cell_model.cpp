@@ -35,6 +35,9 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   ocp_ = m.ocp_model == "table"
              ? OcpCurve::FromTable(m.ocp_table_stoichiometry, m.ocp_table_voltage_V)
              : OcpCurve::Builtin(m.ocp_model);
+  // Against Li-In (or any counter electrode off Li) every voltage is offset_V lower.
+  const double offset_V = parameters_.protocol.counter_electrode_potential_V;
+  if (offset_V != 0.0) ocp_ = ocp_.Shifted(offset_V);
   const auto& t = parameters_.transport;
   const auto& k = parameters_.kinetics;
   const double temp = parameters_.protocol.temperature_K;
@@ -68,17 +71,20 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
 LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
   LayerProperties p;
   const auto& m = parameters_.materials;
-  p.composition =
-      ComputeLayerComposition(m, parameters_.packing, layer.ng_weight_fraction, layer.thickness_m);
+  p.composition = ComputeLayerComposition(m, parameters_.packing, layer.ng_weight_fraction,
+                                          layer.thickness_m, layer.carbon_weight_fraction);
   p.conductivity_S_m =
       conductivity_scale_S_m_ *
       ConductivityFraction(parameters_.transport, p.composition.se_volume_fraction);
   p.electronic_conductivity_S_m =
-      ElectronicConductivity(parameters_.transport, p.composition.ng_volume_fraction);
+      ElectronicConductivity(parameters_.transport, p.composition.ng_volume_fraction,
+                             p.composition.carbon_volume_fraction);
   p.specific_area_m2_m3 = 3.0 * p.composition.ng_volume_fraction * inverse_radius_1_m_ *
                           parameters_.packing.contact_area_factor;
+  // The capacity fills capacity_stoichiometry_span of x (1 for graphite: exact, unchanged).
   p.storage_density_C_m3 = p.composition.theoretical_capacity_C_m2 /
-                           (p.composition.ng_volume_fraction * layer.thickness_m);
+                           (p.composition.ng_volume_fraction * layer.thickness_m) /
+                           m.capacity_stoichiometry_span;
   return p;
 }
 
@@ -86,7 +92,8 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
   auto warnings = SummarizeDesign(parameters_.materials, parameters_.packing, design).warnings;
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto c = ComputeLayerComposition(parameters_.materials, parameters_.packing,
-                                           design.layers[k].ng_weight_fraction, 1.0);
+                                           design.layers[k].ng_weight_fraction, 1.0,
+                                           design.layers[k].carbon_weight_fraction);
     if (BelowPercolation(parameters_.transport, c.se_volume_fraction)) {
       char buffer[200];
       std::snprintf(buffer, sizeof buffer,
@@ -97,7 +104,8 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
     }
     const auto& t = parameters_.transport;
     if (t.electronic_conductivity_S_m > 0 &&
-        c.ng_volume_fraction <= t.electronic_percolation_threshold) {
+        c.ng_volume_fraction <= t.electronic_percolation_threshold &&
+        !(CarbonConductivity(t, c.carbon_volume_fraction) > 0)) {
       char buffer[200];
       std::snprintf(buffer, sizeof buffer,
                     "layer %zu: NG volume fraction %.3f is at or below the electronic "

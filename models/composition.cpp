@@ -6,36 +6,42 @@ namespace edopt {
 
 namespace {
 
-double DenseDensity(const Materials& m, double w) {
-  return 1.0 / (w / m.ng_density_kg_m3 + (1.0 - w) / m.se_density_kg_m3);
+// Zero-porosity density of the mixture; a layer without carbon adds exactly 0 to the sum.
+double DenseDensity(const Materials& m, double w, double c) {
+  return 1.0 /
+         (w / m.ng_density_kg_m3 + (1.0 - w - c) / m.se_density_kg_m3 + c / m.carbon_density_kg_m3);
 }
 
 }  // namespace
 
 LayerComposition ComputeLayerComposition(const Materials& m, const Packing& packing, double w,
-                                         double thickness_m) {
+                                         double thickness_m, double carbon) {
   LayerComposition c;
-  c.dense_density_kg_m3 = DenseDensity(m, w);
+  c.dense_density_kg_m3 = DenseDensity(m, w, carbon);
   c.apparent_density_kg_m3 = packing.apparent_density_kg_m3 > 0
                                  ? packing.apparent_density_kg_m3
                                  : (1.0 - packing.porosity) * c.dense_density_kg_m3;
   c.composite_mass_kg_m2 = c.apparent_density_kg_m3 * thickness_m;
   c.ng_mass_kg_m2 = w * c.composite_mass_kg_m2;
-  c.se_mass_kg_m2 = (1.0 - w) * c.composite_mass_kg_m2;
+  c.se_mass_kg_m2 = (1.0 - w - carbon) * c.composite_mass_kg_m2;
+  c.carbon_mass_kg_m2 = carbon * c.composite_mass_kg_m2;
   c.theoretical_capacity_C_m2 = c.ng_mass_kg_m2 * m.ng_specific_capacity_C_kg;
   const double v_ng = w * c.apparent_density_kg_m3 / m.ng_density_kg_m3;
-  const double v_se = (1.0 - w) * c.apparent_density_kg_m3 / m.se_density_kg_m3;
-  const double solid = v_ng + v_se;
+  const double v_se = (1.0 - w - carbon) * c.apparent_density_kg_m3 / m.se_density_kg_m3;
+  const double v_c = carbon * c.apparent_density_kg_m3 / m.carbon_density_kg_m3;
+  const double solid = v_ng + v_se + v_c;
   if (solid > 1.0) {
     // Pressed pellets are near fully dense and micrometre thicknesses approximate
     // (docs/physics.md §2): keep the weighed mass, fill the volume, never a negative porosity.
     c.porosity_clamped = true;
     c.ng_volume_fraction = v_ng / solid;
     c.se_volume_fraction = v_se / solid;
+    c.carbon_volume_fraction = v_c / solid;
     c.porosity = 0.0;
   } else {
     c.ng_volume_fraction = v_ng;
     c.se_volume_fraction = v_se;
+    c.carbon_volume_fraction = v_c;
     c.porosity = 1.0 - solid;
   }
   return c;
@@ -50,7 +56,8 @@ DesignSummary SummarizeDesign(const Materials& m, const Packing& packing, const 
   double ng_mass = 0.0;
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& layer = design.layers[k];
-    const auto c = ComputeLayerComposition(m, packing, layer.ng_weight_fraction, layer.thickness_m);
+    const auto c = ComputeLayerComposition(m, packing, layer.ng_weight_fraction, layer.thickness_m,
+                                           layer.carbon_weight_fraction);
     s.thickness_m += layer.thickness_m;
     s.theoretical_capacity_C_m2 += c.theoretical_capacity_C_m2;
     s.composite_mass_kg_m2 += c.composite_mass_kg_m2;

@@ -26,7 +26,14 @@ bool BelowPercolation(const Transport& t, double phi) {
   return ConductivityFraction(t, phi) <= t.conductivity_floor_fraction;
 }
 
-double ElectronicConductivity(const Transport& t, double phi) {
+double CarbonConductivity(const Transport& t, double phi_c) {
+  if (!(phi_c > t.carbon_percolation_threshold)) return 0.0;
+  return t.carbon_conductivity_S_m *
+         std::pow((phi_c - t.carbon_percolation_threshold) / (1.0 - t.carbon_percolation_threshold),
+                  t.carbon_percolation_exponent);
+}
+
+double ElectronicConductivity(const Transport& t, double phi, double phi_carbon) {
   if (!(t.electronic_conductivity_S_m > 0)) return std::numeric_limits<double>::infinity();
   double f = 0.0;
   if (phi > t.electronic_percolation_threshold) {
@@ -34,7 +41,8 @@ double ElectronicConductivity(const Transport& t, double phi) {
         (phi - t.electronic_percolation_threshold) / (1.0 - t.electronic_percolation_threshold),
         t.electronic_percolation_exponent);
   }
-  return t.electronic_conductivity_S_m * std::max(f, t.conductivity_floor_fraction);
+  const double active = t.electronic_conductivity_S_m * std::max(f, t.conductivity_floor_fraction);
+  return phi_carbon > 0 ? active + CarbonConductivity(t, phi_carbon) : active;
 }
 
 }  // namespace edopt

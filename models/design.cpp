@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+#include <vector>
 
 #include "models/errors.h"
 #include "models/parameter.h"
@@ -21,7 +22,7 @@ namespace {
 [[noreturn]] void Fail(const std::string& part, int index, const std::string& why) {
   std::ostringstream os;
   os << "design layer " << index << " '" << part << "': " << why
-     << " (expected NG:LPS@thickness_um, e.g. 6:4@63)";
+     << " (expected active:SE@thickness_um or active:SE:carbon@thickness_um, e.g. 6:4@63)";
   throw ConfigError(os.str());
 }
 
@@ -43,21 +44,33 @@ Design ParseDesign(const std::string& text) {
     double thickness_um = 0.0;
     if (!TryParseNumber(thick, &thickness_um)) Fail(part, index, "thickness is not a number");
     if (!(thickness_um > 0)) Fail(part, index, "thickness must be > 0 um");
-    double w = 0.0;
-    const auto colon = ratio.find(':');
-    if (colon == std::string::npos) {
-      if (!TryParseNumber(ratio, &w)) Fail(part, index, "ratio is not NG:LPS or a fraction");
-    } else {
-      double ng = 0.0, se = 0.0;
-      if (!TryParseNumber(Trim(ratio.substr(0, colon)), &ng) ||
-          !TryParseNumber(Trim(ratio.substr(colon + 1)), &se)) {
-        Fail(part, index, "ratio parts are not numbers");
-      }
-      if (ng < 0 || se < 0 || ng + se <= 0) Fail(part, index, "ratio parts must be >= 0");
-      w = ng / (ng + se);
+    double w = 0.0, carbon = 0.0;
+    std::vector<std::string> parts;
+    {
+      std::stringstream rs(ratio);
+      std::string piece;
+      while (std::getline(rs, piece, ':')) parts.push_back(Trim(piece));
+      if (!ratio.empty() && ratio.back() == ':') parts.push_back("");
     }
-    if (!(w > 0 && w < 1)) Fail(part, index, "NG weight fraction must be in (0, 1)");
-    design.layers.push_back({w, thickness_um * 1e-6});
+    if (parts.size() == 1) {
+      if (!TryParseNumber(ratio, &w)) Fail(part, index, "ratio is not active:SE or a fraction");
+    } else if (parts.size() == 2 || parts.size() == 3) {
+      double v[3] = {0.0, 0.0, 0.0};
+      for (size_t i = 0; i < parts.size(); ++i) {
+        if (!TryParseNumber(parts[i], &v[i])) Fail(part, index, "ratio parts are not numbers");
+      }
+      if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[0] + v[1] + v[2] <= 0) {
+        Fail(part, index, "ratio parts must be >= 0");
+      }
+      const double total = v[0] + v[1] + v[2];
+      w = v[0] / total;
+      carbon = v[2] / total;
+      if (!(v[1] > 0)) Fail(part, index, "a layer needs solid electrolyte (SE part > 0)");
+    } else {
+      Fail(part, index, "ratio has more than three parts (active:SE:carbon)");
+    }
+    if (!(w > 0 && w < 1)) Fail(part, index, "active weight fraction must be in (0, 1)");
+    design.layers.push_back({w, thickness_um * 1e-6, carbon});
   }
   if (text.back() == ',') Fail("", index + 1, "empty layer");
   ValidateDesign(design);  // plausibility: bounded layer count and thickness
@@ -66,12 +79,18 @@ Design ParseDesign(const std::string& text) {
 
 std::string FormatDesign(const Design& design) {
   std::string out;
-  char buffer[64];
+  char buffer[96];
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& l = design.layers[k];
     const double ng = 100.0 * l.ng_weight_fraction;
-    std::snprintf(buffer, sizeof buffer, "%s%.10g:%.10g@%.10g", k ? "," : "", ng, 100.0 - ng,
-                  l.thickness_m * 1e6);
+    if (l.carbon_weight_fraction == 0.0) {
+      std::snprintf(buffer, sizeof buffer, "%s%.10g:%.10g@%.10g", k ? "," : "", ng, 100.0 - ng,
+                    l.thickness_m * 1e6);
+    } else {
+      const double carbon = 100.0 * l.carbon_weight_fraction;
+      std::snprintf(buffer, sizeof buffer, "%s%.10g:%.10g:%.10g@%.10g", k ? "," : "", ng,
+                    100.0 * l.se_weight_fraction(), carbon, l.thickness_m * 1e6);
+    }
     out += buffer;
   }
   return out;
@@ -97,6 +116,14 @@ void ValidateDesign(const Design& design) {
          << " must be in (0, 1)";
       throw ConfigError(os.str());
     }
+    if (!(l.carbon_weight_fraction >= 0 && l.carbon_weight_fraction < 1) ||
+        !(l.se_weight_fraction() > 0)) {
+      std::ostringstream os;
+      os << "design layer " << k + 1 << ": carbon weight fraction " << l.carbon_weight_fraction
+         << " with active fraction " << l.ng_weight_fraction
+         << " leaves no solid electrolyte; expected carbon >= 0 and active + carbon < 1";
+      throw ConfigError(os.str());
+    }
     if (!(l.thickness_m >= kMinLayerThickness_m) || !std::isfinite(l.thickness_m)) {
       std::ostringstream os;
       os << "design layer " << k + 1 << ": thickness " << l.thickness_m * 1e6
@@ -110,7 +137,9 @@ Design MergeEqualLayers(const Design& design) {
   Design merged;
   for (const auto& layer : design.layers) {
     if (!merged.layers.empty() &&
-        std::abs(merged.layers.back().ng_weight_fraction - layer.ng_weight_fraction) < 1e-9) {
+        std::abs(merged.layers.back().ng_weight_fraction - layer.ng_weight_fraction) < 1e-9 &&
+        std::abs(merged.layers.back().carbon_weight_fraction - layer.carbon_weight_fraction) <
+            1e-9) {
       merged.layers.back().thickness_m += layer.thickness_m;
     } else {
       merged.layers.push_back(layer);

@@ -64,25 +64,68 @@ constexpr double kMsmrW[kMsmrReactions] = {0.08611, 0.08009, 0.72469, 2.53277, 0
 constexpr double kMsmrLowV = -0.5, kMsmrHighV = 1.5;
 }  // namespace
 
-double MsmrGraphiteStoichiometry(double u_V) {
+namespace {
+
+// x(U) of an MSMR electrode at 298.15 K: the sum of its galleries' fillings.
+double MsmrStoichiometry(const double* u0, const double* share, const double* w, int n,
+                         double u_V) {
   const double f = kFaraday_C_mol / (kGasConstant_J_molK * 298.15);
   double x = 0.0;
-  for (int j = 0; j < kMsmrReactions; ++j) {
-    x += kMsmrX[j] / (1.0 + std::exp(std::min(700.0, f * (u_V - kMsmrU0[j]) / kMsmrW[j])));
+  for (int j = 0; j < n; ++j) {
+    x += share[j] / (1.0 + std::exp(std::min(700.0, f * (u_V - u0[j]) / w[j])));
   }
   return x;
 }
 
-double OcpVerbrugge2017(double x) {
-  x = Clamp01(x);
-  double lo = kMsmrLowV, hi = kMsmrHighV;  // x(U) decreases: x(lo) >= x >= x(hi) on the root
-  if (x >= MsmrGraphiteStoichiometry(lo)) return lo;
-  if (x <= MsmrGraphiteStoichiometry(hi)) return hi;
+// U(x) by bisection of the decreasing x(U) on [lo, hi] (to 1e-15 V); beyond the window U holds
+// the window's end.
+template <typename X>
+double InvertMsmr(X&& x_of_u, double x, double lo, double hi) {
+  if (x >= x_of_u(lo)) return lo;
+  if (x <= x_of_u(hi)) return hi;
   for (int k = 0; k < 200 && hi - lo > 1e-15; ++k) {
     const double mid = 0.5 * (lo + hi);
-    (MsmrGraphiteStoichiometry(mid) > x ? lo : hi) = mid;
+    (x_of_u(mid) > x ? lo : hi) = mid;
   }
   return 0.5 * (lo + hi);
+}
+
+}  // namespace
+
+double MsmrGraphiteStoichiometry(double u_V) {
+  return MsmrStoichiometry(kMsmrU0, kMsmrX, kMsmrW, kMsmrReactions, u_V);
+}
+
+double OcpVerbrugge2017(double x) {
+  return InvertMsmr(MsmrGraphiteStoichiometry, Clamp01(x), kMsmrLowV, kMsmrHighV);
+}
+
+// LG M50 NMC811 positive electrode, Chen et al., J. Electrochem. Soc. 167 080534 (2020), the
+// GITT fit as in PyBaMM (nmc_LGM50_ocp_Chen2020); measured over x = 0.26-0.91 (4.2-2.5 V in
+// the full cell). Outside that window it is the fit's extrapolation.
+double OcpNcm811Chen2020(double x) {
+  x = Clamp01(x);
+  return -0.8090 * x + 4.4875 - 0.0428 * std::tanh(18.5138 * (x - 0.5542)) -
+         17.7326 * std::tanh(15.7890 * (x - 0.3117)) + 17.5842 * std::tanh(15.9308 * (x - 0.3120));
+}
+
+// NCM622 from the MSMR model of Verbrugge et al., J. Electrochem. Soc. 164, E3243 (2017):
+// four galleries (U0 3.623/3.726/3.906/4.230 V, shares 0.134/0.325/0.211/0.330, ideality
+// 0.967/1.397/3.505/5.528); their window x = 0.1325 (charged) .. 0.99.
+namespace {
+constexpr int kNcm622Reactions = 4;
+constexpr double kNcm622U0[kNcm622Reactions] = {3.62274, 3.72645, 3.90575, 4.22955};
+constexpr double kNcm622X[kNcm622Reactions] = {0.13442, 0.32460, 0.21118, 0.32980};
+constexpr double kNcm622W[kNcm622Reactions] = {0.96710, 1.39712, 3.50500, 5.52757};
+constexpr double kNcm622LowV = 3.0, kNcm622HighV = 5.5;
+}  // namespace
+
+double MsmrNcm622Stoichiometry(double u_V) {
+  return MsmrStoichiometry(kNcm622U0, kNcm622X, kNcm622W, kNcm622Reactions, u_V);
+}
+
+double OcpNcm622Verbrugge2017(double x) {
+  return InvertMsmr(MsmrNcm622Stoichiometry, Clamp01(x), kNcm622LowV, kNcm622HighV);
 }
 
 template <typename F>
@@ -108,10 +151,13 @@ struct BuiltinCurve {
   const char* name;
   double (*exact)(double);
 };
-constexpr std::array<BuiltinCurve, 4> kBuiltinCurves = {{{"Chen2020", OcpChen2020},
-                                                         {"Ecker2015", OcpEcker2015},
-                                                         {"DualfoilMCMB", OcpDualfoilMcmb},
-                                                         {"Verbrugge2017", OcpVerbrugge2017}}};
+constexpr std::array<BuiltinCurve, 6> kBuiltinCurves = {
+    {{"Chen2020", OcpChen2020},
+     {"Ecker2015", OcpEcker2015},
+     {"DualfoilMCMB", OcpDualfoilMcmb},
+     {"Verbrugge2017", OcpVerbrugge2017},
+     {"NCM811_Chen2020", OcpNcm811Chen2020},
+     {"NCM622_Verbrugge2017", OcpNcm622Verbrugge2017}}};
 }  // namespace
 
 const std::vector<std::string>& BuiltinOcpNames() {
@@ -167,6 +213,12 @@ OcpCurve OcpCurve::FromTable(const std::vector<double>& x, const std::vector<dou
     return u[k - 1] + w * (u[k] - u[k - 1]);
   };
   return Tabulate("table", linear);
+}
+
+OcpCurve OcpCurve::Shifted(double offset_V) const {
+  OcpCurve shifted = *this;
+  for (size_t k = 0; k < shifted.table_.size(); k += 2) shifted.table_[k] -= offset_V;
+  return shifted;
 }
 
 double OcpCurve::operator()(double x) const {

@@ -1,4 +1,5 @@
-// Graphite open-circuit potential versus Li, U(x) with x the lithium stoichiometry of LixC6.
+// Open-circuit potential of the active material versus Li, U(x) with x its lithium
+// stoichiometry (LixC6 for graphite, LixMO2 for NCM).
 // Built-in curves are the published closed-form fits as used in PyBaMM's parameter sets
 // (docs/physics.md §2); a user table is interpolated piecewise-linearly. For speed inside the time
 // loop every curve is resampled once onto a uniform cubic-Hermite table.
@@ -10,7 +11,8 @@
 
 namespace edopt {
 
-// Names accepted by OcpCurve::Builtin: "Chen2020", "Ecker2015", "DualfoilMCMB", "Verbrugge2017".
+// Names accepted by OcpCurve::Builtin: graphite "Chen2020", "Ecker2015", "DualfoilMCMB",
+// "Verbrugge2017"; cathodes "NCM811_Chen2020", "NCM622_Verbrugge2017".
 const std::vector<std::string>& BuiltinOcpNames();
 
 // The closed-form curves, exact (no tabulation). x is clamped to [0, 1].
@@ -23,6 +25,11 @@ double OcpDualfoilMcmb(double x);
 // x = 0.991: unlike the fits above, a 0 V cutoff sits at the end of the last plateau.
 double MsmrGraphiteStoichiometry(double u_V);
 double OcpVerbrugge2017(double x);
+// Cathodes (docs/physics.md §13): NCM811 of Chen et al. 2020 (closed form), and NCM622 from the
+// MSMR model of Verbrugge et al. 2017 (x(U) in closed form, U(x) by bisection on 2.0-5.5 V).
+double OcpNcm811Chen2020(double x);
+double MsmrNcm622Stoichiometry(double u_V);
+double OcpNcm622Verbrugge2017(double x);
 
 class OcpCurve {
  public:
@@ -53,6 +60,8 @@ class OcpCurve {
     }
   }
   double operator()(double x) const;
+  // The curve offset_V lower: the potential against a counter electrode at offset_V vs Li.
+  OcpCurve Shifted(double offset_V) const;
   const std::string& name() const { return name_; }
 
  private:

@@ -71,6 +71,9 @@ struct ParameterInfo {
   std::vector<std::string> choices;  // kChoice
   bool acts_on_cell = false;         // changes what CellModel computes
   bool calibrated = false;           // set by calibration: screened by sensitivity's tornado
+  // A preset (e.g. materials.active_material): sets other keys' values, so a scenario applies it
+  // before every other key and the keys it names override it.
+  bool preset = false;
   FitBounds fit;
   Prior prior;
 

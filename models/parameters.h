@@ -12,10 +12,22 @@ enum class ConductivityLawKind { kPercolation, kPowerLaw };
 const char* ToString(ConductivityLawKind kind);
 ConductivityLawKind ConductivityLawFromString(const std::string& text);  // throws ConfigError
 
+// The active material is natural graphite unless a preset says otherwise: `ng_*` fields and keys
+// name the active material of the electrode (graphite in the seed study, NCM in a cathode).
 struct Materials {
+  // Preset that set the active material's values (docs/physics.md §13): "graphite" (the
+  // defaults below), "NCM811", "NCM622" or "custom" (none applied). Informational once applied.
+  std::string active_material = "graphite";
+  // Preset of the solid electrolyte's values: "LPS" (the defaults) or "Li6PS5Cl".
+  std::string electrolyte = "LPS";
   double ng_density_kg_m3 = 2260.0;  // natural graphite, textbook
   double se_density_kg_m3 = 1900.0;  // LPS glass-ceramic, 1850-1980 (docs/physics.md §9)
   double ng_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
+  // The stoichiometry range that ng_specific_capacity fills: 1 for graphite (x 0 -> 1); a
+  // cathode's practical capacity fills its cycling window (e.g. 0.64 of LiMO2 for NCM811).
+  double capacity_stoichiometry_span = 1.0;
+  // Conductive carbon additive (vapour-grown fibres, carbon black): density of the solid.
+  double carbon_density_kg_m3 = 1950.0;
   // NG particle radius: the median of the volume-weighted distribution when it has a spread.
   double particle_radius_m = 6.0e-6;
   // Polydisperse powder (many-particle model, docs/physics.md §2): lognormal log-spread sigma
@@ -68,6 +80,12 @@ struct Transport {
   double electronic_conductivity_S_m = 0.0;  // sigma_NG, of a dense graphite compact
   double electronic_percolation_threshold = 0.16;
   double electronic_percolation_exponent = 2.0;
+  // A carbon additive forms a second electronic network in parallel (docs/physics.md §13):
+  // sigma_C ((phi_C - phi_c,C)/(1 - phi_c,C))^t_C above its own (low, fibrous) threshold.
+  // Read only when the electronic model is on (electronic_conductivity_S_m > 0).
+  double carbon_conductivity_S_m = 1.0e3;
+  double carbon_percolation_threshold = 0.01;
+  double carbon_percolation_exponent = 2.0;
 };
 
 // Stoichiometry dependence of the graphite solid diffusivity: constant, or the shape of
@@ -99,8 +117,11 @@ struct Protocol {
   double temperature_K = 333.15;            // cycling temperature (60 C)
   double reference_temperature_K = 298.15;  // where EIS and the priors hold (25 C)
   double cutoff_voltage_V = 0.0;            // lithiation cutoff vs Li
-  double initial_stoichiometry = 0.01;      // delithiated start
-  double max_duration_factor = 1.5;         // stop after this many 1/C-rate hours
+  double initial_stoichiometry = 0.01;      // delithiated start (a cathode's charged state)
+  // Potential of the counter electrode vs Li/Li+ (0 = Li metal; Li-In alloy 0.62 V): the cell
+  // voltage, its cutoff and every reported voltage are against it.
+  double counter_electrode_potential_V = 0.0;
+  double max_duration_factor = 1.5;  // stop after this many 1/C-rate hours
 };
 
 struct NumericsOptions {

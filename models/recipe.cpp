@@ -9,19 +9,27 @@ Recipe MakeRecipe(const Materials& materials, const Packing& packing, const Desi
   recipe.area_m2 = area_m2;
   recipe.batch_mass_kg = batch_mass_kg;
   recipe.summary = SummarizeDesign(materials, packing, design);
+  const std::string& active = materials.active_material;
+  recipe.active_label = active == "graphite" ? "NG" : active == "custom" ? "active" : active;
+  const std::string& se = materials.electrolyte;
+  recipe.se_label = se == "custom" ? "SE" : se;
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& layer = design.layers[k];
     const auto& c = recipe.summary.layers[k];
     RecipeLayer r;
     r.deposition_order = static_cast<int>(k) + 1;
     r.ng_weight_fraction = layer.ng_weight_fraction;
+    r.carbon_weight_fraction = layer.carbon_weight_fraction;
     r.thickness_m = layer.thickness_m;
     r.composite_mass_kg_m2 = c.composite_mass_kg_m2;
     r.composite_mass_per_pellet_kg = c.composite_mass_kg_m2 * area_m2;
     r.ng_mass_per_pellet_kg = c.ng_mass_kg_m2 * area_m2;
     r.se_mass_per_pellet_kg = c.se_mass_kg_m2 * area_m2;
+    r.carbon_mass_per_pellet_kg = c.carbon_mass_kg_m2 * area_m2;
     r.batch_ng_mass_kg = layer.ng_weight_fraction * batch_mass_kg;
-    r.batch_se_mass_kg = (1.0 - layer.ng_weight_fraction) * batch_mass_kg;
+    r.batch_se_mass_kg = layer.se_weight_fraction() * batch_mass_kg;
+    r.batch_carbon_mass_kg = layer.carbon_weight_fraction * batch_mass_kg;
+    if (layer.carbon_weight_fraction > 0) recipe.has_carbon = true;
     r.theoretical_capacity_C_m2 = c.theoretical_capacity_C_m2;
     r.apparent_density_kg_m3 = c.apparent_density_kg_m3;
     recipe.layers.push_back(r);

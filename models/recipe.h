@@ -10,20 +10,28 @@
 namespace edopt {
 
 struct RecipeLayer {
-  int deposition_order = 0;  // 1 = first onto the pre-pressed SE pellet (separator side)
-  double ng_weight_fraction = 0.0;
+  int deposition_order = 0;             // 1 = first onto the pre-pressed SE pellet (separator side)
+  double ng_weight_fraction = 0.0;      // active material of the whole layer
+  double carbon_weight_fraction = 0.0;  // SE is the rest
   double thickness_m = 0.0;
   double composite_mass_kg_m2 = 0.0;
   double composite_mass_per_pellet_kg = 0.0;
   double ng_mass_per_pellet_kg = 0.0;
   double se_mass_per_pellet_kg = 0.0;
+  double carbon_mass_per_pellet_kg = 0.0;
   double batch_ng_mass_kg = 0.0;  // for a mixing batch of the given total mass
   double batch_se_mass_kg = 0.0;
+  double batch_carbon_mass_kg = 0.0;
   double theoretical_capacity_C_m2 = 0.0;
   double apparent_density_kg_m3 = 0.0;
 };
 
 struct Recipe {
+  bool has_carbon = false;  // some layer holds carbon: recipes list it as a third powder
+  // Names of the powders for the lab: "NG" and "LPS" for the seed materials, else the presets'
+  // names (models/materials.h); "active" / "SE" for custom materials.
+  std::string active_label = "NG";
+  std::string se_label = "LPS";
   double area_m2 = 0.0;
   double batch_mass_kg = 0.0;
   std::vector<RecipeLayer> layers;

@@ -58,8 +58,9 @@ bool RepairBoth(const Context& c, size_t j, size_t l, Design* design) {
   double a_rest = 0.0, g_rest = 0.0, a[2], g[2];
   const size_t pick[2] = {j, l};
   for (size_t i = 0; i < design->layers.size(); ++i) {
-    const auto per = ComputeLayerComposition(*c.materials, *c.packing,
-                                             design->layers[i].ng_weight_fraction, 1.0);
+    const auto per =
+        ComputeLayerComposition(*c.materials, *c.packing, design->layers[i].ng_weight_fraction, 1.0,
+                                design->layers[i].carbon_weight_fraction);
     const double ai = per.theoretical_capacity_C_m2;
     const double gi = per.ng_mass_kg_m2 - s.min_mean_ng_weight_fraction * per.composite_mass_kg_m2;
     if (i == j || i == l) {
@@ -178,10 +179,11 @@ class MoveList {
       const double w = x_.layers[i].ng_weight_fraction;
       for (const auto& pair : {std::make_pair(w - dw_, w), std::make_pair(w, w + dw_)}) {
         Design d = x_;
-        d.layers[i] = {DecimalFraction(pair.first), WholeNanometres(half)};
-        d.layers.insert(
-            d.layers.begin() + static_cast<long>(i) + 1,
-            Layer{DecimalFraction(pair.second), WholeNanometres(x_.layers[i].thickness_m - half)});
+        const double carbon = x_.layers[i].carbon_weight_fraction;
+        d.layers[i] = {DecimalFraction(pair.first), WholeNanometres(half), carbon};
+        d.layers.insert(d.layers.begin() + static_cast<long>(i) + 1,
+                        Layer{DecimalFraction(pair.second),
+                              WholeNanometres(x_.layers[i].thickness_m - half), carbon});
         Repaired(d, i);
         Repaired(d, i + 1);
       }
@@ -195,7 +197,8 @@ class MoveList {
       for (size_t keep : {i, i + 1}) {
         Design d = x_;
         d.layers[i] = {x_.layers[keep].ng_weight_fraction,
-                       WholeNanometres(x_.layers[i].thickness_m + x_.layers[i + 1].thickness_m)};
+                       WholeNanometres(x_.layers[i].thickness_m + x_.layers[i + 1].thickness_m),
+                       x_.layers[keep].carbon_weight_fraction};
         d.layers.erase(d.layers.begin() + static_cast<long>(i) + 1);
         out_.push_back(d);
         Repaired(d, i);
@@ -329,11 +332,13 @@ bool RepairCapacity(const Materials& materials, const Packing& packing, const De
   for (size_t i = 0; i < design->layers.size(); ++i) {
     if (i == j) continue;
     const auto& l = design->layers[i];
-    others += ComputeLayerComposition(materials, packing, l.ng_weight_fraction, l.thickness_m)
+    others += ComputeLayerComposition(materials, packing, l.ng_weight_fraction, l.thickness_m,
+                                      l.carbon_weight_fraction)
                   .theoretical_capacity_C_m2;
   }
   const double per_metre =
-      ComputeLayerComposition(materials, packing, design->layers[j].ng_weight_fraction, 1.0)
+      ComputeLayerComposition(materials, packing, design->layers[j].ng_weight_fraction, 1.0,
+                              design->layers[j].carbon_weight_fraction)
           .theoretical_capacity_C_m2;
   if (!(per_metre > 0)) return false;
   const double step = band_search::ThicknessStep(space), lo = space.min_layer_thickness_m;

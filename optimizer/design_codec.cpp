@@ -30,14 +30,16 @@ Design DesignCodec::Decode(const std::vector<double>& x, bool snap) const {
     if (!snap) {
       d.layers.push_back(
           {std::clamp(w, space_.min_ng_weight_fraction, space_.max_ng_weight_fraction),
-           std::clamp(t, space_.min_layer_thickness_m, space_.max_layer_thickness_m)});
+           std::clamp(t, space_.min_layer_thickness_m, space_.max_layer_thickness_m),
+           space_.carbon_weight_fraction});
       continue;
     }
     d.layers.push_back(
         {DecimalFraction(Snap(w, space_.ng_weight_fraction_step, space_.min_ng_weight_fraction,
                               space_.max_ng_weight_fraction)),
          WholeNanometres(Snap(t, space_.thickness_step_m, space_.min_layer_thickness_m,
-                              space_.max_layer_thickness_m))});
+                              space_.max_layer_thickness_m)),
+         space_.carbon_weight_fraction});
   }
   return d;
 }

@@ -38,6 +38,13 @@ void DesignSpace::Validate() const {
        << " must satisfy 0 < min <= max < 1";
     Infeasible(os.str());
   }
+  if (!(carbon_weight_fraction >= 0 && max_ng_weight_fraction + carbon_weight_fraction < 1)) {
+    std::ostringstream os;
+    os << "design_space.carbon_weight_fraction = " << carbon_weight_fraction
+       << " with design_space.max_ng_weight_fraction = " << max_ng_weight_fraction
+       << " leaves no solid electrolyte; expected carbon >= 0 and max + carbon < 1";
+    Infeasible(os.str());
+  }
   if (!(min_layer_thickness_m > 0 && min_layer_thickness_m <= max_layer_thickness_m)) {
     Infeasible("design_space.min_layer_thickness_um = " + Um(min_layer_thickness_m) +
                " and design_space.max_layer_thickness_um = " + Um(max_layer_thickness_m) +

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <algorithm>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,8 +18,10 @@ inline constexpr int kMaxThreads = 1024;
 struct DesignSpace {
   int min_layers = 1;
   int max_layers = 4;
-  double min_ng_weight_fraction = 0.3;  // per layer
+  double min_ng_weight_fraction = 0.3;  // per layer: active material of the whole layer
   double max_ng_weight_fraction = 0.8;
+  // Carbon additive of every layer searched (weight, of the whole layer; the SE is the rest).
+  double carbon_weight_fraction = 0.0;
   double min_layer_thickness_m = 10e-6;  // what a lab can spread evenly
   double max_layer_thickness_m = 150e-6;
   double min_total_thickness_m = 20e-6;
@@ -28,7 +29,8 @@ struct DesignSpace {
   double ng_weight_fraction_step = 0.05;  // 0 = continuous
   double thickness_step_m = 1e-6;         // 0 = continuous
   bool monotone_gradient = false;         // NG fraction non-decreasing from separator to collector
-  // Energy density held (docs/physics.md §7): minimum NG mass fraction of the whole electrode.
+  // Energy density held (docs/physics.md §7): minimum active (NG or NCM) mass fraction of the
+  // whole electrode.
   double min_mean_ng_weight_fraction = 0.6;
 
   // Throws ConfigError naming the scenario keys of an infeasible space.
@@ -50,7 +52,7 @@ struct SearchOptions {
   int evaluations = 6000;                         // model evaluations, all layer counts together
   int population = 48;                            // NSGA-II population per layer count
   std::uint64_t seed = 1;
-  int threads = 0;                  // 0 = all cores
+  int threads = 0;            // 0 = all cores
   int refinement_points = 8;  // epsilon-constraint refinements per layer count
   // COBYLA evaluations per refinement; 0 by default: the band polish finds the band optima on
   // the grid for fewer evaluations, and gap filling spends the rest on the front (issue 13).

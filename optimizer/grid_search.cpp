@@ -30,7 +30,9 @@ SearchResult GridSearch(const CellModel& model, const DesignSpace& space, int la
   std::vector<size_t> index(2 * static_cast<size_t>(layers), 0);
   for (bool done = false; !done;) {
     Design d;
-    for (int k = 0; k < layers; ++k) d.layers.push_back({ws[index[k]], ts[index[layers + k]]});
+    for (int k = 0; k < layers; ++k) {
+      d.layers.push_back({ws[index[k]], ts[index[layers + k]], space.carbon_weight_fraction});
+    }
     if (codec.Violation(d, model.parameters().materials, model.parameters().packing) == 0)
       designs.push_back(d);
     done = true;

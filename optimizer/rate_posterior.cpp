@@ -7,6 +7,7 @@
 
 #include "models/catalogue.h"
 #include "models/errors.h"
+#include "models/materials.h"
 #include "optimizer/posterior_predictive.h"
 
 namespace edopt {
@@ -78,7 +79,9 @@ std::vector<SampledParameter> Sampled(const RateFitResult& fit,
     for (const auto& p : out) {
       if (p.free.key == f.key) throw ConfigError("posterior: '" + f.key + "' is sampled twice");
     }
-    SampledParameter p{f, &CellParameterOrThrow(f.key, "posterior").prior, 0.0, 0.0};
+    SampledParameter p{
+        f, &MaterialPriorOr(f.key, fit.parameters, CellParameterOrThrow(f.key, "posterior").prior),
+        0.0, 0.0};
     p.lo = p.ToY(f.lower);
     p.hi = p.ToY(f.upper);
     out.push_back(p);

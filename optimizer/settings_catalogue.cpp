@@ -9,18 +9,24 @@ using S = SearchOptions;
 
 std::vector<Parameter<D>> MakeDesignSpace() {
   std::vector<Parameter<D>> k;
-  k.push_back(IntegerParameter<D>("design_space.min_layers", "fewest layers searched",
-                                  [](D& d) -> int& { return d.min_layers; }, 1, kMaxLayers));
-  k.push_back(IntegerParameter<D>("design_space.max_layers", "most layers searched",
-                                  [](D& d) -> int& { return d.max_layers; }, 1, kMaxLayers));
-  k.push_back(NumberParameter<D>("design_space.min_ng_weight_fraction", "",
-                                 "per-layer NG weight fraction, lower bound",
-                                 [](D& d) -> double& { return d.min_ng_weight_fraction; },
-                                 Open01()));
-  k.push_back(NumberParameter<D>("design_space.max_ng_weight_fraction", "",
-                                 "per-layer NG weight fraction, upper bound",
-                                 [](D& d) -> double& { return d.max_ng_weight_fraction; },
-                                 Open01()));
+  k.push_back(IntegerParameter<D>(
+      "design_space.min_layers", "fewest layers searched",
+      [](D& d) -> int& { return d.min_layers; }, 1, kMaxLayers));
+  k.push_back(IntegerParameter<D>(
+      "design_space.max_layers", "most layers searched", [](D& d) -> int& { return d.max_layers; },
+      1, kMaxLayers));
+  k.push_back(NumberParameter<D>(
+      "design_space.min_ng_weight_fraction", "",
+      "per-layer active (NG) weight fraction, lower bound",
+      [](D& d) -> double& { return d.min_ng_weight_fraction; }, Open01()));
+  k.push_back(NumberParameter<D>(
+      "design_space.max_ng_weight_fraction", "",
+      "per-layer active (NG) weight fraction, upper bound",
+      [](D& d) -> double& { return d.max_ng_weight_fraction; }, Open01()));
+  k.push_back(NumberParameter<D>(
+      "design_space.carbon_weight_fraction", "",
+      "carbon additive of every layer searched, by weight of the layer (the SE is the rest)",
+      [](D& d) -> double& { return d.carbon_weight_fraction; }, {0.0, 1.0, false, true}));
   k.push_back(NumberParameter<D>(
       "design_space.min_layer_thickness_um", "um", "per-layer thickness, lower bound",
       [](D& d) -> double& { return d.min_layer_thickness_m; }, Positive(), 1e-6));
@@ -52,29 +58,31 @@ std::vector<Parameter<D>> MakeDesignSpace() {
 std::vector<Parameter<S>> MakeSearch() {
   std::vector<Parameter<S>> k;
   k.push_back(TextParameter<S>(
-      "search.objective", "second objective beside areal capacity: utilization or "
-      "delivered_capacity", ValueKind::kChoice,
-      [](const S& s) { return std::string(ToString(s.objective)); },
+      "search.objective",
+      "second objective beside areal capacity: utilization or "
+      "delivered_capacity",
+      ValueKind::kChoice, [](const S& s) { return std::string(ToString(s.objective)); },
       [](S& s, const std::string& raw) { s.objective = ObjectiveFromString(Trim(raw)); }));
   k.back().choices = {"utilization", "delivered_capacity"};
-  k.push_back(IntegerParameter<S>("search.evaluations",
-                                  "model evaluations, all layer counts together",
-                                  [](S& s) -> int& { return s.evaluations; }, 1, 100000000));
-  k.push_back(IntegerParameter<S>("search.population", "NSGA-II population per layer count",
-                                  [](S& s) -> int& { return s.population; }, 8, 100000));
+  k.push_back(IntegerParameter<S>(
+      "search.evaluations", "model evaluations, all layer counts together",
+      [](S& s) -> int& { return s.evaluations; }, 1, 100000000));
+  k.push_back(IntegerParameter<S>(
+      "search.population", "NSGA-II population per layer count",
+      [](S& s) -> int& { return s.population; }, 8, 100000));
   k.push_back(TextParameter<S>(
       "search.seed", "random seed (integer >= 0)", ValueKind::kText,
       [](const S& s) { return std::to_string(s.seed); },
       [](S& s, const std::string& raw) { s.seed = ParseSeedText(raw); }));
-  k.push_back(IntegerParameter<S>("search.threads", "worker threads, 0 = all cores",
-                                  [](S& s) -> int& { return s.threads; }, 0, kMaxThreads));
-  k.push_back(IntegerParameter<S>("search.refinement_points",
-                                  "epsilon-constraint refinements per layer count",
-                                  [](S& s) -> int& { return s.refinement_points; }, 0, 1000));
-  k.push_back(IntegerParameter<S>("search.refinement_evaluations",
-                                  "COBYLA evaluations per refinement",
-                                  [](S& s) -> int& { return s.refinement_evaluations; }, 0,
-                                  100000));
+  k.push_back(IntegerParameter<S>(
+      "search.threads", "worker threads, 0 = all cores", [](S& s) -> int& { return s.threads; }, 0,
+      kMaxThreads));
+  k.push_back(IntegerParameter<S>(
+      "search.refinement_points", "epsilon-constraint refinements per layer count",
+      [](S& s) -> int& { return s.refinement_points; }, 0, 1000));
+  k.push_back(IntegerParameter<S>(
+      "search.refinement_evaluations", "COBYLA evaluations per refinement",
+      [](S& s) -> int& { return s.refinement_evaluations; }, 0, 100000));
   k.push_back(IntegerParameter<S>(
       "search.gap_fill_evaluations",
       "evaluations per layer count spent filling the widest gaps of the front",
@@ -84,9 +92,9 @@ std::vector<Parameter<S>> MakeSearch() {
       "evaluations filling the front's gaps again after the polish, shared among the layer "
       "counts by their part of the front; 0 = search.evaluations / 5, -1 = none",
       [](S& s) -> int& { return s.final_gap_fill_evaluations; }, -1, 1000000));
-  k.push_back(IntegerParameter<S>("search.band_polish_starts",
-                                  "local searches per capacity band (0 = no band polish)",
-                                  [](S& s) -> int& { return s.band_polish_starts; }, 0, 100));
+  k.push_back(IntegerParameter<S>(
+      "search.band_polish_starts", "local searches per capacity band (0 = no band polish)",
+      [](S& s) -> int& { return s.band_polish_starts; }, 0, 100));
   k.push_back(IntegerParameter<S>(
       "search.band_polish_evaluations",
       "new model evaluations per capacity band for its polish, 0 = a quarter of search.evaluations",

@@ -15,6 +15,7 @@
 #include "app/formats/posterior_file.h"
 #include "models/catalogue.h"
 #include "models/errors.h"
+#include "models/materials.h"
 #include "optimizer/settings_catalogue.h"
 
 namespace po = boost::program_options;
@@ -251,13 +252,18 @@ Scenario BuildScenario(const RawScenario& raw, const std::string& source) {
   Scenario scenario;
   scenario.source = source;
   scenario.name = fs::path(source).stem().string();
-  for (const auto& [name, value] : raw) {
-    const ScenarioKey* key = FindKey(name);
-    if (key == nullptr) throw ConfigError(UnknownKeyMessage(name, value.origin));
-    try {
-      key->set(scenario, value.value);
-    } catch (const ConfigError& e) {
-      throw ConfigError(value.origin + ": " + name + " = '" + Trim(value.value) + "': " + e.what());
+  // Presets first (they set other keys' values), then every key the scenario names.
+  for (const bool presets : {true, false}) {
+    for (const auto& [name, value] : raw) {
+      const ScenarioKey* key = FindKey(name);
+      if (key == nullptr) throw ConfigError(UnknownKeyMessage(name, value.origin));
+      if (key->preset != presets) continue;
+      try {
+        key->set(scenario, value.value);
+      } catch (const ConfigError& e) {
+        throw ConfigError(value.origin + ": " + name + " = '" + Trim(value.value) +
+                          "': " + e.what());
+      }
     }
   }
   if (scenario.cell.materials.ocp_model == "table" && scenario.ocp_table_file.empty()) {
@@ -402,7 +408,8 @@ std::string ScenarioToIni(const Scenario& scenario) {
       section = sec;
     }
     os << "# " << key.Documentation() << "\n";
-    if (key.prior.kind != PriorKind::kNone) os << "# prior: " << key.prior.Describe() << "\n";
+    const Prior& prior = MaterialPriorOr(key.key, scenario.cell, key.prior);
+    if (prior.kind != PriorKind::kNone) os << "# prior: " << prior.Describe() << "\n";
     if (key.fit.fittable) {
       os << "# calibrate rates --free bounds: " << FormatScenarioNumber(key.fit.lower) << ".."
          << FormatScenarioNumber(key.fit.upper) << (key.fit.log_scale ? " (log)" : "") << "\n";

@@ -12,14 +12,19 @@ namespace {
 TEST(Ocp, HermiteTableMatchesClosedFormsEverywhere) {
   for (const auto& name : BuiltinOcpNames()) {
     const auto curve = OcpCurve::Builtin(name);
-    double (*exact)(double) = name == "Chen2020"       ? OcpChen2020
-                              : name == "Ecker2015"    ? OcpEcker2015
-                              : name == "DualfoilMCMB" ? OcpDualfoilMcmb
-                                                       : OcpVerbrugge2017;
-    // The MSMR curve has logarithmic ends (U -> 1.5 V as x -> 0, U -> -0.5 V as x -> 0.9998)
-    // that no uniform table follows: it is held to 2e-6 V on x in [0.002, 0.997] (U from 0.74
-    // down to -0.13 V, beyond any start or cutoff of the model) and to 0.1 V outside.
-    const bool msmr = name == "Verbrugge2017";
+    double (*exact)(double) = name == "Chen2020"               ? OcpChen2020
+                              : name == "Ecker2015"            ? OcpEcker2015
+                              : name == "DualfoilMCMB"         ? OcpDualfoilMcmb
+                              : name == "NCM811_Chen2020"      ? OcpNcm811Chen2020
+                              : name == "NCM622_Verbrugge2017" ? OcpNcm622Verbrugge2017
+                                                               : OcpVerbrugge2017;
+    // The MSMR curves have logarithmic ends (graphite: U -> 1.5 V as x -> 0, U -> -0.5 V as
+    // x -> 0.9998; NCM622: U -> 5.5 V as x -> 0, U -> 3.0 V as x -> 0.9999) that no uniform
+    // table follows: they are held to 2e-6 V on x in [0.002, 0.997] (graphite: U from 0.74 down
+    // to -0.13 V, beyond any start or cutoff of the model; NCM622: 4.95 to 3.47 V vs Li) and to
+    // 0.1 V (graphite) or their whole fall (NCM622's last table interval drops 0.46 V) outside.
+    const bool msmr = name == "Verbrugge2017" || name == "NCM622_Verbrugge2017";
+    const double end_tolerance = name == "NCM622_Verbrugge2017" ? 0.5 : 0.1;
     double worst = 0.0, worst_slope = 0.0, worst_end = 0.0;
     for (int k = 0; k <= 100000; ++k) {
       const double x = k / 100000.0;
@@ -38,7 +43,7 @@ TEST(Ocp, HermiteTableMatchesClosedFormsEverywhere) {
       }
     }
     EXPECT_LT(worst, 2e-6) << name;
-    EXPECT_LT(worst_end, 0.1) << name;
+    EXPECT_LT(worst_end, end_tolerance) << name;
     EXPECT_LT(worst_slope, 1e-3) << name;
   }
 }
