@@ -133,6 +133,7 @@ DischargeProblem CellModel::Problem(const Design& design, double c_rate) const {
   problem.c_rate = c_rate;
   problem.temperature_K = p.protocol.temperature_K;
   problem.initial_stoichiometry = p.protocol.initial_stoichiometry;
+  problem.capacity_stoichiometry_span = p.materials.capacity_stoichiometry_span;
   problem.cutoff_voltage_V = p.protocol.cutoff_voltage_V;
   problem.max_duration_factor = p.protocol.max_duration_factor;
   problem.separator_resistance_ohm_m2 = separator_resistance_ohm_m2_;

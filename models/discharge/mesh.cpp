@@ -65,7 +65,9 @@ Mesh::Mesh(const DischargeProblem& p, double applied_A_m2, double f) {
       base_kappa.push_back(layer_of.conductivity_S_m);
       base_sigma.push_back(layer_of.electronic_conductivity_S_m);
       base_layer.push_back(static_cast<int>(l));
-      const double cell_capacity = layer_of.theoretical_capacity_C_m2 * w / layer_of.thickness_m;
+      // Charge of the cell's particles from theta 0 -> 1.
+      const double cell_capacity = layer_of.theoretical_capacity_C_m2 * w / layer_of.thickness_m /
+                                   p.capacity_stoichiometry_span;
       for (const auto& c : size_classes) {
         // Class k holds the share w_k of the graphite: area a_k = 3 eps w_k cf / R_k.
         base_b.push_back(3.0 * eps * c.volume_share * cf / c.radius_m * w);

@@ -17,8 +17,8 @@ struct DischargeLayer {
   double conductivity_S_m = 0.0;             // kappa_eff of the SE phase
   double electronic_conductivity_S_m = 0.0;  // sigma_eff; only read with `electronic`
   double ng_volume_fraction = 0.0;
-  double storage_density_C_m3 = 0.0;  // charge per NG volume from theta 0 -> 1
-  double theoretical_capacity_C_m2 = 0.0;
+  double storage_density_C_m3 = 0.0;       // charge per NG volume from theta 0 -> 1
+  double theoretical_capacity_C_m2 = 0.0;  // of the cycling window (span of theta)
 };
 
 struct DischargeProblem {
@@ -29,6 +29,8 @@ struct DischargeProblem {
   double c_rate = 0.0;  // 1/h, of the theoretical capacity
   double temperature_K = 0.0;
   double initial_stoichiometry = 0.0;
+  // The theta range the theoretical capacity fills (1 for graphite; a cathode's window).
+  double capacity_stoichiometry_span = 1.0;
   double cutoff_voltage_V = 0.0;
   double max_duration_factor = 0.0;  // of the nominal duration 1/c_rate
   double separator_resistance_ohm_m2 = 0.0;

@@ -9,6 +9,7 @@
 #include "app/sweep.h"
 #include "models/catalogue.h"
 #include "models/errors.h"
+#include "models/materials.h"
 
 namespace edopt {
 namespace {
@@ -108,6 +109,46 @@ TEST(Scenario, EveryCatalogueEntryRoundTripsThroughTheReader) {
       EXPECT_NE(e.find(":2"), std::string::npos) << e;
     }
   }
+}
+
+// Material presets (issue 27) apply before every other key, wherever they stand and whatever
+// sorts first, so the keys a scenario names override them; a printed cathode scenario reads back
+// to itself.
+TEST(Scenario, MaterialPresetsApplyFirstAndKeysOverrideThem) {
+  const Scenario ncm = FromText(
+      "[kinetics]\nsolid_diffusivity_m2_s = 1e-15\n[materials]\nactive_material = NCM811\n"
+      "electrolyte = Li6PS5Cl\n[test]\ncutoff_voltage_V = 2.8\n");
+  EXPECT_EQ(ncm.cell.materials.active_material, "NCM811");
+  EXPECT_EQ(ncm.cell.materials.ocp_model, "NCM811_Chen2020");
+  EXPECT_DOUBLE_EQ(ncm.cell.materials.ng_density_kg_m3, 4780.0);
+  EXPECT_DOUBLE_EQ(ncm.cell.materials.capacity_stoichiometry_span, 0.74);
+  EXPECT_DOUBLE_EQ(ncm.cell.protocol.initial_stoichiometry, 0.26);
+  EXPECT_GT(ncm.cell.transport.electronic_conductivity_S_m, 0.0);     // two rails for cathodes
+  EXPECT_DOUBLE_EQ(ncm.cell.kinetics.solid_diffusivity_m2_s, 1e-15);  // named: kept
+  EXPECT_DOUBLE_EQ(ncm.cell.protocol.cutoff_voltage_V, 2.8);
+  EXPECT_DOUBLE_EQ(ncm.cell.materials.se_density_kg_m3, 1860.0);
+  // The material's own priors replace graphite's where it has them.
+  const auto& ds = *FindCellParameter("kinetics.solid_diffusivity_m2_s");
+  EXPECT_EQ(MaterialPriorOr(ds.key, ncm.cell, ds.prior).a, 1e-16);
+  EXPECT_EQ(&MaterialPriorOr(ds.key, CellParameters{}, ds.prior), &ds.prior);
+  const std::string ini = ScenarioToIni(ncm);
+  EXPECT_NE(ini.find("# prior: log-uniform 1e-16..3e-14"), std::string::npos);
+  const std::string back = ScenarioToIni(FromText(ini));
+  EXPECT_EQ(back.substr(back.find('\n')), ini.substr(ini.find('\n')));
+  // Back to graphite: its values return, the named keys stay.
+  RawScenario raw = ReadScenarioText(
+      "[materials]\nactive_material = NCM622\n[kinetics]\nexchange_current_A_m2 = 2\n", "t.ini",
+      ".");
+  ApplyOverrides({"materials.active_material=graphite"}, &raw);
+  const Scenario back_to_graphite = BuildScenario(raw, "t.ini");
+  const CellParameters defaults;
+  EXPECT_EQ(back_to_graphite.cell.materials.ocp_model, defaults.materials.ocp_model);
+  EXPECT_EQ(back_to_graphite.cell.materials.ng_density_kg_m3, defaults.materials.ng_density_kg_m3);
+  EXPECT_EQ(back_to_graphite.cell.transport.electronic_conductivity_S_m, 0.0);
+  EXPECT_DOUBLE_EQ(back_to_graphite.cell.kinetics.exchange_current_A_m2, 2.0);
+  const std::string e = ErrorOf([] { FromText("[materials]\nactive_material = NCM911\n"); });
+  EXPECT_NE(e.find("materials.active_material"), std::string::npos) << e;
+  EXPECT_NE(e.find("NCM811, NCM622"), std::string::npos) << e;
 }
 
 TEST(Scenario, UnitsConvertToSiAtTheBoundary) {

@@ -7,6 +7,7 @@
 
 #include "models/discharge/mesh.h"
 #include "models/errors.h"
+#include "models/materials.h"
 #include "models/units.h"
 #include "test_parameters.h"
 
@@ -494,6 +495,124 @@ TEST(CellModel, RejectsBadDesignsAndRates) {
   auto p = SeedParameters();
   p.materials.particle_radius_m = -1;
   EXPECT_THROW(CellModel{p}, ConfigError);
+}
+
+// The cathode of scenarios/ncm-argyrodite.ini (issue 27): NCM622 + Li6PS5Cl presets, 15 %
+// porosity, 13 % active contact area, carbon fibres, against Li-In at 25 C.
+CellParameters Cathode() {
+  CellParameters p;
+  FindMaterial(ActiveMaterials(), "NCM622", "").apply(p);
+  FindMaterial(Electrolytes(), "Li6PS5Cl", "").apply(p);
+  p.materials.active_material = "NCM622";
+  p.materials.electrolyte = "Li6PS5Cl";
+  p.packing.porosity = 0.15;
+  p.packing.contact_area_factor = 0.13;
+  p.transport.carbon_conductivity_S_m = 1000.0;
+  p.kinetics.separator_resistance_ohm_m2 = 30e-4;
+  p.protocol.temperature_K = p.protocol.reference_temperature_K = 298.15;
+  p.protocol.counter_electrode_potential_V = 0.62;
+  p.protocol.cutoff_voltage_V = 2.0;
+  return p;
+}
+
+const char* kCathodeDesigns[] = {"70:29:1@60", "60:39:1@30,80:19:1@30", "80:20@40",
+                                 "65:34:1@40,75:24:1@40,80:18:2@40"};
+
+TEST(CellModel, CathodeConservesChargeAndSplittingChangesNothing) {
+  const CellModel model(Cathode());
+  EXPECT_TRUE(model.Problem(ParseDesign("70:29:1@60"), 0.3).electronic);  // two rails by default
+  for (const char* d : kCathodeDesigns) {
+    for (double rate : {0.1, 0.3, 1.0}) {
+      const auto r = model.Simulate(ParseDesign(d), rate);
+      ASSERT_EQ(r.end_reason, EndReason::kCutoffVoltage) << d << " " << rate;
+      EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9) << d << " " << rate;
+      EXPECT_NEAR(r.delivered_capacity_C_m2, r.current_A_m2 * r.end_time_s,
+                  1e-9 * r.delivered_capacity_C_m2);
+    }
+  }
+  auto p = Cathode();
+  p.numerics.cell_size_m = 2e-6;
+  p.numerics.cells_per_ohmic_length = 1e-3;
+  const CellModel same_mesh(p);
+  for (double rate : {0.3, 1.0}) {
+    EXPECT_NEAR(same_mesh.Simulate(ParseDesign("85:14:1@64"), rate).utilization,
+                same_mesh.Simulate(ParseDesign("85:14:1@32,85:14:1@32"), rate).utilization, 1e-9);
+  }
+}
+
+// t = 0+: the two-rail transmission line of a cathode layer (NCM network + carbon fibres in
+// parallel as the electronic rail), at equal and unequal rails.
+TEST(CellModel, CathodeInstantaneousDropMatchesTwoRailTransmissionLine) {
+  const auto fast = FastDiffusionFineMesh(Cathode());
+  for (const char* d : {"70:29:1@60", "80:20@40"}) {
+    const Design design = ParseDesign(d);
+    const double kappa = CellModel(fast).Layer(design.layers[0]).conductivity_S_m;
+    const double sigma = CellModel(fast).Layer(design.layers[0]).electronic_conductivity_S_m;
+    for (double ratio : {1.0, 3.0}) {  // r2 / r1: both networks scaled alike
+      auto p = fast;
+      p.transport.electronic_conductivity_S_m *= kappa / ratio / sigma;
+      p.transport.carbon_conductivity_S_m *= kappa / ratio / sigma;
+      const CellModel model(p);
+      ASSERT_NEAR(model.Layer(design.layers[0]).electronic_conductivity_S_m * ratio, kappa,
+                  1e-9 * kappa);
+      EXPECT_NEAR(DropOverTransmissionLine(model, design, 1e-3), 1.0, 5e-3) << d << " " << ratio;
+    }
+  }
+}
+
+// Against Li-In every voltage is 0.62 V lower than against Li: the same discharge with the
+// cutoff moved by as much.
+TEST(CellModel, CounterElectrodeOffsetsEveryVoltage) {
+  auto vs_li = Cathode();
+  vs_li.protocol.counter_electrode_potential_V = 0.0;
+  vs_li.protocol.cutoff_voltage_V = 2.62;
+  const CellModel li(vs_li), li_in(Cathode());
+  for (const char* d : kCathodeDesigns) {
+    const auto a = li.Simulate(ParseDesign(d), 0.3), b = li_in.Simulate(ParseDesign(d), 0.3);
+    EXPECT_NEAR(a.utilization, b.utilization, 1e-6) << d;
+    EXPECT_NEAR(a.initial_voltage_V - b.initial_voltage_V, 0.62, 1e-6) << d;
+    EXPECT_NEAR(a.final_voltage_V - b.final_voltage_V, 0.62, 1e-6) << d;
+  }
+}
+
+// Vanishing current with every transport ideal: the OCP and the cutoff alone set the capacity,
+// (x(U_cut) - x0) / span of the practical capacity, the window the preset documents.
+TEST(CellModel, CathodeOcpWindowAtVanishingCurrent) {
+  auto p = Cathode();
+  p.transport.resistivity_factor = 1e-6;
+  p.kinetics.solid_diffusivity_m2_s = 1e-9;
+  p.kinetics.exchange_current_A_m2 = 30;
+  p.kinetics.separator_resistance_ohm_m2 = 0.0;
+  p.protocol.counter_electrode_potential_V = 0.0;
+  for (double cutoff : {3.9, 3.7}) {
+    p.protocol.cutoff_voltage_V = cutoff;
+    const double expected = (MsmrNcm622Stoichiometry(cutoff) - p.protocol.initial_stoichiometry) /
+                            p.materials.capacity_stoichiometry_span;
+    EXPECT_NEAR(CellModel(p).Simulate(ParseDesign("70:29:1@60"), 1e-3).utilization, expected, 0.005)
+        << cutoff;
+  }
+  p.protocol.cutoff_voltage_V = 2.62;  // below the whole curve: the practical capacity, all of it
+  EXPECT_NEAR(CellModel(p).Simulate(ParseDesign("70:29:1@60"), 1e-3).utilization, 1.0, 0.005);
+}
+
+// Infinite ionic and electronic conductivity, no separator: every particle sees the same current
+// per volume at a C-rate, so the utilization is the single particle's whatever the thickness or
+// the composition; it falls with the rate (solid diffusion).
+TEST(CellModel, CathodeIsParticleLimitedWithIdealConductors) {
+  auto p = Cathode();
+  p.transport.resistivity_factor = 1e-6;
+  p.transport.electronic_conductivity_S_m = 1e8;
+  p.kinetics.separator_resistance_ohm_m2 = 0.0;
+  const CellModel model(p);
+  for (double rate : {0.3, 1.0}) {
+    const double single = model.Simulate(ParseDesign("70:29:1@30"), rate).utilization;
+    for (const char* d : {"70:29:1@120", "80:19:1@60", "60:39:1@20,85:14:1@100"}) {
+      EXPECT_NEAR(model.Simulate(ParseDesign(d), rate).utilization, single, 3e-3)
+          << d << " " << rate;
+    }
+  }
+  EXPECT_LT(model.Simulate(ParseDesign("70:29:1@60"), 1.0).utilization,
+            model.Simulate(ParseDesign("70:29:1@60"), 0.1).utilization - 0.02);
 }
 
 TEST(CellModel, ArrheniusScalesEveryRateProperty) {

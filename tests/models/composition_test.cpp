@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "models/recipe.h"
 #include "models/units.h"
 #include "test_parameters.h"
 
@@ -56,6 +57,66 @@ TEST(Composition, DesignSummaryIsMassWeighted) {
   EXPECT_GT(s.mean_ng_weight_fraction, 0.6);  // NG-rich layers are denser
   EXPECT_NEAR(s.thickness_m, 99e-6, 1e-15);
   EXPECT_NEAR(s.volumetric_capacity_C_m3, s.theoretical_capacity_C_m2 / 99e-6, 1e-6);
+}
+
+// Three components (issue 27): volumes and masses from the densities, nothing lost.
+TEST(Composition, CarbonTakesItsShareOfMassAndVolume) {
+  Materials m;
+  m.ng_density_kg_m3 = 4770.0;
+  m.se_density_kg_m3 = 1860.0;
+  m.carbon_density_kg_m3 = 1950.0;
+  Packing packing;
+  packing.porosity = 0.15;
+  const double w = 0.8, c = 0.02, L = 60e-6;
+  const auto x = ComputeLayerComposition(m, packing, w, L, c);
+  EXPECT_NEAR(x.ng_volume_fraction + x.se_volume_fraction + x.carbon_volume_fraction + x.porosity,
+              1.0, 1e-12);
+  EXPECT_NEAR(x.porosity, 0.15, 1e-12);
+  EXPECT_NEAR(x.ng_mass_kg_m2 + x.se_mass_kg_m2 + x.carbon_mass_kg_m2, x.composite_mass_kg_m2,
+              1e-15);
+  EXPECT_NEAR(x.carbon_mass_kg_m2, x.carbon_volume_fraction * L * m.carbon_density_kg_m3, 1e-12);
+  EXPECT_NEAR(x.se_mass_kg_m2, x.se_volume_fraction * L * m.se_density_kg_m3, 1e-12);
+  EXPECT_NEAR(x.carbon_mass_kg_m2 / x.composite_mass_kg_m2, c, 1e-12);
+  // Dense density: the inverse of the weight-averaged specific volumes.
+  EXPECT_NEAR(x.dense_density_kg_m3, 1.0 / (w / 4770.0 + (1 - w - c) / 1860.0 + c / 1950.0), 1e-9);
+  // No carbon: exactly the two-component composite.
+  const auto two = ComputeLayerComposition(m, packing, w, L);
+  const auto zero = ComputeLayerComposition(m, packing, w, L, 0.0);
+  EXPECT_EQ(two.se_volume_fraction, zero.se_volume_fraction);
+  EXPECT_EQ(two.carbon_volume_fraction, 0.0);
+}
+
+// The recipe's powders add up to what is weighed: per pellet, per layer, and per batch.
+TEST(Recipe, PowderMassesSumToTheWeighedTotals) {
+  Materials m;
+  m.active_material = "NCM622";
+  m.electrolyte = "Li6PS5Cl";
+  m.ng_density_kg_m3 = 4770.0;
+  m.se_density_kg_m3 = 1860.0;
+  Packing packing;
+  packing.porosity = 0.15;
+  const double area = 0.785e-4, batch = 500e-6;
+  const auto design = ParseDesign("60:39:1@30,80:18:2@50,85:15@20");
+  const Recipe r = MakeRecipe(m, packing, design, area, batch);
+  EXPECT_TRUE(r.has_carbon);
+  EXPECT_EQ(r.active_label, "NCM622");
+  EXPECT_EQ(r.se_label, "Li6PS5Cl");
+  double pellet = 0.0;
+  for (size_t k = 0; k < r.layers.size(); ++k) {
+    const auto& l = r.layers[k];
+    EXPECT_NEAR(l.ng_mass_per_pellet_kg + l.se_mass_per_pellet_kg + l.carbon_mass_per_pellet_kg,
+                l.composite_mass_per_pellet_kg, 1e-18);
+    EXPECT_NEAR(l.batch_ng_mass_kg + l.batch_se_mass_kg + l.batch_carbon_mass_kg, batch, 1e-18);
+    EXPECT_NEAR(l.carbon_mass_per_pellet_kg / l.composite_mass_per_pellet_kg,
+                design.layers[k].carbon_weight_fraction, 1e-12);
+    EXPECT_NEAR(l.composite_mass_per_pellet_kg,
+                l.apparent_density_kg_m3 * design.layers[k].thickness_m * area, 1e-18);
+    pellet += l.composite_mass_per_pellet_kg;
+  }
+  EXPECT_NEAR(pellet, r.summary.composite_mass_kg_m2 * area, 1e-15);
+  EXPECT_FALSE(MakeRecipe(m, packing, ParseDesign("6:4@30"), area, batch).has_carbon);
+  EXPECT_EQ(MakeRecipe(Materials{}, packing, ParseDesign("6:4@30"), area, batch).active_label,
+            "NG");
 }
 
 }  // namespace

@@ -52,5 +52,24 @@ TEST(Conductivity, LimitsAndFloor) {
   EXPECT_NEAR(ConductivityFraction(t, 0.25), 0.125, 1e-12);
 }
 
+// The carbon additive's network conducts in parallel with the active material's, from its own
+// threshold on; the option off is infinite whatever the carbon.
+TEST(Conductivity, CarbonNetworkInParallel) {
+  Transport t;
+  EXPECT_TRUE(std::isinf(ElectronicConductivity(t, 0.5, 0.05)));
+  t.electronic_conductivity_S_m = 1.0;
+  t.carbon_conductivity_S_m = 1000.0;
+  t.carbon_percolation_threshold = 0.01;
+  t.carbon_percolation_exponent = 2.0;
+  const double active = ElectronicConductivity(t, 0.5);
+  EXPECT_DOUBLE_EQ(ElectronicConductivity(t, 0.5, 0.0), active);
+  EXPECT_DOUBLE_EQ(ElectronicConductivity(t, 0.5, 0.01), active);  // at its threshold
+  const double carbon = 1000.0 * std::pow((0.03 - 0.01) / 0.99, 2.0);
+  EXPECT_NEAR(CarbonConductivity(t, 0.03), carbon, 1e-12);
+  EXPECT_NEAR(ElectronicConductivity(t, 0.5, 0.03), active + carbon, 1e-12);
+  // Below the active material's threshold carbon alone carries the electrons.
+  EXPECT_NEAR(ElectronicConductivity(t, 0.1, 0.03), 1e-6 + carbon, 1e-12);
+}
+
 }  // namespace
 }  // namespace edopt

@@ -30,6 +30,35 @@ TEST(Design, FormatRoundTrips) {
   }
 }
 
+// Three components (issue 27): active:SE:carbon of the whole layer, any scale; a two-number
+// layer holds no carbon and prints as before.
+TEST(Design, ThreeComponentLayers) {
+  const auto d = ParseDesign("90:9:1@40,93:6:1@40");
+  ASSERT_EQ(d.layers.size(), 2u);
+  EXPECT_DOUBLE_EQ(d.layers[0].ng_weight_fraction, 0.9);
+  EXPECT_DOUBLE_EQ(d.layers[0].carbon_weight_fraction, 0.01);
+  EXPECT_NEAR(d.layers[0].se_weight_fraction(), 0.09, 1e-15);
+  EXPECT_NEAR(d.layers[1].se_weight_fraction(), 0.06, 1e-15);
+  EXPECT_EQ(d, ParseDesign("0.9:0.09:0.01@40,9.3:0.6:0.1@40"));
+  EXPECT_EQ(FormatDesign(d), "90:9:1@40,93:6:1@40");
+  EXPECT_EQ(ParseDesign(FormatDesign(d)), d);
+  // A zero carbon part is a two-component layer, printed as one.
+  EXPECT_EQ(FormatDesign(ParseDesign("70:30:0@50")), "70:30@50");
+  EXPECT_EQ(ParseDesign("70:30:0@50"), ParseDesign("70:30@50"));
+  // Mixed layers round-trip; equal compositions merge, different carbon does not.
+  const auto mixed = ParseDesign("70:30@20,70:29:1@20,70:29:1@10");
+  EXPECT_EQ(ParseDesign(FormatDesign(mixed)), mixed);
+  const auto merged = MergeEqualLayers(mixed);
+  ASSERT_EQ(merged.layers.size(), 2u);
+  EXPECT_NEAR(merged.layers[1].thickness_m, 30e-6, 1e-18);
+  for (const char* bad :
+       {"90:10:0:1@40", "90:0:10@40", "0:90:10@40", "90:9:-1@40", "90:9:@40", "90:9:c@40"}) {
+    EXPECT_THROW(ParseDesign(bad), ConfigError) << bad;
+  }
+  EXPECT_THROW(ValidateDesign(Design{{{0.9, 40e-6, 0.1}}}), ConfigError);  // no SE left
+  EXPECT_THROW(ValidateDesign(Design{{{0.6, 40e-6, -0.01}}}), ConfigError);
+}
+
 TEST(Design, BadDesignsNameTheOffendingPart) {
   const char* bad[] = {"",         "6:4",     "6:4@",    "6:4@-3",  "6:4@0",          "a:b@3",
                        "10:0@33",  "0:10@33", "6:4@33,", "6:4@nan", "6:4@33,,7:3@33", "1.5@33",

@@ -54,8 +54,12 @@ TEST(EisCalibration, CompositionSeriesFitsTheLaw) {
     const double phi = SeVolumeFraction(cell.materials, cell.packing, w);
     const double kappa = kappa_se * std::pow((phi - phi_c) / (1 - phi_c), t);
     for (double l_um : {40.0, 80.0}) {
-      m.push_back({"imported", "imported per-electrode", {}, l_um * 1e-6 / (kArea_m2 * kappa),
-                   l_um * 1e-6, w});
+      m.push_back({"imported",
+                   "imported per-electrode",
+                   {},
+                   l_um * 1e-6 / (kArea_m2 * kappa),
+                   l_um * 1e-6,
+                   w});
     }
   }
   EisCalibrationOptions options;

@@ -81,6 +81,36 @@ TEST(Ocp, MsmrGraphiteInvertsItsLithiationAndShowsTheStagingPlateaus) {
   }
 }
 
+// The cathodes (issue 27): the NCM622 MSMR curve inverts its closed-form lithiation, and both
+// NCM curves place 4.3 V vs Li at the charged stoichiometry their presets start from.
+TEST(Ocp, NcmCurvesInvertAndSitAtTheirWindow) {
+  for (double u = 3.05; u < 5.45; u += 0.01) {
+    EXPECT_NEAR(OcpNcm622Verbrugge2017(MsmrNcm622Stoichiometry(u)), u, 1e-9) << u;
+  }
+  EXPECT_NEAR(OcpNcm622Verbrugge2017(0.13), 4.30, 0.01);
+  EXPECT_GT(MsmrNcm622Stoichiometry(3.0), 0.9998);  // the fall to 3 V is the last 1e-4 of x
+  EXPECT_NEAR(OcpNcm811Chen2020(0.26), 4.30, 0.01);
+  // Chen 2020's window in the LG M50 cell: x = 0.2661 (charged) .. 0.9084, 4.28 .. 3.56 V.
+  EXPECT_NEAR(OcpNcm811Chen2020(0.9084), 3.56, 0.01);
+  for (double (*u)(double) : {OcpNcm811Chen2020, OcpNcm622Verbrugge2017}) {
+    for (double x = 0.101; x < 1.0; x += 0.001) EXPECT_LE(u(x), u(x - 0.001)) << x;
+    EXPECT_GT(u(1.0), 2.9);  // no cliff below 3 V: the cutoff is reached through kinetics
+  }
+}
+
+// A counter electrode off Li: the same curve, offset lower; the slope unchanged.
+TEST(Ocp, ShiftedCurveIsTheCurveAgainstTheCounterElectrode) {
+  const auto curve = OcpCurve::Builtin("NCM622_Verbrugge2017");
+  const auto li_in = curve.Shifted(0.62);
+  for (double x = 0.0; x <= 1.0; x += 0.01) {
+    double u = 0, du = 0, v = 0, dv = 0;
+    curve.Evaluate(x, &u, &du);
+    li_in.Evaluate(x, &v, &dv);
+    EXPECT_NEAR(v, u - 0.62, 1e-12) << x;
+    EXPECT_EQ(dv, du) << x;
+  }
+}
+
 TEST(Ocp, DelithiatedGraphiteIsAboveOneVolt) {
   EXPECT_GT(OcpChen2020(0.0), 1.5);
   EXPECT_GT(OcpDualfoilMcmb(0.0), 1.5);
