@@ -16,6 +16,7 @@
 #include "app/manifest.h"
 #include "edopt_version.h"
 #include "models/errors.h"
+#include "models/materials.h"
 #include "models/recipe.h"
 #include "models/units.h"
 #include "optimizer/front_analysis.h"
@@ -69,16 +70,21 @@ std::string FrontCsv(const std::vector<std::vector<FrontRow>>& fronts, int max_l
 
 std::string ObjectiveLine(const Scenario& s) {
   const DesignSpace& d = s.design_space;
-  char line[512];
+  const std::string active = ActiveLabel(s.cell.materials);
+  char carbon[64] = "";
+  if (d.carbon_weight_fraction > 0) {
+    std::snprintf(carbon, sizeof carbon, " (+%.3g carbon)", d.carbon_weight_fraction);
+  }
+  char line[640];
   std::snprintf(line, sizeof line,
-                "Objective: theoretical areal capacity vs %s at %.3gC, %d-%d layers, NG fraction "
-                "%.2f-%.2f per layer, layer %.0f-%.0f um, total %.0f-%.0f um, mean NG fraction "
+                "Objective: theoretical areal capacity vs %s at %.3gC, %d-%d layers, %s fraction "
+                "%.2f-%.2f per layer%s, layer %.0f-%.0f um, total %.0f-%.0f um, mean %s fraction "
                 ">= %.2f%s.\n\n",
                 ToString(s.search.objective), s.objective_c_rate, d.min_layers, d.max_layers,
-                d.min_ng_weight_fraction, d.max_ng_weight_fraction, d.min_layer_thickness_m * 1e6,
-                d.max_layer_thickness_m * 1e6, d.min_total_thickness_m * 1e6,
-                d.max_total_thickness_m * 1e6, d.min_mean_ng_weight_fraction,
-                d.monotone_gradient ? ", monotone gradient" : "");
+                active.c_str(), d.min_ng_weight_fraction, d.max_ng_weight_fraction, carbon,
+                d.min_layer_thickness_m * 1e6, d.max_layer_thickness_m * 1e6,
+                d.min_total_thickness_m * 1e6, d.max_total_thickness_m * 1e6, active.c_str(),
+                d.min_mean_ng_weight_fraction, d.monotone_gradient ? ", monotone gradient" : "");
   return line;
 }
 
@@ -97,12 +103,13 @@ std::string SearchMd(const OptimizationRun& run) {
   return line;
 }
 
-std::string ConstraintsAndReferencesMd(const FrontAnalysis& a, const DesignSpace& space) {
+std::string ConstraintsAndReferencesMd(const FrontAnalysis& a, const DesignSpace& space,
+                                       const std::string& active) {
   std::ostringstream md;
   char line[512];
-  md << "\n## Constraints\n\nThe energy-density constraint (mean NG fraction >= "
-     << FormatG(space.min_mean_ng_weight_fraction, 3) << ") binds (within 0.01) for "
-     << a.mean_fraction_binds << " of " << a.rows.size()
+  md << "\n## Constraints\n\nThe energy-density constraint (mean " << active
+     << " fraction >= " << FormatG(space.min_mean_ng_weight_fraction, 3)
+     << ") binds (within 0.01) for " << a.mean_fraction_binds << " of " << a.rows.size()
      << " front designs; the total-thickness bound binds for " << a.total_thickness_binds << ".\n";
   md << "\n## Reference designs\n\n| design | capacity mAh/cm2 | utilization | weakly dominated by "
         "|\n|---|---|---|---|\n";
@@ -308,7 +315,7 @@ OptimizationOutputs RenderOptimization(const OptimizationRun& run, const Scenari
   out.summary_md = "# edopt optimize: " + s.name + "\n\n" +
                    RecommendationsMd(a, s.objective_c_rate, s.search) + "\n" + ObjectiveLine(s) +
                    SearchMd(run) + LayerCountsMd(a, s.search.objective) +
-                   ConstraintsAndReferencesMd(a, s.design_space);
+                   ConstraintsAndReferencesMd(a, s.design_space, ActiveLabel(s.cell.materials));
   const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
   out.files = {{"pareto.csv", FrontCsv({a.rows}, columns)},
                {"fronts_by_layer_count.csv", FrontCsv(a.rows_by_layer_count, columns)},

@@ -14,6 +14,7 @@
 #include "app/manifest.h"
 #include "models/cell_model.h"
 #include "models/errors.h"
+#include "models/materials.h"
 #include "models/units.h"
 #include "optimizer/posterior_predictive.h"
 
@@ -28,12 +29,12 @@ constexpr double kMah = kC_m2_per_mAh_cm2;
 // Draws a prediction's interval is made of (evenly through the posterior sample).
 constexpr int kIntervalDraws = 200;
 
-std::string Table(const std::vector<Simulated>& all) {
+std::string Table(const std::vector<Simulated>& all, const std::string& active) {
   std::ostringstream table;
   char line[200];
   for (const auto& s : all) {
     table << "design " << FormatDesign(s.design) << ": " << s.design.layers.size() << " layer(s), "
-          << FormatG(s.summary.thickness_m * 1e6, 4) << " um, mean NG fraction "
+          << FormatG(s.summary.thickness_m * 1e6, 4) << " um, mean " << active << " fraction "
           << FormatG(s.summary.mean_ng_weight_fraction, 3) << ", "
           << FormatG(s.summary.theoretical_capacity_C_m2 / kMah, 4) << " mAh/cm2, "
           << FormatG(s.summary.volumetric_capacity_C_m3 / kMah * 1e-2, 4) << " mAh/cm3\n";
@@ -120,10 +121,14 @@ std::vector<Simulated> SimulateDesigns(const Scenario& scenario, const std::vect
 namespace {
 
 // One design: the object of the contract; several: the list under "designs".
-std::string Json(const std::vector<Simulated>& all) {
+std::string Json(const std::vector<Simulated>& all, const std::string& active) {
   if (all.size() == 1) return SimulatedJson(all[0]).dump(2) + "\n";
   nlohmann::ordered_json j;
-  j["convention"] = "lithiation of the NG composite vs Li; utilization = delivered / theoretical";
+  j["convention"] =
+      active == "NG"
+          ? "lithiation of the NG composite vs Li; utilization = delivered / theoretical"
+          : "lithiation (discharge) of the " + active +
+                " composite vs the counter electrode; utilization = delivered / practical";
   j["designs"] = nlohmann::ordered_json::array();
   for (const auto& s : all) j["designs"].push_back(SimulatedJson(s));
   return j.dump(2) + "\n";
@@ -229,7 +234,9 @@ int RunSimulate(const std::vector<std::string>& args) {
     std::cerr << "wrote " << curve_file << ", " << profile_file << " and "
               << curve_file + ".manifest.json\n";
   }
-  std::cout << (json ? WithManifestJson(Json(all), &scenario, outputs) : Table(all));
+  std::cout << (json ? WithManifestJson(Json(all, ActiveLabel(scenario.cell.materials)), &scenario,
+                                        outputs)
+                     : Table(all, ActiveLabel(scenario.cell.materials)));
   return numerical_failure ? kExitNumerical : kExitOk;
 }
 

@@ -147,6 +147,15 @@ const MaterialPreset& FindMaterial(const std::vector<MaterialPreset>& list, cons
   throw ConfigError("'" + name + "' is not " + what + "; expected one of " + names);
 }
 
+std::string ActiveLabel(const Materials& m) {
+  const std::string& name = m.active_material;
+  return name == "graphite" ? "NG" : name == "custom" ? "active" : name;
+}
+
+std::string ElectrolyteLabel(const Materials& m) {
+  return m.electrolyte == "custom" ? "SE" : m.electrolyte;
+}
+
 const Prior& MaterialPriorOr(const std::string& key, const CellParameters& cell,
                              const Prior& fallback) {
   for (const auto* list : {&ActiveMaterials(), &Electrolytes()}) {

@@ -38,6 +38,11 @@ const std::vector<MaterialPreset>& Electrolytes();
 const MaterialPreset& FindMaterial(const std::vector<MaterialPreset>& list, const std::string& name,
                                    const std::string& what);
 
+// How reports and recipes name the powders: "NG" and "LPS" for the seed materials, the presets'
+// names otherwise ("NCM622", "Li6PS5Cl"), "active" and "SE" for custom materials.
+std::string ActiveLabel(const Materials& materials);
+std::string ElectrolyteLabel(const Materials& materials);
+
 // The prior of `key` for these parameters: the active material's or electrolyte's own where its
 // preset names one, else `fallback` (the catalogue's, for graphite and LPS).
 const Prior& MaterialPriorOr(const std::string& key, const CellParameters& cell,

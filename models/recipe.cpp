@@ -1,5 +1,7 @@
 #include "models/recipe.h"
 
+#include "models/materials.h"
+
 namespace edopt {
 
 Recipe MakeRecipe(const Materials& materials, const Packing& packing, const Design& design,
@@ -9,10 +11,8 @@ Recipe MakeRecipe(const Materials& materials, const Packing& packing, const Desi
   recipe.area_m2 = area_m2;
   recipe.batch_mass_kg = batch_mass_kg;
   recipe.summary = SummarizeDesign(materials, packing, design);
-  const std::string& active = materials.active_material;
-  recipe.active_label = active == "graphite" ? "NG" : active == "custom" ? "active" : active;
-  const std::string& se = materials.electrolyte;
-  recipe.se_label = se == "custom" ? "SE" : se;
+  recipe.active_label = ActiveLabel(materials);
+  recipe.se_label = ElectrolyteLabel(materials);
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& layer = design.layers[k];
     const auto& c = recipe.summary.layers[k];
