@@ -101,12 +101,24 @@ double OcpVerbrugge2017(double x) {
 }
 
 // LG M50 NMC811 positive electrode, Chen et al., J. Electrochem. Soc. 167 080534 (2020), the
-// GITT fit as in PyBaMM (nmc_LGM50_ocp_Chen2020); measured over x = 0.26-0.91 (4.2-2.5 V in
-// the full cell). Outside that window it is the fit's extrapolation.
+// GITT fit as in PyBaMM (nmc_LGM50_ocp_Chen2020); measured over x = 0.26-0.91 (4.2-3.56 V).
+// Beyond x = 0.9084 the fit's extrapolation stays at 3.5 V up to x = 1, where a real layered
+// oxide falls steeply as its last sites fill: there the ideal-solution term of those sites,
+// (RT/F) [ln((1 - x)/(1 - 0.9084)) + (x - 0.9084)/(1 - 0.9084)], is added (value and slope zero
+// at the window's edge: the curve stays smooth), down to
+// x = 0.9999 (3.33 V), where the curve is held, as the NCM622 MSMR curve's fall ends at
+// x(3.0 V) = 0.9999.
 double OcpNcm811Chen2020(double x) {
   x = Clamp01(x);
-  return -0.8090 * x + 4.4875 - 0.0428 * std::tanh(18.5138 * (x - 0.5542)) -
-         17.7326 * std::tanh(15.7890 * (x - 0.3117)) + 17.5842 * std::tanh(15.9308 * (x - 0.3120));
+  const double fit = -0.8090 * x + 4.4875 - 0.0428 * std::tanh(18.5138 * (x - 0.5542)) -
+                     17.7326 * std::tanh(15.7890 * (x - 0.3117)) +
+                     17.5842 * std::tanh(15.9308 * (x - 0.3120));
+  constexpr double kWindowEnd = 0.9084, kHeldFrom = 0.9999;
+  if (x <= kWindowEnd) return fit;
+  const double rt_f = kGasConstant_J_molK * 298.15 / kFaraday_C_mol;
+  const double y = std::min(x, kHeldFrom);
+  return fit +
+         rt_f * (std::log((1.0 - y) / (1.0 - kWindowEnd)) + (y - kWindowEnd) / (1.0 - kWindowEnd));
 }
 
 // NCM622 from the MSMR model of Verbrugge et al., J. Electrochem. Soc. 164, E3243 (2017):

@@ -132,13 +132,15 @@ py::array_t<double> Evaluate(const PyScenario& sc,
   kCRateRange.Check(rate);
   const size_t n = static_cast<size_t>(x.shape(0)), layers = static_cast<size_t>(x.shape(1) / 2);
   auto in = x.unchecked<2>();
+  // Every layer holds the carbon of the scenario's design space, as in the search.
+  const double carbon = sc.scenario().design_space.carbon_weight_fraction;
   std::vector<Design> designs;  // the valid rows only; row[k] is the row of designs[k]
   std::vector<size_t> row;
   for (size_t i = 0; i < n; ++i) {
     Design d;
     for (size_t k = 0; k < layers; ++k) {
       const double w = in(i, k), t = in(i, layers + k);
-      if (t != 0) d.layers.push_back({w, t * 1e-6});
+      if (t != 0) d.layers.push_back({w, t * 1e-6, carbon});
     }
     try {
       ValidateDesign(d);

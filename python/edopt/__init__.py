@@ -106,8 +106,9 @@ def simulate(scenario=None, designs=("6:4@63",), rates=None, curves=False):
 
 
 def evaluate(scenario, X, rate=None, threads=0):
-    """The model as a vectorized objective. X: array (n, 2 L), per row L NG weight fractions
-    (separator -> collector) then L thicknesses in um (a zero thickness leaves the layer out).
+    """The model as a vectorized objective. X: array (n, 2 L), per row L active (NG) weight
+    fractions (separator -> collector) then L thicknesses in um (a zero thickness leaves the layer
+    out); every layer holds design_space.carbon_weight_fraction of carbon, as in the search.
     Returns (n, 3): theoretical capacity mAh/cm2, utilization and delivered capacity mAh/cm2 at
     `rate` (default the scenario's objective rate); NaN for a design outside the model's
     validity or a numerical failure. Runs in parallel in C++ without the GIL."""

@@ -23,8 +23,11 @@ TEST(Ocp, HermiteTableMatchesClosedFormsEverywhere) {
     // table follows: they are held to 2e-6 V on x in [0.002, 0.997] (graphite: U from 0.74 down
     // to -0.13 V, beyond any start or cutoff of the model; NCM622: 4.95 to 3.47 V vs Li) and to
     // 0.1 V (graphite) or their whole fall (NCM622's last table interval drops 0.46 V) outside.
-    const bool msmr = name == "Verbrugge2017" || name == "NCM622_Verbrugge2017";
-    const double end_tolerance = name == "NCM622_Verbrugge2017" ? 0.5 : 0.1;
+    // NCM811's fit ends the same way past its measured window (the ideal-solution fall of the
+    // last sites, to 3.0 V).
+    const bool cathode = name == "NCM622_Verbrugge2017" || name == "NCM811_Chen2020";
+    const bool msmr = name == "Verbrugge2017" || cathode;
+    const double end_tolerance = cathode ? 0.5 : 0.1;
     double worst = 0.0, worst_slope = 0.0, worst_end = 0.0;
     for (int k = 0; k <= 100000; ++k) {
       const double x = k / 100000.0;
