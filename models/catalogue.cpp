@@ -417,7 +417,8 @@ std::vector<CP> Test() {
       kZeroCelsius_K));
   k.push_back(Number(
       "test.cutoff_voltage_V", "V",
-      "lithiation (cathode: discharge) cutoff vs the counter electrode",
+      "lithiation (cathode: discharge) cutoff vs the counter electrode; at least the OCP's lowest "
+      "value over the discharge less 1 V",
       [](P& p) -> double& { return p.protocol.cutoff_voltage_V; }, Between(-1, 5)));
   k.push_back(Number(
       "test.initial_stoichiometry", "", "delithiated start (a cathode's charged state)",

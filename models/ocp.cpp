@@ -172,6 +172,12 @@ constexpr std::array<BuiltinCurve, 6> kBuiltinCurves = {
      {"NCM622_Verbrugge2017", OcpNcm622Verbrugge2017}}};
 }  // namespace
 
+double OcpLowestStart(const std::string& name) {
+  if (name == "NCM811_Chen2020") return 0.2;
+  if (name == "NCM622_Verbrugge2017") return 0.1;
+  return 0.0;
+}
+
 const std::vector<std::string>& BuiltinOcpNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;

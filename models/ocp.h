@@ -31,6 +31,11 @@ double OcpNcm811Chen2020(double x);
 double MsmrNcm622Stoichiometry(double u_V);
 double OcpNcm622Verbrugge2017(double x);
 
+// The lowest stoichiometry a discharge may start from on a built-in curve: a cathode curve is a
+// fit of its cycling window (NCM811_Chen2020 measured from x = 0.26, NCM622's MSMR window from
+// 0.13); below 0.2 and 0.1 they are extrapolations up a logarithmic end. 0 for graphite.
+double OcpLowestStart(const std::string& name);
+
 class OcpCurve {
  public:
   // A built-in curve by name; throws ConfigError for unknown names (with the known ones).

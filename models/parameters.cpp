@@ -1,7 +1,11 @@
 #include "models/parameters.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "models/catalogue.h"
 #include "models/errors.h"
+#include "models/ocp.h"
 
 namespace edopt {
 
@@ -34,6 +38,36 @@ ConductivityLawKind ConductivityLawFromString(const std::string& text) {
 void CellParameters::Validate() const {
   // Every field's range lives in the catalogue (docs/architecture.md, "one catalogue").
   CheckRanges(CellCatalogue(), *this, "cell parameters");
+  const double lowest = OcpLowestStart(materials.ocp_model);
+  if (protocol.initial_stoichiometry < lowest) {
+    throw ConfigError(
+        "test.initial_stoichiometry = " + FormatScenarioNumber(protocol.initial_stoichiometry) +
+        " is below the window of materials.ocp = " + materials.ocp_model + " (from " +
+        FormatScenarioNumber(lowest) +
+        "); a cathode starts charged: set materials.active_material or "
+        "test.initial_stoichiometry");
+  }
+  const double lowest_cutoff = LowestCutoff_V();
+  if (protocol.cutoff_voltage_V < lowest_cutoff) {
+    throw ConfigError(
+        "test.cutoff_voltage_V = " + FormatScenarioNumber(protocol.cutoff_voltage_V) +
+        " is more than 1 V below the lowest OCP of materials.ocp = " + materials.ocp_model +
+        " over the discharge; expected >= " + FormatScenarioNumber(lowest_cutoff) +
+        " V (vs the counter electrode, test.counter_electrode_potential_V)");
+  }
+}
+
+double CellParameters::LowestCutoff_V() const {
+  // A table not read yet (its file is read after the keys) is checked when the model is built.
+  if (materials.ocp_model == "table" && materials.ocp_table_voltage_V.empty()) return -INFINITY;
+  const OcpCurve curve =
+      materials.ocp_model == "table"
+          ? OcpCurve::FromTable(materials.ocp_table_stoichiometry, materials.ocp_table_voltage_V)
+          : OcpCurve::Builtin(materials.ocp_model);
+  double lowest = INFINITY;
+  const double x0 = protocol.initial_stoichiometry;
+  for (int k = 0; k <= 1024; ++k) lowest = std::min(lowest, curve(x0 + (1.0 - x0) * k / 1024));
+  return lowest - protocol.counter_electrode_potential_V - 1.0;
 }
 
 }  // namespace edopt

@@ -164,8 +164,15 @@ struct CellParameters {
   Protocol protocol;
   NumericsOptions numerics;
 
-  // Throws ConfigError naming the field, value and violated constraint.
+  // Throws ConfigError naming the field, value and violated constraint: each key's range (the
+  // catalogue), a start inside the OCP curve's window (OcpLowestStart) and a cutoff no lower
+  // than LowestCutoff_V.
   void Validate() const;
+  // The lowest cutoff the model describes: 1 V of overpotential below the OCP's lowest value
+  // over the discharge (against the counter electrode). Lower, a cathode would be driven toward
+  // the sulfide's reduction (below ~1.7 V vs Li) and lithium plating, which the model lacks;
+  // for graphite it is -1.5 V (MSMR) to -0.94 V (Chen2020), about the catalogue's -1 V.
+  double LowestCutoff_V() const;
 };
 
 }  // namespace edopt

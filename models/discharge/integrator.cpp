@@ -89,7 +89,8 @@ class Integrator {
   DischargeResult result_;
   const double cutoff_, nominal_s_, t_max_, dt_min_;
   double t_ = 0.0, dt_ = 0.0, dt_prev_ = 0.0;
-  double previous_ratio_ = 1.0;  // error / tolerance of the last accepted step
+  double voltage_slope_V_s_ = 0.0;  // over the last accepted step
+  double previous_ratio_ = 1.0;     // error / tolerance of the last accepted step
 };
 
 // t = 0+: the instantaneous response (no diffusion history). Very resistive electrodes: the
@@ -160,8 +161,19 @@ Integrator::Outcome Integrator::TryStep() {
     if (dt_ < dt_min_) {
       // No step at all: the electrode is full where the current can reach it when its particle
       // surfaces cannot take up the current at any potential (or it is full everywhere).
-      const bool full = solver_.MeanStoichiometry() > 0.999 || solver_.SurfaceUptakeRatio() < 1.05;
-      Finish(t_, full ? EndReason::kFullyLithiated : EndReason::kNumericalFailure);
+      const bool full = solver_.MeanStoichiometry() > 0.999 ||
+                        solver_.SurfaceUptakeRatio() < 1.05 ||
+                        solver_.SaturatedCurrentShare(1e-6) > 0.99;
+      // A voltage collapsing onto the cutoff faster than the steps can follow (a reaction front
+      // entering a layer below the percolation threshold): at the last step's slope the cutoff
+      // is less than 1e-3 of the nominal time away, less capacity than the model's numerical
+      // budget (0.3 points): the discharge ends at the cutoff, with the state it has.
+      const double to_cutoff = solver_.voltage() - cutoff_;
+      const bool collapsing =
+          voltage_slope_V_s_ < 0.0 && to_cutoff < -voltage_slope_V_s_ * 1e-3 * nominal_s_;
+      Finish(t_, full         ? EndReason::kFullyLithiated
+                 : collapsing ? EndReason::kCutoffVoltage
+                              : EndReason::kNumericalFailure);
       return Outcome::kEnded;
     }
     return Outcome::kRetry;
@@ -182,6 +194,7 @@ Integrator::Outcome Integrator::TryStep() {
   }
   solver_.Commit();
   solver_.Adapt();
+  voltage_slope_V_s_ = (v_new - v_old) / dt_;
   t_ += dt_;
   dt_prev_ = dt_;
   ++result_.steps;

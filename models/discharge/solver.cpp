@@ -236,6 +236,16 @@ double Solver::StoredCharge() const {
   return stored;
 }
 
+double Solver::SaturatedCurrentShare(double gap) const {
+  double saturated = 0.0, total = 0.0;
+  for (int site = 0; site < mesh_.s; ++site) {
+    const double current = mesh_.b[site] * std::max(0.0, j_[site]);
+    total += current;
+    if (surface_[site] > 1.0 - gap) saturated += current;
+  }
+  return total > 0 ? saturated / total : 0.0;
+}
+
 void Solver::FillProfile(std::vector<ProfilePoint>* profile) const {
   profile->clear();
   const int c = mesh_.classes;

@@ -48,6 +48,11 @@ class Solver {
   // applied current: below 1, no potential delivers the current (the electrode is full where
   // the current can reach it).
   double SurfaceUptakeRatio() const;
+  // The share of the reaction current (committed state) taken by particles whose surface is
+  // within `gap` of full: near 1, the current flows only into saturated surfaces, pushed by an
+  // overpotential that grows as sqrt(1 - theta_s) -> 0 (the electrode is full where the
+  // current reaches it, to the precision of the state).
+  double SaturatedCurrentShare(double gap) const;
   double StoredCharge() const;
   double MeanStoichiometry() const { return StoredCharge() / capacity_ + theta0_; }
   void FillProfile(std::vector<ProfilePoint>* profile) const;

@@ -84,6 +84,21 @@ class Evaluate(unittest.TestCase):
         self.assertTrue(np.isnan(y[2]).all())
 
 
+class Cathode(unittest.TestCase):
+    def test_cathode_scenario_equals_the_cli(self):
+        ini = os.path.join(SRC, "scenarios", "ncm-argyrodite.ini")
+        sc = edopt.Scenario(ini)
+        self.assertEqual(sc.get("materials.active_material"), "NCM622")
+        design = "60:39:1@30,80:19:1@30"
+        df = edopt.simulate(sc, design, rates=[0.3])
+        r = json.loads(cli("simulate", "--scenario", ini, "--design", design, "--rate", "0.3",
+                           "--json"))["results"][0]
+        self.assertEqual(df.loc[0, "utilization"], r["utilization"])
+        # evaluate() puts the design space's 1 wt% carbon in every layer, as the search does.
+        y = edopt.evaluate(sc, np.array([[0.6, 0.8, 30.0, 30.0]]), rate=0.3)
+        self.assertAlmostEqual(y[0, 1], r["utilization"], places=8)
+
+
 class Optimize(unittest.TestCase):
     def test_bands_and_files_equal_the_cli(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -48,6 +48,23 @@ BENCHMARK_CAPTURE(BM_Discharge, uniform103_0p3C, "6:4@103", 0.3, 1.0, true)
 BENCHMARK_CAPTURE(BM_Discharge, gradient_0p3C_priors, "5:5@33,6:4@33,7:3@33", 0.3, 1.0, false)
     ->Unit(benchmark::kMicrosecond);
 
+// The cathode scenario (issue 27): NCM622 + Li6PS5Cl + carbon, two-rail electronic model.
+void BM_CathodeDischarge(benchmark::State& state, const char* design, double rate) {
+  const edopt::CellModel model(edopt::testing::CathodeParameters());
+  const auto d = edopt::ParseDesign(design);
+  for (auto _ : state) {
+    const auto r = model.Simulate(d, rate);
+    benchmark::DoNotOptimize(r.utilization);
+  }
+  const auto r = model.Simulate(d, rate);
+  state.counters["steps"] = r.steps;
+  state.counters["newton"] = r.newton_iterations;
+}
+BENCHMARK_CAPTURE(BM_CathodeDischarge, bilayer_0p3C, "60:39:1@30,80:19:1@30", 0.3)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_CathodeDischarge, uniform135_1C, "80:19:1@135", 1.0)
+    ->Unit(benchmark::kMicrosecond);
+
 // Accuracy study over the seed design space (a study, not a test: ~10 s): uniform layers of NG
 // fraction 0.5-0.8 and 15-150 um at one C-rate, default numerics against refinement 4.
 // Counters: the worst difference in percentage points and how many designs exceed 0.3.

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "models/errors.h"
+#include "models/ocp.h"
 #include "models/units.h"
 
 namespace edopt {
@@ -155,6 +156,37 @@ TEST(Catalogue, TextParsing) {
   EXPECT_DOUBLE_EQ(ParseNumberText(" 2.5 "), 2.5);
   EXPECT_TRUE(ParseBooleanText("yes"));
   EXPECT_THROW(ParseBooleanText("maybe"), ConfigError);
+}
+
+// A cathode curve starts where its fit holds: below its window the start is a configuration
+// error naming both keys (issue 27).
+TEST(Catalogue, CathodeCurvesStartInsideTheirWindow) {
+  CellParameters p;
+  p.materials.ocp_model = "NCM811_Chen2020";
+  try {
+    p.Validate();
+    ADD_FAILURE() << "accepted x0 = 0.01 on NCM811";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("test.initial_stoichiometry"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("materials.ocp"), std::string::npos);
+  }
+  p.protocol.initial_stoichiometry = 0.26;
+  p.protocol.cutoff_voltage_V = 2.5;
+  EXPECT_NO_THROW(p.Validate());
+  // A cutoff more than 1 V below the curve's lowest value (3.34 V at x = 1) is refused, and
+  // the counter electrode moves that bound with every voltage.
+  p.protocol.cutoff_voltage_V = 2.2;
+  EXPECT_THROW(p.Validate(), ConfigError);
+  p.protocol.counter_electrode_potential_V = 0.62;
+  EXPECT_NO_THROW(p.Validate());
+  EXPECT_NEAR(p.LowestCutoff_V(), OcpNcm811Chen2020(1.0) - 0.62 - 1.0, 1e-6);
+  p.protocol.counter_electrode_potential_V = 0.0;
+  p.protocol.cutoff_voltage_V = 2.5;
+  p.materials.ocp_model = "NCM622_Verbrugge2017";
+  p.protocol.initial_stoichiometry = 0.05;
+  EXPECT_THROW(p.Validate(), ConfigError);
+  p.protocol.initial_stoichiometry = 0.13;
+  EXPECT_NO_THROW(p.Validate());
 }
 
 }  // namespace

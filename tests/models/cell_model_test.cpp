@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "models/conductivity.h"
 #include "models/discharge/mesh.h"
 #include "models/errors.h"
 #include "models/materials.h"
@@ -497,23 +498,7 @@ TEST(CellModel, RejectsBadDesignsAndRates) {
   EXPECT_THROW(CellModel{p}, ConfigError);
 }
 
-// The cathode of scenarios/ncm-argyrodite.ini (issue 27): NCM622 + Li6PS5Cl presets, 15 %
-// porosity, 13 % active contact area, carbon fibres, against Li-In at 25 C.
-CellParameters Cathode() {
-  CellParameters p;
-  FindMaterial(ActiveMaterials(), "NCM622", "").apply(p);
-  FindMaterial(Electrolytes(), "Li6PS5Cl", "").apply(p);
-  p.materials.active_material = "NCM622";
-  p.materials.electrolyte = "Li6PS5Cl";
-  p.packing.porosity = 0.15;
-  p.packing.contact_area_factor = 0.13;
-  p.transport.carbon_conductivity_S_m = 1000.0;
-  p.kinetics.separator_resistance_ohm_m2 = 30e-4;
-  p.protocol.temperature_K = p.protocol.reference_temperature_K = 298.15;
-  p.protocol.counter_electrode_potential_V = 0.62;
-  p.protocol.cutoff_voltage_V = 2.0;
-  return p;
-}
+CellParameters Cathode() { return testing::CathodeParameters(); }
 
 const char* kCathodeDesigns[] = {"70:29:1@60", "60:39:1@30,80:19:1@30", "80:20@40",
                                  "65:34:1@40,75:24:1@40,80:18:2@40"};
@@ -593,6 +578,34 @@ TEST(CellModel, CathodeOcpWindowAtVanishingCurrent) {
   }
   p.protocol.cutoff_voltage_V = 2.62;  // below the whole curve: the practical capacity, all of it
   EXPECT_NEAR(CellModel(p).Simulate(ParseDesign("70:29:1@60"), 1e-3).utilization, 1.0, 0.005);
+}
+
+// A reaction front that leaves a full SE-rich layer for one below the percolation threshold:
+// the voltage collapses onto the cutoff within a micrometre of the interface, faster than any
+// step can follow; the discharge ends at the cutoff (not as a numerical failure), with the
+// charge conserved and about the first layer's share of the capacity delivered.
+TEST(CellModel, FrontEnteringALayerBelowPercolationEndsAtTheCutoff) {
+  auto p = Cathode();
+  FindMaterial(ActiveMaterials(), "NCM811", "").apply(p);
+  p.materials.active_material = "NCM811";
+  p.protocol.cutoff_voltage_V = 2.0;  // vs Li-In (the preset's is vs Li)
+  p.materials.particle_radius_m = 2.36108e-6;
+  p.transport.percolation_threshold = 0.277839;
+  p.transport.percolation_exponent = 2.0479;
+  p.packing.porosity = 0.165201;
+  p.packing.contact_area_factor = 0.122871;
+  p.kinetics.solid_diffusivity_m2_s = 3.92594e-15;
+  p.kinetics.exchange_current_A_m2 = 2.45233;
+  p.transport.se_conductivity_S_m = 0.153004;
+  const CellModel model(p);
+  const Design design = ParseDesign("75:25@67.92,85:15@67.92");
+  ASSERT_TRUE(
+      BelowPercolation(p.transport, model.Layer(design.layers[1]).composition.se_volume_fraction));
+  const auto r = model.Simulate(design, 0.1);
+  EXPECT_EQ(r.end_reason, EndReason::kCutoffVoltage);
+  EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9);
+  const auto first = model.Layer(design.layers[0]).composition.theoretical_capacity_C_m2;
+  EXPECT_NEAR(r.delivered_capacity_C_m2 / first, 1.0, 0.05);
 }
 
 // Infinite ionic and electronic conductivity, no separator: every particle sees the same current

@@ -1,6 +1,7 @@
 // Parameters shared by the model tests: the seed study's materials (docs/physics.md §5, §9).
 #pragma once
 
+#include "models/materials.h"
 #include "models/parameters.h"
 
 namespace edopt::testing {
@@ -23,6 +24,24 @@ inline CellParameters CalibratedSeedParameters() {
   p.kinetics.exchange_current_A_m2 = 1.0;
   p.kinetics.solid_diffusivity_m2_s = 4.57e-16;
   p.kinetics.separator_resistance_ohm_m2 = 20e-4;
+  return p;
+}
+
+// The cathode of scenarios/ncm-argyrodite.ini (issue 27): NCM622 + Li6PS5Cl presets, 15 %
+// porosity, 13 % active contact area, carbon fibres (10 S/cm), against Li-In at 25 C.
+inline CellParameters CathodeParameters() {
+  CellParameters p;
+  FindMaterial(ActiveMaterials(), "NCM622", "").apply(p);
+  FindMaterial(Electrolytes(), "Li6PS5Cl", "").apply(p);
+  p.materials.active_material = "NCM622";
+  p.materials.electrolyte = "Li6PS5Cl";
+  p.packing.porosity = 0.15;
+  p.packing.contact_area_factor = 0.13;
+  p.transport.carbon_conductivity_S_m = 1000.0;
+  p.kinetics.separator_resistance_ohm_m2 = 30e-4;
+  p.protocol.temperature_K = p.protocol.reference_temperature_K = 298.15;
+  p.protocol.counter_electrode_potential_V = 0.62;
+  p.protocol.cutoff_voltage_V = 2.0;
   return p;
 }
 
