@@ -18,7 +18,7 @@ constexpr double kMah = kC_m2_per_mAh_cm2;
 }  // namespace
 
 // The band polish's certificate in words (optimizer/band_polish.h gives the data).
-std::string CertificateWords(const BandCertificate& c) {
+std::string CertificateWords(const BandCertificate& c, const std::string& active) {
   if (!c.found) return "no feasible design reaches this capacity";
   const std::string moves = FormatG(c.thickness_step_um, 3) + "/" +
                             FormatG(2 * c.thickness_step_um, 3) + "/" +
@@ -30,9 +30,9 @@ std::string CertificateWords(const BandCertificate& c) {
                                                      " kicks found nothing better"
                               : c.idle_kicks == 1 ? ", the last kick found nothing better"
                                                   : " (the band's budget ended the kicks)";
-    return "converged: no grid move (" + moves + ", one NG step, split or merge) improves it; " +
-           std::to_string(c.starts_at_best) + " of " + std::to_string(c.starts) +
-           " local searches reach it" + kicks;
+    return "converged: no grid move (" + moves + ", one " + active +
+           " step, split or merge) improves it; " + std::to_string(c.starts_at_best) + " of " +
+           std::to_string(c.starts) + " local searches reach it" + kicks;
   }
   if (c.budget_exhausted || !c.local_optimum) {
     return "not converged: the polish budget ran out (" + std::to_string(c.evaluations) +
@@ -170,7 +170,8 @@ std::string LayerCountsMd(const FrontAnalysis& a, Objective objective) {
 
 // What a lab acts on first: per band, the design to press, its gain over the best uniform
 // electrode, and how sure the search is; then the knee.
-std::string RecommendationsMd(const FrontAnalysis& a, double c_rate, const SearchOptions& o) {
+std::string RecommendationsMd(const FrontAnalysis& a, double c_rate, const SearchOptions& o,
+                              const std::string& active) {
   std::ostringstream md;
   char line[1024];
   const bool intervals =
@@ -212,7 +213,7 @@ std::string RecommendationsMd(const FrontAnalysis& a, double c_rate, const Searc
         !c.has_certificate ? "not polished" : (c.certified ? "converged" : "**not converged**"));
     md << line;
     const std::string band = "- capacity >= " + FormatG(c.capacity_C_m2 / kMah, 3) + ": ";
-    if (c.has_certificate) notes += band + CertificateWords(c.certificate) + "\n";
+    if (c.has_certificate) notes += band + CertificateWords(c.certificate, active) + "\n";
     if (c.tie != TieReason::kNone) notes += band + TieWords(c, o) + "\n";
     if (c.has_robust_rival) notes += band + RobustWords(c) + "\n";
   }

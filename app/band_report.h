@@ -12,12 +12,13 @@
 namespace edopt {
 
 // The band polish's certificate in one line.
-std::string CertificateWords(const BandCertificate& certificate);
+// `active` names the active material's fraction step ("NG" in the seed study).
+std::string CertificateWords(const BandCertificate& certificate, const std::string& active);
 // Why a band's pick is a simpler design than its optimum (empty for the optimum).
 std::string TieWords(const BandChoice& band, const SearchOptions& options);
 // "## What to press": the band table, its notes and the knee.
 std::string RecommendationsMd(const FrontAnalysis& analysis, double c_rate,
-                              const SearchOptions& options);
+                              const SearchOptions& options, const std::string& active);
 // "## What more layers buy": the best design of every layer count per band.
 std::string LayerCountsMd(const FrontAnalysis& analysis, Objective objective);
 // The recommendation fields of a band in run.json (docs/cli.md).

@@ -271,7 +271,7 @@ std::string RunJson(const OptimizationRun& run, const Scenario& s) {
     band["evaluations"] = b.evaluations;
     band["rounds"] = b.rounds;
     band["ladder_evaluations"] = b.ladder_evaluations;
-    band["certificate"] = CertificateWords(b);
+    band["certificate"] = CertificateWords(b, ActiveLabel(s.cell.materials));
     const auto choice = std::find_if(
         run.analysis.bands.begin(), run.analysis.bands.end(),
         [&](const BandChoice& c) { return std::abs(c.capacity_C_m2 - b.capacity_C_m2) < 1e-6; });
@@ -312,10 +312,11 @@ OptimizationOutputs RenderOptimization(const OptimizationRun& run, const Scenari
   const FrontAnalysis& a = run.analysis;
   const int columns = s.design_space.max_layers;
   OptimizationOutputs out;
-  out.summary_md = "# edopt optimize: " + s.name + "\n\n" +
-                   RecommendationsMd(a, s.objective_c_rate, s.search) + "\n" + ObjectiveLine(s) +
-                   SearchMd(run) + LayerCountsMd(a, s.search.objective) +
-                   ConstraintsAndReferencesMd(a, s.design_space, ActiveLabel(s.cell.materials));
+  out.summary_md =
+      "# edopt optimize: " + s.name + "\n\n" +
+      RecommendationsMd(a, s.objective_c_rate, s.search, ActiveLabel(s.cell.materials)) + "\n" +
+      ObjectiveLine(s) + SearchMd(run) + LayerCountsMd(a, s.search.objective) +
+      ConstraintsAndReferencesMd(a, s.design_space, ActiveLabel(s.cell.materials));
   const auto [recipes_txt, recipes_csv] = RecipesTxtAndCsv(a, s);
   out.files = {{"pareto.csv", FrontCsv({a.rows}, columns)},
                {"fronts_by_layer_count.csv", FrontCsv(a.rows_by_layer_count, columns)},

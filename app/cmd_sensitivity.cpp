@@ -187,7 +187,7 @@ std::string RobustMd(const SensitivityResult& r, const std::string& criterion) {
   return md.str();
 }
 
-std::string TornadoMd(const SensitivityStudy& study, bool percolation) {
+std::string TornadoMd(const SensitivityStudy& study, bool percolation, bool measured) {
   if (study.tornados.empty()) return "";
   std::ostringstream md;
   char line[64];
@@ -210,10 +210,14 @@ std::string TornadoMd(const SensitivityStudy& study, bool percolation) {
     }
     md << "\n";
   }
-  if (percolation) {
+  if (percolation && measured) {
     md << "\nThe conductivity law is relative to the measured composition, so it moves only "
           "layers of other compositions. It is a prior unless `edopt calibrate eis` fitted it "
           "over several compositions.\n";
+  } else if (percolation) {
+    md << "\nNo composite resistivity is measured (transport.reference_resistivity_ohm_m = 0): "
+          "the conductivity law sets every composition's conductivity from the pure SE's, and "
+          "it is a prior until `edopt calibrate eis` measures a composite.\n";
   }
   return md.str();
 }
@@ -229,7 +233,8 @@ std::string SummaryMd(const SensitivityStudy& study, const Scenario& s,
      << FormatG(r.seconds, 3) << " s. Fronts are compared on the pool of " << r.pool.size()
      << " designs found by a search at every factor, each evaluated at every factor.\n\n";
   md << FrontsMd(r, s.search.capacity_bands_C_m2) << DesignsMd(r) << RobustMd(r, criterion)
-     << TornadoMd(study, s.cell.transport.law == ConductivityLawKind::kPercolation);
+     << TornadoMd(study, s.cell.transport.law == ConductivityLawKind::kPercolation,
+                  s.cell.transport.reference_resistivity_ohm_m > 0);
   return md.str();
 }
 
