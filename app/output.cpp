@@ -57,46 +57,52 @@ std::string FormatRecipe(const Recipe& recipe, const Design& design) {
                 s.volumetric_capacity_C_m3 / 3.6e6);
   os << line;
   os << "deposit in this order onto the pre-pressed SE pellet (1 = separator side), then press:\n";
-  const std::string ratio_head = std::string(active) + ":" + se + (recipe.has_carbon ? ":C" : "");
-  const std::string a_mg = std::string(active) + "_mg", s_mg = std::string(se) + "_mg";
-  const std::string ba_mg = "batch_" + a_mg, bs_mg = "batch_" + s_mg;
-  if (recipe.has_carbon) {
-    std::snprintf(line, sizeof line, "%5s %14s %12s %14s %16s %12s %13s %10s %14s %14s %12s %16s\n",
-                  "order", ratio_head.c_str(), "thickness_um", "mass_mg_cm2", "mass_per_pellet_mg",
-                  a_mg.c_str(), s_mg.c_str(), "C_mg", ba_mg.c_str(), bs_mg.c_str(), "batch_C_mg",
-                  "capacity_mAh_cm2");
-  } else {
-    std::snprintf(line, sizeof line, "%5s %7s %12s %14s %16s %12s %13s %14s %14s %16s\n", "order",
-                  ratio_head.c_str(), "thickness_um", "mass_mg_cm2", "mass_per_pellet_mg",
-                  a_mg.c_str(), s_mg.c_str(), ba_mg.c_str(), bs_mg.c_str(), "capacity_mAh_cm2");
-  }
-  os << line;
+  // One table, with the carbon columns where a layer holds carbon.
+  const bool carbon = recipe.has_carbon;
+  std::string row;
+  auto put = [&row](const char* format, auto value) {
+    char cell[64];
+    std::snprintf(cell, sizeof cell, format, value);
+    row += cell;
+  };
+  const std::string a = active, e = se;
+  put("%5s", "order");
+  put(carbon ? " %14s" : " %7s", (a + ":" + e + (carbon ? ":C" : "")).c_str());
+  put(" %12s", "thickness_um");
+  put(" %14s", "mass_mg_cm2");
+  put(" %16s", "mass_per_pellet_mg");
+  put(" %12s", (a + "_mg").c_str());
+  put(" %13s", (e + "_mg").c_str());
+  if (carbon) put(" %10s", "C_mg");
+  put(" %14s", ("batch_" + a + "_mg").c_str());
+  put(" %14s", ("batch_" + e + "_mg").c_str());
+  if (carbon) put(" %12s", "batch_C_mg");
+  put(" %16s\n", "capacity_mAh_cm2");
   for (const auto& l : recipe.layers) {
+    os << row;
+    row.clear();
     char ratio[48];
-    if (recipe.has_carbon) {
-      std::snprintf(ratio, sizeof ratio, "%.3g:%.3g:%.3g", 100 * l.ng_weight_fraction,
-                    100 * (1 - l.ng_weight_fraction - l.carbon_weight_fraction),
-                    100 * l.carbon_weight_fraction);
-      std::snprintf(line, sizeof line,
-                    "%5d %14s %12.4g %14.4f %16.3f %12.3f %13.3f %10.3f %14.2f %14.2f %12.2f "
-                    "%16.4f\n",
-                    l.deposition_order, ratio, l.thickness_m * 1e6, l.composite_mass_kg_m2 * 1e2,
-                    l.composite_mass_per_pellet_kg * 1e6, l.ng_mass_per_pellet_kg * 1e6,
-                    l.se_mass_per_pellet_kg * 1e6, l.carbon_mass_per_pellet_kg * 1e6,
-                    l.batch_ng_mass_kg * 1e6, l.batch_se_mass_kg * 1e6,
-                    l.batch_carbon_mass_kg * 1e6, l.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2);
-    } else {
-      std::snprintf(ratio, sizeof ratio, "%.3g:%.3g", 100 * l.ng_weight_fraction,
-                    100 * (1 - l.ng_weight_fraction));
-      std::snprintf(line, sizeof line,
-                    "%5d %7s %12.4g %14.4f %16.3f %12.3f %13.3f %14.2f %14.2f %16.4f\n",
-                    l.deposition_order, ratio, l.thickness_m * 1e6, l.composite_mass_kg_m2 * 1e2,
-                    l.composite_mass_per_pellet_kg * 1e6, l.ng_mass_per_pellet_kg * 1e6,
-                    l.se_mass_per_pellet_kg * 1e6, l.batch_ng_mass_kg * 1e6,
-                    l.batch_se_mass_kg * 1e6, l.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2);
+    std::snprintf(ratio, sizeof ratio, "%.3g:%.3g", 100 * l.ng_weight_fraction,
+                  100 * (1 - l.ng_weight_fraction - l.carbon_weight_fraction));
+    std::string ratio_text = ratio;
+    if (carbon) {
+      std::snprintf(ratio, sizeof ratio, ":%.3g", 100 * l.carbon_weight_fraction);
+      ratio_text += ratio;
     }
-    os << line;
+    put("%5d", l.deposition_order);
+    put(carbon ? " %14s" : " %7s", ratio_text.c_str());
+    put(" %12.4g", l.thickness_m * 1e6);
+    put(" %14.4f", l.composite_mass_kg_m2 * 1e2);
+    put(" %16.3f", l.composite_mass_per_pellet_kg * 1e6);
+    put(" %12.3f", l.ng_mass_per_pellet_kg * 1e6);
+    put(" %13.3f", l.se_mass_per_pellet_kg * 1e6);
+    if (carbon) put(" %10.3f", l.carbon_mass_per_pellet_kg * 1e6);
+    put(" %14.2f", l.batch_ng_mass_kg * 1e6);
+    put(" %14.2f", l.batch_se_mass_kg * 1e6);
+    if (carbon) put(" %12.2f", l.batch_carbon_mass_kg * 1e6);
+    put(" %16.4f\n", l.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2);
   }
+  os << row;
   std::snprintf(
       line, sizeof line,
       "masses assume the apparent density of the scenario (%.4g g/cm3); batch columns mix "

@@ -137,13 +137,23 @@ const std::vector<MaterialPreset>& Electrolytes() {
   return list;
 }
 
+namespace {
+
+// The preset of that name in the list, or nullptr.
+const MaterialPreset* Named(const std::vector<MaterialPreset>& list, const std::string& name) {
+  for (const auto& m : list) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 const MaterialPreset& FindMaterial(const std::vector<MaterialPreset>& list, const std::string& name,
                                    const std::string& what) {
+  if (const MaterialPreset* m = Named(list, name)) return *m;
   std::string names;
-  for (const auto& m : list) {
-    if (m.name == name) return m;
-    names += (names.empty() ? "" : ", ") + m.name;
-  }
+  for (const auto& m : list) names += (names.empty() ? "" : ", ") + m.name;
   throw ConfigError("'" + name + "' is not " + what + "; expected one of " + names);
 }
 
@@ -158,14 +168,11 @@ std::string ElectrolyteLabel(const Materials& m) {
 
 const Prior& MaterialPriorOr(const std::string& key, const CellParameters& cell,
                              const Prior& fallback) {
-  for (const auto* list : {&ActiveMaterials(), &Electrolytes()}) {
-    const std::string& name =
-        list == &ActiveMaterials() ? cell.materials.active_material : cell.materials.electrolyte;
-    for (const auto& m : *list) {
-      if (m.name != name) continue;
-      for (const auto& p : m.priors) {
-        if (p.key == key) return p.prior;
-      }
+  for (const MaterialPreset* m : {Named(ActiveMaterials(), cell.materials.active_material),
+                                  Named(Electrolytes(), cell.materials.electrolyte)}) {
+    if (m == nullptr) continue;
+    for (const auto& p : m->priors) {
+      if (p.key == key) return p.prior;
     }
   }
   return fallback;

@@ -93,8 +93,7 @@ std::vector<std::string> Settings(std::vector<std::string>* unbounded) {
         if (c == "table") continue;  // needs a file; the table reader has its own tests
         // A cathode curve on a graphite scenario starts below its window (a ConfigError): the
         // active-material presets cover it, with their window.
-        if (p.key == "materials.ocp" &&
-            OcpLowestStart(c) > BaseScenario().cell.protocol.initial_stoichiometry)
+        if (p.key == "materials.ocp" && OcpLowestStart(c) > base.protocol.initial_stoichiometry)
           continue;
         out.push_back(p.key + "=" + c);
       }

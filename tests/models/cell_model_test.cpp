@@ -15,6 +15,7 @@
 namespace edopt {
 namespace {
 
+using testing::CathodeParameters;
 using testing::SeedParameters;
 
 const char* kSeedDesigns[] = {"6:4@33", "6:4@63", "6:4@103", "5:5@33,6:4@33,7:3@33"};
@@ -39,10 +40,13 @@ double Chen2020Crossing(double v) {
   return 0.5 * (lo + hi);
 }
 
-TEST(CellModel, DeliveredChargeEqualsLithiumStored) {
-  const CellModel model(SeedParameters());
-  for (const char* d : kSeedDesigns) {
-    for (double rate : {0.1, 0.3, 1.0}) {
+// Each design at each rate ends at the cutoff having delivered, to round-off, the charge its
+// particles stored and the current times the time.
+template <size_t N>
+void ExpectChargeConserved(const CellModel& model, const char* const (&designs)[N],
+                           std::initializer_list<double> rates) {
+  for (const char* d : designs) {
+    for (double rate : rates) {
       const auto r = model.Simulate(ParseDesign(d), rate);
       ASSERT_EQ(r.end_reason, EndReason::kCutoffVoltage) << d << " " << rate;
       EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9) << d << " " << rate;
@@ -50,6 +54,10 @@ TEST(CellModel, DeliveredChargeEqualsLithiumStored) {
                   1e-9 * r.delivered_capacity_C_m2);
     }
   }
+}
+
+TEST(CellModel, DeliveredChargeEqualsLithiumStored) {
+  ExpectChargeConserved(CellModel(SeedParameters()), kSeedDesigns, {0.1, 0.3, 1.0});
 }
 
 // t -> 0+, small current, fast solid diffusion: the DC transmission line with a Faradaic branch,
@@ -97,12 +105,7 @@ double DropOverTransmissionLine(const CellModel& model, const Design& design, do
 // Checks shared by every model option: charge conserved to round-off for the seed designs at
 // 0.3C, and splitting a layer on one mesh (2 um cells fit 64 and 32 um exactly) changing nothing.
 void ExpectConservedAndSplitInvariant(CellParameters p) {
-  const CellModel model(p);
-  for (const char* d : kSeedDesigns) {
-    const auto r = model.Simulate(ParseDesign(d), 0.3);
-    ASSERT_EQ(r.end_reason, EndReason::kCutoffVoltage) << d;
-    EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9) << d;
-  }
+  ExpectChargeConserved(CellModel(p), kSeedDesigns, {0.3});
   p.numerics.cell_size_m = 2e-6;
   p.numerics.cells_per_ohmic_length = 1e-3;
   const CellModel same_mesh(p);
@@ -498,24 +501,14 @@ TEST(CellModel, RejectsBadDesignsAndRates) {
   EXPECT_THROW(CellModel{p}, ConfigError);
 }
 
-CellParameters Cathode() { return testing::CathodeParameters(); }
-
 const char* kCathodeDesigns[] = {"70:29:1@60", "60:39:1@30,80:19:1@30", "80:20@40",
                                  "65:34:1@40,75:24:1@40,80:18:2@40"};
 
 TEST(CellModel, CathodeConservesChargeAndSplittingChangesNothing) {
-  const CellModel model(Cathode());
+  const CellModel model(CathodeParameters());
   EXPECT_TRUE(model.Problem(ParseDesign("70:29:1@60"), 0.3).electronic);  // two rails by default
-  for (const char* d : kCathodeDesigns) {
-    for (double rate : {0.1, 0.3, 1.0}) {
-      const auto r = model.Simulate(ParseDesign(d), rate);
-      ASSERT_EQ(r.end_reason, EndReason::kCutoffVoltage) << d << " " << rate;
-      EXPECT_NEAR(r.stored_charge_C_m2 / r.delivered_capacity_C_m2, 1.0, 1e-9) << d << " " << rate;
-      EXPECT_NEAR(r.delivered_capacity_C_m2, r.current_A_m2 * r.end_time_s,
-                  1e-9 * r.delivered_capacity_C_m2);
-    }
-  }
-  auto p = Cathode();
+  ExpectChargeConserved(model, kCathodeDesigns, {0.1, 0.3, 1.0});
+  auto p = CathodeParameters();
   p.numerics.cell_size_m = 2e-6;
   p.numerics.cells_per_ohmic_length = 1e-3;
   const CellModel same_mesh(p);
@@ -528,7 +521,7 @@ TEST(CellModel, CathodeConservesChargeAndSplittingChangesNothing) {
 // t = 0+: the two-rail transmission line of a cathode layer (NCM network + carbon fibres in
 // parallel as the electronic rail), at equal and unequal rails.
 TEST(CellModel, CathodeInstantaneousDropMatchesTwoRailTransmissionLine) {
-  const auto fast = FastDiffusionFineMesh(Cathode());
+  const auto fast = FastDiffusionFineMesh(CathodeParameters());
   for (const char* d : {"70:29:1@60", "80:20@40"}) {
     const Design design = ParseDesign(d);
     const double kappa = CellModel(fast).Layer(design.layers[0]).conductivity_S_m;
@@ -548,10 +541,10 @@ TEST(CellModel, CathodeInstantaneousDropMatchesTwoRailTransmissionLine) {
 // Against Li-In every voltage is 0.62 V lower than against Li: the same discharge with the
 // cutoff moved by as much.
 TEST(CellModel, CounterElectrodeOffsetsEveryVoltage) {
-  auto vs_li = Cathode();
+  auto vs_li = CathodeParameters();
   vs_li.protocol.counter_electrode_potential_V = 0.0;
   vs_li.protocol.cutoff_voltage_V = 2.62;
-  const CellModel li(vs_li), li_in(Cathode());
+  const CellModel li(vs_li), li_in(CathodeParameters());
   for (const char* d : kCathodeDesigns) {
     const auto a = li.Simulate(ParseDesign(d), 0.3), b = li_in.Simulate(ParseDesign(d), 0.3);
     EXPECT_NEAR(a.utilization, b.utilization, 1e-6) << d;
@@ -563,7 +556,7 @@ TEST(CellModel, CounterElectrodeOffsetsEveryVoltage) {
 // Vanishing current with every transport ideal: the OCP and the cutoff alone set the capacity,
 // (x(U_cut) - x0) / span of the practical capacity, the window the preset documents.
 TEST(CellModel, CathodeOcpWindowAtVanishingCurrent) {
-  auto p = Cathode();
+  auto p = CathodeParameters();
   p.transport.resistivity_factor = 1e-6;
   p.kinetics.solid_diffusivity_m2_s = 1e-9;
   p.kinetics.exchange_current_A_m2 = 30;
@@ -585,7 +578,7 @@ TEST(CellModel, CathodeOcpWindowAtVanishingCurrent) {
 // step can follow; the discharge ends at the cutoff (not as a numerical failure), with the
 // charge conserved and about the first layer's share of the capacity delivered.
 TEST(CellModel, FrontEnteringALayerBelowPercolationEndsAtTheCutoff) {
-  auto p = Cathode();
+  auto p = CathodeParameters();
   FindMaterial(ActiveMaterials(), "NCM811", "").apply(p);
   p.materials.active_material = "NCM811";
   p.protocol.cutoff_voltage_V = 2.0;  // vs Li-In (the preset's is vs Li)
@@ -612,7 +605,7 @@ TEST(CellModel, FrontEnteringALayerBelowPercolationEndsAtTheCutoff) {
 // per volume at a C-rate, so the utilization is the single particle's whatever the thickness or
 // the composition; it falls with the rate (solid diffusion).
 TEST(CellModel, CathodeIsParticleLimitedWithIdealConductors) {
-  auto p = Cathode();
+  auto p = CathodeParameters();
   p.transport.resistivity_factor = 1e-6;
   p.transport.electronic_conductivity_S_m = 1e8;
   p.kinetics.separator_resistance_ohm_m2 = 0.0;
