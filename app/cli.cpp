@@ -103,11 +103,7 @@ std::vector<double> ParsePositiveList(const std::string& text, const std::string
 }
 
 double CheckFlag(const std::string& flag, double value, const ValueRange& range) {
-  if (!std::isfinite(value) || !range.Contains(value)) {
-    throw ConfigError(flag + " " + FormatG(value) + " is out of range; expected " +
-                      range.Describe());
-  }
-  return value;
+  return CheckSetting(flag, value, range);
 }
 
 }  // namespace edopt

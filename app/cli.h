@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "app/formats/scenario.h"
-#include "app/output.h"
+#include "formats/scenario.h"
+#include "formats/optimization_files.h"
+#include "formats/output.h"
 #include "models/cell_model.h"
 #include "models/eis_calibration.h"
 #include "optimizer/front_analysis.h"
@@ -73,56 +74,14 @@ double CheckFlag(const std::string& flag, double value, const ValueRange& range)
 std::string TodayUtc();
 std::string FragmentBase(const CommonOptions& common);
 
-// One design simulated at each rate (what simulate prints), with the 95% interval of a new
-// measurement per rate when the scenario carries a posterior (200 draws).
-struct Simulated {
-  Design design;
-  DesignSummary summary;
-  std::vector<DischargeResult> results;  // per rate
-  std::vector<PredictiveInterval> intervals;
-};
-std::vector<Simulated> SimulateDesigns(const Scenario& scenario, const std::vector<Design>& designs,
-                                       const std::vector<double>& c_rates, bool record_curves);
-// A design's object of `simulate --json`.
-nlohmann::ordered_json SimulatedJson(const Simulated& simulated);
-
-// The JSON objects of `calibrate eis --json` and `calibrate rates --json` (cv, post and pcv may
-// be null).
-std::string EisJson(const EisCalibration& calibration, double area_cm2, bool single_tlm);
-std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& points,
-                      double seconds, const CrossValidation* cv, const RatePosterior* post,
-                      const PosteriorCrossValidation* pcv);
-
 // The whole optimize job on a resolved scenario: search, evaluation at 0.1C, summary, recipes;
 // writes every output file into out_dir atomically. Used by optimize and sweep.
-struct OptimizationReport {
-  std::string summary_md;
-  double hypervolume_mAh_cm2 = 0.0;
-  int front_size = 0;
-  int evaluations = 0;
-  double seconds = 0.0;
-  std::string knee;  // design, command-line syntax
-  struct Band {
-    std::string name;  // "capacity>=4"
-    std::string design;
-    double utilization = 0.0;
-  };
-  std::vector<Band> bands;
-};
 // `extra_files` (name, text) join the folder; the manifest names `inputs` (default: every file
 // this process read).
 OptimizationReport Optimize(
     Scenario scenario, const std::string& out_dir, bool progress_bar,
     const std::vector<std::pair<std::string, std::string>>& extra_files = {},
     const std::vector<FileDigest>* inputs = nullptr);
-// What optimize writes for a run: summary.md's text and every file (name, text).
-struct OptimizationOutputs {
-  std::string summary_md;
-  std::vector<std::pair<std::string, std::string>> files;
-};
-OptimizationOutputs RenderOptimization(const OptimizationRun& run, const Scenario& scenario);
-OptimizationReport Report(const OptimizationRun& run, const std::string& summary_md);
-
 // The subcommands.
 int RunSimulate(const std::vector<std::string>& args);
 int RunRecipe(const std::vector<std::string>& args);

@@ -23,7 +23,7 @@ std::string FragmentBase(const CommonOptions& common) {
 
 int RunCalibrate(const std::vector<std::string>& args) {
   const char* usage =
-      "usage: edopt calibrate eis FILE... --thickness-um T... --area-cm2 A [--ng-wt W...] "
+      "usage: edopt calibrate eis FILE... --thickness-um T... --area-cm2 A [--active-wt W...] "
       "[--out F] [--json]\n"
       "       edopt calibrate rates --data FILE [--out F] [--json]\n"
       "(edopt calibrate eis --help, edopt calibrate rates --help for details)\n";

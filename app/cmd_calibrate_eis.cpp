@@ -1,5 +1,5 @@
 // edopt calibrate eis: impedance spectra -> TLM fits -> resistivity and composition law. Parses
-// options, reads the spectra (app/formats/spectrum.h), calls CalibrateEis
+// options, reads the spectra (formats/spectrum.h), calls CalibrateEis
 // (models/eis_calibration.h) and writes the table or JSON, the fragment and the curves.
 #include <algorithm>
 #include <chrono>
@@ -14,11 +14,13 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/formats/files.h"
-#include "app/formats/fragment.h"
-#include "app/formats/rate_table.h"
-#include "app/formats/spectrum.h"
-#include "app/manifest.h"
+#include "formats/calibration_files.h"
+#include "formats/eis_measurements.h"
+#include "formats/files.h"
+#include "formats/fragment.h"
+#include "formats/rate_table.h"
+#include "formats/spectrum.h"
+#include "formats/manifest.h"
 #include "edopt_version.h"
 #include "models/eis_calibration.h"
 #include "models/errors.h"
@@ -33,8 +35,6 @@ namespace {
 constexpr const char* kConvention =
     "per electrode: symmetric cell Z = i w L + R_HF + 2 Z_el(R_ion, Q, gamma)";
 
-double J(double v) { return JsonNumber(v, 8); }
-
 std::vector<double> Numbers(const std::vector<std::string>& raw, const std::string& what,
                             const ValueRange& range = Positive()) {
   std::vector<double> out;
@@ -44,17 +44,8 @@ std::vector<double> Numbers(const std::vector<std::string>& raw, const std::stri
   return out;
 }
 
-double Correlation(const TlmFit& fit, const std::string& a, const std::string& b) {
-  const auto& n = fit.fitted_names;
-  const auto i = std::find(n.begin(), n.end(), a) - n.begin();
-  const auto j = std::find(n.begin(), n.end(), b) - n.begin();
-  if (i == static_cast<long>(n.size()) || j == static_cast<long>(n.size()))
-    return std::numeric_limits<double>::quiet_NaN();  // imported values: no fit
-  return fit.correlation(i, j);
-}
-
 struct EisFlags {
-  std::vector<std::string> files, thickness, ng, r_ion;
+  std::vector<std::string> files, thickness, active_wt, ng_wt, r_ion;
   std::string convention = "per-electrode", out_file, curves_prefix, lab_table;
   double area_cm2 = 0.0;
   bool json = false, single_tlm = false, ideal = false, unit_weights = false;
@@ -65,9 +56,11 @@ void AddEisOptions(po::options_description* d, EisFlags* f) {
       "thickness-um", po::value(&f->thickness)->composing()->value_name("T"),
       "electrode thickness per file, um (repeatable or comma-separated)")(
       "area-cm2", po::value(&f->area_cm2)->value_name("A"), "electrode area, cm2")(
-      "ng-wt", po::value(&f->ng)->composing()->value_name("W"),
-      "NG weight fraction per file, or one for all (default transport.reference_ng_weight_"
-      "fraction)")("out", po::value(&f->out_file)->value_name("F"),
+      "active-wt", po::value(&f->active_wt)->composing()->value_name("W"),
+      "active-material (NG, NCM) weight fraction per file, or one for all (default "
+      "transport.reference_active_weight_fraction)")(
+      "ng-wt", po::value(&f->ng_wt)->composing()->value_name("W"),
+      "deprecated name of --active-wt")("out", po::value(&f->out_file)->value_name("F"),
                    "write a scenario fragment (INI) to include through base =")(
       "json", po::bool_switch(&f->json), "print one JSON object")(
       "single-tlm", po::bool_switch(&f->single_tlm),
@@ -89,121 +82,23 @@ void AddEisOptions(po::options_description* d, EisFlags* f) {
 
 // The measurements the flags name: imported values, or every sweep of every file.
 std::vector<EisMeasurement> Measurements(const EisFlags& f, const Scenario& scenario) {
-  const auto imported = Numbers(f.r_ion, "--r-ion-ohm");
-  if (f.convention != "per-electrode" && f.convention != "single-tlm")
-    throw ConfigError("--convention '" + f.convention + "': expected per-electrode or single-tlm");
-  if (!imported.empty() && !f.files.empty())
-    throw ConfigError("calibrate eis: give spectrum files or --r-ion-ohm values, not both");
-  if (f.files.empty() && imported.empty())
-    throw ConfigError("calibrate eis: no spectrum files (or --r-ion-ohm values) given");
-  const size_t entries = imported.empty() ? f.files.size() : imported.size();
-  const std::string what = imported.empty() ? " files" : " --r-ion-ohm values";
-  if (!(f.area_cm2 > 0)) throw ConfigError("calibrate eis: --area-cm2 must be given and > 0");
-  CheckFlag("--area-cm2", f.area_cm2, kAreaRange_cm2);
-  const auto thickness_um =
-      Numbers(f.thickness, "--thickness-um",
-              {kMinLayerThickness_m * 1e6, kMaxDesignThickness_m * 1e6, false, false});
-  if (thickness_um.size() != entries) {
-    throw ConfigError("calibrate eis: " + std::to_string(entries) + what + " but " +
-                      std::to_string(thickness_um.size()) +
-                      " thicknesses (--thickness-um needs one per entry)");
+  EisInputs in;
+  in.files = f.files;
+  in.imported_r_ion = Numbers(f.r_ion, "--r-ion-ohm");
+  in.convention = f.convention;
+  in.thickness_um = Numbers(f.thickness, "--thickness-um");
+  if (!f.ng_wt.empty()) {
+    if (!f.active_wt.empty()) throw ConfigError("give --active-wt or its old name --ng-wt, not both");
+    PrintWarnings({"--ng-wt is deprecated: it is now --active-wt (docs/formats.md §10)"});
   }
-  auto ng = Numbers(f.ng, "--ng-wt");
-  if (ng.empty()) ng = {scenario.cell.transport.reference_ng_weight_fraction};
-  if (ng.size() == 1) ng.resize(entries, ng[0]);
-  if (ng.size() != entries) {
-    throw ConfigError("calibrate eis: " + std::to_string(entries) + what + " but " +
-                      std::to_string(ng.size()) +
-                      " --ng-wt values (one per entry, or one for all)");
-  }
-  for (double w : ng) {
-    if (!(w < 1)) throw ConfigError("--ng-wt " + FormatG(w) + " must be in (0, 1)");
-  }
-  std::vector<EisMeasurement> out;
-  for (size_t i = 0; i < imported.size(); ++i) {  // values fitted elsewhere: convert, no fit
-    EisMeasurement m{"--r-ion-ohm", "imported " + f.convention, {},
-                     imported[i],   thickness_um[i] * 1e-6,     ng[i]};
-    m.spectrum.name = "value " + std::to_string(i + 1);
-    if (f.convention == "single-tlm")
-      m.imported_r_ion_ohm = FromSingleTlm({0, 0, imported[i], 0, 1}).r_ion_ohm;
-    out.push_back(m);
-  }
-  for (size_t i = 0; i < f.files.size(); ++i) {
-    const SpectrumFile file = ReadSpectrumFile(f.files[i]);
-    for (const auto& note : file.notes) std::cerr << "note: " << f.files[i] << ": " << note << "\n";
-    for (const auto& sweep : file.sweeps) {
-      out.push_back({f.files[i], ToString(file.format), sweep, 0.0, thickness_um[i] * 1e-6, ng[i]});
-    }
-  }
+  in.active_wt = Numbers(f.ng_wt.empty() ? f.active_wt : f.ng_wt,
+                         f.ng_wt.empty() ? "--active-wt" : "--ng-wt");
+  in.area_cm2 = f.area_cm2;
+  std::vector<std::string> notes;
+  auto out = EisMeasurements(in, scenario.cell, &notes);
+  for (const auto& note : notes) std::cerr << "note: " << note << "\n";
   return out;
 }
-
-Json EntryJson(const EisEntry& e, bool single_tlm) {
-  const auto& p = e.fit.parameters;
-  const auto& se = e.fit.standard_errors;
-  Json j;
-  j["file"] = e.measurement.source;
-  j["sweep"] = e.measurement.spectrum.name;
-  j["format"] = e.measurement.format;
-  j["thickness_um"] = J(e.measurement.thickness_m * 1e6);
-  j["ng_wt_fraction"] = J(e.measurement.ng_weight_fraction);
-  j["r_ion_ohm"] = J(p.r_ion_ohm);
-  j["r_ion_se_ohm"] = J(se.r_ion_ohm);
-  j["r_hf_ohm"] = J(p.r_hf_ohm);
-  j["inductance_H"] = J(p.inductance_H);
-  j["q"] = J(p.q);
-  j["q_se"] = J(se.q);
-  j["gamma"] = J(p.gamma);
-  j["gamma_se"] = J(se.gamma);
-  j["fit"] = e.measurement.imported() ? "imported" : e.fit.summary.BriefReport();
-  j["chi2_per_dof"] = J(e.fit.chi2_per_dof);
-  j["kk_residual_rms"] = J(e.kk.residual_rms);
-  j["corr_log_r_ion_log_q"] = J(Correlation(e.fit, "log_r_ion", "log_q"));
-  if (single_tlm) {
-    const auto s = ToSingleTlm(p);
-    j["single_tlm_r_ohm"] = J(s.r_ion_ohm);
-    j["single_tlm_q"] = J(s.q);
-  }
-  j["flags"] = e.flags;
-  return j;
-}
-
-}  // namespace
-
-std::string EisJson(const EisCalibration& c, double area_cm2, bool single_tlm) {
-  Json j;
-  j["convention"] = "per-electrode";
-  j["area_cm2"] = J(area_cm2);
-  j["spectra"] = Json::array();
-  for (const auto& e : c.entries) j["spectra"].push_back(EntryJson(e, single_tlm));
-  const ThicknessFit& ref = c.reference();
-  Json t;
-  t["ng_wt_fraction"] = J(c.reference_ng_weight_fraction);
-  t["resistivity_ohm_m"] = J(ref.resistivity_ohm_m);
-  t["resistivity_se_ohm_m"] = J(ref.resistivity_se_ohm_m);
-  t["resistivity_ci95_ohm_m"] = {J(ref.resistivity_ci95_ohm_m[0]),
-                                 J(ref.resistivity_ci95_ohm_m[1])};
-  t["kappa_eff_S_m"] = J(ref.kappa_eff_S_m);
-  t["intercept_ohm"] = J(ref.intercept_ohm);
-  t["intercept_ci95_ohm"] = {J(ref.intercept_ci95_ohm[0]), J(ref.intercept_ci95_ohm[1])};
-  t["r_squared"] = J(ref.r_squared);
-  t["points"] = ref.points;
-  t["note"] = ref.note;
-  j["thickness_fit"] = t;
-  Json law;
-  law["compositions"] = c.law.compositions;
-  law["percolation_fitted"] = c.law.percolation_fitted;
-  law["exponent_fitted"] = c.law.exponent_fitted;
-  law["percolation_threshold"] = J(c.law.percolation_threshold);
-  law["percolation_exponent"] = J(c.law.percolation_exponent);
-  law["power_law_exponent"] = J(c.law.power_law_exponent);
-  law["note"] = c.law.note;
-  j["composition_law"] = law;
-  j["summary"] = SummaryJson(c.summary);
-  return j.dump(2) + "\n";
-}
-
-namespace {
 
 std::string EisTable(const EisCalibration& c, bool single_tlm) {
   std::ostringstream os;
@@ -217,7 +112,7 @@ std::string EisTable(const EisCalibration& c, bool single_tlm) {
     std::snprintf(line, sizeof line,
                   "%-28s %8.4g %6.3g %9.4g+-%-6.2g %9.4g %10.4g %6.3f %10.3g %7.2g%%\n",
                   e.measurement.spectrum.name.c_str(), e.measurement.thickness_m * 1e6,
-                  e.measurement.ng_weight_fraction, p.r_ion_ohm, e.fit.standard_errors.r_ion_ohm,
+                  e.measurement.active_weight_fraction, p.r_ion_ohm, e.fit.standard_errors.r_ion_ohm,
                   p.r_hf_ohm, p.q, p.gamma, e.fit.chi2_per_dof, 100 * e.kk.residual_rms);
     os << line;
     if (single_tlm) {
@@ -248,7 +143,7 @@ std::string EisTable(const EisCalibration& c, bool single_tlm) {
 
 std::string EisIni(const EisCalibration& c, const EisFlags& f, const CommonOptions& common) {
   const ThicknessFit& ref = c.reference();
-  const double ref_w = c.reference_ng_weight_fraction;
+  const double ref_w = c.reference_active_weight_fraction;
   ScenarioFragment fragment;
   std::ostringstream header;
   header << "edopt calibrate eis (edopt " << EDOPT_VERSION << ", " << TodayUtc() << ")\n"
@@ -257,7 +152,7 @@ std::string EisIni(const EisCalibration& c, const EisFlags& f, const CommonOptio
   for (const auto& e : c.entries) {
     header << "  " << e.measurement.spectrum.name << ": "
            << FormatG(e.measurement.thickness_m * 1e6, 4) << " um, NG "
-           << FormatG(e.measurement.ng_weight_fraction, 3) << ", R_ion "
+           << FormatG(e.measurement.active_weight_fraction, 3) << ", R_ion "
            << FormatG(e.fit.parameters.r_ion_ohm, 5) << " ohm, gamma "
            << FormatG(e.fit.parameters.gamma, 3) << "\n";
   }
@@ -268,7 +163,7 @@ std::string EisIni(const EisCalibration& c, const EisFlags& f, const CommonOptio
   fragment.base = FragmentBase(common);
   fragment.lines = {
       {"transport", "reference_resistivity_ohm_m", FormatG(ref.resistivity_ohm_m, 6), ""},
-      {"transport", "reference_ng_weight_fraction", FormatG(ref_w, 6), ""},
+      {"transport", "reference_active_weight_fraction", FormatG(ref_w, 6), ""},
       {"transport", "", "", "composition law: " + c.law.note}};
   if (c.law.percolation_fitted || c.law.exponent_fitted) {
     fragment.lines.push_back({"transport", "conductivity_law", "percolation", ""});
@@ -299,12 +194,12 @@ std::string EisSpectraCsv(const EisCalibration& c) {
 
 std::string EisThicknessCsv(const EisCalibration& c) {
   std::ostringstream os;
-  os << "spectrum,ng_wt_fraction,thickness_um,r_ion_ohm,r_ion_se_ohm,fit_slope_ohm_per_um,"
+  os << "spectrum,active_wt_fraction,thickness_um,r_ion_ohm,r_ion_se_ohm,fit_slope_ohm_per_um,"
         "fit_intercept_ohm\n";
   for (const auto& e : c.entries) {
-    const auto& t = c.thickness_fits.at(e.measurement.ng_weight_fraction);
+    const auto& t = c.thickness_fits.at(e.measurement.active_weight_fraction);
     os << CsvQuote(e.measurement.spectrum.name) << ','
-       << FormatG(e.measurement.ng_weight_fraction, 4) << ','
+       << FormatG(e.measurement.active_weight_fraction, 4) << ','
        << FormatG(e.measurement.thickness_m * 1e6, 6) << ','
        << FormatG(e.fit.parameters.r_ion_ohm, 8) << ','
        << FormatG(e.fit.standard_errors.r_ion_ohm, 4) << ',' << FormatG(t.slope_ohm_per_m * 1e-6, 8)
@@ -319,7 +214,7 @@ LabTable LabRows(const EisCalibration& c, const EisFlags& f) {
   LabTable table;
   for (const auto& e : c.entries) {
     SymmetricCellPoint p;
-    p.design.layers.push_back({e.measurement.ng_weight_fraction, e.measurement.thickness_m});
+    p.design.layers.push_back({e.measurement.active_weight_fraction, e.measurement.thickness_m});
     p.r_ion_ohm = e.fit.parameters.r_ion_ohm;
     const double se = e.fit.standard_errors.r_ion_ohm;
     p.r_ion_se_ohm = std::isfinite(se) && se > 0 ? se : 0.0;
@@ -335,7 +230,7 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   CommonOptions common;
   EisFlags f;
   po::options_description description(
-      "edopt calibrate eis FILE... --thickness-um T... --area-cm2 A [--ng-wt W...] [--out F] "
+      "edopt calibrate eis FILE... --thickness-um T... --area-cm2 A [--active-wt W...] [--out F] "
       "[--json]\n"
       "Fits the transmission-line model to composite symmetric-cell spectra (CSV, Gamry .DTA,\n"
       "BioLogic .mpt, ZView .z), regresses R_ion against thickness and, with several\n"

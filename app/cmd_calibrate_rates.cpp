@@ -1,5 +1,5 @@
 // edopt calibrate rates: rate tests -> the kinetic and transport parameters impedance cannot
-// give. Parses options, reads the rate table (app/formats/rate_table.h), calls FitRates
+// give. Parses options, reads the rate table (formats/rate_table.h), calls FitRates
 // (optimizer/rate_fit.h) and, with --posterior, SampleRatePosterior, and writes the table or
 // JSON, the fragment, the posterior sample and the predictions.
 #include <algorithm>
@@ -15,12 +15,13 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/formats/fields.h"
-#include "app/formats/files.h"
-#include "app/formats/fragment.h"
-#include "app/formats/posterior_file.h"
-#include "app/formats/rate_table.h"
-#include "app/manifest.h"
+#include "formats/fields.h"
+#include "formats/files.h"
+#include "formats/calibration_files.h"
+#include "formats/fragment.h"
+#include "formats/posterior_file.h"
+#include "formats/rate_table.h"
+#include "formats/manifest.h"
 #include "edopt_version.h"
 #include "models/catalogue.h"
 #include "models/composition.h"
@@ -28,6 +29,7 @@
 #include "models/materials.h"
 #include "models/parameter.h"
 #include "optimizer/rate_fit.h"
+#include "optimizer/rate_calibration.h"
 #include "optimizer/rate_posterior.h"
 
 namespace po = boost::program_options;
@@ -36,8 +38,6 @@ using Json = nlohmann::ordered_json;
 namespace edopt {
 
 namespace {
-
-double J(double v) { return JsonNumber(v, 8); }
 
 struct RatesFlags {
   std::string data_file, out_file, free, predictions_file, posterior_extra = "default";
@@ -87,9 +87,8 @@ void AddRatesOptions(po::options_description* d, RatesFlags* f) {
       "standard error (default 0.10)");
 }
 
-RatePosteriorOptions PosteriorOptions(const RatesFlags& f, const Scenario& scenario,
-                                      const LabTable& table, const RateFitOptions& fit,
-                                      const po::variables_map& vm) {
+// The job's options from the flags; sampling flags without --posterior are refused.
+RateCalibrationOptions CalibrationOptions(const RatesFlags& f, const po::variables_map& vm) {
   for (const char* flag :
        {"walkers", "posterior-steps", "burn-in", "seed", "posterior-extra", "cell-scatter"}) {
     if (vm.count(flag) && !vm[flag].defaulted() && !f.posterior) {
@@ -97,30 +96,31 @@ RatePosteriorOptions PosteriorOptions(const RatesFlags& f, const Scenario& scena
                         " sets the posterior's sampling; add --posterior");
     }
   }
-  CheckFlag("--walkers", f.walkers, Between(0, 4096));
-  if (f.walkers % 2 != 0) {
-    throw ConfigError("--walkers " + std::to_string(f.walkers) +
-                      " is odd; expected an even number, at least twice the free parameters + 1 "
-                      "(0 = automatic)");
+  RateCalibrationOptions o;
+  o.fit.threads = f.threads;
+  o.fit.global_evaluations = f.global_evaluations;
+  o.fit.local_evaluations = f.local_evaluations;
+  if (!f.free.empty()) {
+    o.fit.free.clear();
+    std::stringstream ss(f.free);
+    std::string key;
+    while (std::getline(ss, key, ',')) o.fit.free.push_back(FindFittable(key));
   }
-  CheckFlag("--posterior-steps", f.posterior_steps, Between(4, 1e6));
-  CheckFlag("--burn-in", f.burn_in, Between(0, 1e6));
-  RatePosteriorOptions options;
-  options.sampler.walkers = f.walkers;
-  options.sampler.steps = f.posterior_steps;
-  options.sampler.burn_in = f.burn_in;
-  options.sampler.thin = std::max(1, f.posterior_steps / 50);  // ~50 kept moves per walker
-  options.sampler.seed = ParseSeedText(f.seed);
-  options.sampler.threads = f.threads;
-  options.cell_scatter = CheckFlag("--cell-scatter", f.cell_scatter, {0.0, 2.0, true, false});
-  if (f.posterior_extra == "default") {
-    options.extra = DefaultPosteriorExtras(scenario.cell, !table.symmetric_cells.empty(), fit.free);
-  } else if (f.posterior_extra != "none") {
+  o.cross_validate = f.cross_validate;
+  o.posterior = f.posterior;
+  o.walkers = f.walkers;
+  o.steps = f.posterior_steps;
+  o.burn_in = f.burn_in;
+  o.seed = ParseSeedText(f.seed);
+  o.cell_scatter = f.cell_scatter;
+  o.default_extras = f.posterior_extra == "default";
+  if (!o.default_extras && f.posterior_extra != "none") {
     for (const auto& key : SplitFields(f.posterior_extra, ',')) {
-      if (!key.empty()) options.extra.push_back(FindFittable(key));
+      if (!key.empty()) o.extras.push_back(key);
     }
   }
-  return options;
+  ValidateRateCalibrationOptions(o);
+  return o;
 }
 
 std::string PosteriorTable(const RatePosterior& post) {
@@ -164,108 +164,6 @@ std::string LooIntervalsTable(const PosteriorCrossValidation& pcv,
   os << pcv.inside << " of " << points.size() << " measurements inside their interval\n";
   return os.str();
 }
-
-Json PosteriorJson(const RatePosterior& post) {
-  Json j;
-  j["summary"] = SummaryJson(post.summary);
-  j["acceptance"] = J(post.chain.acceptance);
-  j["draws"] = post.draws.size();
-  j["parameters"] = Json::object();
-  for (size_t i = 0; i < post.names.size(); ++i) {
-    Json p;
-    p["mean"] = J(post.mean[i]);
-    p["median"] = J(post.q500[i]);
-    p["interval_95"] = {J(post.q025[i]), J(post.q975[i])};
-    p["map"] = J(post.map[i]);
-    p["r_hat"] = J(post.chain.r_hat[i]);
-    p["ess"] = J(post.chain.ess[i]);
-    p["autocorrelation_time"] = J(post.chain.autocorrelation_time[i]);
-    j["parameters"][post.names[i]] = p;
-  }
-  j["correlation"] = Json::array();
-  for (long r = 0; r < post.chain.correlation.rows(); ++r) {
-    Json row = Json::array();
-    for (long c = 0; c < post.chain.correlation.cols(); ++c)
-      row.push_back(J(post.chain.correlation(r, c)));
-    j["correlation"].push_back(row);
-  }
-  return j;
-}
-
-RateFitOptions FitOptions(const RatesFlags& f) {
-  CheckFlag("--global-evaluations", f.global_evaluations, Between(0, 1e6));
-  CheckFlag("--local-evaluations", f.local_evaluations, Between(0, 1e6));
-  CheckFlag("--threads", f.threads, Between(0, kMaxThreads));
-  RateFitOptions options;
-  options.threads = f.threads;
-  options.global_evaluations = f.global_evaluations;
-  options.local_evaluations = f.local_evaluations;
-  if (!f.free.empty()) {
-    options.free.clear();
-    std::stringstream ss(f.free);
-    std::string key;
-    while (std::getline(ss, key, ',')) options.free.push_back(FindFittable(key));
-  }
-  return options;
-}
-
-}  // namespace
-
-std::string RatesJson(const RateFitResult& fit, const std::vector<RatePoint>& points,
-                      double seconds, const CrossValidation* cv, const RatePosterior* post,
-                      const PosteriorCrossValidation* pcv) {
-  Json j;
-  if (post != nullptr) j["posterior"] = PosteriorJson(*post);
-  if (pcv != nullptr) {
-    j["loo_inside_95"] = pcv->inside;
-    j["loo_coverage"] = J(static_cast<double>(pcv->inside) / static_cast<double>(points.size()));
-  }
-  j["rms_pp"] = J(fit.rms_pp);
-  j["initial_rms_pp"] = J(fit.initial_rms_pp);
-  j["evaluations"] = fit.evaluations;
-  j["seconds"] = J(seconds);
-  j["optimized"] = fit.optimized;
-  j["at_bound"] = fit.at_bound;
-  j["terminations"] = fit.terminations;
-  j["summary"] = SummaryJson(fit.summary);
-  if (cv != nullptr) {
-    j["loo_rms_pp"] = J(cv->loo_rms_pp);
-    j["aic"] = J(cv->aic);
-    j["bic"] = J(cv->bic);
-    j["parameters_at_bound"] = cv->parameters_at_bound;
-  }
-  j["parameters"] = Json::object();
-  for (size_t i = 0; i < fit.free.size(); ++i) {
-    Json p;
-    p["initial"] = J(fit.initial[i]);
-    p["fitted"] = J(fit.fitted[i]);
-    p["standard_error"] = J(fit.standard_errors[i]);
-    p["lower"] = J(fit.free[i].lower);
-    p["upper"] = J(fit.free[i].upper);
-    const Prior& prior =
-        MaterialPriorOr(fit.free[i].key, fit.parameters, FindCellParameter(fit.free[i].key)->prior);
-    p["prior"] = prior.Describe();
-    p["inside_prior"] = prior.Admits(fit.fitted[i]);
-    j["parameters"][fit.free[i].key] = p;
-  }
-  j["points"] = Json::array();
-  for (size_t i = 0; i < points.size(); ++i) {
-    Json p;
-    p["origin"] = points[i].origin;
-    p["design"] = FormatDesign(points[i].design);
-    p["c_rate"] = J(points[i].c_rate);
-    p["measured"] = J(points[i].measured_utilization);
-    p["initial_predicted"] = J(fit.initial_predicted[i]);
-    p["predicted"] = J(fit.predicted[i]);
-    p["residual_pp"] = J(100 * (fit.predicted[i] - points[i].measured_utilization));
-    if (cv != nullptr) p["loo_prediction"] = J(cv->loo_prediction[i]);
-    if (pcv != nullptr) p["loo_interval_95"] = {J(pcv->interval[i].low), J(pcv->interval[i].high)};
-    j["points"].push_back(p);
-  }
-  return j.dump(2) + "\n";
-}
-
-namespace {
 
 std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& points,
                        double seconds, const CrossValidation* cv) {
@@ -361,29 +259,6 @@ std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t point
   return FormatFragment(fragment);
 }
 
-// Each row's weighed loading against its design's at the scenario's packing: a factor 3 off is
-// a unit slip (per pellet instead of per cm2) and refused; 20% off is worth a warning.
-void CheckLoadings(const std::vector<RatePoint>& points, const CellParameters& cell) {
-  std::vector<std::string> warnings;
-  for (const auto& p : points) {
-    if (!(p.theoretical_capacity_C_m2 > 0)) continue;
-    const double model =
-        SummarizeDesign(cell.materials, cell.packing, p.design).theoretical_capacity_C_m2;
-    const double ratio = p.theoretical_capacity_C_m2 / model;
-    const std::string words = p.origin + ": theoretical_capacity_mAh_cm2 = " +
-                              FormatG(p.theoretical_capacity_C_m2 / 3.6e4, 4) + " is " +
-                              FormatG(ratio, 3) + "x the design's " + FormatG(model / 3.6e4, 4) +
-                              " mAh/cm2 at the scenario's packing";
-    if (ratio > 3.0 || ratio < 1.0 / 3.0) {
-      throw InputError(words +
-                       " (a unit slip? per pellet instead of per cm2, mAh instead of "
-                       "mAh/cm2)");
-    }
-    if (std::abs(ratio - 1.0) > 0.2) warnings.push_back(words + "; the fit uses the weighed value");
-  }
-  PrintWarnings(warnings);
-}
-
 std::string PredictionsCsv(const RateFitResult& fit, const std::vector<RatePoint>& points) {
   std::ostringstream csv;
   csv << "design,c_rate,measured_utilization,initial_utilization,fitted_utilization\n";
@@ -408,7 +283,7 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   RatesFlags f;
   po::options_description description(
       "edopt calibrate rates --data FILE [--free K1,K2,...] [--out F] [--json]\n"
-      "Fits model parameters to measured utilizations (columns design or ng_wt_fraction +\n"
+      "Fits model parameters to measured utilizations (columns design or active_wt_fraction +\n"
       "thickness_um, c_rate, utilization or delivered_capacity_mAh_cm2, optional\n"
       "theoretical_capacity_mAh_cm2) with the EIS resistivity held; global search then local\n"
       "polish (NLopt CRS2 + BOBYQA). With --posterior, symmetric cells of the table (kind =\n"
@@ -419,15 +294,10 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   po::variables_map vm;
   ParseArgs(args, description, nullptr, &vm);
   const Scenario scenario = LoadScenario(common);
-  const RateFitOptions options = FitOptions(f);
+  const RateCalibrationOptions options = CalibrationOptions(f, vm);
   const LabTable table = ReadLabTable(f.data_file);
   const auto& points = table.rate_tests;
-  if (points.empty()) {
-    throw InputError(f.data_file +
-                     ": no rate-test rows; the fit needs discharges (symmetric "
-                     "cells alone calibrate through calibrate eis)");
-  }
-  CheckLoadings(points, scenario.cell);
+  PrintWarnings(CheckRateTable(scenario.cell, table, f.data_file));
   if (!f.out_file.empty()) {
     CheckOutputFile(f.out_file, "--out");
     // What the fragment will name, checked before the fit: its base, its posterior file.
@@ -438,43 +308,18 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     }
   }
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
-  const auto start = std::chrono::steady_clock::now();
-  const RatePosteriorOptions posterior_options = PosteriorOptions(f, scenario, table, options, vm);
-  std::unique_ptr<CrossValidation> cv;
-  if (f.cross_validate)
-    cv = std::make_unique<CrossValidation>(CrossValidate(scenario.cell, points, options));
-  const RateFitResult fit = cv ? cv->full : FitRates(scenario.cell, points, options);
-  std::unique_ptr<RatePosterior> post;
-  std::unique_ptr<PosteriorCrossValidation> pcv;
-  if (f.posterior) {
-    post = std::make_unique<RatePosterior>(
-        SampleRatePosterior(scenario.cell, table, fit, posterior_options));
-    if (f.cross_validate) {
-      pcv = std::make_unique<PosteriorCrossValidation>(
-          CrossValidatePosterior(scenario.cell, points, options, posterior_options));
-    }
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (fit.at_bound) PrintWarnings({"a fitted parameter ended at a bound of its range"});
-  for (const auto& row : fit.failed_rows) {
-    PrintWarnings({row + ": the model fails numerically at the fitted values; the row is left "
-                         "out of the RMS (its prediction is null in --json)"});
-  }
-  for (const auto& key : fit.unidentifiable) {
-    PrintWarnings({key + " is not identifiable: no row's prediction depends on it (its value is "
-                         "the start, its standard error infinite); leave it out of --free"});
-  }
-  if (!fit.optimized) PrintWarnings({"zero budgets: no solver ran, the values are the start"});
-  if (post && post->summary.termination != Termination::kConverged) {
-    PrintWarnings({"posterior: " + post->summary.message +
-                   " (not converged: R-hat >= 1.1 or ESS < 100; raise --posterior-steps)"});
-  }
+  const RateCalibration calibration = CalibrateRates(scenario.cell, table, options, f.data_file);
+  PrintWarnings(calibration.warnings);
+  const RateFitResult& fit = calibration.fit;
+  const RatePosterior* post = calibration.posterior.get();
+  const CrossValidation* cv = calibration.cv.get();
+  const PosteriorCrossValidation* pcv = calibration.pcv.get();
+  const double seconds = calibration.seconds;
   std::vector<NamedText> outputs;
   if (!f.out_file.empty()) {
     const std::string posterior_file = PosteriorFileFor(f.out_file);
     outputs.emplace_back(
-        f.out_file, RatesIni(fit, f, points.size(), scenario, common, post.get(), posterior_file));
+        f.out_file, RatesIni(fit, f, points.size(), scenario, common, post, posterior_file));
     if (post) {
       outputs.emplace_back(posterior_file,
                            FormatPosteriorSample(ToSample(*post), post->chain.log_density));
@@ -485,9 +330,9 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   PublishFiles(outputs, &scenario);  // all or none: a full disk leaves no posterior behind
   for (const auto& [path, text] : outputs) std::cerr << "wrote " << path << "\n";
   std::cout << (f.json ? WithManifestJson(
-                             RatesJson(fit, points, seconds, cv.get(), post.get(), pcv.get()),
+                             RatesJson(fit, points, seconds, cv, post, pcv),
                              &scenario, outputs)
-                       : RatesTable(fit, points, seconds, cv.get()) +
+                       : RatesTable(fit, points, seconds, cv) +
                              (post ? PosteriorTable(*post) : std::string()) +
                              (pcv ? LooIntervalsTable(*pcv, points) : std::string()));
   return kExitOk;

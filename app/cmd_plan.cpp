@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/formats/fields.h"
-#include "app/formats/rate_table.h"
-#include "app/manifest.h"
+#include "formats/fields.h"
+#include "formats/rate_table.h"
+#include "formats/manifest.h"
 #include "models/errors.h"
 #include "models/units.h"
 #include "optimizer/front_analysis.h"
@@ -91,6 +91,7 @@ std::vector<CandidateMeasurement> Menu(const PlanFlags& f, const Scenario& s,
   }
   if (f.data_file.empty()) return menu;
   const LabTable table = ReadLabTable(f.data_file);
+  PrintWarnings(table.notes);
   for (const auto& c : table.symmetric_cells) {
     CandidateMeasurement m;
     m.kind = MeasurementKind::kReplicate;
@@ -153,7 +154,7 @@ Json CandidateJson(const CandidateValue& v, const std::vector<BandDecision>& dec
   const auto& m = v.measurement;
   j["kind"] = ToString(m.kind);
   if (m.is_cell) {
-    j["ng_weight_fraction"] = m.cell.design.layers[0].ng_weight_fraction;
+    j["active_weight_fraction"] = m.cell.design.layers[0].active_weight_fraction;
     j["design"] = FormatDesign(m.cell.design);
   } else {
     j["design"] = FormatDesign(m.rate_test.design);

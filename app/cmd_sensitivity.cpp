@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/formats/files.h"
-#include "app/manifest.h"
+#include "formats/files.h"
+#include "formats/manifest.h"
 #include "models/composition.h"
 #include "models/errors.h"
 #include "models/units.h"

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/formats/files.h"
-#include "app/manifest.h"
+#include "formats/files.h"
+#include "formats/manifest.h"
 #include "app/sweep.h"
 #include "models/cell_model.h"
 #include "models/errors.h"

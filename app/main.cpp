@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "app/cli.h"
-#include "app/manifest.h"
+#include "formats/manifest.h"
 #include "edopt_version.h"
 #include "models/errors.h"
 

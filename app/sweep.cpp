@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "app/formats/files.h"
-#include "app/formats/grid_file.h"
+#include "formats/files.h"
+#include "formats/grid_file.h"
 #include "models/errors.h"
 
 namespace fs = std::filesystem;

@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "app/formats/scenario.h"
-#include "app/formats/sweep_status.h"
+#include "formats/scenario.h"
+#include "formats/sweep_status.h"
 
 namespace edopt {
 

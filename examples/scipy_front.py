@@ -26,8 +26,8 @@ def front_point(target, layers=2, seed=1):
         X = np.atleast_2d(population.T)
         y = edopt.evaluate(sc, X, rate=0.3)
         w, t = X[:, :layers], X[:, layers:]
-        mean_ng = (w * t).sum(axis=1) / t.sum(axis=1)
-        penalty = 10 * np.maximum(0, target - y[:, 0]) + 10 * np.maximum(0, 0.6 - mean_ng)
+        mean_active = (w * t).sum(axis=1) / t.sum(axis=1)
+        penalty = 10 * np.maximum(0, target - y[:, 0]) + 10 * np.maximum(0, 0.6 - mean_active)
         return np.where(np.isnan(y[:, 1]), 1.0, -y[:, 1] + penalty)
 
     r = differential_evolution(batch_objective, bounds, seed=seed, vectorized=True,

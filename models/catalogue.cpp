@@ -107,8 +107,8 @@ std::vector<CP> Materials() {
              [](P& p) -> std::string& { return p.materials.electrolyte; }));
   k.push_back(WithPrior(
       Number(
-          "materials.ng_density_g_cm3", "g/cm3", "active material (natural graphite) density",
-          [](P& p) -> double& { return p.materials.ng_density_kg_m3; }, Between(0.5, 10), 1e3),
+          "materials.active_density_g_cm3", "g/cm3", "active material (natural graphite) density",
+          [](P& p) -> double& { return p.materials.active_density_kg_m3; }, Between(0.5, 10), 1e3),
       PriorKind::kNormal, 2.26, 0.01, "graphite crystal density"));
   k.push_back(WithPrior(
       Number(
@@ -116,9 +116,9 @@ std::vector<CP> Materials() {
           [](P& p) -> double& { return p.materials.se_density_kg_m3; }, Between(0.5, 10), 1e3),
       PriorKind::kUniform, 1.85, 1.98, kSeDensity));
   k.push_back(Number(
-      "materials.ng_specific_capacity_mAh_g", "mAh/g",
+      "materials.active_specific_capacity_mAh_g", "mAh/g",
       "active material capacity over its stoichiometry window (372 for LiC6)",
-      [](P& p) -> double& { return p.materials.ng_specific_capacity_C_kg; }, Between(50, 500),
+      [](P& p) -> double& { return p.materials.active_specific_capacity_C_kg; }, Between(50, 500),
       3.6e3));
   k.push_back(Number(
       "materials.capacity_stoichiometry_span", "",
@@ -234,13 +234,13 @@ std::vector<CP> Transport() {
   k.push_back(Calibrated(Fittable(
       Number(
           "transport.reference_resistivity_ohm_m", "Ohm m",
-          "composite ionic resistivity at reference_ng_weight_fraction and the reference "
+          "composite ionic resistivity at reference_active_weight_fraction and the reference "
           "temperature (TLM, per electrode); 0 = use se_conductivity_S_cm",
           [](P& p) -> double& { return p.transport.reference_resistivity_ohm_m; }, Between(0, 1e6)),
       10, 1e5, true)));
   k.push_back(Number(
-      "transport.reference_ng_weight_fraction", "", "NG weight fraction of that composite",
-      [](P& p) -> double& { return p.transport.reference_ng_weight_fraction; },
+      "transport.reference_active_weight_fraction", "", "NG weight fraction of that composite",
+      [](P& p) -> double& { return p.transport.reference_active_weight_fraction; },
       Between(0.01, 0.99)));
   k.push_back(Calibrated(WithPrior(
       Number(

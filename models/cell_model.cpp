@@ -45,7 +45,7 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   const double kappa_arrhenius = ArrheniusFactor(t.activation_energy_J_mol, temp, ref);
   if (t.reference_resistivity_ohm_m > 0) {
     // Relative law (docs/physics.md §3): kappa(phi) = kappa(phi_ref) f(phi) / f(phi_ref).
-    const double phi_ref = SeVolumeFraction(m, parameters_.packing, t.reference_ng_weight_fraction);
+    const double phi_ref = SeVolumeFraction(m, parameters_.packing, t.reference_active_weight_fraction);
     conductivity_scale_S_m_ =
         1.0 / t.reference_resistivity_ohm_m / ConductivityFraction(t, phi_ref);
   } else {
@@ -71,19 +71,19 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
 LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
   LayerProperties p;
   const auto& m = parameters_.materials;
-  p.composition = ComputeLayerComposition(m, parameters_.packing, layer.ng_weight_fraction,
+  p.composition = ComputeLayerComposition(m, parameters_.packing, layer.active_weight_fraction,
                                           layer.thickness_m, layer.carbon_weight_fraction);
   p.conductivity_S_m =
       conductivity_scale_S_m_ *
       ConductivityFraction(parameters_.transport, p.composition.se_volume_fraction);
   p.electronic_conductivity_S_m =
-      ElectronicConductivity(parameters_.transport, p.composition.ng_volume_fraction,
+      ElectronicConductivity(parameters_.transport, p.composition.active_volume_fraction,
                              p.composition.carbon_volume_fraction);
-  p.specific_area_m2_m3 = 3.0 * p.composition.ng_volume_fraction * inverse_radius_1_m_ *
+  p.specific_area_m2_m3 = 3.0 * p.composition.active_volume_fraction * inverse_radius_1_m_ *
                           parameters_.packing.contact_area_factor;
   // The capacity fills capacity_stoichiometry_span of x (1 for graphite: exact, unchanged).
   p.storage_density_C_m3 = p.composition.theoretical_capacity_C_m2 /
-                           (p.composition.ng_volume_fraction * layer.thickness_m) /
+                           (p.composition.active_volume_fraction * layer.thickness_m) /
                            m.capacity_stoichiometry_span;
   return p;
 }
@@ -92,7 +92,7 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
   auto warnings = SummarizeDesign(parameters_.materials, parameters_.packing, design).warnings;
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto c = ComputeLayerComposition(parameters_.materials, parameters_.packing,
-                                           design.layers[k].ng_weight_fraction, 1.0,
+                                           design.layers[k].active_weight_fraction, 1.0,
                                            design.layers[k].carbon_weight_fraction);
     if (BelowPercolation(parameters_.transport, c.se_volume_fraction)) {
       char buffer[200];
@@ -104,13 +104,13 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
     }
     const auto& t = parameters_.transport;
     if (t.electronic_conductivity_S_m > 0 &&
-        c.ng_volume_fraction <= t.electronic_percolation_threshold &&
+        c.active_volume_fraction <= t.electronic_percolation_threshold &&
         !(CarbonConductivity(t, c.carbon_volume_fraction) > 0)) {
       char buffer[200];
       std::snprintf(buffer, sizeof buffer,
                     "layer %zu: NG volume fraction %.3f is at or below the electronic "
                     "percolation threshold %.3f; electronic conductivity set to the floor fraction",
-                    k + 1, c.ng_volume_fraction, t.electronic_percolation_threshold);
+                    k + 1, c.active_volume_fraction, t.electronic_percolation_threshold);
       warnings.emplace_back(buffer);
     }
   }
@@ -127,7 +127,7 @@ DischargeProblem CellModel::Problem(const Design& design, double c_rate) const {
     const auto props = Layer(layer);
     problem.layers.push_back({layer.thickness_m, props.conductivity_S_m,
                               props.electronic_conductivity_S_m,
-                              props.composition.ng_volume_fraction, props.storage_density_C_m3,
+                              props.composition.active_volume_fraction, props.storage_density_C_m3,
                               props.composition.theoretical_capacity_C_m2});
   }
   problem.c_rate = c_rate;

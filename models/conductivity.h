@@ -19,7 +19,7 @@ bool BelowPercolation(const Transport& transport, double se_volume_fraction);
 // carbon network in parallel at carbon volume fraction phi_C:
 // sigma_C ((phi_C - phi_c,C)/(1 - phi_c,C))^t_C above its threshold (docs/physics.md §13).
 // Infinite when the option is off (electronic_conductivity_S_m = 0).
-double ElectronicConductivity(const Transport& transport, double ng_volume_fraction,
+double ElectronicConductivity(const Transport& transport, double active_volume_fraction,
                               double carbon_volume_fraction = 0.0);
 
 // The carbon network's share alone (0 below its threshold or without carbon).

@@ -82,7 +82,7 @@ std::string FormatDesign(const Design& design) {
   char buffer[96];
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& l = design.layers[k];
-    const double ng = 100.0 * l.ng_weight_fraction;
+    const double ng = 100.0 * l.active_weight_fraction;
     if (l.carbon_weight_fraction == 0.0) {
       std::snprintf(buffer, sizeof buffer, "%s%.10g:%.10g@%.10g", k ? "," : "", ng, 100.0 - ng,
                     l.thickness_m * 1e6);
@@ -110,9 +110,9 @@ void ValidateDesign(const Design& design) {
   }
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& l = design.layers[k];
-    if (!(l.ng_weight_fraction > 0 && l.ng_weight_fraction < 1)) {
+    if (!(l.active_weight_fraction > 0 && l.active_weight_fraction < 1)) {
       std::ostringstream os;
-      os << "design layer " << k + 1 << ": NG weight fraction " << l.ng_weight_fraction
+      os << "design layer " << k + 1 << ": NG weight fraction " << l.active_weight_fraction
          << " must be in (0, 1)";
       throw ConfigError(os.str());
     }
@@ -120,7 +120,7 @@ void ValidateDesign(const Design& design) {
         !(l.se_weight_fraction() > 0)) {
       std::ostringstream os;
       os << "design layer " << k + 1 << ": carbon weight fraction " << l.carbon_weight_fraction
-         << " with active fraction " << l.ng_weight_fraction
+         << " with active fraction " << l.active_weight_fraction
          << " leaves no solid electrolyte; expected carbon >= 0 and active + carbon < 1";
       throw ConfigError(os.str());
     }
@@ -137,7 +137,7 @@ Design MergeEqualLayers(const Design& design) {
   Design merged;
   for (const auto& layer : design.layers) {
     if (!merged.layers.empty() &&
-        std::abs(merged.layers.back().ng_weight_fraction - layer.ng_weight_fraction) < 1e-9 &&
+        std::abs(merged.layers.back().active_weight_fraction - layer.active_weight_fraction) < 1e-9 &&
         std::abs(merged.layers.back().carbon_weight_fraction - layer.carbon_weight_fraction) <
             1e-9) {
       merged.layers.back().thickness_m += layer.thickness_m;

@@ -9,13 +9,13 @@ namespace edopt {
 struct Layer {
   // Active material (NG, or NCM in a cathode) by weight of the whole layer, in (0, 1); with no
   // carbon it is NG / (NG + LPS).
-  double ng_weight_fraction = 0.6;
+  double active_weight_fraction = 0.6;
   double thickness_m = 0.0;
   // Carbon additive by weight of the whole layer, in [0, 1); the SE is the rest,
-  // 1 - ng_weight_fraction - carbon_weight_fraction.
+  // 1 - active_weight_fraction - carbon_weight_fraction.
   double carbon_weight_fraction = 0.0;
 
-  double se_weight_fraction() const { return 1.0 - ng_weight_fraction - carbon_weight_fraction; }
+  double se_weight_fraction() const { return 1.0 - active_weight_fraction - carbon_weight_fraction; }
 
   bool operator==(const Layer&) const = default;
 };

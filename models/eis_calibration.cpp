@@ -66,7 +66,7 @@ EisCalibration CalibrateEis(const std::vector<EisMeasurement>& measurements,
   if (!(options.area_m2 > 0)) throw InputError("calibrate eis: the electrode area must be > 0");
   EisCalibration out;
   for (const auto& m : measurements) {
-    if (!(m.thickness_m > 0) || !(m.ng_weight_fraction > 0 && m.ng_weight_fraction < 1)) {
+    if (!(m.thickness_m > 0) || !(m.active_weight_fraction > 0 && m.active_weight_fraction < 1)) {
       throw InputError("calibrate eis: " + m.source + ": thickness must be > 0 and NG fraction in "
                        "(0, 1)");
     }
@@ -91,28 +91,28 @@ EisCalibration CalibrateEis(const std::vector<EisMeasurement>& measurements,
     out.entries.push_back(std::move(e));
   }
   // Thickness regression per composition; the composition law over compositions.
-  std::map<double, std::pair<std::vector<double>, std::vector<double>>> by_ng;
+  std::map<double, std::pair<std::vector<double>, std::vector<double>>> by_active;
   for (const auto& e : out.entries) {
-    by_ng[e.measurement.ng_weight_fraction].first.push_back(e.measurement.thickness_m);
-    by_ng[e.measurement.ng_weight_fraction].second.push_back(e.fit.parameters.r_ion_ohm);
+    by_active[e.measurement.active_weight_fraction].first.push_back(e.measurement.thickness_m);
+    by_active[e.measurement.active_weight_fraction].second.push_back(e.fit.parameters.r_ion_ohm);
   }
   std::vector<double> phis, kappas;
-  for (const auto& [w, series] : by_ng) {
+  for (const auto& [w, series] : by_active) {
     out.thickness_fits[w] = FitThicknessSeries(series.first, series.second, options.area_m2);
     phis.push_back(SeVolumeFraction(cell.materials, cell.packing, w));
     kappas.push_back(out.thickness_fits[w].kappa_eff_S_m);
   }
   const auto& t = cell.transport;
   out.law = FitCompositionLaw(phis, kappas, t.percolation_threshold, t.percolation_exponent);
-  out.reference_ng_weight_fraction = by_ng.count(t.reference_ng_weight_fraction)
-                                         ? t.reference_ng_weight_fraction
-                                         : by_ng.begin()->first;
+  out.reference_active_weight_fraction = by_active.count(t.reference_active_weight_fraction)
+                                         ? t.reference_active_weight_fraction
+                                         : by_active.begin()->first;
   int doubtful = 0;
   for (const auto& e : out.entries) doubtful += !e.flags.empty();
   out.summary.termination = Termination::kConverged;
   out.summary.evaluations = static_cast<int>(out.entries.size());
   out.summary.message = std::to_string(out.entries.size()) + " spectra or values, " +
-                        std::to_string(by_ng.size()) + " composition(s); " +
+                        std::to_string(by_active.size()) + " composition(s); " +
                         std::to_string(doubtful) + " doubtful fit(s); " + out.law.note;
   return out;
 }

@@ -20,7 +20,7 @@ struct EisMeasurement {
   Spectrum spectrum;   // empty for imported values
   double imported_r_ion_ohm = 0.0;  // per electrode; used when the spectrum is empty
   double thickness_m = 0.0;
-  double ng_weight_fraction = 0.0;
+  double active_weight_fraction = 0.0;
   bool imported() const { return spectrum.frequency_Hz.empty(); }
 };
 
@@ -45,11 +45,11 @@ struct EisCalibration {
   CompositionLawFit law;
   // The composition the scenario's reference resistivity is given at: the scenario's own when
   // it was measured, else the first measured.
-  double reference_ng_weight_fraction = 0.0;
+  double reference_active_weight_fraction = 0.0;
   std::vector<std::string> warnings;  // one line each, naming the sweep
   Summary summary;  // converged, or with the number of doubtful spectra in the message
 
-  const ThicknessFit& reference() const { return thickness_fits.at(reference_ng_weight_fraction); }
+  const ThicknessFit& reference() const { return thickness_fits.at(reference_active_weight_fraction); }
 };
 
 // Throws InputError for no measurements, a non-positive area or thickness, or NG fractions

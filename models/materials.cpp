@@ -10,8 +10,8 @@ namespace {
 // active material back restores them.
 void ApplyGraphite(CellParameters& p) {
   const CellParameters d;
-  p.materials.ng_density_kg_m3 = d.materials.ng_density_kg_m3;
-  p.materials.ng_specific_capacity_C_kg = d.materials.ng_specific_capacity_C_kg;
+  p.materials.active_density_kg_m3 = d.materials.active_density_kg_m3;
+  p.materials.active_specific_capacity_C_kg = d.materials.active_specific_capacity_C_kg;
   p.materials.capacity_stoichiometry_span = d.materials.capacity_stoichiometry_span;
   p.materials.particle_radius_m = d.materials.particle_radius_m;
   p.materials.ocp_model = d.materials.ocp_model;
@@ -39,11 +39,11 @@ void ApplyNcm(CellParameters& p) {
 void ApplyNcm811(CellParameters& p) {
   ApplyNcm(p);
   p.materials.ocp_model = "NCM811_Chen2020";
-  p.materials.ng_density_kg_m3 = 4780.0;  // R-3m, a = 2.87 A, c = 14.2 A: 4.78 g/cm3
+  p.materials.active_density_kg_m3 = 4780.0;  // R-3m, a = 2.87 A, c = 14.2 A: 4.78 g/cm3
   // x = 0.26 (U = 4.30 V by the Chen 2020 fit) .. 1: 0.74 x 275.5 mAh/g.
   p.protocol.initial_stoichiometry = 0.26;
   p.materials.capacity_stoichiometry_span = 0.74;
-  p.materials.ng_specific_capacity_C_kg = 204.0 * 3.6e3;
+  p.materials.active_specific_capacity_C_kg = 204.0 * 3.6e3;
   p.materials.particle_radius_m = 2.5e-6;       // D50 ~ 5 um, the usual SSB grade
   p.kinetics.solid_diffusivity_m2_s = 4.0e-15;  // Chen 2020 (GITT), LG M50 NMC811
 }
@@ -51,12 +51,12 @@ void ApplyNcm811(CellParameters& p) {
 void ApplyNcm622(CellParameters& p) {
   ApplyNcm(p);
   p.materials.ocp_model = "NCM622_Verbrugge2017";
-  p.materials.ng_density_kg_m3 = 4770.0;  // a = 2.868 A, c = 14.22 A, M_r = 96.93 g/mol
+  p.materials.active_density_kg_m3 = 4770.0;  // a = 2.868 A, c = 14.22 A, M_r = 96.93 g/mol
   // MSMR lithiation is relative to the host's fitted site count: x(4.30 V) = 0.127, x(3.0 V) =
   // 0.9999; 180 mAh/g (2.7-4.3 V vs Li, 0.1C) fills 0.13 .. 1.
   p.protocol.initial_stoichiometry = 0.13;
   p.materials.capacity_stoichiometry_span = 0.87;
-  p.materials.ng_specific_capacity_C_kg = 180.0 * 3.6e3;
+  p.materials.active_specific_capacity_C_kg = 180.0 * 3.6e3;
   p.materials.particle_radius_m = 5.0e-6;  // polycrystalline D50 ~ 10 um
   p.kinetics.solid_diffusivity_m2_s = 5.0e-15;
 }

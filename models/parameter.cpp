@@ -198,4 +198,18 @@ std::string NearestKey(const std::string& unknown, const std::vector<std::string
   return best;  // always the nearest: a far guess still shows the naming scheme
 }
 
+std::string FormatG(double value, int digits) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+  return buffer;
+}
+
+double CheckSetting(const std::string& name, double value, const ValueRange& range) {
+  if (!std::isfinite(value) || !range.Contains(value)) {
+    throw ConfigError(name + " " + FormatG(value) + " is out of range; expected " +
+                      range.Describe());
+  }
+  return value;
+}
+
 }  // namespace edopt

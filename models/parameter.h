@@ -35,6 +35,14 @@ ValueRange Positive();
 ValueRange NonNegative();
 ValueRange Open01();
 ValueRange Between(double lo, double hi);
+// The value of a named setting (a flag, a keyword argument), checked: throws ConfigError
+// "NAME V is out of range; expected ..." (NaN and infinities too); returns the value.
+double CheckSetting(const std::string& name, double value, const ValueRange& range);
+
+// Plausibility of test rates and pellet areas (scenario keys, flags, lab tables, Python): a
+// C-rate above 100 (36 s) or a pellet above 1000 cm2 is a typo, not a cell.
+inline const ValueRange kCRateRange{0.0, 100.0, true, false};
+inline const ValueRange kAreaRange_cm2{0.0, 1000.0, true, false};
 
 // A literature prior in scenario units. Uniform / log-uniform: [a, b]; normal: mean a, standard
 // deviation b; log-normal: median a, standard deviation of ln(value) b.
@@ -96,6 +104,8 @@ struct Parameter : ParameterInfo {
 std::string Trim(const std::string& text);
 // "%.10g": how scenario values are written.
 std::string FormatScenarioNumber(double value);
+// "%.<digits>g": how numbers are written into files, tables and messages.
+std::string FormatG(double value, int digits = 6);
 // Whether the whole text is a finite number (no blanks, no trailing characters): the one strict
 // number parse every reader builds on.
 bool TryParseNumber(const std::string& text, double* value);

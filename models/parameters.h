@@ -12,18 +12,19 @@ enum class ConductivityLawKind { kPercolation, kPowerLaw };
 const char* ToString(ConductivityLawKind kind);
 ConductivityLawKind ConductivityLawFromString(const std::string& text);  // throws ConfigError
 
-// The active material is natural graphite unless a preset says otherwise: `ng_*` fields and keys
-// name the active material of the electrode (graphite in the seed study, NCM in a cathode).
+// The active material is natural graphite unless a preset says otherwise: `active_*` fields and
+// keys name the active material of the electrode (graphite in the seed study, NCM in a cathode),
+// `se_*` the solid electrolyte (LPS in the seed study, Li6PS5Cl in a cathode).
 struct Materials {
   // Preset that set the active material's values (docs/physics.md §13): "graphite" (the
   // defaults below), "NCM811", "NCM622" or "custom" (none applied). Informational once applied.
   std::string active_material = "graphite";
   // Preset of the solid electrolyte's values: "LPS" (the defaults) or "Li6PS5Cl".
   std::string electrolyte = "LPS";
-  double ng_density_kg_m3 = 2260.0;  // natural graphite, textbook
+  double active_density_kg_m3 = 2260.0;  // natural graphite, textbook
   double se_density_kg_m3 = 1900.0;  // LPS glass-ceramic, 1850-1980 (docs/physics.md §9)
-  double ng_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
-  // The stoichiometry range that ng_specific_capacity fills: 1 for graphite (x 0 -> 1); a
+  double active_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
+  // The stoichiometry range that active_specific_capacity fills: 1 for graphite (x 0 -> 1); a
   // cathode's practical capacity fills its cycling window (e.g. 0.64 of LiMO2 for NCM811).
   double capacity_stoichiometry_span = 1.0;
   // Conductive carbon additive (vapour-grown fibres, carbon black): density of the solid.
@@ -60,10 +61,10 @@ struct Transport {
   double percolation_threshold = 0.21;  // phi_c, Minnmann 2021 SI Table S2 fit
   double percolation_exponent = 2.0;    // t, same fit
   double power_law_exponent = 1.5;      // p for f = phi^p (Bruggeman spheres)
-  // Composite resistivity measured at reference_ng_weight_fraction (symmetric-cell TLM,
+  // Composite resistivity measured at reference_active_weight_fraction (symmetric-cell TLM,
   // per electrode) at the reference temperature. 0 = use se_conductivity_S_m with f(phi).
   double reference_resistivity_ohm_m = 0.0;
-  double reference_ng_weight_fraction = 0.6;
+  double reference_active_weight_fraction = 0.6;
   double se_conductivity_S_m = 0.32;      // cold-pressed pure SE pellet, Mizuno 2006: 3.2e-3 S/cm
   double activation_energy_J_mol = 20e3;  // of the SE conductivity, 12-38 kJ/mol
   // Multiplies the composite's effective ionic resistivity (what-if and sensitivity work).

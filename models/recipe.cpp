@@ -18,15 +18,15 @@ Recipe MakeRecipe(const Materials& materials, const Packing& packing, const Desi
     const auto& c = recipe.summary.layers[k];
     RecipeLayer r;
     r.deposition_order = static_cast<int>(k) + 1;
-    r.ng_weight_fraction = layer.ng_weight_fraction;
+    r.active_weight_fraction = layer.active_weight_fraction;
     r.carbon_weight_fraction = layer.carbon_weight_fraction;
     r.thickness_m = layer.thickness_m;
     r.composite_mass_kg_m2 = c.composite_mass_kg_m2;
     r.composite_mass_per_pellet_kg = c.composite_mass_kg_m2 * area_m2;
-    r.ng_mass_per_pellet_kg = c.ng_mass_kg_m2 * area_m2;
+    r.active_mass_per_pellet_kg = c.active_mass_kg_m2 * area_m2;
     r.se_mass_per_pellet_kg = c.se_mass_kg_m2 * area_m2;
     r.carbon_mass_per_pellet_kg = c.carbon_mass_kg_m2 * area_m2;
-    r.batch_ng_mass_kg = layer.ng_weight_fraction * batch_mass_kg;
+    r.batch_active_mass_kg = layer.active_weight_fraction * batch_mass_kg;
     r.batch_se_mass_kg = layer.se_weight_fraction() * batch_mass_kg;
     r.batch_carbon_mass_kg = layer.carbon_weight_fraction * batch_mass_kg;
     if (layer.carbon_weight_fraction > 0) recipe.has_carbon = true;

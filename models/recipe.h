@@ -11,15 +11,15 @@ namespace edopt {
 
 struct RecipeLayer {
   int deposition_order = 0;             // 1 = first onto the pre-pressed SE pellet (separator side)
-  double ng_weight_fraction = 0.0;      // active material of the whole layer
+  double active_weight_fraction = 0.0;      // active material of the whole layer
   double carbon_weight_fraction = 0.0;  // SE is the rest
   double thickness_m = 0.0;
   double composite_mass_kg_m2 = 0.0;
   double composite_mass_per_pellet_kg = 0.0;
-  double ng_mass_per_pellet_kg = 0.0;
+  double active_mass_per_pellet_kg = 0.0;
   double se_mass_per_pellet_kg = 0.0;
   double carbon_mass_per_pellet_kg = 0.0;
-  double batch_ng_mass_kg = 0.0;  // for a mixing batch of the given total mass
+  double batch_active_mass_kg = 0.0;  // for a mixing batch of the given total mass
   double batch_se_mass_kg = 0.0;
   double batch_carbon_mass_kg = 0.0;
   double theoretical_capacity_C_m2 = 0.0;

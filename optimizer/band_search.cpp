@@ -14,7 +14,7 @@ namespace band_search {
 namespace {
 
 double FractionStep(const DesignSpace& s) {
-  return s.ng_weight_fraction_step > 0 ? s.ng_weight_fraction_step : 0.01;
+  return s.active_weight_fraction_step > 0 ? s.active_weight_fraction_step : 0.01;
 }
 
 double Capacity(const Materials& m, const Packing& p, const Design& d) {
@@ -32,14 +32,14 @@ bool Feasible(const Context& c, const Design& d) {
   const int k = static_cast<int>(d.layers.size());
   if (k < s.min_layers || k > s.max_layers) return false;
   for (const auto& l : d.layers) {
-    if (l.ng_weight_fraction < s.min_ng_weight_fraction - 1e-9 ||
-        l.ng_weight_fraction > s.max_ng_weight_fraction + 1e-9 ||
+    if (l.active_weight_fraction < s.min_active_weight_fraction - 1e-9 ||
+        l.active_weight_fraction > s.max_active_weight_fraction + 1e-9 ||
         l.thickness_m < s.min_layer_thickness_m - 1e-12 ||
         l.thickness_m > s.max_layer_thickness_m + 1e-12)
       return false;
   }
   for (size_t i = 1; c.distinct_layers && i < d.layers.size(); ++i) {
-    if (std::abs(d.layers[i].ng_weight_fraction - d.layers[i - 1].ng_weight_fraction) < 1e-9)
+    if (std::abs(d.layers[i].active_weight_fraction - d.layers[i - 1].active_weight_fraction) < 1e-9)
       return false;
   }
   if (DesignCodec(s, k).Violation(d, *c.materials, *c.packing) > 0) return false;
@@ -59,10 +59,10 @@ bool RepairBoth(const Context& c, size_t j, size_t l, Design* design) {
   const size_t pick[2] = {j, l};
   for (size_t i = 0; i < design->layers.size(); ++i) {
     const auto per =
-        ComputeLayerComposition(*c.materials, *c.packing, design->layers[i].ng_weight_fraction, 1.0,
+        ComputeLayerComposition(*c.materials, *c.packing, design->layers[i].active_weight_fraction, 1.0,
                                 design->layers[i].carbon_weight_fraction);
     const double ai = per.theoretical_capacity_C_m2;
-    const double gi = per.ng_mass_kg_m2 - s.min_mean_ng_weight_fraction * per.composite_mass_kg_m2;
+    const double gi = per.active_mass_kg_m2 - s.min_mean_active_weight_fraction * per.composite_mass_kg_m2;
     if (i == j || i == l) {
       a[i == j ? 0 : 1] = ai;
       g[i == j ? 0 : 1] = gi;
@@ -109,8 +109,8 @@ class MoveList {
  public:
   MoveList(const Context& c, const Design& x) : c_(c), x_(x), dw_(FractionStep(*c.space)), at_(c) {
     // Whether the energy-density bound binds at x (within half a grid step of the fraction).
-    bound_binds_ = SummarizeDesign(*c.materials, *c.packing, x).mean_ng_weight_fraction <
-                   c.space->min_mean_ng_weight_fraction + 0.5 * dw_;
+    bound_binds_ = SummarizeDesign(*c.materials, *c.packing, x).mean_active_weight_fraction <
+                   c.space->min_mean_active_weight_fraction + 0.5 * dw_;
     // Repairs go back to the band's least capacity; for delivered capacity, which can peak
     // above the band, to x's capacity (the unrepaired moves change it).
     if (c.objective != Objective::kUtilization)
@@ -154,13 +154,13 @@ class MoveList {
     const size_t k = x_.layers.size();
     for (double sign : {1.0, -1.0}) {
       Design d = x_;
-      d.layers[i].ng_weight_fraction = DecimalFraction(d.layers[i].ng_weight_fraction + sign * dw_);
+      d.layers[i].active_weight_fraction = DecimalFraction(d.layers[i].active_weight_fraction + sign * dw_);
       out_.push_back(d);
       for (size_t j = 0; j < k; ++j) Repaired(d, j);
       for (size_t j = i + 1; j < k; ++j) {
         Design e = d;
-        e.layers[j].ng_weight_fraction =
-            DecimalFraction(e.layers[j].ng_weight_fraction - sign * dw_);
+        e.layers[j].active_weight_fraction =
+            DecimalFraction(e.layers[j].active_weight_fraction - sign * dw_);
         out_.push_back(e);
         Repaired(e, i);
         Repaired(e, j);
@@ -176,7 +176,7 @@ class MoveList {
     for (size_t i = 0; i < k && static_cast<int>(k) < s.max_layers; ++i) {
       const double half = lo + std::floor((x_.layers[i].thickness_m / 2 - lo) / step + 1e-9) * step;
       if (half < lo) continue;
-      const double w = x_.layers[i].ng_weight_fraction;
+      const double w = x_.layers[i].active_weight_fraction;
       for (const auto& pair : {std::make_pair(w - dw_, w), std::make_pair(w, w + dw_)}) {
         Design d = x_;
         const double carbon = x_.layers[i].carbon_weight_fraction;
@@ -196,7 +196,7 @@ class MoveList {
     for (size_t i = 0; i + 1 < k && static_cast<int>(k) > c_.space->min_layers; ++i) {
       for (size_t keep : {i, i + 1}) {
         Design d = x_;
-        d.layers[i] = {x_.layers[keep].ng_weight_fraction,
+        d.layers[i] = {x_.layers[keep].active_weight_fraction,
                        WholeNanometres(x_.layers[i].thickness_m + x_.layers[i + 1].thickness_m),
                        x_.layers[keep].carbon_weight_fraction};
         d.layers.erase(d.layers.begin() + static_cast<long>(i) + 1);
@@ -332,12 +332,12 @@ bool RepairCapacity(const Materials& materials, const Packing& packing, const De
   for (size_t i = 0; i < design->layers.size(); ++i) {
     if (i == j) continue;
     const auto& l = design->layers[i];
-    others += ComputeLayerComposition(materials, packing, l.ng_weight_fraction, l.thickness_m,
+    others += ComputeLayerComposition(materials, packing, l.active_weight_fraction, l.thickness_m,
                                       l.carbon_weight_fraction)
                   .theoretical_capacity_C_m2;
   }
   const double per_metre =
-      ComputeLayerComposition(materials, packing, design->layers[j].ng_weight_fraction, 1.0,
+      ComputeLayerComposition(materials, packing, design->layers[j].active_weight_fraction, 1.0,
                               design->layers[j].carbon_weight_fraction)
           .theoretical_capacity_C_m2;
   if (!(per_metre > 0)) return false;

@@ -30,18 +30,18 @@ void DesignSpace::Validate() const {
     Infeasible("design_space.max_layers = " + std::to_string(max_layers) +
                " is below design_space.min_layers = " + std::to_string(min_layers));
   }
-  if (!(min_ng_weight_fraction > 0 && max_ng_weight_fraction < 1 &&
-        min_ng_weight_fraction <= max_ng_weight_fraction)) {
+  if (!(min_active_weight_fraction > 0 && max_active_weight_fraction < 1 &&
+        min_active_weight_fraction <= max_active_weight_fraction)) {
     std::ostringstream os;
-    os << "design_space.min_ng_weight_fraction = " << min_ng_weight_fraction
-       << " and design_space.max_ng_weight_fraction = " << max_ng_weight_fraction
+    os << "design_space.min_active_weight_fraction = " << min_active_weight_fraction
+       << " and design_space.max_active_weight_fraction = " << max_active_weight_fraction
        << " must satisfy 0 < min <= max < 1";
     Infeasible(os.str());
   }
-  if (!(carbon_weight_fraction >= 0 && max_ng_weight_fraction + carbon_weight_fraction < 1)) {
+  if (!(carbon_weight_fraction >= 0 && max_active_weight_fraction + carbon_weight_fraction < 1)) {
     std::ostringstream os;
     os << "design_space.carbon_weight_fraction = " << carbon_weight_fraction
-       << " with design_space.max_ng_weight_fraction = " << max_ng_weight_fraction
+       << " with design_space.max_active_weight_fraction = " << max_active_weight_fraction
        << " leaves no solid electrolyte; expected carbon >= 0 and max + carbon < 1";
     Infeasible(os.str());
   }
@@ -64,15 +64,15 @@ void DesignSpace::Validate() const {
                Um(max_layers * max_layer_thickness_m) +
                " um is below design_space.min_total_thickness_um = " + Um(min_total_thickness_m));
   }
-  if (min_mean_ng_weight_fraction > max_ng_weight_fraction) {
+  if (min_mean_active_weight_fraction > max_active_weight_fraction) {
     std::ostringstream os;
-    os << "design_space.min_mean_ng_weight_fraction = " << min_mean_ng_weight_fraction
-       << " exceeds design_space.max_ng_weight_fraction = " << max_ng_weight_fraction;
+    os << "design_space.min_mean_active_weight_fraction = " << min_mean_active_weight_fraction
+       << " exceeds design_space.max_active_weight_fraction = " << max_active_weight_fraction;
     Infeasible(os.str());
   }
-  if (ng_weight_fraction_step < 0 || thickness_step_m < 0) {
+  if (active_weight_fraction_step < 0 || thickness_step_m < 0) {
     Infeasible(
-        "design_space.ng_weight_fraction_step and design_space.thickness_step_um must be >= 0");
+        "design_space.active_weight_fraction_step and design_space.thickness_step_um must be >= 0");
   }
 }
 

@@ -18,20 +18,20 @@ inline constexpr int kMaxThreads = 1024;
 struct DesignSpace {
   int min_layers = 1;
   int max_layers = 4;
-  double min_ng_weight_fraction = 0.3;  // per layer: active material of the whole layer
-  double max_ng_weight_fraction = 0.8;
+  double min_active_weight_fraction = 0.3;  // per layer: active material of the whole layer
+  double max_active_weight_fraction = 0.8;
   // Carbon additive of every layer searched (weight, of the whole layer; the SE is the rest).
   double carbon_weight_fraction = 0.0;
   double min_layer_thickness_m = 10e-6;  // what a lab can spread evenly
   double max_layer_thickness_m = 150e-6;
   double min_total_thickness_m = 20e-6;
   double max_total_thickness_m = 200e-6;
-  double ng_weight_fraction_step = 0.05;  // 0 = continuous
+  double active_weight_fraction_step = 0.05;  // 0 = continuous
   double thickness_step_m = 1e-6;         // 0 = continuous
   bool monotone_gradient = false;         // NG fraction non-decreasing from separator to collector
   // Energy density held (docs/physics.md §7): minimum active (NG or NCM) mass fraction of the
   // whole electrode.
-  double min_mean_ng_weight_fraction = 0.6;
+  double min_mean_active_weight_fraction = 0.6;
 
   // Throws ConfigError naming the scenario keys of an infeasible space.
   void Validate() const;

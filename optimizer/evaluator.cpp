@@ -1,5 +1,7 @@
 #include "optimizer/evaluator.h"
 
+#include "models/errors.h"
+#include "models/parameter.h"
 #include "optimizer/parallel.h"
 
 namespace edopt {
@@ -23,6 +25,33 @@ std::vector<Evaluation> Evaluator::EvaluateBatch(const std::vector<Design>& desi
   std::vector<Evaluation> out(designs.size());
   ParallelFor(threads_, designs.size(),
               [&](size_t i) { out[i] = EvaluateDesign(model_, designs[i], c_rate_); });
+  return out;
+}
+
+std::vector<Evaluation> EvaluateRows(const CellModel& model, const double* x, size_t rows,
+                                     size_t layers, double carbon, double c_rate, int threads) {
+  CheckSetting("rate", c_rate, kCRateRange);
+  CheckSetting("threads", threads, Between(0, kMaxThreads));
+  std::vector<Design> designs;  // the valid rows only; row[k] is the row of designs[k]
+  std::vector<size_t> row;
+  for (size_t i = 0; i < rows; ++i) {
+    Design d;
+    for (size_t k = 0; k < layers; ++k) {
+      const double w = x[i * 2 * layers + k], t = x[i * 2 * layers + layers + k];
+      if (t != 0) d.layers.push_back({w, t * 1e-6, carbon});
+    }
+    try {
+      ValidateDesign(d);
+    } catch (const ConfigError&) {
+      continue;  // reported as failed, not simulated
+    }
+    designs.push_back(d);
+    row.push_back(i);
+  }
+  const std::vector<Evaluation> results = Evaluator(model, c_rate, threads).EvaluateBatch(designs);
+  std::vector<Evaluation> out(rows);
+  for (auto& e : out) e.failed = true;
+  for (size_t k = 0; k < designs.size(); ++k) out[row[k]] = results[k];
   return out;
 }
 

@@ -36,4 +36,12 @@ class Evaluator {
   int threads_;
 };
 
+// The vectorized objective of the Python module: row i of the (rows x 2 L) matrix `x` (row
+// major) holds L active weight fractions (separator to collector) then L thicknesses in um; a
+// zero thickness leaves its layer out, every layer holds `carbon`. Results by row; a row that is
+// no valid design (ValidateDesign) is not simulated and comes back `failed`. Rate and threads
+// are checked (ConfigError).
+std::vector<Evaluation> EvaluateRows(const CellModel& model, const double* x, size_t rows,
+                                     size_t layers, double carbon, double c_rate, int threads);
+
 }  // namespace edopt

@@ -67,7 +67,7 @@ void CountBindingConstraints(const std::vector<FrontRow>& rows, const DesignSpac
   *mean_fraction_binds = *total_thickness_binds = 0;
   for (const auto& r : rows) {
     *mean_fraction_binds +=
-        r.summary.mean_ng_weight_fraction < space.min_mean_ng_weight_fraction + 0.01;
+        r.summary.mean_active_weight_fraction < space.min_mean_active_weight_fraction + 0.01;
     *total_thickness_binds += r.summary.thickness_m > space.max_total_thickness_m - 2e-6;
   }
 }

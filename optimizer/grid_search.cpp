@@ -10,14 +10,14 @@ namespace edopt {
 SearchResult GridSearch(const CellModel& model, const DesignSpace& space, int layers, double c_rate,
                         int threads) {
   space.Validate();
-  if (!(space.ng_weight_fraction_step > 0) || !(space.thickness_step_m > 0))
+  if (!(space.active_weight_fraction_step > 0) || !(space.thickness_step_m > 0))
     throw ConfigError(
-        "GridSearch needs design_space.ng_weight_fraction_step and thickness_step_um > 0");
+        "GridSearch needs design_space.active_weight_fraction_step and thickness_step_um > 0");
   const auto start = std::chrono::steady_clock::now();
   std::vector<double> ws, ts;
   for (int i = 0;; ++i) {
-    const double w = space.min_ng_weight_fraction + i * space.ng_weight_fraction_step;
-    if (w > space.max_ng_weight_fraction + 1e-9) break;
+    const double w = space.min_active_weight_fraction + i * space.active_weight_fraction_step;
+    if (w > space.max_active_weight_fraction + 1e-9) break;
     ws.push_back(DecimalFraction(w));
   }
   for (int i = 0;; ++i) {

@@ -54,6 +54,7 @@ double PredictIonicResistance(const CellParameters& parameters, const SymmetricC
 struct LabTable {
   std::vector<RatePoint> rate_tests;
   std::vector<SymmetricCellPoint> symmetric_cells;
+  std::vector<std::string> notes;  // what reading decided a user should hear (renamed columns)
 };
 
 // The parameters one point is simulated with: the weighed loading, the cell's resistivity

@@ -179,9 +179,9 @@ std::vector<Gap> FrontGaps(const SearchRun& run, const DesignCodec& codec, int l
 // Neighbour moves in the unit box: one ratio grid step (1% of the range when continuous), and
 // thickness moves of at least 2% of the range (single-micrometre moves crawl).
 std::vector<double> UnitSteps(const DesignSpace& space, const DesignCodec& codec, int layers) {
-  const double w_range = space.max_ng_weight_fraction - space.min_ng_weight_fraction;
-  const double w_step = w_range > 0 && space.ng_weight_fraction_step > 0
-                            ? space.ng_weight_fraction_step / w_range
+  const double w_range = space.max_active_weight_fraction - space.min_active_weight_fraction;
+  const double w_step = w_range > 0 && space.active_weight_fraction_step > 0
+                            ? space.active_weight_fraction_step / w_range
                             : 0.01;
   const double range = space.max_layer_thickness_m - space.min_layer_thickness_m;
   const double t_step = range > 0 ? std::max(space.thickness_step_m / range, 0.02) : 0.0;

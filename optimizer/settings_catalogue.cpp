@@ -16,13 +16,13 @@ std::vector<Parameter<D>> MakeDesignSpace() {
       "design_space.max_layers", "most layers searched", [](D& d) -> int& { return d.max_layers; },
       1, kMaxLayers));
   k.push_back(NumberParameter<D>(
-      "design_space.min_ng_weight_fraction", "",
+      "design_space.min_active_weight_fraction", "",
       "per-layer active (NG) weight fraction, lower bound",
-      [](D& d) -> double& { return d.min_ng_weight_fraction; }, Open01()));
+      [](D& d) -> double& { return d.min_active_weight_fraction; }, Open01()));
   k.push_back(NumberParameter<D>(
-      "design_space.max_ng_weight_fraction", "",
+      "design_space.max_active_weight_fraction", "",
       "per-layer active (NG) weight fraction, upper bound",
-      [](D& d) -> double& { return d.max_ng_weight_fraction; }, Open01()));
+      [](D& d) -> double& { return d.max_active_weight_fraction; }, Open01()));
   k.push_back(NumberParameter<D>(
       "design_space.carbon_weight_fraction", "",
       "carbon additive of every layer searched, by weight of the layer (the SE is the rest)",
@@ -40,8 +40,8 @@ std::vector<Parameter<D>> MakeDesignSpace() {
       "design_space.max_total_thickness_um", "um", "electrode thickness, upper bound",
       [](D& d) -> double& { return d.max_total_thickness_m; }, Positive(), 1e-6));
   k.push_back(NumberParameter<D>(
-      "design_space.ng_weight_fraction_step", "", "grid of NG fractions, 0 = continuous",
-      [](D& d) -> double& { return d.ng_weight_fraction_step; }, Between(0, 0.5)));
+      "design_space.active_weight_fraction_step", "", "grid of NG fractions, 0 = continuous",
+      [](D& d) -> double& { return d.active_weight_fraction_step; }, Between(0, 0.5)));
   k.push_back(NumberParameter<D>(
       "design_space.thickness_step_um", "um", "grid of thicknesses, 0 = continuous",
       [](D& d) -> double& { return d.thickness_step_m; }, NonNegative(), 1e-6));
@@ -49,9 +49,9 @@ std::vector<Parameter<D>> MakeDesignSpace() {
                                   "NG fraction non-decreasing from separator to collector",
                                   [](D& d) -> bool& { return d.monotone_gradient; }));
   k.push_back(NumberParameter<D>(
-      "design_space.min_mean_ng_weight_fraction", "",
+      "design_space.min_mean_active_weight_fraction", "",
       "energy density held: NG mass fraction of the whole electrode, lower bound",
-      [](D& d) -> double& { return d.min_mean_ng_weight_fraction; }, Between(0, 0.99)));
+      [](D& d) -> double& { return d.min_mean_active_weight_fraction; }, Between(0, 0.99)));
   return k;
 }
 

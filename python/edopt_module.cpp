@@ -10,18 +10,25 @@
 
 #include <chrono>
 
-#include "app/cli.h"
-#include "app/formats/files.h"
-#include "app/formats/posterior_file.h"
-#include "app/formats/rate_table.h"
-#include "app/formats/spectrum.h"
-#include "app/manifest.h"
+#include "formats/calibration_files.h"
+#include "formats/eis_measurements.h"
+#include "formats/files.h"
+#include "formats/manifest.h"
+#include "formats/optimization_files.h"
+#include "formats/posterior_file.h"
+#include "formats/rate_table.h"
+#include "formats/scenario.h"
+#include "formats/simulation_files.h"
+#include "formats/spectrum.h"
 #include "models/catalogue.h"
 #include "models/errors.h"
 #include "models/units.h"
+#include "optimizer/design_space.h"
 #include "optimizer/evaluator.h"
 #include "optimizer/front_analysis.h"
+#include "optimizer/rate_calibration.h"
 #include "optimizer/rate_posterior.h"
+#include "optimizer/simulation.h"
 
 namespace py = pybind11;
 
@@ -49,7 +56,8 @@ class PyScenario {
       throw;
     }
   }
-  std::string Get(const std::string& key) const {
+  std::string Get(const std::string& given) const {
+    const std::string key = CurrentKeyName(given);
     for (const auto& k : ScenarioKeys()) {
       if (k.key == key) return k.get(scenario_);
     }
@@ -92,18 +100,19 @@ void CheckSignals() {
 }
 
 std::vector<std::string> Simulate(const PyScenario& sc, const std::vector<std::string>& designs,
-                                  std::vector<double> rates, bool curves, py::list* curve_data) {
+                                  std::vector<double> rates, bool curves, py::list* curve_data,
+                                  py::list* warnings) {
   std::vector<Design> parsed;
   for (const auto& d : designs) parsed.push_back(ParseDesign(d));
   if (rates.empty()) rates = sc.scenario().c_rates;
-  for (double r : rates) kCRateRange.Check(r);
-  std::vector<Simulated> all;
+  SimulationRun run;
   {
     py::gil_scoped_release release;
-    all = SimulateDesigns(sc.scenario(), parsed, rates, curves);
+    run = SimulateDesigns(sc.scenario().cell, sc.scenario().posterior, parsed, rates, curves);
   }
+  for (const auto& w : run.warnings) warnings->append(w);
   std::vector<std::string> out;
-  for (const auto& s : all) {
+  for (const auto& s : run.designs) {
     out.push_back(SimulatedJson(s).dump());
     if (!curves) continue;
     for (const auto& r : s.results) {
@@ -119,52 +128,33 @@ std::vector<std::string> Simulate(const PyScenario& sc, const std::vector<std::s
   return out;
 }
 
-// Rows of X: NG fractions of L layers then their thicknesses (um); layers of zero thickness
-// are left out. Returns (n, 3): capacity mAh/cm2, utilization, delivered mAh/cm2; NaN for a
-// design outside the model's validity or a numerical failure.
+// Rows of X: active fractions of L layers then their thicknesses (um) (EvaluateRows). Returns
+// (n, 3): capacity mAh/cm2, utilization, delivered mAh/cm2; NaN for a design outside the model's
+// validity or a numerical failure.
 py::array_t<double> Evaluate(const PyScenario& sc,
                              py::array_t<double, py::array::c_style | py::array::forcecast> x,
                              double rate, int threads) {
   if (x.ndim() != 2 || x.shape(1) < 2 || x.shape(1) % 2 != 0) {
     throw ConfigError(
-        "evaluate: X must be 2-D with 2 L columns (L NG fractions, L thicknesses in um)");
+        "evaluate: X must be 2-D with 2 L columns (L active fractions, L thicknesses in um)");
   }
-  kCRateRange.Check(rate);
   const size_t n = static_cast<size_t>(x.shape(0)), layers = static_cast<size_t>(x.shape(1) / 2);
-  auto in = x.unchecked<2>();
+  const CellModel model(sc.scenario().cell);
   // Every layer holds the carbon of the scenario's design space, as in the search.
   const double carbon = sc.scenario().design_space.carbon_weight_fraction;
-  std::vector<Design> designs;  // the valid rows only; row[k] is the row of designs[k]
-  std::vector<size_t> row;
-  for (size_t i = 0; i < n; ++i) {
-    Design d;
-    for (size_t k = 0; k < layers; ++k) {
-      const double w = in(i, k), t = in(i, layers + k);
-      if (t != 0) d.layers.push_back({w, t * 1e-6, carbon});
-    }
-    try {
-      ValidateDesign(d);
-    } catch (const ConfigError&) {
-      continue;  // reported as NaN, not simulated
-    }
-    designs.push_back(d);
-    row.push_back(i);
-  }
-  const CellModel model(sc.scenario().cell);
   std::vector<Evaluation> results;
   {
     py::gil_scoped_release release;
-    results = Evaluator(model, rate, threads).EvaluateBatch(designs);
+    results = EvaluateRows(model, x.data(), n, layers, carbon, rate, threads);
   }
   py::array_t<double> out({n, size_t{3}});
   auto o = out.mutable_unchecked<2>();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  for (size_t i = 0; i < n; ++i) o(i, 0) = o(i, 1) = o(i, 2) = nan;
-  for (size_t k = 0; k < designs.size(); ++k) {
-    if (results[k].failed) continue;
-    o(row[k], 0) = results[k].theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2;
-    o(row[k], 1) = results[k].utilization;
-    o(row[k], 2) = results[k].delivered_capacity_C_m2 / kC_m2_per_mAh_cm2;
+  for (size_t i = 0; i < n; ++i) {
+    const Evaluation& e = results[i];
+    o(i, 0) = e.failed ? nan : e.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2;
+    o(i, 1) = e.failed ? nan : e.utilization;
+    o(i, 2) = e.failed ? nan : e.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2;
   }
   return out;
 }
@@ -217,7 +207,7 @@ py::list FrontRows(const PyOptimization& o) {
     d["utilization_0p1C"] = r.utilization_0p1C;
     d["delivered_capacity_mAh_cm2"] = r.at_objective.delivered_capacity_C_m2 / kC_m2_per_mAh_cm2;
     d["thickness_um"] = r.summary.thickness_m * 1e6;
-    d["mean_ng_weight_fraction"] = r.summary.mean_ng_weight_fraction;
+    d["mean_active_weight_fraction"] = r.summary.mean_active_weight_fraction;
     d["source"] = r.entry.provenance;
     rows.append(d);
   }
@@ -225,27 +215,17 @@ py::list FrontRows(const PyOptimization& o) {
 }
 
 std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string>& paths,
-                             std::vector<double> thickness_um, std::vector<double> ng,
-                             double area_cm2, bool ideal, py::list* notes) {
-  if (paths.empty()) throw ConfigError("calibrate_eis: no spectrum files given");
-  if (thickness_um.size() != paths.size()) {
-    throw ConfigError("calibrate_eis: " + std::to_string(paths.size()) + " files but " +
-                      std::to_string(thickness_um.size()) + " thicknesses (one per file)");
-  }
-  if (ng.empty()) ng = {sc.scenario().cell.transport.reference_ng_weight_fraction};
-  if (ng.size() == 1) ng.resize(paths.size(), ng[0]);
-  if (ng.size() != paths.size())
-    throw ConfigError("calibrate_eis: one ng_wt per file, or one for all");
-  kAreaRange_cm2.Check(area_cm2);
-  std::vector<EisMeasurement> measurements;
-  for (size_t i = 0; i < paths.size(); ++i) {
-    const SpectrumFile file = ReadSpectrumFile(paths[i]);
-    for (const auto& note : file.notes) notes->append(paths[i] + ": " + note);
-    for (const auto& sweep : file.sweeps) {
-      measurements.push_back(
-          {paths[i], ToString(file.format), sweep, 0.0, thickness_um[i] * 1e-6, ng[i]});
-    }
-  }
+                             std::vector<double> thickness_um, std::vector<double> active_wt,
+                             double area_cm2, bool ideal, py::list* notes, py::list* warnings) {
+  EisInputs in;
+  in.files = paths;
+  in.thickness_um = std::move(thickness_um);
+  in.active_wt = std::move(active_wt);
+  in.area_cm2 = area_cm2;
+  std::vector<std::string> reader_notes;
+  const std::vector<EisMeasurement> measurements =
+      EisMeasurements(in, sc.scenario().cell, &reader_notes);
+  for (const auto& n : reader_notes) notes->append(n);
   EisCalibrationOptions options;
   options.fit.ideal_capacitor = ideal;
   options.area_m2 = area_cm2 * 1e-4;
@@ -254,7 +234,7 @@ std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string
     py::gil_scoped_release release;
     c = CalibrateEis(measurements, sc.scenario().cell, options);
   }
-  for (const auto& w : c.warnings) notes->append("warning: " + w);
+  for (const auto& w : c.warnings) warnings->append(w);
   return EisJson(c, area_cm2, false);
 }
 
@@ -295,39 +275,30 @@ py::dict ReadSpectrum(const std::string& path) {
 std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_csv,
                                const std::vector<std::string>& free, bool posterior, int walkers,
                                int steps, int burn_in, unsigned long long seed, int threads,
-                               py::list* draws_csv) {
-  const LabTable table = ParseLabTable(table_csv, "<DataFrame>");
-  if (table.rate_tests.empty()) throw InputError("<DataFrame>: no rate-test rows");
-  RateFitOptions options;
-  options.threads = threads;
+                               py::list* draws_csv, py::list* warnings) {
+  const std::string name = "<DataFrame>";
+  const LabTable table = ParseLabTable(table_csv, name);
+  RateCalibrationOptions options;
+  options.fit.threads = threads;
   if (!free.empty()) {
-    options.free.clear();
-    for (const auto& k : free) options.free.push_back(FindFittable(k));
+    options.fit.free.clear();
+    for (const auto& k : free) options.fit.free.push_back(FindFittable(k));
   }
-  RatePosteriorOptions post_options;
-  post_options.sampler.walkers = walkers;
-  post_options.sampler.steps = steps;
-  post_options.sampler.burn_in = burn_in;
-  post_options.sampler.thin = std::max(1, steps / 50);
-  post_options.sampler.seed = seed;
-  post_options.sampler.threads = threads;
-  post_options.extra =
-      DefaultPosteriorExtras(sc.scenario().cell, !table.symmetric_cells.empty(), options.free);
-  RateFitResult fit;
-  std::unique_ptr<RatePosterior> post;
-  const auto start = std::chrono::steady_clock::now();
+  options.posterior = posterior;
+  options.walkers = walkers;
+  options.steps = steps;
+  options.burn_in = burn_in;
+  options.seed = seed;
+  RateCalibration c;
   {
     py::gil_scoped_release release;
-    fit = FitRates(sc.scenario().cell, table.rate_tests, options);
-    if (posterior) {
-      post = std::make_unique<RatePosterior>(
-          SampleRatePosterior(sc.scenario().cell, table, fit, post_options));
-    }
+    c = CalibrateRates(sc.scenario().cell, table, options, name);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (post) draws_csv->append(FormatPosteriorSample(ToSample(*post), post->chain.log_density));
-  return RatesJson(fit, table.rate_tests, seconds, nullptr, post.get(), nullptr);
+  for (const auto& w : c.warnings) warnings->append(w);
+  if (c.posterior) {
+    draws_csv->append(FormatPosteriorSample(ToSample(*c.posterior), c.posterior->chain.log_density));
+  }
+  return RatesJson(c.fit, table.rate_tests, c.seconds, nullptr, c.posterior.get(), nullptr);
 }
 
 }  // namespace
@@ -345,6 +316,7 @@ PYBIND11_MODULE(_edopt, m) {
       .def("get", &PyScenario::Get)
       .def("to_ini", [](const PyScenario& s) { return ScenarioToIni(s.scenario()); })
       .def_property_readonly("name", [](const PyScenario& s) { return s.scenario().name; })
+      .def_property_readonly("notes", [](const PyScenario& s) { return s.scenario().notes; })
       .def_property_readonly("has_posterior",
                              [](const PyScenario& s) { return !s.scenario().posterior.empty(); })
       .def_property_readonly("objective_c_rate",
@@ -352,9 +324,9 @@ PYBIND11_MODULE(_edopt, m) {
   m.def("keys", &Keys);
   m.def("simulate", [](const PyScenario& sc, const std::vector<std::string>& designs,
                        const std::vector<double>& rates, bool curves) {
-    py::list curve_data;
-    auto rows = Simulate(sc, designs, rates, curves, &curve_data);
-    return py::make_tuple(rows, curve_data);
+    py::list curve_data, warnings;
+    auto rows = Simulate(sc, designs, rates, curves, &curve_data, &warnings);
+    return py::make_tuple(rows, curve_data, warnings);
   });
   m.def("evaluate", &Evaluate, py::arg("scenario"), py::arg("x"), py::arg("rate"),
         py::arg("threads") = 0);
@@ -393,19 +365,21 @@ PYBIND11_MODULE(_edopt, m) {
         py::arg("seed") = py::none(), py::arg("max_layers") = py::none(),
         py::arg("threads") = py::none(), py::arg("progress") = py::none());
   m.def("calibrate_eis", [](const PyScenario& sc, const std::vector<std::string>& paths,
-                            const std::vector<double>& thickness_um, const std::vector<double>& ng,
-                            double area_cm2, bool ideal) {
-    py::list notes;
-    auto json = CalibrateEisJson(sc, paths, thickness_um, ng, area_cm2, ideal, &notes);
-    return py::make_tuple(json, notes);
+                            const std::vector<double>& thickness_um,
+                            const std::vector<double>& active_wt, double area_cm2, bool ideal) {
+    py::list notes, warnings;
+    auto json =
+        CalibrateEisJson(sc, paths, thickness_um, active_wt, area_cm2, ideal, &notes, &warnings);
+    return py::make_tuple(json, notes, warnings);
   });
   m.def("read_spectrum", &ReadSpectrum);
   m.def("calibrate_rates", [](const PyScenario& sc, const std::string& csv,
                               const std::vector<std::string>& free, bool posterior, int walkers,
                               int steps, int burn_in, unsigned long long seed, int threads) {
-    py::list draws;
+    py::list draws, warnings;
     auto json = CalibrateRatesJson(sc, csv, free, posterior, walkers, steps, burn_in, seed, threads,
-                                   &draws);
-    return py::make_tuple(json, draws.empty() ? py::object(py::none()) : py::object(draws[0]));
+                                   &draws, &warnings);
+    return py::make_tuple(json, draws.empty() ? py::object(py::none()) : py::object(draws[0]),
+                          warnings);
   });
 }

@@ -55,8 +55,8 @@ def main(prefix):
     save(fig, prefix + "_nyquist.png")
 
     fig, ax = plt.subplots(figsize=(5.5, 4))
-    for w in sorted({r["ng_wt_fraction"] for r in thick}):
-        pts = [r for r in thick if r["ng_wt_fraction"] == w]
+    for w in sorted({r["active_wt_fraction"] for r in thick}):
+        pts = [r for r in thick if r["active_wt_fraction"] == w]
         x = [float(r["thickness_um"]) for r in pts]
         ax.errorbar(x, [float(r["r_ion_ohm"]) for r in pts],
                     yerr=[float(r["r_ion_se_ohm"]) for r in pts], fmt="o", label=f"NG {w}")

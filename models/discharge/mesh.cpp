@@ -59,7 +59,7 @@ Mesh::Mesh(const DischargeProblem& p, double applied_A_m2, double f) {
   for (size_t l = 0; l < p.layers.size(); ++l) {
     const DischargeLayer& layer_of = p.layers[l];
     const double ohmic_length_m = layer_of.conductivity_S_m / (f * applied_A_m2);
-    const double eps = layer_of.ng_volume_fraction;
+    const double eps = layer_of.active_volume_fraction;
     for (const double w : LayerCellWidths(layer_of.thickness_m, ohmic_length_m, num)) {
       base_dx.push_back(w);
       base_kappa.push_back(layer_of.conductivity_S_m);

@@ -16,7 +16,7 @@ struct DischargeLayer {
   double thickness_m = 0.0;
   double conductivity_S_m = 0.0;             // kappa_eff of the SE phase
   double electronic_conductivity_S_m = 0.0;  // sigma_eff; only read with `electronic`
-  double ng_volume_fraction = 0.0;
+  double active_volume_fraction = 0.0;
   double storage_density_C_m3 = 0.0;       // charge per NG volume from theta 0 -> 1
   double theoretical_capacity_C_m2 = 0.0;  // of the cycling window (span of theta)
 };

@@ -13,6 +13,7 @@ See docs/python.md. Errors are edopt.ConfigError (a bad key, value or option: th
 """
 import io
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,12 @@ class Scenario:
         return f"edopt.Scenario({self.name!r})"
 
 
+def _warn(messages):
+    """The CLI's `warning:` lines, as Python warnings (each once per call)."""
+    for m in dict.fromkeys(messages):
+        warnings.warn(m, UserWarning, stacklevel=3)
+
+
 def _scenario(sc):
     if sc is None:
         return Scenario()._s
@@ -85,9 +92,10 @@ def simulate(scenario=None, designs=("6:4@63",), rates=None, curves=False):
     a DataFrame (time_s, capacity_mAh_cm2, voltage_V) per row."""
     if isinstance(designs, str):
         designs = [designs]
-    objects, curve_data = _edopt.simulate(_scenario(scenario), list(designs),
-                                          [] if rates is None else [float(r) for r in rates],
-                                          bool(curves))
+    objects, curve_data, warned = _edopt.simulate(
+        _scenario(scenario), list(designs), [] if rates is None else [float(r) for r in rates],
+        bool(curves))
+    _warn(warned)
     rows = []
     for text in objects:
         d = json.loads(text)
@@ -151,7 +159,7 @@ def optimize(scenario=None, evaluations=None, seed=None, max_layers=None, thread
                                         threads, progress))
 
 
-def calibrate_eis(paths, thickness_um, area_cm2, ng_wt=None, ideal_capacitor=False,
+def calibrate_eis(paths, thickness_um, area_cm2, active_wt=None, ideal_capacitor=False,
                   scenario=None):
     """TLM fits of symmetric-cell spectra (every format the CLI reads), the resistivity from the
     thickness series and the composition law: the object of `calibrate eis --json` (a dict),
@@ -159,9 +167,10 @@ def calibrate_eis(paths, thickness_um, area_cm2, ng_wt=None, ideal_capacitor=Fal
     if isinstance(paths, (str, bytes)):
         paths = [paths]
     thickness = [float(t) for t in np.atleast_1d(thickness_um)]
-    ng = [] if ng_wt is None else [float(w) for w in np.atleast_1d(ng_wt)]
-    text, notes = _edopt.calibrate_eis(_scenario(scenario), [str(p) for p in paths], thickness,
+    ng = [] if active_wt is None else [float(w) for w in np.atleast_1d(active_wt)]
+    text, notes, warned = _edopt.calibrate_eis(_scenario(scenario), [str(p) for p in paths], thickness,
                                        ng, float(area_cm2), bool(ideal_capacitor))
+    _warn(warned)
     out = json.loads(text)
     out["spectra_table"] = pd.DataFrame(out["spectra"])
     out["notes"] = list(notes)
@@ -190,9 +199,10 @@ def calibrate_rates(table, posterior=True, free=None, scenario=None, walkers=0, 
     else:
         with open(table, encoding="utf-8") as f:
             csv = f.read()
-    text, draws = _edopt.calibrate_rates(_scenario(scenario), csv, list(free or []),
+    text, draws, warned = _edopt.calibrate_rates(_scenario(scenario), csv, list(free or []),
                                          bool(posterior), int(walkers), int(steps), int(burn_in),
                                          int(seed), int(threads))
+    _warn(warned)
     out = json.loads(text)
     params = out.get("parameters", {})
     out["parameters_table"] = pd.DataFrame(

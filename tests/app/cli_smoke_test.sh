@@ -190,7 +190,7 @@ expect 0 "^symmetric_cell,\"60:40@33\"" -- grep symmetric_cell "$tmp/eis_rows.cs
 # The planner ranks measurements; without a posterior it says how to get one.
 expect 0 '"candidates"' -- "$edopt" plan --evaluations 600 --draws 40 --batch 2 --json
 expect 2 "no posterior" -- "$edopt" plan --set calibration.posterior_file=
-printf 'ng_wt_fraction,thickness_um,c_rate,utilization,theoretical_capacity_mAh_cm2\n0.6,63,0.3,0.7,33.8\n' \
+printf 'active_wt_fraction,thickness_um,c_rate,utilization,theoretical_capacity_mAh_cm2\n0.6,63,0.3,0.7,33.8\n' \
   >"$tmp/rates_unit.csv"
 expect 3 "rates_unit.csv:2: theoretical_capacity_mAh_cm2 = 33.8 is 9.96x the design's" -- "$edopt" \
   calibrate rates --data "$tmp/rates_unit.csv"

@@ -2,7 +2,7 @@
 // of files read and written, manifests naming inputs and outputs by digest, the canonical
 // scenario digest, the nightly comparison's cause; writes that fail leave nothing, replacements
 // that are never a mix, concurrent writers into one new folder.
-#include "app/manifest.h"
+#include "formats/manifest.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -13,8 +13,8 @@
 #include <sstream>
 #include <thread>
 
-#include "app/formats/digest.h"
-#include "app/formats/files.h"
+#include "formats/digest.h"
+#include "formats/files.h"
 #include "app/sweep.h"
 #include "models/errors.h"
 

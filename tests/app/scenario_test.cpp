@@ -1,4 +1,4 @@
-#include "app/formats/scenario.h"
+#include "formats/scenario.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -54,7 +54,7 @@ TEST(Scenario, BuiltinSeedScenarioLoadsWithItsValues) {
   EXPECT_NEAR(s.cell.protocol.temperature_K, 333.15, 1e-9);
   EXPECT_NEAR(s.cell.packing.apparent_density_kg_m3, 2413.0, 1e-9);
   EXPECT_EQ(s.reference_designs.size(), 4u);
-  EXPECT_DOUBLE_EQ(s.design_space.min_mean_ng_weight_fraction, 0.6);
+  EXPECT_DOUBLE_EQ(s.design_space.min_mean_active_weight_fraction, 0.6);
 }
 
 TEST(Scenario, EveryKeyRoundTrips) {
@@ -120,7 +120,7 @@ TEST(Scenario, MaterialPresetsApplyFirstAndKeysOverrideThem) {
       "electrolyte = Li6PS5Cl\n[test]\ncutoff_voltage_V = 2.8\n");
   EXPECT_EQ(ncm.cell.materials.active_material, "NCM811");
   EXPECT_EQ(ncm.cell.materials.ocp_model, "NCM811_Chen2020");
-  EXPECT_DOUBLE_EQ(ncm.cell.materials.ng_density_kg_m3, 4780.0);
+  EXPECT_DOUBLE_EQ(ncm.cell.materials.active_density_kg_m3, 4780.0);
   EXPECT_DOUBLE_EQ(ncm.cell.materials.capacity_stoichiometry_span, 0.74);
   EXPECT_DOUBLE_EQ(ncm.cell.protocol.initial_stoichiometry, 0.26);
   EXPECT_GT(ncm.cell.transport.electronic_conductivity_S_m, 0.0);     // two rails for cathodes
@@ -143,7 +143,7 @@ TEST(Scenario, MaterialPresetsApplyFirstAndKeysOverrideThem) {
   const Scenario back_to_graphite = BuildScenario(raw, "t.ini");
   const CellParameters defaults;
   EXPECT_EQ(back_to_graphite.cell.materials.ocp_model, defaults.materials.ocp_model);
-  EXPECT_EQ(back_to_graphite.cell.materials.ng_density_kg_m3, defaults.materials.ng_density_kg_m3);
+  EXPECT_EQ(back_to_graphite.cell.materials.active_density_kg_m3, defaults.materials.active_density_kg_m3);
   EXPECT_EQ(back_to_graphite.cell.transport.electronic_conductivity_S_m, 0.0);
   EXPECT_DOUBLE_EQ(back_to_graphite.cell.kinetics.exchange_current_A_m2, 2.0);
   const std::string e = ErrorOf([] { FromText("[materials]\nactive_material = NCM911\n"); });

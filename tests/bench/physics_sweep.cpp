@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-#include "app/formats/scenario.h"
+#include "formats/scenario.h"
 #include "models/catalogue.h"
 #include "models/cell_model.h"
 #include "models/ocp.h"
@@ -126,8 +126,8 @@ std::vector<Case> CatalogueCases(std::vector<std::string>* unbounded) {
   if (!g_scenario.empty()) {
     const Scenario sc = BaseScenario();
     const DesignSpace& s = sc.design_space;
-    const int lo = static_cast<int>(std::lround(100 * s.min_ng_weight_fraction));
-    const int hi = static_cast<int>(std::lround(100 * s.max_ng_weight_fraction));
+    const int lo = static_cast<int>(std::lround(100 * s.min_active_weight_fraction));
+    const int hi = static_cast<int>(std::lround(100 * s.max_active_weight_fraction));
     const int tmin = static_cast<int>(std::lround(s.min_layer_thickness_m * 1e6));
     const int tmax = static_cast<int>(std::lround(s.max_layer_thickness_m * 1e6));
     designs.clear();
@@ -153,9 +153,9 @@ std::vector<Case> CatalogueCases(std::vector<std::string>* unbounded) {
 std::vector<Case> RandomCases(int n) {
   const Scenario sc = BaseScenario();
   const DesignSpace& s = sc.design_space;
-  const double step = s.ng_weight_fraction_step > 0 ? s.ng_weight_fraction_step : 0.05;
+  const double step = s.active_weight_fraction_step > 0 ? s.active_weight_fraction_step : 0.05;
   const int steps = static_cast<int>(
-      std::floor((s.max_ng_weight_fraction - s.min_ng_weight_fraction) / step + 1e-9));
+      std::floor((s.max_active_weight_fraction - s.min_active_weight_fraction) / step + 1e-9));
   std::mt19937_64 rng(23);
   std::uniform_int_distribution<int> layers(1, s.max_layers), grid(0, steps), um(10, 150);
   std::uniform_real_distribution<double> log_rate(std::log(0.05), std::log(3.0));
@@ -165,7 +165,7 @@ std::vector<Case> RandomCases(int n) {
     std::vector<int> percent, thickness;
     for (int l = 0; l < k; ++l) {
       percent.push_back(
-          static_cast<int>(std::lround(100 * (s.min_ng_weight_fraction + step * grid(rng)))));
+          static_cast<int>(std::lround(100 * (s.min_active_weight_fraction + step * grid(rng)))));
       thickness.push_back(um(rng));
     }
     cases.push_back({"", Layers(s, percent, thickness), std::exp(log_rate(rng))});

@@ -39,7 +39,7 @@ void BM_GridComparison(benchmark::State& state) {
   const edopt::CellModel model(edopt::testing::SeedParameters());
   edopt::DesignSpace space;
   space.min_layers = space.max_layers = layers;
-  space.ng_weight_fraction_step = static_cast<double>(state.range(1)) * 1e-3;
+  space.active_weight_fraction_step = static_cast<double>(state.range(1)) * 1e-3;
   space.thickness_step_m = static_cast<double>(state.range(2)) * 1e-9;
   int grid_evaluations = 0;
   double grid_hv = 0;

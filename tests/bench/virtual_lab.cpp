@@ -20,7 +20,7 @@
 #include <random>
 #include <string>
 
-#include "app/formats/scenario.h"
+#include "formats/scenario.h"
 #include "models/units.h"
 #include "optimizer/front_analysis.h"
 #include "optimizer/planner.h"

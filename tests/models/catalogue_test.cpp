@@ -72,8 +72,8 @@ TEST(Catalogue, ConvertsScenarioUnitsToSi) {
   EXPECT_DOUBLE_EQ(cell.protocol.temperature_K, 298.15);
   FindCellParameter("transport.se_conductivity_S_cm")->set(cell, "3.2e-3");
   EXPECT_DOUBLE_EQ(cell.transport.se_conductivity_S_m, 0.32);
-  FindCellParameter("materials.ng_specific_capacity_mAh_g")->set(cell, "372");
-  EXPECT_DOUBLE_EQ(cell.materials.ng_specific_capacity_C_kg, 372 * 3.6e3);
+  FindCellParameter("materials.active_specific_capacity_mAh_g")->set(cell, "372");
+  EXPECT_DOUBLE_EQ(cell.materials.active_specific_capacity_C_kg, 372 * 3.6e3);
   EXPECT_THROW(FindCellParameter("materials.ocp")->set(cell, "LGM50"), ConfigError);
 }
 

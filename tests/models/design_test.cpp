@@ -13,9 +13,9 @@ TEST(Design, RatiosInAnyScaleAreEqual) {
   EXPECT_EQ(ParseDesign("5:5@33,6:4@33,7:3@33"), ParseDesign("50:50@33,60:40@33,70:30@33"));
   const auto d = ParseDesign(" 6:4 @ 63 ");
   ASSERT_EQ(d.layers.size(), 1u);
-  EXPECT_DOUBLE_EQ(d.layers[0].ng_weight_fraction, 0.6);
+  EXPECT_DOUBLE_EQ(d.layers[0].active_weight_fraction, 0.6);
   EXPECT_DOUBLE_EQ(d.layers[0].thickness_m, 63e-6);
-  EXPECT_DOUBLE_EQ(ParseDesign("0.7@10").layers[0].ng_weight_fraction, 0.7);
+  EXPECT_DOUBLE_EQ(ParseDesign("0.7@10").layers[0].active_weight_fraction, 0.7);
 }
 
 TEST(Design, FormatRoundTrips) {
@@ -24,7 +24,7 @@ TEST(Design, FormatRoundTrips) {
     EXPECT_EQ(FormatDesign(d), text);
     const auto again = ParseDesign(FormatDesign(d));
     for (size_t k = 0; k < d.layers.size(); ++k) {
-      EXPECT_NEAR(again.layers[k].ng_weight_fraction, d.layers[k].ng_weight_fraction, 1e-12);
+      EXPECT_NEAR(again.layers[k].active_weight_fraction, d.layers[k].active_weight_fraction, 1e-12);
       EXPECT_NEAR(again.layers[k].thickness_m, d.layers[k].thickness_m, 1e-18);
     }
   }
@@ -35,7 +35,7 @@ TEST(Design, FormatRoundTrips) {
 TEST(Design, ThreeComponentLayers) {
   const auto d = ParseDesign("90:9:1@40,93:6:1@40");
   ASSERT_EQ(d.layers.size(), 2u);
-  EXPECT_DOUBLE_EQ(d.layers[0].ng_weight_fraction, 0.9);
+  EXPECT_DOUBLE_EQ(d.layers[0].active_weight_fraction, 0.9);
   EXPECT_DOUBLE_EQ(d.layers[0].carbon_weight_fraction, 0.01);
   EXPECT_NEAR(d.layers[0].se_weight_fraction(), 0.09, 1e-15);
   EXPECT_NEAR(d.layers[1].se_weight_fraction(), 0.06, 1e-15);

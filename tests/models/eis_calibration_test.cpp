@@ -69,7 +69,7 @@ TEST(EisCalibration, CompositionSeriesFitsTheLaw) {
   EXPECT_TRUE(c.law.percolation_fitted);
   EXPECT_NEAR(c.law.percolation_threshold, phi_c, 0.02);
   EXPECT_NEAR(c.law.percolation_exponent, t, 0.1);
-  EXPECT_DOUBLE_EQ(c.reference_ng_weight_fraction, 0.6);  // the scenario's composition
+  EXPECT_DOUBLE_EQ(c.reference_active_weight_fraction, 0.6);  // the scenario's composition
 }
 
 TEST(EisCalibration, NegativeInductanceIsFlagged) {

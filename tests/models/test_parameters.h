@@ -10,7 +10,7 @@ inline CellParameters SeedParameters() {
   CellParameters p;
   p.packing.apparent_density_kg_m3 = 2413.0;
   p.transport.reference_resistivity_ohm_m = 535.0;
-  p.transport.reference_ng_weight_fraction = 0.6;
+  p.transport.reference_active_weight_fraction = 0.6;
   return p;
 }
 

@@ -185,12 +185,12 @@ TEST(FrontAnalysis, ReferenceDominance) {
 TEST(FrontAnalysis, BindingConstraints) {
   auto front = Front();
   DesignSpace space;
-  space.min_mean_ng_weight_fraction = 0.6;
+  space.min_mean_active_weight_fraction = 0.6;
   space.max_total_thickness_m = 100e-6;
   const double mean[] = {0.6, 0.605, 0.62, 0.7};
   const double thickness[] = {20e-6, 50e-6, 70e-6, 99e-6};
   for (size_t i = 0; i < front.size(); ++i) {
-    front[i].summary.mean_ng_weight_fraction = mean[i];
+    front[i].summary.mean_active_weight_fraction = mean[i];
     front[i].summary.thickness_m = thickness[i];
   }
   int m = -1, t = -1;

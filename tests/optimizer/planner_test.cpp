@@ -128,9 +128,9 @@ TEST(Planner, OnlyTheCompositionInUseIsWorthMeasuring) {
   ASSERT_EQ(plan.ranked.size(), menu.size());
   for (int i = 0; i < 3; ++i) {
     const auto& m = plan.ranked[static_cast<size_t>(i)].measurement;
-    EXPECT_FALSE(m.is_cell && std::abs(m.cell.design.layers[0].ng_weight_fraction - 0.6) > 1e-9)
+    EXPECT_FALSE(m.is_cell && std::abs(m.cell.design.layers[0].active_weight_fraction - 0.6) > 1e-9)
         << "rank " << i + 1 << ": symmetric cell of NG "
-        << m.cell.design.layers[0].ng_weight_fraction;
+        << m.cell.design.layers[0].active_weight_fraction;
   }
   EXPECT_GT(plan.ranked[0].width_before - plan.ranked[0].width_after, 0.5);
   EXPECT_EQ(plan.batch.size(), 2u);

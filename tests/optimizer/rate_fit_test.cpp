@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "../models/test_parameters.h"
-#include "app/formats/rate_table.h"
+#include "formats/rate_table.h"
 #include "models/errors.h"
 #include "optimizer/rate_posterior.h"
 

@@ -47,16 +47,16 @@ TEST(Search, FrontRespectsTheDesignSpace) {
   for (const auto& e : r.front) {
     const auto s =
         SummarizeDesign(model.parameters().materials, model.parameters().packing, e.design);
-    EXPECT_GE(s.mean_ng_weight_fraction, space.min_mean_ng_weight_fraction - 1e-9);
+    EXPECT_GE(s.mean_active_weight_fraction, space.min_mean_active_weight_fraction - 1e-9);
     EXPECT_LE(s.thickness_m, space.max_total_thickness_m + 1e-12);
     for (size_t k = 0; k < e.design.layers.size(); ++k) {
       const auto& l = e.design.layers[k];
       EXPECT_GE(l.thickness_m, space.min_layer_thickness_m - 1e-12);
       EXPECT_NEAR(l.thickness_m * 1e6, std::round(l.thickness_m * 1e6), 1e-6);  // 1 um grid
-      EXPECT_NEAR(l.ng_weight_fraction * 20, std::round(l.ng_weight_fraction * 20),
+      EXPECT_NEAR(l.active_weight_fraction * 20, std::round(l.active_weight_fraction * 20),
                   1e-6);  // 0.05 grid
       if (k > 0) {
-        EXPECT_GE(l.ng_weight_fraction, e.design.layers[k - 1].ng_weight_fraction);
+        EXPECT_GE(l.active_weight_fraction, e.design.layers[k - 1].active_weight_fraction);
       }
     }
   }
@@ -69,7 +69,7 @@ TEST(Search, ReachesTheGridFrontWithATenthOfItsEvaluations) {
   const CellModel model(testing::SeedParameters());
   DesignSpace space;
   space.min_layers = space.max_layers = 2;
-  space.ng_weight_fraction_step = 0.1;
+  space.active_weight_fraction_step = 0.1;
   space.thickness_step_m = 10e-6;
   const auto grid = GridSearch(model, space, 2, 0.3, 0);
   ASSERT_GT(grid.evaluations, 1000);
@@ -190,9 +190,9 @@ DesignSpace CoarseSpace(int min_layers, int max_layers) {
   DesignSpace space;
   space.min_layers = min_layers;
   space.max_layers = max_layers;
-  space.min_ng_weight_fraction = 0.5;
-  space.max_ng_weight_fraction = 0.7;
-  space.ng_weight_fraction_step = 0.1;
+  space.min_active_weight_fraction = 0.5;
+  space.max_active_weight_fraction = 0.7;
+  space.active_weight_fraction_step = 0.1;
   space.thickness_step_m = 10e-6;
   space.max_layer_thickness_m = 100e-6;
   return space;
@@ -201,8 +201,8 @@ DesignSpace CoarseSpace(int min_layers, int max_layers) {
 TEST(Search, BandAnswersAreTheGridOptimumOneLayer) {
   DesignSpace space;
   space.min_layers = space.max_layers = 1;
-  space.min_ng_weight_fraction = 0.5;
-  space.max_ng_weight_fraction = 0.8;
+  space.min_active_weight_fraction = 0.5;
+  space.max_active_weight_fraction = 0.8;
   space.thickness_step_m = 2e-6;
   ExpectBandsAtTheGridOptimum(space, 1, {2, 3, 4, 5});
 }
@@ -215,9 +215,9 @@ TEST(Search, BandAnswersAreTheGridOptimumTwoLayers) {
 TEST(Search, BandAnswersAreTheGridOptimumThreeLayersFewRatios) {
   DesignSpace space;
   space.min_layers = space.max_layers = 3;
-  space.min_ng_weight_fraction = 0.5;
-  space.max_ng_weight_fraction = 0.7;
-  space.ng_weight_fraction_step = 0.2;
+  space.min_active_weight_fraction = 0.5;
+  space.max_active_weight_fraction = 0.7;
+  space.active_weight_fraction_step = 0.2;
   space.thickness_step_m = 10e-6;
   space.max_layer_thickness_m = 60e-6;
   ExpectBandsAtTheGridOptimum(space, 3, {2, 3});
@@ -300,8 +300,8 @@ TEST(Search, LayerLadderRungsAreTheBestOfTheirLayerCount) {
     EXPECT_TRUE(more.beyond_space);
     ASSERT_EQ(more.design.layers.size(), 3u);
     for (size_t k = 1; k < 3; ++k) {
-      EXPECT_NE(more.design.layers[k].ng_weight_fraction,
-                more.design.layers[k - 1].ng_weight_fraction);
+      EXPECT_NE(more.design.layers[k].active_weight_fraction,
+                more.design.layers[k - 1].active_weight_fraction);
     }
     const auto e = model.Simulate(more.design, 0.3);
     EXPECT_GE(e.theoretical_capacity_C_m2, band.capacity_C_m2 * (1 - 1e-9));
