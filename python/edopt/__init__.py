@@ -31,12 +31,26 @@ class Scenario:
 
     def __init__(self, path=None):
         self._s = _edopt.Scenario("" if path is None else str(path))
+        self._warned = set()
+        self._warn_notes()
+
+    def _warn_notes(self):
+        """What loading decided a user should hear (the CLI's warnings: deprecated key names,
+        keys held against the posterior), each once per scenario."""
+        for note in self._s.notes:
+            if note not in self._warned:
+                self._warned.add(note)
+                category = DeprecationWarning if "is deprecated" in note else UserWarning
+                warnings.warn(note, category, stacklevel=3)
 
     def set(self, key, value):
-        """Overrides one key (as --set key=value); raises ConfigError naming key and value."""
+        """Overrides one key (as --set key=value); raises ConfigError naming key and value. A
+        deprecated key name (e.g. design_space.min_ng_weight_fraction) sets its new key with a
+        DeprecationWarning."""
         if isinstance(value, (list, tuple)):
             value = ",".join(str(v) for v in value)
         self._s.set(key, str(value))
+        self._warn_notes()
         return self
 
     def get(self, key):
@@ -160,16 +174,23 @@ def optimize(scenario=None, evaluations=None, seed=None, max_layers=None, thread
 
 
 def calibrate_eis(paths, thickness_um, area_cm2, active_wt=None, ideal_capacitor=False,
-                  scenario=None):
+                  scenario=None, ng_wt=None):
     """TLM fits of symmetric-cell spectra (every format the CLI reads), the resistivity from the
     thickness series and the composition law: the object of `calibrate eis --json` (a dict),
     with "spectra_table" (a DataFrame) and "notes" added."""
     if isinstance(paths, (str, bytes)):
         paths = [paths]
     thickness = [float(t) for t in np.atleast_1d(thickness_um)]
-    ng = [] if active_wt is None else [float(w) for w in np.atleast_1d(active_wt)]
-    text, notes, warned = _edopt.calibrate_eis(_scenario(scenario), [str(p) for p in paths], thickness,
-                                       ng, float(area_cm2), bool(ideal_capacitor))
+    if ng_wt is not None:
+        if active_wt is not None:
+            raise ConfigError("give active_wt or its old name ng_wt, not both")
+        warnings.warn("ng_wt is deprecated: it is now active_wt (docs/formats.md §10)",
+                      DeprecationWarning, stacklevel=2)
+        active_wt = ng_wt
+    wt = [] if active_wt is None else [float(w) for w in np.atleast_1d(active_wt)]
+    text, notes, warned = _edopt.calibrate_eis(_scenario(scenario), [str(p) for p in paths],
+                                               thickness, wt, float(area_cm2),
+                                               bool(ideal_capacitor))
     _warn(warned)
     out = json.loads(text)
     out["spectra_table"] = pd.DataFrame(out["spectra"])

@@ -164,6 +164,55 @@ class Calibrate(unittest.TestCase):
         with self.assertRaises(edopt.DataError):
             edopt.calibrate_rates(table.drop(columns=["c_rate"]), posterior=False)
 
+    def test_the_cli_checks_reach_python(self):
+        # A loading 5x the design's (mAh per pellet typed as mAh/cm2) is refused as by the CLI.
+        table = pd.read_csv(os.path.join(SRC, "scenarios/data/seed-uniform-series.csv"))
+        slip = table.copy()
+        slip.loc[0, ["theoretical_capacity_mAh_cm2", "delivered_capacity_mAh_cm2"]] *= 5
+        with self.assertRaisesRegex(edopt.DataError, "unit slip"):
+            edopt.calibrate_rates(slip, posterior=False)
+        # 60% off is the CLI's warning, as a Python warning.
+        off = table.copy()
+        off.loc[0, ["theoretical_capacity_mAh_cm2", "delivered_capacity_mAh_cm2"]] *= 1.6
+        with self.assertWarnsRegex(UserWarning, "the fit uses the weighed value"):
+            edopt.calibrate_rates(off, posterior=False, free=["kinetics.solid_diffusivity_m2_s"])
+        files = [os.path.join(SRC, "tests/data/eis_33um.csv")]
+        with self.assertRaisesRegex(edopt.ConfigError, "--thickness-um"):
+            edopt.calibrate_eis(files, thickness_um=[1e5], area_cm2=1.327)
+        with self.assertRaises(edopt.ConfigError):
+            edopt.evaluate(edopt.Scenario(), np.array([[0.6, 50.0]]), rate=0.3, threads=-1)
+
+
+class OldNames(unittest.TestCase):
+    """Names from the anode-only days still work, once each with a DeprecationWarning."""
+
+    def test_old_scenario_keys_set_the_new_ones(self):
+        sc = edopt.Scenario()
+        with self.assertWarnsRegex(DeprecationWarning, "min_active_weight_fraction"):
+            sc.set("design_space.min_ng_weight_fraction", 0.4)
+        self.assertEqual(sc.get("design_space.min_active_weight_fraction"), "0.4")
+        self.assertEqual(sc.get("design_space.min_ng_weight_fraction"), "0.4")
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "old.ini")
+            with open(path, "w") as f:
+                f.write("base = builtin\n[materials]\nng_density_g_cm3 = 2.2\n")
+            with self.assertWarnsRegex(DeprecationWarning, "active_density_g_cm3"):
+                old = edopt.Scenario(path)
+            self.assertEqual(old.get("materials.active_density_g_cm3"), "2.2")
+
+    def test_old_lab_table_column_and_keyword(self):
+        table = pd.read_csv(os.path.join(SRC, "scenarios/data/seed-uniform-series.csv"))
+        old = table.rename(columns={"active_wt_fraction": "ng_wt_fraction"})
+        with self.assertWarnsRegex(UserWarning, "ng_wt_fraction is deprecated"):
+            out = edopt.calibrate_rates(old, posterior=False)
+        self.assertEqual(out["rms_pp"], edopt.calibrate_rates(table, posterior=False)["rms_pp"])
+        files = [os.path.join(SRC, "tests/data/eis_33um.csv"),
+                 os.path.join(SRC, "tests/data/eis_63um.mpt")]
+        with self.assertWarnsRegex(DeprecationWarning, "active_wt"):
+            a = edopt.calibrate_eis(files, thickness_um=[33, 63], area_cm2=1.327, ng_wt=0.6)
+        b = edopt.calibrate_eis(files, thickness_um=[33, 63], area_cm2=1.327, active_wt=0.6)
+        self.assertEqual(a["thickness_fit"], b["thickness_fit"])
+
 
 if __name__ == "__main__":
     unittest.main()

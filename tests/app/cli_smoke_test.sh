@@ -258,6 +258,13 @@ mkdir -p "$tmp/huge"
 v=$(seq -s, 1 60)
 printf 'base = builtin\n[axes]\ntest.cutoff_voltage_V = %s\ntest.temperature_C = %s\ntransport.resistivity_factor = %s\n' "$v" "$v" "$v" >"$tmp/huge/huge.grid"
 expect 1 "expands to 216000 scenarios" -- timeout 20 "$edopt" sweep "$tmp/huge" --shard 1/216000 --out "$tmp/hugeout" --quiet
+# Names from the anode-only days (docs/formats.md §10): read, with one deprecation warning each.
+expect 0 "warning: --set: design_space.min_ng_weight_fraction is deprecated: it is now design_space.min_active_weight_fraction" -- "$edopt" scenario --set design_space.min_ng_weight_fraction=0.4
+if [ "$(grep -c 'is deprecated' "$tmp/err")" = 1 ] && grep -q "^min_active_weight_fraction = 0.4" "$tmp/out"; then passed=$((passed + 1)); else echo "FAIL: old key"; cat "$tmp/err"; failed=$((failed + 1)); fi
+sed 's/active_wt_fraction/ng_wt_fraction/' "$src/scenarios/data/seed-uniform-series.csv" > "$tmp/old_table.csv"
+expect 0 "column ng_wt_fraction is deprecated" -- "$edopt" calibrate rates --data "$tmp/old_table.csv" --global-evaluations 0 --local-evaluations 0
+expect 0 "warning: --ng-wt is deprecated" -- "$edopt" calibrate eis "$src/tests/data/eis_33um.csv" --thickness-um 33 --area-cm2 1.327 --ng-wt 0.6
+expect 2 "not both" -- "$edopt" calibrate eis "$src/tests/data/eis_33um.csv" --thickness-um 33 --area-cm2 1.327 --ng-wt 0.6 --active-wt 0.6
 # The dense-pellet warning: once per run, naming the key (and not at all for the seed scenario,
 # which says it is intended).
 "$edopt" simulate --set electrode.dense_pellet_expected=false >/dev/null 2>"$tmp/warn"

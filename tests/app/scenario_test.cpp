@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -46,6 +47,45 @@ class TempDir {
   static inline int counter_ = 0;
   fs::path path_;
 };
+
+// Every renamed key: the old name is no key of its own, the new one is; a file and an override
+// naming the old one set the new key to the same value as the new name does, with one note each.
+TEST(Scenario, OldKeyNamesReadAsTheirNewKeysWithOneNoteEach) {
+  std::vector<std::string> names;
+  for (const auto& k : ScenarioKeys()) names.push_back(k.key);
+  ASSERT_FALSE(RenamedScenarioKeys().empty());
+  for (const auto& [old_name, new_name] : RenamedScenarioKeys()) {
+    SCOPED_TRACE(old_name);
+    EXPECT_EQ(std::count(names.begin(), names.end(), old_name), 0);
+    ASSERT_EQ(std::count(names.begin(), names.end(), new_name), 1);
+    const ScenarioKey& key = *std::find_if(ScenarioKeys().begin(), ScenarioKeys().end(),
+                                           [&](const ScenarioKey& k) { return k.key == new_name; });
+    const std::string value = key.get(Scenario{});  // the default: always valid
+    const auto dot = old_name.find('.');
+    const std::string text = "[" + old_name.substr(0, dot) + "]\n" + old_name.substr(dot + 1) +
+                             " = " + value + "\n";
+    const Scenario from_file = FromText(text);
+    EXPECT_EQ(key.get(from_file), value);
+    ASSERT_EQ(from_file.notes.size(), 1u);
+    EXPECT_NE(from_file.notes[0].find("test.ini:2: " + old_name + " is deprecated: it is now " +
+                                      new_name),
+              std::string::npos)
+        << from_file.notes[0];
+    RawScenario raw = ReadScenarioText("", "empty.ini", ".");
+    ApplyOverrides({old_name + "=" + value}, &raw);
+    const Scenario overridden = BuildScenario(raw, "empty.ini");
+    EXPECT_EQ(key.get(overridden), value);
+    ASSERT_EQ(overridden.notes.size(), 1u);
+    EXPECT_NE(overridden.notes[0].find("--set: " + old_name), std::string::npos);
+    // Both names at once: one key given twice.
+    EXPECT_NE(ErrorOf([&] { FromText(text + new_name.substr(dot + 1) + " = " + value + "\n"); })
+                  .find("more than once"),
+              std::string::npos);
+  }
+  // A value set under the old name changes the model as the new name does.
+  const Scenario old_name = FromText("[design_space]\nmin_ng_weight_fraction = 0.45\n");
+  EXPECT_DOUBLE_EQ(old_name.design_space.min_active_weight_fraction, 0.45);
+}
 
 TEST(Scenario, BuiltinSeedScenarioLoadsWithItsValues) {
   const Scenario s = LoadScenario("", {});

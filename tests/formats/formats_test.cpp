@@ -146,6 +146,29 @@ TEST(LabTable, SymmetricCellsBesideRateTests) {
 
 // Hardening round three: a table that contradicts itself, or holds values no cell has, is
 // refused naming file:line, field and value.
+// The anode-era column name reads as the new one, with one note naming both; the points are the
+// same as under the new name. Both names at once: the new one is read, no note.
+TEST(LabTable, OldColumnNameReadsWithANote) {
+  const std::string rows = ",thickness_um,c_rate,utilization\n0.6,33,0.1,0.99\n0.7,63,0.3,0.8\n";
+  const LabTable now = ParseLabTable("active_wt_fraction" + rows, "new.csv");
+  const LabTable old = ParseLabTable("ng_wt_fraction" + rows, "old.csv");
+  EXPECT_TRUE(now.notes.empty());
+  ASSERT_EQ(old.notes.size(), 1u);
+  EXPECT_NE(old.notes[0].find("old.csv:1: column ng_wt_fraction is deprecated: it is now "
+                              "active_wt_fraction"),
+            std::string::npos);
+  ASSERT_EQ(old.rate_tests.size(), now.rate_tests.size());
+  for (size_t i = 0; i < now.rate_tests.size(); ++i) {
+    EXPECT_EQ(FormatDesign(old.rate_tests[i].design), FormatDesign(now.rate_tests[i].design));
+    EXPECT_EQ(old.rate_tests[i].measured_utilization, now.rate_tests[i].measured_utilization);
+  }
+  const LabTable both = ParseLabTable(
+      "ng_wt_fraction,active_wt_fraction,thickness_um,c_rate,utilization\n0.1,0.6,33,0.1,0.99\n",
+      "both.csv");
+  EXPECT_TRUE(both.notes.empty());
+  EXPECT_DOUBLE_EQ(both.rate_tests[0].design.layers[0].active_weight_fraction, 0.6);
+}
+
 TEST(LabTable, ContradictionsAndImplausibleValuesAreRefused) {
   const std::string header =
       "design,active_wt_fraction,thickness_um,c_rate,utilization,delivered_capacity_mAh_cm2,"
