@@ -82,8 +82,7 @@ std::string ScenarioDigest(const Scenario& scenario) {
   // The thread count is left out: the same seed gives the same answer at any thread count.
   Scenario canonical = scenario;
   canonical.search.threads = 0;
-  const std::string ini = ScenarioToIni(canonical);
-  return Sha256Hex(std::string_view(ini).substr(ini.find('\n') + 1));
+  return Sha256Hex(ScenarioSettingsText(canonical));
 }
 
 std::string CodeCommit() {

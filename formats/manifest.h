@@ -17,9 +17,10 @@ namespace edopt {
 // Called once by main before the command runs: the command line and the start time.
 void StartRun(const std::vector<std::string>& command_line);
 
-// SHA-256 of the canonical printed scenario (ScenarioToIni without its first line, which names
-// the file it came from, and with search.threads at 0: the same seed gives the same answer at
-// any thread count): equal for equal scenarios however they were written.
+// SHA-256 of the scenario's settings (ScenarioSettingsText: every key's value, no comments, no
+// source file, search.threads at 0: the same seed gives the same answer at any thread count):
+// equal for equal scenarios however they were written, and unchanged by edits of the keys'
+// documentation.
 std::string ScenarioDigest(const Scenario& scenario);
 
 // The git commit edopt was built from ("unknown" outside a checkout), "+modified" appended

@@ -445,4 +445,10 @@ std::string ScenarioToIni(const Scenario& scenario) {
   return os.str();
 }
 
+std::string ScenarioSettingsText(const Scenario& scenario) {
+  std::string text;
+  for (const auto& key : ScenarioKeys()) text += key.key + " = " + key.get(scenario) + "\n";
+  return text;
+}
+
 }  // namespace edopt

@@ -97,7 +97,13 @@ Scenario LoadScenarioFromRaw(const RawScenario& raw, const std::string& source);
 // compiled-in text for "builtin:NAME".
 std::vector<FileDigest> ScenarioInputDigests(const Scenario& scenario);
 
-// The fully resolved scenario as INI text (every key); reading it back gives the same scenario.
+// The fully resolved scenario as INI text (every key, with its documentation, prior and fit
+// bounds as comments); reading it back gives the same scenario.
 std::string ScenarioToIni(const Scenario& scenario);
+
+// The settings alone, one "section.key = value" line per key in catalogue order, no comments:
+// what the scenario digest hashes (manifest.h ScenarioDigest), so that editing a key's
+// documentation changes no digest.
+std::string ScenarioSettingsText(const Scenario& scenario);
 
 }  // namespace edopt

@@ -109,6 +109,18 @@ TEST(Provenance, ScenarioDigestIsCanonical) {
   EXPECT_EQ(ScenarioDigest(LoadScenario((dir / "a.ini").string(), {})),
             ScenarioDigest(LoadScenario("", {"transport.resistivity_factor=2"})));
   fs::remove_all(dir);
+  // Settings only: the digest is of the values, with no comment (documentation, priors, fit
+  // bounds) and no source in what it hashes, so a doc string edit changes nothing.
+  Scenario s = LoadScenario("", {});
+  const std::string settings = ScenarioSettingsText(s);
+  EXPECT_EQ(settings.find('#'), std::string::npos);
+  EXPECT_EQ(std::count(settings.begin(), settings.end(), '\n'),
+            static_cast<long>(ScenarioKeys().size()));
+  s.search.threads = 0;
+  EXPECT_EQ(ScenarioDigest(s), Sha256Hex(ScenarioSettingsText(s)));
+  s.search.threads = 7;
+  s.source = "elsewhere.ini";
+  EXPECT_EQ(ScenarioDigest(s), Sha256Hex(settings));
 }
 
 TEST(Provenance, NightlyComparisonSaysWhatCameWithAChange) {
