@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/catalogue.h"
 #include "models/errors.h"
 #include "models/ocp.h"
 
@@ -33,28 +32,6 @@ ConductivityLawKind ConductivityLawFromString(const std::string& text) {
   if (text == "percolation") return ConductivityLawKind::kPercolation;
   if (text == "power_law") return ConductivityLawKind::kPowerLaw;
   throw ConfigError("conductivity law '" + text + "' unknown; expected percolation or power_law");
-}
-
-void CellParameters::Validate() const {
-  // Every field's range lives in the catalogue (docs/architecture.md, "one catalogue").
-  CheckRanges(CellCatalogue(), *this, "cell parameters");
-  const double lowest = OcpLowestStart(materials.ocp_model);
-  if (protocol.initial_stoichiometry < lowest) {
-    throw ConfigError(
-        "test.initial_stoichiometry = " + FormatScenarioNumber(protocol.initial_stoichiometry) +
-        " is below the window of materials.ocp = " + materials.ocp_model + " (from " +
-        FormatScenarioNumber(lowest) +
-        "); a cathode starts charged: set materials.active_material or "
-        "test.initial_stoichiometry");
-  }
-  const double lowest_cutoff = LowestCutoff_V();
-  if (protocol.cutoff_voltage_V < lowest_cutoff) {
-    throw ConfigError(
-        "test.cutoff_voltage_V = " + FormatScenarioNumber(protocol.cutoff_voltage_V) +
-        " is more than 1 V below the lowest OCP of materials.ocp = " + materials.ocp_model +
-        " over the discharge; expected >= " + FormatScenarioNumber(lowest_cutoff) +
-        " V (vs the counter electrode, test.counter_electrode_potential_V)");
-  }
 }
 
 double CellParameters::LowestCutoff_V() const {

@@ -168,7 +168,7 @@ struct CellParameters {
   // Throws ConfigError naming the field, value and violated constraint: each key's range (the
   // catalogue), a start inside the OCP curve's window (OcpLowestStart) and a cutoff no lower
   // than LowestCutoff_V.
-  void Validate() const;
+  void Validate() const;  // defined in catalogue.cpp, beside the ranges it checks
   // The lowest cutoff the model describes: 1 V of overpotential below the OCP's lowest value
   // over the discharge (against the counter electrode). Lower, a cathode would be driven toward
   // the sulfide's reduction (below ~1.7 V vs Li) and lithium plating, which the model lacks;

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "models/composition.h"
-#include "optimizer/search.h"
+#include "optimizer/design_codec.h"
 
 namespace edopt {
 

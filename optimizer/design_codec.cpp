@@ -1,8 +1,9 @@
+#include "optimizer/design_codec.h"
+
 #include <algorithm>
 #include <cmath>
 
 #include "models/composition.h"
-#include "optimizer/search.h"
 
 namespace edopt {
 

@@ -34,7 +34,7 @@ struct DesignSpace {
   double min_mean_active_weight_fraction = 0.6;
 
   // Throws ConfigError naming the scenario keys of an infeasible space.
-  void Validate() const;
+  void Validate() const;  // defined in settings_catalogue.cpp, beside the ranges it checks
 };
 
 // Grid values kept exact in decimal, so the same design always formats and compares the same:
@@ -99,7 +99,7 @@ struct SearchOptions {
   int LadderEvaluations() const { return Budget(layer_ladder_evaluations, 15); }
   int FrontPolishEvaluations() const { return Budget(front_polish_evaluations, 24); }
 
-  void Validate() const;  // throws ConfigError
+  void Validate() const;  // throws ConfigError; defined in settings_catalogue.cpp
 
  private:
   int Budget(int setting, int share) const {

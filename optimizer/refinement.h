@@ -11,7 +11,7 @@
 
 #include "models/cell_model.h"
 #include "optimizer/evaluator.h"
-#include "optimizer/search.h"
+#include "optimizer/design_codec.h"
 
 namespace edopt {
 

@@ -1,5 +1,9 @@
 #include "optimizer/settings_catalogue.h"
 
+#include <sstream>
+
+#include "models/errors.h"
+
 namespace edopt {
 
 namespace {
@@ -143,5 +147,77 @@ const std::vector<Parameter<SearchOptions>>& SearchCatalogue() {
   static const std::vector<Parameter<SearchOptions>> catalogue = MakeSearch();
   return catalogue;
 }
+
+// The settings' Validate()s live beside the ranges they check (one catalogue; and so
+// design_space does not include this file's header, which includes it).
+namespace {
+
+[[noreturn]] void Infeasible(const std::string& what) {
+  throw ConfigError("infeasible design space: " + what);
+}
+
+std::string Um(double m) {
+  std::ostringstream os;
+  os << m * 1e6;
+  return os.str();
+}
+
+}  // namespace
+
+void DesignSpace::Validate() const {
+  CheckRanges(DesignSpaceCatalogue(), *this, "design space");
+  if (min_layers < 1)
+    Infeasible("design_space.min_layers = " + std::to_string(min_layers) + " must be >= 1");
+  if (max_layers < min_layers) {
+    Infeasible("design_space.max_layers = " + std::to_string(max_layers) +
+               " is below design_space.min_layers = " + std::to_string(min_layers));
+  }
+  if (!(min_active_weight_fraction > 0 && max_active_weight_fraction < 1 &&
+        min_active_weight_fraction <= max_active_weight_fraction)) {
+    std::ostringstream os;
+    os << "design_space.min_active_weight_fraction = " << min_active_weight_fraction
+       << " and design_space.max_active_weight_fraction = " << max_active_weight_fraction
+       << " must satisfy 0 < min <= max < 1";
+    Infeasible(os.str());
+  }
+  if (!(carbon_weight_fraction >= 0 && max_active_weight_fraction + carbon_weight_fraction < 1)) {
+    std::ostringstream os;
+    os << "design_space.carbon_weight_fraction = " << carbon_weight_fraction
+       << " with design_space.max_active_weight_fraction = " << max_active_weight_fraction
+       << " leaves no solid electrolyte; expected carbon >= 0 and max + carbon < 1";
+    Infeasible(os.str());
+  }
+  if (!(min_layer_thickness_m > 0 && min_layer_thickness_m <= max_layer_thickness_m)) {
+    Infeasible("design_space.min_layer_thickness_um = " + Um(min_layer_thickness_m) +
+               " and design_space.max_layer_thickness_um = " + Um(max_layer_thickness_m) +
+               " must satisfy 0 < min <= max");
+  }
+  if (!(min_total_thickness_m <= max_total_thickness_m)) {
+    Infeasible("design_space.min_total_thickness_um = " + Um(min_total_thickness_m) +
+               " exceeds design_space.max_total_thickness_um = " + Um(max_total_thickness_m));
+  }
+  if (min_layers * min_layer_thickness_m > max_total_thickness_m * (1 + 1e-12)) {
+    Infeasible("design_space.min_layers x design_space.min_layer_thickness_um = " +
+               Um(min_layers * min_layer_thickness_m) +
+               " um exceeds design_space.max_total_thickness_um = " + Um(max_total_thickness_m));
+  }
+  if (max_layers * max_layer_thickness_m < min_total_thickness_m * (1 - 1e-12)) {
+    Infeasible("design_space.max_layers x design_space.max_layer_thickness_um = " +
+               Um(max_layers * max_layer_thickness_m) +
+               " um is below design_space.min_total_thickness_um = " + Um(min_total_thickness_m));
+  }
+  if (min_mean_active_weight_fraction > max_active_weight_fraction) {
+    std::ostringstream os;
+    os << "design_space.min_mean_active_weight_fraction = " << min_mean_active_weight_fraction
+       << " exceeds design_space.max_active_weight_fraction = " << max_active_weight_fraction;
+    Infeasible(os.str());
+  }
+  if (active_weight_fraction_step < 0 || thickness_step_m < 0) {
+    Infeasible(
+        "design_space.active_weight_fraction_step and design_space.thickness_step_um must be >= 0");
+  }
+}
+
+void SearchOptions::Validate() const { CheckRanges(SearchCatalogue(), *this, "search options"); }
 
 }  // namespace edopt
