@@ -4,7 +4,9 @@
 #include <cstdio>
 
 #include "models/conductivity.h"
+#include "models/discharge/integrator.h"
 #include "models/errors.h"
+#include "models/parameter.h"
 #include "models/particle.h"
 #include "models/units.h"
 
@@ -148,6 +150,16 @@ DischargeProblem CellModel::Problem(const Design& design, double c_rate) const {
   problem.electronic = p.transport.electronic_conductivity_S_m > 0;
   problem.numerics = p.numerics;
   return problem;
+}
+
+DischargeResult CellModel::Simulate(const Design& design, double c_rate,
+                                    const SimulationOptions& options) const {
+  ValidateDesign(design);
+  if (!(c_rate > 0) || !std::isfinite(c_rate)) {
+    throw ConfigError("C-rate " + FormatG(c_rate) + " must be a finite number > 0");
+  }
+  return IntegrateDischarge(Problem(design, c_rate), SolverTolerances::From(parameters_.numerics),
+                            options);
 }
 
 }  // namespace edopt

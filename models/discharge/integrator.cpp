@@ -3,18 +3,21 @@
 // resistive electrodes), then per step TryStep (the implicit step, rejected and shortened when
 // Newton fails), LandOnCutoff (the step length that ends on the cutoff voltage), Accept or
 // Reject (the step-size checks), and ControlStepSize (the PI controller).
+#include "models/discharge/integrator.h"
+
 #include <boost/math/tools/toms748_solve.hpp>
 #include <cmath>
-#include <sstream>
+#include <limits>
 
-#include "models/cell_model.h"
 #include "models/discharge/solver.h"
-#include "models/errors.h"
 #include "models/units.h"
 
 namespace edopt {
 
 namespace {
+
+// Guards a division by a change that may be exactly zero (not a tuning constant).
+constexpr double kTiny = std::numeric_limits<double>::min();
 
 class Integrator {
  public:
@@ -26,8 +29,8 @@ class Integrator {
         cutoff_(problem.cutoff_voltage_V),
         nominal_s_(kSecondsPerHour / problem.c_rate),
         t_max_(problem.max_duration_factor * nominal_s_),
-        dt_min_(1e-12 * nominal_s_),
-        dt_(1e-4 * nominal_s_) {
+        dt_min_(tolerances.min_step * nominal_s_),
+        dt_(tolerances.first_step * nominal_s_) {
     result_.c_rate = problem.c_rate;
     result_.current_A_m2 = solver_.current();
     result_.theoretical_capacity_C_m2 = solver_.capacity();
@@ -71,12 +74,14 @@ class Integrator {
   double Omega(double length) const { return dt_prev_ > 0 ? length / dt_prev_ : 0.0; }
   // Step-size factors that would meet each criterion (the error scales with dt^3).
   double Caps(double d_theta, double d_v) const {
-    return std::min(tol_.surface_step / std::max(d_theta, 1e-300),
-                    tol_.voltage_step_V / std::max(d_v, 1e-300));
+    return std::min(tol_.surface_step / std::max(d_theta, kTiny),
+                    tol_.voltage_step_V / std::max(d_v, kTiny));
   }
   double Fit(double d_theta, double d_v, double error) const {
-    return std::min(Caps(d_theta, d_v), std::cbrt(tol_.error / std::max(error, 1e-300)));
+    return std::min(Caps(d_theta, d_v), std::cbrt(tol_.error / std::max(error, kTiny)));
   }
+  // A step no longer than the shortest the controller works with.
+  bool Short(double length) const { return length <= tol_.short_step * nominal_s_; }
 
   bool StartResponse();
   Outcome TryStep();
@@ -102,18 +107,19 @@ class Integrator {
 bool Integrator::StartResponse() {
   if (!solver_.Step(0.0, 0.0)) {
     const double full = solver_.current();
-    double s = 1.0 / 1024;
+    const double start = tol_.continuation_start;
+    double s = start;
     solver_.Restart(s * full);
     bool ok = solver_.Step(0.0, 0.0);
-    while (!ok && s > 1e-12) {  // a layer far below percolation: start smaller still
-      s /= 1024;
+    while (!ok && s > tol_.continuation_floor) {  // a layer far below percolation: smaller still
+      s *= start;
       solver_.Restart(s * full);
       ok = solver_.Step(0.0, 0.0);
     }
     // Each solve starts from the last (scaled by the current's ratio); where one fails (the
     // overpotential grows faster than linearly near a cliff of the OCP or the kinetics), the
     // increment shrinks.
-    double factor = 2.0;
+    double factor = tol_.continuation_max_factor;
     while (ok && s < 1.0) {
       solver_.Commit();
       if (solver_.voltage() <= cutoff_) {
@@ -124,14 +130,14 @@ bool Integrator::StartResponse() {
       double next = std::min(1.0, factor * s);
       solver_.Ramp(next / s);
       ok = solver_.Step(0.0, 0.0);
-      while (!ok && next / s > 1.0 + 1e-4) {
+      while (!ok && next / s > 1.0 + tol_.continuation_min_increment) {
         solver_.Ramp(s / next);  // back to the committed fraction
         factor = std::sqrt(factor);
         next = std::min(1.0, factor * s);
         solver_.Ramp(next / s);
         ok = solver_.Step(0.0, 0.0);
       }
-      if (ok) factor = std::min(2.0, factor * factor);  // a success: longer increments again
+      if (ok) factor = std::min(tol_.continuation_max_factor, factor * factor);  // longer again
       s = next;
     }
     if (!ok) {
@@ -154,23 +160,23 @@ Integrator::Outcome Integrator::TryStep() {
   // Newton is accepted on the state's tolerance only for steps of ordinary length: in a very
   // short step any reaction rate moves the state little, and rates accepted unconverged there
   // make the voltage chatter from step to step.
-  const double state_tolerance = dt_ > 1e-6 * nominal_s_ ? tol_.state_factor * tol_.error : 0.0;
+  const double state_tolerance = Short(dt_) ? 0.0 : tol_.state_factor * tol_.error;
   if (!solver_.Step(dt_, Omega(dt_), state_tolerance)) {
     ++result_.rejected_steps;
-    dt_ *= 0.25;
+    dt_ *= tol_.failed_step_factor;
     if (dt_ < dt_min_) {
       // No step at all: the electrode is full where the current can reach it when its particle
       // surfaces cannot take up the current at any potential (or it is full everywhere).
-      const bool full = solver_.MeanStoichiometry() > 0.999 ||
-                        solver_.SurfaceUptakeRatio() < 1.05 ||
-                        solver_.SaturatedCurrentShare(1e-6) > 0.99;
+      const bool full = solver_.MeanStoichiometry() > tol_.full_mean ||
+                        solver_.SurfaceUptakeRatio() < tol_.full_uptake ||
+                        solver_.SaturatedCurrentShare(tol_.full_gap) > tol_.full_share;
       // A voltage collapsing onto the cutoff faster than the steps can follow (a reaction front
       // entering a layer below the percolation threshold): at the last step's slope the cutoff
-      // is less than 1e-3 of the nominal time away, less capacity than the model's numerical
-      // budget (0.3 points): the discharge ends at the cutoff, with the state it has.
+      // is less than collapse_horizon of the nominal time away, less capacity than the model's
+      // numerical budget (0.3 points): the discharge ends at the cutoff, with the state it has.
       const double to_cutoff = solver_.voltage() - cutoff_;
-      const bool collapsing =
-          voltage_slope_V_s_ < 0.0 && to_cutoff < -voltage_slope_V_s_ * 1e-3 * nominal_s_;
+      const bool collapsing = voltage_slope_V_s_ < 0.0 &&
+                              to_cutoff < -voltage_slope_V_s_ * tol_.collapse_horizon * nominal_s_;
       Finish(t_, full         ? EndReason::kFullyLithiated
                  : collapsing ? EndReason::kCutoffVoltage
                               : EndReason::kNumericalFailure);
@@ -184,12 +190,12 @@ Integrator::Outcome Integrator::TryStep() {
   const double d_theta = solver_.MaxSurfaceChange();
   const double d_v = std::abs(v_old - v_new);
   const double error = solver_.MeanStoichiometryError();
-  if ((d_theta > 2.0 * tol_.surface_step || d_v > 2.0 * tol_.voltage_step_V ||
-       error > tol_.error) &&
-      dt_ > 1e-6 * nominal_s_) {  // rejected: shorter
+  if ((d_theta > tol_.reject_factor * tol_.surface_step ||
+       d_v > tol_.reject_factor * tol_.voltage_step_V || error > tol_.error) &&
+      !Short(dt_)) {  // rejected: shorter
     ++result_.rejected_steps;
-    dt_ *= std::min(0.9, 0.9 * Fit(d_theta, d_v, error));
-    dt_ = std::max(dt_, 1e-6 * nominal_s_);
+    dt_ *= std::min(tol_.safety, tol_.safety * Fit(d_theta, d_v, error));
+    dt_ = std::max(dt_, tol_.short_step * nominal_s_);
     return Outcome::kRetry;
   }
   solver_.Commit();
@@ -199,7 +205,7 @@ Integrator::Outcome Integrator::TryStep() {
   dt_prev_ = dt_;
   ++result_.steps;
   Record(t_);
-  if (t_ >= t_max_ * (1.0 - 1e-12)) {
+  if (t_ >= t_max_ * (1.0 - tol_.time_rounding)) {
     Finish(t_, EndReason::kTimeLimit);
     return Outcome::kEnded;
   }
@@ -211,7 +217,7 @@ Integrator::Outcome Integrator::TryStep() {
 // cutoff voltage, by TOMS 748 (Alefeld, Potra & Shi 1995, as in Boost.Math), each solve started
 // from the last one that converged: the voltage can fall off a cliff when the particle surfaces
 // fill, where regula falsi creeps. A failed Newton solve counts as below the cutoff. The step
-// found is the root (|V - cutoff| < 1e-9 V) or the longest step on the feasible side; it is
+// found is the root (|V - cutoff| < cutoff_exact_V) or the longest step on the feasible side; it is
 // searched before the step-size checks, which then judge the step found (shorter than this
 // one), so that the end of discharge is not approached by halving steps down a voltage cliff.
 Integrator::Outcome Integrator::LandOnCutoff(double v_old, double v_new) {
@@ -221,13 +227,13 @@ Integrator::Outcome Integrator::LandOnCutoff(double v_old, double v_new) {
     solved = ok ? length : -1.0;
     const double value = ok ? solver_.trial_voltage() - cutoff_ : -1.0;
     if (value >= 0.0) feasible = std::max(feasible, length);
-    if (std::abs(value) < 1e-9) exact = length;
+    if (std::abs(value) < tol_.cutoff_exact_V) exact = length;
     return value;
   };
   auto close_enough = [&](double a, double b) {
-    return exact >= 0.0 || b - a < 1e-12 * nominal_s_;
+    return exact >= 0.0 || b - a < tol_.min_step * nominal_s_;
   };
-  std::uintmax_t evaluations = 100;
+  std::uintmax_t evaluations = static_cast<std::uintmax_t>(tol_.cutoff_evaluations);
   boost::math::tools::toms748_solve(voltage_above_cutoff, 0.0, dt_, v_old - cutoff_,
                                     v_new - cutoff_, close_enough, evaluations);
   const double found = exact >= 0.0 ? exact : feasible;
@@ -236,11 +242,13 @@ Integrator::Outcome Integrator::LandOnCutoff(double v_old, double v_new) {
     const double d_theta = solver_.MaxSurfaceChange();
     const double error = solver_.MeanStoichiometryError();
     // The last step: no later step inherits its error, which may be twice the tolerance.
-    if ((d_theta > 2.0 * tol_.surface_step || error > 2.0 * tol_.error) &&
-        found > 1e-6 * nominal_s_) {
+    if ((d_theta > tol_.reject_factor * tol_.surface_step ||
+         error > tol_.reject_factor * tol_.error) &&
+        !Short(found)) {
       // Too long a step even so: approach the cutoff with shorter ones.
       ++result_.rejected_steps;
-      dt_ = std::max(found * std::min(0.9, 0.9 * Fit(d_theta, 0.0, error)), 1e-6 * nominal_s_);
+      dt_ = std::max(found * std::min(tol_.safety, tol_.safety * Fit(d_theta, 0.0, error)),
+                     tol_.short_step * nominal_s_);
       return Outcome::kRetry;
     }
     solver_.Commit();
@@ -256,24 +264,20 @@ Integrator::Outcome Integrator::LandOnCutoff(double v_old, double v_new) {
 // §IV.2, exponents 0.7/k and 0.4/k for an error of order k = 3): fewer rejected steps than the
 // plain (tol/err)^(1/3) rule as the reaction front crosses cells.
 void Integrator::ControlStepSize(double d_theta, double d_v, double error) {
-  const double ratio = std::max(error / tol_.error, 1e-10);
-  const double pi = std::pow(ratio, -0.7 / 3.0) * std::pow(previous_ratio_, 0.4 / 3.0);
+  const double ratio = std::max(error / tol_.error, tol_.min_error_ratio);
+  const double pi =
+      std::pow(ratio, -tol_.pi_error_exponent) * std::pow(previous_ratio_, tol_.pi_history_exponent);
   previous_ratio_ = ratio;
-  dt_ *= std::min(2.0, std::max(0.2, 0.9 * std::min(pi, Caps(d_theta, d_v))));
+  dt_ *= std::min(tol_.max_growth,
+                  std::max(tol_.min_growth, tol_.safety * std::min(pi, Caps(d_theta, d_v))));
 }
 
 }  // namespace
 
-DischargeResult CellModel::Simulate(const Design& design, double c_rate,
-                                    const SimulationOptions& options) const {
-  ValidateDesign(design);
-  if (!(c_rate > 0) || !std::isfinite(c_rate)) {
-    std::ostringstream os;
-    os << "C-rate " << c_rate << " must be a finite number > 0";
-    throw ConfigError(os.str());
-  }
-  const DischargeProblem problem = Problem(design, c_rate);
-  return Integrator(problem, SolverTolerances::From(parameters_.numerics), options).Run();
+DischargeResult IntegrateDischarge(const DischargeProblem& problem,
+                                   const SolverTolerances& tolerances,
+                                   const SimulationOptions& options) {
+  return Integrator(problem, tolerances, options).Run();
 }
 
 }  // namespace edopt

@@ -17,7 +17,7 @@ namespace edopt {
 // delta_j = rho + slope delta_psi. The OCP table is read cell by cell; the rest is
 // evaluated on whole arrays with Eigen (SIMD exp, sqrt and division).
 inline void Solver::ReactionTerms(const double* psi, const double* j) {
-  constexpr double kEdge = 1e-12;
+  const double edge = tolerances_.surface_edge, clamp = tolerances_.exponent_clamp;
   using Array = Eigen::Map<Eigen::ArrayXd>;
   using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
   const int ns = mesh_.s, n = mesh_.n, c = mesh_.classes;
@@ -38,16 +38,16 @@ inline void Solver::ReactionTerms(const double* psi, const double* j) {
   eta -= film_ * j_a;
   // i0 = i0_ref sqrt(th (1 - th)) / 0.5 and d i0 / d theta = i0_ref (1 - 2 th) / sqrt(th (1 - th))
   // at the clamped stoichiometry th (zero where theta is clamped).
-  const auto th = theta.max(kEdge).min(1.0 - kEdge);
+  const auto th = theta.max(edge).min(1.0 - edge);
   root = (th * (1.0 - th)).sqrt();
   i0 = (2.0 * i0_) * root;
   di0 = (th == theta).select(i0_ * (1.0 - 2.0 * th) / root, 0.0);
-  e1 = (alpha_c_ * f_ * eta).max(-300.0).min(300.0).exp();
+  e1 = (alpha_c_ * f_ * eta).max(-clamp).min(clamp).exp();
   // Symmetric transfer coefficients (the default) need one exponential, not two.
   if (symmetric_) {
     e2 = e1.inverse();
   } else {
-    e2 = (-alpha_a_ * f_ * eta).max(-300.0).min(300.0).exp();
+    e2 = (-alpha_a_ * f_ * eta).max(-clamp).min(clamp).exp();
   }
   // slope = g_eta / D, rho = -(j - i0 h) / D with D = 1 - gamma g_theta + R_film g_eta,
   // h = e1 - e2, g_eta = i0 f (alpha_c e1 + alpha_a e2), g_theta = di0 h + g_eta dU/dtheta.

@@ -15,11 +15,11 @@ bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
   // q = ||update|| / ||previous update|| (Hairer & Wanner, Solving ODEs II, §IV.8).
   // A full update solves the linearized charge balance exactly, so the accepted reaction
   // rates carry the applied current to round-off whatever the tolerance (conservation).
-  auto left = [](double now, double before) {
-    const double q = before > 0.0 ? now / before : 1.0;
-    return q < 0.5 ? q / (1.0 - q) * now : now;
-  };
   const SolverTolerances& tol = tolerances_;
+  auto left = [&tol](double now, double before) {
+    const double q = before > 0.0 ? now / before : 1.0;
+    return q < tol.contraction_limit ? q / (1.0 - q) * now : now;
+  };
   bool converged = false;
   double previous_v = 0.0, previous_j = 0.0;  // sizes of the last update
   // Truncated updates break the charge balance by what they cut. Once converged with some cut,
@@ -47,9 +47,9 @@ bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
     // the rate law (a surface near saturation, where i0 ~ sqrt(theta (1 - theta)) turns). Half
     // an update breaks the cycle; it does not count as a damped (cliff) update.
     if (scale == 1.0) {
-      cycling = last_full > 0.0 && largest > 0.8 * last_full ? cycling + 1 : 0;
+      cycling = last_full > 0.0 && largest > tol.cycling_ratio * last_full ? cycling + 1 : 0;
       last_full = largest;
-      if (cycling >= 3 && largest > tol.newton_V) scale = 0.5;
+      if (cycling >= tol.cycling_count && largest > tol.newton_V) scale = tol.cycling_scale;
     }
     if (dt > 0.0 && damped > tol.max_damped_iterations) return false;
     const Update u = ApplyUpdate(scale, freeze);
@@ -234,6 +234,7 @@ Solver::Update Solver::ApplyUpdate(double scale, bool freeze) {
   const double* __restrict slope = slope_.data();
   const double* __restrict y1 = y1_.data();
   const double* __restrict source = mesh_.source.data();
+  const double boundary = tolerances_.boundary_fraction;
   for (int i = 0, site = 0; i < n; ++i) {
     const double dpsi = y1[i];
     psi[i] += scale * dpsi;
@@ -247,10 +248,10 @@ Solver::Update Solver::ApplyUpdate(double scale, bool freeze) {
       if (free_[site] >= 1.0 || free_[site] <= 0.0) {
         j_new = 0.0;
       } else if (j_new >= j_hi_[site]) {
-        j_new = j_old + 0.9 * (j_hi_[site] - j_old);
+        j_new = j_old + boundary * (j_hi_[site] - j_old);
         cut = 1;
       } else if (j_new <= j_lo_[site]) {
-        j_new = j_old + 0.9 * (j_lo_[site] - j_old);
+        j_new = j_old + boundary * (j_lo_[site] - j_old);
         cut = 1;
       }
       u.clipped = u.clipped || cut;

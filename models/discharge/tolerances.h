@@ -1,5 +1,7 @@
 // Every tolerance and tuning constant of the discharge solver, in one place (docs/numerics.md
-// §1b and §3). From() divides the step and Newton tolerances by numerics.refinement.
+// §1b and §3). From() divides the step and Newton tolerances by numerics.refinement; the tuning
+// constants below them are fixed. The solver's step, kinetics and time-loop code holds no other
+// decimal literal than 0, 1 and 2 of its formulas (tests/models/discharge/solver_code_test.py).
 #pragma once
 
 #include "models/parameters.h"
@@ -38,6 +40,65 @@ struct SolverTolerances {
   double error = 0.0;
   double surface_step = 0.0;
   double voltage_step_V = 0.0;
+
+  // --- Newton's tuning (newton.cpp) ---
+  // The error left after a full update is estimated from the contraction q of successive
+  // updates, q / (1 - q) ||update||, only while q < contraction_limit (else ||update||).
+  double contraction_limit = 0.5;
+  // Full updates that shrink by less than cycling_ratio for cycling_count iterations in a row
+  // cycle around a kink of the rate law: the next update is scaled by cycling_scale.
+  double cycling_ratio = 0.8;
+  int cycling_count = 3;
+  double cycling_scale = 0.5;
+  // An update that would take a surface stoichiometry past its limit goes this fraction of the
+  // way to the limit (fraction to the boundary).
+  double boundary_fraction = 0.9;
+
+  // --- Kinetics (kinetics.h) ---
+  // i0 ~ sqrt(theta (1 - theta)) is evaluated at theta clamped this far inside (0, 1).
+  double surface_edge = 1e-12;
+  // Butler-Volmer exponents alpha f eta are clamped to +-exponent_clamp (no overflow).
+  double exponent_clamp = 300.0;
+
+  // --- The time loop (integrator.cpp); step lengths as fractions of the nominal discharge
+  // time 3600 / C ---
+  double first_step = 1e-4;          // the first step's length
+  double min_step = 1e-12;           // a step that fails shorter than this ends the discharge
+  double short_step = 1e-6;          // shortest step the controller rejects or retries to;
+                                     // shorter steps need a converged Newton (no state test)
+  double failed_step_factor = 0.25;  // a step whose Newton fails is retried this much shorter
+  double reject_factor = 2.0;  // a step changing a surface or the voltage by more than this
+                               // times its cap is rejected (the last step: its error too)
+  double safety = 0.9;         // the step-size factors' safety factor
+  double max_growth = 2.0, min_growth = 0.2;  // step growth per accepted step
+  // PI control on the error estimate (Gustafsson; Hairer & Wanner, Solving ODEs II, §IV.2):
+  // exponents 0.7/k and 0.4/k for an error of order k = 3; ratios floored at min_error_ratio.
+  double pi_error_exponent = 0.7 / 3.0;
+  double pi_history_exponent = 0.4 / 3.0;
+  double min_error_ratio = 1e-10;
+  // Time-limit test: t >= t_max (1 - time_rounding).
+  double time_rounding = 1e-12;
+  // The cutoff landing: |V - cutoff| below cutoff_exact_V is the root; the bracket closes at
+  // min_step; at most cutoff_evaluations solves.
+  double cutoff_exact_V = 1e-9;
+  int cutoff_evaluations = 100;
+  // A voltage collapsing onto the cutoff: at the last step's slope the cutoff is less than
+  // collapse_horizon of the nominal time away (less capacity than the accuracy budget).
+  double collapse_horizon = 1e-3;
+  // The electrode is full where the current can reach it: mean stoichiometry above full_mean,
+  // surfaces that can take up less than full_uptake times the current, or more than
+  // full_share of the current into surfaces within full_gap of saturation.
+  double full_mean = 0.999;
+  double full_uptake = 1.05;
+  double full_gap = 1e-6;
+  double full_share = 0.99;
+  // t = 0+ continuation in the current for very resistive electrodes: the first fraction (and
+  // its divisor while it fails, down to continuation_floor), the largest increment factor and
+  // the smallest (below it the continuation has failed).
+  double continuation_start = 1.0 / 1024;
+  double continuation_floor = 1e-12;
+  double continuation_max_factor = 2.0;
+  double continuation_min_increment = 1e-4;
 
   static SolverTolerances From(const NumericsOptions& numerics) {
     constexpr double kReaction = 1e-2;
