@@ -265,8 +265,8 @@ Integrator::Outcome Integrator::LandOnCutoff(double v_old, double v_new) {
 // plain (tol/err)^(1/3) rule as the reaction front crosses cells.
 void Integrator::ControlStepSize(double d_theta, double d_v, double error) {
   const double ratio = std::max(error / tol_.error, tol_.min_error_ratio);
-  const double pi =
-      std::pow(ratio, -tol_.pi_error_exponent) * std::pow(previous_ratio_, tol_.pi_history_exponent);
+  const double pi = std::pow(ratio, -tol_.pi_error_exponent) *
+                    std::pow(previous_ratio_, tol_.pi_history_exponent);
   previous_ratio_ = ratio;
   dt_ *= std::min(tol_.max_growth,
                   std::max(tol_.min_growth, tol_.safety * std::min(pi, Caps(d_theta, d_v))));

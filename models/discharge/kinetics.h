@@ -21,11 +21,13 @@ inline void Solver::ReactionTerms(const double* psi, const double* j) {
   using Array = Eigen::Map<Eigen::ArrayXd>;
   using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
   const int ns = mesh_.s, n = mesh_.n, c = mesh_.classes;
-  const ConstArray free(free_.data(), ns), gamma(gamma_.data(), ns), j_a(j, ns);
-  Array theta(theta_s_.data(), ns), u(u_.data(), ns), du(du_.data(), ns), eta(eta_.data(), ns);
-  Array root(root_.data(), ns), di0(di0_.data(), ns);
-  Array i0(i0_cell_.data(), ns), e1(e1_.data(), ns), e2(e2_.data(), ns);
-  Array rho(rho_.data(), ns), slope(slope_.data(), ns);
+  const ConstArray free(kinetics_.free.data(), ns), gamma(kinetics_.gamma.data(), ns), j_a(j, ns);
+  Array theta(kinetics_.theta_s.data(), ns), u(kinetics_.ocp.data(), ns),
+      du(kinetics_.docp.data(), ns), eta(kinetics_.eta.data(), ns);
+  Array root(kinetics_.root.data(), ns), di0(kinetics_.di0.data(), ns);
+  Array i0(kinetics_.i0.data(), ns), e1(kinetics_.forward.data(), ns),
+      e2(kinetics_.backward.data(), ns);
+  Array rho(kinetics_.rho.data(), ns), slope(kinetics_.slope.data(), ns);
   for (int i = 0, site = 0; i < n; ++i) {
     const double psi_i = psi[i];
     for (int k = 0; k < c; ++k, ++site) {
@@ -65,8 +67,8 @@ inline void Solver::ReactionTerms(const double* psi, const double* j) {
 }
 
 inline void Solver::SumOverCells(const double* j) {
-  const double* rho = rho_.data();
-  const double* slope = slope_.data();
+  const double* rho = kinetics_.rho.data();
+  const double* slope = kinetics_.slope.data();
   const double* b = mesh_.b.data();
   const int n = mesh_.n, c = mesh_.classes;
   for (int i = 0, site = 0; i < n; ++i) {
@@ -75,8 +77,8 @@ inline void Solver::SumOverCells(const double* j) {
       bs += b[site] * slope[site];
       brj += b[site] * (j[site] + rho[site]);
     }
-    cell_bs_[i] = bs;
-    cell_brj_[i] = brj;
+    balance_.cell_bs[i] = bs;
+    balance_.cell_brj[i] = brj;
   }
 }
 

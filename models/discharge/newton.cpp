@@ -31,12 +31,12 @@ bool Solver::Step(double dt, double omega, double state_tolerance, bool warm) {
   double last_full = 0.0;
   for (int iter = 0; iter < tol.max_newton_iterations && !converged; ++iter) {
     ++newton_iterations_;
-    ReactionTerms(phi_trial_.data(), j_trial_.data());  // reaction rates linearized per cell
+    ReactionTerms(trial_.psi.data(), trial_.reaction.data());  // reaction rates linearized per cell
     if (freeze) {
       for (int site = 0; site < mesh_.s; ++site) {
-        if (clipped_[site]) rho_[site] = slope_[site] = 0.0;
+        if (clipped_[site]) kinetics_.rho[site] = kinetics_.slope[site] = 0.0;
       }
-      SumOverCells(j_trial_.data());
+      SumOverCells(trial_.reaction.data());
     }
     const double largest = SolveBalance();
     if (!std::isfinite(largest)) return false;
@@ -94,8 +94,8 @@ void Solver::PrepareParticles(double dt, double omega) {
   const bool variable = variable_diffusivity_;
   if (variable) {
     for (int i = 0; i < s; ++i) {
-      d_factor_[i] =
-          SolidDiffusivityShape(problem_.diffusivity_law, theta_[static_cast<size_t>(i) * m_]);
+      d_factor_[i] = SolidDiffusivityShape(problem_.diffusivity_law,
+                                           committed_.theta[static_cast<size_t>(i) * m_]);
     }
   }
   const auto& lambda = particle_.eigenvalues();
@@ -116,9 +116,9 @@ void Solver::PrepareParticles(double dt, double omega) {
   for (int i = 0, c = 0; i < s; ++i, c = c + 1 == classes ? 0 : c + 1) {
     const int u = variable ? i : c;
     const double* scale = &mode_scale_[static_cast<size_t>(u) * m_];
-    double* z = &theta_trial_[static_cast<size_t>(i) * m_];
-    const double* th = &theta_[static_cast<size_t>(i) * m_];
-    const double* old = &theta_old_[static_cast<size_t>(i) * m_];
+    double* z = &trial_.theta[static_cast<size_t>(i) * m_];
+    const double* th = &committed_.theta[static_cast<size_t>(i) * m_];
+    const double* old = &previous_.theta[static_cast<size_t>(i) * m_];
     // The surface value sums over the modes in four independent partial sums (a single running
     // sum makes every addition wait for the one before).
     double outer[4] = {0.0, 0.0, 0.0, 0.0};
@@ -133,24 +133,26 @@ void Solver::PrepareParticles(double dt, double omega) {
       z[k] = (a1 * th[k] - a2 * old[k]) * scale[k];
       outer[0] += phi_s[k] * z[k];
     }
-    free_[i] = (outer[0] + outer[1]) + (outer[2] + outer[3]);
-    gamma_[i] =
+    kinetics_.free[i] = (outer[0] + outer[1]) + (outer[2] + outer[3]);
+    kinetics_.gamma[i] =
         response_[u] * dt * mesh_.source[i] + mesh_.gap[i] / (variable ? d_factor_[i] : 1.0);
   }
   // Reaction rates that would fill (empty) the surface in this step.
   for (int i = 0; i < s; ++i) {
-    const double inv_gamma = 1.0 / gamma_[i];
-    j_hi_[i] = (1.0 - free_[i]) * inv_gamma;
-    j_lo_[i] = -free_[i] * inv_gamma;
+    const double inv_gamma = 1.0 / kinetics_.gamma[i];
+    kinetics_.j_fill[i] = (1.0 - kinetics_.free[i]) * inv_gamma;
+    kinetics_.j_empty[i] = -kinetics_.free[i] * inv_gamma;
   }
 }
 
 void Solver::Predict(double omega) {
   // Linear extrapolation in time of the last two committed solutions.
-  const double extrapolate = omega > 0 && history_ > 0 ? omega : 0.0;
+  const double extrapolate = omega > 0 && history_.count > 0 ? omega : 0.0;
   for (int i = 0; i < mesh_.n; ++i)
-    phi_trial_[i] = phi_[i] + extrapolate * (phi_[i] - phi_prev_[i]);
-  for (int i = 0; i < mesh_.s; ++i) j_trial_[i] = j_[i] + extrapolate * (j_[i] - j_prev_[i]);
+    trial_.psi[i] = committed_.psi[i] + extrapolate * (committed_.psi[i] - previous_.psi[i]);
+  for (int i = 0; i < mesh_.s; ++i)
+    trial_.reaction[i] =
+        committed_.reaction[i] + extrapolate * (committed_.reaction[i] - previous_.reaction[i]);
 }
 
 // Linearized balances in psi = phi_e - phi_s, negated so the diagonal is positive:
@@ -161,17 +163,17 @@ void Solver::Predict(double omega) {
 // diagonally dominant (b s > 0). Solved by elimination from both ends at once, meeting in
 // the middle ("burn at both ends"): the two recurrences are independent, so the processor
 // overlaps their divisions, which a one-way Thomas sweep must wait for one after another.
-// The update dpsi is left in y1_.
+// The update dpsi is left in balance_.dpsi.
 double Solver::SolveBalance() {
   const int n = mesh_.n;
-  const double* __restrict psi = phi_trial_.data();
-  double* __restrict upper = upper_.data();
-  double* __restrict y1 = y1_.data();
-  double* __restrict flux = flux_.data();
+  const double* __restrict psi = trial_.psi.data();
+  double* __restrict upper = balance_.upper.data();
+  double* __restrict y1 = balance_.dpsi.data();
+  double* __restrict flux = balance_.flux.data();
   const double* __restrict face = mesh_.face_c.data();
   const double* __restrict ratio = mesh_.face_ratio.data();
-  const double* __restrict bs_cell = cell_bs_.data();
-  const double* __restrict brj_cell = cell_brj_.data();
+  const double* __restrict bs_cell = balance_.cell_bs.data();
+  const double* __restrict brj_cell = balance_.cell_brj.data();
   // flux[i]: the electrolyte current into cell i (the applied current into the first, none out
   // of the last): FaceCurrent's formula on the local views (calling FaceCurrent here, which
   // reads the members, made the whole discharge 40% slower).
@@ -228,11 +230,11 @@ double Solver::SolveBalance() {
 Solver::Update Solver::ApplyUpdate(double scale, bool freeze) {
   Update u;
   const int n = mesh_.n, c = mesh_.classes;
-  double* __restrict psi = phi_trial_.data();
-  double* __restrict j = j_trial_.data();
-  const double* __restrict rho = rho_.data();
-  const double* __restrict slope = slope_.data();
-  const double* __restrict y1 = y1_.data();
+  double* __restrict psi = trial_.psi.data();
+  double* __restrict j = trial_.reaction.data();
+  const double* __restrict rho = kinetics_.rho.data();
+  const double* __restrict slope = kinetics_.slope.data();
+  const double* __restrict y1 = balance_.dpsi.data();
   const double* __restrict source = mesh_.source.data();
   const double boundary = tolerances_.boundary_fraction;
   for (int i = 0, site = 0; i < n; ++i) {
@@ -245,13 +247,13 @@ Solver::Update Solver::ApplyUpdate(double scale, bool freeze) {
       // Fraction to the boundary: keep the surface stoichiometry strictly inside (0, 1), where
       // Butler-Volmer with i0 ~ sqrt(theta (1 - theta)) is smooth; outside it Newton cycles.
       char cut = 0;
-      if (free_[site] >= 1.0 || free_[site] <= 0.0) {
+      if (kinetics_.free[site] >= 1.0 || kinetics_.free[site] <= 0.0) {
         j_new = 0.0;
-      } else if (j_new >= j_hi_[site]) {
-        j_new = j_old + boundary * (j_hi_[site] - j_old);
+      } else if (j_new >= kinetics_.j_fill[site]) {
+        j_new = j_old + boundary * (kinetics_.j_fill[site] - j_old);
         cut = 1;
-      } else if (j_new <= j_lo_[site]) {
-        j_new = j_old + boundary * (j_lo_[site] - j_old);
+      } else if (j_new <= kinetics_.j_empty[site]) {
+        j_new = j_old + boundary * (kinetics_.j_empty[site] - j_old);
         cut = 1;
       }
       u.clipped = u.clipped || cut;
@@ -265,14 +267,14 @@ Solver::Update Solver::ApplyUpdate(double scale, bool freeze) {
 }
 
 void Solver::FinishStep(double dt) {
-  v_trial_ = Voltage(phi_trial_.data());
+  trial_.voltage = Voltage(trial_.psi.data());
   const int classes = mesh_.classes;
   for (int i = 0, c = 0; i < mesh_.s; ++i, c = c + 1 == classes ? 0 : c + 1) {
     const double* w = &mode_source_[static_cast<size_t>(variable_diffusivity_ ? i : c) * m_];
-    double* z = &theta_trial_[static_cast<size_t>(i) * m_];
-    const double s = dt * mesh_.source[i] * j_trial_[i];
+    double* z = &trial_.theta[static_cast<size_t>(i) * m_];
+    const double s = dt * mesh_.source[i] * trial_.reaction[i];
     for (int k = 0; k < m_; ++k) z[k] += w[k] * s;
-    surface_trial_[i] = free_[i] + gamma_[i] * j_trial_[i];
+    trial_.surface[i] = kinetics_.free[i] + kinetics_.gamma[i] * trial_.reaction[i];
   }
 }
 

@@ -41,28 +41,31 @@ Solver::Solver(const DischargeProblem& p, const SolverTolerances& tolerances)
   const int base_n = mesh_.base_n, s = mesh_.s, n = mesh_.n;
   drop_.assign(base_n, 0.0);
   jump_.assign(base_n + 1, 0.0);
-  flux_.assign(base_n + 1, 0.0);
+  balance_.flux.assign(base_n + 1, 0.0);
   const size_t sm = static_cast<size_t>(s) * m_;
   scratch_modes_.assign(sm, 0.0);
   scratch_sites_.assign(s, 0.0);
   scratch_cells_.assign(n, 0.0);
-  theta_.assign(sm, 0.0);  // uniform theta0: mode 0 only
-  for (int i = 0; i < s; ++i) theta_[static_cast<size_t>(i) * m_] = theta0_;
-  theta_old_ = theta_;
-  theta_trial_ = theta_;
-  for (auto* v : {&phi_, &phi_prev_, &phi_trial_, &cell_bs_, &cell_brj_, &upper_, &y1_}) {
+  committed_.theta.assign(sm, 0.0);  // uniform theta0: mode 0 only
+  for (int i = 0; i < s; ++i) committed_.theta[static_cast<size_t>(i) * m_] = theta0_;
+  previous_.theta = committed_.theta;
+  trial_.theta = committed_.theta;
+  for (auto* v : {&committed_.psi, &previous_.psi, &trial_.psi, &balance_.cell_bs,
+                  &balance_.cell_brj, &balance_.upper, &balance_.dpsi}) {
     v->assign(n, 0.0);
   }
-  for (auto* v : {&j_,     &surface_, &j_prev_, &j_trial_, &surface_trial_,
-                  &free_,  &gamma_,   &j_hi_,   &j_lo_,    &rho_,
-                  &slope_, &theta_s_, &u_,      &du_,      &root_,
-                  &di0_,   &i0_cell_, &e1_,     &e2_,      &eta_}) {
+  for (auto* v :
+       {&committed_.reaction, &committed_.surface, &previous_.reaction, &trial_.reaction,
+        &trial_.surface,      &kinetics_.free,     &kinetics_.gamma,    &kinetics_.j_fill,
+        &kinetics_.j_empty,   &kinetics_.rho,      &kinetics_.slope,    &kinetics_.theta_s,
+        &kinetics_.ocp,       &kinetics_.docp,     &kinetics_.root,     &kinetics_.di0,
+        &kinetics_.i0,        &kinetics_.forward,  &kinetics_.backward, &kinetics_.eta}) {
     v->assign(s, 0.0);
   }
-  surface_.assign(s, theta0_);
+  committed_.surface.assign(s, theta0_);
   clipped_.assign(s, 0);
-  mean_prev_.assign(s, theta0_);
-  mean_prev2_.assign(s, theta0_);
+  history_.mean.assign(s, theta0_);
+  history_.mean_before.assign(s, theta0_);
   variable_diffusivity_ = p.diffusivity_law != DiffusivityLaw::kConstant;
   const int units = variable_diffusivity_ ? s : mesh_.classes;
   mode_scale_.assign(static_cast<size_t>(units) * m_, 0.0);
@@ -83,9 +86,9 @@ double Solver::Difference(int a, int b) const {
   const int c = mesh_.classes;
   for (int k = 0; k < c; ++k) {
     const int sa = a * c + k, sb = b * c + k;
-    d = std::max(
-        d, std::abs(theta_[static_cast<size_t>(sa) * m_] - theta_[static_cast<size_t>(sb) * m_]));
-    d = std::max(d, std::abs(surface_[sa] - surface_[sb]));
+    d = std::max(d, std::abs(committed_.theta[static_cast<size_t>(sa) * m_] -
+                             committed_.theta[static_cast<size_t>(sb) * m_]));
+    d = std::max(d, std::abs(committed_.surface[sa] - committed_.surface[sb]));
   }
   return d;
 }
@@ -97,7 +100,7 @@ bool Solver::Adapt() {
   // most kappa_eff RT / (F |i_e|) / cells_per_ohmic_length, i.e. while
   // width |i_e| (F/RT) cells_per_ohmic_length <= kappa_eff. drop_[i] holds the left side per
   // unit width (i_e the larger at the cell's two faces); blocks never exceed the size cap.
-  const double* psi = phi_.data();
+  const double* psi = committed_.psi.data();
   const int n = mesh_.n;
   for (int i = 0; i < n; ++i) {
     const double in = i > 0 ? std::abs(FaceCurrent(psi, i - 1)) : current_;
@@ -113,21 +116,25 @@ bool Solver::Adapt() {
                                          [this](int a, int b) { return Difference(a, b); });
   if (next_n < 0) return false;
   mesh_.SetOwners();
-  for (auto* v : {&theta_, &theta_old_}) mesh_.Remap(v, &scratch_modes_, true, m_, next_n);
-  for (auto* v : {&j_, &j_prev_, &surface_, &mean_prev_, &mean_prev2_}) {
+  for (auto* v : {&committed_.theta, &previous_.theta})
+    mesh_.Remap(v, &scratch_modes_, true, m_, next_n);
+  for (auto* v : {&committed_.reaction, &previous_.reaction, &committed_.surface, &history_.mean,
+                  &history_.mean_before}) {
     mesh_.Remap(v, &scratch_sites_, true, 1, next_n);
   }
-  for (auto* v : {&phi_, &phi_prev_}) mesh_.Remap(v, &scratch_cells_, false, 1, next_n);
+  for (auto* v : {&committed_.psi, &previous_.psi})
+    mesh_.Remap(v, &scratch_cells_, false, 1, next_n);
   mesh_.Switch(next_n);
   phi0_ = FirstCentrePotential();
   std::fill(clipped_.begin(), clipped_.end(), 0);
-  v_ = Voltage(phi_.data());
+  committed_.voltage = Voltage(committed_.psi.data());
   return true;
 }
 
 double Solver::SurfaceUptakeRatio() const {
   double uptake = 0.0;
-  for (int site = 0; site < mesh_.s; ++site) uptake += mesh_.b[site] * std::max(0.0, j_hi_[site]);
+  for (int site = 0; site < mesh_.s; ++site)
+    uptake += mesh_.b[site] * std::max(0.0, kinetics_.j_fill[site]);
   return uptake / current_;
 }
 
@@ -142,9 +149,9 @@ void Solver::Ramp(double factor) {
   current_ *= factor;
   phi0_ = FirstCentrePotential();
   // psi + U(theta0) is the overpotential, linear in the current.
-  for (int i = 0; i < mesh_.n; ++i) phi_[i] = -u0 + (phi_[i] + u0) * factor;
-  for (int i = 0; i < mesh_.s; ++i) j_[i] *= factor;
-  v_ = u0 + (v_ - u0) * factor;
+  for (int i = 0; i < mesh_.n; ++i) committed_.psi[i] = -u0 + (committed_.psi[i] + u0) * factor;
+  for (int i = 0; i < mesh_.s; ++i) committed_.reaction[i] *= factor;
+  committed_.voltage = u0 + (committed_.voltage - u0) * factor;
   j_scale_ *= factor;
 }
 
@@ -156,9 +163,9 @@ void Solver::InitialGuess() {
   j_scale_ = j;
   double phi = phi0_, carried = current_;
   for (int i = 0; i < n; ++i) {
-    phi_[i] = phi;
+    committed_.psi[i] = phi;
     for (int site = i * c; site < (i + 1) * c; ++site) {
-      j_[site] = j;
+      committed_.reaction[site] = j;
       carried -= mesh_.b[site] * j;
     }
     if (i + 1 < n) phi -= carried / mesh_.face_k[i];
@@ -166,8 +173,8 @@ void Solver::InitialGuess() {
   // Symmetric Butler-Volmer inverse at the first cell: a starting point for Newton only.
   const double i0 = i0_ * std::sqrt(theta0_ * (1.0 - theta0_)) / 0.5;
   const double eta = 2.0 / f_ * std::asinh(j / (2.0 * i0)) + film_ * j;
-  v_ = phi_[0] + ocp_(theta0_) - eta;
-  for (int i = 0; i < n; ++i) phi_[i] -= v_;  // psi = phi_e - phi_s
+  committed_.voltage = committed_.psi[0] + ocp_(theta0_) - eta;
+  for (int i = 0; i < n; ++i) committed_.psi[i] -= committed_.voltage;  // psi = phi_e - phi_s
 }
 
 double Solver::Voltage(const double* psi) const {
@@ -180,37 +187,38 @@ double Solver::Voltage(const double* psi) const {
 }
 
 void Solver::Commit() {
-  phi_prev_.swap(phi_);
-  j_prev_.swap(j_);
+  previous_.psi.swap(committed_.psi);
+  previous_.reaction.swap(committed_.reaction);
   if (step_dt_ > 0.0) {
-    history_dt_[1] = history_dt_[0];
-    history_dt_[0] = step_dt_;
-    history_ = std::min(history_ + 1, 3);
+    history_.dt[1] = history_.dt[0];
+    history_.dt[0] = step_dt_;
+    history_.count = std::min(history_.count + 1, 3);
   } else {
-    history_ = 1;
+    history_.count = 1;
   }
-  mean_prev2_.swap(mean_prev_);
-  for (int i = 0; i < mesh_.s; ++i) mean_prev_[i] = theta_[static_cast<size_t>(i) * m_];
-  theta_old_.swap(theta_);
-  theta_.swap(theta_trial_);
-  phi_.swap(phi_trial_);
-  j_.swap(j_trial_);
-  surface_.swap(surface_trial_);
-  v_ = v_trial_;
+  history_.mean_before.swap(history_.mean);
+  for (int i = 0; i < mesh_.s; ++i)
+    history_.mean[i] = committed_.theta[static_cast<size_t>(i) * m_];
+  previous_.theta.swap(committed_.theta);
+  committed_.theta.swap(trial_.theta);
+  committed_.psi.swap(trial_.psi);
+  committed_.reaction.swap(trial_.reaction);
+  committed_.surface.swap(trial_.surface);
+  committed_.voltage = trial_.voltage;
 }
 
 double Solver::MaxSurfaceChange() const {
   double change = 0.0;
   for (int i = 0; i < mesh_.s; ++i) {
-    change = std::max(change, std::abs(surface_trial_[i] - surface_[i]));
+    change = std::max(change, std::abs(trial_.surface[i] - committed_.surface[i]));
   }
   return change;
 }
 
 double Solver::MeanStoichiometryError() const {
-  if (history_ < 3) return 0.0;
+  if (history_.count < 3) return 0.0;
   // Times of the committed states relative to the newest, and the trial step's end.
-  const double times[3] = {-history_dt_[0] - history_dt_[1], -history_dt_[0], 0.0};
+  const double times[3] = {-history_.dt[0] - history_.dt[1], -history_.dt[0], 0.0};
   const double dt = step_dt_;
   double w[3];  // Lagrange weights of the three committed states at t = dt
   for (int a = 0; a < 3; ++a) {
@@ -222,8 +230,9 @@ double Solver::MeanStoichiometryError() const {
   double error = 0.0;
   for (int i = 0; i < mesh_.s; ++i) {
     const size_t at = static_cast<size_t>(i) * m_;  // mode 0: the mean
-    const double predicted = w[0] * mean_prev2_[i] + w[1] * mean_prev_[i] + w[2] * theta_[at];
-    error = std::max(error, std::abs(theta_trial_[at] - predicted));
+    const double predicted =
+        w[0] * history_.mean_before[i] + w[1] * history_.mean[i] + w[2] * committed_.theta[at];
+    error = std::max(error, std::abs(trial_.theta[at] - predicted));
   }
   return 2.0 / 7.0 * error;
 }
@@ -231,7 +240,7 @@ double Solver::MeanStoichiometryError() const {
 double Solver::StoredCharge() const {
   double stored = 0.0;  // mode 0 is the mean stoichiometry
   for (int i = 0; i < mesh_.s; ++i) {
-    stored += mesh_.site_capacity[i] * (theta_[static_cast<size_t>(i) * m_] - theta0_);
+    stored += mesh_.site_capacity[i] * (committed_.theta[static_cast<size_t>(i) * m_] - theta0_);
   }
   return stored;
 }
@@ -239,9 +248,9 @@ double Solver::StoredCharge() const {
 double Solver::SaturatedCurrentShare(double gap) const {
   double saturated = 0.0, total = 0.0;
   for (int site = 0; site < mesh_.s; ++site) {
-    const double current = mesh_.b[site] * std::max(0.0, j_[site]);
+    const double current = mesh_.b[site] * std::max(0.0, committed_.reaction[site]);
     total += current;
-    if (surface_[site] > 1.0 - gap) saturated += current;
+    if (committed_.surface[site] > 1.0 - gap) saturated += current;
   }
   return total > 0 ? saturated / total : 0.0;
 }
@@ -259,16 +268,16 @@ void Solver::FillProfile(std::vector<ProfilePoint>* profile) const {
     for (int site = i * c; site < (i + 1) * c; ++site) {
       capacity += mesh_.site_capacity[site];
       area += mesh_.b[site];
-      mean += mesh_.site_capacity[site] * theta_[static_cast<size_t>(site) * m_];
-      surface += mesh_.b[site] * surface_[site];
-      reaction += mesh_.b[site] * j_[site];
+      mean += mesh_.site_capacity[site] * committed_.theta[static_cast<size_t>(site) * m_];
+      surface += mesh_.b[site] * committed_.surface[site];
+      reaction += mesh_.b[site] * committed_.reaction[site];
     }
     point.mean_stoichiometry = mean / capacity;
     point.surface_stoichiometry = surface / area;
     point.reaction_current_A_m3 = reaction / mesh_.dx[i];
     point.electrolyte_potential_V = phi_e;
     profile->push_back(point);
-    if (i + 1 < mesh_.n) phi_e -= FaceCurrent(phi_.data(), i) / mesh_.face_k[i];
+    if (i + 1 < mesh_.n) phi_e -= FaceCurrent(committed_.psi.data(), i) / mesh_.face_k[i];
   }
 }
 

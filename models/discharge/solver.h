@@ -35,8 +35,8 @@ class Solver {
   bool Step(double dt, double omega, double state_tolerance = 0.0, bool warm = false);
   void Commit();
 
-  double trial_voltage() const { return v_trial_; }
-  double voltage() const { return v_; }
+  double trial_voltage() const { return trial_.voltage; }
+  double voltage() const { return committed_.voltage; }
   double MaxSurfaceChange() const;
   // Local error estimate of the trial step: the largest distance of a cell's mean
   // stoichiometry from the quadratic through the last three committed states, times 2/7.
@@ -83,11 +83,12 @@ class Solver {
   };
   Update ApplyUpdate(double scale, bool freeze);
   void FinishStep(double dt);
-  // rho_ and slope_ of every site at the potential differences psi = phi_e - phi_s (per cell)
-  // and reaction rates j (per site), and their sums over each cell's sites weighted by area
-  // (SumOverCells) (kinetics.cpp).
+  // kinetics_.rho and kinetics_.slope of every site at the potential differences psi = phi_e -
+  // phi_s (per cell) and reaction rates j (per site), and their sums over each cell's sites
+  // weighted by area (SumOverCells) (kinetics.cpp).
   void ReactionTerms(const double* psi, const double* j);
-  // cell_bs_ = sum of b slope and cell_brj_ = sum of b (j + rho) over each cell's sites.
+  // balance_.cell_bs = sum of b slope and balance_.cell_brj = sum of b (j + rho) over each cell's
+  // sites.
   void SumOverCells(const double* j);
 
   // Electrolyte potential (vs the Li reference) at the first cell centre: the Li interface
@@ -122,27 +123,59 @@ class Solver {
   std::vector<double> scratch_modes_, scratch_sites_, scratch_cells_;  // for Remap
   std::vector<double> jump_;  // per active cell and one more: state jumps (Adapt)
   std::vector<double> drop_;  // per active cell: |i_e| F/RT cells_per_ohmic_length (Adapt)
-  // Committed and trial states: potentials per cell, the rest per site.
-  std::vector<double> theta_, theta_old_, theta_trial_;  // sites x m modal coefficients
-  std::vector<double> phi_, j_, surface_;                // phi_: psi = phi_e - phi_s per cell
-  std::vector<double> phi_trial_, j_trial_, surface_trial_;
-  double v_ = 0.0, v_trial_ = 0.0;
-  std::vector<double> phi_prev_, j_prev_;       // the committed solution before the last
-  std::vector<double> mean_prev_, mean_prev2_;  // mean stoichiometries, two commits back
-  // Committed states at distinct times (a zero-length step replaces the state: back to 1) and
-  // the lengths of the last two committed steps, newest first.
-  int history_ = 0;
-  double step_dt_ = 0.0, history_dt_[2] = {0.0, 0.0};
+
+  // One solution of the discharge: potentials per active cell, the rest per site (a cell's
+  // size class). `committed_` is the last accepted step, `trial_` the step being solved,
+  // `previous_` the committed solution before the last (BDF2 needs its particles; Predict
+  // extrapolates its potentials and rates).
+  struct State {
+    std::vector<double> theta;     // sites x m modal coefficients of every particle
+    std::vector<double> psi;       // per cell: psi = phi_e - phi_s, V
+    std::vector<double> reaction;  // per site: interfacial current density j, A/m2
+    std::vector<double> surface;   // per site: surface stoichiometry
+    double voltage = 0.0;          // cell voltage vs the counter electrode, V
+  };
+  State committed_, trial_, previous_;
+  // The committed states at distinct times (a zero-length step replaces the state: back to 1)
+  // with their mean stoichiometries and step lengths, for the error estimate.
+  struct History {
+    int count = 0;
+    double dt[2] = {0.0, 0.0};        // the last two committed steps, newest first
+    std::vector<double> mean;         // per site: mean stoichiometry, last commit
+    std::vector<double> mean_before;  // and the one before
+  };
+  History history_;
+  double step_dt_ = 0.0;  // the step being solved
   // Step workspace. Particle step per unit (a size class; every site when D_s depends on
   // stoichiometry) x mode, for the current step, and the unit's surface response to a source.
   std::vector<double> mode_scale_, mode_source_, response_;
   bool variable_diffusivity_ = false;
   std::vector<double> d_factor_;  // per site: D_s(mean stoichiometry) / D_s(0.5), this step
-  // ReactionTerms (per site).
-  std::vector<double> theta_s_, u_, du_, root_, di0_, i0_cell_, e1_, e2_, eta_;
-  std::vector<double> free_, gamma_, j_hi_, j_lo_, rho_, slope_;  // per site
-  std::vector<double> cell_bs_, cell_brj_, upper_, y1_;           // per cell
-  std::vector<double> flux_;   // electrolyte current into every cell and out of the last (n + 1)
+  // The linearized Butler-Volmer rate of every site (ReactionTerms, kinetics.h):
+  // delta_j = rho + slope delta_psi.
+  struct Kinetics {
+    std::vector<double> free;     // surface stoichiometry the step gives without reaction
+    std::vector<double> gamma;    // its change per unit reaction rate
+    std::vector<double> j_fill;   // the rate that would fill the surface in this step
+    std::vector<double> j_empty;  // and empty it
+    std::vector<double> theta_s, ocp, docp;  // surface stoichiometry, U and dU/dtheta there
+    std::vector<double> root, i0, di0;       // sqrt(th (1 - th)), i0 and d i0 / d theta
+    std::vector<double> eta;                 // overpotential
+    // exp(alpha_c f eta) and exp(-alpha_a f eta); then reused for their difference and for
+    // 1 / (d residual / d j).
+    std::vector<double> forward, backward;
+    std::vector<double> rho, slope;
+  };
+  Kinetics kinetics_;
+  // The tridiagonal charge balance (SolveBalance), per cell.
+  struct Balance {
+    std::vector<double> cell_bs;   // sum over the cell's sites of b slope
+    std::vector<double> cell_brj;  // and of b (j + rho)
+    std::vector<double> upper;     // the elimination's off-diagonal factors
+    std::vector<double> dpsi;      // the Newton update of psi
+    std::vector<double> flux;      // electrolyte current into every cell and out of the last
+  };
+  Balance balance_;
   std::vector<char> clipped_;  // per site: the last Newton update was truncated
   int newton_iterations_ = 0;
   double j_scale_ = 0.0;  // mean interfacial current density, for the Newton test

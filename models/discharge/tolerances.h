@@ -67,9 +67,9 @@ struct SolverTolerances {
   double short_step = 1e-6;          // shortest step the controller rejects or retries to;
                                      // shorter steps need a converged Newton (no state test)
   double failed_step_factor = 0.25;  // a step whose Newton fails is retried this much shorter
-  double reject_factor = 2.0;  // a step changing a surface or the voltage by more than this
-                               // times its cap is rejected (the last step: its error too)
-  double safety = 0.9;         // the step-size factors' safety factor
+  double reject_factor = 2.0;        // a step changing a surface or the voltage by more than this
+                                     // times its cap is rejected (the last step: its error too)
+  double safety = 0.9;               // the step-size factors' safety factor
   double max_growth = 2.0, min_growth = 0.2;  // step growth per accepted step
   // PI control on the error estimate (Gustafsson; Hairer & Wanner, Solving ODEs II, §IV.2):
   // exponents 0.7/k and 0.4/k for an error of order k = 3; ratios floored at min_error_ratio.
