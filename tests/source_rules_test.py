@@ -17,7 +17,7 @@ SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file_
 LAYERS = {"models": 0, "optimizer": 1, "formats": 2, "app": 3, "python": 3}
 FOLDERS = ["models", "models/discharge", "optimizer", "formats", "app", "python"]
 SOLVER_CODE = ["models/discharge/integrator.cpp", "models/discharge/newton.cpp",
-               "models/discharge/kinetics.h"]
+               "models/discharge/kinetics.h", "models/discharge/tridiagonal.h"]
 ALLOWED_LITERALS = {"0.0", "1.0", "2.0"}
 
 

@@ -3,6 +3,7 @@
 
 #include "models/discharge/kinetics.h"
 #include "models/discharge/solver.h"
+#include "models/discharge/tridiagonal.h"
 
 namespace edopt {
 
@@ -159,20 +160,14 @@ void Solver::Predict(double omega) {
 //   -C_{i-1/2} dpsi_{i-1} + (C_{i-1/2} + C_{i+1/2} + b s) dpsi_i - C_{i+1/2} dpsi_{i+1}
 //   = E_i - b rho,  E_i = i_in - i_out - b j,
 // with the electrolyte current across a face C (psi_i - psi_{i+1}) + I C / S (electrons
-// carry the rest through the solid), i_in(0) = I and i_out(n-1) = 0. Tridiagonal and
-// diagonally dominant (b s > 0). Solved by elimination from both ends at once, meeting in
-// the middle ("burn at both ends"): the two recurrences are independent, so the processor
-// overlaps their divisions, which a one-way Thomas sweep must wait for one after another.
-// The update dpsi is left in balance_.dpsi.
+// carry the rest through the solid), i_in(0) = I and i_out(n-1) = 0: SolveCoupledTridiagonal
+// (tridiagonal.h). The update dpsi is left in balance_.dpsi.
 double Solver::SolveBalance() {
   const int n = mesh_.n;
   const double* __restrict psi = trial_.psi.data();
-  double* __restrict upper = balance_.upper.data();
-  double* __restrict y1 = balance_.dpsi.data();
   double* __restrict flux = balance_.flux.data();
   const double* __restrict face = mesh_.face_c.data();
   const double* __restrict ratio = mesh_.face_ratio.data();
-  const double* __restrict bs_cell = balance_.cell_bs.data();
   const double* __restrict brj_cell = balance_.cell_brj.data();
   // flux[i]: the electrolyte current into cell i (the applied current into the first, none out
   // of the last): FaceCurrent's formula on the local views (calling FaceCurrent here, which
@@ -181,50 +176,10 @@ double Solver::SolveBalance() {
   for (int f = 1; f < n; ++f)
     flux[f] = face[f - 1] * (psi[f - 1] - psi[f]) + current_ * ratio[f - 1];
   flux[n] = 0.0;
-  const int mid = n / 2;
-  auto row = [&](int i, double* k_lo, double* k_hi, double* diag, double* rhs) {
-    *k_lo = i > 0 ? face[i - 1] : 0.0;
-    *k_hi = i + 1 < n ? face[i] : 0.0;
-    *diag = *k_lo + *k_hi + bs_cell[i];
-    *rhs = flux[i] - flux[i + 1] - brj_cell[i];
-  };
-  // Top rows 0..mid-1: dpsi_i + upper_i dpsi_{i+1} = y1_i. Bottom rows n-1..mid+1:
-  // dpsi_i + upper_i dpsi_{i-1} = y1_i.
-  double c_top = 0.0, y_top = 0.0, c_bottom = 0.0, y_bottom = 0.0;
-  for (int t = 0; t < mid; ++t) {
-    double k_lo, k_hi, diag, rhs;
-    row(t, &k_lo, &k_hi, &diag, &rhs);
-    const double inv = 1.0 / (diag + k_lo * c_top);  // one division for two uses
-    c_top = -k_hi * inv;
-    y_top = (rhs + k_lo * y_top) * inv;
-    upper[t] = c_top;
-    y1[t] = y_top;
-    const int b = n - 1 - t;
-    if (b > mid) {
-      row(b, &k_lo, &k_hi, &diag, &rhs);
-      const double inv_b = 1.0 / (diag + k_hi * c_bottom);
-      c_bottom = -k_lo * inv_b;
-      y_bottom = (rhs + k_hi * y_bottom) * inv_b;
-      upper[b] = c_bottom;
-      y1[b] = y_bottom;
-    }
-  }
-  {  // the middle row, with both neighbours eliminated
-    double k_lo, k_hi, diag, rhs;
-    row(mid, &k_lo, &k_hi, &diag, &rhs);
-    y1[mid] = (rhs + k_lo * y_top + k_hi * y_bottom) / (diag + k_lo * c_top + k_hi * c_bottom);
-  }
-  double largest = std::abs(y1[mid]);
-  for (int t = 1; t <= mid; ++t) {
-    const int a = mid - t, b = mid + t;
-    y1[a] -= upper[a] * y1[a + 1];
-    largest = std::max(largest, std::abs(y1[a]));
-    if (b < n) {
-      y1[b] -= upper[b] * y1[b - 1];
-      largest = std::max(largest, std::abs(y1[b]));
-    }
-  }
-  return largest;
+  return SolveCoupledTridiagonal(
+      n, face, balance_.cell_bs.data(),
+      [flux, brj_cell](int i) { return flux[i] - flux[i + 1] - brj_cell[i]; },
+      balance_.upper.data(), balance_.dpsi.data());
 }
 
 Solver::Update Solver::ApplyUpdate(double scale, bool freeze) {
