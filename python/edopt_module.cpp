@@ -10,6 +10,8 @@
 
 #include <chrono>
 
+#include "edopt_version.h"
+
 #include "formats/calibration_files.h"
 #include "formats/eis_measurements.h"
 #include "formats/files.h"
@@ -307,6 +309,7 @@ std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_cs
 PYBIND11_MODULE(_edopt, m) {
   using namespace edopt;
   m.doc() = "edopt: layered composite electrodes for all-solid-state batteries (C++ core)";
+  m.attr("__version__") = EDOPT_VERSION;  // CMakeLists.txt's project(VERSION), the one place
   py::register_exception<ConfigError>(m, "ConfigError", PyExc_ValueError);
   py::register_exception<InputError>(m, "DataError", PyExc_ValueError);
   py::register_exception<NumericalError>(m, "NumericalFailure", PyExc_RuntimeError);

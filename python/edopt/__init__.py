@@ -21,6 +21,8 @@ import pandas as pd
 from . import _edopt
 from ._edopt import ConfigError, DataError, NumericalFailure
 
+__version__ = _edopt.__version__  # CMakeLists.txt's project(VERSION): `edopt --version` says the same
+
 __all__ = ["Scenario", "keys", "simulate", "evaluate", "optimize", "Optimization",
            "calibrate_eis", "read_spectrum", "calibrate_rates", "ConfigError", "DataError",
            "NumericalFailure"]
