@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include <chrono>
+#include <tuple>
 
 #include "edopt_version.h"
 
@@ -47,9 +48,29 @@ class PyScenario {
                : ReadScenarioFile(path);
     Rebuild();
   }
-  void Set(const std::string& key, const std::string& value) {
+  // What pickling keeps (RawItems) back into a scenario: the same raw keys, rebuilt.
+  using RawItem = std::tuple<std::string, std::string, std::string, bool, std::string>;
+  PyScenario(const std::string& path, const std::vector<RawItem>& items) : path_(path) {
+    for (const auto& [key, value, origin, override, old_name] : items)
+      raw_[key] = {value, origin, override, old_name};
+    Rebuild();
+  }
+  std::vector<RawItem> RawItems() const {
+    std::vector<RawItem> items;
+    for (const auto& [key, v] : raw_) items.emplace_back(key, v.value, v.origin, v.override, v.old_name);
+    return items;
+  }
+  const std::string& path() const { return path_; }
+  void Set(const std::string& key, const std::string& value) { SetMany({{key, value}}); }
+  // Several keys at once, validated together (a space's bounds may only fit once all are set).
+  void SetMany(const std::vector<std::pair<std::string, std::string>>& values) {
     RawScenario raw = raw_;
-    ApplyOverrides({key + "=" + value}, &raw, {"set(" + key + ")"});
+    std::vector<std::string> texts, origins;
+    for (const auto& [key, value] : values) {
+      texts.push_back(key + "=" + value);
+      origins.push_back("set(" + key + ")");
+    }
+    ApplyOverrides(texts, &raw, origins);
     std::swap(raw, raw_);
     try {
       Rebuild();
@@ -77,6 +98,26 @@ class PyScenario {
   Scenario scenario_;
 };
 
+const char* KindName(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kNumber:
+      return "number";
+    case ValueKind::kInteger:
+      return "integer";
+    case ValueKind::kBoolean:
+      return "boolean";
+    case ValueKind::kChoice:
+      return "choice";
+    case ValueKind::kText:
+      return "text";
+    case ValueKind::kNumberList:
+      return "number_list";
+    case ValueKind::kDesignList:
+      return "design_list";
+  }
+  return "text";
+}
+
 py::list Keys() {
   py::list out;
   for (const auto& k : ScenarioKeys()) {
@@ -89,6 +130,7 @@ py::list Keys() {
     d["choices"] = k.choices;
     d["prior"] = k.prior.kind == PriorKind::kNone ? "" : k.prior.Describe();
     d["fittable"] = k.fit.fittable;
+    d["kind"] = KindName(k.kind);
     out.append(d);
   }
   return out;
@@ -315,7 +357,12 @@ PYBIND11_MODULE(_edopt, m) {
   py::register_exception<NumericalError>(m, "NumericalFailure", PyExc_RuntimeError);
   py::class_<PyScenario>(m, "Scenario")
       .def(py::init<const std::string&>(), py::arg("path") = "")
+      .def(py::init<const std::string&, const std::vector<PyScenario::RawItem>&>())
       .def("set", &PyScenario::Set)
+      .def("set_many", &PyScenario::SetMany)
+      .def("raw_items", &PyScenario::RawItems)
+      .def_property_readonly("path", &PyScenario::path)
+      .def_property_readonly("source", [](const PyScenario& s) { return s.scenario().source; })
       .def("get", &PyScenario::Get)
       .def("to_ini", [](const PyScenario& s) { return ScenarioToIni(s.scenario()); })
       .def_property_readonly("name", [](const PyScenario& s) { return s.scenario().name; })
@@ -325,6 +372,7 @@ PYBIND11_MODULE(_edopt, m) {
       .def_property_readonly("objective_c_rate",
                              [](const PyScenario& s) { return s.scenario().objective_c_rate; });
   m.def("keys", &Keys);
+  m.def("current_key", &CurrentKeyName);
   m.def("simulate", [](const PyScenario& sc, const std::vector<std::string>& designs,
                        const std::vector<double>& rates, bool curves) {
     py::list curve_data, warnings;

@@ -11,6 +11,7 @@
 See docs/python.md. Errors are edopt.ConfigError (a bad key, value or option: the CLI's exit
 2), edopt.DataError (a file or table that cannot be read: exit 3) and edopt.NumericalFailure.
 """
+import copy
 import io
 import json
 import warnings
@@ -28,8 +29,47 @@ __all__ = ["Scenario", "keys", "simulate", "evaluate", "optimize", "Optimization
            "NumericalFailure"]
 
 
+def _kinds():
+    """Key -> kind (number, integer, boolean, choice, text, number_list, design_list), once."""
+    global _KINDS
+    if _KINDS is None:
+        _KINDS = {k["key"]: k["kind"] for k in _edopt.keys()}
+    return _KINDS
+
+
+_KINDS = None
+
+
+def _typed(kind, text):
+    """A scenario value as Python data: floats, ints, bools, lists of floats or designs."""
+    if kind == "number":
+        return float(text)
+    if kind == "integer":
+        return int(text)
+    if kind == "boolean":
+        return text.strip() == "true"
+    if kind == "number_list":
+        return [float(v) for v in text.split(",") if v.strip()]
+    if kind == "design_list":
+        return [d.strip() for d in text.split(";") if d.strip()]
+    return text
+
+
+def _text(value, kind):
+    """Python data as the scenario format writes it (bools as true/false, lists joined)."""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return (";" if kind == "design_list" else ",").join(str(v) for v in value)
+    return str(value)
+
+
 class Scenario:
-    """A scenario: the built-in seed study (no path) or an INI file with its base chain."""
+    """A scenario: the built-in seed study (no path) or an INI file with its base chain.
+
+    Python data: get() returns typed values (float, int, bool, list), to_dict()/from_dict()
+    convert the whole scenario, diff() compares two, and a Scenario pickles and deep-copies
+    (multiprocessing, joblib, Dask) to the same scenario."""
 
     def __init__(self, path=None):
         self._s = _edopt.Scenario("" if path is None else str(path))
@@ -45,22 +85,68 @@ class Scenario:
                 category = DeprecationWarning if "is deprecated" in note else UserWarning
                 warnings.warn(note, category, stacklevel=3)
 
+    def _kind(self, key):
+        name = _edopt.current_key(key)  # an old name's new one (docs/formats.md §10)
+        if name not in _kinds():
+            self._s.get(key)  # ConfigError naming the key, with a suggestion
+        return _kinds()[name]
+
     def set(self, key, value):
         """Overrides one key (as --set key=value); raises ConfigError naming key and value. A
         deprecated key name (e.g. design_space.min_ng_weight_fraction) sets its new key with a
-        DeprecationWarning."""
-        if isinstance(value, (list, tuple)):
-            value = ",".join(str(v) for v in value)
-        self._s.set(key, str(value))
+        DeprecationWarning. Values may be Python data (bools, lists)."""
+        self._s.set(key, _text(value, _kinds().get(_edopt.current_key(key))))
+        self._warn_notes()
+        return self
+
+    def update(self, values):
+        """Sets several keys at once ({key: value}), checked together."""
+        kinds = _kinds()
+        self._s.set_many([(k, _text(v, kinds.get(_edopt.current_key(k))))
+                          for k, v in dict(values).items()])
         self._warn_notes()
         return self
 
     def get(self, key):
+        """The value of a key in the scenario's units, as Python data."""
+        return _typed(self._kind(key), self._s.get(key))
+
+    def get_text(self, key):
+        """The value as the scenario format writes it."""
         return self._s.get(key)
+
+    def to_dict(self):
+        """Every key's value, typed, in catalogue order."""
+        return {k: _typed(kind, self._s.get(k)) for k, kind in _kinds().items()}
+
+    @classmethod
+    def from_dict(cls, values, base=None):
+        """A scenario from {key: value} on top of `base` (a path, a Scenario or the built-in)."""
+        sc = copy.deepcopy(base) if isinstance(base, Scenario) else cls(base)
+        return sc.update(values)
+
+    def diff(self, other):
+        """{key: (this value, other's value)} for every key whose values differ."""
+        a, b = self.to_dict(), Scenario._of(other).to_dict()
+        return {k: (a[k], b[k]) for k in a if a[k] != b[k]}
+
+    @staticmethod
+    def _of(sc):
+        return sc if isinstance(sc, Scenario) else Scenario(sc)
 
     def to_ini(self):
         """The fully resolved scenario as INI text (what `edopt scenario` prints)."""
         return self._s.to_ini()
+
+    def __getstate__(self):
+        return {"path": self._s.path, "raw": self._s.raw_items(), "warned": sorted(self._warned)}
+
+    def __setstate__(self, state):
+        self._s = _edopt.Scenario(state["path"], [tuple(r) for r in state["raw"]])
+        self._warned = set(state["warned"])
+
+    def __eq__(self, other):
+        return isinstance(other, Scenario) and not self.diff(other)
 
     @staticmethod
     def keys():

@@ -60,7 +60,7 @@ class Simulate(unittest.TestCase):
         self.assertIn("did you mean 'transport.resistivity_factor'", str(e.exception))
         with self.assertRaises(edopt.ConfigError):
             sc.set("transport.resistivity_factor", -1)
-        self.assertEqual(sc.get("transport.resistivity_factor"), "4")  # a rejected set keeps it
+        self.assertEqual(sc.get("transport.resistivity_factor"), 4.0)  # a rejected set keeps it
         with self.assertRaises(edopt.ConfigError):
             edopt.simulate(None, "6:4@", rates=[0.3])
         with self.assertRaises(edopt.DataError):
@@ -183,6 +183,55 @@ class Calibrate(unittest.TestCase):
             edopt.evaluate(edopt.Scenario(), np.array([[0.6, 50.0]]), rate=0.3, threads=-1)
 
 
+def _utilization(sc):
+    """A worker of the pool test: the scenario arrives pickled."""
+    return float(edopt.simulate(sc, "5:5@33,6:4@33,7:3@33", rates=[0.3])["utilization"][0])
+
+
+class ScenarioAsData(unittest.TestCase):
+    def test_typed_values_and_round_trips(self):
+        sc = edopt.Scenario()
+        self.assertIsInstance(sc.get("transport.resistivity_factor"), float)
+        self.assertIsInstance(sc.get("design_space.max_layers"), int)
+        self.assertEqual(sc.get("test.c_rates"), [0.1, 0.3])
+        self.assertIsInstance(sc.get("design_space.monotone_gradient"), bool)
+        self.assertIsInstance(sc.get("test.reference_designs"), list)
+        sc.set("design_space.monotone_gradient", True).set("test.c_rates", [0.2, 1])
+        self.assertIs(sc.get("design_space.monotone_gradient"), True)
+        self.assertEqual(sc.get("test.c_rates"), [0.2, 1.0])
+        sc.set("design_space.monotone_gradient", False)
+        self.assertIs(sc.get("design_space.monotone_gradient"), False)
+        d = sc.to_dict()
+        self.assertEqual(len(d), len(edopt.keys()))
+        back = edopt.Scenario.from_dict(d)
+        self.assertEqual(back.diff(sc), {})
+        self.assertEqual(back.to_ini().split("\n", 1)[1], sc.to_ini().split("\n", 1)[1])
+        # diff names exactly what differs, as (this, other)
+        other = edopt.Scenario().set("transport.resistivity_factor", 2)
+        self.assertEqual(edopt.Scenario().diff(other), {"transport.resistivity_factor": (1.0, 2.0)})
+        # Keys checked together: a space whose bounds fit only once both are set.
+        sc2 = edopt.Scenario().update({"design_space.min_layers": 5, "design_space.max_layers": 6})
+        self.assertEqual(sc2.get("design_space.min_layers"), 5)
+        with self.assertRaises(edopt.ConfigError):
+            edopt.Scenario().set("design_space.min_layers", 5)
+
+    def test_pickle_deepcopy_and_a_process_pool(self):
+        import copy
+        import multiprocessing
+        import pickle
+        sc = edopt.Scenario().set("transport.resistivity_factor", 2)
+        for clone in (pickle.loads(pickle.dumps(sc)), copy.deepcopy(sc)):
+            self.assertEqual(clone.diff(sc), {})
+            self.assertEqual(clone.to_ini(), sc.to_ini())
+            self.assertEqual(clone.has_posterior, sc.has_posterior)
+        scenarios = [edopt.Scenario().set("transport.resistivity_factor", f) for f in (1, 2, 4)]
+        here = [_utilization(s) for s in scenarios]
+        with multiprocessing.get_context("spawn").Pool(2) as pool:
+            there = pool.map(_utilization, scenarios)
+        self.assertEqual(here, there)
+        self.assertGreater(here[0], here[2])  # more resistance, less utilization
+
+
 class OldNames(unittest.TestCase):
     """Names from the anode-only days still work, once each with a DeprecationWarning."""
 
@@ -190,15 +239,15 @@ class OldNames(unittest.TestCase):
         sc = edopt.Scenario()
         with self.assertWarnsRegex(DeprecationWarning, "min_active_weight_fraction"):
             sc.set("design_space.min_ng_weight_fraction", 0.4)
-        self.assertEqual(sc.get("design_space.min_active_weight_fraction"), "0.4")
-        self.assertEqual(sc.get("design_space.min_ng_weight_fraction"), "0.4")
+        self.assertEqual(sc.get("design_space.min_active_weight_fraction"), 0.4)
+        self.assertEqual(sc.get("design_space.min_ng_weight_fraction"), 0.4)
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "old.ini")
             with open(path, "w") as f:
                 f.write("base = builtin\n[materials]\nng_density_g_cm3 = 2.2\n")
             with self.assertWarnsRegex(DeprecationWarning, "active_density_g_cm3"):
                 old = edopt.Scenario(path)
-            self.assertEqual(old.get("materials.active_density_g_cm3"), "2.2")
+            self.assertEqual(old.get("materials.active_density_g_cm3"), 2.2)
 
     def test_old_lab_table_column_and_keyword(self):
         table = pd.read_csv(os.path.join(SRC, "scenarios/data/seed-uniform-series.csv"))
