@@ -113,4 +113,43 @@ std::string FormatRecipe(const Recipe& recipe, const Design& design) {
   return os.str();
 }
 
+nlohmann::ordered_json RecipeJson(const Recipe& recipe, const Design& design) {
+  const auto& s = recipe.summary;
+  constexpr double kMah = kC_m2_per_mAh_cm2;
+  auto mg = [](double kg) { return JsonNumber(kg * 1e6, 8); };
+  nlohmann::ordered_json j;
+  j["design"] = FormatDesign(design);
+  j["active_material"] = recipe.active_label;
+  j["electrolyte"] = recipe.se_label;
+  j["pellet_area_cm2"] = JsonNumber(recipe.area_m2 * 1e4, 8);
+  j["batch_mg"] = mg(recipe.batch_mass_kg);
+  j["thickness_um"] = JsonNumber(s.thickness_m * 1e6, 8);
+  j["composite_mg_cm2"] = JsonNumber(s.composite_mass_kg_m2 * 1e2, 8);
+  j["mean_active_weight_fraction"] = JsonNumber(s.mean_active_weight_fraction, 8);
+  j["theoretical_capacity_mAh_cm2"] = JsonNumber(s.theoretical_capacity_C_m2 / kMah, 8);
+  j["capacity_mAh_per_pellet"] = JsonNumber(s.theoretical_capacity_C_m2 * recipe.area_m2 / 3.6, 8);
+  j["volumetric_capacity_mAh_cm3"] = JsonNumber(s.volumetric_capacity_C_m3 / 3.6e6, 8);
+  j["layers"] = nlohmann::ordered_json::array();
+  for (const auto& l : recipe.layers) {
+    nlohmann::ordered_json o;
+    o["deposition_order"] = l.deposition_order;
+    o["active_weight_fraction"] = JsonNumber(l.active_weight_fraction, 8);
+    o["carbon_weight_fraction"] = JsonNumber(l.carbon_weight_fraction, 8);
+    o["thickness_um"] = JsonNumber(l.thickness_m * 1e6, 8);
+    o["composite_mg_cm2"] = JsonNumber(l.composite_mass_kg_m2 * 1e2, 8);
+    o["composite_mg_per_pellet"] = mg(l.composite_mass_per_pellet_kg);
+    o["active_mg_per_pellet"] = mg(l.active_mass_per_pellet_kg);
+    o["se_mg_per_pellet"] = mg(l.se_mass_per_pellet_kg);
+    o["carbon_mg_per_pellet"] = mg(l.carbon_mass_per_pellet_kg);
+    o["batch_active_mg"] = mg(l.batch_active_mass_kg);
+    o["batch_se_mg"] = mg(l.batch_se_mass_kg);
+    o["batch_carbon_mg"] = mg(l.batch_carbon_mass_kg);
+    o["capacity_mAh_cm2"] = JsonNumber(l.theoretical_capacity_C_m2 / kMah, 8);
+    o["apparent_density_g_cm3"] = JsonNumber(l.apparent_density_kg_m3 * 1e-3, 8);
+    j["layers"].push_back(o);
+  }
+  j["warnings"] = s.warnings;
+  return j;
+}
+
 }  // namespace edopt

@@ -31,5 +31,8 @@ nlohmann::ordered_json SummaryJson(const Summary& summary);
 
 // The recipe table of `edopt recipe`, also written by `edopt optimize`.
 std::string FormatRecipe(const Recipe& recipe, const Design& design);
+// The object of `edopt recipe --json` and of Python's edopt.recipe: the electrode's summary and
+// one object per layer in deposition order (masses in mg, capacities in mAh/cm2).
+nlohmann::ordered_json RecipeJson(const Recipe& recipe, const Design& design);
 
 }  // namespace edopt

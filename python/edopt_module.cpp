@@ -18,6 +18,7 @@
 #include "formats/files.h"
 #include "formats/manifest.h"
 #include "formats/optimization_files.h"
+#include "formats/output.h"
 #include "formats/posterior_file.h"
 #include "formats/rate_table.h"
 #include "formats/scenario.h"
@@ -25,6 +26,7 @@
 #include "formats/spectrum.h"
 #include "models/catalogue.h"
 #include "models/errors.h"
+#include "models/recipe.h"
 #include "models/units.h"
 #include "optimizer/design_space.h"
 #include "optimizer/evaluator.h"
@@ -282,6 +284,19 @@ std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string
   return EisJson(c, area_cm2, false);
 }
 
+// The recipe's JSON object (formats/output.h RecipeJson), its warnings beside it.
+std::string RecipeText(const PyScenario& sc, const std::string& design_text, py::object area_cm2,
+                       double batch_mg, py::list* warnings) {
+  const Design design = ParseDesign(design_text);
+  double area_m2 = sc.scenario().pellet_area_m2;
+  if (!area_cm2.is_none()) area_m2 = CheckSetting("area_cm2", area_cm2.cast<double>(), kAreaRange_cm2) * 1e-4;
+  CheckSetting("batch_mg", batch_mg, {0.0, 1e6, true, false});  // at most a kilogram
+  const Recipe recipe = MakeRecipe(sc.scenario().cell.materials, sc.scenario().cell.packing,
+                                   design, area_m2, batch_mg * 1e-6);
+  for (const auto& w : recipe.summary.warnings) warnings->append(w);
+  return RecipeJson(recipe, design).dump();
+}
+
 // Flat arrays (one entry per point) and the sweeps' names: cheap for files of many sweeps.
 py::dict ReadSpectrum(const std::string& path) {
   const SpectrumFile file = ReadSpectrumFile(path);
@@ -424,6 +439,12 @@ PYBIND11_MODULE(_edopt, m) {
     return py::make_tuple(json, notes, warnings);
   });
   m.def("read_spectrum", &ReadSpectrum);
+  m.def("recipe", [](const PyScenario& sc, const std::string& design, py::object area_cm2,
+                     double batch_mg) {
+    py::list warnings;
+    auto json = RecipeText(sc, design, area_cm2, batch_mg, &warnings);
+    return py::make_tuple(json, warnings);
+  });
   m.def("calibrate_rates", [](const PyScenario& sc, const std::string& csv,
                               const std::vector<std::string>& free, bool posterior, int walkers,
                               int steps, int burn_in, unsigned long long seed, int threads) {

@@ -25,7 +25,7 @@ from ._edopt import ConfigError, DataError, NumericalFailure
 __version__ = _edopt.__version__  # CMakeLists.txt's project(VERSION): `edopt --version` says the same
 
 __all__ = ["Scenario", "keys", "simulate", "evaluate", "optimize", "Optimization",
-           "calibrate_eis", "read_spectrum", "calibrate_rates", "ConfigError", "DataError",
+           "calibrate_eis", "read_spectrum", "calibrate_rates", "recipe", "ConfigError", "DataError",
            "NumericalFailure"]
 
 
@@ -284,6 +284,19 @@ def calibrate_eis(paths, thickness_um, area_cm2, active_wt=None, ideal_capacitor
     out["spectra_table"] = pd.DataFrame(out["spectra"])
     out["notes"] = list(notes)
     return out
+
+
+def recipe(scenario=None, design="5:5@33,6:4@33,7:3@33", area_cm2=None, batch_mg=500.0):
+    """What to weigh and spread, per layer in deposition order (1 = onto the SE pellet): a
+    DataFrame with the columns of `edopt recipe --json`'s layers (masses in mg); the electrode's
+    summary (thickness, mass, capacity, materials, pellet area) in .attrs."""
+    text, warned = _edopt.recipe(_scenario(scenario), str(design),
+                                 None if area_cm2 is None else float(area_cm2), float(batch_mg))
+    _warn(warned)
+    out = json.loads(text)
+    df = pd.DataFrame(out.pop("layers"))
+    df.attrs.update(out)
+    return df
 
 
 def read_spectrum(path):

@@ -183,6 +183,28 @@ class Calibrate(unittest.TestCase):
             edopt.evaluate(edopt.Scenario(), np.array([[0.6, 50.0]]), rate=0.3, threads=-1)
 
 
+class Recipe(unittest.TestCase):
+    def test_equals_the_cli_and_the_masses_add_up(self):
+        for scenario, design in ((None, "5:5@33,6:4@33,7:3@33"),
+                                 (os.path.join(SRC, "scenarios/ncm-argyrodite.ini"), "60:39:1@30,80:19:1@30")):
+            args = ["recipe", "--design", design, "--json", "--batch-mg", "400"]
+            if scenario:
+                args += ["--scenario", scenario]
+            expected = json.loads(cli(*args))
+            df = edopt.recipe(scenario, design, batch_mg=400)
+            self.assertEqual(df.to_dict("records"), expected["layers"])
+            self.assertEqual(df.attrs["theoretical_capacity_mAh_cm2"],
+                             expected["theoretical_capacity_mAh_cm2"])
+            parts = df["active_mg_per_pellet"] + df["se_mg_per_pellet"] + df["carbon_mg_per_pellet"]
+            np.testing.assert_allclose(parts, df["composite_mg_per_pellet"], rtol=1e-6)
+            batch = df["batch_active_mg"] + df["batch_se_mg"] + df["batch_carbon_mg"]
+            np.testing.assert_allclose(batch, 400, rtol=1e-6)
+            self.assertAlmostEqual(df["capacity_mAh_cm2"].sum(),
+                                   df.attrs["theoretical_capacity_mAh_cm2"], places=5)
+        with self.assertRaises(edopt.ConfigError):
+            edopt.recipe(design="6:4@63", area_cm2=-1)
+
+
 def _utilization(sc):
     """A worker of the pool test: the scenario arrives pickled."""
     return float(edopt.simulate(sc, "5:5@33,6:4@33,7:3@33", rates=[0.3])["utilization"][0])
