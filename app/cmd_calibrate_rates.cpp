@@ -2,6 +2,8 @@
 // give. Parses options, reads the rate table (formats/rate_table.h), calls FitRates
 // (optimizer/rate_fit.h) and, with --posterior, SampleRatePosterior, and writes the table or
 // JSON, the fragment, the posterior sample and the predictions.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -308,7 +310,14 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     }
   }
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
-  const RateCalibration calibration = CalibrateRates(scenario.cell, table, options, f.data_file);
+  RateCalibrationOptions run_options = options;
+  const bool bar = ::isatty(STDERR_FILENO) != 0;
+  if (bar) run_options.progress = [](const char* phase, int done, int total) {
+    ProgressLine(phase, done, total);
+  };
+  const RateCalibration calibration =
+      CalibrateRates(scenario.cell, table, run_options, f.data_file);
+  if (bar) std::fprintf(stderr, "\n");
   PrintWarnings(calibration.warnings);
   const RateFitResult& fit = calibration.fit;
   const RatePosterior* post = calibration.posterior.get();

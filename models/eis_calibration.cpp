@@ -65,7 +65,9 @@ EisCalibration CalibrateEis(const std::vector<EisMeasurement>& measurements,
   if (measurements.empty()) throw InputError("calibrate eis: no spectra or R_ion values");
   if (!(options.area_m2 > 0)) throw InputError("calibrate eis: the electrode area must be > 0");
   EisCalibration out;
+  int done = 0;
   for (const auto& m : measurements) {
+    if (options.progress) options.progress(done++, static_cast<int>(measurements.size()));
     if (!(m.thickness_m > 0) || !(m.active_weight_fraction > 0 && m.active_weight_fraction < 1)) {
       throw InputError("calibrate eis: " + m.source + ": thickness must be > 0 and NG fraction in "
                        "(0, 1)");

@@ -4,6 +4,7 @@
 // enter instead of spectra (converted to the per-electrode convention by the caller).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct EisCalibrationOptions {
   TlmFitOptions fit;
   double area_m2 = 0.0;
   double kk_warning = 0.01;  // Lin-KK relative residual beyond which a spectrum is suspect
+  // Called after every spectrum fitted with the spectra done and all; it may throw to stop the
+  // calibration. Empty = none.
+  std::function<void(int done, int total)> progress;
 };
 
 struct EisEntry {

@@ -25,6 +25,7 @@ std::vector<Evaluation> CachedEvaluator::Evaluate(const std::vector<Design>& des
     model_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     evaluations_ += static_cast<int>(todo.size());
     for (size_t i = 0; i < todo.size(); ++i) seen_[todo_keys[i]] = {todo[i], results[i]};
+    if (listener_) listener_(evaluations_);
   }
   std::vector<Evaluation> out(designs.size());
   for (size_t i = 0; i < designs.size(); ++i) out[i] = seen_.at(keys[i]).second;

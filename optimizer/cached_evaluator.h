@@ -4,6 +4,7 @@
 // command-line text, which is exact on the weighing grid.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,6 +29,11 @@ class CachedEvaluator {
   int evaluations() const { return evaluations_; }
   double model_seconds() const { return model_seconds_; }
   const CellModel& model() const { return evaluator_model_; }
+  // Called after every batch that simulated new designs, with the evaluations so far: how a
+  // phase without batches of its own (the band polish) reports real progress. Empty = none.
+  void SetBatchListener(std::function<void(int evaluations)> listener) {
+    listener_ = std::move(listener);
+  }
 
  private:
   const CellModel& evaluator_model_;
@@ -35,6 +41,7 @@ class CachedEvaluator {
   std::map<std::string, std::pair<Design, Evaluation>> seen_;
   int evaluations_ = 0;
   double model_seconds_ = 0.0;
+  std::function<void(int)> listener_;
 };
 
 }  // namespace edopt

@@ -215,6 +215,7 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
   for (int step = 0; step < options.burn_in + options.steps; ++step) {
     const bool counted = step >= options.burn_in;
     for (int h = 0; h < 2; ++h) StretchHalf(log_density, options, h, counted, rng, uniform, &e);
+    if (options.progress) options.progress(step + 1, options.burn_in + options.steps);
     if (!counted) continue;
     for (int w = 0; w < k; ++w) {
       for (int c = 0; c < d; ++c) chains[c][w].push_back(e.x[w][c]);

@@ -22,6 +22,9 @@ struct EnsembleOptions {
   double stretch = 2.0;  // a of the stretch distribution g(z) ~ 1/sqrt(z) on [1/a, a]
   std::uint64_t seed = 1;
   int threads = 0;  // walkers of a half-ensemble are evaluated in parallel; 0 = all cores
+  // Called in the driver thread after every move of the ensemble (burn-in included) with the
+  // moves done and burn_in + steps; it may throw to stop the sampling. Empty = none.
+  std::function<void(int done, int total)> progress;
 };
 
 struct EnsembleResult {

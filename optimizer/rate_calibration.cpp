@@ -84,12 +84,22 @@ RateCalibration CalibrateRates(const CellParameters& cell, const LabTable& table
   const RatePosteriorOptions posterior_options = PosteriorSamplingOptions(cell, table, options);
   const auto& points = table.rate_tests;
   const auto start = std::chrono::steady_clock::now();
+  RateFitOptions fit_options = options.fit;
+  if (options.progress) {
+    fit_options.progress = [&options](int done, int total) { options.progress("fit", done, total); };
+  }
   if (options.cross_validate)
     out.cv = std::make_unique<CrossValidation>(CrossValidate(cell, points, options.fit));
-  out.fit = out.cv ? out.cv->full : FitRates(cell, points, options.fit);
+  out.fit = out.cv ? out.cv->full : FitRates(cell, points, fit_options);
   if (options.posterior) {
+    RatePosteriorOptions sampled = posterior_options;
+    if (options.progress) {
+      sampled.sampler.progress = [&options](int done, int total) {
+        options.progress("posterior", done, total);
+      };
+    }
     out.posterior = std::make_unique<RatePosterior>(
-        SampleRatePosterior(cell, table, out.fit, posterior_options));
+        SampleRatePosterior(cell, table, out.fit, sampled));
     if (options.cross_validate) {
       out.pcv = std::make_unique<PosteriorCrossValidation>(
           CrossValidatePosterior(cell, points, options.fit, posterior_options));

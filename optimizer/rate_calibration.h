@@ -4,6 +4,7 @@
 // posterior with its sampling rule (walkers, thinning) and its warnings.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct RateCalibrationOptions {
   // keys when `default_extras` is false (empty = none).
   bool default_extras = true;
   std::vector<std::string> extras;
+  // Called in the driver thread as the job goes, with the phase ("fit", "posterior"), the work
+  // done and the work the phase may take; it may throw to stop the job. Empty = none. The
+  // cross-validations' refits do not report.
+  std::function<void(const char* phase, int done, int total)> progress;
 };
 
 // Throws ConfigError naming the setting when a budget or sampling setting is out of range (odd

@@ -38,6 +38,8 @@ struct Problem {
   const std::vector<FreeParameter>* free;
   int threads;
   int evaluations = 0;
+  const std::function<void(int, int)>* progress = nullptr;
+  int budget = 0;
 
   CellParameters At(const std::vector<double>& u) const {
     CellParameters p = *base;
@@ -48,6 +50,7 @@ struct Problem {
   std::vector<double> Residuals(const std::vector<double>& u) {
     ++evaluations;
     const auto predicted = PredictUtilization(At(u), *points, threads);
+    if (progress != nullptr && *progress) (*progress)(std::min(evaluations, budget), budget);
     std::vector<double> r(points->size());
     for (size_t i = 0; i < r.size(); ++i) {
       // A row the model cannot simulate here counts as 100 points off: the search leaves it.
@@ -335,6 +338,8 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
   const size_t n = options.free.size();
   const auto start = std::chrono::steady_clock::now();
   Problem problem{&base, &points, &options.free, options.threads};
+  problem.progress = &options.progress;
+  problem.budget = options.Budget();
   RateFitResult result;
   result.free = options.free;
   std::vector<double> u(n);

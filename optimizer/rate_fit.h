@@ -7,6 +7,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,12 @@ struct RateFitOptions {
   int local_evaluations = 300;
   int threads = 0;  // points are simulated in parallel; 0 = all cores
   std::uint64_t seed = 1;
+  // Called in the driver thread after every objective evaluation with the evaluations done and
+  // the largest number the fit may take (Budget()); it may throw to stop the fit. Empty = none.
+  std::function<void(int done, int budget)> progress;
+  int Budget() const {
+    return global_evaluations + screening_points + polish_starts * local_evaluations + 2;
+  }
 };
 
 struct RateFitResult {

@@ -281,7 +281,6 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
                      ParetoArchive* combined) {
   const SearchOptions& o = run.options;
   if (o.band_polish_starts <= 0 || o.capacity_bands_C_m2.empty()) return;
-  if (run.progress) run.progress({0, "band polish", 0, 1});
   const int before = run.evaluator.evaluations();
   BandPolishOptions polish;
   polish.starts = o.band_polish_starts;
@@ -291,7 +290,19 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
   polish.ladder_evaluations = o.LadderEvaluations();
   polish.objective = o.objective;
   polish.seed = o.seed;
+  // Progress in evaluations against the polish's largest budget: every band's first round, the
+  // reserve of the later rounds and every band's ladder (the polish usually stops earlier).
+  const int bands = static_cast<int>(o.capacity_bands_C_m2.size());
+  const int budget =
+      bands * (polish.evaluations + std::max(0, polish.ladder_evaluations)) + polish.reserve;
+  if (run.progress) {
+    run.progress({0, "band polish", 0, budget});
+    run.evaluator.SetBatchListener([&run, before, budget](int evaluations) {
+      run.progress({0, "band polish", std::min(evaluations - before, budget), budget});
+    });
+  }
   run.result.bands = PolishBands(&run.evaluator, run.space, o.capacity_bands_C_m2, polish);
+  run.evaluator.SetBatchListener(nullptr);
   run.result.band_polish_evaluations = run.evaluator.evaluations() - before;
   // Every start's optimum and every rung of the ladders inside the space join the fronts.
   auto insert = [&](const Design& design, double score) {
@@ -304,7 +315,7 @@ void BandPolishPhase(SearchRun& run, std::vector<ParetoArchive>* layer_archives,
       if (rung.found && !rung.beyond_space) insert(rung.design, rung.score);
     }
   }
-  if (run.progress) run.progress({0, "band polish", 1, 1});
+  if (run.progress) run.progress({0, "band polish", budget, budget});
 }
 
 // Between and beyond the bands: one climb per capacity level across the combined front (every
@@ -324,9 +335,17 @@ void FrontPolishPhase(SearchRun& run, const ParetoArchive* combined) {
     for (double b : o.capacity_bands_C_m2) near_band |= std::abs(c - b) < 0.5 * step;
     if (!near_band) levels.push_back(c);
   }
-  if (run.progress) run.progress({0, "front polish", 0, 1});
+  const int before = run.evaluator.evaluations();
+  const int budget = static_cast<int>(levels.size()) * o.FrontPolishEvaluations();
+  if (run.progress) {
+    run.progress({0, "front polish", 0, budget});
+    run.evaluator.SetBatchListener([&run, before, budget](int evaluations) {
+      run.progress({0, "front polish", std::min(evaluations - before, budget), budget});
+    });
+  }
   ClimbLevels(&run.evaluator, run.space, levels, o.FrontPolishEvaluations(), o.objective);
-  if (run.progress) run.progress({0, "front polish", 1, 1});
+  run.evaluator.SetBatchListener(nullptr);
+  if (run.progress) run.progress({0, "front polish", budget, budget});
 }
 
 // Every design the search evaluated is a candidate for the fronts, not only those a phase

@@ -145,6 +145,21 @@ void CheckSignals() {
   if (PyErr_CheckSignals() != 0) throw py::error_already_set();
 }
 
+// A long call's progress: Ctrl-C checked (KeyboardInterrupt unwinds the call, nothing written)
+// and, when given, progress({"phase", "done", "total"}) called, both with the GIL.
+std::function<void(const char*, int, int)> Reporter(py::object progress) {
+  return [progress](const char* phase, int done, int total) {
+    CheckSignals();
+    if (progress.is_none()) return;
+    py::gil_scoped_acquire gil;
+    py::dict d;
+    d["phase"] = phase;
+    d["done"] = done;
+    d["total"] = total;
+    progress(d);
+  };
+}
+
 std::vector<std::string> Simulate(const PyScenario& sc, const std::vector<std::string>& designs,
                                   std::vector<double> rates, bool curves, py::list* curve_data,
                                   py::list* warnings) {
@@ -262,7 +277,8 @@ py::list FrontRows(const PyOptimization& o) {
 
 std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string>& paths,
                              std::vector<double> thickness_um, std::vector<double> active_wt,
-                             double area_cm2, bool ideal, py::list* notes, py::list* warnings) {
+                             double area_cm2, bool ideal, py::object progress, py::list* notes,
+                             py::list* warnings) {
   EisInputs in;
   in.files = paths;
   in.thickness_um = std::move(thickness_um);
@@ -275,6 +291,8 @@ std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string
   EisCalibrationOptions options;
   options.fit.ideal_capacitor = ideal;
   options.area_m2 = area_cm2 * 1e-4;
+  const auto report = Reporter(progress);
+  options.progress = [&report](int done, int total) { report("spectra", done, total); };
   EisCalibration c;
   {
     py::gil_scoped_release release;
@@ -334,7 +352,7 @@ py::dict ReadSpectrum(const std::string& path) {
 std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_csv,
                                const std::vector<std::string>& free, bool posterior, int walkers,
                                int steps, int burn_in, unsigned long long seed, int threads,
-                               py::list* draws_csv, py::list* warnings) {
+                               py::object progress, py::list* draws_csv, py::list* warnings) {
   const std::string name = "<DataFrame>";
   const LabTable table = ParseLabTable(table_csv, name);
   RateCalibrationOptions options;
@@ -348,6 +366,7 @@ std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_cs
   options.steps = steps;
   options.burn_in = burn_in;
   options.seed = seed;
+  options.progress = Reporter(progress);
   RateCalibration c;
   {
     py::gil_scoped_release release;
@@ -432,10 +451,11 @@ PYBIND11_MODULE(_edopt, m) {
         py::arg("threads") = py::none(), py::arg("progress") = py::none());
   m.def("calibrate_eis", [](const PyScenario& sc, const std::vector<std::string>& paths,
                             const std::vector<double>& thickness_um,
-                            const std::vector<double>& active_wt, double area_cm2, bool ideal) {
+                            const std::vector<double>& active_wt, double area_cm2, bool ideal,
+                            py::object progress) {
     py::list notes, warnings;
-    auto json =
-        CalibrateEisJson(sc, paths, thickness_um, active_wt, area_cm2, ideal, &notes, &warnings);
+    auto json = CalibrateEisJson(sc, paths, thickness_um, active_wt, area_cm2, ideal, progress,
+                                 &notes, &warnings);
     return py::make_tuple(json, notes, warnings);
   });
   m.def("read_spectrum", &ReadSpectrum);
@@ -447,10 +467,11 @@ PYBIND11_MODULE(_edopt, m) {
   });
   m.def("calibrate_rates", [](const PyScenario& sc, const std::string& csv,
                               const std::vector<std::string>& free, bool posterior, int walkers,
-                              int steps, int burn_in, unsigned long long seed, int threads) {
+                              int steps, int burn_in, unsigned long long seed, int threads,
+                              py::object progress) {
     py::list draws, warnings;
     auto json = CalibrateRatesJson(sc, csv, free, posterior, walkers, steps, burn_in, seed, threads,
-                                   &draws, &warnings);
+                                   progress, &draws, &warnings);
     return py::make_tuple(json, draws.empty() ? py::object(py::none()) : py::object(draws[0]),
                           warnings);
   });

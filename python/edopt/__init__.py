@@ -262,10 +262,11 @@ def optimize(scenario=None, evaluations=None, seed=None, max_layers=None, thread
 
 
 def calibrate_eis(paths, thickness_um, area_cm2, active_wt=None, ideal_capacitor=False,
-                  scenario=None, ng_wt=None):
+                  scenario=None, ng_wt=None, progress=None):
     """TLM fits of symmetric-cell spectra (every format the CLI reads), the resistivity from the
     thickness series and the composition law: the object of `calibrate eis --json` (a dict),
-    with "spectra_table" (a DataFrame) and "notes" added."""
+    with "spectra_table" (a DataFrame) and "notes" added. progress: optional callable receiving
+    {"phase", "done", "total"}; Ctrl-C raises KeyboardInterrupt."""
     if isinstance(paths, (str, bytes)):
         paths = [paths]
     thickness = [float(t) for t in np.atleast_1d(thickness_um)]
@@ -278,7 +279,7 @@ def calibrate_eis(paths, thickness_um, area_cm2, active_wt=None, ideal_capacitor
     wt = [] if active_wt is None else [float(w) for w in np.atleast_1d(active_wt)]
     text, notes, warned = _edopt.calibrate_eis(_scenario(scenario), [str(p) for p in paths],
                                                thickness, wt, float(area_cm2),
-                                               bool(ideal_capacitor))
+                                               bool(ideal_capacitor), progress)
     _warn(warned)
     out = json.loads(text)
     out["spectra_table"] = pd.DataFrame(out["spectra"])
@@ -312,10 +313,12 @@ def read_spectrum(path):
 
 
 def calibrate_rates(table, posterior=True, free=None, scenario=None, walkers=0, steps=1000,
-                    burn_in=300, seed=1, threads=0):
+                    burn_in=300, seed=1, threads=0, progress=None):
     """Fits a lab table (a DataFrame, or a path) with the columns of `calibrate rates --data`:
     the object of `calibrate rates --json` (a dict) with "parameters_table" and, with the
-    posterior, "draws" (a DataFrame of the sample, the _posterior.csv's columns)."""
+    posterior, "draws" (a DataFrame of the sample, the _posterior.csv's columns). progress:
+    optional callable receiving {"phase": "fit" or "posterior", "done", "total"}; Ctrl-C raises
+    KeyboardInterrupt (nothing is returned or written)."""
     if isinstance(table, pd.DataFrame):
         csv = table.to_csv(index=False)
     else:
@@ -323,7 +326,7 @@ def calibrate_rates(table, posterior=True, free=None, scenario=None, walkers=0, 
             csv = f.read()
     text, draws, warned = _edopt.calibrate_rates(_scenario(scenario), csv, list(free or []),
                                          bool(posterior), int(walkers), int(steps), int(burn_in),
-                                         int(seed), int(threads))
+                                         int(seed), int(threads), progress)
     _warn(warned)
     out = json.loads(text)
     params = out.get("parameters", {})

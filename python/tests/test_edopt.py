@@ -164,6 +164,28 @@ class Calibrate(unittest.TestCase):
         with self.assertRaises(edopt.DataError):
             edopt.calibrate_rates(table.drop(columns=["c_rate"]), posterior=False)
 
+    def test_progress_and_ctrl_c_in_the_calibrations(self):
+        table = pd.read_csv(os.path.join(SRC, "scenarios/data/seed-uniform-series.csv"))
+        seen = []
+        edopt.calibrate_rates(table, posterior=True, steps=8, burn_in=2, walkers=16,
+                              progress=seen.append)
+        fit = [p for p in seen if p["phase"] == "fit"]
+        post = [p for p in seen if p["phase"] == "posterior"]
+        self.assertTrue(fit and post)
+        self.assertEqual([p["done"] for p in post], list(range(1, 11)))  # every move, in order
+        self.assertTrue(all(p["done"] <= p["total"] for p in fit))
+        files = [os.path.join(SRC, "tests/data/eis_33um.csv"), os.path.join(SRC, "tests/data/eis_63um.mpt")]
+        spectra = []
+        edopt.calibrate_eis(files, thickness_um=[33, 63], area_cm2=1.327, progress=spectra.append)
+        self.assertEqual([p["done"] for p in spectra], [0, 1])
+        timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+        timer.start()
+        try:
+            with self.assertRaises(KeyboardInterrupt):
+                edopt.calibrate_rates(table, posterior=True, steps=100000)
+        finally:
+            timer.cancel()
+
     def test_the_cli_checks_reach_python(self):
         # A loading 5x the design's (mAh per pellet typed as mAh/cm2) is refused as by the CLI.
         table = pd.read_csv(os.path.join(SRC, "scenarios/data/seed-uniform-series.csv"))
