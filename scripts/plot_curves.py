@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Voltage curves and final lithiation profiles from `edopt simulate --curve FILE`.
 
-usage: plot_curves.py CURVES.csv OUT.png   (reads CURVES_profile.csv beside CURVES.csv)
+usage: plot_curves.py CURVES.csv OUT.png|OUT.pdf|OUT.svg   (reads CURVES_profile.csv beside CURVES.csv)
 """
 import csv
 import os
@@ -12,6 +12,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+from edopt_plot import save  # noqa: E402
 
 
 def read(path):
@@ -42,10 +44,7 @@ def main(curves_path, out_path):
     ax_x.set_ylabel("mean stoichiometry x in Li$_x$C$_6$ at end")
     ax_x.set_ylim(0, 1.02)
     ax_x.set_title("final lithiation profile")
-    fig.tight_layout()
-    tmp = out_path + ".tmp.png"
-    fig.savefig(tmp, dpi=120)
-    os.replace(tmp, out_path)
+    save(fig, out_path)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Plots of `edopt sensitivity`: the fronts overlaid per factor, and a tornado per design.
 
-usage: plot_sensitivity.py DIR   (reads DIR/fronts.csv and DIR/tornado.csv; writes
-                                  DIR/fronts.png and DIR/tornado.png)
+usage: plot_sensitivity.py DIR [--format png|pdf|svg]   (reads DIR/fronts.csv and
+       DIR/tornado.csv; writes DIR/fronts.png and DIR/tornado.png, or .pdf/.svg)
 """
 import os
 import sys
@@ -12,12 +12,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from edopt_plot import rows, save  # noqa: E402
+from edopt_plot import output_format, rows, save  # noqa: E402
 
 
 
 
-def main(run_dir):
+def main(run_dir, fmt):
     fronts = rows(os.path.join(run_dir, "fronts.csv"))
     factors = sorted({float(r["factor"]) for r in fronts})
     fig, ax = plt.subplots(figsize=(7, 5))
@@ -32,7 +32,7 @@ def main(run_dir):
     ax.set_ylim(0, 1.02)
     ax.legend(title="factor")
     ax.set_title("Pareto fronts per factor (pooled designs)")
-    save(fig, os.path.join(run_dir, "fronts.png"))
+    save(fig, os.path.join(run_dir, "fronts." + fmt))
 
     bars = rows(os.path.join(run_dir, "tornado.csv"))
     designs = list(dict.fromkeys(r["design"] for r in bars))
@@ -51,10 +51,11 @@ def main(run_dir):
         ax.set_yticklabels([r["parameter"] for r in mine], fontsize=7)
         ax.set_title(f"{d}: low factor (blue) / high factor (orange)", fontsize=8)
         ax.set_xlabel("utilization", fontsize=8)
-    save(fig, os.path.join(run_dir, "tornado.png"))
+    save(fig, os.path.join(run_dir, "tornado." + fmt))
 
 
 if __name__ == "__main__":
+    fmt = output_format()
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1], fmt)

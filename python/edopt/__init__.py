@@ -25,7 +25,7 @@ from ._edopt import ConfigError, DataError, NumericalFailure
 __version__ = _edopt.__version__  # CMakeLists.txt's project(VERSION): `edopt --version` says the same
 
 __all__ = ["Scenario", "keys", "simulate", "evaluate", "optimize", "Optimization",
-           "calibrate_eis", "read_spectrum", "calibrate_rates", "recipe", "ConfigError", "DataError",
+           "calibrate_eis", "read_spectrum", "calibrate_rates", "recipe", "plot_front", "ConfigError", "DataError",
            "NumericalFailure"]
 
 
@@ -285,6 +285,35 @@ def calibrate_eis(paths, thickness_um, area_cm2, active_wt=None, ideal_capacitor
     out["spectra_table"] = pd.DataFrame(out["spectra"])
     out["notes"] = list(notes)
     return out
+
+
+def plot_front(run, ax=None, path=None, title=None):
+    """The Pareto front of an optimize run (an Optimization, or a folder written by `edopt
+    optimize` or run.save) with the best uniform electrodes, the reference designs and the knee
+    and band picks (their 95% intervals with a posterior), as scripts/plot_pareto.py draws it.
+    Draws into `ax` (a new figure without), writes `path` (.png, .pdf or .svg: the extension
+    decides) when given, and returns the axes. Needs matplotlib."""
+    import csv
+    import os
+
+    import matplotlib.pyplot as plt
+
+    from . import plotting
+
+    def table(name):
+        if isinstance(run, Optimization):
+            text = run.files.get(name)
+            return list(csv.DictReader(io.StringIO(text))) if text else []
+        file = os.path.join(str(run), name)
+        return plotting.rows(file) if os.path.exists(file) else []
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 5.2))
+    plotting.draw_front(ax, table("pareto.csv"), table("fronts_by_layer_count.csv"),
+                        table("references.csv"), table("recipes.csv"), title=title)
+    if path is not None:
+        plotting.save(ax.figure, str(path))
+    return ax
 
 
 def recipe(scenario=None, design="5:5@33,6:4@33,7:3@33", area_cm2=None, batch_mg=500.0):

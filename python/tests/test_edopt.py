@@ -1,7 +1,9 @@
 """The Python module against the command line (same scenario, same designs, same seed: same
 numbers), its exceptions, and Ctrl-C on a long optimize. Run by ctest under /usr/bin/python3
 with PYTHONPATH=build/python, EDOPT_BIN=build/edopt and EDOPT_SOURCE_DIR set."""
+import csv
 import hashlib
+import io
 import json
 import os
 import signal
@@ -129,6 +131,22 @@ class Optimize(unittest.TestCase):
             self.assertIn("What to press", run.summary)
             with open(os.path.join(tmp, "cli", "summary.md")) as f:
                 self.assertIn("**Knee** of the front: " + run.knee["design"] + ",", f.read())
+
+    def test_plot_front_writes_vector_and_raster_files(self):
+        run = edopt.optimize(None, evaluations=600, seed=1, max_layers=2)
+        with tempfile.TemporaryDirectory() as d:
+            for ext, magic in (("png", b"\x89PNG"), ("pdf", b"%PDF"), ("svg", b"<?xml")):
+                path = os.path.join(d, "front." + ext)
+                ax = edopt.plot_front(run, path=path)
+                with open(path, "rb") as f:
+                    self.assertEqual(f.read(len(magic)), magic, ext)
+            # The picks: one star per knee and band design of recipes.csv.
+            picks = {r["pick"] for r in csv.DictReader(io.StringIO(run.files["recipes.csv"]))}
+            stars = [c for c in ax.collections if c.get_label() == "knee and band picks"]
+            self.assertEqual(len(stars), 1)
+            self.assertEqual(len(ax.texts), len(picks))
+            run.save(os.path.join(d, "run"))
+            self.assertEqual(len(edopt.plot_front(os.path.join(d, "run")).texts), len(picks))
 
     def test_ctrl_c_stops_a_long_optimize(self):
         timer = threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGINT))
