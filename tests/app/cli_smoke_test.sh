@@ -297,5 +297,26 @@ if mount -t tmpfs -o size=64k tmpfs "$tmp/full" 2>/dev/null; then
   umount "$tmp/full"
 fi
 
+# The plot scripts write the format the file name or --format says (vector PDF and SVG, not PNG
+# bytes under another name), on the outputs of the commands.
+if /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
+  py=/usr/bin/python3
+  "$edopt" optimize --evaluations 300 --max-layers 2 --quiet --out "$tmp/plots" >/dev/null 2>&1
+  "$edopt" calibrate eis "$src/tests/data/eis_33um.csv" "$src/tests/data/eis_63um.mpt" --thickness-um 33,63 \
+    --area-cm2 1.327 --curves "$tmp/plots/eis" >/dev/null 2>&1
+  "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" --global-evaluations 0 \
+    --local-evaluations 0 --predictions "$tmp/plots/rates.csv" >/dev/null 2>&1
+  for fmt in pdf svg; do
+    $py "$src/scripts/plot_pareto.py" "$tmp/plots" --format $fmt
+    $py "$src/scripts/plot_eis.py" "$tmp/plots/eis" --format $fmt
+    $py "$src/scripts/plot_rates.py" "$tmp/plots/rates.csv" "$tmp/plots/rates.$fmt"
+    magic=$([ $fmt = pdf ] && echo "%PDF" || echo "<?xml")
+    for f in "$tmp/plots/pareto.$fmt" "$tmp/plots/eis_nyquist.$fmt" "$tmp/plots/eis_thickness.$fmt" "$tmp/plots/rates.$fmt"; do
+      if [ "$(head -c ${#magic} "$f" 2>/dev/null)" = "$magic" ]; then passed=$((passed + 1)); else echo "FAIL: $f is not $fmt"; failed=$((failed + 1)); fi
+    done
+  done
+  expect 1 "expected a .png, .pdf or .svg" -- $py "$src/scripts/plot_rates.py" "$tmp/plots/rates.csv" "$tmp/plots/rates.jpg"
+fi
+
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
