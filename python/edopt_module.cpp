@@ -20,6 +20,7 @@
 #include "formats/optimization_files.h"
 #include "formats/output.h"
 #include "formats/posterior_file.h"
+#include "formats/pybamm_export.h"
 #include "formats/rate_table.h"
 #include "formats/scenario.h"
 #include "formats/simulation_files.h"
@@ -459,6 +460,9 @@ PYBIND11_MODULE(_edopt, m) {
     return py::make_tuple(json, notes, warnings);
   });
   m.def("read_spectrum", &ReadSpectrum);
+  m.def("pybamm_parameters", [](const PyScenario& sc, const std::string& design) {
+    return PybammParameters(sc.scenario(), ParseDesign(design)).dump();
+  });
   m.def("recipe", [](const PyScenario& sc, const std::string& design, py::object area_cm2,
                      double batch_mg) {
     py::list warnings;

@@ -25,7 +25,7 @@ from ._edopt import ConfigError, DataError, NumericalFailure
 __version__ = _edopt.__version__  # CMakeLists.txt's project(VERSION): `edopt --version` says the same
 
 __all__ = ["Scenario", "keys", "simulate", "evaluate", "optimize", "Optimization",
-           "calibrate_eis", "read_spectrum", "calibrate_rates", "recipe", "plot_front", "ConfigError", "DataError",
+           "calibrate_eis", "read_spectrum", "calibrate_rates", "recipe", "plot_front", "to_pybamm", "ConfigError", "DataError",
            "NumericalFailure"]
 
 
@@ -285,6 +285,33 @@ def calibrate_eis(paths, thickness_um, area_cm2, active_wt=None, ideal_capacitor
     out["spectra_table"] = pd.DataFrame(out["spectra"])
     out["notes"] = list(notes)
     return out
+
+
+def to_pybamm(scenario=None, design="6:4@63", with_notes=False):
+    """The scenario as a PyBaMM parameter set for one electrode layer: a dict keyed by PyBaMM's
+    parameter names (units in the names, values at the test temperature), for a half-cell
+    against lithium with the edopt layer as the working electrode:
+
+        params = pybamm.ParameterValues(edopt.to_pybamm(sc, "6:4@63"))
+        model = pybamm.lithium_ion.SPMe({"working electrode": "positive"})
+
+    The OCP is a tabulated interpolant ("edopt OCP", (stoichiometry, voltage)), the
+    exchange-current density a function i0(theta) = i0_ref sqrt(theta (1 - theta)) / 0.5 of
+    the surface stoichiometry. with_notes=True also returns the list of what has no PyBaMM
+    counterpart (docs/python.md)."""
+    out = json.loads(_edopt.pybamm_parameters(_scenario(scenario), str(design)))
+    params = dict(out["parameters"])
+    ocp = out["ocp"]
+    params["Positive electrode OCP [V]"] = (
+        "edopt OCP", (np.asarray(ocp["stoichiometry"]), np.asarray(ocp["voltage_V"])))
+    i0 = float(out["exchange_current_A_m2"])
+
+    def exchange_current_density(c_e, c_s_surf, c_s_max, T):
+        theta = c_s_surf / c_s_max
+        return 2 * i0 * (theta * (1 - theta)) ** 0.5
+
+    params["Positive electrode exchange-current density [A.m-2]"] = exchange_current_density
+    return (params, list(out["not_exported"])) if with_notes else params
 
 
 def plot_front(run, ax=None, path=None, title=None):

@@ -245,6 +245,36 @@ class Recipe(unittest.TestCase):
             edopt.recipe(design="6:4@63", area_cm2=-1)
 
 
+class PyBaMM(unittest.TestCase):
+    def test_the_export_describes_the_same_electrode(self):
+        sc = edopt.Scenario()
+        params, notes = edopt.to_pybamm(sc, "6:4@63", with_notes=True)
+        recipe = edopt.recipe(sc, "6:4@63")
+        # Charge stored between the start and full lithiation per electrode area equals edopt's
+        # theoretical capacity: eps_active L c_max F (1 - x0), with graphite's span of 1.
+        F = 96485.33212
+        eps, L = params["Positive electrode active material volume fraction"], params["Positive electrode thickness [m]"]
+        c_max = params["Maximum concentration in positive electrode [mol.m-3]"]
+        stored_mAh_cm2 = eps * L * c_max * F / 3.6e4
+        self.assertAlmostEqual(stored_mAh_cm2, recipe.attrs["theoretical_capacity_mAh_cm2"], places=6)
+        area_cm2 = params["Electrode height [m]"] * params["Electrode width [m]"] * 1e4
+        self.assertAlmostEqual(area_cm2, sc.get("test.pellet_area_cm2"), places=9)
+        self.assertAlmostEqual(params["Nominal cell capacity [A.h]"],
+                               stored_mAh_cm2 * area_cm2 * 1e-3, places=9)
+        # Volume fractions and the effective conductivity the Bruggeman exponent gives.
+        eps_se = params["Positive electrode porosity"]
+        self.assertLess(eps + eps_se, 1.0 + 1e-12)
+        self.assertEqual(params["Reference temperature [K]"], sc.get("test.temperature_C") + 273.15)
+        name, (x, u) = params["Positive electrode OCP [V]"]
+        self.assertTrue(np.all(np.diff(x) > 0))
+        j0 = params["Positive electrode exchange-current density [A.m-2]"]
+        self.assertAlmostEqual(j0(1000, 0.5 * c_max, c_max, 333.15), j0(1000, 0.5 * c_max, c_max, 300))
+        self.assertEqual(j0(1000, 0.0, c_max, 333.15), 0.0)
+        self.assertTrue(any("layered" in n for n in notes))
+        with self.assertRaisesRegex(edopt.ConfigError, "one composition per electrode"):
+            edopt.to_pybamm(sc, "5:5@33,6:4@33")
+
+
 def _utilization(sc):
     """A worker of the pool test: the scenario arrives pickled."""
     return float(edopt.simulate(sc, "5:5@33,6:4@33,7:3@33", rates=[0.3])["utilization"][0])
