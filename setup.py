@@ -39,6 +39,8 @@ class CMakeBuild(build_ext):
 
 
 setup(version=version(),
+      # setuptools' own files stay in one corner of the CMake build folder.
+      options={"build": {"build_base": os.path.join("build", "pip")}},
       ext_modules=[Extension("edopt._edopt", sources=[])],
       cmdclass={"build_ext": CMakeBuild},
       package_data={"edopt": ["bin/edopt"]})
