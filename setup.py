@@ -37,6 +37,25 @@ class CMakeBuild(build_ext):
                 shutil.copy2(os.path.join(module_dir, name), self.get_ext_fullpath(ext.name))
         shutil.copy2(os.path.join(build, "edopt"), os.path.join(target, "bin", "edopt"))
 
+    # `pip install -e .` copies the extension into the source package; the binary goes beside it.
+    def _binary(self):
+        built = os.path.join(self.build_lib, "edopt", "bin", "edopt")
+        package = self.get_finalized_command("build_py").get_package_dir("edopt")
+        return built, os.path.join(package, "bin", "edopt")
+
+    def copy_extensions_to_source(self):
+        super().copy_extensions_to_source()
+        built, inplace = self._binary()
+        os.makedirs(os.path.dirname(inplace), exist_ok=True)
+        shutil.copy2(built, inplace)
+
+    def get_output_mapping(self):
+        mapping = super().get_output_mapping()
+        if self.inplace:
+            built, inplace = self._binary()
+            mapping[built] = inplace
+        return mapping
+
 
 setup(version=version(),
       # setuptools' own files stay in one corner of the CMake build folder.
