@@ -79,19 +79,17 @@ Design ParseDesign(const std::string& text) {
 
 std::string FormatDesign(const Design& design) {
   std::string out;
-  char buffer[96];
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& l = design.layers[k];
-    const double ng = 100.0 * l.active_weight_fraction;
+    const double active = 100.0 * l.active_weight_fraction;
+    out += k ? "," : "";
     if (l.carbon_weight_fraction == 0.0) {
-      std::snprintf(buffer, sizeof buffer, "%s%.10g:%.10g@%.10g", k ? "," : "", ng, 100.0 - ng,
-                    l.thickness_m * 1e6);
+      out += FormatG(active, 10) + ":" + FormatG(100.0 - active, 10);
     } else {
-      const double carbon = 100.0 * l.carbon_weight_fraction;
-      std::snprintf(buffer, sizeof buffer, "%s%.10g:%.10g:%.10g@%.10g", k ? "," : "", ng,
-                    100.0 * l.se_weight_fraction(), carbon, l.thickness_m * 1e6);
+      out += FormatG(active, 10) + ":" + FormatG(100.0 * l.se_weight_fraction(), 10) + ":" +
+             FormatG(100.0 * l.carbon_weight_fraction, 10);
     }
-    out += buffer;
+    out += "@" + FormatG(l.thickness_m * 1e6, 10);
   }
   return out;
 }

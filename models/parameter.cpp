@@ -1,6 +1,7 @@
 #include "models/parameter.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -17,17 +18,18 @@ std::string Trim(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
-std::string FormatScenarioNumber(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.10g", v);
-  return buffer;
-}
+// Numbers are written and read the same in every locale (a Python process may have set a
+// German LC_NUMERIC): std::to_chars with a precision is printf's %.*g in the "C" locale, and
+// std::from_chars reads what strtod reads there (a leading '+' aside, handled here).
+std::string FormatScenarioNumber(double v) { return FormatG(v, 10); }
 
 bool TryParseNumber(const std::string& text, double* value) {
   if (text.empty() || std::isspace(static_cast<unsigned char>(text.front()))) return false;
-  char* end = nullptr;
-  *value = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && std::isfinite(*value);
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  if (*first == '+' && last - first > 1 && first[1] != '-' && first[1] != '+') ++first;
+  const auto [end, error] = std::from_chars(first, last, *value);
+  return error == std::errc() && end == last && std::isfinite(*value);
 }
 
 double ParseNumberText(const std::string& raw) {
@@ -35,9 +37,12 @@ double ParseNumberText(const std::string& raw) {
   if (text.empty()) throw ConfigError("empty value; expected a number");
   double v = 0.0;
   if (TryParseNumber(text, &v)) return v;
-  char* end = nullptr;
-  std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size()) throw ConfigError("'" + text + "' is not a number");
+  const char* first = text.data() + (text[0] == '+' && text.size() > 1 ? 1 : 0);
+  double v_any = 0.0;
+  const auto parsed = std::from_chars(first, text.data() + text.size(), v_any);
+  if (parsed.ptr != text.data() + text.size() || parsed.ec == std::errc::invalid_argument) {
+    throw ConfigError("'" + text + "' is not a number");
+  }
   throw ConfigError("'" + text + "' is not a finite number");
 }
 
@@ -199,9 +204,12 @@ std::string NearestKey(const std::string& unknown, const std::vector<std::string
 }
 
 std::string FormatG(double value, int digits) {
+  if (std::isnan(value)) return std::signbit(value) ? "-nan" : "nan";  // as printf writes them
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
   char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-  return buffer;
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, digits);
+  return std::string(buffer, result.ptr);
 }
 
 double CheckSetting(const std::string& name, double value, const ValueRange& range) {

@@ -8,6 +8,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <locale.h>
+
 #include <chrono>
 #include <tuple>
 
@@ -41,11 +43,34 @@ namespace py = pybind11;
 namespace edopt {
 namespace {
 
+// The "C" locale for the calling thread during a call that reads or writes text: a notebook may
+// have set a German LC_NUMERIC (locale.setlocale), and printf would then write decimal commas
+// into comma-separated files. The numbers of models/ (FormatG, TryParseNumber) are
+// locale-independent anyway; this covers the renderers' printf formats.
+class CLocaleScope {
+ public:
+  CLocaleScope() : c_(newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr))) {
+    if (c_ != static_cast<locale_t>(nullptr)) old_ = uselocale(c_);
+  }
+  ~CLocaleScope() {
+    if (c_ == static_cast<locale_t>(nullptr)) return;
+    uselocale(old_);
+    freelocale(c_);
+  }
+  CLocaleScope(const CLocaleScope&) = delete;
+  CLocaleScope& operator=(const CLocaleScope&) = delete;
+
+ private:
+  locale_t c_;
+  locale_t old_ = static_cast<locale_t>(nullptr);
+};
+
 // A scenario as Python holds it: the raw keys (file, base chain, set() overrides) and the
 // resolved scenario, rebuilt and validated at every set().
 class PyScenario {
  public:
   explicit PyScenario(const std::string& path) : path_(path) {
+    CLocaleScope c_locale;
     raw_ = path.empty()
                ? ReadScenarioText(BuiltinScenarioText(), "built-in seed-kim-ng-lps.ini", ".")
                : ReadScenarioFile(path);
@@ -54,6 +79,7 @@ class PyScenario {
   // What pickling keeps (RawItems) back into a scenario: the same raw keys, rebuilt.
   using RawItem = std::tuple<std::string, std::string, std::string, bool, std::string>;
   PyScenario(const std::string& path, const std::vector<RawItem>& items) : path_(path) {
+    CLocaleScope c_locale;
     for (const auto& [key, value, origin, override, old_name] : items)
       raw_[key] = {value, origin, override, old_name};
     Rebuild();
@@ -67,6 +93,7 @@ class PyScenario {
   void Set(const std::string& key, const std::string& value) { SetMany({{key, value}}); }
   // Several keys at once, validated together (a space's bounds may only fit once all are set).
   void SetMany(const std::vector<std::pair<std::string, std::string>>& values) {
+    CLocaleScope c_locale;
     RawScenario raw = raw_;
     std::vector<std::string> texts, origins;
     for (const auto& [key, value] : values) {
@@ -83,6 +110,7 @@ class PyScenario {
     }
   }
   std::string Get(const std::string& given) const {
+    CLocaleScope c_locale;
     const std::string key = CurrentKeyName(given);
     for (const auto& k : ScenarioKeys()) {
       if (k.key == key) return k.get(scenario_);
@@ -122,6 +150,7 @@ const char* KindName(ValueKind kind) {
 }
 
 py::list Keys() {
+  CLocaleScope c_locale;
   py::list out;
   for (const auto& k : ScenarioKeys()) {
     py::dict d;
@@ -164,6 +193,7 @@ std::function<void(const char*, int, int)> Reporter(py::object progress) {
 std::vector<std::string> Simulate(const PyScenario& sc, const std::vector<std::string>& designs,
                                   std::vector<double> rates, bool curves, py::list* curve_data,
                                   py::list* warnings) {
+  CLocaleScope c_locale;
   std::vector<Design> parsed;
   for (const auto& d : designs) parsed.push_back(ParseDesign(d));
   if (rates.empty()) rates = sc.scenario().c_rates;
@@ -229,6 +259,7 @@ struct PyOptimization {
 
 PyOptimization PyOptimize(const PyScenario& sc, py::object evaluations, py::object seed,
                           py::object max_layers, py::object threads, py::object progress) {
+  CLocaleScope c_locale;
   Scenario s = sc.scenario();
   if (!evaluations.is_none()) s.search.evaluations = evaluations.cast<int>();
   if (!seed.is_none()) s.search.seed = seed.cast<unsigned long long>();
@@ -280,6 +311,7 @@ std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string
                              std::vector<double> thickness_um, std::vector<double> active_wt,
                              double area_cm2, bool ideal, py::object progress, py::list* notes,
                              py::list* warnings) {
+  CLocaleScope c_locale;
   EisInputs in;
   in.files = paths;
   in.thickness_um = std::move(thickness_um);
@@ -306,6 +338,7 @@ std::string CalibrateEisJson(const PyScenario& sc, const std::vector<std::string
 // The recipe's JSON object (formats/output.h RecipeJson), its warnings beside it.
 std::string RecipeText(const PyScenario& sc, const std::string& design_text, py::object area_cm2,
                        double batch_mg, py::list* warnings) {
+  CLocaleScope c_locale;
   const Design design = ParseDesign(design_text);
   double area_m2 = sc.scenario().pellet_area_m2;
   if (!area_cm2.is_none()) area_m2 = CheckSetting("area_cm2", area_cm2.cast<double>(), kAreaRange_cm2) * 1e-4;
@@ -318,6 +351,7 @@ std::string RecipeText(const PyScenario& sc, const std::string& design_text, py:
 
 // Flat arrays (one entry per point) and the sweeps' names: cheap for files of many sweeps.
 py::dict ReadSpectrum(const std::string& path) {
+  CLocaleScope c_locale;
   const SpectrumFile file = ReadSpectrumFile(path);
   size_t n = 0;
   for (const auto& s : file.sweeps) n += s.frequency_Hz.size();
@@ -354,6 +388,7 @@ std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_cs
                                const std::vector<std::string>& free, bool posterior, int walkers,
                                int steps, int burn_in, unsigned long long seed, int threads,
                                py::object progress, py::list* draws_csv, py::list* warnings) {
+  CLocaleScope c_locale;
   const std::string name = "<DataFrame>";
   const LabTable table = ParseLabTable(table_csv, name);
   RateCalibrationOptions options;
@@ -399,7 +434,11 @@ PYBIND11_MODULE(_edopt, m) {
       .def_property_readonly("path", &PyScenario::path)
       .def_property_readonly("source", [](const PyScenario& s) { return s.scenario().source; })
       .def("get", &PyScenario::Get)
-      .def("to_ini", [](const PyScenario& s) { return ScenarioToIni(s.scenario()); })
+      .def("to_ini",
+           [](const PyScenario& s) {
+             CLocaleScope c_locale;
+             return ScenarioToIni(s.scenario());
+           })
       .def_property_readonly("name", [](const PyScenario& s) { return s.scenario().name; })
       .def_property_readonly("notes", [](const PyScenario& s) { return s.scenario().notes; })
       .def_property_readonly("has_posterior",
@@ -443,6 +482,7 @@ PYBIND11_MODULE(_edopt, m) {
              return d;
            })
       .def("save", [](const PyOptimization& o, const std::string& dir) {
+        CLocaleScope c_locale;
         // The manifest names the scenario's inputs (a Python session reads more than one run's).
         const std::vector<FileDigest> inputs = ScenarioInputDigests(o.scenario);
         WriteFilesAtomically(dir, WithManifest(o.outputs.files, &o.scenario, &inputs));
@@ -461,6 +501,7 @@ PYBIND11_MODULE(_edopt, m) {
   });
   m.def("read_spectrum", &ReadSpectrum);
   m.def("pybamm_parameters", [](const PyScenario& sc, const std::string& design) {
+    CLocaleScope c_locale;
     return PybammParameters(sc.scenario(), ParseDesign(design)).dump();
   });
   m.def("recipe", [](const PyScenario& sc, const std::string& design, py::object area_cm2,

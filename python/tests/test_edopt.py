@@ -324,6 +324,39 @@ class ScenarioAsData(unittest.TestCase):
         self.assertGreater(here[0], here[2])  # more resistance, less utilization
 
 
+class Locale(unittest.TestCase):
+    """A notebook that set a German numeric locale: files and numbers stay as the CLI writes
+    them (decimal points), scenarios read."""
+
+    def test_a_german_locale_changes_nothing(self):
+        import locale
+        before = edopt.optimize(None, evaluations=400, seed=3, max_layers=2).files
+        sim_before = edopt.simulate(edopt.Scenario(), "5:5@33,6:4@33,7:3@33", rates=[0.3])
+        saved = locale.setlocale(locale.LC_ALL)
+        try:
+            try:
+                locale.setlocale(locale.LC_ALL, "de_DE.UTF-8")
+            except locale.Error:
+                self.skipTest("no de_DE.UTF-8 locale on this machine (scripts/setup makes it)")
+            self.assertEqual(locale.localeconv()["decimal_point"], ",")
+            sc = edopt.Scenario()
+            self.assertEqual(sc.get("transport.resistivity_factor"), 1.0)
+            sc.set("transport.resistivity_factor", "1.5").set("transport.resistivity_factor", 1)
+            after = edopt.optimize(sc, evaluations=400, seed=3, max_layers=2).files
+            import re
+            untimed = lambda text: re.sub(r"[0-9.]+ s total, [0-9.]+ s in the model \([0-9.]+%",
+                                          "T", text)
+            for name in ("pareto.csv", "summary.md", "recipes.csv", "recipes.txt"):
+                self.assertEqual(untimed(after[name]), untimed(before[name]), name)
+            self.assertRegex(after["summary.md"], r"Hypervolume \d+\.\d+ ")
+            sim = edopt.simulate(sc, "5:5@33,6:4@33,7:3@33", rates=[0.3])
+            self.assertEqual(sim["utilization"][0], sim_before["utilization"][0])
+            self.assertEqual(sim["design"][0], "50:50@33,60:40@33,70:30@33")
+            self.assertIn("resistivity_factor = 1\n", sc.to_ini())
+        finally:
+            locale.setlocale(locale.LC_ALL, saved)
+
+
 class OldNames(unittest.TestCase):
     """Names from the anode-only days still work, once each with a DeprecationWarning."""
 
