@@ -1,8 +1,12 @@
 // edopt plan: which measurement to make next. Parses options, runs the scenario's search for
 // the band recommendations (optimizer/front_analysis.h), builds the menu of candidate
 // measurements, calls PlanMeasurements (optimizer/planner.h) and prints the ranking.
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -23,18 +27,24 @@ namespace edopt {
 namespace {
 
 struct PlanFlags {
-  std::string data_file, compositions = "0.3,0.4,0.5,0.6,0.7,0.8";
-  double cell_thickness_um = 63.0;
+  std::string data_file, compositions, seed_text;  // compositions empty: from the space
+  double cell_thickness_um = 63.0, rate = 0.0;
   double cost_cell = 1.0, cost_rate = 5.0, cost_replicate = 5.0;
   int batch = 3, draws = 800;
-  bool json = false;
+  bool json = false, quiet = false;
 };
+
+// Costs are relative: a cost below 1e-3 of another makes every ratio a typo's.
+const ValueRange kCostRange{1e-3, 1e6, false, false};
+// Distinct compositions of candidate cells (each costs a full preposterior pass).
+constexpr size_t kMaxCompositions = 20;
 
 void AddPlanOptions(po::options_description* d, PlanFlags* f) {
   d->add_options()("data", po::value(&f->data_file)->value_name("FILE"),
                    "the lab table the posterior came from: its cells are candidates to replicate")(
       "compositions", po::value(&f->compositions)->value_name("W1,W2"),
-      "NG weight fractions of candidate symmetric cells (default 0.3,...,0.8)")(
+      "active weight fractions of candidate symmetric cells (default: six across the design "
+      "space's active fractions, on its grid; 0.3,0.4,...,0.8 for the seed study)")(
       "cell-thickness-um", po::value(&f->cell_thickness_um)->value_name("L"),
       "thickness of a candidate symmetric cell's electrodes (default 63)")(
       "cost-symmetric-cell", po::value(&f->cost_cell), "cost of a symmetric cell (default 1)")(
@@ -42,6 +52,10 @@ void AddPlanOptions(po::options_description* d, PlanFlags* f) {
       "cost-replicate", po::value(&f->cost_replicate), "cost of a replicate (default 5)")(
       "batch", po::value(&f->batch), "measurements to choose together, greedily (default 3)")(
       "draws", po::value(&f->draws), "posterior draws used (default 800)")(
+      "rate", po::value(&f->rate)->value_name("R"),
+      "objective C-rate (default test.objective_c_rate)")(
+      "seed", po::value(&f->seed_text)->value_name("S"), "random seed (default search.seed)")(
+      "quiet", po::bool_switch(&f->quiet), "no progress bar")(
       "json", po::bool_switch(&f->json), "print one JSON object");
 }
 
@@ -61,14 +75,52 @@ std::vector<BandDecision> Decisions(const FrontAnalysis& a) {
   return out;
 }
 
+// The compositions of candidate cells, checked against the scenario before any work: strictly
+// between 0 and 1 (a cell needs both phases; the design space's bounds are so too), inside the design space's active fractions (the
+// cells inform the law where the designs live), each once, at most kMaxCompositions.
+std::vector<double> Compositions(const PlanFlags& f, const Scenario& s) {
+  const ValueRange open{0.0, 1.0, true, true};
+  const double lo = s.design_space.min_active_weight_fraction;
+  const double hi = s.design_space.max_active_weight_fraction;
+  std::vector<double> given;
+  if (f.compositions.empty()) {  // six across the space, on its grid
+    const double step = s.design_space.active_weight_fraction_step;
+    for (int k = 0; k < 6; ++k) {
+      double w = lo + (hi - lo) * k / 5.0;
+      if (step > 0) w = DecimalFraction(lo + step * std::round((w - lo) / step));
+      given.push_back(DecimalFraction(std::clamp(w, lo, hi)));
+    }
+  } else {
+    given = ParsePositiveList(f.compositions, "--compositions", open);
+  }
+  std::vector<double> out;
+  for (double w : given) {
+    if (w < lo - 1e-9 || w > hi + 1e-9) {
+      throw ConfigError("--compositions " + FormatG(w) + " is outside the design space (" +
+                        "design_space.min_active_weight_fraction = " + FormatG(lo) +
+                        ", design_space.max_active_weight_fraction = " + FormatG(hi) + ")");
+    }
+    if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+  }
+  if (out.size() > kMaxCompositions) {
+    throw ConfigError("--compositions: " + std::to_string(out.size()) +
+                      " distinct compositions; expected at most " +
+                      std::to_string(kMaxCompositions));
+  }
+  return out;
+}
+
 std::vector<CandidateMeasurement> Menu(const PlanFlags& f, const Scenario& s,
-                                       const std::vector<BandDecision>& decisions) {
+                                       const std::vector<double>& compositions,
+                                       const std::vector<BandDecision>& decisions,
+                                       const LabTable* table) {
   std::vector<CandidateMeasurement> menu;
-  const ValueRange fraction{0.0, 1.0, false, false};
-  for (double w : ParsePositiveList(f.compositions, "--compositions", fraction)) {
+  // Cells hold the carbon of the design space's layers, as the designs they inform.
+  const double carbon = s.design_space.carbon_weight_fraction;
+  for (double w : compositions) {
     CandidateMeasurement m;
     m.kind = MeasurementKind::kSymmetricCell;
-    m.cell.design.layers.push_back({w, f.cell_thickness_um * 1e-6});
+    m.cell.design.layers.push_back({w, f.cell_thickness_um * 1e-6, carbon});
     m.cell.area_m2 = s.pellet_area_m2;
     m.cost = f.cost_cell;
     menu.push_back(m);
@@ -89,17 +141,37 @@ std::vector<CandidateMeasurement> Menu(const PlanFlags& f, const Scenario& s,
     rate_test(d.pick);
     if (d.has_uniform) rate_test(d.uniform);
   }
-  if (f.data_file.empty()) return menu;
-  const LabTable table = ReadLabTable(f.data_file);
-  PrintWarnings(table.notes);
-  for (const auto& c : table.symmetric_cells) {
+  if (table == nullptr) return menu;
+  // One replicate per distinct cell or rate test (rows of the same design and conditions are
+  // one candidate: replicating any of them is the same measurement).
+  auto replicated = [&menu](auto same) {
+    return std::any_of(menu.begin(), menu.end(), [&](const CandidateMeasurement& m) {
+      return m.kind == MeasurementKind::kReplicate && same(m);
+    });
+  };
+  for (const auto& c : table->symmetric_cells) {
+    if (replicated([&c](const CandidateMeasurement& m) {
+          return m.is_cell && m.cell.design == c.design && m.cell.area_m2 == c.area_m2 &&
+                 m.cell.temperature_K == c.temperature_K;
+        })) {
+      continue;
+    }
     CandidateMeasurement m;
     m.kind = MeasurementKind::kReplicate;
     m.cell = c;
     m.cost = f.cost_replicate;
     menu.push_back(m);
   }
-  for (const auto& r : table.rate_tests) {
+  for (const auto& r : table->rate_tests) {
+    if (replicated([&r](const CandidateMeasurement& m) {
+          const RatePoint& o = m.rate_test;
+          return !m.is_cell && o.design == r.design && o.c_rate == r.c_rate &&
+                 o.temperature_K == r.temperature_K && o.resistivity_factor == r.resistivity_factor &&
+                 o.r_ion_ohm == r.r_ion_ohm &&
+                 o.theoretical_capacity_C_m2 == r.theoretical_capacity_C_m2;
+        })) {
+      continue;
+    }
     CandidateMeasurement m;
     m.kind = MeasurementKind::kReplicate;
     m.is_cell = false;
@@ -206,7 +278,7 @@ int RunPlan(const std::vector<std::string>& args) {
   SearchFlags search_flags;
   PlanFlags f;
   po::options_description description(
-      "edopt plan [--data FILE] [--batch N] [--json]\n"
+      "edopt plan [--data FILE] [--batch N] [--rate R] [--seed S] [--quiet] [--json]\n"
       "Which measurement to make next: ranks candidate measurements (symmetric cells of each\n"
       "composition, rate tests of the band recommendations and their uniform rivals, replicates\n"
       "of the lab table's cells) by the expected narrowing of the band decisions' 95% widths\n"
@@ -218,6 +290,8 @@ int RunPlan(const std::vector<std::string>& args) {
   if (!ParseCommand(args, description, nullptr, &vm, common.help)) return kExitOk;
   Scenario s = LoadScenario(common);
   ApplySearchFlags(vm, search_flags, &s);
+  if (vm.count("rate")) s.objective_c_rate = CheckFlag("--rate", f.rate, kCRateRange);
+  if (vm.count("seed")) s.search.seed = ParseSeedText(f.seed_text);
   if (s.posterior.empty()) {
     throw ConfigError(
         "plan: the scenario has no posterior (calibration.posterior_file); run "
@@ -226,10 +300,23 @@ int RunPlan(const std::vector<std::string>& args) {
   CheckFlag("--batch", f.batch, Between(1, 50));
   CheckFlag("--draws", f.draws, Between(20, 5000));
   CheckFlag("--cell-thickness-um", f.cell_thickness_um, Between(1, 2000));
-  for (double c : {f.cost_cell, f.cost_rate, f.cost_replicate})
-    CheckFlag("--cost-*", c, Positive());
-  const OptimizationRun run = RunOptimization(s.cell, s.design_space, s.search, s.objective_c_rate,
-                                              s.reference_designs, {});
+  CheckFlag("--cost-symmetric-cell", f.cost_cell, kCostRange);
+  CheckFlag("--cost-rate-test", f.cost_rate, kCostRange);
+  CheckFlag("--cost-replicate", f.cost_replicate, kCostRange);
+  const std::vector<double> compositions = Compositions(f, s);
+  // Every input is read and checked before the search (minutes).
+  std::unique_ptr<LabTable> table;
+  if (!f.data_file.empty()) {
+    table = std::make_unique<LabTable>(ReadLabTable(f.data_file));
+    PrintWarnings(table->notes);
+  }
+  const bool bar = !f.quiet && ::isatty(STDERR_FILENO) != 0;
+  const OptimizationRun run = RunOptimization(
+      s.cell, s.design_space, s.search, s.objective_c_rate, s.reference_designs,
+      [bar](const SearchProgress& p) {
+        if (bar) ProgressLine(p.phase, p.evaluations, p.budget);
+      });
+  if (bar) std::fprintf(stderr, "\n");
   const auto decisions = Decisions(run.analysis);
   PlanOptions options;
   options.c_rate = s.objective_c_rate;
@@ -238,7 +325,8 @@ int RunPlan(const std::vector<std::string>& args) {
   options.threads = s.search.threads;
   options.seed = s.search.seed;
   const Plan plan =
-      PlanMeasurements(s.cell, s.posterior, decisions, Menu(f, s, decisions), options);
+      PlanMeasurements(s.cell, s.posterior, decisions,
+                       Menu(f, s, compositions, decisions, table.get()), options);
   std::cout << (f.json ? WithManifestJson(PlanJson(plan, decisions), &s, {})
                        : PlanTable(plan, decisions));
   return kExitOk;

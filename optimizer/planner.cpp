@@ -43,6 +43,11 @@ double WeightedWidth(const std::vector<double>& values, const std::vector<double
     if (weights[s] > 0) var += weights[s] / total * (values[s] - mean) * (values[s] - mean);
   }
   if (1.0 / sum_w2 < 2.0) {  // one draw carries it all: no width can be read; credit nothing
+    // The draws' own width (uniform weights, which have an effective size of at least two when
+    // two values are finite); fewer than two finite values have no width.
+    const auto finite = std::count_if(values.begin(), values.end(),
+                                      [](double v) { return !std::isnan(v); });
+    if (finite < 2) return std::numeric_limits<double>::quiet_NaN();
     return WeightedWidth(values, std::vector<double>(values.size(), 1.0));
   }
   // Unbiased variance for reliability weights, and the standard deviation's small-sample bias
@@ -88,13 +93,24 @@ std::vector<double> ExpectedWidths(const std::vector<std::vector<double>>& quant
     for (size_t q = 0; q < quantities.size(); ++q)
       per_truth[t][q] = WeightedWidth(quantities[q], w);
   });
-  std::vector<double> out(quantities.size(), 0.0);
+  // Averages over the truths that have a width (a truth whose reweighting leaves no width,
+  // every draw failed or one draw left, is left out, as simulate leaves out failed draws).
+  std::vector<double> out(quantities.size(), 0.0), counted(quantities.size(), 0.0);
   double mean_ess = 0.0, truths = 0.0;
-  for (size_t t = 0; t < draws; ++t) truths += truth[t];
   for (size_t t = 0; t < draws; ++t) {
     if (!truth[t]) continue;
-    for (size_t q = 0; q < quantities.size(); ++q) out[q] += per_truth[t][q] / truths;
+    truths += 1.0;
+    for (size_t q = 0; q < quantities.size(); ++q) counted[q] += !std::isnan(per_truth[t][q]);
+  }
+  for (size_t t = 0; t < draws; ++t) {
+    if (!truth[t]) continue;
+    for (size_t q = 0; q < quantities.size(); ++q) {
+      if (!std::isnan(per_truth[t][q])) out[q] += per_truth[t][q] / counted[q];
+    }
     mean_ess += ess[t] / truths;
+  }
+  for (size_t q = 0; q < quantities.size(); ++q) {
+    if (counted[q] == 0) out[q] = std::numeric_limits<double>::quiet_NaN();
   }
   if (effective_draws != nullptr) *effective_draws = mean_ess;
   return out;
@@ -183,8 +199,11 @@ void GreedyBatch(const std::vector<std::vector<double>>& quantities,
       trial.push_back(&predictions[i]);
       const double after = ExpectedWidthAfter(quantities, trial, options.seed);
       const double value = (width - after) / plan->ranked[i].measurement.cost;
-      if (value > best_value) best = i, best_value = value, best_width = after;
+      if (std::isfinite(value) && value > best_value) best = i, best_value = value, best_width = after;
     }
+    // No candidate left narrows the batch's expected width by more than the reweighting
+    // resolves (or none has a width): the batch ends.
+    if (best < 0 || !(width - best_width > options.min_narrowing * width)) break;
     plan->batch.push_back(best);
     plan->batch_width_after.push_back(best_width);
     plan->batch_cost += plan->ranked[best].measurement.cost;

@@ -46,6 +46,10 @@ struct PlanOptions {
   double cell_scatter = 0.10;    // relative scatter of a symmetric cell's resistance
   double cell_fit_error = 0.03;  // relative standard error of its TLM fit
   int batch = 1;                 // measurements chosen together (greedy)
+  // The batch ends when no candidate narrows its expected width by more than this fraction:
+  // the reweighting's resolution (above; a measurement that only thins the draws looks this
+  // informative), so that no member is there for noise.
+  double min_narrowing = 0.005;
   int threads = 0;
   std::uint64_t seed = 1;
 };

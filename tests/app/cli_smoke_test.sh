@@ -190,6 +190,16 @@ expect 0 "^symmetric_cell,\"60:40@33\"" -- grep symmetric_cell "$tmp/eis_rows.cs
 # The planner ranks measurements; without a posterior it says how to get one.
 expect 0 '"candidates"' -- "$edopt" plan --evaluations 600 --draws 40 --batch 2 --json
 expect 2 "no posterior" -- "$edopt" plan --set calibration.posterior_file=
+# The planner's corners (issue 38): the flags docs/cli.md promises; inputs checked before the
+# search (a missing table fails at once); menus checked against the scenario.
+expect 0 '"candidates"' -- "$edopt" plan --evaluations 300 --draws 40 --batch 1 --rate 0.5 --seed 7 --quiet --json
+start=$(date +%s)
+expect 3 "no-such-table.csv" -- "$edopt" plan --data "$tmp/no-such-table.csv" --evaluations 100000
+if [ $(( $(date +%s) - start )) -lt 20 ]; then passed=$((passed + 1)); else echo "FAIL: plan --data checked after the search"; failed=$((failed + 1)); fi
+expect 2 "compositions 1 is out of range; expected > 0 and < 1" -- "$edopt" plan --compositions 1 --evaluations 300
+expect 2 "outside the design space" -- "$edopt" plan --compositions 0.2,0.5 --evaluations 300
+expect 2 "at most 20" -- "$edopt" plan --compositions "$(seq -s, 0.30 0.02 0.76)" --set design_space.active_weight_fraction_step=0.01 --evaluations 300
+expect 2 "--cost-rate-test 1e-09 is out of range" -- "$edopt" plan --cost-rate-test 1e-9 --evaluations 300
 printf 'active_wt_fraction,thickness_um,c_rate,utilization,theoretical_capacity_mAh_cm2\n0.6,63,0.3,0.7,33.8\n' \
   >"$tmp/rates_unit.csv"
 expect 3 "rates_unit.csv:2: theoretical_capacity_mAh_cm2 = 33.8 is 9.96x the design's" -- "$edopt" \

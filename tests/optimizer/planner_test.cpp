@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "../models/test_parameters.h"
@@ -135,6 +136,39 @@ TEST(Planner, OnlyTheCompositionInUseIsWorthMeasuring) {
   EXPECT_GT(plan.ranked[0].width_before - plan.ranked[0].width_after, 0.5);
   EXPECT_EQ(plan.batch.size(), 2u);
   EXPECT_LE(plan.batch_width_after[1], plan.batch_width_after[0] + 1e-9);
+}
+
+// The planner's corners (hardening, issue 38): draws without a result leave no width instead of
+// recursing without end, measurements with no result on any draw leave no truth instead of a
+// crash, and a batch ends when no candidate narrows the width (a cell at the law's anchor tells
+// nothing about draws that differ only in the law).
+TEST(Planner, FailedDrawsAndUselessMeasurementsLeaveNoWidthAndNoBatch) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(std::isnan(WeightedWidth({1.0, nan, nan}, {1.0, 1.0, 1.0})));
+  EXPECT_TRUE(std::isnan(WeightedWidth({nan, nan}, {1.0, 1.0})));
+  EXPECT_EQ(WeightedWidth({1.0, 2.0, nan}, {0.0, 1.0, 1.0}),
+            WeightedWidth({1.0, 2.0, nan}, {1.0, 1.0, 1.0}));  // one draw left: the draws' width
+  const std::vector<std::vector<double>> quantities = {{0.1, 0.2, 0.3, 0.4}};
+  const DrawPredictions failed{{nan, nan, nan, nan}, {1.0, 1.0, 1.0, 1.0}};
+  EXPECT_TRUE(std::isnan(ExpectedWidthAfter(quantities, {&failed}, 1)));
+  const std::vector<std::vector<double>> none = {{nan, nan, nan, nan}};
+  const DrawPredictions some{{0.1, 0.2, 0.3, 0.4}, {0.05, 0.05, 0.05, 0.05}};
+  EXPECT_TRUE(std::isnan(ExpectedWidthAfter(none, {&some}, 1)));
+
+  const CellParameters cell = testing::CalibratedSeedParameters();
+  const std::vector<BandDecision> decisions = {
+      {"capacity>=3", ParseDesign("6:4@63"), ParseDesign("6:4@56"), true}};
+  CandidateMeasurement anchor;  // the reference composition: the law is 1 there in every draw
+  anchor.cell.design.layers.push_back({0.6, 63e-6});
+  anchor.cell.area_m2 = 1.327e-4;
+  anchor.cost = 1.0;
+  PlanOptions options;
+  options.batch = 3;
+  options.draws = 200;
+  const Plan plan = PlanMeasurements(cell, PriorDraws(200), decisions, {anchor}, options);
+  ASSERT_EQ(plan.ranked.size(), 1u);
+  EXPECT_TRUE(plan.batch.empty()) << "width before " << plan.width_before << ", after "
+                                  << plan.ranked[0].width_after;
 }
 
 // Symmetric cells of five compositions and two rate tests, made by the model from known law
