@@ -547,6 +547,21 @@ void CellParameters::Validate() const {
         "); a cathode starts charged: set materials.active_material or "
         "test.initial_stoichiometry");
   }
+  // The discharge runs from x0 to full lithiation (x = 1) while utilization counts the span: a
+  // window ending before x = 1 would deliver more than the practical capacity (utilization
+  // above 1).
+  const double window_end = protocol.initial_stoichiometry + materials.capacity_stoichiometry_span;
+  if (window_end < 1.0 - 1e-9) {
+    throw ConfigError(
+        "test.initial_stoichiometry + materials.capacity_stoichiometry_span = " +
+        FormatScenarioNumber(protocol.initial_stoichiometry) + " + " +
+        FormatScenarioNumber(materials.capacity_stoichiometry_span) + " = " +
+        FormatScenarioNumber(window_end) +
+        " ends before full lithiation (x = 1), where the discharge ends: the electrode would "
+        "deliver more than its practical capacity; expected a sum >= 1 (e.g. "
+        "materials.capacity_stoichiometry_span = " +
+        FormatScenarioNumber(1.0 - protocol.initial_stoichiometry) + ")");
+  }
   const double lowest_cutoff = LowestCutoff_V();
   if (protocol.cutoff_voltage_V < lowest_cutoff) {
     throw ConfigError(

@@ -3,14 +3,18 @@
 // tests/app/scenario_test.cpp.
 #include "models/catalogue.h"
 
+#include "models/cell_model.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <set>
 
+#include "models/cell_model.h"
 #include "models/errors.h"
 #include "models/ocp.h"
 #include "models/units.h"
+#include "test_parameters.h"
 
 namespace edopt {
 namespace {
@@ -187,6 +191,31 @@ TEST(Catalogue, CathodeCurvesStartInsideTheirWindow) {
   EXPECT_THROW(p.Validate(), ConfigError);
   p.protocol.initial_stoichiometry = 0.13;
   EXPECT_NO_THROW(p.Validate());
+}
+
+// The capacity window ends at full lithiation or beyond (issue 38): a start and span that end
+// before x = 1 would let the discharge, which runs to x = 1, deliver more than the practical
+// capacity (utilization 1.44 was seen). At the edge, the slowest discharge delivers at most it.
+TEST(Catalogue, CapacityWindowEndsAtFullLithiation) {
+  CellParameters p;
+  p.protocol.initial_stoichiometry = 0.3;
+  p.materials.capacity_stoichiometry_span = 0.5;
+  try {
+    p.Validate();
+    ADD_FAILURE() << "accepted a window ending at x = 0.8";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("test.initial_stoichiometry"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("materials.capacity_stoichiometry_span"),
+              std::string::npos);
+  }
+  p.materials.capacity_stoichiometry_span = 0.7;  // ends exactly at x = 1
+  EXPECT_NO_THROW(p.Validate());
+  CellParameters seed = testing::CalibratedSeedParameters();
+  seed.protocol.initial_stoichiometry = 0.3;
+  seed.materials.capacity_stoichiometry_span = 0.7;
+  const DischargeResult r = CellModel(seed).Simulate(ParseDesign("6:4@20"), 0.02);
+  EXPECT_LE(r.utilization, 1.0);
+  EXPECT_GT(r.utilization, 0.9);
 }
 
 }  // namespace
