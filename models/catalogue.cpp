@@ -547,6 +547,18 @@ void CellParameters::Validate() const {
         "); a cathode starts charged: set materials.active_material or "
         "test.initial_stoichiometry");
   }
+  // A preset's material with another material's curve (NCM811 on a graphite OCP starts at
+  // 0.43 V): the curve must be the material's kind; "custom" takes any curve, and a table is
+  // the user's own.
+  const bool cathode_curve = materials.ocp_model.rfind("NCM", 0) == 0;
+  const bool cathode_material = materials.active_material.rfind("NCM", 0) == 0;
+  if (materials.active_material != "custom" && materials.ocp_model != "table" &&
+      cathode_curve != cathode_material) {
+    throw ConfigError("materials.ocp = " + materials.ocp_model + " is " +
+                      (cathode_curve ? "a cathode (NCM) curve" : "a graphite curve") +
+                      " but materials.active_material = " + materials.active_material +
+                      "; choose a curve of that material, or materials.active_material = custom");
+  }
   // The discharge runs from x0 to full lithiation (x = 1) while utilization counts the span: a
   // window ending before x = 1 would deliver more than the practical capacity (utilization
   // above 1).

@@ -387,6 +387,22 @@ RateFitResult FitRates(const CellParameters& base, const std::vector<RatePoint>&
     result.at_bound |= u[i] < 0.01 || u[i] > 0.99;
   }
   Uncertainty(&problem, u, r, options.free, &result);
+  // A parameter no prediction depends on keeps its start: the value the optimizer wandered to
+  // means nothing, and the fragment, the JSON and the model all carry the start (as said); nor
+  // does its wandering to a bound count as a fitted parameter at a bound.
+  auto unidentifiable = [&](size_t i) {
+    return std::find(result.unidentifiable.begin(), result.unidentifiable.end(),
+                     options.free[i].key) != result.unidentifiable.end();
+  };
+  result.at_bound = false;
+  for (size_t i = 0; i < n; ++i) {
+    if (unidentifiable(i)) {
+      result.fitted[i] = result.initial[i];
+      SetFittable(&result.parameters, options.free[i], result.initial[i]);
+    } else {
+      result.at_bound |= u[i] < 0.01 || u[i] > 0.99;
+    }
+  }
   result.summary = FitSummary(result);
   result.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -166,6 +166,7 @@ TEST(Catalogue, TextParsing) {
 // error naming both keys (issue 27).
 TEST(Catalogue, CathodeCurvesStartInsideTheirWindow) {
   CellParameters p;
+  p.materials.active_material = "custom";  // the curve alone, whatever the material
   p.materials.ocp_model = "NCM811_Chen2020";
   try {
     p.Validate();
@@ -190,6 +191,29 @@ TEST(Catalogue, CathodeCurvesStartInsideTheirWindow) {
   p.protocol.initial_stoichiometry = 0.05;
   EXPECT_THROW(p.Validate(), ConfigError);
   p.protocol.initial_stoichiometry = 0.13;
+  EXPECT_NO_THROW(p.Validate());
+}
+
+// A preset material with another material's curve is refused naming both keys (issue 38: NCM811
+// on a graphite OCP started at 0.43 V); custom takes any curve.
+TEST(Catalogue, PresetMaterialAndCurveAgree) {
+  CellParameters p;
+  p.materials.active_material = "NCM811";
+  p.protocol.initial_stoichiometry = 0.26;
+  p.protocol.cutoff_voltage_V = 2.5;
+  p.materials.capacity_stoichiometry_span = 0.74;
+  try {
+    p.Validate();  // graphite's Chen2020 curve
+    ADD_FAILURE() << "accepted NCM811 on a graphite curve";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("materials.active_material = NCM811"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("materials.ocp = Chen2020"), std::string::npos);
+  }
+  p.materials.ocp_model = "NCM811_Chen2020";
+  EXPECT_NO_THROW(p.Validate());
+  p.materials.active_material = "graphite";
+  EXPECT_THROW(p.Validate(), ConfigError);
+  p.materials.active_material = "custom";
   EXPECT_NO_THROW(p.Validate());
 }
 

@@ -170,6 +170,12 @@ TEST(RateFit, ParametersTheDataCannotSeeAreNotIdentifiable) {
   EXPECT_TRUE(std::isfinite(fit.standard_errors[0]));
   EXPECT_EQ(fit.summary.termination, Termination::kFailed);
   EXPECT_NE(fit.summary.message.find("not identifiable"), std::string::npos);
+  // Their value is the start, as the message says, in the result and in the model it carries
+  // (issue 38: the wandered value went into the fragment).
+  for (size_t i : {1u, 2u}) {
+    EXPECT_EQ(fit.fitted[i], fit.initial[i]) << fit.free[i].key;
+    EXPECT_EQ(GetFittable(fit.parameters, fit.free[i].key), fit.initial[i]) << fit.free[i].key;
+  }
 }
 
 // A row's resistivity factor is relative to the scenario's: it multiplies (docs/formats.md §3).
