@@ -252,6 +252,11 @@ int RunCalibrateEis(const std::vector<std::string>& args) {
   }
   if (!f.curves_prefix.empty()) CheckOutputFile(f.curves_prefix + "_spectra.csv", "--curves");
   if (!f.lab_table.empty()) CheckOutputFile(f.lab_table, "--lab-table");
+  const std::string curves = f.curves_prefix;
+  CheckDistinctOutputs({{"--out", f.out_file},
+                        {"--lab-table", f.lab_table},
+                        {"--curves (spectra)", curves.empty() ? "" : curves + "_spectra.csv"},
+                        {"--curves (thickness)", curves.empty() ? "" : curves + "_thickness.csv"}});
   const EisCalibration c = CalibrateEis(Measurements(f, scenario), scenario.cell, options);
   PrintWarnings(c.warnings);
   std::vector<NamedText> outputs;

@@ -310,6 +310,10 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     }
   }
   if (!f.predictions_file.empty()) CheckOutputFile(f.predictions_file, "--predictions");
+  CheckDistinctOutputs({{"--out", f.out_file},
+                        {"--out's posterior file",
+                         f.out_file.empty() || !f.posterior ? "" : PosteriorFileFor(f.out_file)},
+                        {"--predictions", f.predictions_file}});
   RateCalibrationOptions run_options = options;
   const bool bar = ::isatty(STDERR_FILENO) != 0;
   if (bar) run_options.progress = [](const char* phase, int done, int total) {

@@ -114,7 +114,28 @@ void WriteFileAtomically(const std::string& path, const std::string& text) {
   WriteFilesTogether({{path, text}});
 }
 
+void CheckDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& named) {
+  std::vector<std::pair<std::string, fs::path>> seen;
+  for (const auto& [what, path] : named) {
+    if (path.empty()) continue;
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    for (const auto& [other, other_path] : seen) {
+      if (other_path == canonical) {
+        throw ConfigError(what + " '" + path + "' is the file " + other +
+                          " names too; give each output its own file");
+      }
+    }
+    seen.emplace_back(what, canonical);
+  }
+}
+
 void WriteFilesTogether(const std::vector<std::pair<std::string, std::string>>& files) {
+  {  // two outputs of one command in one file: the second would replace the first
+    std::vector<std::pair<std::string, std::string>> named;
+    for (const auto& f : files) named.emplace_back("output", f.first);
+    CheckDistinctOutputs(named);
+  }
   // Every temporary first: a failure here (a full disk) removes them all and changes nothing.
   std::vector<fs::path> temps;
   std::error_code ec;
@@ -139,9 +160,9 @@ void WriteFilesTogether(const std::vector<std::pair<std::string, std::string>>& 
   for (size_t i = 0; i < files.size(); ++i) {
     fs::rename(temps[i], files[i].first, ec);
     if (ec) {
+      const std::string why = ec.message();  // before the clean-up resets the error
       for (size_t k = i; k < temps.size(); ++k) fs::remove(temps[k], ec);
-      throw InputError(files[i].first +
-                       ": cannot rename the temporary file into place: " + ec.message());
+      throw InputError(files[i].first + ": cannot rename the temporary file into place: " + why);
     }
     RecordOutputFile(files[i].first, files[i].second);
   }

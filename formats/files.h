@@ -39,6 +39,11 @@ void WriteFileAtomically(const std::string& path, const std::string& text);
 
 // Several files (path, text) of one command, all or none: every temporary is written first (a
 // full disk removes them all and changes nothing), then each is renamed into place.
+// Outputs of one command, as (flag or description, path): ConfigError when two name one file
+// (the same path however written), naming both. Commands call it before any work; the writers
+// check it again.
+void CheckDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& named);
+
 void WriteFilesTogether(const std::vector<std::pair<std::string, std::string>>& files);
 
 // A run's files, published together: all are written into a staging folder beside `dir` first

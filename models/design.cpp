@@ -62,7 +62,11 @@ Design ParseDesign(const std::string& text) {
       if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[0] + v[1] + v[2] <= 0) {
         Fail(part, index, "ratio parts must be >= 0");
       }
-      const double total = v[0] + v[1] + v[2];
+      // Parts that sum to a power of ten up to the rounding of their digits (the percents
+      // FormatDesign prints) are divided by that power: a printed design reads back to itself.
+      double total = v[0] + v[1] + v[2];
+      const double decade = std::pow(10.0, std::round(std::log10(total)));
+      if (std::abs(total - decade) <= 1e-8 * decade) total = decade;
       w = v[0] / total;
       carbon = v[2] / total;
       if (!(v[1] > 0)) Fail(part, index, "a layer needs solid electrolyte (SE part > 0)");
@@ -78,16 +82,25 @@ Design ParseDesign(const std::string& text) {
 }
 
 std::string FormatDesign(const Design& design) {
+  // Percents to 10 digits; the SE's is 100 minus the printed others, so the printed parts sum
+  // to 100 up to their rounding and read back (ParseDesign) to the same text.
+  auto printed = [](double v, std::string* text) {
+    *text = FormatG(v, 10);
+    double back = v;
+    TryParseNumber(*text, &back);
+    return back;
+  };
   std::string out;
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& l = design.layers[k];
-    const double active = 100.0 * l.active_weight_fraction;
+    std::string active, carbon;
+    const double a = printed(100.0 * l.active_weight_fraction, &active);
     out += k ? "," : "";
     if (l.carbon_weight_fraction == 0.0) {
-      out += FormatG(active, 10) + ":" + FormatG(100.0 - active, 10);
+      out += active + ":" + FormatG(100.0 - a, 10);
     } else {
-      out += FormatG(active, 10) + ":" + FormatG(100.0 * l.se_weight_fraction(), 10) + ":" +
-             FormatG(100.0 * l.carbon_weight_fraction, 10);
+      const double c = printed(100.0 * l.carbon_weight_fraction, &carbon);
+      out += active + ":" + FormatG(100.0 - a - c, 10) + ":" + carbon;
     }
     out += "@" + FormatG(l.thickness_m * 1e6, 10);
   }

@@ -268,6 +268,12 @@ mkdir -p "$tmp/huge"
 v=$(seq -s, 1 60)
 printf 'base = builtin\n[axes]\ntest.cutoff_voltage_V = %s\ntest.temperature_C = %s\ntransport.resistivity_factor = %s\n' "$v" "$v" "$v" >"$tmp/huge/huge.grid"
 expect 1 "expands to 216000 scenarios" -- timeout 20 "$edopt" sweep "$tmp/huge" --shard 1/216000 --out "$tmp/hugeout" --quiet
+# Two outputs of one command in one file (issue 38: the second replaced the first): refused
+# before any work, naming both.
+expect 2 "is the file --out names too" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" --out "$tmp/same.csv" --predictions "$tmp/../$(basename "$tmp")/same.csv"
+expect 2 "is the file --out names too" -- "$edopt" calibrate eis "$src/tests/data/eis_33um.csv" --thickness-um 33 --area-cm2 1.327 --out "$tmp/e_spectra.csv" --curves "$tmp/e"
+if [ ! -e "$tmp/same.csv" ] && [ ! -e "$tmp/e_spectra.csv" ]; then passed=$((passed + 1)); else echo "FAIL: a refused run wrote"; failed=$((failed + 1)); fi
+
 # Names from the anode-only days (docs/formats.md §10): read, with one deprecation warning each.
 expect 0 "warning: --set: design_space.min_ng_weight_fraction is deprecated: it is now design_space.min_active_weight_fraction" -- "$edopt" scenario --set design_space.min_ng_weight_fraction=0.4
 if [ "$(grep -c 'is deprecated' "$tmp/err")" = 1 ] && grep -q "^min_active_weight_fraction = 0.4" "$tmp/out"; then passed=$((passed + 1)); else echo "FAIL: old key"; cat "$tmp/err"; failed=$((failed + 1)); fi

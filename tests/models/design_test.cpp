@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include <cmath>
 
 #include "models/errors.h"
@@ -79,6 +81,29 @@ TEST(Design, BadDesignsNameTheOffendingPart) {
   EXPECT_THROW(ValidateDesign(Design{}), ConfigError);
   EXPECT_THROW(ValidateDesign(Design{{{0.6, NAN}}}), ConfigError);
   EXPECT_THROW(ValidateDesign(Design{{{1.0, 1e-5}}}), ConfigError);
+}
+
+// Printed designs read back to themselves (issue 38: three-component layers changed in their
+// tenth digit on every round): random two- and three-component layers, any fractions.
+TEST(Design, PrintedDesignsReadBackToTheSameText) {
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (int i = 0; i < 2000; ++i) {
+    Design d;
+    const int layers = 1 + static_cast<int>(u(rng) * 4);
+    for (int k = 0; k < layers; ++k) {
+      const double carbon = u(rng) < 0.5 ? 0.0 : 0.001 + 0.04 * u(rng);
+      const double w = 0.05 + (0.94 - carbon) * u(rng);
+      d.layers.push_back({w, (1 + 150 * u(rng)) * 1e-6, carbon});
+    }
+    const std::string text = FormatDesign(d);
+    const Design back = ParseDesign(text);
+    ASSERT_EQ(FormatDesign(back), text);
+    for (size_t k = 0; k < d.layers.size(); ++k) {
+      EXPECT_NEAR(back.layers[k].active_weight_fraction, d.layers[k].active_weight_fraction, 1e-9);
+      EXPECT_NEAR(back.layers[k].carbon_weight_fraction, d.layers[k].carbon_weight_fraction, 1e-9);
+    }
+  }
 }
 
 }  // namespace
