@@ -74,8 +74,13 @@ nlohmann::ordered_json DigestsJson(const std::vector<FileDigest>& files) {
 }  // namespace
 
 void StartRun(const std::vector<std::string>& command_line) {
+  StartRun(command_line, std::chrono::system_clock::now());
+}
+
+void StartRun(const std::vector<std::string>& command_line,
+              std::chrono::system_clock::time_point start) {
   TheRun().command_line = command_line;
-  TheRun().time = std::chrono::system_clock::now();
+  TheRun().time = start;
 }
 
 std::string ScenarioDigest(const Scenario& scenario) {

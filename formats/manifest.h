@@ -4,6 +4,7 @@
 // time in UTC) made which outputs (their SHA-256). docs/formats.md §"manifest.json".
 #pragma once
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -16,6 +17,9 @@ namespace edopt {
 
 // Called once by main before the command runs: the command line and the start time.
 void StartRun(const std::vector<std::string>& command_line);
+// The same with the start time given: a Python call's manifest is written later by save().
+void StartRun(const std::vector<std::string>& command_line,
+              std::chrono::system_clock::time_point start);
 
 // SHA-256 of the scenario's settings (ScenarioSettingsText: every key's value, no comments, no
 // source file, search.threads at 0: the same seed gives the same answer at any thread count):

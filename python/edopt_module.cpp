@@ -255,19 +255,49 @@ struct PyOptimization {
   OptimizationRun run;
   Scenario scenario;
   OptimizationOutputs outputs;
+  // What its manifest names as the command and its start (the CLI's command line and start).
+  std::vector<std::string> call;
+  std::chrono::system_clock::time_point started;
 };
+
+// A keyword argument as C++ wants it: ConfigError naming it (the CLI's exit 2), not pybind11's
+// RuntimeError, when it is not one.
+template <class T>
+T Argument(const py::object& value, const char* name, const char* expected) {
+  try {
+    if (py::isinstance<py::bool_>(value)) throw py::cast_error();  // True is no count
+    return value.cast<T>();
+  } catch (const py::cast_error&) {
+    throw ConfigError(std::string(name) + " = " + std::string(py::str(py::repr(value))) +
+                      "; expected " + expected);
+  }
+}
 
 PyOptimization PyOptimize(const PyScenario& sc, py::object evaluations, py::object seed,
                           py::object max_layers, py::object threads, py::object progress) {
   CLocaleScope c_locale;
   Scenario s = sc.scenario();
-  if (!evaluations.is_none()) s.search.evaluations = evaluations.cast<int>();
-  if (!seed.is_none()) s.search.seed = seed.cast<unsigned long long>();
-  if (!max_layers.is_none()) s.design_space.max_layers = max_layers.cast<int>();
-  if (!threads.is_none()) s.search.threads = threads.cast<int>();
+  PyOptimization out;
+  out.started = std::chrono::system_clock::now();
+  out.call = {"python: edopt.optimize", "scenario=" + s.source};
+  if (!evaluations.is_none()) {
+    s.search.evaluations = Argument<int>(evaluations, "evaluations", "an integer");
+    out.call.push_back("evaluations=" + std::to_string(s.search.evaluations));
+  }
+  if (!seed.is_none()) {
+    s.search.seed = Argument<unsigned long long>(seed, "seed", "an integer >= 0");
+    out.call.push_back("seed=" + std::to_string(s.search.seed));
+  }
+  if (!max_layers.is_none()) {
+    s.design_space.max_layers = Argument<int>(max_layers, "max_layers", "an integer");
+    out.call.push_back("max_layers=" + std::to_string(s.design_space.max_layers));
+  }
+  if (!threads.is_none()) {
+    s.search.threads = Argument<int>(threads, "threads", "an integer");
+    out.call.push_back("threads=" + std::to_string(s.search.threads));
+  }
   s.design_space.Validate();
   s.search.Validate();
-  PyOptimization out;
   {
     py::gil_scoped_release release;
     auto report = [&](const SearchProgress& p) {
@@ -483,6 +513,8 @@ PYBIND11_MODULE(_edopt, m) {
            })
       .def("save", [](const PyOptimization& o, const std::string& dir) {
         CLocaleScope c_locale;
+        CheckOutputFolder(dir, "save(folder)");  // as the CLI checks --out, before writing
+        StartRun(o.call, o.started);
         // The manifest names the scenario's inputs (a Python session reads more than one run's).
         const std::vector<FileDigest> inputs = ScenarioInputDigests(o.scenario);
         WriteFilesAtomically(dir, WithManifest(o.outputs.files, &o.scenario, &inputs));

@@ -357,6 +357,34 @@ class Locale(unittest.TestCase):
             locale.setlocale(locale.LC_ALL, saved)
 
 
+class StrictAsTheCli(unittest.TestCase):
+    """Python makes the CLI's checks with the CLI's exception types (issue 38)."""
+
+    def test_arguments_outputs_and_manifests(self):
+        for kw in ({"evaluations": "abc"}, {"seed": -1}, {"threads": True}, {"max_layers": 2.5},
+                   {"threads": 5000}):
+            with self.assertRaises(edopt.ConfigError, msg=str(kw)):
+                edopt.optimize(None, **kw)
+        with self.assertRaises(edopt.ConfigError):
+            edopt.calibrate_rates(os.path.join(SRC, "scenarios/data/seed-uniform-series.csv"),
+                                  posterior=True, walkers=7)
+        sc = edopt.Scenario()
+        sc.set("design_space.monotone_gradient", False)  # Python's bools are the format's
+        self.assertIs(sc.get("design_space.monotone_gradient"), False)
+        run = edopt.optimize(None, evaluations=300, seed=2, max_layers=2)
+        with tempfile.TemporaryDirectory() as d:
+            blocker = os.path.join(d, "a-file")
+            open(blocker, "w").close()
+            with self.assertRaisesRegex(edopt.ConfigError, "is a file"):
+                run.save(blocker)
+            run.save(os.path.join(d, "run"))
+            with open(os.path.join(d, "run", "manifest.json")) as f:
+                manifest = json.load(f)
+            self.assertEqual(manifest["command_line"][:1], ["python: edopt.optimize"])
+            self.assertIn("seed=2", manifest["command_line"])
+            self.assertLessEqual(manifest["started_utc"], manifest["finished_utc"])
+
+
 class OldNames(unittest.TestCase):
     """Names from the anode-only days still work, once each with a DeprecationWarning."""
 
