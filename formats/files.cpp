@@ -57,6 +57,14 @@ std::string ReadBinaryFile(const std::string& path, const std::string& what) {
 }
 
 std::string TextOf(std::string bytes, const std::string& path, const std::string& what) {
+  // Spreadsheets are zip archives (.xlsx, .ods) or OLE2 compound files (.xls): say which export
+  // the reader takes instead of "binary".
+  if (bytes.rfind("PK\x03\x04", 0) == 0 || bytes.rfind("\xD0\xCF\x11\xE0", 0) == 0) {
+    throw InputError(path + ": a spreadsheet (.xlsx, .ods or .xls), not supported as the " +
+                     what +
+                     "; export the sheet as CSV (comma- or semicolon-separated, decimal points "
+                     "or commas both read)");
+  }
   std::string text = WithoutBom(std::move(bytes));
   const size_t probe = std::min<size_t>(text.size(), 4096);
   size_t control = 0;

@@ -228,11 +228,50 @@ std::string WithCurrentColumnNames(const std::string& text, const std::string& n
   return header + text.substr(end);
 }
 
+// A token that is a number written with a decimal comma ("0,6", "-1,5e-3").
+bool DecimalCommaNumber(const std::string& field) {
+  const auto comma = field.find(',');
+  if (comma == std::string::npos || field.find(',', comma + 1) != std::string::npos) return false;
+  std::string dotted = field;
+  dotted[comma] = '.';
+  double v = 0.0;
+  return TryParseNumber(dotted, &v);
+}
+
+// A table a spreadsheet saved with a European locale (';' or tab between fields, decimal
+// commas) as the comma-separated text the reader takes: the same lines (line numbers hold),
+// numbers with points, fields that hold a comma (a design) quoted.
+std::string AsCommaSeparated(const std::string& text) {
+  const size_t first_end = std::min(text.find('\n'), text.size());
+  const char delimiter = DetectDelimiter(text.substr(0, first_end));
+  if (delimiter != ';' && delimiter != '\t') return text;
+  std::string out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!Trim(line).empty()) {
+      const std::vector<std::string> fields = SplitFields(line, delimiter);
+      for (size_t k = 0; k < fields.size(); ++k) {
+        std::string field = fields[k];
+        if (DecimalCommaNumber(field)) std::replace(field.begin(), field.end(), ',', '.');
+        const bool quote = field.find_first_of(",\"") != std::string::npos;
+        out += (k ? "," : "") + (quote ? CsvQuote(field) : field);
+      }
+    }
+    if (end >= text.size()) break;
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 LabTable ParseLabTable(const std::string& raw_text, const std::string& name) {
   LabTable table;
-  const std::string text = WithCurrentColumnNames(raw_text, name, &table.notes);
+  const std::string text = WithCurrentColumnNames(AsCommaSeparated(raw_text), name, &table.notes);
   try {
     Table in(name, text.data(), text.data() + text.size());
     const Layout layout = ReadLayout(&in, name);

@@ -268,6 +268,10 @@ mkdir -p "$tmp/huge"
 v=$(seq -s, 1 60)
 printf 'base = builtin\n[axes]\ntest.cutoff_voltage_V = %s\ntest.temperature_C = %s\ntransport.resistivity_factor = %s\n' "$v" "$v" "$v" >"$tmp/huge/huge.grid"
 expect 1 "expands to 216000 scenarios" -- timeout 20 "$edopt" sweep "$tmp/huge" --shard 1/216000 --out "$tmp/hugeout" --quiet
+# Spreadsheets are named as such, with the export to use (issue 38).
+printf 'PK\003\004\024\000\006\000' > "$tmp/table.xlsx"
+expect 3 "a spreadsheet .* export the sheet as CSV" -- "$edopt" calibrate rates --data "$tmp/table.xlsx"
+
 # Two outputs of one command in one file (issue 38: the second replaced the first): refused
 # before any work, naming both.
 expect 2 "is the file --out names too" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" --out "$tmp/same.csv" --predictions "$tmp/../$(basename "$tmp")/same.csv"

@@ -3,6 +3,8 @@
 // the same for every format.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "formats/fields.h"
 #include "formats/fragment.h"
 #include "formats/grid_file.h"
@@ -167,6 +169,44 @@ TEST(LabTable, OldColumnNameReadsWithANote) {
       "both.csv");
   EXPECT_TRUE(both.notes.empty());
   EXPECT_DOUBLE_EQ(both.rate_tests[0].design.layers[0].active_weight_fraction, 0.6);
+}
+
+// A table a spreadsheet saved in a European locale (';' or tab, decimal commas; designs with
+// commas quoted or not needed) reads as the comma-separated one, line numbers kept (issue 38).
+TEST(LabTable, SemicolonAndTabTablesWithDecimalCommas) {
+  const std::string comma =
+      "kind,design,c_rate,utilization,r_ion_ohm,area_cm2\n"
+      "rate_test,\"55:45@30,65:35@30\",0.3,0.81,,\n"
+      "rate_test,60:40@63,0.1,0.93,,\n"
+      "symmetric_cell,60:40@63,,,120.5,1.327\n";
+  const std::string semicolon =
+      "kind;design;c_rate;utilization;r_ion_ohm;area_cm2\r\n"
+      "rate_test;\"55:45@30,65:35@30\";0,3;0,81;;\r\n"
+      "rate_test;60:40@63;0,1;0,93;;\r\n"
+      "symmetric_cell;60:40@63;;;120,5;1,327\r\n";
+  std::string tab = semicolon;
+  std::replace(tab.begin(), tab.end(), ';', '\t');
+  const LabTable a = ParseLabTable(comma, "comma.csv");
+  for (const auto& [text, name] : {std::pair{semicolon, "semicolon.csv"}, std::pair{tab, "tab.tsv"}}) {
+    const LabTable b = ParseLabTable(text, name);
+    ASSERT_EQ(b.rate_tests.size(), a.rate_tests.size()) << name;
+    ASSERT_EQ(b.symmetric_cells.size(), a.symmetric_cells.size()) << name;
+    for (size_t i = 0; i < a.rate_tests.size(); ++i) {
+      EXPECT_EQ(FormatDesign(b.rate_tests[i].design), FormatDesign(a.rate_tests[i].design));
+      EXPECT_EQ(b.rate_tests[i].c_rate, a.rate_tests[i].c_rate);
+      EXPECT_EQ(b.rate_tests[i].measured_utilization, a.rate_tests[i].measured_utilization);
+      EXPECT_EQ(b.rate_tests[i].origin, std::string(name) + ":" + std::to_string(i + 2));
+    }
+    EXPECT_EQ(b.symmetric_cells[0].r_ion_ohm, 120.5);
+    EXPECT_NEAR(b.symmetric_cells[0].area_m2, 1.327e-4, 1e-15);
+  }
+  // A bad value still names its line and field.
+  try {
+    ParseLabTable("design;c_rate;utilization\n60:40@63;0,1;x\n", "bad.csv");
+    ADD_FAILURE() << "accepted utilization x";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.csv:2"), std::string::npos) << e.what();
+  }
 }
 
 TEST(LabTable, ContradictionsAndImplausibleValuesAreRefused) {
