@@ -158,8 +158,21 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
   if (!(c_rate > 0) || !std::isfinite(c_rate)) {
     throw ConfigError("C-rate " + FormatG(c_rate) + " must be a finite number > 0");
   }
-  return IntegrateDischarge(Problem(design, c_rate), SolverTolerances::From(parameters_.numerics),
-                            options);
+  const DischargeProblem problem = Problem(design, c_rate);
+  try {
+    return IntegrateDischarge(problem, SolverTolerances::From(parameters_.numerics), options);
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const std::exception&) {
+    // Whatever a numerical library throws inside a discharge is this design's numerical
+    // failure, not the end of a batch of designs (issue 38: one escaped exception took a
+    // command and every other design's result with it).
+    DischargeResult failed;
+    failed.c_rate = c_rate;
+    for (const auto& l : problem.layers) failed.theoretical_capacity_C_m2 += l.theoretical_capacity_C_m2;
+    failed.end_reason = EndReason::kNumericalFailure;
+    return failed;
+  }
 }
 
 }  // namespace edopt

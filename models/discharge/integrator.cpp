@@ -39,7 +39,11 @@ class Integrator {
 
   DischargeResult Run() {
     if (!StartResponse()) return result_;
-    while (true) {
+    for (int attempt = 0;; ++attempt) {
+      if (attempt >= tol_.max_step_attempts) {
+        Finish(t_, EndReason::kNumericalFailure);
+        return result_;
+      }
       dt_ = std::min(dt_, t_max_ - t_);
       switch (TryStep()) {
         case Outcome::kRetry:
@@ -56,6 +60,11 @@ class Integrator {
   enum class Outcome { kRetry, kAccepted, kEnded };
 
   void Finish(double t, EndReason reason) {
+    const double full_time = solver_.capacity() / solver_.current();
+    if (t > full_time) {  // more than the window holds: the integration's error, or a failure
+      if (t > full_time * (1.0 + tol_.full_overshoot)) reason = EndReason::kNumericalFailure;
+      t = full_time;
+    }
     result_.end_time_s = t;
     result_.end_reason = reason;
     result_.delivered_capacity_C_m2 = solver_.current() * t;
@@ -120,7 +129,12 @@ bool Integrator::StartResponse() {
     // overpotential grows faster than linearly near a cliff of the OCP or the kinetics), the
     // increment shrinks.
     double factor = tol_.continuation_max_factor;
+    int increments = 0;
     while (ok && s < 1.0) {
+      if (++increments > tol_.max_continuation_steps) {
+        ok = false;
+        break;
+      }
       solver_.Commit();
       if (solver_.voltage() <= cutoff_) {
         result_.initial_voltage_V = solver_.voltage();
@@ -234,8 +248,13 @@ Integrator::Outcome Integrator::LandOnCutoff(double v_old, double v_new) {
     return exact >= 0.0 || b - a < tol_.min_step * nominal_s_;
   };
   std::uintmax_t evaluations = static_cast<std::uintmax_t>(tol_.cutoff_evaluations);
-  boost::math::tools::toms748_solve(voltage_above_cutoff, 0.0, dt_, v_old - cutoff_,
-                                    v_new - cutoff_, close_enough, evaluations);
+  try {
+    boost::math::tools::toms748_solve(voltage_above_cutoff, 0.0, dt_, v_old - cutoff_,
+                                      v_new - cutoff_, close_enough, evaluations);
+  } catch (const std::exception&) {
+    // No bracket (the voltages at the ends on one side of the cutoff, e.g. the committed one
+    // already on it): the longest feasible length found, or none, ends the discharge below.
+  }
   const double found = exact >= 0.0 ? exact : feasible;
   const bool have = found > 0 && (solved == found || solver_.Step(found, Omega(found)));
   if (have) {

@@ -99,6 +99,17 @@ struct SolverTolerances {
   double continuation_floor = 1e-12;
   double continuation_max_factor = 2.0;
   double continuation_min_increment = 1e-4;
+  // Wall-clock-free caps (every discharge ends): step attempts of the time loop (accepted and
+  // rejected; a seed discharge takes about 100) and increments of the t = 0+ continuation (a
+  // few dozen at most where it converges); past either the discharge ends in a numerical
+  // failure.
+  int max_step_attempts = 200000;
+  // The electrode holds no more than its window: a delivered charge above the theoretical
+  // capacity by up to this fraction (the model's accuracy budget, 0.3 points) is the
+  // integration's error at full lithiation and ends the discharge at exactly full; more is a
+  // numerical failure.
+  double full_overshoot = 3e-3;
+  int max_continuation_steps = 5000;
 
   static SolverTolerances From(const NumericsOptions& numerics) {
     constexpr double kReaction = 1e-2;

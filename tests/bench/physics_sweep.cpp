@@ -11,6 +11,9 @@
 //                                   [--scenario FILE]
 // --scenario sweeps another base scenario (e.g. scenarios/ncm-argyrodite.ini, issue 27) on its
 // own reference designs, the corners of its design space and random designs of that space.
+// --joint N draws N joint extremes instead (issue 38): 5-8 keys at once inside their ranges, a
+// random design, at r and 3r; also failing: utilization outside [0, 1] or rising with the rate
+// by more than 0.3 points; draws refused by a rule joining keys are counted apart.
 // --print-cases writes the case list (key=value|design|rate per line) and --cases runs such a
 // list: the same cases against an older build (the before/after count of issue 23).
 #include <sys/wait.h>
@@ -42,9 +45,10 @@ using namespace edopt;
 std::string g_scenario;  // "" = the built-in seed scenario
 
 struct Case {
-  std::string setting;  // key=value, or empty for the scenario as it is
+  std::string setting;  // key=value (several joined by ';'), or empty for the scenario as it is
   std::string design;
   double rate = 0.3;
+  double rate2 = 0.0;  // > 0: also at this (higher) rate, for the monotonicity check
 };
 
 std::string Number(double v) {
@@ -77,7 +81,12 @@ std::vector<std::string> Settings(std::vector<std::string>* unbounded) {
       // The documented ranges the scenario's curve narrows (CellParameters::Validate): a start
       // inside a cathode curve's window, a cutoff the model describes.
       if (p.key == "test.initial_stoichiometry") {
-        edges.front() = std::max(edges.front(), OcpLowestStart(base.materials.ocp_model));
+        edges.front() = std::max({edges.front(), OcpLowestStart(base.materials.ocp_model),
+                                  1.0 - base.materials.capacity_stoichiometry_span});
+      }
+      // The capacity window must end at full lithiation (Validate): the span starts at 1 - x0.
+      if (p.key == "materials.capacity_stoichiometry_span") {
+        edges.front() = std::max(edges.front(), 1.0 - base.protocol.initial_stoichiometry);
       }
       if (p.key == "test.cutoff_voltage_V") {
         edges.front() = std::max(edges.front(), std::ceil(base.LowestCutoff_V() * 1e3) / 1e3);
@@ -94,6 +103,15 @@ std::vector<std::string> Settings(std::vector<std::string>* unbounded) {
         // A cathode curve on a graphite scenario starts below its window (a ConfigError): the
         // active-material presets cover it, with their window.
         if (p.key == "materials.ocp" && OcpLowestStart(c) > base.protocol.initial_stoichiometry)
+          continue;
+        // A preset material on the scenario's curve of another material (the seed names its
+        // graphite curve) is a ConfigError naming both: the cathode scenario sweeps the presets.
+        if (p.key == "materials.active_material" && c != "custom" &&
+            (c.rfind("NCM", 0) == 0) != (base.materials.ocp_model.rfind("NCM", 0) == 0))
+          continue;
+        // Nor another material's curve under a preset material (a ConfigError naming both).
+        if (p.key == "materials.ocp" && base.materials.active_material != "custom" &&
+            (c.rfind("NCM", 0) == 0) != (base.materials.active_material.rfind("NCM", 0) == 0))
           continue;
         out.push_back(p.key + "=" + c);
       }
@@ -173,18 +191,65 @@ std::vector<Case> RandomCases(int n) {
   return cases;
 }
 
+// Issue 38's joint extremes: random draws of 5-8 numeric keys of the cell catalogue, each
+// uniform inside its documented range (log-uniform where it spans more than two decades), on a
+// random design of the space, at a rate r (log-uniform 0.05-1C) and at 3r.
+std::vector<Case> JointCases(int n, unsigned seed) {
+  const Scenario sc = BaseScenario();
+  std::vector<const Parameter<CellParameters>*> keys;
+  for (const auto& p : CellCatalogue()) {
+    if (p.numeric() && std::isfinite(p.range.lo) && std::isfinite(p.range.hi) &&
+        p.key.rfind("numerics.", 0) != 0) {
+      keys.push_back(&p);
+    }
+  }
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::uniform_int_distribution<int> how_many(5, 8);
+  const auto designs = RandomCases(n);  // the space's random designs (and rates, unused)
+  std::vector<Case> cases;
+  for (int i = 0; i < n; ++i) {
+    std::vector<size_t> order(keys.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::shuffle(order.begin(), order.end(), rng);
+    std::string setting;
+    const int count = how_many(rng);
+    for (int k = 0; k < count; ++k) {
+      const auto& p = *keys[order[static_cast<size_t>(k)]];
+      const double step = 1e-9 * std::max(std::abs(p.range.lo), std::abs(p.range.hi));
+      const double lo = p.range.lo_open ? p.range.lo + std::max(step, 1e-12) : p.range.lo;
+      const double hi = p.range.hi_open ? p.range.hi - std::max(step, 1e-12) : p.range.hi;
+      double v = lo > 0 && hi / lo > 100 ? std::exp(std::log(lo) + u(rng) * std::log(hi / lo))
+                                         : lo + u(rng) * (hi - lo);
+      const std::string text = p.kind == ValueKind::kInteger
+                                   ? std::to_string(static_cast<long long>(std::llround(v)))
+                                   : Number(v);
+      setting += (setting.empty() ? "" : ";") + p.key + "=" + text;
+    }
+    const double rate = std::exp(std::log(0.05) + u(rng) * std::log(20.0));
+    cases.push_back({setting, designs[static_cast<size_t>(i)].design, rate, 3 * rate});
+  }
+  return cases;
+}
+
 struct Outcome {
   std::string status;  // an end reason, "config_error", "exception", "crash", "hang"
   double utilization = 0.0;
   double seconds = 0.0;
   std::string detail;
+  std::string status2 = "-";  // at rate2
+  double utilization2 = 0.0;
 };
 
 // Runs one case in this process (the child).
 Outcome RunHere(const Case& c) {
   Outcome o;
   std::vector<std::string> overrides = {"calibration.posterior_file="};
-  if (!c.setting.empty()) overrides.push_back(c.setting);
+  if (!c.setting.empty()) {
+    std::stringstream ss(c.setting);
+    std::string one;
+    while (std::getline(ss, one, ';')) overrides.push_back(one);
+  }
   const auto start = std::chrono::steady_clock::now();
   try {
     const Scenario sc = LoadScenario(g_scenario, overrides);
@@ -192,6 +257,11 @@ Outcome RunHere(const Case& c) {
     const DischargeResult r = model.Simulate(ParseDesign(c.design), c.rate);
     o.status = ToString(r.end_reason);
     o.utilization = r.utilization;
+    if (c.rate2 > 0) {
+      const DischargeResult r2 = model.Simulate(ParseDesign(c.design), c.rate2);
+      o.status2 = ToString(r2.end_reason);
+      o.utilization2 = r2.utilization;
+    }
   } catch (const ConfigError& e) {
     o.status = "config_error";
     o.detail = e.what();
@@ -228,7 +298,7 @@ std::vector<Outcome> RunAll(const std::vector<Case>& cases, int jobs, double tim
       o.status = "crash";
     } else {
       std::istringstream is(text);
-      is >> o.status >> o.utilization >> o.seconds;
+      is >> o.status >> o.utilization >> o.seconds >> o.status2 >> o.utilization2;
       std::getline(is, o.detail);
     }
   };
@@ -240,8 +310,8 @@ std::vector<Outcome> RunAll(const std::vector<Case>& cases, int jobs, double tim
       if (pid == 0) {
         close(fds[0]);
         const Outcome o = RunHere(cases[next]);
-        const std::string line =
-            o.status + " " + Number(o.utilization) + " " + Number(o.seconds) + " " + o.detail;
+        const std::string line = o.status + " " + Number(o.utilization) + " " + Number(o.seconds) +
+                                 " " + o.status2 + " " + Number(o.utilization2) + " " + o.detail;
         if (write(fds[1], line.data(), line.size()) < 0) _exit(3);
         _exit(0);
       }
@@ -287,7 +357,7 @@ std::vector<Case> ReadCases(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int random = 1000, jobs = 2;
+  int random = 1000, jobs = 2, joint = 0;
   double timeout_s = 60;
   bool print = false;
   std::string cases_file;
@@ -301,6 +371,8 @@ int main(int argc, char** argv) {
       timeout_s = std::atof(argv[++i]);
     else if (a == "--cases" && i + 1 < argc)
       cases_file = argv[++i];
+    else if (a == "--joint" && i + 1 < argc)
+      joint = std::atoi(argv[++i]);
     else if (a == "--print-cases")
       print = true;
     else if (a == "--scenario" && i + 1 < argc)
@@ -315,6 +387,8 @@ int main(int argc, char** argv) {
   std::vector<Case> cases;
   if (!cases_file.empty()) {
     cases = ReadCases(cases_file);
+  } else if (joint > 0) {
+    cases = JointCases(joint, 38);
   } else {
     cases = CatalogueCases(&unbounded);
     for (auto& c : RandomCases(random)) cases.push_back(c);
@@ -328,20 +402,39 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<Outcome> out = RunAll(cases, jobs, timeout_s);
   std::map<std::string, int> by_status;
-  int failures = 0, slow = 0;
+  int failures = 0, slow = 0, refused = 0, outside = 0, rising = 0;
   double slowest = 0.0;
   for (size_t i = 0; i < cases.size(); ++i) {
     const Outcome& o = out[i];
     ++by_status[o.status];
+    // Joint draws may break a rule that joins keys (a window ending before x = 1, a cutoff
+    // below a curve): refused with a ConfigError, counted apart, not a failure.
+    if (joint > 0 && o.status == "config_error") {
+      ++refused;
+      continue;
+    }
+    const bool numeric_fail = o.status2 == "numerical_failure";
+    const bool out_of_range =
+        o.utilization < 0 || o.utilization > 1 || o.utilization2 < 0 || o.utilization2 > 1;
+    // Utilization falls with the rate; the model's accuracy (0.3 points) is the tolerance.
+    const bool rises = cases[i].rate2 > 0 && o.status2 != "-" && o.status2 != "numerical_failure" &&
+                       o.status != "numerical_failure" && o.utilization2 > o.utilization + 0.003;
+    outside += out_of_range;
+    rising += rises;
     const bool bad = o.status == "numerical_failure" || o.status == "crash" || o.status == "hang" ||
-                     o.status == "exception" || o.status == "config_error";
+                     o.status == "exception" || o.status == "config_error" || numeric_fail ||
+                     out_of_range || rises;
     slowest = std::max(slowest, o.seconds);
     if (o.seconds > 1.0) ++slow;
     if (bad || o.seconds > 1.0) {
       if (bad) ++failures;
       std::cout << (bad ? "FAIL " : "SLOW ") << (cases[i].setting.empty() ? "-" : cases[i].setting)
                 << " " << cases[i].design << " " << Number(cases[i].rate) << "C: " << o.status
-                << " u=" << Number(o.utilization) << " " << Number(o.seconds) << " s"
+                << " u=" << Number(o.utilization)
+                << (cases[i].rate2 > 0 ? " / " + o.status2 + " u=" + Number(o.utilization2) + " at " +
+                                             Number(cases[i].rate2) + "C"
+                                       : "")
+                << " " << Number(o.seconds) << " s"
                 << (o.detail.empty() ? "" : " (" + o.detail + ")") << "\n";
     }
   }
@@ -351,5 +444,10 @@ int main(int argc, char** argv) {
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
             << " s\n";
   for (const auto& [s, n] : by_status) std::cout << "  " << s << ": " << n << "\n";
+  if (joint > 0) {
+    std::cout << "joint draws " << cases.size() << ": refused by a joint rule " << refused
+              << ", utilization outside [0, 1] " << outside << ", rising with the rate "
+              << rising << "\n";
+  }
   return failures == 0 && slow == 0 ? 0 : 1;
 }
