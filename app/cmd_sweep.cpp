@@ -7,12 +7,14 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "app/cli.h"
 #include "formats/files.h"
 #include "formats/manifest.h"
 #include "app/sweep.h"
+#include "formats/digest.h"
 #include "models/cell_model.h"
 #include "models/errors.h"
 #include "models/units.h"
@@ -93,8 +95,24 @@ ScenarioStatus RunOne(const SweepScenario& sc, const std::vector<std::string>& o
 
 // Commits a finished work folder: status, then the marker, then one rename into place.
 void Commit(const ScenarioStatus& status, const fs::path& work, const fs::path& final_dir) {
-  WriteFileAtomically((work / kStatus).string(), FormatStatus(status));
-  WriteFileAtomically((work / kDone).string(), status.status + "\n");
+  const std::string status_text = FormatStatus(status), done_text = status.status + "\n";
+  // The folder's manifest names every file in it, the status and the marker included (a failed
+  // scenario, whose run wrote nothing, gets a manifest of these two).
+  const fs::path manifest_path = work / "manifest.json";
+  std::string manifest;
+  if (fs::exists(manifest_path)) {
+    std::ifstream in(manifest_path);  // this run's own output: not an input of any manifest
+    nlohmann::ordered_json m = nlohmann::ordered_json::parse(in);
+    for (const auto& [name, text] : {NamedText{kStatus, status_text}, NamedText{kDone, done_text}}) {
+      m["outputs"].push_back({{"path", name}, {"sha256", Sha256Hex(text)}, {"bytes", text.size()}});
+    }
+    manifest = m.dump(2) + "\n";
+  } else {
+    manifest = Manifest(nullptr, {{kStatus, status_text}, {kDone, done_text}}).dump(2) + "\n";
+  }
+  WriteFilesTogether({{(work / kStatus).string(), status_text},
+                      {manifest_path.string(), manifest}});
+  WriteFileAtomically((work / kDone).string(), done_text);  // the marker last
   ReplaceFolder(work.string(), final_dir.string());
 }
 
@@ -225,14 +243,23 @@ void RunScenarios(const std::vector<const SweepScenario*>& mine, const SweepFlag
     const fs::path final_dir = out / sc.name, work = out / ("." + sc.name + ".partial");
     const std::string counter =
         "[" + std::to_string(i + 1) + "/" + std::to_string(mine.size()) + "] " + sc.name;
+    fs::remove_all(work);  // a partial run from a crash (also when the scenario is skipped)
     if (f.resume && Completed(final_dir)) {
       if (!f.quiet) std::cerr << counter << ": done before\n";
       continue;
     }
-    fs::remove_all(work);  // a partial run from a crash
     fs::create_directories(work);
     if (!f.quiet) std::cerr << counter << " ... ";
     const ScenarioStatus status = RunOne(sc, f.overrides, f.threads, work);
+    // The index first leaves the scenario out, then the folder is replaced, then the index
+    // lists it again: killed at any point, the index lists no result its folder does not hold.
+    if (Completed(final_dir)) {
+      std::vector<ScenarioStatus> others;
+      for (auto& st : CommittedStatuses(mine, out)) {
+        if (st.name != sc.name) others.push_back(std::move(st));
+      }
+      WriteIndex(out, others, title + " (in progress)", "");
+    }
     Commit(status, work, final_dir);
     WriteIndex(out, CommittedStatuses(mine, out), title + " (in progress)", "");
     if (!f.quiet) {

@@ -115,6 +115,40 @@ check "the first sweep completes all the same" [ "$(grep -c ',ok,' "$tmp/locked/
 # Bad usage.
 "$edopt" sweep "$in" --shard 3/2 --out "$tmp/x" >/dev/null 2>&1
 check "bad shard exits 2" [ "$?" -eq 2 ]
+# Round-two leftovers (issue 38): a scenario folder's manifest lists its status and marker with
+# their digests, a failed scenario's too; --resume removes a stale partial folder of a scenario
+# it skips; the index always matches the committed folders (checked after a rerun killed at
+# every point it can be: before, during and after a commit).
+manifest_lists() {  # manifest_lists FOLDER: status.txt and DONE named with their SHA-256
+  local d="$1" f
+  for f in status.txt DONE; do
+    grep -q "\"path\": \"$f\"" "$d/manifest.json" || return 1
+    grep -q "$(sha256sum "$d/$f" | cut -d' ' -f1)" "$d/manifest.json" || return 1
+  done
+}
+check "a scenario's manifest lists status.txt and DONE" manifest_lists "$tmp/again/a-seed"
+check "a failed scenario's manifest too" manifest_lists "$tmp/again/b-broken"
+mkdir -p "$tmp/again/.a-seed.partial"
+"$edopt" sweep "$in" --out "$tmp/again" --resume --quiet >/dev/null 2>&1
+check "--resume removes a skipped scenario's stale partial folder" [ ! -e "$tmp/again/.a-seed.partial" ]
+index_matches_folders() {  # every ok row's knee is the knee its folder's status records
+  local d="$1" name knee
+  for name in $(tail -n +2 "$d/sweep.csv" | cut -d, -f1 | tr -d '"'); do
+    [ -e "$d/$name/DONE" ] || return 1
+    knee=$(grep '^knee=' "$d/$name/status.txt" | cut -d= -f2-)
+    grep -q "^\"$name\",[a-z]*,.*\"$knee\"" "$d/sweep.csv" || [ -z "$knee" ] || return 1
+  done
+}
+for delay in 0.3 1 2; do
+  "$edopt" sweep "$in" --out "$tmp/again" --quiet --set search.seed=$RANDOM >/dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  rm -f "$tmp/again/.edopt.lock"
+  check "after a kill -9 at ${delay} s the index lists only committed results" index_matches_folders "$tmp/again"
+done
+
 "$edopt" sweep "$tmp/nonexistent" --out "$tmp/x" >/dev/null 2>&1
 check "missing folder exits 2" [ "$?" -eq 2 ]
 
