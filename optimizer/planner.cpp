@@ -23,24 +23,20 @@ const char* ToString(MeasurementKind kind) {
   return "?";
 }
 
-double WeightedWidth(const std::vector<double>& values, const std::vector<double>& raw_weights) {
-  // A draw without a result (NaN: a numerical failure) carries no weight.
-  std::vector<double> weights(raw_weights);
+namespace {
+
+// The width of `values` under normalized weights p (summing to 1; p = 0 leaves a value out) with
+// sum_w2 = sum of p^2: WeightedWidth's arithmetic, shared with the planner's hot path (which
+// normalizes once per truth for every quantity without a failed draw).
+double NormalizedWidth(const std::vector<double>& values, const double* p, double sum_w2) {
+  double mean = 0.0;
   for (size_t s = 0; s < values.size(); ++s) {
-    if (std::isnan(values[s])) weights[s] = 0.0;
-  }
-  double total = 0.0;
-  for (double w : weights) total += w;
-  if (!(total > 0)) return std::numeric_limits<double>::quiet_NaN();
-  double mean = 0.0, sum_w2 = 0.0;
-  for (size_t s = 0; s < values.size(); ++s) {
-    if (weights[s] == 0) continue;
-    mean += weights[s] / total * values[s];
-    sum_w2 += (weights[s] / total) * (weights[s] / total);
+    if (p[s] == 0) continue;
+    mean += p[s] * values[s];
   }
   double var = 0.0;
   for (size_t s = 0; s < values.size(); ++s) {
-    if (weights[s] > 0) var += weights[s] / total * (values[s] - mean) * (values[s] - mean);
+    if (p[s] > 0) var += p[s] * (values[s] - mean) * (values[s] - mean);
   }
   if (1.0 / sum_w2 < 2.0) {  // one draw carries it all: no width can be read; credit nothing
     // The draws' own width (uniform weights, which have an effective size of at least two when
@@ -58,6 +54,25 @@ double WeightedWidth(const std::vector<double>& values, const std::vector<double
   return 3.92 * std::sqrt(var / (1.0 - sum_w2)) / c4;
 }
 
+}  // namespace
+
+double WeightedWidth(const std::vector<double>& values, const std::vector<double>& raw_weights) {
+  // A draw without a result (NaN: a numerical failure) carries no weight.
+  std::vector<double> p(raw_weights);
+  for (size_t s = 0; s < values.size(); ++s) {
+    if (std::isnan(values[s])) p[s] = 0.0;
+  }
+  double total = 0.0;
+  for (double w : p) total += w;
+  if (!(total > 0)) return std::numeric_limits<double>::quiet_NaN();
+  double sum_w2 = 0.0;
+  for (double& w : p) {
+    w = w / total;
+    sum_w2 += w * w;
+  }
+  return NormalizedWidth(values, p.data(), sum_w2);
+}
+
 namespace {
 
 // Expected width per quantity after the measurements (each draw as the truth once).
@@ -71,27 +86,48 @@ std::vector<double> ExpectedWidths(const std::vector<std::vector<double>>& quant
   for (const auto* m : measurements) {
     for (size_t t = 0; t < draws; ++t) truth[t] &= !std::isnan(m->mean[t]);
   }
+  // Per truth and quantity the same arithmetic as WeightedWidth, with what does not depend on
+  // the truth computed once: the noise's log per draw, the weights normalized once per truth
+  // for every quantity without a failed draw (bit for bit the widths of WeightedWidth; 2.5x
+  // fewer operations per candidate, issue 40).
+  std::vector<std::vector<double>> log_sigma;
+  for (const auto* m : measurements) {
+    log_sigma.emplace_back(draws);
+    for (size_t s = 0; s < draws; ++s) log_sigma.back()[s] = std::log(m->sigma[s]);
+  }
+  std::vector<char> complete(quantities.size());
+  for (size_t q = 0; q < quantities.size(); ++q) {
+    complete[q] = std::none_of(quantities[q].begin(), quantities[q].end(),
+                               [](double v) { return std::isnan(v); });
+  }
   ParallelFor(0, draws, [&](size_t t) {
     if (!truth[t]) return;
     std::mt19937_64 rng(seed ^ (0x9e3779b97f4a7c15ULL * (t + 1)));
     std::normal_distribution<double> normal(0.0, 1.0);
     std::vector<double> log_w(draws, 0.0);
-    for (const auto* m : measurements) {
-      const double y = m->mean[t] + m->sigma[t] * normal(rng);
+    for (size_t k = 0; k < measurements.size(); ++k) {
+      const DrawPredictions& m = *measurements[k];
+      const double* ls = log_sigma[k].data();
+      const double y = m.mean[t] + m.sigma[t] * normal(rng);
       for (size_t s = 0; s < draws; ++s) {
-        const double z = (y - m->mean[s]) / m->sigma[s];
-        log_w[s] += std::isnan(z) ? -std::numeric_limits<double>::infinity()
-                                  : -0.5 * z * z - std::log(m->sigma[s]);
+        const double z = (y - m.mean[s]) / m.sigma[s];
+        log_w[s] += std::isnan(z) ? -std::numeric_limits<double>::infinity() : -0.5 * z * z - ls[s];
       }
     }
     const double top = *std::max_element(log_w.begin(), log_w.end());
     std::vector<double> w(draws);
     double total = 0.0, sum_w2 = 0.0;
     for (size_t s = 0; s < draws; ++s) total += w[s] = std::exp(log_w[s] - top);
-    for (double v : w) sum_w2 += (v / total) * (v / total);
+    std::vector<double> p(draws);
+    for (size_t s = 0; s < draws; ++s) {
+      p[s] = w[s] / total;
+      sum_w2 += p[s] * p[s];
+    }
     ess[t] = 1.0 / sum_w2;
-    for (size_t q = 0; q < quantities.size(); ++q)
-      per_truth[t][q] = WeightedWidth(quantities[q], w);
+    for (size_t q = 0; q < quantities.size(); ++q) {
+      per_truth[t][q] = complete[q] && total > 0 ? NormalizedWidth(quantities[q], p.data(), sum_w2)
+                                                 : WeightedWidth(quantities[q], w);
+    }
   });
   // Averages over the truths that have a width (a truth whose reweighting leaves no width,
   // every draw failed or one draw left, is left out, as simulate leaves out failed draws).
