@@ -10,10 +10,7 @@
 #include "formats/optimization_files.h"
 #include "formats/output.h"
 #include "models/cell_model.h"
-#include "models/eis_calibration.h"
 #include "optimizer/front_analysis.h"
-#include "optimizer/posterior_predictive.h"
-#include "optimizer/rate_posterior.h"
 
 namespace edopt {
 

@@ -2,14 +2,10 @@
 // options, reads the spectra (formats/spectrum.h), calls CalibrateEis
 // (models/eis_calibration.h) and writes the table or JSON, the fragment and the curves.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <limits>
-#include <map>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 

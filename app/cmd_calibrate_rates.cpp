@@ -5,14 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <limits>
-#include <map>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -26,7 +21,6 @@
 #include "formats/manifest.h"
 #include "edopt_version.h"
 #include "models/catalogue.h"
-#include "models/composition.h"
 #include "models/errors.h"
 #include "models/materials.h"
 #include "models/parameter.h"

@@ -2,23 +2,12 @@
 // Parses options, calls RunOptimization (optimizer/front_analysis.h), writes the files.
 #include <unistd.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <functional>
 #include <iostream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "formats/band_report.h"
 #include "app/cli.h"
 #include "formats/files.h"
 #include "formats/manifest.h"
-#include "edopt_version.h"
-#include "models/errors.h"
-#include "models/materials.h"
-#include "models/recipe.h"
-#include "models/units.h"
 #include "optimizer/front_analysis.h"
 
 namespace po = boost::program_options;
