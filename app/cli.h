@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "formats/scenario.h"
 #include "formats/optimization_files.h"
 #include "formats/output.h"
+#include "formats/scenario.h"
 #include "models/cell_model.h"
 #include "optimizer/front_analysis.h"
 

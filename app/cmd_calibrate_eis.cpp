@@ -10,14 +10,14 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "edopt_version.h"
 #include "formats/calibration_files.h"
 #include "formats/eis_measurements.h"
 #include "formats/files.h"
 #include "formats/fragment.h"
+#include "formats/manifest.h"
 #include "formats/rate_table.h"
 #include "formats/spectrum.h"
-#include "formats/manifest.h"
-#include "edopt_version.h"
 #include "models/eis_calibration.h"
 #include "models/errors.h"
 
@@ -56,8 +56,9 @@ void AddEisOptions(po::options_description* d, EisFlags* f) {
       "active-material (NG, NCM) weight fraction per file, or one for all (default "
       "transport.reference_active_weight_fraction)")(
       "ng-wt", po::value(&f->ng_wt)->composing()->value_name("W"),
-      "deprecated name of --active-wt")("out", po::value(&f->out_file)->value_name("F"),
-                   "write a scenario fragment (INI) to include through base =")(
+      "deprecated name of --active-wt")(
+      "out", po::value(&f->out_file)->value_name("F"),
+      "write a scenario fragment (INI) to include through base =")(
       "json", po::bool_switch(&f->json), "print one JSON object")(
       "single-tlm", po::bool_switch(&f->single_tlm),
       "also report the single-TLM equivalent (R x 2, Q / 2)")(
@@ -84,11 +85,12 @@ std::vector<EisMeasurement> Measurements(const EisFlags& f, const Scenario& scen
   in.convention = f.convention;
   in.thickness_um = Numbers(f.thickness, "--thickness-um");
   if (!f.ng_wt.empty()) {
-    if (!f.active_wt.empty()) throw ConfigError("give --active-wt or its old name --ng-wt, not both");
+    if (!f.active_wt.empty())
+      throw ConfigError("give --active-wt or its old name --ng-wt, not both");
     PrintWarnings({"--ng-wt is deprecated: it is now --active-wt (docs/formats.md §10)"});
   }
-  in.active_wt = Numbers(f.ng_wt.empty() ? f.active_wt : f.ng_wt,
-                         f.ng_wt.empty() ? "--active-wt" : "--ng-wt");
+  in.active_wt =
+      Numbers(f.ng_wt.empty() ? f.active_wt : f.ng_wt, f.ng_wt.empty() ? "--active-wt" : "--ng-wt");
   in.area_cm2 = f.area_cm2;
   std::vector<std::string> notes;
   auto out = EisMeasurements(in, scenario.cell, &notes);
@@ -105,11 +107,11 @@ std::string EisTable(const EisCalibration& c, bool single_tlm) {
   os << line;
   for (const auto& e : c.entries) {
     const auto& p = e.fit.parameters;
-    std::snprintf(line, sizeof line,
-                  "%-28s %8.4g %6.3g %9.4g+-%-6.2g %9.4g %10.4g %6.3f %10.3g %7.2g%%\n",
-                  e.measurement.spectrum.name.c_str(), e.measurement.thickness_m * 1e6,
-                  e.measurement.active_weight_fraction, p.r_ion_ohm, e.fit.standard_errors.r_ion_ohm,
-                  p.r_hf_ohm, p.q, p.gamma, e.fit.chi2_per_dof, 100 * e.kk.residual_rms);
+    std::snprintf(
+        line, sizeof line, "%-28s %8.4g %6.3g %9.4g+-%-6.2g %9.4g %10.4g %6.3f %10.3g %7.2g%%\n",
+        e.measurement.spectrum.name.c_str(), e.measurement.thickness_m * 1e6,
+        e.measurement.active_weight_fraction, p.r_ion_ohm, e.fit.standard_errors.r_ion_ohm,
+        p.r_hf_ohm, p.q, p.gamma, e.fit.chi2_per_dof, 100 * e.kk.residual_rms);
     os << line;
     if (single_tlm) {
       const auto s = ToSingleTlm(p);

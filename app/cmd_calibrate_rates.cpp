@@ -12,20 +12,20 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "edopt_version.h"
+#include "formats/calibration_files.h"
 #include "formats/fields.h"
 #include "formats/files.h"
-#include "formats/calibration_files.h"
 #include "formats/fragment.h"
+#include "formats/manifest.h"
 #include "formats/posterior_file.h"
 #include "formats/rate_table.h"
-#include "formats/manifest.h"
-#include "edopt_version.h"
 #include "models/catalogue.h"
 #include "models/errors.h"
 #include "models/materials.h"
 #include "models/parameter.h"
-#include "optimizer/rate_fit.h"
 #include "optimizer/rate_calibration.h"
+#include "optimizer/rate_fit.h"
 #include "optimizer/rate_posterior.h"
 
 namespace po = boost::program_options;
@@ -310,9 +310,10 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
                         {"--predictions", f.predictions_file}});
   RateCalibrationOptions run_options = options;
   const bool bar = ::isatty(STDERR_FILENO) != 0;
-  if (bar) run_options.progress = [](const char* phase, int done, int total) {
-    ProgressLine(phase, done, total);
-  };
+  if (bar)
+    run_options.progress = [](const char* phase, int done, int total) {
+      ProgressLine(phase, done, total);
+    };
   const RateCalibration calibration =
       CalibrateRates(scenario.cell, table, run_options, f.data_file);
   if (bar) std::fprintf(stderr, "\n");
@@ -325,8 +326,8 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   std::vector<NamedText> outputs;
   if (!f.out_file.empty()) {
     const std::string posterior_file = PosteriorFileFor(f.out_file);
-    outputs.emplace_back(
-        f.out_file, RatesIni(fit, f, points.size(), scenario, common, post, posterior_file));
+    outputs.emplace_back(f.out_file,
+                         RatesIni(fit, f, points.size(), scenario, common, post, posterior_file));
     if (post) {
       outputs.emplace_back(posterior_file,
                            FormatPosteriorSample(ToSample(*post), post->chain.log_density));
@@ -336,9 +337,8 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     outputs.emplace_back(f.predictions_file, PredictionsCsv(fit, points));
   PublishFiles(outputs, &scenario);  // all or none: a full disk leaves no posterior behind
   for (const auto& [path, text] : outputs) std::cerr << "wrote " << path << "\n";
-  std::cout << (f.json ? WithManifestJson(
-                             RatesJson(fit, points, seconds, cv, post, pcv),
-                             &scenario, outputs)
+  std::cout << (f.json ? WithManifestJson(RatesJson(fit, points, seconds, cv, post, pcv), &scenario,
+                                          outputs)
                        : RatesTable(fit, points, seconds, cv) +
                              (post ? PosteriorTable(*post) : std::string()) +
                              (pcv ? LooIntervalsTable(*pcv, points) : std::string()));

@@ -12,8 +12,8 @@
 
 #include "app/cli.h"
 #include "formats/fields.h"
-#include "formats/rate_table.h"
 #include "formats/manifest.h"
+#include "formats/rate_table.h"
 #include "models/errors.h"
 #include "models/units.h"
 #include "optimizer/front_analysis.h"
@@ -55,8 +55,8 @@ void AddPlanOptions(po::options_description* d, PlanFlags* f) {
       "rate", po::value(&f->rate)->value_name("R"),
       "objective C-rate (default test.objective_c_rate)")(
       "seed", po::value(&f->seed_text)->value_name("S"), "random seed (default search.seed)")(
-      "quiet", po::bool_switch(&f->quiet), "no progress bar")(
-      "json", po::bool_switch(&f->json), "print one JSON object");
+      "quiet", po::bool_switch(&f->quiet), "no progress bar")("json", po::bool_switch(&f->json),
+                                                              "print one JSON object");
 }
 
 std::vector<BandDecision> Decisions(const FrontAnalysis& a) {
@@ -76,8 +76,9 @@ std::vector<BandDecision> Decisions(const FrontAnalysis& a) {
 }
 
 // The compositions of candidate cells, checked against the scenario before any work: strictly
-// between 0 and 1 (a cell needs both phases; the design space's bounds are so too), inside the design space's active fractions (the
-// cells inform the law where the designs live), each once, at most kMaxCompositions.
+// between 0 and 1 (a cell needs both phases; the design space's bounds are so too), inside the
+// design space's active fractions (the cells inform the law where the designs live), each once, at
+// most kMaxCompositions.
 std::vector<double> Compositions(const PlanFlags& f, const Scenario& s) {
   const ValueRange open{0.0, 1.0, true, true};
   const double lo = s.design_space.min_active_weight_fraction;
@@ -166,8 +167,8 @@ std::vector<CandidateMeasurement> Menu(const PlanFlags& f, const Scenario& s,
     if (replicated([&r](const CandidateMeasurement& m) {
           const RatePoint& o = m.rate_test;
           return !m.is_cell && o.design == r.design && o.c_rate == r.c_rate &&
-                 o.temperature_K == r.temperature_K && o.resistivity_factor == r.resistivity_factor &&
-                 o.r_ion_ohm == r.r_ion_ohm &&
+                 o.temperature_K == r.temperature_K &&
+                 o.resistivity_factor == r.resistivity_factor && o.r_ion_ohm == r.r_ion_ohm &&
                  o.theoretical_capacity_C_m2 == r.theoretical_capacity_C_m2;
         })) {
       continue;
@@ -311,11 +312,11 @@ int RunPlan(const std::vector<std::string>& args) {
     PrintWarnings(table->notes);
   }
   const bool bar = !f.quiet && ::isatty(STDERR_FILENO) != 0;
-  const OptimizationRun run = RunOptimization(
-      s.cell, s.design_space, s.search, s.objective_c_rate, s.reference_designs,
-      [bar](const SearchProgress& p) {
-        if (bar) ProgressLine(p.phase, p.evaluations, p.budget);
-      });
+  const OptimizationRun run = RunOptimization(s.cell, s.design_space, s.search, s.objective_c_rate,
+                                              s.reference_designs, [bar](const SearchProgress& p) {
+                                                if (bar)
+                                                  ProgressLine(p.phase, p.evaluations, p.budget);
+                                              });
   if (bar) std::fprintf(stderr, "\n");
   const auto decisions = Decisions(run.analysis);
   PlanOptions options;
@@ -324,9 +325,8 @@ int RunPlan(const std::vector<std::string>& args) {
   options.batch = f.batch;
   options.threads = s.search.threads;
   options.seed = s.search.seed;
-  const Plan plan =
-      PlanMeasurements(s.cell, s.posterior, decisions,
-                       Menu(f, s, compositions, decisions, table.get()), options);
+  const Plan plan = PlanMeasurements(s.cell, s.posterior, decisions,
+                                     Menu(f, s, compositions, decisions, table.get()), options);
   std::cout << (f.json ? WithManifestJson(PlanJson(plan, decisions), &s, {})
                        : PlanTable(plan, decisions));
   return kExitOk;

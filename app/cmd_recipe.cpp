@@ -21,15 +21,16 @@ int RunRecipe(const std::vector<std::string>& args) {
   po::options_description description(
       "edopt recipe --design D [--area-cm2 A] [--batch-mg M] [--json]\n"
       "Per layer: composite mass per area and per pellet, active-material and SE masses for a\n"
-      "mixing batch, thickness, theoretical capacity and the order of deposition onto the SE pellet");
+      "mixing batch, thickness, theoretical capacity and the order of deposition onto the SE "
+      "pellet");
   AddCommonOptions(&description, &common);
   description.add_options()("design", po::value(&design_text)->required()->value_name("D"),
                             "design, e.g. 5:5@33,6:4@33,7:3@33")(
       "area-cm2", po::value(&area_cm2)->value_name("A"),
       "pellet area, cm2 (default: test.pellet_area_cm2)")(
       "batch-mg", po::value(&batch_mg)->value_name("M"),
-      "mixing batch per layer, mg (default 500)")(
-      "json", po::bool_switch(&json), "print one JSON object instead of the table");
+      "mixing batch per layer, mg (default 500)")("json", po::bool_switch(&json),
+                                                  "print one JSON object instead of the table");
   if (PrintHelpIfAsked(args, description)) return kExitOk;
   po::variables_map vm;
   ParseArgs(args, description, nullptr, &vm);

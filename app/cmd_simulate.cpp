@@ -95,8 +95,8 @@ int RunSimulate(const std::vector<std::string>& args) {
   if (c_rates.empty()) c_rates = scenario.c_rates;
 
   if (!curve_file.empty()) CheckOutputFile(curve_file, "--curve");
-  const SimulationRun run = SimulateDesigns(scenario.cell, scenario.posterior, designs, c_rates,
-                                            !curve_file.empty());
+  const SimulationRun run =
+      SimulateDesigns(scenario.cell, scenario.posterior, designs, c_rates, !curve_file.empty());
   PrintWarnings(run.warnings);
   const std::vector<Simulated>& all = run.designs;
   std::vector<NamedText> outputs;
@@ -108,8 +108,8 @@ int RunSimulate(const std::vector<std::string>& args) {
     std::cerr << "wrote " << curve_file << ", " << profile_file << " and "
               << curve_file + ".manifest.json\n";
   }
-  std::cout << (json ? WithManifestJson(SimulationJson(all, ActiveLabel(scenario.cell.materials)), &scenario,
-                                        outputs)
+  std::cout << (json ? WithManifestJson(SimulationJson(all, ActiveLabel(scenario.cell.materials)),
+                                        &scenario, outputs)
                      : Table(all, ActiveLabel(scenario.cell.materials)));
   return run.numerical_failure ? kExitNumerical : kExitOk;
 }

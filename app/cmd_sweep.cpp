@@ -11,10 +11,10 @@
 #include <sstream>
 
 #include "app/cli.h"
-#include "formats/files.h"
-#include "formats/manifest.h"
 #include "app/sweep.h"
 #include "formats/digest.h"
+#include "formats/files.h"
+#include "formats/manifest.h"
 #include "models/cell_model.h"
 #include "models/errors.h"
 #include "models/units.h"
@@ -103,15 +103,16 @@ void Commit(const ScenarioStatus& status, const fs::path& work, const fs::path& 
   if (fs::exists(manifest_path)) {
     std::ifstream in(manifest_path);  // this run's own output: not an input of any manifest
     nlohmann::ordered_json m = nlohmann::ordered_json::parse(in);
-    for (const auto& [name, text] : {NamedText{kStatus, status_text}, NamedText{kDone, done_text}}) {
+    for (const auto& [name, text] :
+         {NamedText{kStatus, status_text}, NamedText{kDone, done_text}}) {
       m["outputs"].push_back({{"path", name}, {"sha256", Sha256Hex(text)}, {"bytes", text.size()}});
     }
     manifest = m.dump(2) + "\n";
   } else {
     manifest = Manifest(nullptr, {{kStatus, status_text}, {kDone, done_text}}).dump(2) + "\n";
   }
-  WriteFilesTogether({{(work / kStatus).string(), status_text},
-                      {manifest_path.string(), manifest}});
+  WriteFilesTogether(
+      {{(work / kStatus).string(), status_text}, {manifest_path.string(), manifest}});
   WriteFileAtomically((work / kDone).string(), done_text);  // the marker last
   ReplaceFolder(work.string(), final_dir.string());
 }

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "app/cli.h"
-#include "formats/manifest.h"
 #include "edopt_version.h"
+#include "formats/manifest.h"
 #include "models/errors.h"
 
 namespace {

@@ -13,8 +13,8 @@
 namespace edopt {
 
 struct EisInputs {
-  std::vector<std::string> files;      // spectrum files, or
-  std::vector<double> imported_r_ion;  // R_ion values fitted elsewhere (ohm)
+  std::vector<std::string> files;            // spectrum files, or
+  std::vector<double> imported_r_ion;        // R_ion values fitted elsewhere (ohm)
   std::string convention = "per-electrode";  // of imported values: or "single-tlm"
   std::vector<double> thickness_um;          // one per file or value
   // One per entry or one for all; empty = the scenario's transport.reference_active_weight_

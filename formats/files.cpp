@@ -60,8 +60,7 @@ std::string TextOf(std::string bytes, const std::string& path, const std::string
   // Spreadsheets are zip archives (.xlsx, .ods) or OLE2 compound files (.xls): say which export
   // the reader takes instead of "binary".
   if (bytes.rfind("PK\x03\x04", 0) == 0 || bytes.rfind("\xD0\xCF\x11\xE0", 0) == 0) {
-    throw InputError(path + ": a spreadsheet (.xlsx, .ods or .xls), not supported as the " +
-                     what +
+    throw InputError(path + ": a spreadsheet (.xlsx, .ods or .xls), not supported as the " + what +
                      "; export the sheet as CSV (comma- or semicolon-separated, decimal points "
                      "or commas both read)");
   }

@@ -13,9 +13,9 @@
 #include <filesystem>
 #include <thread>
 
-#include "formats/files.h"
 #include "edopt_git.h"
 #include "edopt_version.h"
+#include "formats/files.h"
 
 namespace edopt {
 

@@ -25,7 +25,8 @@ std::string CsvHeader(int max_layers) {
   for (int k = 1; k <= max_layers; ++k) h += ",active_weight_fraction_" + std::to_string(k);
   for (int k = 1; k <= max_layers; ++k) h += ",thickness_um_" + std::to_string(k);
   return h +
-         ",thickness_um,mean_active_weight_fraction,theoretical_capacity_mAh_cm2,volumetric_capacity_"
+         ",thickness_um,mean_active_weight_fraction,theoretical_capacity_mAh_cm2,volumetric_"
+         "capacity_"
          "mAh_cm3,utilization,delivered_capacity_mAh_cm2,utilization_0p1C\n";
 }
 
@@ -75,7 +76,8 @@ std::string ObjectiveLine(const Scenario& s) {
                 active.c_str(), d.min_active_weight_fraction, d.max_active_weight_fraction, carbon,
                 d.min_layer_thickness_m * 1e6, d.max_layer_thickness_m * 1e6,
                 d.min_total_thickness_m * 1e6, d.max_total_thickness_m * 1e6, active.c_str(),
-                d.min_mean_active_weight_fraction, d.monotone_gradient ? ", monotone gradient" : "");
+                d.min_mean_active_weight_fraction,
+                d.monotone_gradient ? ", monotone gradient" : "");
   return line;
 }
 
@@ -188,7 +190,8 @@ std::pair<std::string, std::string> RecipesTxtAndCsv(const FrontAnalysis& a, con
   std::string csv =
       std::string("pick,design,deposition_order,active_weight_fraction,") +
       (carbon ? "carbon_weight_fraction," : "") +
-      "thickness_um,composite_mg_cm2,composite_mg_per_pellet,active_mg_per_pellet,se_mg_per_pellet," +
+      "thickness_um,composite_mg_cm2,composite_mg_per_pellet,active_mg_per_pellet,se_mg_per_"
+      "pellet," +
       (carbon ? "carbon_mg_per_pellet," : "") +
       "capacity_mAh_cm2,utilization,utilization_low_95,utilization_high_95,p_beats_uniform\n";
   for (const auto& p : Picks(a)) {

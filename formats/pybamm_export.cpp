@@ -13,8 +13,7 @@ nlohmann::ordered_json PybammParameters(const Scenario& scenario, const Design& 
   ValidateDesign(design);
   if (design.layers.size() != 1) {
     throw ConfigError("PyBaMM has one composition per electrode: give a design of one layer (" +
-                      FormatDesign(design) + " has " + std::to_string(design.layers.size()) +
-                      ")");
+                      FormatDesign(design) + " has " + std::to_string(design.layers.size()) + ")");
   }
   const CellParameters& cell = scenario.cell;
   const CellModel model(cell);

@@ -24,13 +24,15 @@ struct Layout {
 };
 
 Layout ReadLayout(Table* in, const std::string& name) {
-  in->read_header(io::ignore_missing_column | io::ignore_extra_column, "design", "active_wt_fraction",
-                  "thickness_um", "c_rate", "utilization", "delivered_capacity_mAh_cm2",
-                  "theoretical_capacity_mAh_cm2", "resistivity_factor", "r_ion_ohm", "area_cm2",
-                  "temperature_C", "kind", "r_ion_se_ohm");
+  in->read_header(io::ignore_missing_column | io::ignore_extra_column, "design",
+                  "active_wt_fraction", "thickness_um", "c_rate", "utilization",
+                  "delivered_capacity_mAh_cm2", "theoretical_capacity_mAh_cm2",
+                  "resistivity_factor", "r_ion_ohm", "area_cm2", "temperature_C", "kind",
+                  "r_ion_se_ohm");
   Layout layout;
   layout.by_design = in->has_column("design");
-  if (!layout.by_design && !(in->has_column("active_wt_fraction") && in->has_column("thickness_um"))) {
+  if (!layout.by_design &&
+      !(in->has_column("active_wt_fraction") && in->has_column("thickness_um"))) {
     throw InputError(name +
                      ":1: expected a 'design' column or 'active_wt_fraction' and "
                      "'thickness_um' columns");
@@ -223,7 +225,8 @@ std::string WithCurrentColumnNames(const std::string& text, const std::string& n
   if (!changed) return text;
   std::string header;
   for (const auto& f : fields) {
-    header += (header.empty() ? "" : ",") + (f.find_first_of(",\"") == std::string::npos ? f : CsvQuote(f));
+    header += (header.empty() ? "" : ",") +
+              (f.find_first_of(",\"") == std::string::npos ? f : CsvQuote(f));
   }
   return header + text.substr(end);
 }

@@ -47,7 +47,8 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   const double kappa_arrhenius = ArrheniusFactor(t.activation_energy_J_mol, temp, ref);
   if (t.reference_resistivity_ohm_m > 0) {
     // Relative law (docs/physics.md §3): kappa(phi) = kappa(phi_ref) f(phi) / f(phi_ref).
-    const double phi_ref = SeVolumeFraction(m, parameters_.packing, t.reference_active_weight_fraction);
+    const double phi_ref =
+        SeVolumeFraction(m, parameters_.packing, t.reference_active_weight_fraction);
     conductivity_scale_S_m_ =
         1.0 / t.reference_resistivity_ohm_m / ConductivityFraction(t, phi_ref);
   } else {
@@ -169,7 +170,8 @@ DischargeResult CellModel::Simulate(const Design& design, double c_rate,
     // command and every other design's result with it).
     DischargeResult failed;
     failed.c_rate = c_rate;
-    for (const auto& l : problem.layers) failed.theoretical_capacity_C_m2 += l.theoretical_capacity_C_m2;
+    for (const auto& l : problem.layers)
+      failed.theoretical_capacity_C_m2 += l.theoretical_capacity_C_m2;
     failed.end_reason = EndReason::kNumericalFailure;
     return failed;
   }

@@ -8,8 +8,8 @@ namespace {
 
 // Zero-porosity density of the mixture; a layer without carbon adds exactly 0 to the sum.
 double DenseDensity(const Materials& m, double w, double c) {
-  return 1.0 /
-         (w / m.active_density_kg_m3 + (1.0 - w - c) / m.se_density_kg_m3 + c / m.carbon_density_kg_m3);
+  return 1.0 / (w / m.active_density_kg_m3 + (1.0 - w - c) / m.se_density_kg_m3 +
+                c / m.carbon_density_kg_m3);
 }
 
 }  // namespace
@@ -56,8 +56,8 @@ DesignSummary SummarizeDesign(const Materials& m, const Packing& packing, const 
   double active_mass = 0.0;
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& layer = design.layers[k];
-    const auto c = ComputeLayerComposition(m, packing, layer.active_weight_fraction, layer.thickness_m,
-                                           layer.carbon_weight_fraction);
+    const auto c = ComputeLayerComposition(m, packing, layer.active_weight_fraction,
+                                           layer.thickness_m, layer.carbon_weight_fraction);
     s.thickness_m += layer.thickness_m;
     s.theoretical_capacity_C_m2 += c.theoretical_capacity_C_m2;
     s.composite_mass_kg_m2 += c.composite_mass_kg_m2;
@@ -74,7 +74,8 @@ DesignSummary SummarizeDesign(const Materials& m, const Packing& packing, const 
     }
     s.layers.push_back(c);
   }
-  if (s.composite_mass_kg_m2 > 0) s.mean_active_weight_fraction = active_mass / s.composite_mass_kg_m2;
+  if (s.composite_mass_kg_m2 > 0)
+    s.mean_active_weight_fraction = active_mass / s.composite_mass_kg_m2;
   if (s.thickness_m > 0) s.volumetric_capacity_C_m3 = s.theoretical_capacity_C_m2 / s.thickness_m;
   return s;
 }

@@ -15,7 +15,7 @@ struct LayerComposition {
   double carbon_volume_fraction = 0.0;
   double porosity = 0.0;
   double composite_mass_kg_m2 = 0.0;  // active + SE (+ carbon) per electrode area
-  double active_mass_kg_m2 = 0.0;         // active material (NG or NCM)
+  double active_mass_kg_m2 = 0.0;     // active material (NG or NCM)
   double se_mass_kg_m2 = 0.0;
   double carbon_mass_kg_m2 = 0.0;
   double theoretical_capacity_C_m2 = 0.0;  // NG mass x specific capacity
@@ -41,8 +41,8 @@ struct DesignSummary {
   double thickness_m = 0.0;
   double theoretical_capacity_C_m2 = 0.0;
   double composite_mass_kg_m2 = 0.0;
-  double mean_active_weight_fraction = 0.0;   // active mass / composite mass of the whole electrode
-  double volumetric_capacity_C_m3 = 0.0;  // theoretical capacity / thickness
+  double mean_active_weight_fraction = 0.0;  // active mass / composite mass of the whole electrode
+  double volumetric_capacity_C_m3 = 0.0;     // theoretical capacity / thickness
   std::vector<LayerComposition> layers;
   std::vector<std::string> warnings;
 };

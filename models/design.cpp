@@ -148,7 +148,8 @@ Design MergeEqualLayers(const Design& design) {
   Design merged;
   for (const auto& layer : design.layers) {
     if (!merged.layers.empty() &&
-        std::abs(merged.layers.back().active_weight_fraction - layer.active_weight_fraction) < 1e-9 &&
+        std::abs(merged.layers.back().active_weight_fraction - layer.active_weight_fraction) <
+            1e-9 &&
         std::abs(merged.layers.back().carbon_weight_fraction - layer.carbon_weight_fraction) <
             1e-9) {
       merged.layers.back().thickness_m += layer.thickness_m;

@@ -15,7 +15,9 @@ struct Layer {
   // 1 - active_weight_fraction - carbon_weight_fraction.
   double carbon_weight_fraction = 0.0;
 
-  double se_weight_fraction() const { return 1.0 - active_weight_fraction - carbon_weight_fraction; }
+  double se_weight_fraction() const {
+    return 1.0 - active_weight_fraction - carbon_weight_fraction;
+  }
 
   bool operator==(const Layer&) const = default;
 };

@@ -52,10 +52,10 @@ std::vector<std::pair<std::string, std::string>> FitDoubts(const Spectrum& spect
                             " H: the high-frequency end is not a lead inductance");
   }
   if (Meaningless(p.r_ion_ohm, se.r_ion_ohm) || Meaningless(p.q, se.q)) {
-    doubts.emplace_back("standard_error_meaningless",
-                        "R_ion " + Number(p.r_ion_ohm) + " +- " + Number(se.r_ion_ohm) + " ohm, Q " +
-                            Number(p.q) + " +- " + Number(se.q) +
-                            ": the spectrum does not determine them");
+    doubts.emplace_back("standard_error_meaningless", "R_ion " + Number(p.r_ion_ohm) + " +- " +
+                                                          Number(se.r_ion_ohm) + " ohm, Q " +
+                                                          Number(p.q) + " +- " + Number(se.q) +
+                                                          ": the spectrum does not determine them");
   }
   return doubts;
 }
@@ -69,7 +69,8 @@ EisCalibration CalibrateEis(const std::vector<EisMeasurement>& measurements,
   for (const auto& m : measurements) {
     if (options.progress) options.progress(done++, static_cast<int>(measurements.size()));
     if (!(m.thickness_m > 0) || !(m.active_weight_fraction > 0 && m.active_weight_fraction < 1)) {
-      throw InputError("calibrate eis: " + m.source + ": thickness must be > 0 and NG fraction in "
+      throw InputError("calibrate eis: " + m.source +
+                       ": thickness must be > 0 and NG fraction in "
                        "(0, 1)");
     }
     EisEntry e{m, {}, {}, {}};
@@ -107,8 +108,8 @@ EisCalibration CalibrateEis(const std::vector<EisMeasurement>& measurements,
   const auto& t = cell.transport;
   out.law = FitCompositionLaw(phis, kappas, t.percolation_threshold, t.percolation_exponent);
   out.reference_active_weight_fraction = by_active.count(t.reference_active_weight_fraction)
-                                         ? t.reference_active_weight_fraction
-                                         : by_active.begin()->first;
+                                             ? t.reference_active_weight_fraction
+                                             : by_active.begin()->first;
   int doubtful = 0;
   for (const auto& e : out.entries) doubtful += !e.flags.empty();
   out.summary.termination = Termination::kConverged;

@@ -16,9 +16,9 @@
 namespace edopt {
 
 struct EisMeasurement {
-  std::string source;  // file, or "--r-ion-ohm" for imported values
-  std::string format;  // "csv", "gamry_dta", ... or "imported per-electrode"
-  Spectrum spectrum;   // empty for imported values
+  std::string source;               // file, or "--r-ion-ohm" for imported values
+  std::string format;               // "csv", "gamry_dta", ... or "imported per-electrode"
+  Spectrum spectrum;                // empty for imported values
   double imported_r_ion_ohm = 0.0;  // per electrode; used when the spectrum is empty
   double thickness_m = 0.0;
   double active_weight_fraction = 0.0;
@@ -53,7 +53,9 @@ struct EisCalibration {
   std::vector<std::string> warnings;  // one line each, naming the sweep
   Summary summary;  // converged, or with the number of doubtful spectra in the message
 
-  const ThicknessFit& reference() const { return thickness_fits.at(reference_active_weight_fraction); }
+  const ThicknessFit& reference() const {
+    return thickness_fits.at(reference_active_weight_fraction);
+  }
 };
 
 // Throws InputError for no measurements, a non-positive area or thickness, or NG fractions

@@ -22,7 +22,7 @@ struct Materials {
   // Preset of the solid electrolyte's values: "LPS" (the defaults) or "Li6PS5Cl".
   std::string electrolyte = "LPS";
   double active_density_kg_m3 = 2260.0;  // natural graphite, textbook
-  double se_density_kg_m3 = 1900.0;  // LPS glass-ceramic, 1850-1980 (docs/physics.md §9)
+  double se_density_kg_m3 = 1900.0;      // LPS glass-ceramic, 1850-1980 (docs/physics.md §9)
   double active_specific_capacity_C_kg = 372.0 * 3.6e3;  // 372 mAh/g (LiC6)
   // The stoichiometry range that active_specific_capacity fills: 1 for graphite (x 0 -> 1); a
   // cathode's practical capacity fills its cycling window (e.g. 0.64 of LiMO2 for NCM811).

@@ -11,7 +11,7 @@ namespace edopt {
 
 struct RecipeLayer {
   int deposition_order = 0;             // 1 = first onto the pre-pressed SE pellet (separator side)
-  double active_weight_fraction = 0.0;      // active material of the whole layer
+  double active_weight_fraction = 0.0;  // active material of the whole layer
   double carbon_weight_fraction = 0.0;  // SE is the rest
   double thickness_m = 0.0;
   double composite_mass_kg_m2 = 0.0;

@@ -39,7 +39,8 @@ bool Feasible(const Context& c, const Design& d) {
       return false;
   }
   for (size_t i = 1; c.distinct_layers && i < d.layers.size(); ++i) {
-    if (std::abs(d.layers[i].active_weight_fraction - d.layers[i - 1].active_weight_fraction) < 1e-9)
+    if (std::abs(d.layers[i].active_weight_fraction - d.layers[i - 1].active_weight_fraction) <
+        1e-9)
       return false;
   }
   if (DesignCodec(s, k).Violation(d, *c.materials, *c.packing) > 0) return false;
@@ -59,10 +60,11 @@ bool RepairBoth(const Context& c, size_t j, size_t l, Design* design) {
   const size_t pick[2] = {j, l};
   for (size_t i = 0; i < design->layers.size(); ++i) {
     const auto per =
-        ComputeLayerComposition(*c.materials, *c.packing, design->layers[i].active_weight_fraction, 1.0,
-                                design->layers[i].carbon_weight_fraction);
+        ComputeLayerComposition(*c.materials, *c.packing, design->layers[i].active_weight_fraction,
+                                1.0, design->layers[i].carbon_weight_fraction);
     const double ai = per.theoretical_capacity_C_m2;
-    const double gi = per.active_mass_kg_m2 - s.min_mean_active_weight_fraction * per.composite_mass_kg_m2;
+    const double gi =
+        per.active_mass_kg_m2 - s.min_mean_active_weight_fraction * per.composite_mass_kg_m2;
     if (i == j || i == l) {
       a[i == j ? 0 : 1] = ai;
       g[i == j ? 0 : 1] = gi;
@@ -154,7 +156,8 @@ class MoveList {
     const size_t k = x_.layers.size();
     for (double sign : {1.0, -1.0}) {
       Design d = x_;
-      d.layers[i].active_weight_fraction = DecimalFraction(d.layers[i].active_weight_fraction + sign * dw_);
+      d.layers[i].active_weight_fraction =
+          DecimalFraction(d.layers[i].active_weight_fraction + sign * dw_);
       out_.push_back(d);
       for (size_t j = 0; j < k; ++j) Repaired(d, j);
       for (size_t j = i + 1; j < k; ++j) {

@@ -36,7 +36,8 @@ Design DesignCodec::Decode(const std::vector<double>& x, bool snap) const {
       continue;
     }
     d.layers.push_back(
-        {DecimalFraction(Snap(w, space_.active_weight_fraction_step, space_.min_active_weight_fraction,
+        {DecimalFraction(Snap(w, space_.active_weight_fraction_step,
+                              space_.min_active_weight_fraction,
                               space_.max_active_weight_fraction)),
          WholeNanometres(Snap(t, space_.thickness_step_m, space_.min_layer_thickness_m,
                               space_.max_layer_thickness_m)),
@@ -72,8 +73,8 @@ double DesignCodec::Violation(const Design& design, const Materials& materials,
   }
   if (space_.monotone_gradient) {
     for (size_t k = 1; k < design.layers.size(); ++k) {
-      v += std::max(0.0,
-                    design.layers[k - 1].active_weight_fraction - design.layers[k].active_weight_fraction);
+      v += std::max(0.0, design.layers[k - 1].active_weight_fraction -
+                             design.layers[k].active_weight_fraction);
     }
   }
   return v;

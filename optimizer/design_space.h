@@ -27,8 +27,8 @@ struct DesignSpace {
   double min_total_thickness_m = 20e-6;
   double max_total_thickness_m = 200e-6;
   double active_weight_fraction_step = 0.05;  // 0 = continuous
-  double thickness_step_m = 1e-6;         // 0 = continuous
-  bool monotone_gradient = false;         // NG fraction non-decreasing from separator to collector
+  double thickness_step_m = 1e-6;             // 0 = continuous
+  bool monotone_gradient = false;  // NG fraction non-decreasing from separator to collector
   // Energy density held (docs/physics.md §7): minimum active (NG or NCM) mass fraction of the
   // whole electrode.
   double min_mean_active_weight_fraction = 0.6;

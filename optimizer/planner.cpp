@@ -41,8 +41,8 @@ double NormalizedWidth(const std::vector<double>& values, const double* p, doubl
   if (1.0 / sum_w2 < 2.0) {  // one draw carries it all: no width can be read; credit nothing
     // The draws' own width (uniform weights, which have an effective size of at least two when
     // two values are finite); fewer than two finite values have no width.
-    const auto finite = std::count_if(values.begin(), values.end(),
-                                      [](double v) { return !std::isnan(v); });
+    const auto finite =
+        std::count_if(values.begin(), values.end(), [](double v) { return !std::isnan(v); });
     if (finite < 2) return std::numeric_limits<double>::quiet_NaN();
     return WeightedWidth(values, std::vector<double>(values.size(), 1.0));
   }
@@ -235,7 +235,8 @@ void GreedyBatch(const std::vector<std::vector<double>>& quantities,
       trial.push_back(&predictions[i]);
       const double after = ExpectedWidthAfter(quantities, trial, options.seed);
       const double value = (width - after) / plan->ranked[i].measurement.cost;
-      if (std::isfinite(value) && value > best_value) best = i, best_value = value, best_width = after;
+      if (std::isfinite(value) && value > best_value)
+        best = i, best_value = value, best_width = after;
     }
     // No candidate left narrows the batch's expected width by more than the reweighting
     // resolves (or none has a width): the batch ends.

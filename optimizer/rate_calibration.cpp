@@ -60,11 +60,11 @@ std::vector<std::string> CheckRateTable(const CellParameters& cell, const LabTab
     const double model =
         SummarizeDesign(cell.materials, cell.packing, p.design).theoretical_capacity_C_m2;
     const double ratio = p.theoretical_capacity_C_m2 / model;
-    const std::string words =
-        p.origin + ": theoretical_capacity_mAh_cm2 = " +
-        FormatG(p.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 4) + " is " +
-        FormatG(ratio, 3) + "x the design's " + FormatG(model / kC_m2_per_mAh_cm2, 4) +
-        " mAh/cm2 at the scenario's packing";
+    const std::string words = p.origin + ": theoretical_capacity_mAh_cm2 = " +
+                              FormatG(p.theoretical_capacity_C_m2 / kC_m2_per_mAh_cm2, 4) + " is " +
+                              FormatG(ratio, 3) + "x the design's " +
+                              FormatG(model / kC_m2_per_mAh_cm2, 4) +
+                              " mAh/cm2 at the scenario's packing";
     if (ratio > 3.0 || ratio < 1.0 / 3.0) {
       throw InputError(words +
                        " (a unit slip? per pellet instead of per cm2, mAh instead of "
@@ -86,7 +86,9 @@ RateCalibration CalibrateRates(const CellParameters& cell, const LabTable& table
   const auto start = std::chrono::steady_clock::now();
   RateFitOptions fit_options = options.fit;
   if (options.progress) {
-    fit_options.progress = [&options](int done, int total) { options.progress("fit", done, total); };
+    fit_options.progress = [&options](int done, int total) {
+      options.progress("fit", done, total);
+    };
   }
   if (options.cross_validate)
     out.cv = std::make_unique<CrossValidation>(CrossValidate(cell, points, options.fit));
@@ -98,8 +100,8 @@ RateCalibration CalibrateRates(const CellParameters& cell, const LabTable& table
         options.progress("posterior", done, total);
       };
     }
-    out.posterior = std::make_unique<RatePosterior>(
-        SampleRatePosterior(cell, table, out.fit, sampled));
+    out.posterior =
+        std::make_unique<RatePosterior>(SampleRatePosterior(cell, table, out.fit, sampled));
     if (options.cross_validate) {
       out.pcv = std::make_unique<PosteriorCrossValidation>(
           CrossValidatePosterior(cell, points, options.fit, posterior_options));
@@ -118,7 +120,8 @@ RateCalibration CalibrateRates(const CellParameters& cell, const LabTable& table
                            " is not identifiable: no row's prediction depends on it (its value is "
                            "the start, its standard error infinite); leave it out of --free");
   }
-  if (!fit.optimized) out.warnings.push_back("zero budgets: no solver ran, the values are the start");
+  if (!fit.optimized)
+    out.warnings.push_back("zero budgets: no solver ran, the values are the start");
   if (out.posterior && out.posterior->summary.termination != Termination::kConverged) {
     out.warnings.push_back("posterior: " + out.posterior->summary.message +
                            " (not converged: R-hat >= 1.1 or ESS < 100; raise --posterior-steps)");

@@ -43,11 +43,11 @@ RatePosteriorOptions PosteriorSamplingOptions(const CellParameters& cell, const 
 
 struct RateCalibration {
   RateFitResult fit;
-  std::unique_ptr<CrossValidation> cv;                 // with cross_validate
-  std::unique_ptr<RatePosterior> posterior;            // with posterior
-  std::unique_ptr<PosteriorCrossValidation> pcv;       // with both
-  std::vector<std::string> warnings;                   // loadings, bounds, failed rows, ...
-  double seconds = 0.0;                                // the fit and the sampling
+  std::unique_ptr<CrossValidation> cv;            // with cross_validate
+  std::unique_ptr<RatePosterior> posterior;       // with posterior
+  std::unique_ptr<PosteriorCrossValidation> pcv;  // with both
+  std::vector<std::string> warnings;              // loadings, bounds, failed rows, ...
+  double seconds = 0.0;                           // the fit and the sampling
 };
 
 // Checks the table before any work: InputError "ORIGIN: no rate-test rows" when it has none,

@@ -159,9 +159,10 @@ CellParameters PointParameters(const CellParameters& base, const RatePoint& poin
   if (point.theoretical_capacity_C_m2 > 0) {
     // The weighed loading at the stated thicknesses: apparent density from the capacity.
     double active_volume = 0;  // sum of w_k L_k, m
-    for (const auto& l : point.design.layers) active_volume += l.active_weight_fraction * l.thickness_m;
-    p.packing.apparent_density_kg_m3 =
-        point.theoretical_capacity_C_m2 / (p.materials.active_specific_capacity_C_kg * active_volume);
+    for (const auto& l : point.design.layers)
+      active_volume += l.active_weight_fraction * l.thickness_m;
+    p.packing.apparent_density_kg_m3 = point.theoretical_capacity_C_m2 /
+                                       (p.materials.active_specific_capacity_C_kg * active_volume);
   }
   // The cell's resistivity relative to the scenario's (docs/formats.md §3): it multiplies.
   if (point.resistivity_factor > 0) p.transport.resistivity_factor *= point.resistivity_factor;

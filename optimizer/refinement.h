@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "models/cell_model.h"
-#include "optimizer/evaluator.h"
 #include "optimizer/design_codec.h"
+#include "optimizer/evaluator.h"
 
 namespace edopt {
 

@@ -3,18 +3,16 @@
 // (KeyboardInterrupt, nothing written); C++ errors become edopt.ConfigError, edopt.DataError
 // and edopt.NumericalFailure with the CLI's messages. The pandas layer is python/edopt/
 // __init__.py: this module returns plain objects (JSON text, lists, numpy arrays).
+#include <locale.h>
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <locale.h>
-
 #include <chrono>
 #include <tuple>
 
 #include "edopt_version.h"
-
 #include "formats/calibration_files.h"
 #include "formats/eis_measurements.h"
 #include "formats/files.h"
@@ -86,7 +84,8 @@ class PyScenario {
   }
   std::vector<RawItem> RawItems() const {
     std::vector<RawItem> items;
-    for (const auto& [key, v] : raw_) items.emplace_back(key, v.value, v.origin, v.override, v.old_name);
+    for (const auto& [key, v] : raw_)
+      items.emplace_back(key, v.value, v.origin, v.override, v.old_name);
     return items;
   }
   const std::string& path() const { return path_; }
@@ -371,10 +370,11 @@ std::string RecipeText(const PyScenario& sc, const std::string& design_text, py:
   CLocaleScope c_locale;
   const Design design = ParseDesign(design_text);
   double area_m2 = sc.scenario().pellet_area_m2;
-  if (!area_cm2.is_none()) area_m2 = CheckSetting("area_cm2", area_cm2.cast<double>(), kAreaRange_cm2) * 1e-4;
+  if (!area_cm2.is_none())
+    area_m2 = CheckSetting("area_cm2", area_cm2.cast<double>(), kAreaRange_cm2) * 1e-4;
   CheckSetting("batch_mg", batch_mg, {0.0, 1e6, true, false});  // at most a kilogram
-  const Recipe recipe = MakeRecipe(sc.scenario().cell.materials, sc.scenario().cell.packing,
-                                   design, area_m2, batch_mg * 1e-6);
+  const Recipe recipe = MakeRecipe(sc.scenario().cell.materials, sc.scenario().cell.packing, design,
+                                   area_m2, batch_mg * 1e-6);
   for (const auto& w : recipe.summary.warnings) warnings->append(w);
   return RecipeJson(recipe, design).dump();
 }
@@ -440,7 +440,8 @@ std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_cs
   }
   for (const auto& w : c.warnings) warnings->append(w);
   if (c.posterior) {
-    draws_csv->append(FormatPosteriorSample(ToSample(*c.posterior), c.posterior->chain.log_density));
+    draws_csv->append(
+        FormatPosteriorSample(ToSample(*c.posterior), c.posterior->chain.log_density));
   }
   return RatesJson(c.fit, table.rate_tests, c.seconds, nullptr, c.posterior.get(), nullptr);
 }
@@ -522,34 +523,34 @@ PYBIND11_MODULE(_edopt, m) {
   m.def("optimize", &PyOptimize, py::arg("scenario"), py::arg("evaluations") = py::none(),
         py::arg("seed") = py::none(), py::arg("max_layers") = py::none(),
         py::arg("threads") = py::none(), py::arg("progress") = py::none());
-  m.def("calibrate_eis", [](const PyScenario& sc, const std::vector<std::string>& paths,
-                            const std::vector<double>& thickness_um,
-                            const std::vector<double>& active_wt, double area_cm2, bool ideal,
-                            py::object progress) {
-    py::list notes, warnings;
-    auto json = CalibrateEisJson(sc, paths, thickness_um, active_wt, area_cm2, ideal, progress,
-                                 &notes, &warnings);
-    return py::make_tuple(json, notes, warnings);
-  });
+  m.def("calibrate_eis",
+        [](const PyScenario& sc, const std::vector<std::string>& paths,
+           const std::vector<double>& thickness_um, const std::vector<double>& active_wt,
+           double area_cm2, bool ideal, py::object progress) {
+          py::list notes, warnings;
+          auto json = CalibrateEisJson(sc, paths, thickness_um, active_wt, area_cm2, ideal,
+                                       progress, &notes, &warnings);
+          return py::make_tuple(json, notes, warnings);
+        });
   m.def("read_spectrum", &ReadSpectrum);
   m.def("pybamm_parameters", [](const PyScenario& sc, const std::string& design) {
     CLocaleScope c_locale;
     return PybammParameters(sc.scenario(), ParseDesign(design)).dump();
   });
-  m.def("recipe", [](const PyScenario& sc, const std::string& design, py::object area_cm2,
-                     double batch_mg) {
-    py::list warnings;
-    auto json = RecipeText(sc, design, area_cm2, batch_mg, &warnings);
-    return py::make_tuple(json, warnings);
-  });
-  m.def("calibrate_rates", [](const PyScenario& sc, const std::string& csv,
-                              const std::vector<std::string>& free, bool posterior, int walkers,
-                              int steps, int burn_in, unsigned long long seed, int threads,
-                              py::object progress) {
-    py::list draws, warnings;
-    auto json = CalibrateRatesJson(sc, csv, free, posterior, walkers, steps, burn_in, seed, threads,
-                                   progress, &draws, &warnings);
-    return py::make_tuple(json, draws.empty() ? py::object(py::none()) : py::object(draws[0]),
-                          warnings);
-  });
+  m.def("recipe",
+        [](const PyScenario& sc, const std::string& design, py::object area_cm2, double batch_mg) {
+          py::list warnings;
+          auto json = RecipeText(sc, design, area_cm2, batch_mg, &warnings);
+          return py::make_tuple(json, warnings);
+        });
+  m.def("calibrate_rates",
+        [](const PyScenario& sc, const std::string& csv, const std::vector<std::string>& free,
+           bool posterior, int walkers, int steps, int burn_in, unsigned long long seed,
+           int threads, py::object progress) {
+          py::list draws, warnings;
+          auto json = CalibrateRatesJson(sc, csv, free, posterior, walkers, steps, burn_in, seed,
+                                         threads, progress, &draws, &warnings);
+          return py::make_tuple(json, draws.empty() ? py::object(py::none()) : py::object(draws[0]),
+                                warnings);
+        });
 }

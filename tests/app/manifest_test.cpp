@@ -13,9 +13,9 @@
 #include <sstream>
 #include <thread>
 
+#include "app/sweep.h"
 #include "formats/digest.h"
 #include "formats/files.h"
-#include "app/sweep.h"
 #include "models/errors.h"
 
 namespace edopt {

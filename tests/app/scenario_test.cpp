@@ -62,8 +62,8 @@ TEST(Scenario, OldKeyNamesReadAsTheirNewKeysWithOneNoteEach) {
                                            [&](const ScenarioKey& k) { return k.key == new_name; });
     const std::string value = key.get(Scenario{});  // the default: always valid
     const auto dot = old_name.find('.');
-    const std::string text = "[" + old_name.substr(0, dot) + "]\n" + old_name.substr(dot + 1) +
-                             " = " + value + "\n";
+    const std::string text =
+        "[" + old_name.substr(0, dot) + "]\n" + old_name.substr(dot + 1) + " = " + value + "\n";
     const Scenario from_file = FromText(text);
     EXPECT_EQ(key.get(from_file), value);
     ASSERT_EQ(from_file.notes.size(), 1u);
@@ -78,8 +78,9 @@ TEST(Scenario, OldKeyNamesReadAsTheirNewKeysWithOneNoteEach) {
     ASSERT_EQ(overridden.notes.size(), 1u);
     EXPECT_NE(overridden.notes[0].find("--set: " + old_name), std::string::npos);
     // Both names at once: one key given twice.
-    EXPECT_NE(ErrorOf([&] { FromText(text + new_name.substr(dot + 1) + " = " + value + "\n"); })
-                  .find("more than once"),
+    EXPECT_NE(ErrorOf([&] {
+                FromText(text + new_name.substr(dot + 1) + " = " + value + "\n");
+              }).find("more than once"),
               std::string::npos);
   }
   // A value set under the old name changes the model as the new name does.
@@ -186,7 +187,8 @@ TEST(Scenario, MaterialPresetsApplyFirstAndKeysOverrideThem) {
   const Scenario back_to_graphite = BuildScenario(raw, "t.ini");
   const CellParameters defaults;
   EXPECT_EQ(back_to_graphite.cell.materials.ocp_model, defaults.materials.ocp_model);
-  EXPECT_EQ(back_to_graphite.cell.materials.active_density_kg_m3, defaults.materials.active_density_kg_m3);
+  EXPECT_EQ(back_to_graphite.cell.materials.active_density_kg_m3,
+            defaults.materials.active_density_kg_m3);
   EXPECT_EQ(back_to_graphite.cell.transport.electronic_conductivity_S_m, 0.0);
   EXPECT_DOUBLE_EQ(back_to_graphite.cell.kinetics.exchange_current_A_m2, 2.0);
   const std::string e = ErrorOf([] { FromText("[materials]\nactive_material = NCM911\n"); });

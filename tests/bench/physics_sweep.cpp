@@ -431,8 +431,8 @@ int main(int argc, char** argv) {
       std::cout << (bad ? "FAIL " : "SLOW ") << (cases[i].setting.empty() ? "-" : cases[i].setting)
                 << " " << cases[i].design << " " << Number(cases[i].rate) << "C: " << o.status
                 << " u=" << Number(o.utilization)
-                << (cases[i].rate2 > 0 ? " / " + o.status2 + " u=" + Number(o.utilization2) + " at " +
-                                             Number(cases[i].rate2) + "C"
+                << (cases[i].rate2 > 0 ? " / " + o.status2 + " u=" + Number(o.utilization2) +
+                                             " at " + Number(cases[i].rate2) + "C"
                                        : "")
                 << " " << Number(o.seconds) << " s"
                 << (o.detail.empty() ? "" : " (" + o.detail + ")") << "\n";
@@ -446,8 +446,8 @@ int main(int argc, char** argv) {
   for (const auto& [s, n] : by_status) std::cout << "  " << s << ": " << n << "\n";
   if (joint > 0) {
     std::cout << "joint draws " << cases.size() << ": refused by a joint rule " << refused
-              << ", utilization outside [0, 1] " << outside << ", rising with the rate "
-              << rising << "\n";
+              << ", utilization outside [0, 1] " << outside << ", rising with the rate " << rising
+              << "\n";
   }
   return failures == 0 && slow == 0 ? 0 : 1;
 }

@@ -1,10 +1,11 @@
+#include "formats/files.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "formats/files.h"
 #include "formats/ocp_table.h"
 #include "formats/posterior_file.h"
 #include "formats/rate_table.h"

@@ -187,7 +187,8 @@ TEST(LabTable, SemicolonAndTabTablesWithDecimalCommas) {
   std::string tab = semicolon;
   std::replace(tab.begin(), tab.end(), ';', '\t');
   const LabTable a = ParseLabTable(comma, "comma.csv");
-  for (const auto& [text, name] : {std::pair{semicolon, "semicolon.csv"}, std::pair{tab, "tab.tsv"}}) {
+  for (const auto& [text, name] :
+       {std::pair{semicolon, "semicolon.csv"}, std::pair{tab, "tab.tsv"}}) {
     const LabTable b = ParseLabTable(text, name);
     ASSERT_EQ(b.rate_tests.size(), a.rate_tests.size()) << name;
     ASSERT_EQ(b.symmetric_cells.size(), a.symmetric_cells.size()) << name;

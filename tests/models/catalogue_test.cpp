@@ -3,8 +3,6 @@
 // tests/app/scenario_test.cpp.
 #include "models/catalogue.h"
 
-#include "models/cell_model.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -26,7 +26,8 @@ TEST(Composition, PorousPackingConservesVolume) {
   EXPECT_NEAR(c.active_volume_fraction + c.se_volume_fraction + c.porosity, 1.0, 1e-12);
   EXPECT_NEAR(c.porosity, 0.15, 1e-12);
   // Mass from volume fractions and densities.
-  EXPECT_NEAR(c.active_mass_kg_m2, c.active_volume_fraction * 50e-6 * m.active_density_kg_m3, 1e-12);
+  EXPECT_NEAR(c.active_mass_kg_m2, c.active_volume_fraction * 50e-6 * m.active_density_kg_m3,
+              1e-12);
   EXPECT_NEAR(c.se_mass_kg_m2, c.se_volume_fraction * 50e-6 * m.se_density_kg_m3, 1e-12);
   EXPECT_NEAR(c.theoretical_capacity_C_m2, c.active_mass_kg_m2 * 372 * 3600, 1e-9);
 }
@@ -69,8 +70,9 @@ TEST(Composition, CarbonTakesItsShareOfMassAndVolume) {
   packing.porosity = 0.15;
   const double w = 0.8, c = 0.02, L = 60e-6;
   const auto x = ComputeLayerComposition(m, packing, w, L, c);
-  EXPECT_NEAR(x.active_volume_fraction + x.se_volume_fraction + x.carbon_volume_fraction + x.porosity,
-              1.0, 1e-12);
+  EXPECT_NEAR(
+      x.active_volume_fraction + x.se_volume_fraction + x.carbon_volume_fraction + x.porosity, 1.0,
+      1e-12);
   EXPECT_NEAR(x.porosity, 0.15, 1e-12);
   EXPECT_NEAR(x.active_mass_kg_m2 + x.se_mass_kg_m2 + x.carbon_mass_kg_m2, x.composite_mass_kg_m2,
               1e-15);

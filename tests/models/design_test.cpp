@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
-
 #include <cmath>
+#include <random>
 
 #include "models/errors.h"
 
@@ -26,7 +25,8 @@ TEST(Design, FormatRoundTrips) {
     EXPECT_EQ(FormatDesign(d), text);
     const auto again = ParseDesign(FormatDesign(d));
     for (size_t k = 0; k < d.layers.size(); ++k) {
-      EXPECT_NEAR(again.layers[k].active_weight_fraction, d.layers[k].active_weight_fraction, 1e-12);
+      EXPECT_NEAR(again.layers[k].active_weight_fraction, d.layers[k].active_weight_fraction,
+                  1e-12);
       EXPECT_NEAR(again.layers[k].thickness_m, d.layers[k].thickness_m, 1e-18);
     }
   }
