@@ -16,6 +16,7 @@
 #include "models/catalogue.h"
 #include "models/errors.h"
 #include "models/materials.h"
+#include "models/microstructure.h"
 #include "optimizer/settings_catalogue.h"
 
 namespace po = boost::program_options;
@@ -269,6 +270,34 @@ void ApplyOverrides(const std::vector<std::string>& overrides, RawScenario* raw,
   }
 }
 
+namespace {
+
+// The thinnest layer the search may propose: min_layer_particle_multiple diameters of the
+// largest particle (docs/physics.md §3b); a lower design_space.min_layer_thickness_um is raised
+// to it, with a note.
+void RaiseToPressableFloor(Scenario* scenario) {
+  auto& space = scenario->design_space;
+  const auto& m = scenario->cell.materials;
+  const double largest_m = LargestParticleDiameter(m);
+  // Whole nanometres up, so the floor itself is a grid value.
+  const double floor_m =
+      std::ceil(space.min_layer_particle_multiple * largest_m * 1e9 - 1e-6) / 1e9;
+  if (!(space.min_layer_thickness_m < floor_m * (1 - 1e-9))) return;
+  const std::string what =
+      2.0 * m.se_particle_radius_m >= largest_m && m.se_particle_radius_m > 0
+          ? "the SE's D50 " + FormatScenarioNumber(largest_m * 1e6) + " um"
+          : "the active powder's D90 " + FormatScenarioNumber(largest_m * 1e6) + " um";
+  scenario->notes.push_back(
+      "design_space.min_layer_thickness_um raised from " +
+      FormatScenarioNumber(space.min_layer_thickness_m * 1e6) + " to " +
+      FormatScenarioNumber(floor_m * 1e6) + " um: a pressed layer is at least " +
+      FormatScenarioNumber(space.min_layer_particle_multiple) + " x the largest particle (" + what +
+      "; design_space.min_layer_particle_multiple, docs/physics.md 3b)");
+  space.min_layer_thickness_m = floor_m;
+}
+
+}  // namespace
+
 Scenario BuildScenario(const RawScenario& raw, const std::string& source) {
   Scenario scenario;
   scenario.source = source;
@@ -295,6 +324,7 @@ Scenario BuildScenario(const RawScenario& raw, const std::string& source) {
   if (scenario.cell.materials.ocp_model == "table" && scenario.ocp_table_file.empty()) {
     throw ConfigError(source + ": materials.ocp = table needs materials.ocp_table_file");
   }
+  RaiseToPressableFloor(&scenario);
   scenario.cell.Validate();
   scenario.design_space.Validate();
   scenario.search.Validate();

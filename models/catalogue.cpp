@@ -55,6 +55,14 @@ CP Choice(std::string key, std::string doc, std::vector<std::string> choices,
 // Sources of the priors (docs/physics.md §9 gives them in full).
 const char* kSeDensity = "beta-Li3PS4 .. Li7P3S11 from lattice parameters";
 const char* kRadius = "natural graphite D50 10-20 um; PyBaMM sets 5.9-13.7 um";
+const char* kSeRadius =
+    "sulfide SE powders D50 0.5-10 um: milled or wet-synthesized argyrodite 1-2 um, as-received "
+    "3-10 um (Shi 2020, Schlautmann 2023)";
+const char* kSizeExponent =
+    "1 in the closed form of Bertei & Nicolella 2011 (rigid spheres); a free exponent absorbs "
+    "deformable, non-spherical SE (fit to sweeps at two SE sizes)";
+const char* kSizeRatio =
+    "D50 ratio of the powders the threshold was measured with (NCM ~10 um, argyrodite ~3-10 um)";
 const char* kSpread = "natural graphite D10-D90 about 5-30 um (D90/D10 3-8)";
 const char* kPercolation =
     "spread of sulfide composite sweeps: Minnmann 2021, Froboese 2019, Kato 2018, Bielefeld 2019";
@@ -135,6 +143,13 @@ std::vector<CP> Materials() {
                              Between(0.01, 100), 1e-6),
                          PriorKind::kLogUniform, 5.0, 13.7, kRadius),
                1, 25, true)));
+  k.push_back(WithPrior(
+      Number(
+          "materials.se_particle_radius_um", "um",
+          "SE particle radius (its D50 / 2); 0 = not given (the composition laws hold as "
+          "measured, no packing statistics; docs/physics.md 3b)",
+          [](P& p) -> double& { return p.materials.se_particle_radius_m; }, Between(0, 100), 1e-6),
+      PriorKind::kLogUniform, 0.25, 5.0, kSeRadius));
   k.push_back(Calibrated(
       Fittable(WithPrior(Number(
                              "materials.particle_radius_spread", "",
@@ -219,6 +234,21 @@ std::vector<CP> CompositionLaw() {
               [](P& p) -> double& { return p.transport.percolation_exponent; }, Between(0.5, 5)),
           PriorKind::kUniform, 1.3, 3.0, kPercolation),
       1.3, 3.0, false)));
+  k.push_back(WithPrior(
+      Number(
+          "transport.percolation_size_ratio", "",
+          "D50_active / D50_SE of the powders the thresholds were measured with; 0 = the "
+          "scenario's own (thresholds do not move with the particle sizes)",
+          [](P& p) -> double& { return p.transport.percolation_size_ratio; }, Between(0, 1000)),
+      PriorKind::kLogUniform, 1.0, 4.0, kSizeRatio));
+  k.push_back(Calibrated(Fittable(
+      WithPrior(
+          Number(
+              "transport.percolation_size_exponent", "",
+              "beta: the thresholds' odds scale as (size ratio)^beta",
+              [](P& p) -> double& { return p.transport.percolation_size_exponent; }, Between(0, 3)),
+          PriorKind::kUniform, 0.5, 1.5, kSizeExponent),
+      0.3, 2.0, false)));
   k.push_back(Calibrated(Fittable(
       WithPrior(
           Number(
@@ -522,6 +552,10 @@ std::vector<std::string> ScreenedKeys(const CellParameters& cell) {
     if (!p.calibrated) continue;
     if (p.key.rfind("transport.percolation_", 0) == 0 && !percolation) continue;
     if (p.key == "transport.power_law_exponent" && percolation) continue;
+    // The size exponent acts only where the thresholds move with the sizes.
+    if (p.key == "transport.percolation_size_exponent" &&
+        !(cell.transport.percolation_size_ratio > 0 && cell.materials.se_particle_radius_m > 0))
+      continue;
     if (p.key == "transport.reference_resistivity_ohm_m" && !measured) continue;
     if (p.key == "transport.se_conductivity_S_cm" && measured) continue;
     if (p.numeric() && p.value(cell) == 0) continue;  // switched off: scaling 0 moves nothing

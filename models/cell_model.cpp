@@ -6,6 +6,7 @@
 #include "models/conductivity.h"
 #include "models/discharge/integrator.h"
 #include "models/errors.h"
+#include "models/microstructure.h"
 #include "models/parameter.h"
 #include "models/particle.h"
 #include "models/units.h"
@@ -40,7 +41,10 @@ CellModel::CellModel(CellParameters parameters) : parameters_(std::move(paramete
   // Against Li-In (or any counter electrode off Li) every voltage is offset_V lower.
   const double offset_V = parameters_.protocol.counter_electrode_potential_V;
   if (offset_V != 0.0) ocp_ = ocp_.Shifted(offset_V);
-  const auto& t = parameters_.transport;
+  // The composition laws at the powders' sizes (unchanged when the sizes are not given).
+  transport_ = TransportAtSizes(parameters_.transport, m);
+  size_ratio_ = SizeRatio(m);
+  const auto& t = transport_;
   const auto& k = parameters_.kinetics;
   const double temp = parameters_.protocol.temperature_K;
   const double ref = parameters_.protocol.reference_temperature_K;
@@ -77,13 +81,21 @@ LayerProperties CellModel::Layer(const edopt::Layer& layer) const {
   p.composition = ComputeLayerComposition(m, parameters_.packing, layer.active_weight_fraction,
                                           layer.thickness_m, layer.carbon_weight_fraction);
   p.conductivity_S_m =
-      conductivity_scale_S_m_ *
-      ConductivityFraction(parameters_.transport, p.composition.se_volume_fraction);
-  p.electronic_conductivity_S_m =
-      ElectronicConductivity(parameters_.transport, p.composition.active_volume_fraction,
-                             p.composition.carbon_volume_fraction);
+      conductivity_scale_S_m_ * ConductivityFraction(transport_, p.composition.se_volume_fraction);
+  p.electronic_conductivity_S_m = ElectronicConductivity(
+      transport_, p.composition.active_volume_fraction, p.composition.carbon_volume_fraction);
+  p.contact_area_factor = parameters_.packing.contact_area_factor;
+  if (size_ratio_ > 0 && transport_.law == ConductivityLawKind::kPercolation) {
+    // With the SE's size given, which particles the SE network reaches and how much of their
+    // surface it touches follow from the packing (docs/physics.md §3b).
+    const ContactStatistics c =
+        LayerContacts(p.composition.se_volume_fraction, size_ratio_,
+                      transport_.percolation_threshold, transport_.conductivity_floor_fraction);
+    p.reachable_fraction = c.reachable_fraction;
+    p.contact_area_factor *= c.covered_share;
+  }
   p.specific_area_m2_m3 = 3.0 * p.composition.active_volume_fraction * inverse_radius_1_m_ *
-                          parameters_.packing.contact_area_factor;
+                          p.contact_area_factor * p.reachable_fraction;
   // The capacity fills capacity_stoichiometry_span of x (1 for graphite: exact, unchanged).
   p.storage_density_C_m3 = p.composition.theoretical_capacity_C_m2 /
                            (p.composition.active_volume_fraction * layer.thickness_m) /
@@ -97,7 +109,7 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
     const auto c = ComputeLayerComposition(parameters_.materials, parameters_.packing,
                                            design.layers[k].active_weight_fraction, 1.0,
                                            design.layers[k].carbon_weight_fraction);
-    if (BelowPercolation(parameters_.transport, c.se_volume_fraction)) {
+    if (BelowPercolation(transport_, c.se_volume_fraction)) {
       char buffer[200];
       std::snprintf(buffer, sizeof buffer,
                     "layer %zu: SE volume fraction %.3f is at or below the percolation "
@@ -105,7 +117,7 @@ std::vector<std::string> CellModel::Warnings(const Design& design) const {
                     k + 1, c.se_volume_fraction);
       warnings.emplace_back(buffer);
     }
-    const auto& t = parameters_.transport;
+    const auto& t = transport_;
     if (t.electronic_conductivity_S_m > 0 &&
         c.active_volume_fraction <= t.electronic_percolation_threshold &&
         !(CarbonConductivity(t, c.carbon_volume_fraction) > 0)) {
@@ -131,7 +143,8 @@ DischargeProblem CellModel::Problem(const Design& design, double c_rate) const {
     problem.layers.push_back({layer.thickness_m, props.conductivity_S_m,
                               props.electronic_conductivity_S_m,
                               props.composition.active_volume_fraction, props.storage_density_C_m3,
-                              props.composition.theoretical_capacity_C_m2});
+                              props.composition.theoretical_capacity_C_m2,
+                              props.contact_area_factor, props.reachable_fraction});
   }
   problem.c_rate = c_rate;
   problem.temperature_K = p.protocol.temperature_K;
@@ -147,7 +160,6 @@ DischargeProblem CellModel::Problem(const Design& design, double c_rate) const {
   problem.film_resistance_ohm_m2 = film_resistance_ohm_m2_;
   problem.solid_diffusivity_m2_s = solid_diffusivity_m2_s_;
   problem.diffusivity_law = p.kinetics.diffusivity_law;
-  problem.contact_area_factor = p.packing.contact_area_factor;
   problem.electronic = p.transport.electronic_conductivity_S_m > 0;
   problem.numerics = p.numerics;
   return problem;

@@ -30,8 +30,12 @@ struct LayerProperties {
   LayerComposition composition;
   double conductivity_S_m = 0.0;             // kappa_eff at the test temperature
   double electronic_conductivity_S_m = 0.0;  // sigma_eff; infinite when the option is off
-  double specific_area_m2_m3 = 0.0;          // a (all size classes)
-  double storage_density_C_m3 = 0.0;         // charge per NG volume from theta 0 -> 1
+  double specific_area_m2_m3 = 0.0;          // a (all size classes, reacting particles)
+  // The share of a particle's surface that reacts and the share of the active material the SE
+  // network reaches (docs/physics.md §3b; 1 and the contact factor without particle sizes).
+  double contact_area_factor = 1.0;
+  double reachable_fraction = 1.0;
+  double storage_density_C_m3 = 0.0;  // charge per NG volume from theta 0 -> 1
 };
 
 class CellModel {
@@ -49,6 +53,8 @@ class CellModel {
   // temperature-scaled value, per-layer conductivities and capacities).
   DischargeProblem Problem(const Design& design, double c_rate) const;
   const CellParameters& parameters() const { return parameters_; }
+  // The composition laws at the powders' particle sizes (TransportAtSizes).
+  const Transport& transport() const { return transport_; }
   const OcpCurve& ocp() const { return ocp_; }
   // The particle's diffusion modes (shells = particle_shells x refinement).
   const SphericalDiffusion& particle() const { return particle_; }
@@ -65,6 +71,8 @@ class CellModel {
 
  private:
   CellParameters parameters_;
+  Transport transport_;      // parameters_.transport at the particle sizes
+  double size_ratio_ = 0.0;  // D50_active / D50_SE; 0 = the SE's size not given
   OcpCurve ocp_;
   SphericalDiffusion particle_;
   std::vector<ParticleSizeClass> size_classes_;

@@ -31,6 +31,9 @@ struct Materials {
   double carbon_density_kg_m3 = 1950.0;
   // NG particle radius: the median of the volume-weighted distribution when it has a spread.
   double particle_radius_m = 6.0e-6;
+  // SE particle radius (its D50 / 2); 0 = not given: the composition laws hold as measured and
+  // the packing statistics of docs/physics.md §3b are off.
+  double se_particle_radius_m = 0.0;
   // Polydisperse powder (many-particle model, docs/physics.md §2): lognormal log-spread sigma
   // of the volume-weighted radius distribution and the number of size classes it is resolved
   // by (Gauss-Hermite). sigma = 0 or one class: monodisperse.
@@ -49,7 +52,9 @@ struct Packing {
   // Apparent density measured from loading and thickness; 0 = derive from porosity.
   // Above the dense-mixture density the porosity is clamped at 0 (with a warning).
   double apparent_density_kg_m3 = 0.0;
-  // Multiplies the geometric NG/SE interface area a = 3 eps_NG / R_p (contact loss < 1).
+  // Multiplies the geometric active/SE interface area a = 3 eps / R_p (contact loss < 1). With
+  // the SE's particle size given it multiplies the share of the surface the SE network touches
+  // (docs/physics.md §3b).
   double contact_area_factor = 1.0;
   // The apparent density is known to exceed the dense-mixture density (pressed pellets whose
   // thickness is approximate): no warning when the porosity is clamped.
@@ -61,6 +66,12 @@ struct Transport {
   double percolation_threshold = 0.21;  // phi_c, Minnmann 2021 SI Table S2 fit
   double percolation_exponent = 2.0;    // t, same fit
   double power_law_exponent = 1.5;      // p for f = phi^p (Bruggeman spheres)
+  // Size ratio D50_active / D50_SE of the powders percolation_threshold (and the electronic
+  // threshold) were measured with; 0 = the scenario's own powders (the thresholds do not move
+  // with the sizes). With both sizes given the thresholds move to the scenario's ratio
+  // (models/microstructure.h, docs/physics.md §3b) with this exponent on the ratio.
+  double percolation_size_ratio = 0.0;
+  double percolation_size_exponent = 1.0;
   // Composite resistivity measured at reference_active_weight_fraction (symmetric-cell TLM,
   // per electrode) at the reference temperature. 0 = use se_conductivity_S_m with f(phi).
   double reference_resistivity_ohm_m = 0.0;

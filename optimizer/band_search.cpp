@@ -177,16 +177,31 @@ class MoveList {
     const size_t k = x_.layers.size();
     const double lo = s.min_layer_thickness_m, step = ThicknessStep(s);
     for (size_t i = 0; i < k && static_cast<int>(k) < s.max_layers; ++i) {
-      const double half = lo + std::floor((x_.layers[i].thickness_m / 2 - lo) / step + 1e-9) * step;
-      if (half < lo) continue;
+      Design base = x_;
+      double half = lo + std::floor((x_.layers[i].thickness_m / 2 - lo) / step + 1e-9) * step;
+      if (half < lo) {
+        // Too thin to halve (thin layers near the pressability floor): two layers of the
+        // thinnest thickness, the rest taken from the thickest other layer that keeps the floor.
+        const double need = 2 * lo - x_.layers[i].thickness_m;
+        size_t donor = k;
+        for (size_t j = 0; j < k; ++j) {
+          if (j != i && x_.layers[j].thickness_m - need >= lo - 1e-12 &&
+              (donor == k || x_.layers[j].thickness_m > x_.layers[donor].thickness_m))
+            donor = j;
+        }
+        if (donor == k) continue;
+        base.layers[donor].thickness_m = WholeNanometres(x_.layers[donor].thickness_m - need);
+        base.layers[i].thickness_m = WholeNanometres(2 * lo);
+        half = lo;
+      }
       const double w = x_.layers[i].active_weight_fraction;
       for (const auto& pair : {std::make_pair(w - dw_, w), std::make_pair(w, w + dw_)}) {
-        Design d = x_;
+        Design d = base;
         const double carbon = x_.layers[i].carbon_weight_fraction;
         d.layers[i] = {DecimalFraction(pair.first), WholeNanometres(half), carbon};
         d.layers.insert(d.layers.begin() + static_cast<long>(i) + 1,
                         Layer{DecimalFraction(pair.second),
-                              WholeNanometres(x_.layers[i].thickness_m - half), carbon});
+                              WholeNanometres(base.layers[i].thickness_m - half), carbon});
         Repaired(d, i);
         Repaired(d, i + 1);
       }

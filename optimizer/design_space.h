@@ -22,7 +22,11 @@ struct DesignSpace {
   double max_active_weight_fraction = 0.8;
   // Carbon additive of every layer searched (weight, of the whole layer; the SE is the rest).
   double carbon_weight_fraction = 0.0;
-  double min_layer_thickness_m = 10e-6;  // what a lab can spread evenly
+  // What a lab can spread evenly: one 12 um particle of the default graphite (radius 6 um).
+  double min_layer_thickness_m = 12e-6;
+  // The pressability floor (docs/physics.md §3b): a layer is at least this many diameters of
+  // the largest particle thick; the scenario raises min_layer_thickness_m to it.
+  double min_layer_particle_multiple = 1.0;
   double max_layer_thickness_m = 150e-6;
   double min_total_thickness_m = 20e-6;
   double max_total_thickness_m = 200e-6;

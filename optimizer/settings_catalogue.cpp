@@ -35,6 +35,11 @@ std::vector<Parameter<D>> MakeDesignSpace() {
       "design_space.min_layer_thickness_um", "um", "per-layer thickness, lower bound",
       [](D& d) -> double& { return d.min_layer_thickness_m; }, Positive(), 1e-6));
   k.push_back(NumberParameter<D>(
+      "design_space.min_layer_particle_multiple", "",
+      "no layer thinner than this many diameters of the largest particle (D90 of the active "
+      "powder, D50 of the SE): raises min_layer_thickness_um; 0 = off",
+      [](D& d) -> double& { return d.min_layer_particle_multiple; }, {0.0, 20.0, false, false}));
+  k.push_back(NumberParameter<D>(
       "design_space.max_layer_thickness_um", "um", "per-layer thickness, upper bound",
       [](D& d) -> double& { return d.max_layer_thickness_m; }, Positive(), 1e-6));
   k.push_back(NumberParameter<D>(

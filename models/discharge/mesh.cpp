@@ -55,9 +55,9 @@ Mesh::Mesh(const DischargeProblem& p, double applied_A_m2, double f) {
   const auto& num = p.numerics;
   const auto& size_classes = *p.size_classes;
   classes = static_cast<int>(size_classes.size());
-  const double cf = p.contact_area_factor;
   for (size_t l = 0; l < p.layers.size(); ++l) {
     const DischargeLayer& layer_of = p.layers[l];
+    const double cf = layer_of.contact_area_factor, reach = layer_of.reachable_fraction;
     const double ohmic_length_m = layer_of.conductivity_S_m / (f * applied_A_m2);
     const double eps = layer_of.active_volume_fraction;
     for (const double w : LayerCellWidths(layer_of.thickness_m, ohmic_length_m, num)) {
@@ -70,12 +70,13 @@ Mesh::Mesh(const DischargeProblem& p, double applied_A_m2, double f) {
                                    p.capacity_stoichiometry_span;
       for (const auto& c : size_classes) {
         // Class k holds the share w_k of the graphite: area a_k = 3 eps w_k cf / R_k.
-        base_b.push_back(3.0 * eps * c.volume_share * cf / c.radius_m * w);
+        // Only the share `reach` of the particles touches the SE network (1 without sizes).
+        base_b.push_back(3.0 * eps * c.volume_share * cf / c.radius_m * w * reach);
         // d(theta_mean)/dt = 3 cf j / (R q): the particle takes the current over its surface.
         base_source.push_back(3.0 * cf / (c.radius_m * layer_of.storage_density_C_m3));
         base_gap.push_back(p.particle->surface_gap() * c.radius_m * cf /
                            (p.solid_diffusivity_m2_s * layer_of.storage_density_C_m3));
-        base_capacity.push_back(cell_capacity * c.volume_share);
+        base_capacity.push_back(cell_capacity * c.volume_share * reach);
       }
     }
   }

@@ -19,6 +19,11 @@ struct DischargeLayer {
   double active_volume_fraction = 0.0;
   double storage_density_C_m3 = 0.0;       // charge per NG volume from theta 0 -> 1
   double theoretical_capacity_C_m2 = 0.0;  // of the cycling window (span of theta)
+  // Share of a particle's surface that reacts (the contact area factor, times the share the SE
+  // network touches when particle sizes are given) and share of the active volume the network
+  // reaches (1 without sizes): docs/physics.md §3b.
+  double contact_area_factor = 1.0;
+  double reachable_fraction = 1.0;
 };
 
 struct DischargeProblem {
@@ -40,7 +45,6 @@ struct DischargeProblem {
   double film_resistance_ohm_m2 = 0.0;  // per active area, in series with the reaction
   double solid_diffusivity_m2_s = 0.0;  // at theta = 0.5
   DiffusivityLaw diffusivity_law = DiffusivityLaw::kConstant;
-  double contact_area_factor = 1.0;
   bool electronic = false;  // finite electronic conductivity: two rails
   NumericsOptions numerics;
 };

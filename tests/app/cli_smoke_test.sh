@@ -113,7 +113,7 @@ expect 0 "NCM622:Li6PS5Cl:C" -- "$edopt" recipe --scenario "$ncm" --design 60:39
 expect 2 "error: design layer 1" -- "$edopt" simulate --scenario "$ncm" --design 90:0:10@40
 expect 2 "materials.active_material = 'NCM911'" -- "$edopt" simulate --scenario "$ncm" --set materials.active_material=NCM911
 expect 2 "carbon_weight_fraction" -- "$edopt" optimize --scenario "$ncm" --set design_space.carbon_weight_fraction=0.2 --quiet --out "$tmp/c0"
-expect 0 "NCM622 fraction 0.55-0.85 per layer \(\+0.01 carbon\)" -- "$edopt" optimize --scenario "$ncm" --max-layers 2 --evaluations 400 --threads 2 --seed 3 --quiet --out "$tmp/c1"
+expect 0 "NCM622 fraction 0.55-0.95 per layer \(\+0.01 carbon\)" -- "$edopt" optimize --scenario "$ncm" --max-layers 2 --evaluations 400 --threads 2 --seed 3 --quiet --out "$tmp/c1"
 expect 0 "carbon_weight_fraction" -- head -1 "$tmp/c1/recipes.csv"
 expect 0 "NCM622:Li6PS5Cl:C" -- cat "$tmp/c1/recipes.txt"
 expect 2 "design_space.max_layers" -- "$edopt" optimize --set design_space.min_layers=3 --max-layers 2 --quiet --out "$tmp/o3"

@@ -193,6 +193,7 @@ DesignSpace CoarseSpace(int min_layers, int max_layers) {
   space.min_active_weight_fraction = 0.5;
   space.max_active_weight_fraction = 0.7;
   space.active_weight_fraction_step = 0.1;
+  space.min_layer_thickness_m = 10e-6;  // the grid below: 10, 20, ... 100 um
   space.thickness_step_m = 10e-6;
   space.max_layer_thickness_m = 100e-6;
   return space;
