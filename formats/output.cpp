@@ -56,6 +56,11 @@ std::string FormatRecipe(const Recipe& recipe, const Design& design) {
                 s.theoretical_capacity_C_m2 * recipe.area_m2 / 3.6, recipe.area_m2 * 1e4,
                 s.volumetric_capacity_C_m3 / 3.6e6);
   os << line;
+  os << "powders: " << recipe.active_label << " D50 " << FormatG(recipe.active_d50_m * 1e6, 3)
+     << " um, " << recipe.se_label << " D50 "
+     << (recipe.se_d50_m > 0 ? FormatG(recipe.se_d50_m * 1e6, 3) + " um" : "not given")
+     << " (the sizes the prediction assumes; no layer thinner than "
+     << FormatG(recipe.largest_particle_m * 1e6, 3) << " um)\n";
   os << "deposit in this order onto the pre-pressed SE pellet (1 = separator side), then press:\n";
   // One table, with the carbon columns where a layer holds carbon.
   const bool carbon = recipe.has_carbon;
@@ -129,6 +134,10 @@ nlohmann::ordered_json RecipeJson(const Recipe& recipe, const Design& design) {
   j["theoretical_capacity_mAh_cm2"] = JsonNumber(s.theoretical_capacity_C_m2 / kMah, 8);
   j["capacity_mAh_per_pellet"] = JsonNumber(s.theoretical_capacity_C_m2 * recipe.area_m2 / 3.6, 8);
   j["volumetric_capacity_mAh_cm3"] = JsonNumber(s.volumetric_capacity_C_m3 / 3.6e6, 8);
+  j["active_d50_um"] = JsonNumber(recipe.active_d50_m * 1e6, 8);
+  j["se_d50_um"] = nullptr;  // not given
+  if (recipe.se_d50_m > 0) j["se_d50_um"] = JsonNumber(recipe.se_d50_m * 1e6, 8);
+  j["largest_particle_um"] = JsonNumber(recipe.largest_particle_m * 1e6, 8);
   j["layers"] = nlohmann::ordered_json::array();
   for (const auto& l : recipe.layers) {
     nlohmann::ordered_json o;

@@ -16,7 +16,7 @@ namespace edopt {
 
 namespace {
 
-using Table = io::CSVReader<13, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>>;
+using Table = io::CSVReader<14, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>>;
 
 // The columns one file has (checked once, from the header).
 struct Layout {
@@ -28,7 +28,7 @@ Layout ReadLayout(Table* in, const std::string& name) {
                   "active_wt_fraction", "thickness_um", "c_rate", "utilization",
                   "delivered_capacity_mAh_cm2", "theoretical_capacity_mAh_cm2",
                   "resistivity_factor", "r_ion_ohm", "area_cm2", "temperature_C", "kind",
-                  "r_ion_se_ohm");
+                  "r_ion_se_ohm", "se_d50_um");
   Layout layout;
   layout.by_design = in->has_column("design");
   if (!layout.by_design &&
@@ -54,7 +54,8 @@ Layout ReadLayout(Table* in, const std::string& name) {
 struct Row {
   char *design = nullptr, *w = nullptr, *t = nullptr, *rate = nullptr, *util = nullptr,
        *delivered = nullptr, *capacity = nullptr, *factor = nullptr, *r_ion = nullptr,
-       *area = nullptr, *temperature = nullptr, *kind = nullptr, *r_ion_se = nullptr;
+       *area = nullptr, *temperature = nullptr, *kind = nullptr, *r_ion_se = nullptr,
+       *se_d50 = nullptr;
 };
 
 bool Given(const char* text) { return text != nullptr && *text != '\0'; }
@@ -82,6 +83,12 @@ const ValueRange kResistance{0.0, 1e9, true, false};       // ohm
 const ValueRange kTemperature{-100.0, 300.0, true, true};  // C
 const ValueRange kFraction{0.0, 1.0, true, true};
 const ValueRange kThickness{0.1, 5000.0, false, false};  // um
+const ValueRange kParticle{0.0, 200.0, true, false};     // um, D50
+
+// The SE powder's D50 of the cell (empty = the scenario's), as a radius.
+double SeRadius(const Row& r, const std::string& where) {
+  return Given(r.se_d50) ? Number(r.se_d50, where, "se_d50_um", kParticle) * 0.5e-6 : 0.0;
+}
 
 void ReadDesign(const Row& r, const Layout& layout, const std::string& where, Design* design) {
   const bool columns = Given(r.w) || Given(r.t);
@@ -166,6 +173,7 @@ void ReadConditions(const Row& r, const std::string& where, RatePoint* p) {
   if (Given(r.temperature)) {
     p->temperature_K = Number(r.temperature, where, "temperature_C", kTemperature) + 273.15;
   }
+  p->se_particle_radius_m = SeRadius(r, where);
 }
 
 RatePoint ReadRateTest(const Row& r, const Layout& layout, const std::string& where) {
@@ -198,6 +206,7 @@ SymmetricCellPoint ReadSymmetricCell(const Row& r, const Layout& layout, const s
   if (Given(r.temperature)) {
     c.temperature_K = Number(r.temperature, where, "temperature_C", kTemperature) + 273.15;
   }
+  c.se_particle_radius_m = SeRadius(r, where);
   return c;
 }
 
@@ -280,7 +289,7 @@ LabTable ParseLabTable(const std::string& raw_text, const std::string& name) {
     const Layout layout = ReadLayout(&in, name);
     Row r;
     while (in.read_row(r.design, r.w, r.t, r.rate, r.util, r.delivered, r.capacity, r.factor,
-                       r.r_ion, r.area, r.temperature, r.kind, r.r_ion_se)) {
+                       r.r_ion, r.area, r.temperature, r.kind, r.r_ion_se, r.se_d50)) {
       const std::string where = Where(name, static_cast<int>(in.get_file_line()));
       const std::string kind = Given(r.kind) ? r.kind : "rate_test";
       if (kind == "symmetric_cell") {
@@ -320,7 +329,8 @@ std::string Cell(bool set, double value) { return set ? FormatScenarioNumber(val
 
 // Which optional columns a table needs.
 struct Columns {
-  bool kind = false, capacity = false, factor = false, r_ion = false, temperature = false;
+  bool kind = false, capacity = false, factor = false, r_ion = false, temperature = false,
+       se_d50 = false;
 };
 
 Columns NeededColumns(const LabTable& table) {
@@ -332,8 +342,12 @@ Columns NeededColumns(const LabTable& table) {
     c.factor |= p.resistivity_factor > 0;
     c.r_ion |= p.r_ion_ohm > 0;
     c.temperature |= p.temperature_K > 0;
+    c.se_d50 |= p.se_particle_radius_m > 0;
   }
-  for (const auto& s : table.symmetric_cells) c.temperature |= s.temperature_K > 0;
+  for (const auto& s : table.symmetric_cells) {
+    c.temperature |= s.temperature_K > 0;
+    c.se_d50 |= s.se_particle_radius_m > 0;
+  }
   return c;
 }
 
@@ -347,6 +361,7 @@ std::string FormatLabTable(const LabTable& table) {
   if (c.r_ion) text += ",r_ion_ohm,area_cm2";
   if (c.kind) text += ",r_ion_se_ohm";
   if (c.temperature) text += ",temperature_C";
+  if (c.se_d50) text += ",se_d50_um";
   text += '\n';
   for (const auto& p : table.rate_tests) {
     text += std::string(c.kind ? "rate_test," : "") + "\"" + FormatDesign(p.design) + "\"," +
@@ -359,6 +374,7 @@ std::string FormatLabTable(const LabTable& table) {
           ',' + Cell(p.r_ion_ohm > 0, p.r_ion_ohm) + ',' + Cell(p.r_ion_ohm > 0, p.area_m2 * 1e4);
     if (c.kind) text += ',';
     if (c.temperature) text += ',' + Cell(p.temperature_K > 0, p.temperature_K - 273.15);
+    if (c.se_d50) text += ',' + Cell(p.se_particle_radius_m > 0, p.se_particle_radius_m * 2e6);
     text += '\n';
   }
   for (const auto& s : table.symmetric_cells) {
@@ -368,6 +384,7 @@ std::string FormatLabTable(const LabTable& table) {
     text += ',' + FormatScenarioNumber(s.r_ion_ohm) + ',' + FormatScenarioNumber(s.area_m2 * 1e4) +
             ',' + Cell(s.r_ion_se_ohm > 0, s.r_ion_se_ohm);
     if (c.temperature) text += ',' + Cell(s.temperature_K > 0, s.temperature_K - 273.15);
+    if (c.se_d50) text += ',' + Cell(s.se_particle_radius_m > 0, s.se_particle_radius_m * 2e6);
     text += '\n';
   }
   return text;

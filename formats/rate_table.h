@@ -21,10 +21,11 @@ inline constexpr double kUtilizationAgreement = 0.02;
 // Rate tests: design (command-line syntax) or active_wt_fraction + thickness_um;  c_rate;
 //   utilization, or delivered_capacity_mAh_cm2 with theoretical_capacity_mAh_cm2;
 //   optional theoretical_capacity_mAh_cm2 (the weighed loading), resistivity_factor or
-//   r_ion_ohm + area_cm2 (the cell's own resistivity), temperature_C.
+//   r_ion_ohm + area_cm2 (the cell's own resistivity), temperature_C, se_d50_um (the D50 of the
+//   cell's SE powder when it differs from the scenario's; docs/physics.md §3b).
 // Symmetric cells: the design (or active_wt_fraction + thickness_um) of one electrode, r_ion_ohm
-//   (per electrode, TLM) and area_cm2; optional r_ion_se_ohm (its standard error) and
-//   temperature_C (default the reference temperature).
+//   (per electrode, TLM) and area_cm2; optional r_ion_se_ohm (its standard error),
+//   temperature_C (default the reference temperature) and se_d50_um.
 // Empty optional fields mean "the scenario's". Throws InputError naming file:line and field.
 LabTable ParseLabTable(const std::string& text, const std::string& name);
 LabTable ReadLabTable(const std::string& path);

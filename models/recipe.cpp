@@ -1,6 +1,9 @@
 #include "models/recipe.h"
 
+#include <cstdio>
+
 #include "models/materials.h"
+#include "models/microstructure.h"
 
 namespace edopt {
 
@@ -13,6 +16,9 @@ Recipe MakeRecipe(const Materials& materials, const Packing& packing, const Desi
   recipe.summary = SummarizeDesign(materials, packing, design);
   recipe.active_label = ActiveLabel(materials);
   recipe.se_label = ElectrolyteLabel(materials);
+  recipe.active_d50_m = 2.0 * materials.particle_radius_m;
+  recipe.se_d50_m = 2.0 * materials.se_particle_radius_m;
+  recipe.largest_particle_m = LargestParticleDiameter(materials);
   for (size_t k = 0; k < design.layers.size(); ++k) {
     const auto& layer = design.layers[k];
     const auto& c = recipe.summary.layers[k];
@@ -33,6 +39,14 @@ Recipe MakeRecipe(const Materials& materials, const Packing& packing, const Desi
     r.theoretical_capacity_C_m2 = c.theoretical_capacity_C_m2;
     r.apparent_density_kg_m3 = c.apparent_density_kg_m3;
     recipe.layers.push_back(r);
+    if (layer.thickness_m < recipe.largest_particle_m * (1 - 1e-9)) {
+      char buffer[240];
+      std::snprintf(buffer, sizeof buffer,
+                    "layer %zu (%.4g um) is thinner than the largest particle (%.4g um): it cannot "
+                    "be pressed as a continuous layer of that composition",
+                    k + 1, layer.thickness_m * 1e6, recipe.largest_particle_m * 1e6);
+      recipe.summary.warnings.emplace_back(buffer);
+    }
   }
   return recipe;
 }

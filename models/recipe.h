@@ -34,6 +34,11 @@ struct Recipe {
   std::string se_label = "LPS";
   double area_m2 = 0.0;
   double batch_mass_kg = 0.0;
+  // The powders the prediction assumes (docs/physics.md §3b): D50 of the active material and of
+  // the SE (0 = not given), and the largest particle no layer may be thinner than.
+  double active_d50_m = 0.0;
+  double se_d50_m = 0.0;
+  double largest_particle_m = 0.0;
   std::vector<RecipeLayer> layers;
   DesignSummary summary;
 };

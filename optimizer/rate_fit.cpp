@@ -172,10 +172,11 @@ CellParameters PointParameters(const CellParameters& base, const RatePoint& poin
     CellParameters q = p;
     q.transport.resistivity_factor = 1.0;
     const double r_model =
-        PredictIonicResistance(q, {point.design, 0.0, 0.0, point.area_m2, 0.0, ""});
+        PredictIonicResistance(q, {point.design, 0.0, 0.0, point.area_m2, 0.0, 0.0, ""});
     p.transport.resistivity_factor = point.r_ion_ohm / r_model;
   }
   if (point.temperature_K > 0) p.protocol.temperature_K = point.temperature_K;
+  if (point.se_particle_radius_m > 0) p.materials.se_particle_radius_m = point.se_particle_radius_m;
   return p;
 }
 
@@ -184,6 +185,7 @@ double PredictIonicResistance(const CellParameters& parameters, const SymmetricC
   q.transport.resistivity_factor_exponent = 1.0;
   q.protocol.temperature_K =
       cell.temperature_K > 0 ? cell.temperature_K : q.protocol.reference_temperature_K;
+  if (cell.se_particle_radius_m > 0) q.materials.se_particle_radius_m = cell.se_particle_radius_m;
   const CellModel model(q);
   double r = 0.0;
   for (const auto& l : cell.design.layers) {

@@ -33,6 +33,9 @@ struct RatePoint {
   double resistivity_factor = 0.0;
   double r_ion_ohm = 0.0, area_m2 = 0.0;
   double temperature_K = 0.0;
+  // The SE powder's particle radius of this cell (D50 / 2; 0 = the scenario's): cells pressed
+  // with SE of other sizes identify how the ionic network moves with the size ratio.
+  double se_particle_radius_m = 0.0;
   std::string origin;  // "file:line" for reports
 };
 
@@ -43,7 +46,8 @@ struct SymmetricCellPoint {
   Design design;
   double r_ion_ohm = 0.0, r_ion_se_ohm = 0.0, area_m2 = 0.0;
   double temperature_K = 0.0;
-  std::string origin;  // "file:line" for reports
+  double se_particle_radius_m = 0.0;  // D50 / 2 of its SE powder; 0 = the scenario's
+  std::string origin;                 // "file:line" for reports
 };
 
 // The model's ionic resistance of that pellet, sum of L_k / (A kappa_k) over its layers at the
