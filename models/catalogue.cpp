@@ -553,7 +553,8 @@ std::vector<std::string> ScreenedKeys(const CellParameters& cell) {
     if (p.key.rfind("transport.percolation_", 0) == 0 && !percolation) continue;
     if (p.key == "transport.power_law_exponent" && percolation) continue;
     // The size exponent acts only where the thresholds move with the sizes.
-    if (p.key == "transport.percolation_size_exponent" &&
+    if ((p.key == "transport.percolation_size_exponent" ||
+         p.key == "transport.electronic_percolation_size_exponent") &&
         !(cell.transport.percolation_size_ratio > 0 && cell.materials.se_particle_radius_m > 0))
       continue;
     if (p.key == "transport.reference_resistivity_ohm_m" && !measured) continue;

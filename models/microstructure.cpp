@@ -27,10 +27,14 @@ Transport TransportAtSizes(const Transport& t, const Materials& m) {
   Transport out = t;
   // The spanning network of one phase needs fewer of its particles the smaller they are
   // relative to the other phase's (Bertei & Nicolella 2011, eq. for psi_c with s = 1.764/Z).
-  const double se_scale = std::pow(t.percolation_size_ratio / lambda, t.percolation_size_exponent);
-  out.percolation_threshold = ScaleOdds(t.percolation_threshold, se_scale);
-  out.electronic_percolation_threshold =
-      ScaleOdds(t.electronic_percolation_threshold, 1.0 / se_scale);
+  const double ratio = t.percolation_size_ratio / lambda;
+  out.percolation_threshold =
+      ScaleOdds(t.percolation_threshold, std::pow(ratio, t.percolation_size_exponent));
+  if (t.electronic_percolation_size_exponent != 0.0) {
+    out.electronic_percolation_threshold =
+        ScaleOdds(t.electronic_percolation_threshold,
+                  std::pow(ratio, -t.electronic_percolation_size_exponent));
+  }
   return out;
 }
 

@@ -22,8 +22,9 @@ double SizeRatio(const Materials& materials);
 // lambda0 > 0 and both sizes given, the thresholds measured at lambda0 move to lambda by the
 // closed form of coordination-number percolation, psi_c = s / (s + (1 - s) lambda^beta)
 // (Bertei & Nicolella 2011 with beta = 1): in odds, phi_c/(1 - phi_c) scales as
-// (lambda0/lambda)^beta for the SE and as (lambda/lambda0)^beta for the active phase's
-// electronic network. Otherwise the laws are returned unchanged (the thresholds hold at the
+// (lambda0/lambda)^beta for the SE, and as (lambda/lambda0)^beta_e for the active phase's
+// electronic network (beta_e = transport.electronic_percolation_size_exponent, 0 by default:
+// unchanged). Otherwise the laws are returned unchanged (the thresholds hold at the
 // scenario's own sizes).
 Transport TransportAtSizes(const Transport& transport, const Materials& materials);
 

@@ -72,6 +72,10 @@ struct Transport {
   // (models/microstructure.h, docs/physics.md §3b) with this exponent on the ratio.
   double percolation_size_ratio = 0.0;
   double percolation_size_exponent = 1.0;
+  // The same for the active phase's electronic network, the other way round (finer SE, fewer
+  // active-active contacts). 0 by default: rigid active particles pressed into a deformable SE
+  // keep touching each other, so the measured threshold holds (1 = rigid spheres).
+  double electronic_percolation_size_exponent = 0.0;
   // Composite resistivity measured at reference_active_weight_fraction (symmetric-cell TLM,
   // per electrode) at the reference temperature. 0 = use se_conductivity_S_m with f(phi).
   double reference_resistivity_ohm_m = 0.0;
