@@ -59,6 +59,8 @@ const char* ToString(SpectrumFormat format) {
       return "zview-z";
     case SpectrumFormat::kBiologicMpr:
       return "biologic-mpr";
+    case SpectrumFormat::kPalmsensSession:
+      return "palmsens-pssession";
   }
   return "?";
 }
@@ -89,10 +91,14 @@ std::vector<Spectrum> SplitSweeps(const std::vector<SpectrumPoint>& points, cons
   return sweeps;
 }
 
-SpectrumFile ReadSpectrumFile(const std::string& path) {
-  std::string bytes = ReadBinaryFile(path, "spectrum file");  // read once, then by content
+SpectrumFile ParseSpectrumBytes(const std::string& bytes, const std::string& path) {
   if (IsBiologicMpr(bytes)) return ParseBiologicMpr(bytes, path);
-  return ParseSpectrumText(TextOf(std::move(bytes), path, "spectrum file"), path);
+  if (IsPalmsensSession(bytes)) return ParsePalmsensSession(bytes, path);
+  return ParseSpectrumText(TextOf(bytes, path, "spectrum file"), path);
+}
+
+SpectrumFile ReadSpectrumFile(const std::string& path) {
+  return ParseSpectrumBytes(ReadBinaryFile(path, "spectrum file"), path);  // read once
 }
 
 }  // namespace edopt

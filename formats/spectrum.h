@@ -1,8 +1,9 @@
 // Impedance spectra as labs export them (docs/physics.md §4): plain CSV (with or without a header),
-// Gamry .DTA, BioLogic .mpt and ZView/ZPlot .z. The format is detected from the content,
-// columns are found by header name, -Im(Z) columns are negated to Z'', decimal commas are
-// accepted (with tab or semicolon separators), and a file holding several sweeps is split
-// where the frequency reverses.
+// Gamry .DTA, BioLogic .mpt and .mpr, ZView/ZPlot .z (with or without comments; the Z60W
+// export of Autolab NOVA/FRA), Eco Chemie .P00 and PalmSens .pssession. The format is detected from
+// the content, columns are found by header name, -Im(Z) columns are negated to Z'', decimal commas
+// are accepted (with tab or semicolon separators), and a file holding several sweeps is split where
+// the frequency reverses.
 #pragma once
 
 #include <string>
@@ -19,7 +20,14 @@ struct SpectrumPoint {
   int line = 0;
 };
 
-enum class SpectrumFormat { kCsv, kGamryDta, kBiologicMpt, kZviewZ, kBiologicMpr };
+enum class SpectrumFormat {
+  kCsv,
+  kGamryDta,
+  kBiologicMpt,
+  kZviewZ,
+  kBiologicMpr,
+  kPalmsensSession
+};
 const char* ToString(SpectrumFormat format);
 
 struct SpectrumFile {
@@ -47,6 +55,14 @@ SpectrumFile ParseSpectrumText(const std::string& text, const std::string& path)
 // for a truncated file or an unknown layout.
 bool IsBiologicMpr(const std::string& bytes);
 SpectrumFile ParseBiologicMpr(const std::string& bytes, const std::string& path);
+
+// PalmSens PSTrace .pssession (palmsens_session.cpp): UTF-16LE JSON; every EIS measurement a
+// sweep. Throws InputError naming the file and measurement for a layout it does not know.
+bool IsPalmsensSession(const std::string& bytes);
+SpectrumFile ParsePalmsensSession(const std::string& bytes, const std::string& path);
+
+// Any of the above from the file's bytes, by content.
+SpectrumFile ParseSpectrumBytes(const std::string& bytes, const std::string& path);
 
 // Any of the above, by content: reads the file (checked, size-bounded) and parses it.
 SpectrumFile ReadSpectrumFile(const std::string& path);

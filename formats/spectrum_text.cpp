@@ -97,6 +97,35 @@ Columns FromHeader(const std::vector<std::string>& names) {
   return c;
 }
 
+// The names of a header line. A line quoted as a whole ("  Freq(Hz)  Ampl ...", ZPlotW without
+// its comment block) is unquoted first: the quote must not become a name of its own and shift
+// every column by one. Trailing empty names (a delimiter at the end of the line) are dropped.
+std::vector<std::string> HeaderNames(const std::string& line) {
+  std::string t = TrimField(line);
+  if (t.size() >= 2 && t.front() == '"' && t.back() == '"' &&
+      std::count(t.begin(), t.end(), '"') == 2)
+    t = t.substr(1, t.size() - 2);
+  std::vector<std::string> names = SplitFields(t, DetectDelimiter(t));
+  while (!names.empty() && TrimField(names.back()).empty()) names.pop_back();
+  return names;
+}
+
+// The number of fields of a data row (a trailing delimiter adds none).
+size_t RowWidth(const std::string& line) {
+  std::vector<std::string> fields = SplitFields(line, DetectDelimiter(line));
+  while (!fields.empty() && TrimField(fields.back()).empty()) fields.pop_back();
+  return fields.size();
+}
+
+std::string Joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// ZView/ZPlot rows: Freq, Ampl, Bias, Time, Z', Z'', GD, Err, Range.
+constexpr size_t kZviewWidth = 9;
+
 class Parser {
  public:
   Parser(const std::string& text, std::string path)
@@ -302,21 +331,36 @@ class Parser {
     size_t probe = begin;
     while (probe < lines_.size() && TrimField(lines_[probe]).empty()) ++probe;
     if (probe == lines_.size()) throw InputError(path_ + ": no data rows after the ZPlot header");
+    const size_t width = RowWidth(lines_[probe]);
     size_t above = probe;
     while (above > 0 && TrimField(lines_[above - 1]).empty()) --above;
-    if (above > 0 && !Numeric(lines_[above - 1])) {
-      const auto names = SplitFields(lines_[above - 1], DetectDelimiter(lines_[above - 1]));
+    // A header the comment block ends with (ZPlot) or just above the rows (ZPlotW without
+    // comments): its names, when they line up with the rows.
+    for (size_t h = above; h > 0 && h + 3 > above; --h) {
+      if (Numeric(lines_[h - 1])) break;
+      const auto names = HeaderNames(lines_[h - 1]);
       const Columns named = FromHeader(names);
-      if (named.f >= 0 && named.re >= 0 && named.im >= 0) {
+      if (named.f >= 0 && named.re >= 0 && named.im >= 0 && names.size() == width) {
         if (named.im_negated) notes->push_back("column '" + names[named.im] + "' negated to Z''");
         return Rows(probe, named, names, false, false);
       }
     }
-    const auto fields = SplitFields(lines_[probe], DetectDelimiter(lines_[probe]));
     Columns c;
     c.f = 0;
-    c.re = fields.size() >= 6 ? 4 : 1;
-    c.im = fields.size() >= 6 ? 5 : 2;
+    if (width == kZviewWidth) {  // the layout ZView defines
+      c.re = 4;
+      c.im = 5;
+      notes->push_back(
+          "columns by the ZView layout: Freq, Ampl, Bias, Time, Z', Z'', GD, Err, Range");
+    } else if (width == 3) {
+      c.re = 1;
+      c.im = 2;
+      notes->push_back("three columns read as Freq, Z', Z''");
+    } else {
+      throw InputError(Where(static_cast<int>(probe) + 1) + ": " + std::to_string(width) +
+                       " fields and no header naming them; a ZView/ZPlot row holds 9 (Freq, "
+                       "Ampl, Bias, Time, Z', Z'', GD, Err, Range)");
+    }
     return Rows(probe, c, {}, false, false);
   }
 
@@ -345,7 +389,7 @@ class Parser {
   size_t FindHeader(size_t first) const {
     for (size_t i = first; i < lines_.size(); ++i) {
       if (Numeric(lines_[i])) return lines_.size();  // data reached without a header
-      const Columns c = FromHeader(SplitFields(lines_[i], DetectDelimiter(lines_[i])));
+      const Columns c = FromHeader(HeaderNames(lines_[i]));
       if (c.f >= 0 && ((c.re >= 0 && c.im >= 0) || c.polar())) return i;
     }
     return lines_.size();
@@ -355,25 +399,54 @@ class Parser {
     const bool header = !Numeric(lines_[first]);
     Columns c;
     std::vector<std::string> names;
+    size_t data = first;
+    long count = -1;  // a point count on its own line under the header (Eco Chemie .P00)
     if (header) {
       const size_t at = FindHeader(first);
       if (at == lines_.size()) {  // report the first line's names
-        names = SplitFields(lines_[first], DetectDelimiter(lines_[first]));
+        names = HeaderNames(lines_[first]);
         RequireColumns(FromHeader(names), names, static_cast<int>(first) + 1, notes);
       }
       if (at > first) notes->push_back(std::to_string(at - first) + " preamble line(s) skipped");
       first = at;
-      names = SplitFields(lines_[first], DetectDelimiter(lines_[first]));
+      names = HeaderNames(lines_[first]);
       c = FromHeader(names);
       RequireColumns(c, names, static_cast<int>(first) + 1, notes);
       if (c.im_negated) notes->push_back("column '" + names[c.im] + "' negated to Z''");
+      data = first + 1;
+      while (data < lines_.size() && TrimField(lines_[data]).empty()) ++data;
+      double n = 0;
+      if (data < lines_.size() && RowWidth(lines_[data]) == 1 &&
+          ParseLabNumber(TrimField(lines_[data]), false, &n) && n >= 1 && n == std::floor(n)) {
+        count = static_cast<long>(n);
+        ++data;
+      }
+      // The names must line up with the rows: a header that splits differently (a unit after a
+      // blank, a quote of its own) would shift every column.
+      size_t row = data;
+      while (row < lines_.size() &&
+             (TrimField(lines_[row]).empty() || TrimField(lines_[row])[0] == '#'))
+        ++row;
+      if (row < lines_.size() && RowWidth(lines_[row]) != names.size()) {
+        throw InputError(Where(static_cast<int>(row) + 1) + ": the header (line " +
+                         std::to_string(first + 1) + ") has " + std::to_string(names.size()) +
+                         " names (" + Joined(names) + ") but this row holds " +
+                         std::to_string(RowWidth(lines_[row])) +
+                         " fields: which column is which cannot be told; separate the header's "
+                         "names as the rows are separated");
+      }
     } else {
       c.f = 0;
       c.re = 1;
       c.im = 2;
     }
-    auto points = Rows(header ? first + 1 : first, c, names, false, false);
+    auto points = Rows(data, c, names, false, false);
     if (points.empty()) throw InputError(path_ + ": a header but no data rows");
+    if (count >= 0 && static_cast<long>(points.size() + dc_rows_) != count) {
+      throw InputError(Where(static_cast<int>(first) + 2) + ": point count " +
+                       std::to_string(count) + " but " + std::to_string(points.size() + dc_rows_) +
+                       " rows follow (a truncated or edited file)");
+    }
     if (!header || c.polar()) CapacitiveSign(&points, header ? "phase" : "third", notes);
     return points;
   }

@@ -1,4 +1,5 @@
-// Fuzz targets, one per reader (issue 23): spectra as text and as BioLogic .mpr, scenarios,
+// Fuzz targets, one per reader (issue 23): spectra as text, as BioLogic .mpr and as the
+// instrument exports of issue 38 (.P00, .pssession, ZPlotW, Z60W), scenarios,
 // rate and lab tables, posterior samples, grid files, OCP tables, sweep status files. Each
 // target mutates valid seed files with a fixed-seed generator (bit flips, special bytes,
 // deleted, duplicated and spliced ranges, truncation, numbers replaced by extremes, lying
@@ -157,6 +158,16 @@ TEST(Fuzz, SpectrumText) {
        {ReadSource("tests/data/eis_33um.csv"), ReadSource("tests/data/eis_63um.mpt"),
         ReadSource("tests/data/eis_103um.DTA")},
        [](const std::string& text) { ParseSpectrumText(text, "fuzz.txt"); });
+}
+
+// The instrument exports of issue 38: ZPlotW without comments, the Z60W export, Eco Chemie
+// .P00 (text) and PalmSens .pssession (UTF-16 JSON), synthetic spectra in those layouts.
+TEST(Fuzz, SpectrumInstrumentExports) {
+  Fuzz(
+      "spectrum exports", 5,
+      {ReadSource("tests/data/eis_zplotw_nocomments.z"), ReadSource("tests/data/eis_nova_z60w.z"),
+       ReadSource("tests/data/eis_ecochemie.P00"), ReadSource("tests/data/eis_palmsens.pssession")},
+      [](const std::string& bytes) { ParseSpectrumBytes(bytes, "fuzz.dat"); });
 }
 
 TEST(Fuzz, SpectrumBiologicMpr) {

@@ -388,3 +388,147 @@ TEST(SpectrumFiles, BiologicMprLengthsAreCheckedBeforeUse) {
 
 }  // namespace
 }  // namespace edopt
+
+namespace edopt {
+namespace {
+
+// The exports labs have by default (issue 38), each written here in its instrument's layout with
+// a synthetic spectrum: every value must read back exactly, in the right columns, with the
+// right sign. Layouts from the public sample sets of impedance.py (ZPlot without comments) and
+// pyimpspec (Eco Chemie .P00, PalmSens .pssession), and writers of the Z60W (ZView) export.
+
+// Values read back: every point of the first sweep equals the spectrum's.
+void ExpectSame(const SpectrumFile& f, const Spectrum& s, SpectrumFormat format) {
+  EXPECT_EQ(f.format, format) << ToString(f.format);
+  ASSERT_EQ(f.sweeps.size(), 1u);
+  ASSERT_EQ(f.sweeps[0].frequency_Hz.size(), s.frequency_Hz.size());
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+    EXPECT_NEAR(f.sweeps[0].frequency_Hz[k], s.frequency_Hz[k], 1e-8 * s.frequency_Hz[k]) << k;
+    EXPECT_NEAR(std::abs(f.sweeps[0].impedance_ohm[k] - s.impedance_ohm[k]), 0.0,
+                1e-8 * std::abs(s.impedance_ohm[k]))
+        << ToString(f.format) << " row " << k;
+  }
+}
+
+// ZPlotW without its comment block: quoted title lines, a sweep-parameter line, the point count
+// and a quoted, blank-separated header above comma-separated rows. The amplitude varies, so a
+// column shift would read it as the frequency.
+std::string ZplotNoComments(const Spectrum& s) {
+  std::ostringstream os;
+  os << "\"ZPlotW Data File: Version 3.2c\"\n\"Raw Data\"\n\"Sweep Frequency: Control Voltage\"\n"
+     << "Date: 12-17-2019    Time: 16:24:35\nsymmetric cell, 25 C\n"
+     << "\"Open Circuit Potential (V):  0 \"\n\"Frequency\"\n0,3,0,1,300000,0.005\n"
+     << s.frequency_Hz.size() << "\n"
+     << "\"  Freq(Hz)    Ampl     Bias   Time(Sec)   Z'(a)    Z''(b)    GD   Err   Range\"\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << Num(s.frequency_Hz[k]) << ", " << Num(0.01 + 1e-4 * double(k)) << ", 0.0000E+00, "
+       << Num(2.5 + double(k)) << ", " << Num(s.impedance_ohm[k].real()) << ", "
+       << Num(s.impedance_ohm[k].imag()) << ", 0.0000E+00, 0, 5\n";
+  return os.str();
+}
+
+// The Z60W (ZView) export of Autolab NOVA and FRA: a quoted title, empty quoted lines, the
+// parameter line, the count, a header (';' inside it) and blank-separated rows.
+std::string Z60w(const Spectrum& s, bool with_header) {
+  std::ostringstream os;
+  os << "\"Z60W Data File: Version 1.1\"\n";
+  for (int k = 0; k < 7; ++k) os << "\"\"\n";
+  os << "0.2.0.1.1.100000\n" << s.frequency_Hz.size() << "\n";
+  if (with_header) os << "Freq (Hz) Ampl Time(Sec); Z'(a) Z''(b) GD Err Range\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << Num(s.frequency_Hz[k]) << " 0.01 0.00000 " << Num(double(k)) << ' '
+       << Num(s.impedance_ohm[k].real()) << ' ' << Num(s.impedance_ohm[k].imag())
+       << " 0.00000 0.00000 0.00000\n";
+  return os.str();
+}
+
+// The same written by a CSV writer: empty lines, comma-separated, nine columns.
+std::string Z60wCsv(const Spectrum& s) {
+  std::ostringstream os;
+  os << "Z60W Data File: Version 1.1\n\n\n\n\n\n\n\n0,2,0,1,0.1,100000\n"
+     << s.frequency_Hz.size() << "\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << Num(s.frequency_Hz[k]) << ",0,0,0," << Num(s.impedance_ohm[k].real()) << ','
+       << Num(s.impedance_ohm[k].imag()) << ",0,0,0\n";
+  return os.str();
+}
+
+// Eco Chemie (Autolab GPES/FRA) .P00: a preamble, a tab-separated header with -Z'', the point
+// count on its own line, rows ending in a tab.
+std::string EcoChemieP00(const Spectrum& s) {
+  std::ostringstream os;
+  os << "Procedure : symmetric cell\n01.02.2024 10:00:00 - 01.02.2024 10:12:16 i(init)= 183.1nA "
+        "- i(end)= 7.88nA\nDescription\nt =  736.4 s\n"
+     << " f/Hz       \t Z'/Ohm     \t -Z''/Ohm   \t time/s    \t Edc/V     \t Idc/A     \t\n "
+     << s.frequency_Hz.size() << " \n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << ' ' << Num(s.frequency_Hz[k]) << "\t " << Num(s.impedance_ohm[k].real()) << "\t "
+       << Num(-s.impedance_ohm[k].imag()) << "\t 59.300e+00\t 30.981e-02\t 18.311e-08\t\n";
+  return os.str();
+}
+
+// PalmSens .pssession: UTF-16LE JSON (with a BOM and trailing bytes after the object); each
+// measurement's DataSet holds value arrays by unit type; ZIm is stored as -Im(Z).
+std::string PalmsensSession(const Spectrum& s, bool second_measurement) {
+  auto values = [&](const char* unit, int which) {
+    std::string v = "{\"Unit\":{\"Type\":\"PalmSens.Units." + std::string(unit) +
+                    "\",\"S\":\"\",\"Q\":\"\"},\"DataValues\":[";
+    for (size_t k = 0; k < s.frequency_Hz.size(); ++k) {
+      const double x = which == 0   ? s.frequency_Hz[k]
+                       : which == 1 ? s.impedance_ohm[k].real()
+                                    : -s.impedance_ohm[k].imag();
+      v += std::string(k ? "," : "") + "{\"V\":" + Num(x) + "}";
+    }
+    return v + "]}";
+  };
+  auto measurement = [&](const char* title) {
+    return "{\"Title\":\"" + std::string(title) +
+           "\",\"DataSet\":{\"Type\":\"PalmSens.Data.DataSetEIS\",\"Values\":[" +
+           values("Hertz", 0) + "," + values("ZRe", 1) + "," + values("ZIm", 2) + "]}}";
+  };
+  const std::string json = "{\"Type\":\"PalmSens.DataFiles.SessionFile\",\"Measurements\":[" +
+                           measurement("EIS 1") +
+                           (second_measurement ? "," + measurement("EIS 2") : "") + "]}";
+  std::string utf16 = "\xFF\xFE";
+  for (char c : json + "\r\n\x01") {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  return utf16;
+}
+
+TEST(InstrumentFiles, DefaultExportsReadEveryValueInItsColumn) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  ExpectSame(ParseSpectrumText(ZplotNoComments(s), "nocomments.z"), s, SpectrumFormat::kZviewZ);
+  ExpectSame(ParseSpectrumText(Z60w(s, true), "nova.z"), s, SpectrumFormat::kZviewZ);
+  ExpectSame(ParseSpectrumText(Z60w(s, false), "nova2.z"), s, SpectrumFormat::kZviewZ);
+  ExpectSame(ParseSpectrumText(Z60wCsv(s), "nova3.z"), s, SpectrumFormat::kZviewZ);
+  ExpectSame(ParseSpectrumText(EcoChemieP00(s), "cell.P00"), s, SpectrumFormat::kCsv);
+  ExpectSame(ParseSpectrumBytes(PalmsensSession(s, false), "cell.pssession"), s,
+             SpectrumFormat::kPalmsensSession);
+  const SpectrumFile two = ParseSpectrumBytes(PalmsensSession(s, true), "two.pssession");
+  EXPECT_EQ(two.sweeps.size(), 2u);
+}
+
+// A header whose names do not line up with the rows (one quoted name, a unit split off by a
+// blank) is refused, naming both counts, instead of shifting every column by one.
+TEST(InstrumentFiles, HeadersThatDoNotLineUpAreRefused) {
+  const Spectrum s = testing::SyntheticSpectrum(kTruth, 0.0);
+  std::ostringstream os;
+  os << "Freq (Hz) Zreal Zimag\n";
+  for (size_t k = 0; k < s.frequency_Hz.size(); ++k)
+    os << Num(s.frequency_Hz[k]) << ' ' << Num(s.impedance_ohm[k].real()) << ' '
+       << Num(s.impedance_ohm[k].imag()) << '\n';
+  const std::string e = ErrorOf(os.str(), "shift.txt");
+  EXPECT_NE(e.find("shift.txt:2"), std::string::npos) << e;
+  EXPECT_NE(e.find("4 names"), std::string::npos) << e;
+  // A count line that disagrees with the rows is a truncated file.
+  std::string p00 = EcoChemieP00(s);
+  p00.erase(p00.rfind('\n', p00.size() - 2) + 1);  // drop the last row
+  const std::string t = ErrorOf(p00, "cut.P00");
+  EXPECT_NE(t.find("cut.P00"), std::string::npos) << t;
+  EXPECT_NE(t.find("count"), std::string::npos) << t;
+}
+
+}  // namespace
+}  // namespace edopt
