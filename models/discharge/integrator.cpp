@@ -104,7 +104,8 @@ class Integrator {
   const double cutoff_, nominal_s_, t_max_, dt_min_;
   double t_ = 0.0, dt_ = 0.0, dt_prev_ = 0.0;
   double voltage_slope_V_s_ = 0.0;  // over the last accepted step
-  double previous_ratio_ = 1.0;     // error / tolerance of the last accepted step
+  double slope_s_ = 0.0;  // dV/d(current fraction) over the start's last continuation increment
+  double previous_ratio_ = 1.0;  // error / tolerance of the last accepted step
 };
 
 // t = 0+: the instantaneous response (no diffusion history). Very resistive electrodes: the
@@ -130,6 +131,8 @@ bool Integrator::StartResponse() {
     // increment shrinks.
     double factor = tol_.continuation_max_factor;
     int increments = 0;
+    double s_before = 0.0, v_before = 0.0;  // the previous committed fraction and its voltage
+    bool have_before = false;
     while (ok && s < 1.0) {
       if (++increments > tol_.max_continuation_steps) {
         ok = false;
@@ -141,6 +144,9 @@ bool Integrator::StartResponse() {
         Finish(0.0, EndReason::kCutoffVoltage);
         return false;
       }
+      s_before = s;
+      v_before = solver_.voltage();
+      have_before = true;
       double next = std::min(1.0, factor * s);
       solver_.Ramp(next / s);
       ok = solver_.Step(0.0, 0.0);
@@ -153,8 +159,22 @@ bool Integrator::StartResponse() {
       }
       if (ok) factor = std::min(tol_.continuation_max_factor, factor * factor);  // longer again
       s = next;
+      if (ok) {
+        slope_s_ = have_before ? (solver_.voltage() - v_before) / (s - s_before) : 0.0;
+      }
     }
     if (!ok) {
+      // The continuation stalled at the committed fraction s_before: the t = 0+ voltage falls
+      // with the current ever faster (every drop grows with it, the kinetics' exponentially),
+      // so the straight line through the last two fractions bounds V(1) from above. Below the
+      // cutoff, the full current ends the discharge at t = 0 (issue 38: Newton lost the
+      // collapsing branch before the cutoff, a numerical failure for what is a dead cell).
+      const double bound = v_before + (1.0 - s_before) * std::min(0.0, slope_s_);
+      if (have_before && slope_s_ < 0.0 && bound <= cutoff_) {
+        result_.initial_voltage_V = v_before;
+        Finish(0.0, EndReason::kCutoffVoltage);
+        return false;
+      }
       solver_.Restart(full);
       Finish(0.0, EndReason::kNumericalFailure);
       return false;
