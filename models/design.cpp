@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 #include <vector>
 
@@ -105,6 +106,18 @@ std::string FormatDesign(const Design& design) {
     out += "@" + FormatG(l.thickness_m * 1e6, 10);
   }
   return out;
+}
+
+std::string DesignValueKey(const Design& design) {
+  std::string bytes(design.layers.size() * 3 * sizeof(double), '\0');
+  char* at = bytes.data();
+  for (const auto& l : design.layers) {
+    for (const double v : {l.active_weight_fraction, l.thickness_m, l.carbon_weight_fraction}) {
+      std::memcpy(at, &v, sizeof v);
+      at += sizeof v;
+    }
+  }
+  return bytes;
 }
 
 void ValidateDesign(const Design& design) {

@@ -38,6 +38,11 @@ Design ParseDesign(const std::string& text);
 // Formats in the same syntax with the ratio in percent (`60:40@63`; `90:9:1@40` when the layer
 // holds carbon); round-trips.
 std::string FormatDesign(const Design& design);
+// The design's exact values as bytes (every layer's fractions and thickness): a key for sets
+// and caches that costs no number formatting. Designs on the search's grid (DecimalFraction,
+// WholeNanometres) have one key per text; off the grid it also tells apart values that the
+// text's 10 digits would merge.
+std::string DesignValueKey(const Design& design);
 
 // The same electrode with adjacent layers of equal composition merged (a split layer is one
 // layer physically; a lab spreads it once).

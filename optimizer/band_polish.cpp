@@ -144,11 +144,11 @@ LayerRung Rung(const Context& band_context, const BandCertificate& cert,
   }
   std::vector<Design> candidates = Starts(c, 1);
   std::set<std::string> keys;
-  for (const auto& d : candidates) keys.insert(FormatDesign(d));
+  for (const auto& d : candidates) keys.insert(DesignValueKey(d));
   for (const auto& d : known) {
     if (std::abs(static_cast<int>(d.layers.size()) - layers) != 1) continue;
     for (auto& m : Neighbourhood(c, d, 0)) {
-      if (keys.insert(FormatDesign(m)).second) candidates.push_back(std::move(m));
+      if (keys.insert(DesignValueKey(m)).second) candidates.push_back(std::move(m));
     }
   }
   if (candidates.empty()) return rung;

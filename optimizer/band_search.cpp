@@ -227,9 +227,9 @@ class MoveList {
   // Feasible and new to this neighbourhood, in the order proposed.
   std::vector<Design> Unique() const {
     std::vector<Design> unique;
-    std::set<std::string> keys = {FormatDesign(x_)};
+    std::set<std::string> keys = {DesignValueKey(x_)};
     for (const auto& d : out_) {
-      if (Feasible(c_, d) && keys.insert(FormatDesign(d)).second) unique.push_back(d);
+      if (Feasible(c_, d) && keys.insert(DesignValueKey(d)).second) unique.push_back(d);
     }
     return unique;
   }

@@ -8,16 +8,23 @@ namespace edopt {
 CachedEvaluator::CachedEvaluator(const CellModel& model, double c_rate, int threads)
     : evaluator_model_(model), evaluator_(model, c_rate, threads) {}
 
+const std::string& CachedEvaluator::KeyOf(const Design& design) const {
+  std::string bits = DesignValueKey(design);
+  const auto it = keys_.find(bits);
+  if (it != keys_.end()) return it->second;
+  return keys_.emplace(std::move(bits), FormatDesign(design)).first->second;
+}
+
 std::vector<Evaluation> CachedEvaluator::Evaluate(const std::vector<Design>& designs) {
-  std::vector<std::string> keys(designs.size());
+  std::vector<const std::string*> keys(designs.size());
   std::vector<Design> todo;
   std::vector<std::string> todo_keys;
   std::set<std::string> queued;
   for (size_t i = 0; i < designs.size(); ++i) {
-    keys[i] = FormatDesign(designs[i]);
-    if (seen_.count(keys[i]) || !queued.insert(keys[i]).second) continue;
+    keys[i] = &KeyOf(designs[i]);
+    if (seen_.count(*keys[i]) || !queued.insert(*keys[i]).second) continue;
     todo.push_back(designs[i]);
-    todo_keys.push_back(keys[i]);
+    todo_keys.push_back(*keys[i]);
   }
   if (!todo.empty()) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -28,12 +35,12 @@ std::vector<Evaluation> CachedEvaluator::Evaluate(const std::vector<Design>& des
     if (listener_) listener_(evaluations_);
   }
   std::vector<Evaluation> out(designs.size());
-  for (size_t i = 0; i < designs.size(); ++i) out[i] = seen_.at(keys[i]).second;
+  for (size_t i = 0; i < designs.size(); ++i) out[i] = seen_.at(*keys[i]).second;
   return out;
 }
 
 const Evaluation* CachedEvaluator::Find(const Design& design) const {
-  const auto it = seen_.find(FormatDesign(design));
+  const auto it = seen_.find(KeyOf(design));
   return it == seen_.end() ? nullptr : &it->second.second;
 }
 
