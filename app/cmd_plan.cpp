@@ -118,13 +118,25 @@ std::vector<CandidateMeasurement> Menu(const PlanFlags& f, const Scenario& s,
   std::vector<CandidateMeasurement> menu;
   // Cells hold the carbon of the design space's layers, as the designs they inform.
   const double carbon = s.design_space.carbon_weight_fraction;
-  for (double w : compositions) {
-    CandidateMeasurement m;
-    m.kind = MeasurementKind::kSymmetricCell;
-    m.cell.design.layers.push_back({w, f.cell_thickness_um * 1e-6, carbon});
-    m.cell.area_m2 = s.pellet_area_m2;
-    m.cost = f.cost_cell;
-    menu.push_back(m);
+  // Where the posterior samples how the threshold moves with the size ratio, cells pressed with
+  // a finer and a coarser SE (a third and three times the scenario's D50) pin it (issue 35).
+  std::vector<double> se_radii = {0.0};  // 0 = the scenario's powder
+  const double radius = s.cell.materials.se_particle_radius_m;
+  if (radius > 0 && std::find(s.posterior.keys.begin(), s.posterior.keys.end(),
+                              "transport.percolation_size_exponent") != s.posterior.keys.end()) {
+    se_radii.push_back(radius / 3.0);
+    se_radii.push_back(radius * 3.0);
+  }
+  for (double se_radius : se_radii) {
+    for (double w : compositions) {
+      CandidateMeasurement m;
+      m.kind = MeasurementKind::kSymmetricCell;
+      m.cell.design.layers.push_back({w, f.cell_thickness_um * 1e-6, carbon});
+      m.cell.area_m2 = s.pellet_area_m2;
+      m.cell.se_particle_radius_m = se_radius;
+      m.cost = f.cost_cell;
+      menu.push_back(m);
+    }
   }
   auto rate_test = [&](const Design& design) {
     for (const auto& m : menu) {
@@ -153,7 +165,8 @@ std::vector<CandidateMeasurement> Menu(const PlanFlags& f, const Scenario& s,
   for (const auto& c : table->symmetric_cells) {
     if (replicated([&c](const CandidateMeasurement& m) {
           return m.is_cell && m.cell.design == c.design && m.cell.area_m2 == c.area_m2 &&
-                 m.cell.temperature_K == c.temperature_K;
+                 m.cell.temperature_K == c.temperature_K &&
+                 m.cell.se_particle_radius_m == c.se_particle_radius_m;
         })) {
       continue;
     }
@@ -186,6 +199,9 @@ std::vector<CandidateMeasurement> Menu(const PlanFlags& f, const Scenario& s,
 std::string What(const CandidateMeasurement& m) {
   if (m.is_cell) {
     return "symmetric cell " + FormatDesign(m.cell.design) +
+           (m.cell.se_particle_radius_m > 0
+                ? ", SE D50 " + FormatG(m.cell.se_particle_radius_m * 2e6, 3) + " um"
+                : "") +
            (m.cell.origin.empty() ? "" : " (" + m.cell.origin + ")");
   }
   return FormatDesign(m.rate_test.design) + " at " + FormatG(m.rate_test.c_rate, 3) + "C" +

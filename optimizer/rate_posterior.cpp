@@ -45,6 +45,10 @@ std::vector<FreeParameter> DefaultPosteriorExtras(const CellParameters& base, bo
   std::vector<std::string> keys;
   if (base.transport.law == ConductivityLawKind::kPercolation) {
     keys = {"transport.percolation_threshold", "transport.percolation_exponent"};
+    // With particle sizes and the ratio the threshold was measured at, the threshold moves with
+    // the size ratio by the exponent beta (docs/physics.md §3b): its uncertainty is the law's.
+    if (base.materials.se_particle_radius_m > 0 && base.transport.percolation_size_ratio > 0)
+      keys.push_back("transport.percolation_size_exponent");
   } else {
     keys = {"transport.power_law_exponent"};
   }

@@ -34,7 +34,8 @@ struct RatePosteriorOptions {
 };
 
 // The extras a posterior samples by default: the scenario's composition-law parameters
-// (threshold and exponent, or the power-law exponent), gamma (transport.resistivity_factor_
+// (threshold and exponent, or the power-law exponent; with particle sizes and
+// transport.percolation_size_ratio also the size exponent), gamma (transport.resistivity_factor_
 // exponent), and, with symmetric cells in the table and a measured reference resistivity, that
 // resistivity. Keys already free in `fit_free` are left out.
 std::vector<FreeParameter> DefaultPosteriorExtras(const CellParameters& base, bool symmetric_cells,

@@ -171,6 +171,42 @@ TEST(Planner, FailedDrawsAndUselessMeasurementsLeaveNoWidthAndNoBatch) {
                                   << plan.ranked[0].width_after;
 }
 
+// Issue 35: where the threshold moves with the size ratio by an uncertain exponent beta, a cell
+// pressed with SE of the size ratio the threshold was measured at cannot tell beta (its
+// threshold is the measured one for every beta): the planner gives it no value, while the same
+// cell pressed with the scenario's fine SE narrows the decision.
+TEST(Planner, OnlyCellsAwayFromTheMeasuredSizeRatioPinTheSizeExponent) {
+  CellParameters cell = testing::CathodeParameters();
+  cell.transport.percolation_size_ratio = 1.57;
+  cell.materials.se_particle_radius_m = 0.75e-6;  // lambda = 6.7
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  PosteriorSample draws;
+  draws.keys = {"transport.percolation_size_exponent"};
+  for (int i = 0; i < 400; ++i) {
+    draws.values.push_back({0.5 + u(rng)});
+    draws.noise_pp.push_back(3.0);
+  }
+  const std::vector<BandDecision> decisions = {
+      {"capacity>=4", ParseDesign("92:7:1@67"), ParseDesign("85:14:1@80"), true}};
+  std::vector<CandidateMeasurement> menu(2);
+  for (auto& m : menu) {
+    m.cell.design.layers.push_back({0.92, 63e-6, 0.01});
+    m.cell.area_m2 = 0.785e-4;
+  }
+  menu[0].cell.se_particle_radius_m = cell.materials.particle_radius_m / 1.57;  // lambda0
+  PlanOptions options;
+  options.draws = 400;
+  options.batch = 1;
+  const Plan plan = PlanMeasurements(cell, draws, decisions, menu, options);
+  ASSERT_GT(plan.width_before, 1.0);  // beta matters to the decision at this size ratio
+  const auto& first = plan.ranked[0];
+  EXPECT_EQ(first.measurement.cell.se_particle_radius_m, 0.0) << "the scenario's SE first";
+  EXPECT_GT(first.width_before - first.width_after, 0.2 * plan.width_before);
+  const auto& second = plan.ranked[1];
+  EXPECT_LT(second.width_before - second.width_after, options.min_narrowing * plan.width_before);
+}
+
 // Symmetric cells of five compositions and two rate tests, made by the model from known law
 // parameters (with a fixed +-3% scatter on the resistances): the joint posterior holds the
 // truth inside its 95% intervals.
