@@ -14,6 +14,7 @@
 #include "app/cli.h"
 #include "edopt_version.h"
 #include "formats/calibration_files.h"
+#include "formats/cycler.h"
 #include "formats/fields.h"
 #include "formats/files.h"
 #include "formats/fragment.h"
@@ -42,13 +43,32 @@ struct RatesFlags {
   int threads = 0, global_evaluations = 400, local_evaluations = 300;
   int walkers = 0, posterior_steps = 1000, burn_in = 300;
   std::string seed = "1";
+  // Rate tests read from cycler exports (issue 37): one cell, its design, area and loading.
+  std::vector<std::string> cycler_files;
+  std::string cycler_design;
+  double cycler_area_cm2 = 0.0, cycler_loading_mAh_cm2 = 0.0;
+  // The measurements' names in messages and the fragment: the table and the cycler files.
+  std::string Sources() const {
+    std::string out = data_file;
+    for (const auto& c : cycler_files) out += (out.empty() ? "" : ", ") + c;
+    return out;
+  }
 };
 
 void AddRatesOptions(po::options_description* d, RatesFlags* f) {
   std::string known;
   for (const auto& p : FittableParameters()) known += "\n  " + p.key;
-  d->add_options()("data", po::value(&f->data_file)->required()->value_name("FILE"),
+  d->add_options()("data", po::value(&f->data_file)->value_name("FILE"),
                    "lab table (CSV): rate tests, and symmetric cells (kind = symmetric_cell)")(
+      "cycler", po::value(&f->cycler_files)->composing()->value_name("FILE"),
+      "a cycler export (BioLogic .mpt, Arbin CSV, Maccor text, Neware CSV, BaSyTec text) of one "
+      "cell's rate tests: every constant-current lithiation becomes a rate-test row (repeatable; "
+      "needs --design and --area-cm2)")("design", po::value(&f->cycler_design)->value_name("D"),
+                                        "--cycler: the cell's electrode (e.g. 5:5@33,6:4@33)")(
+      "area-cm2", po::value(&f->cycler_area_cm2)->value_name("A"), "--cycler: the cell's area")(
+      "loading-mAh-cm2", po::value(&f->cycler_loading_mAh_cm2)->value_name("Q"),
+      "--cycler: its weighed theoretical capacity (default: the design's at the scenario's "
+      "packing)")(
       "free", po::value(&f->free)->value_name("K1,K2"),
       ("parameters to fit (default: SE activation energy and D_s); any of:" + known).c_str())(
       "global-evaluations", po::value(&f->global_evaluations),
@@ -208,6 +228,46 @@ std::string RatesTable(const RateFitResult& fit, const std::vector<RatePoint>& p
   return os.str();
 }
 
+// The lab table, with the rate tests of the cycler exports after its rows (each row's origin
+// names the file and its lines); at least one of the two is needed.
+LabTable MeasurementsOf(const RatesFlags& f, const Scenario& scenario) {
+  if (f.data_file.empty() && f.cycler_files.empty())
+    throw ConfigError("give the measurements: --data FILE (a lab table) or --cycler FILE");
+  const bool cell_flags =
+      !f.cycler_design.empty() || f.cycler_area_cm2 != 0.0 || f.cycler_loading_mAh_cm2 != 0.0;
+  if (f.cycler_files.empty() && cell_flags)
+    throw ConfigError("--design, --area-cm2 and --loading-mAh-cm2 describe a --cycler cell");
+  LabTable table;
+  if (!f.data_file.empty()) table = ReadLabTable(f.data_file);
+  if (f.cycler_files.empty()) return table;
+  if (f.cycler_design.empty() || !(f.cycler_area_cm2 > 0))
+    throw ConfigError("--cycler needs the cell's --design and --area-cm2 (> 0)");
+  CheckSetting("--area-cm2", f.cycler_area_cm2, kAreaRange_cm2);
+  if (f.cycler_loading_mAh_cm2 != 0.0)
+    CheckSetting("--loading-mAh-cm2", f.cycler_loading_mAh_cm2, {0.0, 100.0, true, false});
+  Design design;
+  try {
+    design = ParseDesign(f.cycler_design);
+    ValidateDesign(design);
+  } catch (const ConfigError& e) {
+    throw ConfigError(std::string("--design: ") + e.what());
+  }
+  for (const auto& path : f.cycler_files) {
+    const CyclerFile file = ReadCyclerFile(path);
+    std::vector<std::string> notes;
+    for (const auto& n : file.notes) notes.push_back(path + ": " + n);
+    const auto rows = CyclerRateTests(file, scenario.cell, design, f.cycler_area_cm2 * 1e-4,
+                                      f.cycler_loading_mAh_cm2 * 3.6e4, &notes);
+    for (const auto& r : rows) {
+      notes.push_back(r.origin + ": rate test at " + FormatG(r.c_rate, 4) + "C, utilization " +
+                      FormatG(r.measured_utilization, 4));
+    }
+    for (const auto& n : notes) std::fprintf(stderr, "note: %s\n", n.c_str());
+    table.rate_tests.insert(table.rate_tests.end(), rows.begin(), rows.end());
+  }
+  return table;
+}
+
 // The fragment: the fitted values on the scenario the fit was made against. Its posterior is
 // this run's (`posterior_file`, empty without --posterior) or none: draws from another
 // calibration would override the fitted values in every prediction.
@@ -216,7 +276,7 @@ std::string RatesIni(const RateFitResult& fit, const RatesFlags& f, size_t point
                      const RatePosterior* post, const std::string& posterior_file) {
   ScenarioFragment fragment;
   fragment.header = "edopt calibrate rates (edopt " + std::string(EDOPT_VERSION) + ", " +
-                    TodayUtc() + ") from " + f.data_file + ": " + std::to_string(points) +
+                    TodayUtc() + ") from " + f.Sources() + ": " + std::to_string(points) +
                     " points, RMS " + FormatG(fit.rms_pp, 3) + " pp (initial " +
                     FormatG(fit.initial_rms_pp, 3) + " pp), EIS resistivity held at " +
                     FormatG(scenario.cell.transport.reference_resistivity_ohm_m, 4) + " ohm m";
@@ -278,7 +338,8 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   CommonOptions common;
   RatesFlags f;
   po::options_description description(
-      "edopt calibrate rates --data FILE [--free K1,K2,...] [--out F] [--json]\n"
+      "edopt calibrate rates --data FILE | --cycler FILE --design D --area-cm2 A\n"
+      "                      [--free K1,K2,...] [--out F] [--json]\n"
       "Fits model parameters to measured utilizations (columns design or active_wt_fraction +\n"
       "thickness_um, c_rate, utilization or delivered_capacity_mAh_cm2, optional\n"
       "theoretical_capacity_mAh_cm2) with the EIS resistivity held; global search then local\n"
@@ -291,9 +352,9 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
   ParseArgs(args, description, nullptr, &vm);
   const Scenario scenario = LoadScenario(common);
   const RateCalibrationOptions options = CalibrationOptions(f, vm);
-  const LabTable table = ReadLabTable(f.data_file);
+  const LabTable table = MeasurementsOf(f, scenario);
   const auto& points = table.rate_tests;
-  PrintWarnings(CheckRateTable(scenario.cell, table, f.data_file));
+  PrintWarnings(CheckRateTable(scenario.cell, table, f.Sources()));
   if (!f.out_file.empty()) {
     CheckOutputFile(f.out_file, "--out");
     // What the fragment will name, checked before the fit: its base, its posterior file.
@@ -315,7 +376,7 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
       ProgressLine(phase, done, total);
     };
   const RateCalibration calibration =
-      CalibrateRates(scenario.cell, table, run_options, f.data_file);
+      CalibrateRates(scenario.cell, table, run_options, f.Sources());
   if (bar) std::fprintf(stderr, "\n");
   PrintWarnings(calibration.warnings);
   const RateFitResult& fit = calibration.fit;

@@ -14,6 +14,7 @@
 
 #include "edopt_version.h"
 #include "formats/calibration_files.h"
+#include "formats/cycler.h"
 #include "formats/eis_measurements.h"
 #include "formats/files.h"
 #include "formats/manifest.h"
@@ -414,6 +415,65 @@ py::dict ReadSpectrum(const std::string& path) {
   return d;
 }
 
+// A cycler export's records (issue 37): arrays of time, current (negative = lithiation),
+// voltage, step, cycle and line, the layout and the reader's notes.
+py::dict ReadCycler(const std::string& path) {
+  CLocaleScope c_locale;
+  const CyclerFile file = ReadCyclerFile(path);
+  const auto n = static_cast<py::ssize_t>(file.records.size());
+  py::array_t<double> t(n), i(n), v(n);
+  py::array_t<long> step(n), cycle(n);
+  py::array_t<int> line(n);
+  auto pt = t.mutable_unchecked<1>(), pi = i.mutable_unchecked<1>(), pv = v.mutable_unchecked<1>();
+  auto ps = step.mutable_unchecked<1>(), pc = cycle.mutable_unchecked<1>();
+  auto pl = line.mutable_unchecked<1>();
+  for (py::ssize_t k = 0; k < n; ++k) {
+    const auto& r = file.records[static_cast<size_t>(k)];
+    pt(k) = r.time_s;
+    pi(k) = r.current_A;
+    pv(k) = r.voltage_V;
+    ps(k) = r.step;
+    pc(k) = r.cycle;
+    pl(k) = r.line;
+  }
+  py::dict d;
+  d["layout"] = ToString(file.layout);
+  d["notes"] = file.notes;
+  d["time_s"] = t;
+  d["current_A"] = i;
+  d["voltage_V"] = v;
+  d["step"] = step;
+  d["cycle"] = cycle;
+  d["line"] = line;
+  return d;
+}
+
+// Its rate tests as lab-table rows (CyclerRateTests) on the scenario's packing.
+py::dict CyclerRows(const PyScenario& sc, const std::string& path, const std::string& design,
+                    double area_cm2, double loading_mAh_cm2) {
+  CLocaleScope c_locale;
+  const CyclerFile file = ReadCyclerFile(path);
+  std::vector<std::string> notes = file.notes;
+  const Design d = ParseDesign(design);
+  CheckSetting("area_cm2", area_cm2, kAreaRange_cm2);
+  const auto rows = CyclerRateTests(file, sc.scenario().cell, d, area_cm2 * 1e-4,
+                                    loading_mAh_cm2 * 3.6e4, &notes);
+  std::vector<double> rate, utilization;
+  std::vector<std::string> origin;
+  for (const auto& r : rows) {
+    rate.push_back(r.c_rate);
+    utilization.push_back(r.measured_utilization);
+    origin.push_back(r.origin);
+  }
+  py::dict out;
+  out["design"] = FormatDesign(d);
+  out["c_rate"] = rate;
+  out["utilization"] = utilization;
+  out["origin"] = origin;
+  out["notes"] = notes;
+  return out;
+}
+
 std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_csv,
                                const std::vector<std::string>& free, bool posterior, int walkers,
                                int steps, int burn_in, unsigned long long seed, int threads,
@@ -533,6 +593,8 @@ PYBIND11_MODULE(_edopt, m) {
           return py::make_tuple(json, notes, warnings);
         });
   m.def("read_spectrum", &ReadSpectrum);
+  m.def("read_cycler", &ReadCycler);
+  m.def("cycler_rows", &CyclerRows);
   m.def("pybamm_parameters", [](const PyScenario& sc, const std::string& design) {
     CLocaleScope c_locale;
     return PybammParameters(sc.scenario(), ParseDesign(design)).dump();

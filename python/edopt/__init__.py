@@ -25,7 +25,7 @@ from ._edopt import ConfigError, DataError, NumericalFailure
 __version__ = _edopt.__version__  # CMakeLists.txt's project(VERSION): `edopt --version` says the same
 
 __all__ = ["Scenario", "keys", "simulate", "evaluate", "optimize", "Optimization",
-           "calibrate_eis", "read_spectrum", "calibrate_rates", "recipe", "plot_front", "to_pybamm", "ConfigError", "DataError",
+           "calibrate_eis", "read_spectrum", "read_cycler", "cycler_rate_tests", "calibrate_rates", "recipe", "plot_front", "to_pybamm", "ConfigError", "DataError",
            "NumericalFailure"]
 
 
@@ -364,6 +364,35 @@ def read_spectrum(path):
                        "frequency_Hz": d["frequency_Hz"], "z_real_ohm": d["z_real_ohm"],
                        "z_imag_ohm": d["z_imag_ohm"]})
     df.attrs["format"] = d["format"]
+    df.attrs["notes"] = list(d["notes"])
+    return df
+
+
+def read_cycler(path):
+    """A cycler export (BioLogic .mpt, Arbin CSV, Maccor text, Neware CSV, BaSyTec text) as a
+    DataFrame of records: time_s, current_A (negative while the electrode is lithiated),
+    voltage_V, step, cycle, line; the layout and the reader's notes in .attrs."""
+    d = _edopt.read_cycler(str(path))
+    df = pd.DataFrame({k: d[k] for k in ("time_s", "current_A", "voltage_V", "step", "cycle",
+                                         "line")})
+    df.attrs["layout"] = d["layout"]
+    df.attrs["notes"] = list(d["notes"])
+    return df
+
+
+def cycler_rate_tests(path, design, area_cm2, loading_mAh_cm2=None, scenario=None):
+    """The rate tests of one cell's cycler export as lab-table rows (design, c_rate, utilization,
+    theoretical_capacity_mAh_cm2 when the loading is given; origin = file:lines): every
+    constant-current lithiation segment, its C-rate and utilization from the cell's theoretical
+    capacity (the weighed loading, or the design's at the scenario's packing). The rows go to
+    calibrate_rates as they are (concatenate several cells' first)."""
+    loading = 0.0 if loading_mAh_cm2 is None else float(loading_mAh_cm2)
+    d = _edopt.cycler_rows(_scenario(scenario), str(path), str(design), float(area_cm2), loading)
+    df = pd.DataFrame({"design": [d["design"]] * len(d["c_rate"]), "c_rate": d["c_rate"],
+                       "utilization": d["utilization"]})
+    if loading_mAh_cm2 is not None:
+        df["theoretical_capacity_mAh_cm2"] = loading
+    df["origin"] = d["origin"]
     df.attrs["notes"] = list(d["notes"])
     return df
 

@@ -223,6 +223,30 @@ class Calibrate(unittest.TestCase):
             edopt.evaluate(edopt.Scenario(), np.array([[0.6, 50.0]]), rate=0.3, threads=-1)
 
 
+class Cycler(unittest.TestCase):
+    """Issue 37: a cycler export read in Python gives the records and the rows the CLI prints."""
+
+    def test_rows_equal_the_cli_and_feed_calibrate_rates(self):
+        path = os.path.join(SRC, "tests", "data", "cycler_maccor.txt")
+        records = edopt.read_cycler(path)
+        self.assertEqual(records.attrs["layout"], "maccor")
+        self.assertTrue((records["current_A"] < 0).any())  # discharge signed by the State column
+        rows = edopt.cycler_rate_tests(path, "6:4@63", 1.327)
+        run = subprocess.run([BIN, "calibrate", "rates", "--cycler", path, "--design", "6:4@63",
+                              "--area-cm2", "1.327", "--json", "--global-evaluations", "20",
+                              "--local-evaluations", "20", "--free",
+                              "kinetics.solid_diffusivity_m2_s"], capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        cli = json.loads(run.stdout)
+        self.assertEqual(len(rows), len(cli["points"]))
+        for row, point in zip(rows.itertuples(), cli["points"]):
+            self.assertAlmostEqual(row.c_rate, point["c_rate"], places=5)
+            self.assertAlmostEqual(row.utilization, point["measured"], places=5)
+            self.assertEqual(row.origin, point["origin"])
+        with self.assertRaises(edopt.DataError):
+            edopt.cycler_rate_tests(path, "6:4@63", 0.1)  # the cell would deliver too much
+
+
 class Recipe(unittest.TestCase):
     def test_equals_the_cli_and_the_masses_add_up(self):
         for scenario, design in ((None, "5:5@33,6:4@33,7:3@33"),

@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "../models/impedance_test.h"
+#include "formats/cycler.h"
 #include "formats/files.h"
 #include "formats/grid_file.h"
 #include "formats/ocp_table.h"
@@ -168,6 +169,20 @@ TEST(Fuzz, SpectrumInstrumentExports) {
       {ReadSource("tests/data/eis_zplotw_nocomments.z"), ReadSource("tests/data/eis_nova_z60w.z"),
        ReadSource("tests/data/eis_ecochemie.P00"), ReadSource("tests/data/eis_palmsens.pssession")},
       [](const std::string& bytes) { ParseSpectrumBytes(bytes, "fuzz.dat"); });
+}
+
+// Cycler exports (issue 37): the five layouts, records to lithiation segments to rows.
+TEST(Fuzz, CyclerExports) {
+  Fuzz("cycler exports", 6,
+       {ReadSource("tests/data/cycler_arbin.csv"), ReadSource("tests/data/cycler_biologic.mpt"),
+        ReadSource("tests/data/cycler_maccor.txt"), ReadSource("tests/data/cycler_neware.csv"),
+        ReadSource("tests/data/cycler_basytec.txt")},
+       [](const std::string& text) {
+         const CyclerFile f = ParseCyclerText(text, "fuzz.txt");
+         CellParameters cell;
+         cell.packing.apparent_density_kg_m3 = 2413.0;
+         CyclerRateTests(f, cell, ParseDesign("6:4@63"), 1.327e-4, 0.0, nullptr);
+       });
 }
 
 TEST(Fuzz, SpectrumBiologicMpr) {
