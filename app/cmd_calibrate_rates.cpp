@@ -142,15 +142,19 @@ RateCalibrationOptions CalibrationOptions(const RatesFlags& f, const po::variabl
 std::string PosteriorTable(const RatePosterior& post) {
   std::ostringstream os;
   char line[512];
-  std::snprintf(line, sizeof line, "\nposterior%43s %12s %12s %12s %12s %7s %7s\n", "", "mean",
-                "median", "2.5%", "97.5%", "R-hat", "ESS");
+  std::snprintf(line, sizeof line, "\nposterior%43s %12s %12s %12s %12s %7s %7s %7s %7s %7s\n", "",
+                "mean", "median", "2.5%", "97.5%", "R-hat", "ESS", "rank-R", "bulk", "tail");
   os << line;
   for (size_t i = 0; i < post.names.size(); ++i) {
-    std::snprintf(line, sizeof line, "%-52s %12.4g %12.4g %12.4g %12.4g %7.3f %7.0f\n",
+    std::snprintf(line, sizeof line,
+                  "%-52s %12.4g %12.4g %12.4g %12.4g %7.3f %7.0f %7.3f %7.0f %7.0f\n",
                   post.names[i].c_str(), post.mean[i], post.q500[i], post.q025[i], post.q975[i],
-                  post.chain.r_hat[i], post.chain.ess[i]);
+                  post.chain.r_hat[i], post.chain.ess[i], post.chain.rank_r_hat[i],
+                  post.chain.ess_bulk[i], post.chain.ess_tail[i]);
     os << line;
   }
+  os << "(rank-R: rank-normalized split R-hat; bulk, tail: effective sample sizes, Vehtari et al. "
+        "2021; the standard is rank-R < 1.01 and bulk, tail >= 400)\n";
   os << "correlation (sampling coordinates: log of scale parameters):\n";
   for (long r = 0; r < post.chain.correlation.rows(); ++r) {
     os << "  ";

@@ -70,6 +70,13 @@ Json PosteriorJson(const RatePosterior& post) {
     p["map"] = J(post.map[i]);
     p["r_hat"] = J(post.chain.r_hat[i]);
     p["ess"] = J(post.chain.ess[i]);
+    p["rank_r_hat"] = J(post.chain.rank_r_hat[i]);
+    p["ess_bulk"] = J(post.chain.ess_bulk[i]);
+    p["ess_tail"] = J(post.chain.ess_tail[i]);
+    if (i < post.lower_edge_share.size()) {
+      p["share_at_lower_edge"] = J(post.lower_edge_share[i]);
+      p["share_at_upper_edge"] = J(post.upper_edge_share[i]);
+    }
     p["autocorrelation_time"] = J(post.chain.autocorrelation_time[i]);
     j["parameters"][post.names[i]] = p;
   }

@@ -1,6 +1,7 @@
 #include "optimizer/ensemble_sampler.h"
 
 #include <algorithm>
+#include <boost/math/special_functions/erf.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -77,6 +78,125 @@ double IntegratedAutocorrelationTime(const std::vector<std::vector<double>>& cha
     if (static_cast<double>(m) >= 5.0 * tau) break;
   }
   return std::max(1.0, tau);
+}
+
+namespace {
+
+// Every chain cut in two halves of n draws (the middle draw of an odd chain left out).
+std::vector<std::vector<double>> SplitChains(const std::vector<std::vector<double>>& chains) {
+  std::vector<std::vector<double>> halves;
+  for (const auto& c : chains) {
+    const size_t n = c.size() / 2;
+    halves.emplace_back(c.begin(), c.begin() + static_cast<long>(n));
+    halves.emplace_back(c.end() - static_cast<long>(n), c.end());
+  }
+  return halves;
+}
+
+// Ranks over all draws of all chains (ties get their average rank), mapped to normal scores
+// Phi^-1((r - 3/8) / (S + 1/4)) (Vehtari et al. 2021, eq. 14).
+std::vector<std::vector<double>> RankNormalized(const std::vector<std::vector<double>>& chains) {
+  std::vector<std::pair<double, size_t>> all;
+  for (size_t c = 0; c < chains.size(); ++c) {
+    for (size_t t = 0; t < chains[c].size(); ++t)
+      all.push_back({chains[c][t], c * chains[0].size() + t});
+  }
+  std::sort(all.begin(), all.end());
+  const double count = static_cast<double>(all.size());
+  std::vector<double> z(all.size());
+  for (size_t i = 0; i < all.size();) {
+    size_t j = i;
+    while (j + 1 < all.size() && all[j + 1].first == all[i].first) ++j;
+    const double rank = 0.5 * static_cast<double>(i + j) + 1.0;  // average of ranks i+1 .. j+1
+    const double p = (rank - 0.375) / (count + 0.25);
+    const double score = std::sqrt(2.0) * boost::math::erf_inv(2.0 * p - 1.0);
+    for (size_t k = i; k <= j; ++k) z[all[k].second] = score;
+    i = j + 1;
+  }
+  std::vector<std::vector<double>> out(chains.size());
+  for (size_t c = 0; c < chains.size(); ++c) {
+    out[c].assign(z.begin() + static_cast<long>(c * chains[0].size()),
+                  z.begin() + static_cast<long>((c + 1) * chains[0].size()));
+  }
+  return out;
+}
+
+// Multi-chain effective sample size of equal-length chains (Vehtari et al. 2021, §3.2; Geyer's
+// initial monotone positive sequence), at most S log10 S.
+double EffectiveSampleSize(const std::vector<std::vector<double>>& chains) {
+  const size_t m = chains.size(), n = m ? chains[0].size() : 0;
+  if (m == 0 || n < 4) return std::numeric_limits<double>::quiet_NaN();
+  const double nd = static_cast<double>(n), md = static_cast<double>(m);
+  std::vector<double> mean(m), var(m);
+  for (size_t c = 0; c < m; ++c) {
+    mean[c] = std::accumulate(chains[c].begin(), chains[c].end(), 0.0) / nd;
+    double s = 0.0;
+    for (double x : chains[c]) s += (x - mean[c]) * (x - mean[c]);
+    var[c] = s / (nd - 1.0);
+  }
+  const double w = std::accumulate(var.begin(), var.end(), 0.0) / md;
+  const double grand = std::accumulate(mean.begin(), mean.end(), 0.0) / md;
+  double b_over_n = 0.0;
+  for (double mu : mean) b_over_n += (mu - grand) * (mu - grand);
+  b_over_n /= std::max(1.0, md - 1.0);
+  const double var_plus = (nd - 1.0) / nd * w + b_over_n;
+  if (!(var_plus > 0)) return std::numeric_limits<double>::quiet_NaN();
+  auto rho = [&](size_t lag) {  // 1 - (W - mean autocovariance at lag) / var+
+    double acov = 0.0;
+    for (size_t c = 0; c < m; ++c) {
+      double s = 0.0;
+      for (size_t t = 0; t + lag < n; ++t)
+        s += (chains[c][t] - mean[c]) * (chains[c][t + lag] - mean[c]);
+      acov += s / nd;
+    }
+    return 1.0 - (w - acov / md) / var_plus;
+  };
+  double tau = -1.0, previous = std::numeric_limits<double>::infinity();
+  for (size_t k = 0; 2 * k + 1 < n; ++k) {
+    double pair = (k == 0 ? 1.0 : rho(2 * k)) + rho(2 * k + 1);
+    if (!(pair > 0)) break;
+    pair = std::min(pair, previous);  // monotone
+    previous = pair;
+    tau += 2.0 * pair;
+  }
+  const double draws = md * nd;
+  return std::min(draws / std::max(tau, 1.0 / std::log10(draws)), draws * std::log10(draws));
+}
+
+}  // namespace
+
+double RankNormalizedSplitRHat(const std::vector<std::vector<double>>& chains) {
+  if (chains.empty() || chains[0].size() < 4) return std::numeric_limits<double>::quiet_NaN();
+  const double bulk = SplitRHat(RankNormalized(chains));
+  std::vector<double> all;
+  for (const auto& c : chains) all.insert(all.end(), c.begin(), c.end());
+  const double median = Quantile(all, 0.5);
+  std::vector<std::vector<double>> folded = chains;
+  for (auto& c : folded) {
+    for (double& x : c) x = std::abs(x - median);
+  }
+  return std::max(bulk, SplitRHat(RankNormalized(folded)));
+}
+
+double BulkEffectiveSampleSize(const std::vector<std::vector<double>>& chains) {
+  if (chains.empty() || chains[0].size() < 8) return std::numeric_limits<double>::quiet_NaN();
+  return EffectiveSampleSize(SplitChains(RankNormalized(chains)));
+}
+
+double TailEffectiveSampleSize(const std::vector<std::vector<double>>& chains) {
+  if (chains.empty() || chains[0].size() < 8) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> all;
+  for (const auto& c : chains) all.insert(all.end(), c.begin(), c.end());
+  double least = std::numeric_limits<double>::infinity();
+  for (const double q : {0.05, 0.95}) {
+    const double cut = Quantile(all, q);
+    std::vector<std::vector<double>> indicator = chains;
+    for (auto& c : indicator) {
+      for (double& x : c) x = x <= cut ? 1.0 : 0.0;
+    }
+    least = std::min(least, EffectiveSampleSize(SplitChains(indicator)));
+  }
+  return least;
 }
 
 namespace {
@@ -168,6 +288,9 @@ void Diagnose(const std::vector<std::vector<std::vector<double>>>& chains, int k
     result->r_hat.push_back(SplitRHat(chains[c]));
     result->autocorrelation_time.push_back(IntegratedAutocorrelationTime(chains[c]));
     result->ess.push_back(static_cast<double>(k) * steps / result->autocorrelation_time[c]);
+    result->rank_r_hat.push_back(RankNormalizedSplitRHat(chains[c]));
+    result->ess_bulk.push_back(BulkEffectiveSampleSize(chains[c]));
+    result->ess_tail.push_back(TailEffectiveSampleSize(chains[c]));
     worst_r = std::max(worst_r, result->r_hat[c]);
     least_ess = std::min(least_ess, result->ess[c]);
   }

@@ -38,6 +38,11 @@ struct EnsembleResult {
   // 3rd ed., §11.4) and the effective sample size from the integrated autocorrelation time of
   // the walker-averaged chain (Sokal's window, c = 5), per coordinate.
   std::vector<double> r_hat, ess, autocorrelation_time;
+  // The diagnostics of Vehtari et al. (Bayesian Analysis 16, 667, 2021), per coordinate: the
+  // rank-normalized split R-hat (the larger of the bulk and the folded one), and the bulk and
+  // tail effective sample sizes (multi-chain autocorrelation, Geyer's initial monotone
+  // sequence; tail = the smaller of the 5% and 95% quantile indicators').
+  std::vector<double> rank_r_hat, ess_bulk, ess_tail;
   double acceptance = 0.0;  // fraction of accepted moves after the burn-in
   Summary summary;
 };
@@ -56,6 +61,11 @@ double Quantile(std::vector<double> values, double q);
 // Split R-hat of chains[c][t] (one coordinate), and the integrated autocorrelation time of the
 // chain averaged over c, Sokal's automatic window with c = 5 (at least 1).
 double SplitRHat(const std::vector<std::vector<double>>& chains);
+// Vehtari et al. 2021: rank-normalized split R-hat (max of bulk and folded), and the bulk and tail
+// effective sample sizes of chains[c][t].
+double RankNormalizedSplitRHat(const std::vector<std::vector<double>>& chains);
+double BulkEffectiveSampleSize(const std::vector<std::vector<double>>& chains);
+double TailEffectiveSampleSize(const std::vector<std::vector<double>>& chains);
 double IntegratedAutocorrelationTime(const std::vector<std::vector<double>>& chains);
 
 }  // namespace edopt

@@ -122,6 +122,21 @@ RateCalibration CalibrateRates(const CellParameters& cell, const LabTable& table
   }
   if (!fit.optimized)
     out.warnings.push_back("zero budgets: no solver ran, the values are the start");
+  if (out.posterior) {
+    const RatePosterior& post = *out.posterior;
+    for (size_t i = 0; i < post.lower_edge_share.size(); ++i) {
+      for (const bool upper : {false, true}) {
+        const double share = upper ? post.upper_edge_share[i] : post.lower_edge_share[i];
+        if (share <= kEdgeShareReported) continue;
+        out.warnings.push_back("posterior: " + post.names[i] + ": " + FormatG(100 * share, 2) +
+                               "% of the draws " + "lie in the " + (upper ? "top" : "bottom") +
+                               " " + FormatG(100 * kEdgeBand, 2) + "% of its range (up to its " +
+                               (upper ? "upper" : "lower") + " edge, " +
+                               FormatG(upper ? post.upper_bound[i] : post.lower_bound[i], 3) +
+                               "): the data do not bound it there, the range does");
+      }
+    }
+  }
   if (out.posterior && out.posterior->summary.termination != Termination::kConverged) {
     out.warnings.push_back("posterior: " + out.posterior->summary.message +
                            " (not converged: R-hat >= 1.1 or ESS < 100; raise --posterior-steps)");

@@ -192,6 +192,22 @@ void Summarize(const std::vector<SampledParameter>& params, RatePosterior* out) 
     for (int i = 0; i <= n; ++i) out->mean[i] += v[i] / static_cast<double>(out->draws.size());
   }
   out->summary = out->chain.summary;
+  // Mass at the edges of each parameter's box (sampling coordinates): a posterior piled against
+  // an edge is the prior's range speaking, not the data.
+  out->lower_edge_share.assign(n, 0.0);
+  out->upper_edge_share.assign(n, 0.0);
+  out->lower_bound.assign(n, 0.0);
+  out->upper_bound.assign(n, 0.0);
+  const double count = static_cast<double>(std::max<size_t>(1, out->chain.samples.size()));
+  for (int i = 0; i < n; ++i) {
+    const double lo = params[i].lo, hi = params[i].hi, band = kEdgeBand * (hi - lo);
+    out->lower_bound[i] = params[i].ToValue(lo);
+    out->upper_bound[i] = params[i].ToValue(hi);
+    for (const auto& y : out->chain.samples) {
+      if (y[i] <= lo + band) out->lower_edge_share[i] += 1.0 / count;
+      if (y[i] >= hi - band) out->upper_edge_share[i] += 1.0 / count;
+    }
+  }
 }
 
 }  // namespace

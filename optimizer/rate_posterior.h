@@ -48,8 +48,17 @@ struct RatePosterior {
   std::vector<double> mean, q025, q500, q975;  // scenario units
   std::vector<double> map;                     // the draw of highest posterior density
   EnsembleResult chain;                        // in sampling coordinates: R-hat, ESS, correlations
+  // Per sampled parameter (not the noise): the share of draws within kEdgeBand of the lower and
+  // upper edge of its box (in sampling coordinates), and the box's edges in scenario units.
+  std::vector<double> lower_edge_share, upper_edge_share, lower_bound, upper_bound;
   Summary summary;
 };
+
+// The band (a share of a parameter's box, in sampling coordinates) whose draws count as "at the
+// edge": a posterior flat up to an edge holds about this share there, a bounded one almost none.
+inline constexpr double kEdgeBand = 0.10;
+// A share of draws at an edge above this is reported: the data do not bound the parameter there.
+inline constexpr double kEdgeShareReported = 0.05;
 
 // Samples the posterior, the walkers starting in a small ball around the least-squares fit (the
 // extras drawn from their priors). Throws ConfigError for options the sampler rejects.

@@ -107,6 +107,37 @@ TEST(EnsembleSampler, DiagnosticsOnKnownChains) {
   EXPECT_NEAR(IntegratedAutocorrelationTime(ar), 9.0, 1.5);
 }
 
+// Vehtari et al. 2021 on chains of known behaviour: independent draws (R-hat 1, ESS = draws),
+// an AR(1) process (ESS = draws (1 - phi)/(1 + phi)), chains stuck at different locations (R-hat
+// well above 1) and chains of different scales around one median (only the folded R-hat sees
+// them).
+TEST(EnsembleSampler, RankNormalizedDiagnosticsOnKnownChains) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  auto chains = [&](int m, int n, double phi, double shift, double scale) {
+    std::vector<std::vector<double>> c(static_cast<size_t>(m));
+    for (int k = 0; k < m; ++k) {
+      double x = normal(rng);
+      for (int t = 0; t < n; ++t) {
+        x = phi * x + std::sqrt(1 - phi * phi) * normal(rng);
+        c[static_cast<size_t>(k)].push_back((k == 0 ? shift : 0.0) + (k % 2 ? scale : 1.0) * x);
+      }
+    }
+    return c;
+  };
+  const auto iid = chains(4, 2000, 0.0, 0.0, 1.0);
+  EXPECT_LT(RankNormalizedSplitRHat(iid), 1.01);
+  EXPECT_NEAR(BulkEffectiveSampleSize(iid) / 8000.0, 1.0, 0.15);
+  EXPECT_NEAR(TailEffectiveSampleSize(iid) / 8000.0, 1.0, 0.25);
+  const auto ar = chains(4, 4000, 0.9, 0.0, 1.0);
+  EXPECT_NEAR(BulkEffectiveSampleSize(ar) / (16000.0 * 0.1 / 1.9), 1.0, 0.25);
+  EXPECT_LT(RankNormalizedSplitRHat(ar), 1.02);
+  EXPECT_GT(RankNormalizedSplitRHat(chains(4, 1000, 0.0, 1.0, 1.0)), 1.05);
+  const auto scales = chains(4, 2000, 0.0, 0.0, 3.0);
+  EXPECT_GT(RankNormalizedSplitRHat(scales), 1.05);
+  EXPECT_LT(SplitRHat(scales), 1.02);  // the classic R-hat misses a difference of scale
+}
+
 TEST(EnsembleSampler, BadEnsemblesAreConfigErrors) {
   EnsembleOptions options;
   EXPECT_THROW(SampleEnsemble(Gaussian, Ball(3, {0.0, 0.0}, 0.1), options), ConfigError);
