@@ -394,8 +394,9 @@ int RunCalibrateRates(const std::vector<std::string>& args) {
     outputs.emplace_back(f.out_file,
                          RatesIni(fit, f, points.size(), scenario, common, post, posterior_file));
     if (post) {
-      outputs.emplace_back(posterior_file,
-                           FormatPosteriorSample(ToSample(*post), post->chain.log_density));
+      outputs.emplace_back(
+          posterior_file,
+          FormatPosteriorSample(ToSample(*post), post->chain.log_density, post->chain.walkers));
     }
   }
   if (!f.predictions_file.empty())

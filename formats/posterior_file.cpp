@@ -1,5 +1,7 @@
 #include "formats/posterior_file.h"
 
+#include <cmath>
+
 #include "formats/fields.h"
 #include "formats/files.h"
 #include "models/catalogue.h"
@@ -16,6 +18,7 @@ struct Columns {
   std::vector<int> keys;
   std::vector<const CellParameter*> entries;
   int noise = -1;
+  int walker = -1, step = -1;  // optional chain ids
 };
 
 Columns ReadHeader(const std::string& line, const std::string& name, PosteriorSample* sample) {
@@ -31,6 +34,10 @@ Columns ReadHeader(const std::string& line, const std::string& name, PosteriorSa
     }
     if (column == "noise_pp") {
       c.noise = static_cast<int>(i);
+    } else if (column == "walker") {
+      c.walker = static_cast<int>(i);
+    } else if (column == "step") {
+      c.step = static_cast<int>(i);
     } else if (column != "log_posterior") {
       try {
         FindFittable(column);
@@ -68,6 +75,16 @@ void ReadDraw(const std::string& line, const std::string& where, const Columns& 
   if (!(noise > 0)) throw InputError(where + ": field noise_pp must be > 0");
   sample->values.push_back(values);
   sample->noise_pp.push_back(noise);
+  for (const auto& [column, ids] :
+       {std::make_pair(c.walker, &sample->walker), std::make_pair(c.step, &sample->step)}) {
+    if (column < 0) continue;
+    const double id = NumberField(row[column], where, c.header[column]);
+    if (!(id >= 1 && id == std::floor(id) && id < 1e9)) {
+      throw InputError(where + ": field " + c.header[column] + " = '" + row[column] +
+                       "' is not a positive integer");
+    }
+    ids->push_back(static_cast<int>(id));
+  }
 }
 
 }  // namespace
@@ -93,13 +110,17 @@ PosteriorSample ReadPosteriorSample(const std::string& path) {
 }
 
 std::string FormatPosteriorSample(const PosteriorSample& sample,
-                                  const std::vector<double>& log_posterior) {
+                                  const std::vector<double>& log_posterior, int walkers) {
   const bool with_density = log_posterior.size() == sample.values.size();
   auto number = [](double v) { return FormatG(v, 8); };
-  std::string text;
+  std::string text = walkers > 0 ? "walker,step," : "";
   for (const auto& key : sample.keys) text += key + ',';
   text += with_density ? "noise_pp,log_posterior\n" : "noise_pp\n";
   for (size_t s = 0; s < sample.values.size(); ++s) {
+    if (walkers > 0) {
+      const size_t w = static_cast<size_t>(walkers);
+      text += std::to_string(s % w + 1) + ',' + std::to_string(s / w + 1) + ',';
+    }
     for (double v : sample.values[s]) text += number(v) + ',';
     text += number(sample.noise_pp[s]);
     if (with_density) text += ',' + number(log_posterior[s]);

@@ -335,6 +335,7 @@ EnsembleResult SampleEnsemble(const std::function<double(const std::vector<doubl
   std::vector<std::vector<std::vector<double>>> chains(
       d, std::vector<std::vector<double>>(k, std::vector<double>()));
   EnsembleResult result;
+  result.walkers = k;
   for (int step = 0; step < options.burn_in + options.steps; ++step) {
     const bool counted = step >= options.burn_in;
     for (int h = 0; h < 2; ++h) StretchHalf(log_density, options, h, counted, rng, uniform, &e);

@@ -32,6 +32,7 @@ struct EnsembleResult {
   // log-densities.
   std::vector<std::vector<double>> samples;
   std::vector<double> log_density;
+  int walkers = 0;  // sample s is walker s % walkers at kept step s / walkers
   std::vector<double> mean, sd, q025, q500, q975;  // per coordinate, over the kept draws
   Eigen::MatrixXd correlation;
   // Split R-hat over the walkers' post-burn-in chains (Gelman et al., Bayesian Data Analysis,

@@ -18,6 +18,8 @@ struct PosteriorSample {
   std::vector<std::string> keys;
   std::vector<std::vector<double>> values;  // one row per draw, one column per key
   std::vector<double> noise_pp;             // measurement scatter of each draw, points
+  // Where each draw came from (1-based walker and kept step), when the file says; else empty.
+  std::vector<int> walker, step;
   bool empty() const { return values.empty(); }
   // At most n draws, evenly spaced through the sample (all when n <= 0 or n >= size).
   PosteriorSample Thinned(int n) const;

@@ -500,8 +500,8 @@ std::string CalibrateRatesJson(const PyScenario& sc, const std::string& table_cs
   }
   for (const auto& w : c.warnings) warnings->append(w);
   if (c.posterior) {
-    draws_csv->append(
-        FormatPosteriorSample(ToSample(*c.posterior), c.posterior->chain.log_density));
+    draws_csv->append(FormatPosteriorSample(ToSample(*c.posterior), c.posterior->chain.log_density,
+                                            c.posterior->chain.walkers));
   }
   return RatesJson(c.fit, table.rate_tests, c.seconds, nullptr, c.posterior.get(), nullptr);
 }

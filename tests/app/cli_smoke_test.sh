@@ -154,7 +154,7 @@ expect 0 '"loo_rms_pp"' -- "$edopt" calibrate rates --data "$src/scenarios/data/
 expect 0 "noise_pp" -- "$edopt" calibrate rates --data "$src/scenarios/data/seed-uniform-series.csv" \
   --global-evaluations 20 --local-evaluations 10 --posterior --walkers 12 --posterior-steps 20 \
   --burn-in 5 --out "$tmp/post.ini"
-expect 0 "^transport.activation_energy_kJ_mol,kinetics.solid_diffusivity_m2_s,transport.percolation_threshold,transport.percolation_exponent,transport.resistivity_factor_exponent,noise_pp,log_posterior" \
+expect 0 "^walker,step,transport.activation_energy_kJ_mol,kinetics.solid_diffusivity_m2_s,transport.percolation_threshold,transport.percolation_exponent,transport.resistivity_factor_exponent,noise_pp,log_posterior" \
   -- head -1 "$tmp/post_posterior.csv"
 expect 0 '"interval_95"' -- "$edopt" calibrate rates --data \
   "$src/scenarios/data/seed-uniform-series.csv" --global-evaluations 20 --local-evaluations 10 \

@@ -254,6 +254,17 @@ TEST(PosteriorFile, WrittenSampleReadsBackToTheSameDraws) {
     EXPECT_EQ(back.values, sample.values);
     EXPECT_EQ(back.noise_pp, sample.noise_pp);
   }
+  // With the sampler's walkers: every draw carries its walker and kept step (issue 36), and the
+  // ids read back; a non-integer id is refused.
+  const std::string chained = FormatPosteriorSample(sample, {}, 2);
+  EXPECT_EQ(chained.rfind("walker,step,", 0), 0u);
+  const PosteriorSample ids = ParsePosteriorSample(chained, "p.csv");
+  EXPECT_EQ(ids.values, sample.values);
+  EXPECT_EQ(ids.walker, (std::vector<int>{1, 2, 1}));
+  EXPECT_EQ(ids.step, (std::vector<int>{1, 1, 2}));
+  std::string bad = chained;
+  bad.replace(bad.find("\n1,1,") + 1, 1, "0.5");
+  EXPECT_THROW(ParsePosteriorSample(bad, "p.csv"), InputError);
   // A column given twice would silently win: refused.
   EXPECT_THROW(ParsePosteriorSample("transport.percolation_threshold,noise_pp,"
                                     "transport.percolation_threshold\n0.2,3,0.1\n0.2,3,0.1\n",
