@@ -283,6 +283,16 @@ void RaiseToPressableFloor(Scenario* scenario) {
   const double floor_m =
       std::ceil(space.min_layer_particle_multiple * largest_m * 1e9 - 1e-6) / 1e9;
   if (!(space.min_layer_thickness_m < floor_m * (1 - 1e-9))) return;
+  if (floor_m > space.max_layer_thickness_m * (1 + 1e-9)) {
+    // Powders coarser than any layer the space allows: a note, not an infeasible scenario (the
+    // model still simulates and weighs any design).
+    scenario->notes.push_back(
+        "the largest particle (" + FormatScenarioNumber(largest_m * 1e6) + " um) is thicker than " +
+        "design_space.max_layer_thickness_um = " +
+        FormatScenarioNumber(space.max_layer_thickness_m * 1e6) +
+        " um: no layer of this design space can be pressed (docs/physics.md 3b)");
+    return;
+  }
   const std::string what =
       2.0 * m.se_particle_radius_m >= largest_m && m.se_particle_radius_m > 0
           ? "the SE's D50 " + FormatScenarioNumber(largest_m * 1e6) + " um"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace edopt {
 
@@ -53,7 +54,16 @@ ContactStatistics LayerContacts(double phi, double lambda, double threshold, dou
   };
   c.se_neighbour_share = share(phi);
   // Z such that the SE percolates (1.764 SE neighbours per SE particle) exactly at the
-  // threshold the conductivity law uses: one packing for both.
+  // threshold the conductivity law uses: one packing for both. A threshold of 0 (the catalogue
+  // allows it) percolates at any SE content: every SE particle spans, every active one is
+  // reached.
+  if (!(threshold > 0)) {
+    c.coordination = std::numeric_limits<double>::infinity();
+    c.se_cluster_fraction = c.se_neighbour_share > 0 ? 1.0 : 0.0;
+    c.reachable_fraction = std::max(c.se_cluster_fraction, floor);
+    c.covered_share = std::clamp(c.se_neighbour_share, floor, 1.0);
+    return c;
+  }
   c.coordination = kPercolationContacts / share(threshold);
   c.se_cluster_fraction = SpanningClusterFraction(c.coordination * c.se_neighbour_share);
   const double connected = c.se_neighbour_share * c.se_cluster_fraction;

@@ -15,6 +15,14 @@ double TheoreticalCapacity(const DischargeProblem& p) {
   return capacity;
 }
 
+// The part of it the SE network reaches (equal to it without particle sizes: x 1.0 is exact).
+double ReachableCapacity(const DischargeProblem& p) {
+  double capacity = 0.0;
+  for (const auto& layer : p.layers)
+    capacity += layer.theoretical_capacity_C_m2 * layer.reachable_fraction;
+  return capacity;
+}
+
 }  // namespace
 
 Solver::Solver(const DischargeProblem& p, const SolverTolerances& tolerances)
@@ -24,6 +32,7 @@ Solver::Solver(const DischargeProblem& p, const SolverTolerances& tolerances)
       tolerances_(tolerances),
       current_(p.c_rate * TheoreticalCapacity(p) / kSecondsPerHour),
       capacity_(TheoreticalCapacity(p)),
+      reachable_capacity_(ReachableCapacity(p)),
       f_(kFaraday_C_mol / (kGasConstant_J_molK * p.temperature_K)),
       mesh_(p, current_, f_) {
   m_ = particle_.shells();

@@ -54,7 +54,9 @@ class Solver {
   // current reaches it, to the precision of the state).
   double SaturatedCurrentShare(double gap) const;
   double StoredCharge() const;
-  double MeanStoichiometry() const { return StoredCharge() / capacity_ + theta0_; }
+  // Over the particles the SE network reaches (all of them without particle sizes): the
+  // electrode is full when they are (docs/physics.md §3b).
+  double MeanStoichiometry() const { return StoredCharge() / reachable_capacity_ + theta0_; }
   void FillProfile(std::vector<ProfilePoint>* profile) const;
 
   double current() const { return current_; }
@@ -111,7 +113,7 @@ class Solver {
   const SphericalDiffusion& particle_;
   SolverTolerances tolerances_;
   int m_ = 0;  // shells per particle
-  double current_ = 0.0, capacity_ = 0.0, theta0_ = 0.0;
+  double current_ = 0.0, capacity_ = 0.0, reachable_capacity_ = 0.0, theta0_ = 0.0;
   double phi0_ = 0.0;  // electrolyte potential at the first cell centre (fixed by the current)
   double f_ = 0.0;     // F / RT
   bool symmetric_ = true;

@@ -105,6 +105,14 @@ TEST(Microstructure, ContactsBreakUpAtTheConductivityThreshold) {
   }
 }
 
+// The catalogue allows a threshold of 0: the SE percolates at any content, nothing is NaN.
+TEST(Microstructure, ZeroThresholdReachesEverything) {
+  const ContactStatistics c = LayerContacts(0.3, 4.0, 0.0, 1e-6);
+  EXPECT_EQ(c.reachable_fraction, 1.0);
+  EXPECT_TRUE(std::isfinite(c.covered_share));
+  EXPECT_GT(c.covered_share, 0.5);
+}
+
 // Conservation: particles the SE network does not reach hold their lithium. A thin layer
 // discharged slowly delivers the reachable share of its capacity, not more, and about all of it.
 TEST(Microstructure, SlowDischargeDeliversTheReachableShare) {
