@@ -190,30 +190,26 @@ bool ParseClock(const std::string& text, double* seconds) {
   return std::isfinite(*seconds);
 }
 
-CyclerLayout Detect(const std::vector<std::string>& lines, size_t* header) {
+// The layout and its header line (0-based); false when the file is of no known layout.
+bool Detect(const std::vector<std::string>& lines, const std::string& path, CyclerLayout* layout,
+            size_t* header) {
   for (size_t i = 0; i < lines.size() && i < 200; ++i) {
-    const std::string l = Lower(lines[i]);
-    if (l.find("ec-lab ascii file") != std::string::npos) {
-      // "Nb header lines : N": the header is line N.
-      for (size_t j = i; j < lines.size() && j < 10; ++j) {
-        const std::string m = Lower(lines[j]);
-        const auto at = m.find("nb header lines");
-        const auto colon = m.find(':', at == std::string::npos ? 0 : at);
-        double n = 0;
-        if (at != std::string::npos && colon != std::string::npos &&
-            ParseLabNumber(m.substr(colon + 1), false, &n) && n >= 1 && n <= lines.size()) {
-          *header = static_cast<size_t>(n) - 1;
-          return CyclerLayout::kBiologicMpt;
-        }
-      }
+    if (Lower(lines[i]).find("ec-lab ascii file") == std::string::npos) continue;
+    const size_t n = BiologicHeaderLines(lines, path);  // the header is line n
+    if (n == 0 || n > lines.size()) {
+      throw InputError(path + ": BioLogic header line count missing or beyond the end of the file");
     }
+    *header = n - 1;
+    *layout = CyclerLayout::kBiologicMpt;
+    return true;
   }
   // BaSyTec: '~' comment lines, the last of them the header.
   if (!lines.empty() && TrimField(lines[0]).rfind('~', 0) == 0) {
     size_t last = 0;
     while (last + 1 < lines.size() && TrimField(lines[last + 1]).rfind('~', 0) == 0) ++last;
     *header = last;
-    return CyclerLayout::kBasytec;
+    *layout = CyclerLayout::kBasytec;
+    return true;
   }
   for (size_t i = 0; i < lines.size() && i < 50; ++i) {
     std::vector<Name> names;
@@ -221,12 +217,18 @@ CyclerLayout Detect(const std::vector<std::string>& lines, size_t* header) {
       names.push_back(Split(f));
     auto has = [&](const char* q) { return Find(names, {q}) >= 0; };
     *header = i;
-    if (has("rec#") || (has("amps") && has("volts"))) return CyclerLayout::kMaccor;
-    if (has("stepindex") && has("testtime") && has("cycleindex")) return CyclerLayout::kArbin;
-    if ((has("stepid") || has("stepindex")) && has("current") && has("voltage"))
-      return CyclerLayout::kNeware;
+    if (has("rec#") || (has("amps") && has("volts"))) {
+      *layout = CyclerLayout::kMaccor;
+    } else if (has("stepindex") && has("testtime") && has("cycleindex")) {
+      *layout = CyclerLayout::kArbin;
+    } else if ((has("stepid") || has("stepindex")) && has("current") && has("voltage")) {
+      *layout = CyclerLayout::kNeware;
+    } else {
+      continue;
+    }
+    return true;
   }
-  throw InputError("no header of a known cycler export");
+  return false;
 }
 
 }  // namespace
@@ -236,9 +238,7 @@ CyclerFile ParseCyclerText(const std::string& raw, const std::string& path) {
   CyclerFile out;
   out.path = path;
   size_t header = 0;
-  try {
-    out.layout = Detect(lines, &header);
-  } catch (const InputError&) {
+  if (!Detect(lines, path, &out.layout, &header)) {
     std::string found;
     for (size_t i = 0; i < lines.size() && i < 3; ++i) found += (i ? " | " : "") + lines[i];
     throw InputError(path +
@@ -247,8 +247,7 @@ CyclerFile ParseCyclerText(const std::string& raw, const std::string& path) {
                      found.substr(0, 300));
   }
   const char delimiter = DetectDelimiter(lines[header]);
-  std::vector<std::string> raw_names = SplitFields(lines[header], delimiter);
-  while (!raw_names.empty() && TrimField(raw_names.back()).empty()) raw_names.pop_back();
+  const std::vector<std::string> raw_names = SplitRow(lines[header], delimiter);
   std::vector<Name> names;
   for (const auto& f : raw_names) names.push_back(Split(f));
   const Columns c = ColumnsOf(out.layout, names);
@@ -269,8 +268,7 @@ CyclerFile ParseCyclerText(const std::string& raw, const std::string& path) {
   for (size_t i = header + 1; i < lines.size(); ++i) {
     const std::string t = TrimField(lines[i]);
     if (t.empty() || t[0] == '~' || t[0] == '#') continue;
-    auto fields = SplitFields(lines[i], delimiter);
-    while (!fields.empty() && TrimField(fields.back()).empty()) fields.pop_back();
+    const auto fields = SplitRow(lines[i], delimiter);
     const int line = static_cast<int>(i) + 1;
     const std::string where = Where(path, line);
     // Every record lines up with the header: a field too many or too few shifts the columns.

@@ -91,6 +91,28 @@ bool ParseLabNumber(const std::string& raw, bool decimal_comma, double* value) {
 
 std::string Where(const std::string& file, int line) { return file + ":" + std::to_string(line); }
 
+std::vector<std::string> SplitRow(const std::string& line, char delimiter) {
+  std::vector<std::string> fields = SplitFields(line, delimiter);
+  while (!fields.empty() && TrimField(fields.back()).empty()) fields.pop_back();
+  return fields;
+}
+
+size_t BiologicHeaderLines(const std::vector<std::string>& lines, const std::string& path) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string l = Lower(lines[i]);
+    const auto at = l.find("nb header lines");
+    if (at == std::string::npos) continue;
+    const auto colon = l.find(':', at);
+    double n = 0;
+    if (colon == std::string::npos || !ParseLabNumber(l.substr(colon + 1), false, &n) || n < 1) {
+      throw InputError(Where(path, static_cast<int>(i) + 1) + ": field 'Nb header lines' = '" +
+                       TrimField(lines[i]) + "' is not a line count");
+    }
+    return static_cast<size_t>(n);
+  }
+  return 0;
+}
+
 double NumberField(const std::string& text, const std::string& where, const std::string& field) {
   double value = 0.0;
   if (!TryParseNumber(Trim(text), &value)) {

@@ -26,6 +26,14 @@ std::string Lower(std::string text);
 // ordinary character (Z"/ohm is a name). Fields are trimmed of blanks and stray quotes.
 std::vector<std::string> SplitFields(const std::string& line, char delimiter);
 
+// SplitFields without the empty fields a delimiter at the end of the line leaves: the width a
+// header names or a table row holds.
+std::vector<std::string> SplitRow(const std::string& line, char delimiter);
+
+// BioLogic EC-Lab text (.mpt): N of its "Nb header lines : N" line (the column header is line
+// N), or 0 when no line says it. Throws InputError naming the line when N is not a count >= 1.
+size_t BiologicHeaderLines(const std::vector<std::string>& lines, const std::string& path);
+
 // The delimiter of a data line: a tab or a semicolon wins; else a comma outside quotes; else
 // whitespace (' '). Quoted fields with decimal commas ("9,0000e+04","5,0") are comma-separated.
 char DetectDelimiter(const std::string& line);

@@ -105,17 +105,11 @@ std::vector<std::string> HeaderNames(const std::string& line) {
   if (t.size() >= 2 && t.front() == '"' && t.back() == '"' &&
       std::count(t.begin(), t.end(), '"') == 2)
     t = t.substr(1, t.size() - 2);
-  std::vector<std::string> names = SplitFields(t, DetectDelimiter(t));
-  while (!names.empty() && TrimField(names.back()).empty()) names.pop_back();
-  return names;
+  return SplitRow(t, DetectDelimiter(t));
 }
 
 // The number of fields of a data row (a trailing delimiter adds none).
-size_t RowWidth(const std::string& line) {
-  std::vector<std::string> fields = SplitFields(line, DetectDelimiter(line));
-  while (!fields.empty() && TrimField(fields.back()).empty()) fields.pop_back();
-  return fields.size();
-}
+size_t RowWidth(const std::string& line) { return SplitRow(line, DetectDelimiter(line)).size(); }
 
 std::string Joined(const std::vector<std::string>& names) {
   std::string out;
@@ -273,22 +267,7 @@ class Parser {
   }
 
   std::vector<SpectrumPoint> ReadBiologic(std::vector<std::string>* notes) const {
-    size_t header = 0;
-    for (size_t i = 0; i < lines_.size(); ++i) {
-      const std::string l = Lower(lines_[i]);
-      const auto at = l.find("nb header lines");
-      if (at != std::string::npos) {
-        const auto colon = l.find(':', at);
-        double n = 0;
-        if (colon == std::string::npos || !ParseLabNumber(l.substr(colon + 1), false, &n) ||
-            n < 1) {
-          throw InputError(Where(static_cast<int>(i) + 1) + ": field 'Nb header lines' = '" +
-                           TrimField(lines_[i]) + "' is not a line count");
-        }
-        header = static_cast<size_t>(n);
-        break;
-      }
-    }
+    const size_t header = BiologicHeaderLines(lines_, path_);
     if (header == 0 || header > lines_.size()) {
       throw InputError(path_ +
                        ": BioLogic header line count missing or beyond the end of the file");
